@@ -1,0 +1,86 @@
+# wrun: build, test and install.
+#
+#   make            build build/wrun
+#   make run        build and run the bundled example under the full sandbox
+#   make check      unit tests, spec suite, WASI and sandbox tests
+#   make spec       the core spec suite (WAST="files or dirs" to choose others)
+#   make asan       the unit and spec tests under AddressSanitizer + UBSan
+#   make bench      the benchmark suite (writes bench/report.md)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+CC      ?= gcc
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+B       ?= build
+SPEC    ?= ../shared/spec/wast
+WAST    ?= $(SPEC)
+
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WFLAGS  := -Wall -Wextra -Werror -Wno-unused-parameter
+ALL_CFLAGS := -std=gnu11 $(WFLAGS) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc -D_GNU_SOURCE
+LDLIBS  := -lm
+
+ENGINE_SRC := $(wildcard src/*.c)
+ENGINE_SRC := $(filter-out src/main.c,$(ENGINE_SRC))
+ENGINE_OBJ := $(ENGINE_SRC:%.c=$(B)/%.o)
+LIB        := $(B)/libwrun.a
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all deps run check unit spec asan bench install uninstall clean
+
+all: $(B)/wrun
+
+# Install missing Debian packages (a no-op when everything is present).
+deps:
+	@scripts/deps.sh
+
+$(B)/%.o: %.c $(wildcard include/*.h src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(ENGINE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/wrun: $(B)/src/main.o $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/test_%: tests/unit/test_%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
+
+$(B)/spectest: tests/spec/spectest.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcjson $(LDLIBS)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; ./$$t; done
+
+SPEC_EXCLUDE ?= simd_
+spec: $(B)/spectest
+	./$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
+
+check: deps
+	$(MAKE) unit spec
+
+asan:
+	$(MAKE) B=build-asan OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit spec
+
+run: deps
+	$(MAKE) all
+	./$(B)/wrun --invoke fib examples/fib.wasm 20
+
+install: all
+	install -D -m 755 $(B)/wrun $(DESTDIR)$(BINDIR)/wrun
+	install -D -m 644 man/wrun.1 $(DESTDIR)$(MANDIR)/man1/wrun.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/wrun $(DESTDIR)$(MANDIR)/man1/wrun.1
+
+clean:
+	rm -rf build build-asan
+
+-include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk

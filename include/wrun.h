@@ -1,0 +1,228 @@
+/*
+ * wrun.h: the public embedding API of the wrun WebAssembly engine.
+ *
+ * Every type is opaque and every name carries the wr_ prefix. Objects that
+ * live at run time (instances, host functions, memories, tables, globals)
+ * belong to a wr_store and are freed with it; a wr_module is independent of
+ * any store and may be instantiated many times.
+ */
+#ifndef WRUN_H
+#define WRUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WRUN_VERSION "0.1.0"
+
+typedef struct wr_module wr_module;
+typedef struct wr_store wr_store;
+typedef struct wr_instance wr_instance;
+typedef struct wr_func wr_func;
+typedef struct wr_memory wr_memory;
+typedef struct wr_table wr_table;
+typedef struct wr_global wr_global;
+typedef struct wr_hostcall wr_hostcall;
+
+/* Value types, numbered by their binary encoding. */
+typedef enum wr_valtype {
+	WR_I32 = 0x7f,
+	WR_I64 = 0x7e,
+	WR_F32 = 0x7d,
+	WR_F64 = 0x7c,
+	WR_V128 = 0x7b,
+	WR_FUNCREF = 0x70,
+	WR_EXTERNREF = 0x6f,
+} wr_valtype;
+
+/* A typed value. Floats are carried as raw bits so NaN payloads survive. */
+typedef struct wr_value {
+	wr_valtype type;
+	union {
+		int32_t i32;
+		int64_t i64;
+		uint32_t f32; /* IEEE-754 bits */
+		uint64_t f64; /* IEEE-754 bits */
+		uint8_t v128[16];
+		wr_func *func;  /* funcref; NULL is ref.null func */
+		uintptr_t ext;  /* externref; 0 is ref.null extern */
+	} of;
+} wr_value;
+
+typedef enum wr_externkind {
+	WR_EXTERN_FUNC = 0,
+	WR_EXTERN_TABLE = 1,
+	WR_EXTERN_MEMORY = 2,
+	WR_EXTERN_GLOBAL = 3,
+} wr_externkind;
+
+typedef struct wr_functype {
+	uint32_t nparams, nresults;
+	const uint8_t *params;  /* wr_valtype values, one byte each */
+	const uint8_t *results;
+} wr_functype;
+
+typedef struct wr_limits {
+	uint64_t min, max;
+	bool has_max;
+} wr_limits;
+
+typedef struct wr_tabletype {
+	wr_valtype elem;
+	wr_limits limits;
+} wr_tabletype;
+
+typedef struct wr_globaltype {
+	wr_valtype type;
+	bool mut;
+} wr_globaltype;
+
+/* The type of an import or export. */
+typedef struct wr_externtype {
+	wr_externkind kind;
+	union {
+		wr_functype func;
+		wr_tabletype table;
+		wr_limits memory; /* in 64 KiB pages */
+		wr_globaltype global;
+	} of;
+} wr_externtype;
+
+typedef struct wr_import {
+	const char *module, *name; /* NUL-terminated (names holding NUL are cut) */
+	size_t module_len, name_len;
+	wr_externtype type;
+} wr_import;
+
+typedef struct wr_export {
+	const char *name;
+	size_t name_len;
+	wr_externtype type;
+} wr_export;
+
+/* An import or export value. */
+typedef struct wr_extern {
+	wr_externkind kind;
+	union {
+		wr_func *func;
+		wr_table *table;
+		wr_memory *memory;
+		wr_global *global;
+	} of;
+} wr_extern;
+
+/* Why loading or linking failed: a message and the byte offset it refers to. */
+typedef struct wr_diag {
+	char message[192];
+	size_t offset;
+} wr_diag;
+
+typedef enum wr_trapkind {
+	WR_OK = 0,
+	WR_TRAP_UNREACHABLE,
+	WR_TRAP_MEMORY_OOB,       /* out of bounds memory access */
+	WR_TRAP_TABLE_OOB,        /* out of bounds table access / undefined element */
+	WR_TRAP_INDIRECT_NULL,    /* uninitialized element */
+	WR_TRAP_INDIRECT_TYPE,    /* indirect call type mismatch */
+	WR_TRAP_DIV_ZERO,         /* integer divide by zero */
+	WR_TRAP_INT_OVERFLOW,     /* integer overflow */
+	WR_TRAP_INVALID_CONV,     /* invalid conversion to integer */
+	WR_TRAP_STACK_EXHAUSTED,  /* call stack exhausted */
+	WR_TRAP_HOST,             /* a host function failed */
+	WR_TRAP_EXIT,             /* the guest asked to exit (WASI proc_exit) */
+	WR_TRAP_FUEL,             /* the instruction budget ran out */
+	WR_TRAP_LINK,             /* instantiation failed before running */
+	WR_TRAP__COUNT
+} wr_trapkind;
+
+typedef struct wr_trap {
+	wr_trapkind kind;
+	int exit_code;      /* for WR_TRAP_EXIT */
+	char message[192];  /* spec wording, e.g. "integer divide by zero" */
+	char func[96];      /* the function executing when it trapped, if known */
+} wr_trap;
+
+/* The spec's wording for a trap kind. */
+const char *wr_trap_message(wr_trapkind kind);
+
+/* ---- modules ---- */
+
+/* Decode, validate and compile a module. On failure returns NULL and fills
+ * diag (if non-NULL) with the reason and the byte offset. */
+wr_module *wr_module_load(const uint8_t *bytes, size_t len, wr_diag *diag);
+void wr_module_free(wr_module *m);
+size_t wr_module_import_count(const wr_module *m);
+size_t wr_module_export_count(const wr_module *m);
+/* Describe import/export i (0 <= i < count). The pointers stay valid while m lives. */
+void wr_module_import(const wr_module *m, size_t i, wr_import *out);
+void wr_module_export(const wr_module *m, size_t i, wr_export *out);
+
+/* ---- stores and host objects ---- */
+
+wr_store *wr_store_new(void);
+void wr_store_free(wr_store *s);
+
+/* A host function receives its arguments in slots[0..] (one uint64_t per
+ * i32/i64/f32/f64/ref value in its low bits, two per v128) and writes its
+ * results to slots[0..]. It returns WR_OK, or a trap kind (after
+ * wr_hostcall_trap or wr_hostcall_exit). */
+typedef wr_trapkind (*wr_host_fn)(wr_hostcall *hc, uint64_t *slots, void *user);
+
+wr_func *wr_func_new_host(wr_store *s, const wr_functype *type, wr_host_fn fn, void *user,
+                          const char *name);
+/* The memory of the instance that called the host function (NULL if none). */
+wr_memory *wr_hostcall_memory(wr_hostcall *hc);
+/* Record a trap message; returns WR_TRAP_HOST for convenience. */
+wr_trapkind wr_hostcall_trap(wr_hostcall *hc, const char *message);
+/* Record an exit code; returns WR_TRAP_EXIT. */
+wr_trapkind wr_hostcall_exit(wr_hostcall *hc, int code);
+
+wr_memory *wr_memory_new(wr_store *s, const wr_limits *pages);
+uint8_t *wr_memory_data(wr_memory *m);
+uint64_t wr_memory_size(const wr_memory *m); /* in bytes */
+/* Grow by delta pages; returns the old size in pages or -1. */
+int64_t wr_memory_grow(wr_memory *m, uint64_t delta);
+
+wr_table *wr_table_new(wr_store *s, const wr_tabletype *type, const wr_value *init);
+uint32_t wr_table_size(const wr_table *t);
+bool wr_table_get(const wr_table *t, uint32_t i, wr_value *out);
+bool wr_table_set(wr_table *t, uint32_t i, const wr_value *v);
+
+wr_global *wr_global_new(wr_store *s, const wr_globaltype *type, const wr_value *init);
+void wr_global_get(const wr_global *g, wr_value *out);
+/* Fails (false) if the global is immutable or the type differs. */
+bool wr_global_set(wr_global *g, const wr_value *v);
+void wr_global_type(const wr_global *g, wr_globaltype *out);
+void wr_memory_type(const wr_memory *m, wr_limits *out);
+void wr_table_type(const wr_table *t, wr_tabletype *out);
+void wr_func_type(const wr_func *f, wr_functype *out);
+
+/* ---- instances ---- */
+
+/* Instantiate m with imports[i] satisfying import i. Runs the start function.
+ * Returns NULL on failure: trap->kind is WR_TRAP_LINK for a link error
+ * ("incompatible import type", ...) or the trap that stopped initialisation. */
+wr_instance *wr_instantiate(wr_store *s, const wr_module *m, const wr_extern *imports,
+                            size_t nimports, wr_trap *trap);
+/* Look up an export by name; false if absent. */
+bool wr_instance_export(const wr_instance *inst, const char *name, wr_extern *out);
+
+/* ---- calls ---- */
+
+/* Call f. Argument and result types must match f's type (checked).
+ * Returns WR_OK or the trap kind, with details in *trap if non-NULL. */
+wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *results,
+                    size_t nresults, wr_trap *trap);
+
+/* Execution limits for calls made from this store (0 means the default). */
+void wr_store_set_fuel(wr_store *s, uint64_t fuel); /* 0: unlimited */
+uint64_t wr_store_fuel_left(const wr_store *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,469 @@
+/*
+ * api.c: the public embedding API (include/wrun.h) over the engine's
+ * internal structures: module loading, stores and the objects they own,
+ * host functions, and typed calls.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime.h"
+
+static const char *const trap_messages[WR_TRAP__COUNT] = {
+	[WR_OK] = "no trap",
+	[WR_TRAP_UNREACHABLE] = "unreachable",
+	[WR_TRAP_MEMORY_OOB] = "out of bounds memory access",
+	[WR_TRAP_TABLE_OOB] = "out of bounds table access",
+	[WR_TRAP_INDIRECT_NULL] = "uninitialized element",
+	[WR_TRAP_INDIRECT_TYPE] = "indirect call type mismatch",
+	[WR_TRAP_DIV_ZERO] = "integer divide by zero",
+	[WR_TRAP_INT_OVERFLOW] = "integer overflow",
+	[WR_TRAP_INVALID_CONV] = "invalid conversion to integer",
+	[WR_TRAP_STACK_EXHAUSTED] = "call stack exhausted",
+	[WR_TRAP_HOST] = "host function failed",
+	[WR_TRAP_EXIT] = "exit",
+	[WR_TRAP_FUEL] = "fuel exhausted",
+	[WR_TRAP_LINK] = "link error",
+};
+
+const char *wr_trap_message(wr_trapkind kind)
+{
+	if ((unsigned)kind >= WR_TRAP__COUNT)
+		return "unknown trap";
+	return trap_messages[kind];
+}
+
+/* ---- modules ---- */
+
+wr_module *wr_module_load(const uint8_t *bytes, size_t len, wr_diag *diag)
+{
+	wr_diag local;
+	if (!diag)
+		diag = &local;
+	memset(diag, 0, sizeof(*diag));
+	wr_module *m = calloc(1, sizeof(*m));
+	if (!m || !(m->bytes = malloc(len ? len : 1))) {
+		free(m);
+		snprintf(diag->message, sizeof(diag->message), "out of memory");
+		return NULL;
+	}
+	memcpy(m->bytes, bytes, len);
+	m->len = len;
+	if (dec_module(m, diag) && val_module(m, diag) && vm_compile_module(m, diag))
+		return m;
+	wr_module_free(m);
+	return NULL;
+}
+
+void wr_module_free(wr_module *m)
+{
+	if (!m)
+		return;
+	vm_free_module_code(m);
+	mod_free(m);
+	free(m->bytes);
+	free(m);
+}
+
+size_t wr_module_import_count(const wr_module *m) { return m->nimports; }
+size_t wr_module_export_count(const wr_module *m) { return m->nexports; }
+
+static void api_functype(const mod_functype *t, wr_functype *out)
+{
+	out->nparams = t->nparams;
+	out->nresults = t->nresults;
+	out->params = t->types;
+	out->results = t->types + t->nparams;
+}
+
+/* Describe entry idx of the index space of `kind`. */
+static void api_externtype(const wr_module *m, uint8_t kind, uint32_t idx, wr_externtype *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind = kind;
+	switch (kind) {
+	case WR_EXTERN_FUNC: api_functype(&m->types[m->func_types[idx]], &out->of.func); break;
+	case WR_EXTERN_TABLE:
+		out->of.table.elem = m->tables[idx].elem;
+		out->of.table.limits = m->tables[idx].limits;
+		break;
+	case WR_EXTERN_MEMORY: out->of.memory = m->mems[idx].limits; break;
+	case WR_EXTERN_GLOBAL:
+		out->of.global.type = m->globals[idx].type;
+		out->of.global.mut = m->globals[idx].mut;
+		break;
+	}
+}
+
+void wr_module_import(const wr_module *m, size_t i, wr_import *out)
+{
+	const mod_import *imp = &m->imports[i];
+	out->module = imp->module;
+	out->module_len = imp->module_len;
+	out->name = imp->name;
+	out->name_len = imp->name_len;
+	api_externtype(m, imp->kind, imp->index, &out->type);
+}
+
+void wr_module_export(const wr_module *m, size_t i, wr_export *out)
+{
+	const mod_export *e = &m->exports[i];
+	out->name = e->name;
+	out->name_len = e->name_len;
+	api_externtype(m, e->kind, e->index, &out->type);
+}
+
+/* ---- stores ---- */
+
+wr_store *wr_store_new(void)
+{
+	vm_signals_init();
+	return calloc(1, sizeof(wr_store));
+}
+
+/* Hand obj to the store, to be released with fn when the store is freed.
+ * On allocation failure obj is released at once and false returned. */
+static bool api_own(wr_store *s, void *obj, void (*fn)(void *))
+{
+	store_obj *o = malloc(sizeof(*o));
+	if (!o) {
+		fn(obj);
+		return false;
+	}
+	o->obj = obj;
+	o->free = fn;
+	o->next = s->objs;
+	s->objs = o;
+	return true;
+}
+
+void wr_store_free(wr_store *s)
+{
+	if (!s)
+		return;
+	for (wr_instance *i = s->instances, *n; i; i = n) {
+		n = i->next;
+		inst_free(i);
+	}
+	for (store_obj *o = s->objs, *n; o; o = n) {
+		n = o->next;
+		o->free(o->obj);
+		free(o);
+	}
+	if (s->stack)
+		vm_stack_free(s->stack);
+	free(s);
+}
+
+void wr_store_set_fuel(wr_store *s, uint64_t fuel)
+{
+	s->fuel = fuel;
+	s->fuel_on = fuel != 0;
+}
+
+uint64_t wr_store_fuel_left(const wr_store *s) { return s->fuel; }
+
+/* ---- host functions ---- */
+
+typedef struct api_hostfunc {
+	wr_func f;
+	mod_functype type;
+	char *name;
+} api_hostfunc;
+
+static void api_hostfunc_free(void *p)
+{
+	api_hostfunc *h = p;
+	free(h->type.types);
+	free(h->name);
+	free(h);
+}
+
+/* Slots a sequence of value types occupies. */
+static uint32_t api_slots(const uint8_t *types, uint32_t n)
+{
+	uint32_t s = 0;
+	for (uint32_t i = 0; i < n; i++)
+		s += mod_slots(types[i]);
+	return s;
+}
+
+wr_func *wr_func_new_host(wr_store *s, const wr_functype *type, wr_host_fn fn, void *user,
+                          const char *name)
+{
+	api_hostfunc *h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	size_t n = (size_t)type->nparams + type->nresults;
+	h->type.types = malloc(n ? n : 1);
+	h->name = strdup(name ? name : "host");
+	if (!h->type.types || !h->name) {
+		api_hostfunc_free(h);
+		return NULL;
+	}
+	memcpy(h->type.types, type->params, type->nparams);
+	memcpy(h->type.types + type->nparams, type->results, type->nresults);
+	h->type.nparams = type->nparams;
+	h->type.nresults = type->nresults;
+	h->type.param_slots = api_slots(type->params, type->nparams);
+	h->type.result_slots = api_slots(type->results, type->nresults);
+	h->f.type = &h->type;
+	h->f.host = fn;
+	h->f.user = user;
+	h->f.name = h->name;
+	return api_own(s, h, api_hostfunc_free) ? &h->f : NULL;
+}
+
+wr_memory *wr_hostcall_memory(wr_hostcall *hc)
+{
+	if (!hc->caller || hc->caller->mod->nmems == 0)
+		return NULL;
+	return hc->caller->mems[0];
+}
+
+wr_trapkind wr_hostcall_trap(wr_hostcall *hc, const char *message)
+{
+	if (hc->trap)
+		snprintf(hc->trap->message, sizeof(hc->trap->message), "%s", message);
+	return WR_TRAP_HOST;
+}
+
+wr_trapkind wr_hostcall_exit(wr_hostcall *hc, int code)
+{
+	if (hc->trap) {
+		hc->trap->exit_code = code;
+		snprintf(hc->trap->message, sizeof(hc->trap->message), "exit with code %d", code);
+	}
+	return WR_TRAP_EXIT;
+}
+
+void wr_func_type(const wr_func *f, wr_functype *out) { api_functype(f->type, out); }
+
+/* ---- memories ---- */
+
+static void api_memory_free(void *p)
+{
+	mem_release(p);
+	free(p);
+}
+
+wr_memory *api_memory_new(wr_store *s, const wr_limits *pages)
+{
+	wr_memory *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	uint64_t max = pages->has_max && pages->max < MOD_MAX_PAGES ? pages->max : MOD_MAX_PAGES;
+	if (!mem_init(m, pages, max, -1)) {
+		free(m);
+		return NULL;
+	}
+	return api_own(s, m, api_memory_free) ? m : NULL;
+}
+
+wr_memory *wr_memory_new(wr_store *s, const wr_limits *pages) { return api_memory_new(s, pages); }
+uint8_t *wr_memory_data(wr_memory *m) { return m->base; }
+uint64_t wr_memory_size(const wr_memory *m) { return m->size; }
+int64_t wr_memory_grow(wr_memory *m, uint64_t delta) { return mem_grow(m, delta); }
+
+void wr_memory_type(const wr_memory *m, wr_limits *out)
+{
+	*out = m->decl;
+	out->min = m->size / MEM_PAGE;
+}
+
+/* ---- tables ---- */
+
+static void api_table_free(void *p)
+{
+	wr_table *t = p;
+	free(t->elems);
+	free(t);
+}
+
+int64_t tab_grow(wr_table *t, uint64_t delta, uint64_t init)
+{
+	uint32_t old = t->size;
+	if (delta > t->max - old)
+		return -1;
+	uint64_t n = old + delta;
+	if (n > t->cap) {
+		uint64_t cap = n < 16 ? 16 : n;
+		if (cap < (uint64_t)t->cap * 2 && (uint64_t)t->cap * 2 <= t->max)
+			cap = (uint64_t)t->cap * 2;
+		uint64_t *e = realloc(t->elems, cap * sizeof(*e));
+		if (!e)
+			return -1;
+		t->elems = e;
+		t->cap = (uint32_t)cap;
+	}
+	for (uint64_t i = old; i < n; i++)
+		t->elems[i] = init;
+	t->size = (uint32_t)n;
+	return old;
+}
+
+wr_table *api_table_new(wr_store *s, const wr_tabletype *type, uint64_t init)
+{
+	wr_table *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->type = *type;
+	t->max = type->limits.has_max && type->limits.max < MOD_MAX_TABLE ? type->limits.max
+	                                                                   : MOD_MAX_TABLE;
+	if (type->limits.min > t->max || tab_grow(t, type->limits.min, init) < 0) {
+		api_table_free(t);
+		return NULL;
+	}
+	return api_own(s, t, api_table_free) ? t : NULL;
+}
+
+/* The slot representation of a reference value. */
+static uint64_t api_ref_bits(const wr_value *v)
+{
+	return v->type == WR_FUNCREF ? (uint64_t)(uintptr_t)v->of.func : (uint64_t)v->of.ext;
+}
+
+wr_table *wr_table_new(wr_store *s, const wr_tabletype *type, const wr_value *init)
+{
+	return api_table_new(s, type, init ? api_ref_bits(init) : 0);
+}
+
+uint32_t wr_table_size(const wr_table *t) { return t->size; }
+
+void wr_table_type(const wr_table *t, wr_tabletype *out)
+{
+	*out = t->type;
+	out->limits.min = t->size;
+}
+
+bool wr_table_get(const wr_table *t, uint32_t i, wr_value *out)
+{
+	if (i >= t->size)
+		return false;
+	out->type = t->type.elem;
+	if (t->type.elem == WR_FUNCREF)
+		out->of.func = (wr_func *)(uintptr_t)t->elems[i];
+	else
+		out->of.ext = (uintptr_t)t->elems[i];
+	return true;
+}
+
+bool wr_table_set(wr_table *t, uint32_t i, const wr_value *v)
+{
+	if (i >= t->size || v->type != t->type.elem)
+		return false;
+	t->elems[i] = api_ref_bits(v);
+	return true;
+}
+
+/* ---- globals ---- */
+
+wr_global *api_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t val[2])
+{
+	wr_global *g = calloc(1, sizeof(*g));
+	if (!g)
+		return NULL;
+	g->type = type;
+	g->mut = mut;
+	g->val[0] = val[0];
+	g->val[1] = val[1];
+	return api_own(s, g, free) ? g : NULL;
+}
+
+/* Convert a typed value to its slot representation (two slots for v128). */
+static void api_to_slots(const wr_value *v, uint64_t *slots)
+{
+	switch (v->type) {
+	case WR_I32: slots[0] = (uint32_t)v->of.i32; break;
+	case WR_I64: slots[0] = (uint64_t)v->of.i64; break;
+	case WR_F32: slots[0] = v->of.f32; break;
+	case WR_F64: slots[0] = v->of.f64; break;
+	case WR_V128: memcpy(slots, v->of.v128, 16); break;
+	default: slots[0] = api_ref_bits(v); break;
+	}
+}
+
+static void api_from_slots(uint8_t type, const uint64_t *slots, wr_value *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->type = type;
+	switch (type) {
+	case WR_I32: v->of.i32 = (int32_t)(uint32_t)slots[0]; break;
+	case WR_I64: v->of.i64 = (int64_t)slots[0]; break;
+	case WR_F32: v->of.f32 = (uint32_t)slots[0]; break;
+	case WR_F64: v->of.f64 = slots[0]; break;
+	case WR_V128: memcpy(v->of.v128, slots, 16); break;
+	case WR_FUNCREF: v->of.func = (wr_func *)(uintptr_t)slots[0]; break;
+	default: v->of.ext = (uintptr_t)slots[0]; break;
+	}
+}
+
+wr_global *wr_global_new(wr_store *s, const wr_globaltype *type, const wr_value *init)
+{
+	uint64_t v[2] = { 0, 0 };
+	if (init)
+		api_to_slots(init, v);
+	return api_global_new(s, type->type, type->mut, v);
+}
+
+void wr_global_get(const wr_global *g, wr_value *out) { api_from_slots(g->type, g->val, out); }
+
+bool wr_global_set(wr_global *g, const wr_value *v)
+{
+	if (!g->mut || v->type != (wr_valtype)g->type)
+		return false;
+	api_to_slots(v, g->val);
+	return true;
+}
+
+void wr_global_type(const wr_global *g, wr_globaltype *out)
+{
+	out->type = g->type;
+	out->mut = g->mut;
+}
+
+/* ---- calls ---- */
+
+/* Record a failure that happens before the call starts. */
+static wr_trapkind api_call_error(wr_trap *trap, const char *message)
+{
+	if (trap) {
+		memset(trap, 0, sizeof(*trap));
+		trap->kind = WR_TRAP_HOST;
+		snprintf(trap->message, sizeof(trap->message), "%s", message);
+	}
+	return WR_TRAP_HOST;
+}
+
+wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *results,
+                    size_t nresults, wr_trap *trap)
+{
+	const mod_functype *t = f->type;
+	if (nargs != t->nparams || nresults != t->nresults)
+		return api_call_error(trap, "wrong number of arguments or results");
+	for (size_t i = 0; i < nargs; i++)
+		if (args[i].type != (wr_valtype)t->types[i])
+			return api_call_error(trap, "argument type mismatch");
+	size_t n = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
+	uint64_t small[16], *slots = n <= 16 ? small : calloc(n, sizeof(uint64_t));
+	if (!slots)
+		return api_call_error(trap, "out of memory");
+	for (size_t i = 0, s = 0; i < nargs; s += mod_slots(t->types[i]), i++)
+		api_to_slots(&args[i], slots + s);
+	wr_trap local;
+	wr_trap *tp = trap ? trap : &local;
+	memset(tp, 0, sizeof(*tp));
+	wr_store *store = f->inst ? f->inst->store : NULL;
+	wr_trapkind k = store ? vm_call(store, f, slots, tp) : WR_TRAP_HOST;
+	if (!store) {
+		/* A host function called directly: no store needed. */
+		wr_hostcall hc = { .caller = NULL, .trap = tp };
+		k = f->host(&hc, slots, f->user);
+		tp->kind = k;
+	}
+	for (size_t i = 0, s = 0; k == WR_OK && i < nresults; s += mod_slots(t->types[t->nparams + i]), i++)
+		api_from_slots(t->types[t->nparams + i], slots + s, &results[i]);
+	if (slots != small)
+		free(slots);
+	return k;
+}

@@ -1,0 +1,23 @@
+/*
+ * exitcode.h: the exit status of the wrun command, in one place (the man
+ * page, wrun(1), documents the same table).
+ *
+ * A guest that calls proc_exit(n) makes wrun exit with n & 0xff; a guest
+ * whose _start returns normally exits with 0. Every other outcome has its
+ * own code, chosen outside the range a C program usually uses for its own
+ * failures, except 1 and 2, which follow the usual convention.
+ */
+#ifndef WRUN_EXITCODE_H
+#define WRUN_EXITCODE_H
+
+#define EXIT_WRUN_ERROR 1   /* unreadable or invalid module, link error, host failure */
+#define EXIT_USAGE 2        /* bad command line */
+#define EXIT_TRAP 134       /* the guest trapped (128 + SIGABRT, like a native abort) */
+#define EXIT_LIMIT 137      /* a limit was reached (fuel, time, memory) */
+#define EXIT_SANDBOX 159    /* the jailed child broke the sandbox (128 + SIGSYS) */
+
+/* proc_raise(sig) of a signal whose default action ends a process exits
+ * with 128 + the signal's number, as a shell reports a native program. */
+#define EXIT_SIGNAL_BASE 128
+
+#endif

@@ -1,0 +1,341 @@
+/*
+ * instance.c: instantiation.
+ *
+ * Checks the imports against the module's declarations, creates the
+ * module's own tables, memories, globals and function instances, evaluates
+ * element segments, applies the active element and data segments in order,
+ * and runs the start function. As the spec requires, effects of segments
+ * applied before a trapping one stay visible (they may have written into
+ * imported tables or memories), so a failed instance stays owned by the
+ * store rather than being freed under the feet of those tables.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime.h"
+
+/* Record a link or initialisation failure in *trap. Returns NULL. */
+static wr_instance *inst_fail(wr_trap *trap, wr_trapkind kind, const char *message)
+{
+	if (trap) {
+		memset(trap, 0, sizeof(*trap));
+		trap->kind = kind;
+		snprintf(trap->message, sizeof(trap->message), "%s", message);
+	}
+	return NULL;
+}
+
+bool inst_functype_equal(const mod_functype *a, const mod_functype *b)
+{
+	return a == b || (a->nparams == b->nparams && a->nresults == b->nresults &&
+	                  memcmp(a->types, b->types, a->nparams + a->nresults) == 0);
+}
+
+/* Do the limits of an existing object (actual) satisfy a declaration? */
+static bool inst_limits_match(uint64_t cur_min, bool has_max, uint64_t max, const wr_limits *want)
+{
+	if (cur_min < want->min)
+		return false;
+	if (!want->has_max)
+		return true;
+	return has_max && max <= want->max;
+}
+
+/* Check one import value against the module's declaration of it. */
+static bool inst_import_ok(const wr_module *m, const mod_import *imp, const wr_extern *ext)
+{
+	if (ext->kind != imp->kind)
+		return false;
+	switch (imp->kind) {
+	case WR_EXTERN_FUNC:
+		return ext->of.func &&
+		       inst_functype_equal(ext->of.func->type, &m->types[m->func_types[imp->index]]);
+	case WR_EXTERN_TABLE: {
+		const wr_table *t = ext->of.table;
+		const mod_table *d = &m->tables[imp->index];
+		return t && t->type.elem == d->elem &&
+		       inst_limits_match(t->size, t->type.limits.has_max, t->type.limits.max, &d->limits);
+	}
+	case WR_EXTERN_MEMORY: {
+		const wr_memory *mem = ext->of.memory;
+		const mod_memory *d = &m->mems[imp->index];
+		return mem && inst_limits_match(mem->size / MEM_PAGE, mem->decl.has_max, mem->decl.max,
+		                                &d->limits);
+	}
+	case WR_EXTERN_GLOBAL: {
+		const wr_global *g = ext->of.global;
+		const mod_global *d = &m->globals[imp->index];
+		return g && g->type == d->type && g->mut == d->mut;
+	}
+	}
+	return false;
+}
+
+/* Evaluate a constant expression into out[0..1]. Constant expressions are
+ * validated, so only the instructions they may hold appear here; the small
+ * stack also serves the extended constant instructions (add, sub, mul). */
+bool inst_eval_const(const wr_instance *inst, const mod_expr *e, uint64_t out[2])
+{
+	const wr_module *m = inst->mod;
+	uint64_t st[8][2];
+	int sp = 0;
+	dec_reader r;
+	dec_instr in;
+	wr_diag diag;
+	dec_reader_init(&r, m->bytes, e->off, e->len, &diag);
+	while (dec_instr_next(&r, &in) && in.op != OP_END) {
+		if (sp >= 8)
+			return false;
+		uint64_t *v = st[sp];
+		v[1] = 0;
+		switch (in.op) {
+		case OP_I32_CONST: v[0] = (uint32_t)in.imm; sp++; break;
+		case OP_I64_CONST: case OP_F32_CONST: case OP_F64_CONST: v[0] = in.imm; sp++; break;
+		case OP_REF_NULL: v[0] = 0; sp++; break;
+		case OP_REF_FUNC: v[0] = (uintptr_t)inst->funcs[in.a]; sp++; break;
+		case OP_GLOBAL_GET: memcpy(v, inst->globals[in.a]->val, 16); sp++; break;
+		case OP_I32_ADD: case OP_I32_SUB: case OP_I32_MUL:
+		case OP_I64_ADD: case OP_I64_SUB: case OP_I64_MUL: {
+			if (sp < 2)
+				return false;
+			uint64_t a = st[sp - 2][0], b = st[sp - 1][0], x;
+			bool is32 = in.op == OP_I32_ADD || in.op == OP_I32_SUB || in.op == OP_I32_MUL;
+			if (in.op == OP_I32_ADD || in.op == OP_I64_ADD)
+				x = a + b;
+			else if (in.op == OP_I32_SUB || in.op == OP_I64_SUB)
+				x = a - b;
+			else
+				x = a * b;
+			st[sp - 2][0] = is32 ? (uint32_t)x : x;
+			sp--;
+			break;
+		}
+		default:
+			if (in.op < OP__COUNT && op_infos[in.op].imm == IMM_V128) {
+				memcpy(v, in.v128, 16);
+				sp++;
+				break;
+			}
+			return false;
+		}
+	}
+	if (sp != 1)
+		return false;
+	memcpy(out, st[0], 16);
+	return true;
+}
+
+/* Allocate the instance and its index-space arrays. */
+static wr_instance *inst_alloc(wr_store *s, const wr_module *m)
+{
+	wr_instance *inst = calloc(1, sizeof(*inst));
+	if (!inst)
+		return NULL;
+	inst->store = s;
+	inst->mod = m;
+	inst->funcs = calloc(m->nfuncs + 1, sizeof(*inst->funcs));
+	inst->tables = calloc(m->ntables + 1, sizeof(*inst->tables));
+	inst->mems = calloc(m->nmems + 1, sizeof(*inst->mems));
+	inst->globals = calloc(m->nglobals + 1, sizeof(*inst->globals));
+	inst->defined = calloc(m->nfuncs - m->nfunc_imports + 1, sizeof(*inst->defined));
+	inst->elem_refs = calloc(m->nelems + 1, sizeof(*inst->elem_refs));
+	inst->elem_len = calloc(m->nelems + 1, sizeof(*inst->elem_len));
+	inst->data_len = calloc(m->ndatas + 1, sizeof(*inst->data_len));
+	inst->next = s->instances;
+	s->instances = inst;
+	if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->defined ||
+	    !inst->elem_refs || !inst->elem_len || !inst->data_len)
+		return NULL;
+	return inst;
+}
+
+void inst_free(wr_instance *inst)
+{
+	if (inst->elem_refs)
+		for (uint32_t i = 0; i < inst->mod->nelems; i++)
+			free(inst->elem_refs[i]);
+	free(inst->elem_refs);
+	free(inst->elem_len);
+	free(inst->data_len);
+	free(inst->funcs);
+	free(inst->tables);
+	free(inst->mems);
+	free(inst->globals);
+	free(inst->defined);
+	free(inst);
+}
+
+/* The name a function goes by in trap messages: an export name, else the
+ * name section's, else NULL (the interpreter prints func[N]). */
+static const char *inst_func_name(const wr_module *m, uint32_t idx)
+{
+	for (uint32_t i = 0; i < m->nexports; i++)
+		if (m->exports[i].kind == WR_EXTERN_FUNC && m->exports[i].index == idx)
+			return m->exports[i].name;
+	if (m->func_names && m->func_names[idx])
+		return m->func_names[idx];
+	return NULL;
+}
+
+/* Bind the imports, after checking each against its declaration. */
+static bool inst_bind_imports(wr_instance *inst, const wr_extern *imports)
+{
+	const wr_module *m = inst->mod;
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const mod_import *imp = &m->imports[i];
+		if (!inst_import_ok(m, imp, &imports[i]))
+			return false;
+		switch (imp->kind) {
+		case WR_EXTERN_FUNC: inst->funcs[imp->index] = imports[i].of.func; break;
+		case WR_EXTERN_TABLE: inst->tables[imp->index] = imports[i].of.table; break;
+		case WR_EXTERN_MEMORY: inst->mems[imp->index] = imports[i].of.memory; break;
+		case WR_EXTERN_GLOBAL: inst->globals[imp->index] = imports[i].of.global; break;
+		}
+	}
+	return true;
+}
+
+/* Create the module's own functions, tables, memories and globals. */
+static bool inst_create_defined(wr_instance *inst)
+{
+	const wr_module *m = inst->mod;
+	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+		wr_func *f = &inst->defined[i - m->nfunc_imports];
+		f->type = &m->types[m->func_types[i]];
+		f->inst = inst;
+		f->code = m->code ? m->code[i - m->nfunc_imports] : NULL;
+		f->name = inst_func_name(m, i);
+		f->index = i;
+		inst->funcs[i] = f;
+	}
+	for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+		wr_tabletype tt = { .elem = m->tables[i].elem, .limits = m->tables[i].limits };
+		if (!(inst->tables[i] = api_table_new(inst->store, &tt, 0)))
+			return false;
+	}
+	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
+		if (!(inst->mems[i] = api_memory_new(inst->store, &m->mems[i].limits)))
+			return false;
+	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
+		uint64_t v[2];
+		if (!inst_eval_const(inst, &m->globals[i].init, v))
+			return false;
+		if (!(inst->globals[i] = api_global_new(inst->store, m->globals[i].type, m->globals[i].mut, v)))
+			return false;
+	}
+	return true;
+}
+
+/* Evaluate every element segment into an array of references. */
+static bool inst_eval_elems(wr_instance *inst)
+{
+	const wr_module *m = inst->mod;
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const mod_elem *e = &m->elems[i];
+		uint64_t *refs = calloc(e->count + 1, sizeof(*refs));
+		if (!refs)
+			return false;
+		inst->elem_refs[i] = refs;
+		inst->elem_len[i] = e->count;
+		for (uint32_t j = 0; j < e->count; j++) {
+			uint64_t v[2];
+			if (e->funcs)
+				refs[j] = (uintptr_t)inst->funcs[e->funcs[j]];
+			else if (inst_eval_const(inst, &e->exprs[j], v))
+				refs[j] = v[0];
+			else
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Offset of an active segment, evaluated as an i32 constant expression. */
+static uint64_t inst_segment_offset(wr_instance *inst, const mod_expr *e)
+{
+	uint64_t v[2] = { 0, 0 };
+	inst_eval_const(inst, e, v);
+	return (uint32_t)v[0];
+}
+
+/* Apply active element segments, then active data segments, in order;
+ * drop active and declarative segments as the spec says. */
+static wr_trapkind inst_apply_segments(wr_instance *inst)
+{
+	const wr_module *m = inst->mod;
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const mod_elem *e = &m->elems[i];
+		if (e->mode == SEG_ACTIVE) {
+			wr_table *t = inst->tables[e->table];
+			uint64_t off = inst_segment_offset(inst, &e->offset);
+			if (off > t->size || e->count > t->size - off)
+				return WR_TRAP_TABLE_OOB;
+			memcpy(t->elems + off, inst->elem_refs[i], (size_t)e->count * sizeof(uint64_t));
+		}
+		if (e->mode != SEG_PASSIVE)
+			inst->elem_len[i] = 0;
+	}
+	for (uint32_t i = 0; i < m->ndatas; i++) {
+		const mod_data *d = &m->datas[i];
+		inst->data_len[i] = (uint32_t)d->len;
+		if (d->mode != SEG_ACTIVE)
+			continue;
+		wr_memory *mem = inst->mems[d->memory];
+		uint64_t off = inst_segment_offset(inst, &d->offset);
+		if (off > mem->size || d->len > mem->size - off)
+			return WR_TRAP_MEMORY_OOB;
+		memcpy(mem->base + off, m->bytes + d->off, d->len);
+		inst->data_len[i] = 0;
+	}
+	return WR_OK;
+}
+
+wr_instance *wr_instantiate(wr_store *s, const wr_module *m, const wr_extern *imports,
+                            size_t nimports, wr_trap *trap)
+{
+	if (nimports != m->nimports)
+		return inst_fail(trap, WR_TRAP_LINK, "unknown import");
+	wr_instance *inst = inst_alloc(s, m);
+	if (!inst)
+		return inst_fail(trap, WR_TRAP_LINK, "out of memory");
+	if (!inst_bind_imports(inst, imports))
+		return inst_fail(trap, WR_TRAP_LINK, "incompatible import type");
+	if (!inst_create_defined(inst) || !inst_eval_elems(inst))
+		return inst_fail(trap, WR_TRAP_LINK, "out of memory");
+	wr_trapkind k = inst_apply_segments(inst);
+	if (k != WR_OK)
+		return inst_fail(trap, k, wr_trap_message(k));
+	if (m->has_start) {
+		wr_trap t;
+		uint64_t slots[2] = { 0, 0 };
+		k = vm_call(s, inst->funcs[m->start], slots, &t);
+		if (k != WR_OK) {
+			if (trap)
+				*trap = t;
+			return NULL;
+		}
+	}
+	if (trap)
+		memset(trap, 0, sizeof(*trap));
+	return inst;
+}
+
+bool wr_instance_export(const wr_instance *inst, const char *name, wr_extern *out)
+{
+	const wr_module *m = inst->mod;
+	for (uint32_t i = 0; i < m->nexports; i++) {
+		const mod_export *e = &m->exports[i];
+		if (strcmp(e->name, name) != 0)
+			continue;
+		out->kind = e->kind;
+		switch (e->kind) {
+		case WR_EXTERN_FUNC: out->of.func = inst->funcs[e->index]; break;
+		case WR_EXTERN_TABLE: out->of.table = inst->tables[e->index]; break;
+		case WR_EXTERN_MEMORY: out->of.memory = inst->mems[e->index]; break;
+		case WR_EXTERN_GLOBAL: out->of.global = inst->globals[e->index]; break;
+		}
+		return true;
+	}
+	return false;
+}

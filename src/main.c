@@ -1,0 +1,554 @@
+/*
+ * main.c: the wrun command.
+ *
+ *   wrun [run] [OPTIONS] MODULE.wasm [ARGS...]
+ *
+ * Parses the command line, loads the module, binds its WASI imports and
+ * runs _start (a command) or the function named by --invoke. The exit
+ * status is the guest's proc_exit code or one of the codes of exitcode.h.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcode.h"
+#include "wasi/wasi.h"
+#include "wrun.h"
+
+#define CLI_MAX_MODULE (1u << 30) /* refuse module files above 1 GiB */
+
+/* Everything the command line says. Arrays point into argv or into
+ * strings the parser allocated (environment values from the host). */
+typedef struct cli_opts {
+	const char *module;
+	const char *invoke;
+	char **args;      /* guest arguments after the module path */
+	int nargs;
+	wasi_dir *dirs;
+	size_t ndirs;
+	char **env;
+	size_t nenv;
+	const char **listen;
+	size_t nlisten;
+} cli_opts;
+
+static const char *cli_prog = "wrun";
+
+static const char cli_usage_text[] =
+	"usage: wrun [run] [OPTIONS] MODULE.wasm [ARGS...]\n"
+	"\n"
+	"Run a WebAssembly module (a WASI command, or one exported function).\n"
+	"\n"
+	"options:\n"
+	"  --invoke NAME          call export NAME with ARGS parsed by its parameter\n"
+	"                         types and print each result on its own line\n"
+	"  --dir HOST[::GUEST]    grant the directory HOST, seen by the guest as GUEST\n"
+	"                         (default: HOST); may be repeated\n"
+	"  --env NAME=VALUE       set a variable in the guest's environment\n"
+	"  --env NAME             pass the host's value of NAME (if set)\n"
+	"  --tcplisten HOST:PORT  grant a listening TCP socket (for sock_accept)\n"
+	"  --sandbox=LEVEL        none (default); full and seccomp are not available yet\n"
+	"  --                     end of options\n"
+	"  -h, --help             show this help\n"
+	"  -V, --version          show the version\n"
+	"\n"
+	"exit status: the guest's proc_exit code; 1 wrun error; 2 bad usage; 134 trap.\n";
+
+/* Report a usage error and exit 2. */
+static void __attribute__((noreturn, format(printf, 1, 2))) cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'wrun --help' for more information.\n");
+	exit(EXIT_USAGE);
+}
+
+/* Report a wrun error and exit 1. */
+static void __attribute__((noreturn, format(printf, 1, 2))) cli_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_WRUN_ERROR);
+}
+
+/* Grow-on-demand arrays for the repeatable options. */
+static void *cli_push(void *arr, size_t *n, size_t elem)
+{
+	char *p = realloc(arr, (*n + 1) * elem);
+
+	if (!p)
+		cli_die("out of memory");
+	(*n)++;
+	return p;
+}
+
+/* --dir HOST[::GUEST] */
+static void cli_add_dir(cli_opts *o, char *spec)
+{
+	char *sep = strstr(spec, "::");
+	wasi_dir d = { spec, spec };
+
+	if (sep) {
+		*sep = '\0';
+		d.guest = sep + 2;
+	}
+	if (!*d.host || !*d.guest)
+		cli_usage_error("--dir: empty directory name in '%s'", spec);
+	o->dirs = cli_push(o->dirs, &o->ndirs, sizeof(*o->dirs));
+	o->dirs[o->ndirs - 1] = d;
+}
+
+/* --env NAME=VALUE or --env NAME (value from the host, skipped if unset). */
+static void cli_add_env(cli_opts *o, char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	size_t namelen = eq ? (size_t)(eq - spec) : strlen(spec);
+	char *s = spec;
+
+	if (namelen == 0)
+		cli_usage_error("--env: empty variable name in '%s'", spec);
+	if (!eq) {
+		const char *v = getenv(spec);
+
+		if (!v)
+			return;
+		if (asprintf(&s, "%s=%s", spec, v) < 0)
+			cli_die("out of memory");
+	}
+	o->env = cli_push(o->env, &o->nenv, sizeof(*o->env));
+	o->env[o->nenv - 1] = s;
+}
+
+/* --sandbox=LEVEL: only "none" exists until the sandbox lands. */
+static void cli_set_sandbox(const char *level)
+{
+	if (strcmp(level, "none") == 0)
+		return;
+	if (strcmp(level, "full") == 0 || strcmp(level, "seccomp") == 0)
+		cli_usage_error("--sandbox=%s: not available yet (only 'none' is)", level);
+	cli_usage_error("--sandbox: unknown level '%s' (full, seccomp or none)", level);
+}
+
+/* The value of option `name` given as "--name=V" or "--name V". Returns
+ * NULL if argv[*i] is not this option. */
+static char *cli_optval(int argc, char **argv, int *i, const char *name)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=')
+		return argv[*i] + n + 1;
+	if (a[n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc)
+		cli_usage_error("option '%s' needs a value", name);
+	return argv[++*i];
+}
+
+/* Handle one option at argv[*i]; false if it is not a known option. */
+static bool cli_option(cli_opts *o, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	char *v;
+
+	if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		fputs(cli_usage_text, stdout);
+		exit(0);
+	}
+	if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+		printf("wrun %s\n", WRUN_VERSION);
+		exit(0);
+	}
+	if ((v = cli_optval(argc, argv, i, "--invoke")))
+		o->invoke = v;
+	else if ((v = cli_optval(argc, argv, i, "--dir")))
+		cli_add_dir(o, v);
+	else if ((v = cli_optval(argc, argv, i, "--env")))
+		cli_add_env(o, v);
+	else if ((v = cli_optval(argc, argv, i, "--tcplisten"))) {
+		o->listen = cli_push(o->listen, &o->nlisten, sizeof(*o->listen));
+		o->listen[o->nlisten - 1] = v;
+	} else if ((v = cli_optval(argc, argv, i, "--sandbox")))
+		cli_set_sandbox(v);
+	else
+		return false;
+	return true;
+}
+
+/* Parse the whole command line. Options come before the module path;
+ * everything after it belongs to the guest. */
+static void cli_parse(cli_opts *o, int argc, char **argv)
+{
+	int i = 1;
+
+	if (i < argc && strcmp(argv[i], "run") == 0)
+		i++;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0')
+			break;
+		if (!cli_option(o, argc, argv, &i))
+			cli_usage_error("unknown option '%s'", a);
+	}
+	if (i >= argc)
+		cli_usage_error("no module given");
+	o->module = argv[i];
+	o->args = argv + i + 1;
+	o->nargs = argc - i - 1;
+}
+
+/* Read the whole module file into a heap buffer. */
+static uint8_t *cli_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f)
+		cli_die("%s: %s", path, strerror(errno));
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > CLI_MAX_MODULE)
+				cli_die("%s: file too large", path);
+			buf = realloc(buf, cap);
+			if (!buf)
+				cli_die("out of memory");
+		}
+		size_t r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(f))
+		cli_die("%s: %s", path, strerror(errno));
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+/* Parse an integer argument: optional sign, decimal or 0x hex. Values are
+ * accepted from the signed minimum to the unsigned maximum of the width. */
+static bool cli_parse_int(const char *s, int bits, uint64_t *out)
+{
+	bool neg = (*s == '-');
+	const char *p = (*s == '-' || *s == '+') ? s + 1 : s;
+	int base = 10;
+	unsigned long long v;
+	char *end;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	if (base == 16 ? !isxdigit((unsigned char)*p) : !isdigit((unsigned char)*p))
+		return false;
+	errno = 0;
+	v = strtoull(p, &end, base);
+	if (errno || *end || end == p)
+		return false;
+	if (bits == 32 && (neg ? v > 0x80000000ull : v > 0xffffffffull))
+		return false;
+	if (bits == 64 && neg && v > 0x8000000000000000ull)
+		return false;
+	*out = neg ? (uint64_t)0 - v : v;
+	return true;
+}
+
+/* Parse a v128 argument: 0x followed by up to 32 hex digits, the value of
+ * the whole vector as one little-endian 128-bit number. */
+static bool cli_parse_v128(const char *s, uint8_t out[16])
+{
+	size_t n;
+
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return false;
+	s += 2;
+	n = strlen(s);
+	if (n == 0 || n > 32)
+		return false;
+	memset(out, 0, 16);
+	for (size_t i = 0; i < n; i++) {
+		char c = s[n - 1 - i];
+		int d = (c >= '0' && c <= '9') ? c - '0' :
+			(c >= 'a' && c <= 'f') ? c - 'a' + 10 :
+			(c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+
+		if (d < 0)
+			return false;
+		out[i / 2] |= (uint8_t)(d << (4 * (i % 2)));
+	}
+	return true;
+}
+
+/* Parse one --invoke argument as a value of type t. */
+static bool cli_parse_value(const char *s, uint8_t t, wr_value *v)
+{
+	uint64_t u;
+	char *end;
+
+	v->type = (wr_valtype)t;
+	switch (t) {
+	case WR_I32:
+		if (!cli_parse_int(s, 32, &u))
+			return false;
+		v->of.i32 = (int32_t)(uint32_t)u;
+		return true;
+	case WR_I64:
+		if (!cli_parse_int(s, 64, &u))
+			return false;
+		v->of.i64 = (int64_t)u;
+		return true;
+	case WR_F32: {
+		float f = strtof(s, &end);
+
+		memcpy(&v->of.f32, &f, 4);
+		return *s && !*end;
+	}
+	case WR_F64: {
+		double d = strtod(s, &end);
+
+		memcpy(&v->of.f64, &d, 8);
+		return *s && !*end;
+	}
+	case WR_V128:
+		return cli_parse_v128(s, v->of.v128);
+	case WR_FUNCREF:
+		v->of.func = NULL;
+		return strcmp(s, "null") == 0;
+	case WR_EXTERNREF:
+		v->of.ext = 0;
+		if (strcmp(s, "null") == 0)
+			return true;
+		if (!cli_parse_int(s, 64, &u) || u == 0)
+			return false;
+		v->of.ext = (uintptr_t)u;
+		return true;
+	}
+	return false;
+}
+
+/* Print a float in the given precision, spelling NaN and infinity the
+ * same way on every libc. */
+static void cli_print_float(double d, int prec)
+{
+	if (isnan(d))
+		puts(signbit(d) ? "-nan" : "nan");
+	else if (isinf(d))
+		puts(d < 0 ? "-inf" : "inf");
+	else
+		printf("%.*g\n", prec, d);
+}
+
+/* Print one --invoke result on its own line. */
+static void cli_print_value(const wr_value *v)
+{
+	float f;
+	double d;
+	uint32_t lane[4];
+
+	switch (v->type) {
+	case WR_I32:
+		printf("%" PRId32 "\n", v->of.i32);
+		break;
+	case WR_I64:
+		printf("%" PRId64 "\n", v->of.i64);
+		break;
+	case WR_F32:
+		memcpy(&f, &v->of.f32, 4);
+		cli_print_float(f, 9);
+		break;
+	case WR_F64:
+		memcpy(&d, &v->of.f64, 8);
+		cli_print_float(d, 17);
+		break;
+	case WR_V128:
+		memcpy(lane, v->of.v128, 16);
+		printf("0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32 "\n",
+		       lane[0], lane[1], lane[2], lane[3]);
+		break;
+	case WR_FUNCREF:
+		puts(v->of.func ? "ref.func" : "null");
+		break;
+	case WR_EXTERNREF:
+		puts(v->of.ext ? "ref.extern" : "null");
+		break;
+	}
+}
+
+/* Resolve every import: WASI functions are bound, anything else is a link
+ * error naming the import. */
+static wr_extern *cli_link(const cli_opts *o, wr_store *s, const wr_module *m, wasi_ctx *w)
+{
+	size_t n = wr_module_import_count(m);
+	wr_extern *imports = calloc(n ? n : 1, sizeof(*imports));
+	char err[256];
+
+	if (!imports)
+		cli_die("out of memory");
+	for (size_t i = 0; i < n; i++) {
+		wr_import imp;
+
+		wr_module_import(m, i, &imp);
+		if (!wasi_is_wasi_module(imp.module, imp.module_len))
+			cli_die("%s: unknown import \"%s\" \"%s\"", o->module, imp.module,
+				imp.name);
+		if (!wasi_bind_import(w, s, &imp, &imports[i], err, sizeof(err)))
+			cli_die("%s: %s", o->module, err);
+	}
+	return imports;
+}
+
+/* Turn a trap into wrun's exit status, printing a message unless the guest
+ * simply exited. */
+static int cli_trap_status(const wr_trap *t)
+{
+	if (t->kind == WR_TRAP_EXIT)
+		return t->exit_code & 0xff;
+	fprintf(stderr, "%s: trap: %s", cli_prog,
+		t->message[0] ? t->message : wr_trap_message(t->kind));
+	if (t->func[0])
+		fprintf(stderr, " (in function %s)", t->func);
+	fputc('\n', stderr);
+	return t->kind == WR_TRAP_FUEL ? EXIT_LIMIT : EXIT_TRAP;
+}
+
+/* --invoke: parse ARGS by the export's parameter types, call, print. */
+static int cli_invoke(const cli_opts *o, wr_instance *inst)
+{
+	wr_extern ex;
+	wr_functype ft;
+	wr_value *args, *res;
+	wr_trap trap = { 0 };
+
+	if (!wr_instance_export(inst, o->invoke, &ex) || ex.kind != WR_EXTERN_FUNC)
+		cli_die("%s: no exported function \"%s\"", o->module, o->invoke);
+	wr_func_type(ex.of.func, &ft);
+	if ((uint32_t)o->nargs != ft.nparams)
+		cli_usage_error("--invoke %s: expected %" PRIu32 " argument(s), got %d",
+				o->invoke, ft.nparams, o->nargs);
+	args = calloc(ft.nparams + 1, sizeof(*args));
+	res = calloc(ft.nresults + 1, sizeof(*res));
+	if (!args || !res)
+		cli_die("out of memory");
+	for (uint32_t i = 0; i < ft.nparams; i++)
+		if (!cli_parse_value(o->args[i], ft.params[i], &args[i]))
+			cli_usage_error("--invoke %s: bad argument %" PRIu32 " '%s'",
+					o->invoke, i + 1, o->args[i]);
+	if (wr_call(ex.of.func, args, ft.nparams, res, ft.nresults, &trap) != WR_OK) {
+		fflush(stdout);
+		return cli_trap_status(&trap);
+	}
+	for (uint32_t i = 0; i < ft.nresults; i++)
+		cli_print_value(&res[i]);
+	free(args);
+	free(res);
+	return 0;
+}
+
+/* Call a () -> () export if present (the reactor's _initialize). */
+static int cli_call_void(wr_instance *inst, const char *name, bool *found)
+{
+	wr_extern ex;
+	wr_trap trap = { 0 };
+
+	*found = wr_instance_export(inst, name, &ex) && ex.kind == WR_EXTERN_FUNC;
+	if (!*found)
+		return 0;
+	if (wr_call(ex.of.func, NULL, 0, NULL, 0, &trap) != WR_OK)
+		return cli_trap_status(&trap);
+	return 0;
+}
+
+/* Instantiate the module and run it; returns the exit status. */
+static int cli_run(const cli_opts *o, wr_module *m, wasi_ctx *w)
+{
+	wr_store *s = wr_store_new();
+	wr_extern *imports;
+	wr_instance *inst;
+	wr_trap trap = { 0 };
+	bool found;
+	int rc;
+
+	if (!s)
+		cli_die("out of memory");
+	imports = cli_link(o, s, m, w);
+	inst = wr_instantiate(s, m, imports, wr_module_import_count(m), &trap);
+	if (!inst) {
+		if (trap.kind == WR_TRAP_LINK)
+			cli_die("%s: %s", o->module, trap.message);
+		rc = cli_trap_status(&trap);
+		goto out;
+	}
+	rc = cli_call_void(inst, "_initialize", &found);
+	if (rc)
+		goto out;
+	if (o->invoke) {
+		rc = cli_invoke(o, inst);
+		goto out;
+	}
+	rc = cli_call_void(inst, "_start", &found);
+	if (!found)
+		cli_die("%s: not a command (no _start export); use --invoke NAME", o->module);
+out:
+	fflush(stdout);
+	free(imports);
+	wr_store_free(s);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	cli_opts o = { 0 };
+	wasi_config wc = { 0 };
+	wasi_ctx *w;
+	wr_module *m;
+	wr_diag diag = { 0 };
+	uint8_t *bytes;
+	size_t len;
+	char err[256];
+	int rc;
+
+	cli_parse(&o, argc, argv);
+	bytes = cli_read_file(o.module, &len);
+	m = wr_module_load(bytes, len, &diag);
+	free(bytes);
+	if (!m)
+		cli_die("%s: %s at offset %zu", o.module, diag.message, diag.offset);
+	wc.argc = o.nargs + 1;
+	wc.argv = o.args - 1; /* argv[0]: the module path as given */
+	wc.nenv = o.nenv;
+	wc.env = o.env;
+	wc.ndirs = o.ndirs;
+	wc.dirs = o.dirs;
+	wc.nlisten = o.nlisten;
+	wc.listen = o.listen;
+	w = wasi_ctx_new(&wc, err, sizeof(err));
+	if (!w)
+		cli_die("%s", err);
+	rc = cli_run(&o, m, w);
+	wasi_ctx_free(w);
+	wr_module_free(m);
+	return rc;
+}

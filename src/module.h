@@ -1,0 +1,240 @@
+/*
+ * module.h: a decoded WebAssembly module, and the byte reader and
+ * instruction decoder shared by the decoder, the validator, the compiler and
+ * instantiation.
+ *
+ * The decoder (decode.c) checks structure only and fills struct wr_module.
+ * The validator (validate.c) type-checks it and produces nothing. The
+ * compiler (compile.c) turns each validated function into threaded code.
+ * Offsets stored here are byte offsets into mod->bytes, the module's own copy
+ * of the binary, so every later stage can re-read and report positions.
+ */
+#ifndef WRUN_MODULE_H
+#define WRUN_MODULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wrun.h"
+#include "opcodes.h"
+
+/* Limits on what a module may declare, checked by the decoder. */
+#define MOD_MAX_LOCALS 50000u        /* per function, params included */
+#define MOD_MAX_PAGES 65536u         /* 4 GiB of 64 KiB pages */
+#define MOD_MAX_TABLE 10000000u      /* elements a table may ever hold */
+#define MOD_MAX_FUNC_PARAMS 1000u
+#define MOD_MAX_FUNC_RESULTS 1000u
+
+/* ---- reading bytes ---- */
+
+/* A bounds-checked cursor over [p, end). base is the start of the whole
+ * module so errors can report absolute offsets. On the first error the
+ * reader records it in *diag (if not already set) and every later read
+ * fails too. */
+typedef struct dec_reader {
+	const uint8_t *p, *end, *base;
+	wr_diag *diag;
+	bool failed;
+} dec_reader;
+
+void dec_reader_init(dec_reader *r, const uint8_t *base, size_t off, size_t len, wr_diag *diag);
+/* Record an error at the reader's current position; returns false. */
+bool dec_fail(dec_reader *r, const char *message);
+/* Record an error at an explicit offset (first error wins); returns false. */
+bool dec_fail_at(wr_diag *diag, size_t offset, const char *message);
+size_t dec_offset(const dec_reader *r);
+bool dec_u8(dec_reader *r, uint8_t *out);
+bool dec_u32(dec_reader *r, uint32_t *out);  /* LEB128 unsigned, 32 bits */
+bool dec_s32(dec_reader *r, int32_t *out);
+bool dec_s33(dec_reader *r, int64_t *out);
+bool dec_s64(dec_reader *r, int64_t *out);
+bool dec_u64(dec_reader *r, uint64_t *out);
+bool dec_bytes(dec_reader *r, size_t len, const uint8_t **out);
+
+/* ---- one decoded instruction ---- */
+
+/* Block type, as the raw s33: BT_EMPTY (0x40), a negative value standing for
+ * one value type byte, or a type index (>= 0). */
+#define BT_EMPTY (-64)
+
+typedef struct dec_instr {
+	uint16_t op;          /* enum wr_opcode */
+	size_t offset;        /* of the opcode's first byte */
+	uint32_t a, b;        /* index immediates: local, global, func, type (a) + table (b),
+	                         label depth, data/elem (a) + table/mem (b),
+	                         memarg align (a), lane index (b) */
+	uint64_t imm;         /* i32/i64 constant, f32/f64 bits, memarg offset */
+	int64_t blocktype;    /* IMM_BLOCKTYPE: the raw s33, see dec_bt_* */
+	uint8_t valtype;      /* IMM_REFTYPE and IMM_SELECT_T: the type */
+	uint8_t v128[16];     /* IMM_V128 and IMM_SHUFFLE */
+	/* IMM_BR_TABLE: `a` holds the number of labels (excluding the default);
+	 * the labels themselves are read with dec_br_table_next from tbl. */
+	dec_reader tbl;
+} dec_instr;
+
+/* Decode the instruction at r into *in. Checks only encoding (opcode known,
+ * immediates well formed); returns false with a diagnostic otherwise. */
+bool dec_instr_next(dec_reader *r, dec_instr *in);
+/* For a br_table, read the next label (the default comes last). */
+bool dec_br_table_next(dec_instr *in, uint32_t *label);
+
+/* Block type helpers: a block type is empty, one value type, or a type index. */
+static inline bool dec_bt_is_index(int64_t bt) { return bt >= 0; }
+static inline uint8_t dec_bt_valtype(int64_t bt) { return (uint8_t)(bt & 0x7f); }
+
+/* Per-opcode facts from the table in opcodes.h. */
+typedef struct op_info {
+	const char *text;
+	uint8_t prefix, code, imm, align;
+	const char *sig; /* NULL or "params:results" */
+} op_info;
+extern const op_info op_infos[OP__COUNT];
+
+/* ---- the decoded module ---- */
+
+typedef struct mod_functype {
+	uint32_t nparams, nresults;
+	uint8_t *types; /* params then results */
+	uint32_t param_slots, result_slots; /* in 8-byte slots: v128 counts 2 */
+} mod_functype;
+
+typedef struct mod_expr {
+	size_t off, len; /* a constant expression including its final `end` */
+} mod_expr;
+
+typedef struct mod_import {
+	char *module, *name;
+	size_t module_len, name_len;
+	uint8_t kind; /* wr_externkind */
+	uint32_t index; /* the index it takes in its kind's index space */
+} mod_import;
+
+typedef struct mod_global {
+	uint8_t type;
+	bool mut;
+	bool imported;
+	mod_expr init; /* defined globals only */
+} mod_global;
+
+typedef struct mod_table {
+	uint8_t elem; /* WR_FUNCREF or WR_EXTERNREF */
+	wr_limits limits;
+	bool imported;
+} mod_table;
+
+typedef struct mod_memory {
+	wr_limits limits; /* pages */
+	bool imported;
+} mod_memory;
+
+typedef struct mod_export {
+	char *name;
+	size_t name_len;
+	uint8_t kind;
+	uint32_t index;
+} mod_export;
+
+enum { SEG_ACTIVE, SEG_PASSIVE, SEG_DECLARATIVE };
+
+typedef struct mod_elem {
+	uint8_t mode;
+	uint8_t type;         /* WR_FUNCREF or WR_EXTERNREF */
+	uint32_t table;       /* active only */
+	mod_expr offset;      /* active only */
+	uint32_t count;
+	uint32_t *funcs;      /* when given as function indices (else NULL) */
+	mod_expr *exprs;      /* when given as expressions (else NULL) */
+	size_t pos;           /* offset of the segment, for diagnostics */
+} mod_elem;
+
+typedef struct mod_data {
+	uint8_t mode;
+	uint32_t memory;
+	mod_expr offset;
+	size_t off, len;      /* the bytes, inside mod->bytes */
+	size_t pos;
+} mod_data;
+
+typedef struct mod_localrun {
+	uint32_t count;
+	uint8_t type;
+} mod_localrun;
+
+typedef struct mod_code {
+	uint32_t nruns;
+	mod_localrun *runs;
+	uint32_t nlocals;     /* declared locals, params excluded */
+	size_t body_off, body_len; /* instructions up to and including the final end */
+	size_t pos;           /* offset of the entry (its size field) */
+} mod_code;
+
+struct vm_code; /* compiled function, see vm.h */
+
+struct wr_module {
+	uint8_t *bytes;
+	size_t len;
+
+	uint32_t ntypes;
+	mod_functype *types;
+
+	uint32_t nimports;
+	mod_import *imports;
+
+	/* Index spaces: imported entries first, then defined ones. */
+	uint32_t nfuncs, nfunc_imports;
+	uint32_t *func_types;  /* type index of every function */
+	uint32_t ntables, ntable_imports;
+	mod_table *tables;
+	uint32_t nmems, nmem_imports;
+	mod_memory *mems;
+	uint32_t nglobals, nglobal_imports;
+	mod_global *globals;
+
+	uint32_t nexports;
+	mod_export *exports;
+
+	bool has_start;
+	uint32_t start;
+
+	uint32_t nelems;
+	mod_elem *elems;
+
+	bool has_datacount;
+	uint32_t datacount;
+	uint32_t ndatas;
+	mod_data *datas;
+
+	mod_code *codes;       /* nfuncs - nfunc_imports entries */
+
+	char **func_names;     /* from the "name" custom section; NULL or per function (may be NULL) */
+
+	/* Filled by validation: functions that may be referenced by ref.func. */
+	bool *func_declared;
+
+	/* Filled by compilation: one per defined function. */
+	struct vm_code **code;
+};
+
+typedef struct wr_module wr_module;
+
+/* decode.c: parse bytes into m (which must be zeroed). Structure only. */
+bool dec_module(wr_module *m, wr_diag *diag);
+/* validate.c: type-check a decoded module. */
+bool val_module(wr_module *m, wr_diag *diag);
+/* compile.c: compile every defined function; frees nothing on failure. */
+bool vm_compile_module(wr_module *m, wr_diag *diag);
+void vm_free_module_code(wr_module *m);
+/* module.c: free everything a module owns. */
+void mod_free(wr_module *m);
+
+/* Value type helpers. */
+static inline bool mod_is_valtype(uint8_t t)
+{
+	return t == WR_I32 || t == WR_I64 || t == WR_F32 || t == WR_F64 || t == WR_V128 ||
+	       t == WR_FUNCREF || t == WR_EXTERNREF;
+}
+static inline bool mod_is_reftype(uint8_t t) { return t == WR_FUNCREF || t == WR_EXTERNREF; }
+static inline uint32_t mod_slots(uint8_t t) { return t == WR_V128 ? 2 : 1; }
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * runtime.h: the objects that exist at run time (store, instances, function
+ * instances, memories, tables, globals) and the interface between the
+ * interpreter (interp.c, compile.c) and the rest of the engine.
+ *
+ * Values live in 8-byte slots: i32 and f32 in the low 32 bits, i64, f64 and
+ * references in all 64, v128 in two consecutive slots. A funcref is a
+ * wr_func pointer, an externref the host's uintptr_t; 0 is null for both.
+ */
+#ifndef WRUN_RUNTIME_H
+#define WRUN_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "module.h"
+#include "wrun.h"
+
+/* A function instance: defined in a module instance, or a host function. */
+struct wr_func {
+	const mod_functype *type;   /* for host functions, a copy owned by the store */
+	wr_instance *inst;          /* owning instance; NULL for host functions */
+	const struct vm_code *code; /* compiled body (wasm functions) */
+	wr_host_fn host;            /* host functions */
+	void *user;
+	const char *name;           /* export or debug name, for trap messages; may be NULL */
+	uint32_t index;             /* index in its module's function space */
+};
+
+/* Linear memory. base points at a reservation of MEM_RESERVE bytes: the
+ * first `size` bytes are accessible, the rest faults, so a 32-bit address
+ * plus a 32-bit offset always lands inside the reservation. base never
+ * moves, so compiled code may keep it in a register across calls. */
+#define MEM_PAGE 65536u
+#define MEM_RESERVE (8ull << 30)
+
+struct wr_memory {
+	uint8_t *base;
+	uint64_t size;      /* bytes accessible */
+	uint64_t max_pages; /* effective maximum: declared max, else 65536 */
+	wr_limits decl;     /* declared limits, as reported to embedders */
+	int fd;             /* memfd backing, or -1 for anonymous memory */
+};
+
+struct wr_table {
+	uint64_t *elems;    /* wr_func* or externref values; 0 is null */
+	uint32_t size, cap;
+	uint64_t max;       /* effective maximum */
+	wr_tabletype type;
+};
+
+struct wr_global {
+	uint64_t val[2];    /* v128 uses both */
+	uint8_t type;
+	bool mut;
+};
+
+struct wr_instance {
+	wr_store *store;
+	const wr_module *mod;
+	wr_func **funcs;
+	wr_table **tables;
+	wr_memory **mems;
+	wr_global **globals;
+	/* Element segments evaluated at instantiation (refs), and their live
+	 * lengths: elem.drop and data.drop set the length to 0. */
+	uint64_t **elem_refs;
+	uint32_t *elem_len;
+	uint32_t *data_len;
+	wr_func *defined;           /* storage for the module's own functions */
+	struct wr_instance *next;   /* store's list */
+};
+
+/* Context handed to a host function. */
+struct wr_hostcall {
+	wr_instance *caller; /* may be NULL when called from wr_call directly */
+	wr_trap *trap;       /* where wr_hostcall_trap/exit record details */
+};
+
+/* The interpreter's per-store state (value stack, call stack), see interp.c. */
+struct vm_stack;
+
+/* An owned object, freed with the store. */
+typedef struct store_obj {
+	struct store_obj *next;
+	void (*free)(void *obj);
+	void *obj;
+} store_obj;
+
+struct wr_store {
+	wr_instance *instances;
+	store_obj *objs;
+	struct vm_stack *stack; /* created on first call */
+	uint64_t fuel;          /* remaining budget when fuel_on */
+	bool fuel_on;
+	uint32_t max_depth;     /* call depth limit */
+};
+
+/* ---- memory.c ---- */
+
+/* Reserve MEM_RESERVE bytes and make the first `pages` accessible. With
+ * fd >= 0 the memory is backed by that memfd (MAP_SHARED), else anonymous. */
+bool mem_init(wr_memory *m, const wr_limits *decl, uint64_t max_pages, int fd);
+void mem_release(wr_memory *m);
+/* Grow by delta pages; returns the old page count or -1. */
+int64_t mem_grow(wr_memory *m, uint64_t delta);
+/* True if addr lies inside some memory's reservation. Async-signal-safe:
+ * the SIGSEGV handler uses it to tell a guest's out-of-bounds access from a
+ * bug in wrun. */
+bool mem_owns_address(const void *addr);
+
+/* ---- api.c / instance.c ---- */
+
+/* Grow table by delta elements filled with init; returns old size or -1. */
+int64_t tab_grow(wr_table *t, uint64_t delta, uint64_t init);
+/* Structural equality of function types (call_indirect, import checks). */
+bool inst_functype_equal(const mod_functype *a, const mod_functype *b);
+/* Evaluate a constant expression of inst's module into out[0..1]. */
+bool inst_eval_const(const wr_instance *inst, const mod_expr *e, uint64_t out[2]);
+void inst_free(wr_instance *inst);
+/* Store-owned objects created for a module's own definitions. */
+wr_table *api_table_new(wr_store *s, const wr_tabletype *type, uint64_t init);
+wr_memory *api_memory_new(wr_store *s, const wr_limits *pages);
+wr_global *api_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t val[2]);
+
+/* ---- interp.c ---- */
+
+/* Call f with arguments in slots[0..param_slots) and leave its results in
+ * slots[0..result_slots). slots must hold max(param_slots, result_slots).
+ * Returns WR_OK or a trap kind, with details in *trap. Re-entrant: a host
+ * function may call back into wasm through wr_call. */
+wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap);
+/* Release the store's interpreter state. */
+void vm_stack_free(struct vm_stack *st);
+/* Install the SIGSEGV/SIGBUS handler (idempotent). */
+void vm_signals_init(void);
+
+#endif

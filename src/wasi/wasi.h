@@ -1,0 +1,82 @@
+/*
+ * wasi.h: WASI preview1 (wasi_snapshot_preview1), as seen by the rest of
+ * wrun.
+ *
+ * The implementation is transport-agnostic: wasi_call() takes a function
+ * number, the raw 64-bit arguments and a view of linear memory, and returns
+ * a WASI errno. In-process (--sandbox=none) the host functions bound by
+ * wasi_bind_import() call it directly; the broker calls it for requests it
+ * reads from the channel. Every host I/O operation goes through a
+ * wasi_backend (wasi_io.h), so the same code runs on plain system calls or
+ * on io_uring.
+ */
+#ifndef WRUN_WASI_H
+#define WRUN_WASI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wrun.h"
+
+struct wasi_backend;
+
+/* A --dir grant: host directory and the name the guest sees it under. */
+typedef struct wasi_dir {
+	const char *host;
+	const char *guest;
+} wasi_dir;
+
+typedef struct wasi_config {
+	int argc;
+	char *const *argv;        /* argv[0] is the module path as given */
+	size_t nenv;
+	char *const *env;         /* "NAME=VALUE" strings: all the guest sees */
+	size_t ndirs;
+	const wasi_dir *dirs;     /* preopened as fd 3, 4, ... in this order */
+	size_t nlisten;
+	const char *const *listen; /* "HOST:PORT": listening sockets after the dirs */
+	const struct wasi_backend *io; /* NULL: plain system calls */
+} wasi_config;
+
+typedef struct wasi_ctx wasi_ctx;
+
+/* Function numbers, in the order of the definition. */
+enum wasi_fn {
+#define WASI_X(name, sig) WASI_FN_##name,
+#include "wasi/wasi_fns.h"
+#undef WASI_X
+	WASI_FN__COUNT
+};
+
+/* What wasi_call returns when the guest called proc_exit or raised a
+ * signal that ends it (not a WASI errno: those are 0..76). */
+#define WASI_CALL_EXIT (-1)
+
+/* Create the context: copy args and environment, open the --dir grants and
+ * the --tcplisten sockets. NULL with a message in err on failure. */
+wasi_ctx *wasi_ctx_new(const wasi_config *cfg, char *err, size_t errlen);
+void wasi_ctx_free(wasi_ctx *ctx);
+
+/* Execute function fn with its raw arguments on linear memory
+ * [mem, mem + memsize). Returns a WASI errno, or WASI_CALL_EXIT with the
+ * exit status in *exit_code. */
+int wasi_call(wasi_ctx *ctx, unsigned fn, const uint64_t *args, uint8_t *mem,
+              uint64_t memsize, int *exit_code);
+
+/* Number of a function by name, or -1. */
+int wasi_fn_lookup(const char *name, size_t len);
+/* Name and parameter signature ("iiil": one letter per i32/i64 argument). */
+const char *wasi_fn_name(unsigned fn);
+const char *wasi_fn_sig(unsigned fn);
+
+/* True for the import module name this code implements. */
+bool wasi_is_wasi_module(const char *module, size_t len);
+
+/* Bind one import of module "wasi_snapshot_preview1" to a host function in
+ * store s that calls wasi_call in this process. False with a message in
+ * err if the name is unknown or the type differs from the definition. */
+bool wasi_bind_import(wasi_ctx *ctx, wr_store *s, const wr_import *imp, wr_extern *out,
+                      char *err, size_t errlen);
+
+#endif
