@@ -1,7 +1,8 @@
 /*
  * hello.c: a minimal WASI command.
  *
- *   clang --target=wasm32-wasi --sysroot=/usr -O2 -o hello.wasm hello.c
+ *   clang --target=wasm32-wasi --sysroot=/usr -O2 -Wl,--strip-debug \
+ *       -o hello.wasm hello.c
  *   wrun examples/hello.wasm world
  */
 #include <stdio.h>

@@ -1,0 +1,517 @@
+/*
+ * jail.c: the broker's half of the jail.
+ *
+ * jail_spawn() starts the child with clone3 (new namespaces at the full
+ * level), writes its id maps, and lets it re-execute wrun's own image with
+ * an empty environment.  Between clone3 and execveat the child runs in a
+ * copy of the broker's memory, so that stretch uses raw system calls only
+ * (no malloc, no locks, no stdio).  jail_wait_ready() reads the child's
+ * setup report and turns it into one line for the user.
+ */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jail.h"
+#include "jail_proto.h"
+#include "sbx.h"
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+
+/* The first version of struct clone_args (CLONE_ARGS_SIZE_VER0 bytes). */
+struct jail_clone_args {
+	uint64_t flags;
+	uint64_t pidfd;
+	uint64_t child_tid;
+	uint64_t parent_tid;
+	uint64_t exit_signal;
+	uint64_t stack;
+	uint64_t stack_size;
+	uint64_t tls;
+};
+
+#define JAIL_NS_FLAGS (CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |	\
+		       CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS |	\
+		       CLONE_NEWCGROUP)
+
+/* Host ids used when the broker runs as root: the overflow id "nobody". */
+#define JAIL_NOBODY 65534
+
+/* How long a child may take to confine itself before it counts as hung. */
+#define JAIL_SETUP_MS 10000
+
+/* Sync bytes: may the child drop supplementary groups, or were they denied. */
+#define JAIL_GO_GROUPS	'g'
+#define JAIL_GO_NOGROUPS 'n'
+
+static const char *const jail_step_names[JAIL_STEP_COUNT] = {
+#define JAIL_STEP_NAME(id, text) [JAIL_STEP_##id] = text,
+	JAIL_STEPS(JAIL_STEP_NAME)
+#undef JAIL_STEP_NAME
+};
+
+/* The text of a step for messages; never NULL, even for garbage input. */
+const char *jail_step_name(enum jail_step step)
+{
+	if ((unsigned)step >= JAIL_STEP_COUNT)
+		return "unknown step";
+	return jail_step_names[step];
+}
+
+/* The command-line spelling of a level. */
+const char *jail_level_name(enum jail_level level)
+{
+	switch (level) {
+	case JAIL_NONE:
+		return "none";
+	case JAIL_SECCOMP:
+		return "seccomp";
+	case JAIL_FULL:
+		return "full";
+	}
+	return "?";
+}
+
+/* Parse a level as spelled on the command line: 0 or -EINVAL. */
+int jail_level_parse(const char *s, enum jail_level *out)
+{
+	static const enum jail_level all[] = { JAIL_NONE, JAIL_SECCOMP, JAIL_FULL };
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (strcmp(s, jail_level_name(all[i])) == 0) {
+			*out = all[i];
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/*
+ * Open wrun's own executable, before anything else can change what
+ * /proc/self/exe resolves to (a mount, a chroot, the file being replaced).
+ * O_PATH is enough for execveat and grants no read or write.
+ */
+int jail_open_self(void)
+{
+	int fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * Did this failure come from the host refusing user namespaces?  clone3
+ * says so with EPERM (a sysctl or LSM), ENOSPC or EUSERS (a zero limit) or
+ * EINVAL (no CONFIG_USER_NS); a namespace without the usual powers (an LSM
+ * profile) shows up as EPERM/EACCES when writing maps or mounting.
+ */
+static bool jail_userns_refused(enum jail_level level, enum jail_step step, int err)
+{
+	if (level != JAIL_FULL)
+		return false;
+	if (step == JAIL_STEP_CLONE)
+		return err == EPERM || err == ENOSPC || err == EUSERS || err == EINVAL;
+	if (step == JAIL_STEP_IDMAP ||
+	    (step >= JAIL_STEP_MOUNT_PRIVATE && step <= JAIL_STEP_RDONLY))
+		return err == EPERM || err == EACCES;
+	return false;
+}
+
+/* Fill e and return -err: the one place that words every failure. */
+static int jail_fail(struct jail_err *e, enum jail_level level,
+		     enum jail_step step, int err)
+{
+	e->step = step;
+	e->err = err;
+	e->userns_refused = jail_userns_refused(level, step, err);
+	snprintf(e->msg, sizeof(e->msg), "sandbox: %s failed: %s%s",
+		 jail_step_name(step), err ? strerror(err) : "child died",
+		 e->userns_refused ? " (user namespaces refused by this host)" : "");
+	return err ? -err : -ECHILD;
+}
+
+/*
+ * The ids the child runs as on the host.  An unprivileged broker can map
+ * only its own ids.  A root broker maps the child to the overflow id
+ * 65534 instead, so that a child escaping every other layer would still
+ * hold no file or process owned by root; it is not dumpable, so other
+ * processes running as 65534 cannot trace it.
+ */
+static void jail_pick_ids(const struct jail_opts *o, uid_t *uid, gid_t *gid)
+{
+	*uid = o->outside_uid;
+	*gid = o->outside_gid;
+	if (*uid == (uid_t)-1)
+		*uid = geteuid() == 0 ? JAIL_NOBODY : geteuid();
+	if (*gid == (gid_t)-1)
+		*gid = getegid() == 0 ? JAIL_NOBODY : getegid();
+}
+
+/* Write text into /proc/PID/name; 0 or -errno. */
+static int jail_write_proc(pid_t pid, const char *name, const char *text)
+{
+	char path[64];
+	_cleanup_fd_ int fd = -1;
+	size_t len = strlen(text);
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = SBX_RETRY(write(fd, text, len));
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+/*
+ * Map id 0 inside the new user namespace to one unprivileged host id, for
+ * both uid and gid.  Only root may leave setgroups allowed (and then the
+ * child drops its supplementary groups); anyone else must deny it first.
+ * The child is blocked on the sync pipe, so pid cannot be reused here.
+ * Returns the sync byte to send, or -errno.
+ */
+static int jail_write_maps(pid_t pid, uid_t uid, gid_t gid)
+{
+	char map[64];
+	int go = JAIL_GO_GROUPS;
+	int r;
+
+	if (geteuid() != 0) {
+		r = jail_write_proc(pid, "setgroups", "deny");
+		if (r < 0 && r != -ENOENT)
+			return r;
+		go = JAIL_GO_NOGROUPS;
+	}
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
+	r = jail_write_proc(pid, "uid_map", map);
+	if (r < 0)
+		return r;
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
+	r = jail_write_proc(pid, "gid_map", map);
+	return r < 0 ? r : go;
+}
+
+/* Pre-exec: report a failed step on fd and exit without touching libc state. */
+static _Noreturn void jail_die_early(int fd, enum jail_step step, int err)
+{
+	jail_report_write(fd, step, err);
+	_exit(JAIL_EXIT_SETUP);
+}
+
+/*
+ * Pre-exec: become the ids the broker chose.  At the full level the maps
+ * are written, so id 0 here is the mapped host id.  At the seccomp level a
+ * root broker's child becomes the overflow id, so that it never runs as
+ * host root; its bounding set is emptied first while it still may.
+ */
+static int jail_set_ids(enum jail_level level, int go, uid_t uid, gid_t gid)
+{
+	if (level == JAIL_FULL) {
+		uid = 0;
+		gid = 0;
+	} else if (geteuid() != 0) {
+		return 0;
+	} else {
+		for (long cap = 0; cap < 64; cap++)
+			if (syscall(SYS_prctl, PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 &&
+			    errno != EINVAL)
+				return -errno;
+	}
+	if (go == JAIL_GO_GROUPS && syscall(SYS_setgroups, 0, NULL) < 0)
+		return -errno;
+	if (syscall(SYS_setresgid, gid, gid, gid) < 0)
+		return -errno;
+	if (syscall(SYS_setresuid, uid, uid, uid) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Pre-exec: put the report pipe at JAIL_FD_REPORT and the kept descriptors
+ * at JAIL_FD_FIRST.. .  All sources are first copied above the target
+ * range, so that no dup2 overwrites a source not yet moved; every other
+ * descriptor is closed on exec, fds 0 and 1 right now.  Returns the new
+ * number of the executable's descriptor, or -errno.
+ */
+static int jail_place_fds(const int keep[], int nkeep, int rep, int exe)
+{
+	const int high = JAIL_FD_FIRST + JAIL_MAX_KEEP;
+	int tmp[JAIL_MAX_KEEP];
+
+	rep = fcntl(rep, F_DUPFD_CLOEXEC, high);
+	exe = fcntl(exe, F_DUPFD_CLOEXEC, high);
+	if (rep < 0 || exe < 0)
+		return -errno;
+	for (int i = 0; i < nkeep; i++) {
+		tmp[i] = fcntl(keep[i], F_DUPFD_CLOEXEC, high);
+		if (tmp[i] < 0)
+			return -errno;
+	}
+	if (dup2(rep, JAIL_FD_REPORT) < 0)
+		return -errno;
+	for (int i = 0; i < nkeep; i++)
+		if (dup2(tmp[i], JAIL_FD_FIRST + i) < 0)
+			return -errno;
+	if (close_range(0, 1, 0) < 0 ||
+	    close_range(JAIL_FD_FIRST + nkeep, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		return -errno;
+	return exe;
+}
+
+/*
+ * The child between clone3 and execveat.  It waits until the broker has
+ * written its id maps, takes those ids, arranges its descriptors and
+ * re-executes wrun with an empty environment.  Async-signal-safe only.
+ */
+static _Noreturn void jail_pre_exec(const struct jail_opts *o, const int keep[],
+				    int nkeep, int sync_rd, int rep)
+{
+	static char *const empty_env[] = { NULL };
+	uid_t uid;
+	gid_t gid;
+	char go = 0;
+	ssize_t n;
+	int r, exe;
+
+	n = SBX_RETRY(read(sync_rd, &go, 1));
+	if (n != 1)
+		jail_die_early(rep, JAIL_STEP_SYNC, n < 0 ? errno : EPIPE);
+	jail_pick_ids(o, &uid, &gid);
+	r = jail_set_ids(o->level, go, uid, gid);
+	if (r < 0)
+		jail_die_early(rep, JAIL_STEP_SETID, -r);
+	exe = jail_place_fds(keep, nkeep, rep, o->exe_fd);
+	if (exe < 0)
+		jail_die_early(rep, JAIL_STEP_FDS, -exe);
+	syscall(SYS_execveat, exe, "", o->argv, empty_env, AT_EMPTY_PATH);
+	jail_die_early(JAIL_FD_REPORT, JAIL_STEP_EXEC, errno);
+}
+
+/* Check what the caller asked for before starting anything. */
+static int jail_check_opts(const struct jail_opts *o, const int keep[], int nkeep)
+{
+	if (o->level != JAIL_SECCOMP && o->level != JAIL_FULL)
+		return -EINVAL;
+	if (o->exe_fd < 0 || !o->argv || !o->argv[0])
+		return -EINVAL;
+	if (nkeep < 0 || nkeep > JAIL_MAX_KEEP || (nkeep && !keep))
+		return -EINVAL;
+	for (int i = 0; i < nkeep; i++)
+		if (keep[i] < 0)
+			return -EBADF;
+	return 0;
+}
+
+/* clone3 with a pidfd; returns the pid (0 in the child) or -errno. */
+static pid_t jail_clone(enum jail_level level, int *pidfd)
+{
+	struct jail_clone_args ca = {
+		.flags = CLONE_PIDFD | (level == JAIL_FULL ? JAIL_NS_FLAGS : 0),
+		.pidfd = (uint64_t)(uintptr_t)pidfd,
+		.exit_signal = SIGCHLD,
+	};
+	long pid = syscall(SYS_clone3, &ca, sizeof(ca));
+
+	return pid < 0 ? -errno : (pid_t)pid;
+}
+
+/* Kill and reap a child that never became ready. */
+static void jail_abort_child(pid_t pid, int pidfd)
+{
+	syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+	SBX_RETRY(waitpid(pid, NULL, 0));
+	close(pidfd);
+}
+
+/*
+ * Start the jailed child.  On success c holds its pid, a pidfd and the read
+ * end of its setup report; call jail_wait_ready() next.  On failure nothing
+ * is left behind and e says which step failed and whether the host refused
+ * user namespaces (so the caller may fall back to JAIL_SECCOMP if allowed).
+ */
+int jail_spawn(const struct jail_opts *o, const int keep_fds[], int nkeep,
+	       struct jail_child *c, struct jail_err *e)
+{
+	_cleanup_fd_ int sync_rd = -1, sync_wr = -1, rep_rd = -1, rep_wr = -1;
+	int p[2], pidfd = -1, go = JAIL_GO_NOGROUPS, r;
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;
+
+	r = jail_check_opts(o, keep_fds, nkeep);
+	if (r < 0)
+		return jail_fail(e, JAIL_NONE, JAIL_STEP_CLONE, -r);
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return jail_fail(e, JAIL_NONE, JAIL_STEP_CLONE, errno);
+	sync_rd = p[0], sync_wr = p[1];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return jail_fail(e, JAIL_NONE, JAIL_STEP_CLONE, errno);
+	rep_rd = p[0], rep_wr = p[1];
+
+	pid = jail_clone(o->level, &pidfd);
+	if (pid < 0)
+		return jail_fail(e, o->level, JAIL_STEP_CLONE, -pid);
+	if (pid == 0)
+		jail_pre_exec(o, keep_fds, nkeep, sync_rd, rep_wr);
+
+	if (o->level == JAIL_FULL) {
+		jail_pick_ids(o, &uid, &gid);
+		go = jail_write_maps(pid, uid, gid);
+		if (go < 0) {
+			jail_abort_child(pid, pidfd);
+			return jail_fail(e, o->level, JAIL_STEP_IDMAP, -go);
+		}
+	}
+	if (SBX_RETRY(write(sync_wr, &(char){ (char)go }, 1)) != 1) {
+		r = errno;
+		jail_abort_child(pid, pidfd);
+		return jail_fail(e, o->level, JAIL_STEP_SYNC, r);
+	}
+	*c = (struct jail_child){ .pid = pid, .pidfd = pidfd, .level = o->level,
+				  .report_fd = sbx_steal_fd(&rep_rd) };
+	return 0;
+}
+
+/*
+ * Read the whole report (up to end of file, at most size bytes kept; the
+ * rest is drained and dropped).  A child that neither finishes nor fails
+ * within JAIL_SETUP_MS is treated as failed.  Returns the bytes kept, or
+ * -ETIMEDOUT.
+ */
+static ssize_t jail_read_report(int fd, char *buf, size_t size)
+{
+	struct timespec start, now;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	size_t have = 0;
+	char sink[256];
+	long left;
+	ssize_t n;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = JAIL_SETUP_MS - (now.tv_sec - start.tv_sec) * 1000 -
+		       (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (left <= 0 || SBX_RETRY(poll(&pfd, 1, (int)left)) == 0)
+			return -ETIMEDOUT;
+		if (have < size)
+			n = SBX_RETRY(read(fd, buf + have, size - have));
+		else
+			n = SBX_RETRY(read(fd, sink, sizeof(sink)));
+		if (n <= 0)
+			return (ssize_t)have;
+		if (have < size)
+			have += (size_t)n;
+	}
+}
+
+/* Is buf a whole number of well-formed records?  Then return the last. */
+static const struct jail_report *jail_last_record(const char *buf, size_t len,
+						  struct jail_report *r)
+{
+	if (len == 0 || len % sizeof(*r))
+		return NULL;
+	for (size_t off = 0; off < len; off += sizeof(*r)) {
+		memcpy(r, buf + off, sizeof(*r));
+		if (r->magic != JAIL_REPORT_MAGIC || r->zero ||
+		    r->step >= JAIL_STEP_COUNT || r->err < 0 || r->err > 4095)
+			return NULL;
+	}
+	return r;
+}
+
+/* The child wrote something that is not a report: show it, made printable. */
+static int jail_fail_text(struct jail_err *e, const char *buf, size_t len)
+{
+	size_t j = 0;
+	char text[160];
+
+	for (size_t i = 0; i < len && j + 1 < sizeof(text); i++)
+		text[j++] = (buf[i] >= 0x20 && buf[i] < 0x7f) ? buf[i] : ' ';
+	text[j] = 0;
+	e->step = JAIL_STEP_EXEC;
+	e->err = 0;
+	e->userns_refused = false;
+	snprintf(e->msg, sizeof(e->msg), "sandbox: child failed during setup: %s",
+		 j ? text : "it died without a report");
+	return -ECHILD;
+}
+
+/*
+ * Wait until the child has finished jail_enter() (its report pipe reaches
+ * end of file) and judge the report: 0 when the last record is DONE, or
+ * -errno with e filled.  On failure the child is killed; jail_release()
+ * still has to reap it.
+ */
+int jail_wait_ready(struct jail_child *c, struct jail_err *e)
+{
+	char buf[512];
+	struct jail_report rec;
+	const struct jail_report *last;
+	ssize_t len = jail_read_report(c->report_fd, buf, sizeof(buf));
+	int r;
+
+	close(c->report_fd);
+	c->report_fd = -1;
+	last = len < 0 ? NULL : jail_last_record(buf, (size_t)len, &rec);
+	if (last && last->step == JAIL_STEP_DONE && last->err == 0)
+		return 0;
+	if (len < 0)
+		r = jail_fail(e, JAIL_NONE, JAIL_STEP_DONE, ETIMEDOUT);
+	else if (last && last->step != JAIL_STEP_DONE)
+		r = jail_fail(e, c->level, (enum jail_step)last->step, last->err);
+	else
+		r = jail_fail_text(e, buf, (size_t)len);
+	syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
+	return r;
+}
+
+/*
+ * Wait for the child to end and return its status as waitpid() would
+ * encode it, or -errno.  Waiting through the pidfd cannot reap an
+ * unrelated process that reused the pid.
+ */
+int jail_reap(struct jail_child *c)
+{
+	siginfo_t si = { 0 };
+
+	if (c->pid <= 0)
+		return -ECHILD;
+	if (SBX_RETRY(waitid((idtype_t)P_PIDFD, (id_t)c->pidfd, &si, WEXITED)) < 0)
+		return -errno;
+	c->pid = -1;
+	if (si.si_code == CLD_EXITED)
+		return (si.si_status & 0xff) << 8;
+	return si.si_status & 0x7f;
+}
+
+/* Kill the child if it still runs, reap it and close what c holds. */
+void jail_release(struct jail_child *c)
+{
+	if (c->pid > 0 && c->pidfd >= 0) {
+		syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
+		jail_reap(c);
+	}
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	if (c->report_fd >= 0)
+		close(c->report_fd);
+	c->pid = -1;
+	c->pidfd = -1;
+	c->report_fd = -1;
+}

@@ -1,0 +1,1208 @@
+/*
+ * compile.c: validated function bodies to threaded code (see vm.h).
+ *
+ * The compiler walks each body once, keeping a model of the operand stack.
+ * An entry of the model says where the value is now: in its home slot (the
+ * frame slot of its stack position), in a local's slot (after local.get,
+ * which emits nothing), or nowhere yet because it is a constant. Each
+ * instruction reads its operands where they are and writes its result to
+ * the home slot of the result's position. Three rules keep this correct:
+ *
+ *  - before a local is written, stack entries still naming it are copied
+ *    to their home slots ("materialised");
+ *  - when control flow joins (block entry, a branch, the end of a block) the
+ *    values crossing the edge sit in the home slots the target expects, and
+ *    entries naming locals are materialised on entry to a block, so every
+ *    path into a label agrees on where the stack lives;
+ *  - calls take their arguments in consecutive home slots, which become the
+ *    callee's first frame slots.
+ *
+ * Peepholes: a local.set/tee right after the instruction that produced the
+ * value retargets that instruction's destination to the local; an integer
+ * comparison or eqz followed by br_if or if becomes one compare-and-branch;
+ * integer operations with a constant operand take it as an immediate.
+ * Code after br, br_table, return and unreachable is skipped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime.h"
+#include "vm.h"
+
+#define CC_NONE ((size_t)-1)
+#define CC_MAX_OP_CELLS 8  /* cells one cc_emit call may reserve */
+
+enum { CV_HOME, CV_LOCAL, CV_CONST };
+
+/* A value on the modelled operand stack. */
+struct cc_val {
+	uint8_t kind;
+	uint8_t type;
+	uint32_t slot; /* CV_HOME: == home; CV_LOCAL: the local's slot */
+	uint32_t home; /* home slot of this stack position */
+	uint64_t imm;  /* CV_CONST */
+};
+
+enum { CC_FUNC, CC_BLOCK, CC_LOOP, CC_IF };
+
+/* An enclosing block, loop, if or the function body. */
+struct cc_ctrl {
+	uint8_t kind;
+	bool unreachable;  /* the rest of the block cannot run */
+	bool targeted;     /* some branch goes to its end */
+	bool has_else;
+	uint8_t one;       /* storage for a single-value block type */
+	uint32_t height;   /* stack entries below the block's parameters */
+	uint32_t home;     /* home slot of position `height` */
+	uint32_t nparams, nresults;
+	const uint8_t *params, *results;
+	size_t start;      /* loop: cell index of its head */
+	uint64_t start_count;
+	size_t patch;      /* forward branches to the end: chain head (index + 1) */
+	size_t else_patch; /* if: the branch to its else arm (index + 1) */
+};
+
+/* A branch condition, for fusing comparisons into branches. */
+enum { COND_NZ, COND_Z, COND_NZ64, COND_Z64, COND_CMP, COND_CMP_RI };
+
+struct cc_cond {
+	uint8_t kind;
+	uint16_t cmp;  /* COND_CMP*: the comparison opcode */
+	uint32_t a, b; /* slots */
+	uint64_t k;    /* COND_CMP_RI: the constant */
+};
+
+struct cc {
+	wr_module *m;
+	const mod_functype *ft;
+	uint8_t *ltype;       /* per local (params included) */
+	uint32_t *lslot;
+	uint32_t nlocals, local_slots;
+
+	vm_cell *code;
+	size_t n, cap;
+	size_t *relocs;       /* cells holding a target as a cell index */
+	size_t nrelocs, relcap;
+
+	struct cc_val *st;
+	uint32_t sp, stcap;
+	struct cc_ctrl *ctl;
+	uint32_t nctl, ctlcap;
+	uint32_t max_slot;
+	uint32_t local_refs;  /* CV_LOCAL entries on the stack */
+	uint32_t skip;        /* nesting depth inside unreachable code */
+	uint64_t count;       /* instructions compiled so far */
+
+	/* Peephole state: the last instruction, if it produced the value at
+	 * stack position last_sp and nothing was emitted since. */
+	size_t last_pos;
+	uint32_t last_sp;
+	bool last_cmp;
+	struct cc_cond cmp;   /* its condition, when it was a fusable compare */
+
+	bool oom;
+	struct cc_val dummy;
+};
+
+/* ---- opcode facts, generated from the tables in vm.h ---- */
+
+static bool cc_has_ri(uint16_t op, bool *comm)
+{
+	switch (op) {
+#define X(name, c) case OP_##name: *comm = c; return true;
+	VM_INT_BINOPS(X)
+#undef X
+#define X(name, neg, swap) case OP_##name: *comm = false; return true;
+	VM_INT_CMPS(X)
+#undef X
+	default: return false;
+	}
+}
+
+static enum vm_op cc_ri(uint16_t op)
+{
+	switch (op) {
+#define X(name, c) case OP_##name: return VM_##name##_RI;
+	VM_INT_BINOPS(X)
+#undef X
+#define X(name, neg, swap) case OP_##name: return VM_##name##_RI;
+	VM_INT_CMPS(X)
+#undef X
+	default: return VM_UNREACHABLE;
+	}
+}
+
+static bool cc_is_cmp(uint16_t op)
+{
+	switch (op) {
+#define X(name, neg, swap) case OP_##name:
+	VM_INT_CMPS(X)
+#undef X
+		return true;
+	default: return false;
+	}
+}
+
+/* The comparison with operands exchanged, or its negation. */
+static uint16_t cc_cmp_swap(uint16_t op)
+{
+	switch (op) {
+#define X(name, neg, swap) case OP_##name: return OP_##swap;
+	VM_INT_CMPS(X)
+#undef X
+	default: return op;
+	}
+}
+
+static uint16_t cc_cmp_neg(uint16_t op)
+{
+	switch (op) {
+#define X(name, neg, swap) case OP_##name: return OP_##neg;
+	VM_INT_CMPS(X)
+#undef X
+	default: return op;
+	}
+}
+
+/* The fused branch for comparison op. */
+static enum vm_op cc_br_cmp(uint16_t op, bool imm, bool back)
+{
+	switch (op) {
+#define X(name, neg, swap) case OP_##name: \
+	return imm ? (back ? VM_BR_##name##_RI_BK : VM_BR_##name##_RI) \
+	           : (back ? VM_BR_##name##_BK : VM_BR_##name);
+	VM_INT_CMPS(X)
+#undef X
+	default: return VM_UNREACHABLE;
+	}
+}
+
+/* Value type of a signature letter (see opcodes.h). */
+static uint8_t cc_sig_type(char c)
+{
+	switch (c) {
+	case 'i': return WR_I32;
+	case 'I': return WR_I64;
+	case 'f': return WR_F32;
+	case 'F': return WR_F64;
+	default: return WR_V128;
+	}
+}
+
+/* ---- emitting cells ---- */
+
+/* Make room for n more cells. On failure the buffer is reused from the
+ * start so callers can keep writing; the result is thrown away. */
+static void cc_reserve(struct cc *c, size_t n)
+{
+	if (n <= c->cap - c->n)
+		return;
+	size_t cap = c->cap * 2;
+	vm_cell *p = cap > c->cap ? realloc(c->code, cap * sizeof(*p)) : NULL;
+	if (!p) {
+		c->oom = true;
+		c->n = 0;
+		return;
+	}
+	c->code = p;
+	c->cap = cap;
+}
+
+/* Append an instruction of ncells cells (op included, operands zeroed) and
+ * return the index of its op cell. Forgets the peephole state. */
+static size_t cc_emit(struct cc *c, enum vm_op op, size_t ncells)
+{
+	cc_reserve(c, ncells);
+	size_t at = c->n;
+	c->code[at] = vm_op_cell(op);
+	memset(&c->code[at + 1], 0, (ncells - 1) * sizeof(vm_cell));
+	c->n += ncells;
+	c->last_pos = CC_NONE;
+	c->last_cmp = false;
+	return at;
+}
+
+static void cc_pair(struct cc *c, size_t at, uint32_t lo, uint32_t hi)
+{
+	c->code[at].u32[0] = lo;
+	c->code[at].u32[1] = hi;
+}
+
+/* Remember that cell `at` holds a target (a cell index until the end). */
+static void cc_reloc(struct cc *c, size_t at)
+{
+	if (c->nrelocs == c->relcap) {
+		size_t cap = c->relcap ? c->relcap * 2 : 64;
+		size_t *p = realloc(c->relocs, cap * sizeof(*p));
+		if (!p) {
+			c->oom = true;
+			return;
+		}
+		c->relocs = p;
+		c->relcap = cap;
+	}
+	c->relocs[c->nrelocs++] = at;
+}
+
+/* Point target cell `at` at cell index `to`. */
+static void cc_target(struct cc *c, size_t at, size_t to)
+{
+	c->code[at].u64 = to;
+	cc_reloc(c, at);
+}
+
+/* Add target cell `at` to a chain of forward branches. */
+static void cc_chain(struct cc *c, size_t at, size_t *chain)
+{
+	c->code[at].u64 = *chain;
+	*chain = at + 1;
+	cc_reloc(c, at);
+}
+
+/* Resolve a chain of forward branches to the current position, which is a
+ * join point, so the peephole state is forgotten too. */
+static void cc_resolve(struct cc *c, size_t *chain)
+{
+	size_t p = *chain;
+	while (p && !c->oom) {
+		size_t at = p - 1;
+		p = (size_t)c->code[at].u64;
+		c->code[at].u64 = c->n;
+	}
+	*chain = 0;
+	c->last_pos = CC_NONE;
+	c->last_cmp = false;
+}
+
+/* ---- the modelled stack ---- */
+
+/* Home slot of stack position pos (pos <= sp). */
+static uint32_t cc_home_at(const struct cc *c, uint32_t pos)
+{
+	if (pos < c->sp)
+		return c->st[pos].home;
+	if (c->sp == 0)
+		return c->local_slots;
+	const struct cc_val *t = &c->st[c->sp - 1];
+	return t->home + mod_slots(t->type);
+}
+
+/* Push a value that lives in its home slot; returns the entry. */
+static struct cc_val *cc_push(struct cc *c, uint8_t type)
+{
+	if (c->sp == c->stcap) {
+		uint32_t cap = c->stcap ? c->stcap * 2 : 64;
+		struct cc_val *p = realloc(c->st, cap * sizeof(*p));
+		if (!p) {
+			c->oom = true;
+			return &c->dummy;
+		}
+		c->st = p;
+		c->stcap = cap;
+	}
+	uint32_t home = cc_home_at(c, c->sp);
+	struct cc_val *v = &c->st[c->sp++];
+	v->kind = CV_HOME;
+	v->type = type;
+	v->slot = v->home = home;
+	v->imm = 0;
+	if (home + mod_slots(type) > c->max_slot)
+		c->max_slot = home + mod_slots(type);
+	return v;
+}
+
+static void cc_push_const(struct cc *c, uint8_t type, uint64_t imm)
+{
+	struct cc_val *v = cc_push(c, type);
+	v->kind = CV_CONST;
+	v->imm = imm;
+}
+
+static void cc_push_local(struct cc *c, uint32_t x)
+{
+	struct cc_val *v = cc_push(c, c->ltype[x]);
+	v->kind = CV_LOCAL;
+	v->slot = c->lslot[x];
+	c->local_refs++;
+}
+
+static struct cc_val cc_pop(struct cc *c)
+{
+	if (c->sp == 0)
+		return c->dummy;
+	struct cc_val v = c->st[--c->sp];
+	if (v.kind == CV_LOCAL)
+		c->local_refs--;
+	return v;
+}
+
+static void cc_pop_to(struct cc *c, uint32_t height)
+{
+	while (c->sp > height)
+		cc_pop(c);
+}
+
+/* Copy value v to slot dst. */
+static void cc_move(struct cc *c, const struct cc_val *v, uint32_t dst)
+{
+	size_t at;
+	if (v->kind == CV_CONST) {
+		if (v->imm <= UINT32_MAX) {
+			at = cc_emit(c, VM_CONST32, 2);
+			cc_pair(c, at + 1, dst, (uint32_t)v->imm);
+		} else {
+			at = cc_emit(c, VM_CONST64, 3);
+			cc_pair(c, at + 1, dst, 0);
+			c->code[at + 2].u64 = v->imm;
+		}
+		return;
+	}
+	if (v->slot == dst)
+		return;
+	at = cc_emit(c, v->type == WR_V128 ? VM_MOV128 : VM_MOV64, 2);
+	cc_pair(c, at + 1, dst, v->slot);
+}
+
+/* Put the value at stack position i into its home slot. */
+static void cc_materialize(struct cc *c, uint32_t i)
+{
+	struct cc_val *v = &c->st[i];
+	if (v->kind == CV_HOME)
+		return;
+	cc_move(c, v, v->home);
+	if (v->kind == CV_LOCAL)
+		c->local_refs--;
+	v->kind = CV_HOME;
+	v->slot = v->home;
+}
+
+static void cc_materialize_top(struct cc *c, uint32_t n)
+{
+	for (uint32_t i = c->sp - n; i < c->sp; i++)
+		cc_materialize(c, i);
+}
+
+/* Materialise every entry that names a local (all of them if slot is
+ * UINT32_MAX, else those naming that slot), below position `below`. */
+static void cc_unalias(struct cc *c, uint32_t slot, uint32_t below)
+{
+	for (uint32_t i = 0; i < below && c->local_refs; i++)
+		if (c->st[i].kind == CV_LOCAL && (slot == UINT32_MAX || c->st[i].slot == slot))
+			cc_materialize(c, i);
+}
+
+/* The slot holding a popped operand; constants go to their home slot. */
+static uint32_t cc_slot(struct cc *c, struct cc_val *v)
+{
+	if (v->kind == CV_CONST) {
+		cc_move(c, v, v->home);
+		v->kind = CV_HOME;
+		v->slot = v->home;
+	}
+	return v->slot;
+}
+
+/* Record that the instruction at `at` just produced the stack top. */
+static void cc_produced(struct cc *c, size_t at)
+{
+	c->last_pos = at;
+	c->last_sp = c->sp - 1;
+}
+
+/* ---- straight-line instructions ---- */
+
+/* An instruction [op][d|a] (unary, conversion) with result type rt. */
+static void cc_unop(struct cc *c, enum vm_op op, uint8_t rt)
+{
+	struct cc_val a = cc_pop(c);
+	uint32_t as = cc_slot(c, &a);
+	struct cc_val *r = cc_push(c, rt);
+	size_t at = cc_emit(c, op, 2);
+	cc_pair(c, at + 1, r->home, as);
+	cc_produced(c, at);
+	if (op == VM_I32_EQZ || op == VM_I64_EQZ) {
+		c->last_cmp = true;
+		c->cmp = (struct cc_cond){ op == VM_I32_EQZ ? COND_Z : COND_Z64, 0, as, 0, 0 };
+	}
+}
+
+/* A binary operator, in immediate form when the second operand (or, for
+ * commutative ones, the first) is a constant. */
+static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
+{
+	struct cc_val b = cc_pop(c), a = cc_pop(c);
+	bool comm, ri = cc_has_ri(op, &comm);
+	if (ri && a.kind == CV_CONST && b.kind != CV_CONST && (comm || cc_is_cmp(op))) {
+		struct cc_val t = a;
+		a = b;
+		b = t;
+		op = cc_is_cmp(op) ? cc_cmp_swap(op) : op;
+	}
+	uint32_t d = a.home, as = cc_slot(c, &a), bs = 0;
+	bool imm = ri && b.kind == CV_CONST;
+	if (!imm)
+		bs = cc_slot(c, &b);
+	struct cc_val *r = cc_push(c, rt);
+	d = r->home;
+	size_t at = cc_emit(c, imm ? cc_ri(op) : (enum vm_op)op, 3);
+	cc_pair(c, at + 1, d, as);
+	if (imm)
+		c->code[at + 2].u64 = b.imm;
+	else
+		cc_pair(c, at + 2, bs, 0);
+	cc_produced(c, at);
+	if (cc_is_cmp(op)) {
+		c->last_cmp = true;
+		c->cmp = (struct cc_cond){ imm ? COND_CMP_RI : COND_CMP, op, as, bs, b.imm };
+	}
+}
+
+/* local.set and local.tee. */
+static void cc_local_set(struct cc *c, uint32_t x, bool tee)
+{
+	uint32_t xs = c->lslot[x];
+	cc_unalias(c, xs, c->sp - 1);
+	struct cc_val *top = &c->st[c->sp - 1];
+	if (top->kind == CV_HOME && c->last_pos != CC_NONE && c->last_sp == c->sp - 1) {
+		/* retarget the producer; the value now lives in the local */
+		c->code[c->last_pos + 1].u32[0] = xs;
+		c->last_pos = CC_NONE;
+		c->last_cmp = false;
+		if (tee) {
+			top->kind = CV_LOCAL;
+			top->slot = xs;
+			c->local_refs++;
+		} else {
+			cc_pop(c);
+		}
+		return;
+	}
+	cc_move(c, top, xs);
+	if (!tee)
+		cc_pop(c);
+}
+
+/* Loads [op][d|addr][offset] and stores [op][val|addr][offset]. */
+static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
+{
+	struct cc_val a = cc_pop(c);
+	uint32_t as = cc_slot(c, &a);
+	struct cc_val *r = cc_push(c, rt);
+	size_t at = cc_emit(c, (enum vm_op)in->op, 3);
+	cc_pair(c, at + 1, r->home, as);
+	c->code[at + 2].u64 = (uint32_t)in->imm;
+	cc_produced(c, at);
+}
+
+static void cc_store(struct cc *c, const dec_instr *in)
+{
+	struct cc_val v = cc_pop(c), a = cc_pop(c);
+	uint32_t as = cc_slot(c, &a), vs = cc_slot(c, &v);
+	size_t at = cc_emit(c, (enum vm_op)in->op, 3);
+	cc_pair(c, at + 1, vs, as);
+	c->code[at + 2].u64 = (uint32_t)in->imm;
+}
+
+/* Pop n operands into slots[] (first operand first). */
+static void cc_operands(struct cc *c, uint32_t n, uint32_t *slots)
+{
+	struct cc_val v[4];
+	for (uint32_t i = n; i-- > 0;)
+		v[i] = cc_pop(c);
+	for (uint32_t i = 0; i < n; i++)
+		slots[i] = cc_slot(c, &v[i]);
+}
+
+/* An instruction taking n operands into cell pairs, with optional result
+ * type rt (0: none) in the first half; extra immediates follow. Layouts as
+ * in vm.h: [op][r|o0][o1|x]... */
+static size_t cc_generic(struct cc *c, enum vm_op op, uint32_t n, uint8_t rt, size_t ncells)
+{
+	uint32_t o[4] = { 0, 0, 0, 0 };
+	cc_operands(c, n, o);
+	uint32_t d = 0;
+	if (rt)
+		d = cc_push(c, rt)->home;
+	size_t at = cc_emit(c, op, ncells);
+	uint32_t h[6] = { 0 }, k = 0;
+	if (rt)
+		h[k++] = d;
+	for (uint32_t i = 0; i < n; i++)
+		h[k++] = o[i];
+	for (uint32_t i = 0; i < 6 && 1 + i / 2 < ncells; i++)
+		c->code[at + 1 + i / 2].u32[i % 2] = h[i];
+	if (rt)
+		cc_produced(c, at);
+	return at;
+}
+
+/* select: [op][d|a][b|cond] */
+static void cc_select(struct cc *c)
+{
+	uint32_t o[3];
+	uint8_t type = c->sp >= 3 ? c->st[c->sp - 3].type : WR_I32;
+	cc_operands(c, 3, o);
+	uint32_t d = cc_push(c, type)->home;
+	size_t at = cc_emit(c, type == WR_V128 ? VM_SELECT128 : VM_SELECT, 3);
+	cc_pair(c, at + 1, d, o[0]);
+	cc_pair(c, at + 2, o[1], o[2]);
+	cc_produced(c, at);
+}
+
+static void cc_global_get(struct cc *c, uint32_t g)
+{
+	uint8_t type = c->m->globals[g].type;
+	uint32_t d = cc_push(c, type)->home;
+	size_t at = cc_emit(c, type == WR_V128 ? VM_GLOBAL_GET128 : VM_GLOBAL_GET, 2);
+	cc_pair(c, at + 1, d, g);
+	cc_produced(c, at);
+}
+
+static void cc_global_set(struct cc *c, uint32_t g)
+{
+	struct cc_val v = cc_pop(c);
+	uint32_t s = cc_slot(c, &v);
+	uint8_t type = c->m->globals[g].type;
+	size_t at = cc_emit(c, type == WR_V128 ? VM_GLOBAL_SET128 : VM_GLOBAL_SET, 2);
+	cc_pair(c, at + 1, s, g);
+}
+
+/* ---- control ---- */
+
+static struct cc_ctrl *cc_label(struct cc *c, uint32_t depth)
+{
+	return &c->ctl[c->nctl - 1 - depth];
+}
+
+static uint32_t cc_arity(const struct cc_ctrl *t)
+{
+	return t->kind == CC_LOOP ? t->nparams : t->nresults;
+}
+
+static const uint8_t *cc_results(const struct cc_ctrl *t)
+{
+	return t->results ? t->results : &t->one;
+}
+
+static void cc_unreachable(struct cc *c)
+{
+	c->ctl[c->nctl - 1].unreachable = true;
+}
+
+/* Emit a branch on condition k (NULL: always) to label t, or, if t is
+ * NULL, to the chain *chain. */
+static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, size_t *chain)
+{
+	bool back = t && t->kind == CC_LOOP;
+	enum vm_op op;
+	size_t n, tc;
+	if (!k) {
+		op = back ? VM_BR_BK : VM_BR;
+		n = 2;
+	} else if (k->kind == COND_CMP || k->kind == COND_CMP_RI) {
+		op = cc_br_cmp(k->cmp, k->kind == COND_CMP_RI, back);
+		n = k->kind == COND_CMP_RI ? 4 : 3;
+	} else {
+		static const enum vm_op fw[] = { VM_BR_NZ, VM_BR_Z, VM_BR_NZ64, VM_BR_Z64 };
+		static const enum vm_op bk[] = { VM_BR_NZ_BK, VM_BR_Z_BK, VM_BR_NZ64_BK, VM_BR_Z64_BK };
+		op = back ? bk[k->kind] : fw[k->kind];
+		n = 3;
+	}
+	size_t at = cc_emit(c, op, n + back);
+	if (k) {
+		cc_pair(c, at + 1, k->a, k->kind == COND_CMP ? k->b : 0);
+		if (k->kind == COND_CMP_RI)
+			c->code[at + 2].u64 = k->k;
+	}
+	tc = at + n - 1;
+	if (back) {
+		cc_target(c, tc, t->start);
+		c->code[tc + 1].u64 = c->count - t->start_count + 1;
+	} else if (t) {
+		cc_chain(c, tc, &t->patch);
+		t->targeted = true;
+	} else {
+		cc_chain(c, tc, chain);
+	}
+}
+
+/* The condition that holds exactly when k does not. */
+static struct cc_cond cc_negate(struct cc_cond k)
+{
+	static const uint8_t neg[] = { COND_Z, COND_NZ, COND_Z64, COND_NZ64 };
+	if (k.kind == COND_CMP || k.kind == COND_CMP_RI)
+		k.cmp = cc_cmp_neg(k.cmp);
+	else
+		k.kind = neg[k.kind];
+	return k;
+}
+
+/* Pop a branch condition. If the comparison that produced it is the last
+ * instruction, take it back and branch on the comparison itself. */
+static struct cc_cond cc_pop_cond(struct cc *c)
+{
+	struct cc_val *top = &c->st[c->sp - 1];
+	struct cc_cond k;
+	if (top->kind == CV_HOME && c->last_cmp && c->last_sp == c->sp - 1) {
+		k = c->cmp;
+		c->n = c->last_pos;
+		c->last_pos = CC_NONE;
+		c->last_cmp = false;
+		cc_pop(c);
+		return k;
+	}
+	struct cc_val v = cc_pop(c);
+	k = (struct cc_cond){ COND_NZ, 0, cc_slot(c, &v), 0, 0 };
+	return k;
+}
+
+/* Place the top n values into the home slots of t's label values. */
+static void cc_place(struct cc *c, const struct cc_ctrl *t, uint32_t n)
+{
+	uint32_t dst = t->home;
+	for (uint32_t i = c->sp - n; i < c->sp; i++) {
+		cc_move(c, &c->st[i], dst);
+		dst += mod_slots(c->st[i].type);
+	}
+}
+
+/* return: results to slots 0.., then RETURN (RET1 for one slot). */
+static void cc_return(struct cc *c)
+{
+	uint32_t n = c->ft->nresults;
+	if (n == 1 && c->ft->result_slots == 1 && c->st[c->sp - 1].kind != CV_CONST) {
+		size_t at = cc_emit(c, VM_RET1, 2);
+		cc_pair(c, at + 1, c->st[c->sp - 1].slot, 0);
+		return;
+	}
+	if (n > 1)
+		for (uint32_t i = c->sp - n; i < c->sp; i++)
+			if (c->st[i].kind == CV_LOCAL)
+				cc_materialize(c, i);
+	uint32_t dst = 0;
+	for (uint32_t i = c->sp - n; i < c->sp; i++) {
+		cc_move(c, &c->st[i], dst);
+		dst += mod_slots(c->st[i].type);
+	}
+	cc_emit(c, VM_RETURN, 1);
+}
+
+/* br to label depth: values to the label's slots, then jump. */
+static void cc_br(struct cc *c, uint32_t depth)
+{
+	struct cc_ctrl *t = cc_label(c, depth);
+	if (t->kind == CC_FUNC) {
+		cc_return(c);
+	} else {
+		cc_place(c, t, cc_arity(t));
+		cc_branch(c, NULL, t, NULL);
+	}
+	cc_unreachable(c);
+}
+
+/* br_if: a direct conditional branch when the values are already where the
+ * label wants them, else a skip over the moves and an unconditional br. */
+static void cc_br_if(struct cc *c, uint32_t depth)
+{
+	struct cc_cond k = cc_pop_cond(c);
+	struct cc_ctrl *t = cc_label(c, depth);
+	uint32_t n = cc_arity(t);
+	if (t->kind != CC_FUNC && c->sp - n == t->height) {
+		cc_materialize_top(c, n);
+		cc_branch(c, &k, t, NULL);
+		return;
+	}
+	size_t skip = 0;
+	struct cc_cond nk = cc_negate(k);
+	cc_branch(c, &nk, NULL, &skip);
+	if (t->kind == CC_FUNC) {
+		cc_return(c);
+	} else {
+		cc_place(c, t, n);
+		cc_branch(c, NULL, t, NULL);
+	}
+	cc_resolve(c, &skip);
+}
+
+/* Read the labels of a br_table (n + 1 of them, the default last). */
+static uint32_t *cc_table_labels(struct cc *c, dec_instr *in)
+{
+	uint32_t *l = malloc(((size_t)in->a + 1) * sizeof(*l));
+	if (!l) {
+		c->oom = true;
+		return NULL;
+	}
+	for (uint32_t i = 0; i <= in->a; i++)
+		if (!dec_br_table_next(in, &l[i]))
+			l[i] = 0;
+	return l;
+}
+
+/* br_table [op][a|n][target 0..n]. Labels whose values are already in
+ * place are targeted directly; the others (and loops, whose back edges
+ * charge fuel) go through a stub that moves the values and branches. */
+static void cc_br_table(struct cc *c, dec_instr *in)
+{
+	uint32_t n = in->a, *l = cc_table_labels(c, in);
+	size_t *stub = calloc(c->nctl, sizeof(*stub));
+	struct cc_val idx = cc_pop(c);
+	if (!l || !stub) {
+		c->oom = true;
+	} else if (idx.kind == CV_CONST) {
+		cc_br(c, l[idx.imm < n ? idx.imm : n]);
+	} else {
+		uint32_t a = idx.slot, arity = cc_arity(cc_label(c, l[n]));
+		cc_materialize_top(c, arity);
+		size_t at = cc_emit(c, VM_BR_TABLE, 2);
+		cc_pair(c, at + 1, a, n);
+		for (uint32_t i = 0; i <= n && !c->oom; i++) {
+			cc_reserve(c, 1);
+			size_t tc = c->n++;
+			struct cc_ctrl *t = cc_label(c, l[i]);
+			if (t->kind == CC_BLOCK || t->kind == CC_IF) {
+				if (c->sp - arity == t->height) {
+					cc_chain(c, tc, &t->patch);
+					t->targeted = true;
+					continue;
+				}
+			}
+			cc_chain(c, tc, &stub[l[i]]);
+		}
+		for (uint32_t d = 0; d < c->nctl; d++) {
+			if (stub[d]) {
+				cc_resolve(c, &stub[d]);
+				cc_br(c, d);
+			}
+		}
+	}
+	free(l);
+	free(stub);
+	cc_unreachable(c);
+}
+
+/* Enter a block, loop or if. Entries naming locals are materialised, so
+ * that every path into the block's labels sees the stack in the same
+ * place, and so are the block's parameters. */
+static void cc_enter(struct cc *c, uint8_t kind, int64_t bt)
+{
+	struct cc_cond k = { 0 };
+	if (kind == CC_IF)
+		k = cc_pop_cond(c);
+	if (c->nctl == c->ctlcap) {
+		uint32_t cap = c->ctlcap * 2;
+		struct cc_ctrl *p = realloc(c->ctl, cap * sizeof(*p));
+		if (!p) {
+			c->oom = true;
+			return;
+		}
+		c->ctl = p;
+		c->ctlcap = cap;
+	}
+	struct cc_ctrl t = { .kind = kind };
+	if (dec_bt_is_index(bt)) {
+		const mod_functype *ft = &c->m->types[bt];
+		t.nparams = ft->nparams;
+		t.params = ft->types;
+		t.nresults = ft->nresults;
+		t.results = ft->types + ft->nparams;
+	} else if (bt != BT_EMPTY) {
+		t.nresults = 1;
+		t.one = dec_bt_valtype(bt);
+	}
+	cc_unalias(c, UINT32_MAX, c->sp);
+	cc_materialize_top(c, t.nparams);
+	t.height = c->sp - t.nparams;
+	t.home = cc_home_at(c, t.height);
+	if (kind == CC_IF) {
+		struct cc_cond nk = cc_negate(k);
+		cc_branch(c, &nk, NULL, &t.else_patch);
+	}
+	t.start = c->n;
+	t.start_count = c->count;
+	c->last_pos = CC_NONE;
+	c->last_cmp = false;
+	c->ctl[c->nctl++] = t;
+}
+
+/* Reset the stack to a label's height plus its values, in home slots. */
+static void cc_reset(struct cc *c, const struct cc_ctrl *t, uint32_t n, const uint8_t *types)
+{
+	cc_pop_to(c, t->height);
+	for (uint32_t i = 0; i < n; i++)
+		cc_push(c, types[i]);
+}
+
+static void cc_else(struct cc *c)
+{
+	struct cc_ctrl *t = &c->ctl[c->nctl - 1];
+	if (!t->unreachable) {
+		cc_materialize_top(c, t->nresults);
+		cc_branch(c, NULL, t, NULL);
+	}
+	cc_resolve(c, &t->else_patch);
+	t->has_else = true;
+	t->unreachable = false;
+	cc_reset(c, t, t->nparams, t->params);
+}
+
+/* end: the block's results to their home slots; the end label is
+ * reachable if control falls into it or some branch targets it. */
+static void cc_end(struct cc *c)
+{
+	struct cc_ctrl *t = &c->ctl[c->nctl - 1];
+	bool reach = !t->unreachable;
+	if (t->kind == CC_FUNC) {
+		if (reach)
+			cc_return(c);
+		c->nctl--;
+		return;
+	}
+	if (reach)
+		cc_materialize_top(c, t->nresults);
+	if (t->kind == CC_IF && !t->has_else) {
+		cc_resolve(c, &t->else_patch);
+		reach = true;
+	}
+	reach |= t->targeted;
+	cc_resolve(c, &t->patch);
+	struct cc_ctrl done = *t;
+	c->nctl--;
+	cc_reset(c, &done, done.nresults, cc_results(&done));
+	if (!reach)
+		cc_unreachable(c);
+}
+
+/* ---- calls ---- */
+
+/* Arguments to consecutive home slots; returns the first one. */
+static uint32_t cc_args(struct cc *c, uint32_t n)
+{
+	cc_materialize_top(c, n);
+	return cc_home_at(c, c->sp - n);
+}
+
+/* Pop the arguments and push the results, which arrive at argbase. */
+static void cc_call_results(struct cc *c, const mod_functype *ft)
+{
+	cc_pop_to(c, c->sp - ft->nparams);
+	for (uint32_t i = 0; i < ft->nresults; i++)
+		cc_push(c, ft->types[ft->nparams + i]);
+}
+
+static void cc_call(struct cc *c, uint32_t f)
+{
+	const wr_module *m = c->m;
+	const mod_functype *ft = &m->types[m->func_types[f]];
+	uint32_t base = cc_args(c, ft->nparams);
+	if (f >= m->nfunc_imports) {
+		size_t at = cc_emit(c, VM_CALL_LOCAL, 3);
+		c->code[at + 1].ptr = m->code[f - m->nfunc_imports];
+		cc_pair(c, at + 2, base, f - m->nfunc_imports);
+	} else {
+		size_t at = cc_emit(c, VM_CALL, 2);
+		cc_pair(c, at + 1, f, base);
+	}
+	cc_call_results(c, ft);
+}
+
+static void cc_call_indirect(struct cc *c, uint32_t type, uint32_t table)
+{
+	const mod_functype *ft = &c->m->types[type];
+	struct cc_val i = cc_pop(c);
+	uint32_t is = cc_slot(c, &i);
+	uint32_t base = cc_args(c, ft->nparams);
+	size_t at = cc_emit(c, VM_CALL_INDIRECT, 3);
+	cc_pair(c, at + 1, type, table);
+	cc_pair(c, at + 2, base, is);
+	cc_call_results(c, ft);
+}
+
+/* ---- one instruction ---- */
+
+/* Instructions with no fixed signature, and those needing care. */
+static bool cc_special(struct cc *c, dec_instr *in)
+{
+	size_t at;
+	switch (in->op) {
+	case OP_UNREACHABLE: cc_emit(c, VM_UNREACHABLE, 1); cc_unreachable(c); break;
+	case OP_NOP: break;
+	case OP_BLOCK: cc_enter(c, CC_BLOCK, in->blocktype); break;
+	case OP_LOOP: cc_enter(c, CC_LOOP, in->blocktype); break;
+	case OP_IF: cc_enter(c, CC_IF, in->blocktype); break;
+	case OP_ELSE: cc_else(c); break;
+	case OP_END: cc_end(c); break;
+	case OP_BR: cc_br(c, in->a); break;
+	case OP_BR_IF: cc_br_if(c, in->a); break;
+	case OP_BR_TABLE: cc_br_table(c, in); break;
+	case OP_RETURN: cc_return(c); cc_unreachable(c); break;
+	case OP_CALL: cc_call(c, in->a); break;
+	case OP_CALL_INDIRECT: cc_call_indirect(c, in->a, in->b); break;
+	case OP_DROP: cc_pop(c); break;
+	case OP_SELECT: case OP_SELECT_T: cc_select(c); break;
+	case OP_LOCAL_GET: cc_push_local(c, in->a); break;
+	case OP_LOCAL_SET: cc_local_set(c, in->a, false); break;
+	case OP_LOCAL_TEE: cc_local_set(c, in->a, true); break;
+	case OP_GLOBAL_GET: cc_global_get(c, in->a); break;
+	case OP_GLOBAL_SET: cc_global_set(c, in->a); break;
+	case OP_I32_CONST: cc_push_const(c, WR_I32, (uint32_t)in->imm); break;
+	case OP_I64_CONST: cc_push_const(c, WR_I64, in->imm); break;
+	case OP_F32_CONST: cc_push_const(c, WR_F32, (uint32_t)in->imm); break;
+	case OP_F64_CONST: cc_push_const(c, WR_F64, in->imm); break;
+	case OP_REF_NULL: cc_push_const(c, in->valtype, 0); break;
+	case OP_REF_FUNC:
+		at = cc_generic(c, VM_REF_FUNC, 0, WR_FUNCREF, 2);
+		c->code[at + 1].u32[1] = in->a;
+		break;
+	case OP_REF_IS_NULL: cc_unop(c, VM_REF_IS_NULL, WR_I32); break;
+	default: return false;
+	}
+	return true;
+}
+
+/* Memory, table and bulk instructions. */
+static bool cc_memtab(struct cc *c, dec_instr *in)
+{
+	size_t at;
+	uint8_t elem = in->op == OP_TABLE_GET ? c->m->tables[in->a].elem : 0;
+	switch (in->op) {
+	case OP_MEMORY_SIZE: cc_generic(c, VM_MEMORY_SIZE, 0, WR_I32, 2); break;
+	case OP_MEMORY_GROW: cc_generic(c, VM_MEMORY_GROW, 1, WR_I32, 2); break;
+	case OP_MEMORY_FILL: cc_generic(c, VM_MEMORY_FILL, 3, 0, 3); break;
+	case OP_MEMORY_COPY: cc_generic(c, VM_MEMORY_COPY, 3, 0, 3); break;
+	case OP_MEMORY_INIT:
+		at = cc_generic(c, VM_MEMORY_INIT, 3, 0, 3);
+		c->code[at + 2].u32[1] = in->a;
+		break;
+	case OP_DATA_DROP: at = cc_emit(c, VM_DATA_DROP, 2); c->code[at + 1].u32[0] = in->a; break;
+	case OP_ELEM_DROP: at = cc_emit(c, VM_ELEM_DROP, 2); c->code[at + 1].u32[0] = in->a; break;
+	case OP_TABLE_GET:
+		at = cc_generic(c, VM_TABLE_GET, 1, elem, 3);
+		c->code[at + 2].u32[0] = in->a;
+		break;
+	case OP_TABLE_SET:
+		at = cc_generic(c, VM_TABLE_SET, 2, 0, 3);
+		c->code[at + 2].u32[0] = in->a;
+		break;
+	case OP_TABLE_SIZE:
+		at = cc_generic(c, VM_TABLE_SIZE, 0, WR_I32, 2);
+		c->code[at + 1].u32[1] = in->a;
+		break;
+	case OP_TABLE_GROW:
+		at = cc_generic(c, VM_TABLE_GROW, 2, WR_I32, 3);
+		c->code[at + 2].u32[1] = in->a;
+		break;
+	case OP_TABLE_FILL:
+		at = cc_generic(c, VM_TABLE_FILL, 3, 0, 3);
+		c->code[at + 2].u32[1] = in->a;
+		break;
+	case OP_TABLE_COPY:
+		at = cc_generic(c, VM_TABLE_COPY, 3, 0, 4);
+		c->code[at + 2].u32[1] = in->a;
+		c->code[at + 3].u32[0] = in->b;
+		break;
+	case OP_TABLE_INIT:
+		at = cc_generic(c, VM_TABLE_INIT, 3, 0, 4);
+		c->code[at + 2].u32[1] = in->b;
+		c->code[at + 3].u32[0] = in->a;
+		break;
+	default: return false;
+	}
+	return true;
+}
+
+/* Compile one reachable instruction. */
+static void cc_instr(struct cc *c, dec_instr *in)
+{
+	c->count++;
+	if (cc_special(c, in) || cc_memtab(c, in))
+		return;
+	const op_info *oi = &op_infos[in->op];
+	const char *colon = oi->sig ? strchr(oi->sig, ':') : NULL;
+	if (!colon) {
+		c->oom = true; /* an instruction this compiler does not know */
+		return;
+	}
+	uint8_t rt = colon[1] ? cc_sig_type(colon[1]) : 0;
+	if (oi->imm == IMM_MEMARG && rt)
+		cc_load(c, in, rt);
+	else if (oi->imm == IMM_MEMARG)
+		cc_store(c, in);
+	else if (colon - oi->sig == 1)
+		cc_unop(c, (enum vm_op)in->op, rt);
+	else
+		cc_binop(c, in->op, rt);
+}
+
+/* In unreachable code only the nesting matters. */
+static void cc_skip(struct cc *c, const dec_instr *in, bool *handle)
+{
+	*handle = false;
+	switch (in->op) {
+	case OP_BLOCK: case OP_LOOP: case OP_IF: c->skip++; break;
+	case OP_ELSE: *handle = c->skip == 0; break;
+	case OP_END:
+		if (c->skip)
+			c->skip--;
+		else
+			*handle = true;
+		break;
+	default: break;
+	}
+}
+
+/* ---- functions ---- */
+
+/* Lay out the locals: params then declared locals, v128 taking two slots. */
+static bool cc_locals(struct cc *c, const mod_code *code)
+{
+	const mod_functype *ft = c->ft;
+	c->nlocals = ft->nparams + code->nlocals;
+	c->ltype = malloc((size_t)c->nlocals + 1);
+	c->lslot = malloc(((size_t)c->nlocals + 1) * sizeof(uint32_t));
+	if (!c->ltype || !c->lslot)
+		return false;
+	uint32_t x = 0, slot = 0;
+	for (uint32_t i = 0; i < ft->nparams; i++, x++) {
+		c->ltype[x] = ft->types[i];
+		c->lslot[x] = slot;
+		slot += mod_slots(ft->types[i]);
+	}
+	for (uint32_t r = 0; r < code->nruns; r++) {
+		for (uint32_t i = 0; i < code->runs[r].count && x < c->nlocals; i++, x++) {
+			c->ltype[x] = code->runs[r].type;
+			c->lslot[x] = slot;
+			slot += mod_slots(code->runs[r].type);
+		}
+	}
+	c->local_slots = slot;
+	c->max_slot = slot > ft->result_slots ? slot : ft->result_slots;
+	return true;
+}
+
+/* Copy the cells out and turn target indices into addresses. */
+static bool cc_finish(struct cc *c, struct vm_code *vc, uint32_t func)
+{
+	vm_cell *cells = malloc(c->n * sizeof(*cells));
+	if (!cells)
+		return false;
+	memcpy(cells, c->code, c->n * sizeof(*cells));
+	for (size_t i = 0; i < c->nrelocs; i++) {
+		size_t at = c->relocs[i];
+		cells[at].target = cells + cells[at].u64;
+	}
+	vc->cells = cells;
+	vc->ncells = c->n;
+	vc->param_slots = c->ft->param_slots;
+	vc->local_slots = c->local_slots;
+	vc->frame_slots = c->max_slot;
+	vc->result_slots = c->ft->result_slots;
+	vc->func = func;
+	return true;
+}
+
+/* Compile the body of function `func` (in the function index space). */
+static bool cc_function(struct cc *c, uint32_t func, wr_diag *diag)
+{
+	wr_module *m = c->m;
+	const mod_code *code = &m->codes[func - m->nfunc_imports];
+	c->ft = &m->types[m->func_types[func]];
+	if (!cc_locals(c, code))
+		return false;
+	struct cc_ctrl *f = &c->ctl[c->nctl++];
+	memset(f, 0, sizeof(*f));
+	f->kind = CC_FUNC;
+	f->nresults = c->ft->nresults;
+	f->results = c->ft->types + c->ft->nparams;
+	f->home = c->local_slots;
+	dec_reader r;
+	dec_instr in;
+	dec_reader_init(&r, m->bytes, code->body_off, code->body_len, diag);
+	while (c->nctl && !c->oom) {
+		if (!dec_instr_next(&r, &in))
+			return false;
+		bool handle = true;
+		if (c->ctl[c->nctl - 1].unreachable)
+			cc_skip(c, &in, &handle);
+		if (handle)
+			cc_instr(c, &in);
+	}
+	return !c->oom && cc_finish(c, m->code[func - m->nfunc_imports], func);
+}
+
+/* Release one function's scratch state, keeping the buffers' capacity. */
+static void cc_reset_function(struct cc *c)
+{
+	free(c->ltype);
+	free(c->lslot);
+	c->ltype = NULL;
+	c->lslot = NULL;
+	c->n = c->nrelocs = 0;
+	c->sp = c->nctl = 0;
+	c->local_refs = c->skip = 0;
+	c->count = 0;
+	c->last_pos = CC_NONE;
+	c->last_cmp = false;
+}
+
+static bool cc_init(struct cc *c, wr_module *m)
+{
+	memset(c, 0, sizeof(*c));
+	c->m = m;
+	c->cap = 1024;
+	c->ctlcap = 16;
+	c->code = malloc(c->cap * sizeof(*c->code));
+	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
+	c->last_pos = CC_NONE;
+	c->dummy.type = WR_I32;
+	return c->code && c->ctl;
+}
+
+static void cc_release(struct cc *c)
+{
+	free(c->ltype);
+	free(c->lslot);
+	free(c->code);
+	free(c->relocs);
+	free(c->st);
+	free(c->ctl);
+}
+
+bool vm_compile_module(wr_module *m, wr_diag *diag)
+{
+	uint32_t ndef = m->nfuncs - m->nfunc_imports;
+	struct cc c;
+	bool ok = false;
+	m->code = calloc((size_t)ndef + 1, sizeof(*m->code));
+	if (!m->code || !cc_init(&c, m))
+		goto out;
+	for (uint32_t i = 0; i < ndef; i++)
+		if (!(m->code[i] = calloc(1, sizeof(struct vm_code))))
+			goto out;
+	for (uint32_t i = 0; i < ndef; i++) {
+		bool done = cc_function(&c, m->nfunc_imports + i, diag);
+		cc_reset_function(&c);
+		if (!done) {
+			if (diag && !diag->message[0])
+				dec_fail_at(diag, m->codes[i].pos, "out of memory compiling function");
+			goto out;
+		}
+	}
+	ok = true;
+out:
+	if (m->code)
+		cc_release(&c);
+	return ok;
+}
+
+void vm_free_module_code(wr_module *m)
+{
+	if (!m->code)
+		return;
+	for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
+		if (m->code[i])
+			free(m->code[i]->cells);
+		free(m->code[i]);
+	}
+	free(m->code);
+	m->code = NULL;
+}

@@ -1,0 +1,33 @@
+# src/wasi/wasi.mk: WASI preview1 and its tests; included by the Makefile
+# (after ENGINE_OBJ, LIB, B and ALL_CFLAGS are defined).
+#
+#   make check-wasi   the guest-program suite (tests/wasi/run.sh) and the
+#                     WASI unit tests; WRUN=... WRUN_FLAGS=... to choose the
+#                     binary and extra flags (the sandbox runs it per level)
+#   make sqlite       the SQLite shell, native and wasm32-wasi, compared
+
+WASI_SRC := $(wildcard src/wasi/*.c)
+WASI_OBJ := $(WASI_SRC:%.c=$(B)/%.o)
+WASI_HDR := $(wildcard src/wasi/*.h) src/exitcode.h
+WASI_UNIT := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_wasi_*.c))
+
+WRUN       ?= $(B)/wrun
+WRUN_FLAGS ?=
+
+$(WASI_OBJ) $(B)/src/main.o: $(WASI_HDR)
+
+# The WASI unit tests link the WASI objects as well as the engine.
+$(B)/tests/test_wasi_%: tests/unit/test_wasi_%.c $(WASI_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(WASI_OBJ) $(LIB) -lcmocka $(LDLIBS)
+
+.PHONY: check-wasi wasi-unit sqlite
+
+wasi-unit: $(WASI_UNIT)
+	@set -e; for t in $(WASI_UNIT); do echo "== $$t"; ./$$t; done
+
+check-wasi: $(B)/wrun wasi-unit
+	WRUN="$(WRUN)" WRUN_FLAGS="$(WRUN_FLAGS)" B="$(B)" sh tests/wasi/run.sh
+
+sqlite: $(B)/wrun
+	WRUN="$(WRUN)" WRUN_FLAGS="$(WRUN_FLAGS)" B="$(B)" sh tests/wasi/sqlite.sh

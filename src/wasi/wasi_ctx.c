@@ -1,0 +1,316 @@
+/*
+ * wasi_ctx.c: the WASI context (arguments, environment, handle table) and
+ * the dispatch of a call by number. Nothing here depends on the engine:
+ * the broker links this code without it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wasi/wasi_impl.h"
+
+#define WASI_DENTS_SIZE 32768u
+
+/* ---- names and signatures, from the one table ---- */
+
+static const struct {
+	const char *name, *sig;
+} wasi_fns[WASI_FN__COUNT] = {
+#define WASI_X(n, s) [WASI_FN_##n] = { #n, s },
+#include "wasi/wasi_fns.h"
+#undef WASI_X
+};
+
+const char *wasi_fn_name(unsigned fn)
+{
+	return fn < WASI_FN__COUNT ? wasi_fns[fn].name : NULL;
+}
+
+const char *wasi_fn_sig(unsigned fn)
+{
+	return fn < WASI_FN__COUNT ? wasi_fns[fn].sig : NULL;
+}
+
+int wasi_fn_lookup(const char *name, size_t len)
+{
+	for (unsigned i = 0; i < WASI_FN__COUNT; i++)
+		if (strlen(wasi_fns[i].name) == len && memcmp(wasi_fns[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+bool wasi_is_wasi_module(const char *module, size_t len)
+{
+	static const char want[] = "wasi_snapshot_preview1";
+
+	return len == sizeof(want) - 1 && memcmp(module, want, len) == 0;
+}
+
+/* ---- the handle table ---- */
+
+wasi_fd *wasi_fd_get(wasi_ctx *c, uint32_t fd, uint64_t rights, int *err)
+{
+	wasi_fd *f;
+
+	if (fd >= c->nfds || c->fds[fd].host < 0) {
+		*err = WASI_EBADF;
+		return NULL;
+	}
+	f = &c->fds[fd];
+	if ((f->base & rights) != rights) {
+		*err = WASI_ENOTCAPABLE;
+		return NULL;
+	}
+	return f;
+}
+
+/* Put host into the lowest free slot. */
+int wasi_fd_install(wasi_ctx *c, int host, uint8_t type, uint64_t base, uint64_t inh,
+		    uint32_t *out)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->nfds && c->fds[i].host >= 0; i++)
+		;
+	if (i >= WASI_MAX_FDS) {
+		c->io->close(c->io, host);
+		return WASI_EMFILE;
+	}
+	if (i == c->nfds)
+		c->nfds++;
+	c->fds[i] = (wasi_fd){ .host = host, .dirstream = -1, .type = type,
+			       .base = base, .inh = inh };
+	*out = i;
+	return WASI_ESUCCESS;
+}
+
+void wasi_fd_release(wasi_ctx *c, wasi_fd *f)
+{
+	if (f->dirstream >= 0)
+		c->io->close(c->io, f->dirstream);
+	c->io->close(c->io, f->host);
+	free(f->preopen);
+	*f = (wasi_fd){ .host = -1, .dirstream = -1 };
+	while (c->nfds > 0 && c->fds[c->nfds - 1].host < 0)
+		c->nfds--;
+}
+
+uint8_t wasi_filetype(unsigned mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG: return WASI_FT_REG;
+	case S_IFDIR: return WASI_FT_DIR;
+	case S_IFCHR: return WASI_FT_CHAR;
+	case S_IFBLK: return WASI_FT_BLOCK;
+	case S_IFLNK: return WASI_FT_SYMLINK;
+	case S_IFSOCK: return WASI_FT_STREAM;
+	default: return WASI_FT_UNKNOWN;
+	}
+}
+
+uint64_t wasi_type_rights(uint8_t type)
+{
+	switch (type) {
+	case WASI_FT_REG: return R_FILE;
+	case WASI_FT_DIR: return R_DIR;
+	case WASI_FT_STREAM: return R_SOCKET;
+	default: return R_STREAM;
+	}
+}
+
+/* ---- setting up ---- */
+
+/* Copy a string vector and count the bytes of its strings with NULs. */
+static char **wasi_copy_strings(char *const *v, uint32_t n, uint32_t *size)
+{
+	char **out = calloc(n + 1, sizeof(*out));
+	uint64_t total = 0;
+
+	if (!out)
+		return NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		out[i] = strdup(v[i]);
+		if (!out[i])
+			return NULL; /* the caller frees what it can reach */
+		total += strlen(v[i]) + 1;
+	}
+	if (total > UINT32_MAX)
+		return NULL;
+	*size = (uint32_t)total;
+	return out;
+}
+
+/* Describe the host's stdio descriptor 0, 1 or 2 as guest fd n. It is
+ * duplicated so that a guest closing it leaves wrun's own stdio alone. */
+static void wasi_setup_stdio(wasi_ctx *c, int n)
+{
+	struct stat st;
+	int fd = fcntl(n, F_DUPFD_CLOEXEC, 3);
+	uint8_t type;
+	uint64_t rights;
+
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	type = wasi_filetype(st.st_mode);
+	rights = wasi_type_rights(type);
+	if (isatty(fd))
+		rights &= ~(R_FD_SEEK | R_FD_TELL); /* how the guest's libc spots a tty */
+	c->fds[n] = (wasi_fd){ .host = fd, .dirstream = -1, .type = type,
+			       .base = rights, .inh = 0 };
+}
+
+/* Open a --dir grant as the next preopened handle. */
+static bool wasi_setup_dir(wasi_ctx *c, const wasi_dir *d, char *err, size_t errlen)
+{
+	int fd = open(d->host, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	uint32_t n;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "--dir %s: %s", d->host, strerror(errno));
+		return false;
+	}
+	if (wasi_fd_install(c, fd, WASI_FT_DIR, R_DIR, R_DIR | R_FILE, &n) != 0 ||
+	    !(c->fds[n].preopen = strdup(d->guest))) {
+		snprintf(err, errlen, "--dir %s: too many handles", d->host);
+		return false;
+	}
+	return true;
+}
+
+/* Open a listening TCP socket for --tcplisten HOST:PORT ([v6]:PORT too). */
+static bool wasi_setup_listen(wasi_ctx *c, const char *spec, char *err, size_t errlen)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
+	struct addrinfo *ai = NULL;
+	char host[256];
+	const char *colon = strrchr(spec, ':');
+	size_t hl = colon ? (size_t)(colon - spec) : 0;
+	int fd = -1, one = 1, rc;
+	uint32_t n;
+
+	if (!colon || hl == 0 || hl >= sizeof(host) || !colon[1]) {
+		snprintf(err, errlen, "--tcplisten %s: expected HOST:PORT", spec);
+		return false;
+	}
+	if (spec[0] == '[' && hl > 2 && spec[hl - 1] == ']')
+		snprintf(host, sizeof(host), "%.*s", (int)hl - 2, spec + 1);
+	else
+		snprintf(host, sizeof(host), "%.*s", (int)hl, spec);
+	rc = getaddrinfo(host, colon + 1, &hints, &ai);
+	if (rc != 0) {
+		snprintf(err, errlen, "--tcplisten %s: %s", spec, gai_strerror(rc));
+		return false;
+	}
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 128) < 0) {
+		snprintf(err, errlen, "--tcplisten %s: %s", spec, strerror(errno));
+		freeaddrinfo(ai);
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	freeaddrinfo(ai);
+	if (wasi_fd_install(c, fd, WASI_FT_STREAM, R_LISTENER, R_SOCKET, &n) != 0) {
+		snprintf(err, errlen, "--tcplisten %s: too many handles", spec);
+		return false;
+	}
+	return true;
+}
+
+/* Fill a new context from the configuration. */
+static bool wasi_setup(wasi_ctx *c, const wasi_config *cfg, char *err, size_t errlen)
+{
+	c->argc = (uint32_t)cfg->argc;
+	c->nenv = (uint32_t)cfg->nenv;
+	c->argv = wasi_copy_strings(cfg->argv, c->argc, &c->argv_size);
+	c->env = wasi_copy_strings(cfg->env, c->nenv, &c->env_size);
+	c->fds = calloc(WASI_MAX_FDS, sizeof(*c->fds));
+	c->dents = malloc(WASI_DENTS_SIZE);
+	if (!c->argv || !c->env || !c->fds || !c->dents) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	for (uint32_t i = 0; i < WASI_MAX_FDS; i++)
+		c->fds[i] = (wasi_fd){ .host = -1, .dirstream = -1 };
+	c->nfds = 3;
+	for (int i = 0; i < 3; i++)
+		wasi_setup_stdio(c, i);
+	for (size_t i = 0; i < cfg->ndirs; i++)
+		if (!wasi_setup_dir(c, &cfg->dirs[i], err, errlen))
+			return false;
+	for (size_t i = 0; i < cfg->nlisten; i++)
+		if (!wasi_setup_listen(c, cfg->listen[i], err, errlen))
+			return false;
+	return true;
+}
+
+wasi_ctx *wasi_ctx_new(const wasi_config *cfg, char *err, size_t errlen)
+{
+	wasi_ctx *c = calloc(1, sizeof(*c));
+
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	c->io = cfg->io ? cfg->io : &wasi_io_sys;
+	if (!wasi_setup(c, cfg, err, errlen)) {
+		wasi_ctx_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Free a string vector copied by wasi_copy_strings (NULL-terminated, or
+ * cut short by a failed copy). */
+static void wasi_free_strings(char **v, uint32_t n)
+{
+	for (uint32_t i = 0; v && i < n && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+void wasi_ctx_free(wasi_ctx *c)
+{
+	if (!c)
+		return;
+	for (uint32_t i = 0; c->fds && i < c->nfds; i++)
+		if (c->fds[i].host >= 0)
+			wasi_fd_release(c, &c->fds[i]);
+	free(c->fds);
+	wasi_free_strings(c->argv, c->argc);
+	wasi_free_strings(c->env, c->nenv);
+	free(c->dents);
+	free(c);
+}
+
+/* ---- calls ---- */
+
+int wasi_call(wasi_ctx *c, unsigned fn, const uint64_t *a, uint8_t *mem, uint64_t memsize,
+	      int *exit_code)
+{
+	wasi_mem m = { mem, mem ? memsize : 0 };
+	int r;
+
+	switch (fn) {
+#define WASI_X(n, s)                              \
+	case WASI_FN_##n:                         \
+		r = wasi_p1_##n(c, &m, a);        \
+		break;
+#include "wasi/wasi_fns.h"
+#undef WASI_X
+	default:
+		return WASI_ENOSYS;
+	}
+	if (r == WASI_CALL_EXIT)
+		*exit_code = c->exit_code;
+	return r;
+}
