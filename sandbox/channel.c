@@ -214,6 +214,20 @@ void chan_broker_awake(struct chan *c)
 	atomic_fetch_and(&c->page->state, ~CHAN_BROKER_SLEEPS);
 }
 
+/*
+ * Poll req_seq up to c->spin times: 1 as soon as it moved, else 0.  The
+ * broker spins here before it goes to sleep (in chan_wait or its ring).
+ */
+int chan_spin(struct chan *c)
+{
+	for (uint32_t i = 0; i < c->spin; i++) {
+		if (atomic_load_explicit(&c->page->req_seq, memory_order_acquire) != c->seq)
+			return 1;
+		chan_relax();
+	}
+	return 0;
+}
+
 /* Nanoseconds on the monotonic clock. */
 static int64_t chan_now(void)
 {
@@ -233,11 +247,8 @@ int chan_wait(struct chan *c, int64_t timeout_ns)
 {
 	int64_t deadline = timeout_ns < 0 ? -1 : chan_now() + timeout_ns, left;
 
-	for (uint32_t i = 0; i < c->spin; i++) {
-		if (atomic_load_explicit(&c->page->req_seq, memory_order_acquire) != c->seq)
-			return 1;
-		chan_relax();
-	}
+	if (chan_spin(c))
+		return 1;
 	for (;;) {
 		if (chan_broker_sleep(c) < 0)
 			return 1;

@@ -78,6 +78,7 @@ int chan_answered(struct chan *c, int64_t *result);
 
 /* Broker side. */
 int chan_recv(struct chan *c, const struct chan_proto *p, struct chan_req *out);
+int chan_spin(struct chan *c);
 int chan_wait(struct chan *c, int64_t timeout_ns);
 int chan_broker_sleep(struct chan *c);
 void chan_broker_awake(struct chan *c);

@@ -217,7 +217,9 @@ static _Noreturn void jail_die_early(int fd, enum jail_step step, int err)
  * Pre-exec: become the ids the broker chose.  At the full level the maps
  * are written, so id 0 here is the mapped host id.  At the seccomp level a
  * root broker's child becomes the overflow id, so that it never runs as
- * host root; its bounding set is emptied first while it still may.
+ * host root; its bounding set is emptied first while it still may.  Under
+ * a root broker the supplementary groups (root's) are dropped too; an
+ * unprivileged broker had to deny setgroups, so its groups stay.
  */
 static int jail_set_ids(enum jail_level level, int go, uid_t uid, gid_t gid)
 {
@@ -348,7 +350,8 @@ int jail_spawn(const struct jail_opts *o, const int keep_fds[], int nkeep,
 	       struct jail_child *c, struct jail_err *e)
 {
 	_cleanup_fd_ int sync_rd = -1, sync_wr = -1, rep_rd = -1, rep_wr = -1;
-	int p[2], pidfd = -1, go = JAIL_GO_NOGROUPS, r;
+	int p[2], pidfd = -1, r;
+	int go = geteuid() == 0 ? JAIL_GO_GROUPS : JAIL_GO_NOGROUPS;
 	uid_t uid;
 	gid_t gid;
 	pid_t pid;

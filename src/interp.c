@@ -383,17 +383,17 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 	X(I64_POPCNT, u64, W64, __builtin_popcountll(a)) \
 	X(F32_ABS, u32, W32, a & 0x7fffffffu) \
 	X(F32_NEG, u32, W32, a ^ 0x80000000u) \
-	X(F32_CEIL, f32, WF32, ceilf(a)) \
-	X(F32_FLOOR, f32, WF32, floorf(a)) \
-	X(F32_TRUNC, f32, WF32, truncf(a)) \
-	X(F32_NEAREST, f32, WF32, rintf(a)) \
+	X(F32_CEIL, f32, WF32, vm_f32_round(a, ceilf)) \
+	X(F32_FLOOR, f32, WF32, vm_f32_round(a, floorf)) \
+	X(F32_TRUNC, f32, WF32, vm_f32_round(a, truncf)) \
+	X(F32_NEAREST, f32, WF32, vm_f32_round(a, rintf)) \
 	X(F32_SQRT, f32, WF32, sqrtf(a)) \
 	X(F64_ABS, u64, W64, a & 0x7fffffffffffffffull) \
 	X(F64_NEG, u64, W64, a ^ 0x8000000000000000ull) \
-	X(F64_CEIL, f64, WF64, ceil(a)) \
-	X(F64_FLOOR, f64, WF64, floor(a)) \
-	X(F64_TRUNC, f64, WF64, trunc(a)) \
-	X(F64_NEAREST, f64, WF64, rint(a)) \
+	X(F64_CEIL, f64, WF64, vm_f64_round(a, ceil)) \
+	X(F64_FLOOR, f64, WF64, vm_f64_round(a, floor)) \
+	X(F64_TRUNC, f64, WF64, vm_f64_round(a, trunc)) \
+	X(F64_NEAREST, f64, WF64, vm_f64_round(a, rint)) \
 	X(F64_SQRT, f64, WF64, sqrt(a)) \
 	X(I32_WRAP_I64, u64, W32, a) \
 	X(I32_TRUNC_F32_S, f32, W32, vm_trunc_i32_s(cx, a)) \
@@ -510,10 +510,23 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 #define JUMP(t) do { ip = (t); DISPATCH(); } while (0)
 /* A backward branch: the one place besides calls where fuel is charged. */
 #define JUMP_BK(t, cost) do { \
-	ip = (t); \
 	if (unlikely(s->fuel_on)) \
 		vm_fuel(cx, (cost)); \
+	ip = (t); \
 	DISPATCH(); \
+} while (0)
+/* Conditional branches of n cells, forward and backward. */
+#define JUMP_IF(cond, t, n) do { \
+	if (cond) \
+		ip = (t); \
+	else \
+		ip += (n); \
+	DISPATCH(); \
+} while (0)
+#define JUMP_BK_IF(cond, t, n) do { \
+	if (cond) \
+		JUMP_BK((t), ip[(n) - 1].u64); \
+	NEXT(n); \
 } while (0)
 
 /* Operand cell halves of the current instruction. */
@@ -530,14 +543,14 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 #define GEN_CMP(name, F, cond) \
 	GEN_BINOP(name, F, W32, cond) \
 	GEN_BINOP_RI(name, F, W32, cond) \
-	HANDLER(BR_##name) { T(F) a = fp[ip[1].u32[0]].F, b = fp[ip[1].u32[1]].F; \
-		if (cond) JUMP(ip[2].target); NEXT(3); } \
-	HANDLER(BR_##name##_BK) { T(F) a = fp[ip[1].u32[0]].F, b = fp[ip[1].u32[1]].F; \
-		if (cond) JUMP_BK(ip[2].target, ip[3].u64); NEXT(4); } \
-	HANDLER(BR_##name##_RI) { T(F) a = fp[ip[1].u32[0]].F, b = (T(F))ip[2].u64; \
-		if (cond) JUMP(ip[3].target); NEXT(4); } \
-	HANDLER(BR_##name##_RI_BK) { T(F) a = fp[ip[1].u32[0]].F, b = (T(F))ip[2].u64; \
-		if (cond) JUMP_BK(ip[3].target, ip[4].u64); NEXT(5); }
+	HANDLER(BR_##name) { T(F) a = fp[D].F, b = fp[A].F; \
+		JUMP_IF(cond, ip[2].target, 3); } \
+	HANDLER(BR_##name##_BK) { T(F) a = fp[D].F, b = fp[A].F; \
+		JUMP_BK_IF(cond, ip[2].target, 4); } \
+	HANDLER(BR_##name##_RI) { T(F) a = fp[D].F, b = (T(F))ip[2].u64; \
+		JUMP_IF(cond, ip[3].target, 4); } \
+	HANDLER(BR_##name##_RI_BK) { T(F) a = fp[D].F, b = (T(F))ip[2].u64; \
+		JUMP_BK_IF(cond, ip[3].target, 5); }
 #define GEN_UNOP(name, F, W, expr) \
 	HANDLER(name) { T(F) a = fp[A].F; W(D, (expr)); NEXT(2); }
 #define GEN_LOAD(name, MT, W) \
@@ -623,14 +636,14 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 
 	HANDLER(BR) { JUMP(ip[1].target); }
 	HANDLER(BR_BK) { JUMP_BK(ip[1].target, ip[2].u64); }
-	HANDLER(BR_NZ) { if (fp[D].u32) JUMP(ip[2].target); NEXT(3); }
-	HANDLER(BR_NZ_BK) { if (fp[D].u32) JUMP_BK(ip[2].target, ip[3].u64); NEXT(4); }
-	HANDLER(BR_Z) { if (!fp[D].u32) JUMP(ip[2].target); NEXT(3); }
-	HANDLER(BR_Z_BK) { if (!fp[D].u32) JUMP_BK(ip[2].target, ip[3].u64); NEXT(4); }
-	HANDLER(BR_NZ64) { if (fp[D].u64) JUMP(ip[2].target); NEXT(3); }
-	HANDLER(BR_NZ64_BK) { if (fp[D].u64) JUMP_BK(ip[2].target, ip[3].u64); NEXT(4); }
-	HANDLER(BR_Z64) { if (!fp[D].u64) JUMP(ip[2].target); NEXT(3); }
-	HANDLER(BR_Z64_BK) { if (!fp[D].u64) JUMP_BK(ip[2].target, ip[3].u64); NEXT(4); }
+	HANDLER(BR_NZ) { JUMP_IF(fp[D].u32, ip[2].target, 3); }
+	HANDLER(BR_NZ_BK) { JUMP_BK_IF(fp[D].u32, ip[2].target, 4); }
+	HANDLER(BR_Z) { JUMP_IF(!fp[D].u32, ip[2].target, 3); }
+	HANDLER(BR_Z_BK) { JUMP_BK_IF(!fp[D].u32, ip[2].target, 4); }
+	HANDLER(BR_NZ64) { JUMP_IF(fp[D].u64, ip[2].target, 3); }
+	HANDLER(BR_NZ64_BK) { JUMP_BK_IF(fp[D].u64, ip[2].target, 4); }
+	HANDLER(BR_Z64) { JUMP_IF(!fp[D].u64, ip[2].target, 3); }
+	HANDLER(BR_Z64_BK) { JUMP_BK_IF(!fp[D].u64, ip[2].target, 4); }
 	HANDLER(BR_TABLE) {
 		uint32_t i = fp[D].u32;
 		if (i > A)

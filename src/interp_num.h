@@ -176,6 +176,20 @@ static inline double vm_f64_max(double a, double b)
 	return a > b ? a : b;
 }
 
+/* ---- rounding to an integral value ---- */
+
+/* The C library may hand a signalling NaN back unchanged; WebAssembly wants
+ * it quiet, which any arithmetic on it gives. */
+static inline float vm_f32_round(float a, float (*fn)(float))
+{
+	return a != a ? a + a : fn(a);
+}
+
+static inline double vm_f64_round(double a, double (*fn)(double))
+{
+	return a != a ? a + a : fn(a);
+}
+
 /* ---- float to integer: trapping and saturating ---- */
 
 /* Trap unless x is a number whose truncation lies strictly between lo and

@@ -160,7 +160,9 @@ static uint32_t wasi_events_put(const wasi_mem *m, uint32_t out, const wasi_sub 
 	return k;
 }
 
-/* Wait until at least one subscription fires. */
+/* Wait until at least one subscription fires. Handles are always polled
+ * once, even when a clock has already expired, so that a zero timeout
+ * still reports the handles that are ready. */
 static int wasi_poll_wait(wasi_ctx *c, wasi_sub *subs, uint32_t n, struct pollfd *pfds,
 			  unsigned npfd)
 {
@@ -169,19 +171,20 @@ static int wasi_poll_wait(wasi_ctx *c, wasi_sub *subs, uint32_t n, struct pollfd
 		int64_t timeout;
 		int r;
 
+		for (uint32_t i = 0; i < n; i++) {
+			if (subs[i].error)
+				deadline = 0;
+			else if (subs[i].type == WASI_EV_CLOCK && subs[i].deadline < deadline)
+				deadline = subs[i].deadline;
+		}
+		timeout = deadline == UINT64_MAX ? -1 : deadline <= now ? 0 :
+			  deadline - now > INT64_MAX ? INT64_MAX : (int64_t)(deadline - now);
 		for (unsigned i = 0; i < npfd; i++)
 			pfds[i].revents = 0;
-		if (wasi_subs_ready(c, subs, n, pfds, now))
-			return WASI_ESUCCESS;
-		for (uint32_t i = 0; i < n; i++)
-			if (subs[i].type == WASI_EV_CLOCK && subs[i].deadline < deadline)
-				deadline = subs[i].deadline;
-		timeout = deadline == UINT64_MAX ? -1 :
-			  deadline - now > INT64_MAX ? INT64_MAX : (int64_t)(deadline - now);
 		r = c->io->poll(c->io, pfds, npfd, timeout);
 		if (r < 0)
 			return wasi_errno(r);
-		if (r > 0 && wasi_subs_ready(c, subs, n, pfds, wasi_now_ns(c, 1)))
+		if (wasi_subs_ready(c, subs, n, pfds, wasi_now_ns(c, 1)))
 			return WASI_ESUCCESS;
 	}
 }

@@ -12,6 +12,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
 #include <linux/magic.h>
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -218,6 +219,15 @@ static int child_main(const char *level_s, const char *action)
 		return 21;
 	pg->kept_ok = pg->magic == PROBE_MAGIC_A && *b == PROBE_MAGIC_B;
 	munmap(b, 4096);
+	if (strcmp(action, "garbage") == 0) {
+		/* not a report: the broker must show it, not parse it */
+		if (write(JAIL_FD_REPORT, "\x01garbage\xff\n", 10) < 0)
+			return 23;
+		_exit(0);
+	}
+	/* start-up code may have opened something: jail_enter must close it */
+	if (dup(JAIL_FD_FIRST) < 0)
+		return 24;
 	jail_enter(level, PROBE_NKEEP);
 	if (strcmp(action, "allowed") == 0)
 		return child_allowed(pg);
@@ -414,6 +424,15 @@ static void runner_check_status(struct probe_run *r, const char *lv, pid_t pid)
 	probe_result(strcmp(v, "1") == 0, lv, "NoNewPrivs", v);
 	runner_field(st, "Seccomp:", v, sizeof(v));
 	probe_result(strcmp(v, "2") == 0, lv, "Seccomp", v);
+	runner_field(st, "Groups:", v, sizeof(v));
+	snprintf(msg, sizeof(msg), "Groups: '%s'", v);
+	if (v[0] == 0)
+		probe_result(1, lv, "no-groups", msg);
+	else if (geteuid() != 0)
+		probe_result(2, lv, "no-groups", "an unprivileged broker cannot "
+			     "drop its own supplementary groups");
+	else
+		probe_result(0, lv, "no-groups", msg);
 	runner_field(st, "Uid:", v, sizeof(v));
 	snprintf(msg, sizeof(msg), "Uid: %s", v);
 	probe_result(atoi(v) != 0, lv, "not-host-root", msg);
@@ -700,6 +719,61 @@ static void runner_refused(struct probe_run *r, const char *lv)
 			       "failure not reported as refused namespaces");
 }
 
+/* Text on the report pipe is a failure, shown printable. */
+static void runner_garbage(struct probe_run *r, const char *lv)
+{
+	struct jail_child c;
+	struct jail_err e;
+	int err = runner_spawn(r, "garbage", &c, &e);
+
+	probe_result(err < 0 && strstr(e.msg, "garbage") && !strchr(e.msg, '\n'),
+		     lv, "report-garbage", err < 0 ? e.msg : "spawn succeeded?");
+}
+
+/*
+ * The broker dies: its jailed child must die too (parent-death signal).
+ * An intermediate process spawns the child, hands back its pid and exits
+ * without cleaning up.
+ */
+static void runner_parent_death(struct probe_run *r, const char *lv)
+{
+	struct pollfd p = { .events = POLLIN };
+	int fds[2], st;
+	pid_t mid, pid = -1;
+
+	if (pipe(fds) < 0)
+		return probe_result(0, lv, "parent-death", "pipe");
+	fflush(stdout);
+	mid = fork();
+	if (mid == 0) {
+		struct jail_child c;
+		struct jail_err e;
+
+		if (runner_spawn(r, "inspect", &c, &e) < 0)
+			_exit(1);
+		if (write(fds[1], &c.pid, sizeof(c.pid)) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (read(fds[0], &pid, sizeof(pid)) != sizeof(pid) || pid <= 0) {
+		close(fds[0]);
+		waitpid(mid, &st, 0);
+		return probe_result(0, lv, "parent-death", "could not spawn");
+	}
+	close(fds[0]);
+	waitpid(mid, &st, 0);
+	p.fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (p.fd < 0)	/* already gone (and reaped by init) */
+		return probe_result(errno == ESRCH, lv, "parent-death", "child gone");
+	st = poll(&p, 1, 5000);
+	if (st == 0)
+		kill(pid, SIGKILL);
+	close(p.fd);
+	probe_result(st == 1, lv, "parent-death",
+		     st == 1 ? "child died with its broker" : "child outlived its broker");
+}
+
 /* All checks at one level. */
 static void runner_level(struct probe_run *r, enum jail_level level)
 {
@@ -710,6 +784,8 @@ static void runner_level(struct probe_run *r, enum jail_level level)
 	runner_forbidden(r, lv);
 	runner_inspect(r, lv);
 	runner_bad_exe(r, lv);
+	runner_garbage(r, lv);
+	runner_parent_death(r, lv);
 	if (level == JAIL_FULL)
 		runner_refused(r, lv);
 }
@@ -734,6 +810,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	putenv(PROBE_CANARY);
+	/* give a root runner a supplementary group the child must not keep */
+	if (geteuid() == 0 && setgroups(1, &(gid_t){ 12345 }) < 0)
+		perror("probe: setgroups");
 	printf("probe: euid %u\n", (unsigned)geteuid());
 	if (only < 0 || only == JAIL_SECCOMP)
 		runner_level(&r, JAIL_SECCOMP);

@@ -61,8 +61,9 @@ scratch() {
 	fi
 }
 
-# run_one DIR MODE CMD...: run in DIR with stdin per directive; MODE is
-# "file" or "pipe" for stdout; results in $R.out $R.err $R.code.
+# run_one DIR MODE CMD...: run in DIR with stdin per directive (always on
+# a pipe); MODE is "file" or "pipe" for stdout; results in $R.out $R.err
+# $R.code.
 run_one() {
 	dir=$1 mode=$2
 	shift 2
@@ -73,15 +74,15 @@ run_one() {
 	fi
 	if [ "$merge" = yes ]; then
 		if [ "$mode" = pipe ]; then
-			( cd "$dir" && "$@" <"$R.in" 2>&1; echo $? >"$R.code" ) | cat >"$R.out"
+			cat "$R.in" | ( cd "$dir" && "$@" 2>&1; echo $? >"$R.code" ) | cat >"$R.out"
 		else
-			( cd "$dir" && "$@" <"$R.in" >"$R.out" 2>&1; echo $? >"$R.code" )
+			cat "$R.in" | ( cd "$dir" && "$@" >"$R.out" 2>&1; echo $? >"$R.code" )
 		fi
 		: >"$R.err"
 	elif [ "$mode" = pipe ]; then
-		( cd "$dir" && "$@" <"$R.in" 2>"$R.err"; echo $? >"$R.code" ) | cat >"$R.out"
+		cat "$R.in" | ( cd "$dir" && "$@" 2>"$R.err"; echo $? >"$R.code" ) | cat >"$R.out"
 	else
-		( cd "$dir" && "$@" <"$R.in" >"$R.out" 2>"$R.err"; echo $? >"$R.code" )
+		cat "$R.in" | ( cd "$dir" && "$@" >"$R.out" 2>"$R.err"; echo $? >"$R.code" )
 	fi
 }
 

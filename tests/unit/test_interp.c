@@ -1,0 +1,444 @@
+/*
+ * test_interp.c: the compiler and interpreter, through include/wrun.h only.
+ *
+ * Each test assembles a small module with wat2wasm at run time, so the
+ * source of what is being run sits next to what is expected of it. The
+ * cases aim at the compiler's peepholes (operands read from locals, results
+ * retargeted into locals, compare-and-branch fusion, immediates), at
+ * control flow that moves values between slots (block results and
+ * parameters, br_if and br_table with values, multi-value returns), and at
+ * traps, which must leave the store usable. Build the library with
+ * -DWR_SWITCH_DISPATCH to run the same tests on the switch dispatcher.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "wrun.h"
+
+/* Assemble WAT text into a module (NULL on failure). */
+static wr_module *load_wat(const char *wat)
+{
+	char src[] = "/tmp/wrun-interp-XXXXXX.wat";
+	int fd = mkstemps(src, 4);
+	if (fd < 0)
+		return NULL;
+	size_t len = strlen(wat);
+	bool ok = write(fd, wat, len) == (ssize_t)len;
+	close(fd);
+	char out[sizeof(src) + 8], cmd[256];
+	snprintf(out, sizeof(out), "%s.wasm", src);
+	snprintf(cmd, sizeof(cmd), "wat2wasm %s -o %s", src, out);
+	ok = ok && system(cmd) == 0;
+	unlink(src);
+	FILE *f = ok ? fopen(out, "rb") : NULL;
+	static uint8_t buf[1 << 16];
+	size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
+	if (f)
+		fclose(f);
+	unlink(out);
+	if (!n)
+		return NULL;
+	wr_diag diag;
+	wr_module *m = wr_module_load(buf, n, &diag);
+	if (!m)
+		fprintf(stderr, "load failed: %s at %zu\n", diag.message, diag.offset);
+	return m;
+}
+
+/* wrun's SIGSEGV/SIGBUS actions. cmocka replaces them with its own around
+ * each test, so every test puts them back before running guest code. */
+static struct sigaction wrun_segv, wrun_bus;
+
+static void reclaim_signals(void)
+{
+	sigaction(SIGSEGV, &wrun_segv, NULL);
+	sigaction(SIGBUS, &wrun_bus, NULL);
+}
+
+/* A module instantiated in a fresh store. */
+typedef struct inst {
+	wr_store *s;
+	wr_module *m;
+	wr_instance *i;
+} inst;
+
+static inst make(const char *wat, const wr_extern *imports, size_t nimports, wr_store *s)
+{
+	reclaim_signals();
+	inst t = { s ? s : wr_store_new(), load_wat(wat), NULL };
+	assert_non_null(t.m);
+	wr_trap trap;
+	t.i = wr_instantiate(t.s, t.m, imports, nimports, &trap);
+	assert_non_null(t.i);
+	return t;
+}
+
+static void drop(inst *t)
+{
+	wr_store_free(t->s);
+	wr_module_free(t->m);
+}
+
+static wr_func *fn(const inst *t, const char *name)
+{
+	wr_extern e;
+	assert_true(wr_instance_export(t->i, name, &e));
+	assert_int_equal(e.kind, WR_EXTERN_FUNC);
+	return e.of.func;
+}
+
+static wr_value i32(int32_t v) { return (wr_value){ .type = WR_I32, .of.i32 = v }; }
+static wr_value i64(int64_t v) { return (wr_value){ .type = WR_I64, .of.i64 = v }; }
+
+/* Call an export taking and returning i32s; traps fail the test. */
+static int32_t call_i32(const inst *t, const char *name, int n, ...)
+{
+	wr_value args[4], res = { .type = WR_I32 };
+	va_list ap;
+	va_start(ap, n);
+	for (int k = 0; k < n; k++)
+		args[k] = i32(va_arg(ap, int32_t));
+	va_end(ap);
+	wr_trap trap;
+	wr_trapkind r = wr_call(fn(t, name), args, (size_t)n, &res, 1, &trap);
+	if (r != WR_OK)
+		fprintf(stderr, "%s trapped: %s\n", name, trap.message);
+	assert_int_equal(r, WR_OK);
+	return res.of.i32;
+}
+
+/* Call an export expecting a trap; returns its kind, message in trap. */
+static wr_trapkind call_trap(const inst *t, const char *name, int32_t arg, size_t nres,
+                             wr_trap *trap)
+{
+	wr_value a = i32(arg), res[2];
+	wr_func *f = fn(t, name);
+	wr_functype ft;
+	wr_func_type(f, &ft);
+	return wr_call(f, &a, ft.nparams, res, nres, trap);
+}
+
+static const char *arith_wat =
+	"(module\n"
+	"  (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)\n"
+	"  (func (export \"sub_from_10\") (param i32) (result i32) i32.const 10 local.get 0 i32.sub)\n"
+	"  (func (export \"lt_imm\") (param i32) (result i32) i32.const 5 local.get 0 i32.lt_s)\n"
+	"  (func (export \"div_s\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)\n"
+	"  (func (export \"rem_s\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rem_s)\n"
+	"  (func (export \"rotl\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.rotl)\n"
+	"  (func (export \"clz\") (param i32) (result i32) local.get 0 i32.clz)\n"
+	"  (func (export \"shr_s_imm\") (param i32) (result i32) local.get 0 i32.const 33 i32.shr_s)\n"
+	"  (func (export \"wide\") (param i32) (result i32)\n"
+	"    local.get 0 i64.extend_i32_s i64.const 0x100000000 i64.mul\n"
+	"    i64.const 32 i64.shr_s i32.wrap_i64)\n"
+	"  (func (export \"trunc\") (param i32) (result i32)\n"
+	"    local.get 0 f64.convert_i32_s f64.const 1e10 f64.mul i32.trunc_f64_s)\n"
+	"  (func (export \"sat\") (param i32) (result i32)\n"
+	"    local.get 0 f64.convert_i32_s f64.const 1e10 f64.mul i32.trunc_sat_f64_s)\n"
+	"  (func (export \"fmin\") (param i32) (result i32)\n"
+	"    f32.const -0 f32.const 0 f32.min i32.reinterpret_f32 local.get 0 i32.add))\n";
+
+/* Integer and float semantics, in register and immediate forms. */
+static void test_arith(void **state)
+{
+	inst t = make(arith_wat, NULL, 0, NULL);
+	assert_int_equal(call_i32(&t, "add", 2, 40, 2), 42);
+	assert_int_equal(call_i32(&t, "add", 2, INT32_MAX, 1), INT32_MIN);
+	assert_int_equal(call_i32(&t, "sub_from_10", 1, 3), 7);
+	assert_int_equal(call_i32(&t, "lt_imm", 1, 6), 1);
+	assert_int_equal(call_i32(&t, "lt_imm", 1, 5), 0);
+	assert_int_equal(call_i32(&t, "div_s", 2, -7, 2), -3);
+	assert_int_equal(call_i32(&t, "rem_s", 2, -7, 2), -1);
+	assert_int_equal(call_i32(&t, "rem_s", 2, INT32_MIN, -1), 0);
+	assert_int_equal(call_i32(&t, "rotl", 2, (int32_t)0x80000001u, 33), 3);
+	assert_int_equal(call_i32(&t, "clz", 1, 0), 32);
+	assert_int_equal(call_i32(&t, "clz", 1, 1), 31);
+	assert_int_equal(call_i32(&t, "shr_s_imm", 1, -8), -4);
+	assert_int_equal(call_i32(&t, "wide", 1, -5), -5);
+	assert_int_equal(call_i32(&t, "sat", 1, 1), INT32_MAX);
+	assert_int_equal(call_i32(&t, "sat", 1, -1), INT32_MIN);
+	assert_int_equal(call_i32(&t, "trunc", 1, 0), 0);
+	assert_int_equal(call_i32(&t, "fmin", 1, 0), (int32_t)0x80000000u);
+
+	wr_trap trap;
+	wr_value a[2] = { i32(1), i32(0) }, r;
+	assert_int_equal(wr_call(fn(&t, "div_s"), a, 2, &r, 1, &trap), WR_TRAP_DIV_ZERO);
+	assert_string_equal(trap.message, "integer divide by zero");
+	a[0] = i32(INT32_MIN);
+	a[1] = i32(-1);
+	assert_int_equal(wr_call(fn(&t, "div_s"), a, 2, &r, 1, &trap), WR_TRAP_INT_OVERFLOW);
+	assert_string_equal(trap.message, "integer overflow");
+	assert_string_equal(trap.func, "div_s");
+	assert_int_equal(call_trap(&t, "trunc", 1, 1, &trap), WR_TRAP_INT_OVERFLOW);
+	drop(&t);
+}
+
+static const char *locals_wat =
+	"(module\n"
+	/* the first operand names local 0, which is overwritten before the add */
+	"  (func (export \"alias\") (param i32) (result i32)\n"
+	"    local.get 0\n"
+	"    local.get 0 i32.const 1 i32.add local.set 0\n"
+	"    local.get 0 i32.add)\n"
+	/* local.tee retargets the multiply into local 1, which stays on the stack */
+	"  (func (export \"tee\") (param i32) (result i32) (local i32)\n"
+	"    local.get 0 local.get 0 i32.mul local.tee 1\n"
+	"    local.get 1 i32.add)\n"
+	/* a stack entry naming local 0 must survive a block that writes it */
+	"  (func (export \"block_alias\") (param i32) (result i32)\n"
+	"    local.get 0\n"
+	"    (block (br_if 0 (i32.eqz (local.get 0))) (local.set 0 (i32.const 100)))\n"
+	"    local.get 0 i32.add)\n"
+	/* swap through the stack: both reads happen before both writes */
+	"  (func (export \"swap\") (param i32 i32) (result i32)\n"
+	"    local.get 1 local.get 0 local.set 1 local.set 0\n"
+	"    local.get 0 i32.const 16 i32.shl local.get 1 i32.or)\n"
+	"  (func (export \"zeroed\") (param i32) (result i32) (local i32 i64 f64)\n"
+	"    local.get 1 local.get 2 i32.wrap_i64 i32.or\n"
+	"    local.get 3 i32.trunc_f64_s i32.or local.get 0 i32.add\n"
+	"    local.get 0 local.set 1))\n";
+
+/* The stack model: entries aliasing locals, retargeting, zeroed locals. */
+static void test_locals(void **state)
+{
+	inst t = make(locals_wat, NULL, 0, NULL);
+	assert_int_equal(call_i32(&t, "alias", 1, 10), 21);
+	assert_int_equal(call_i32(&t, "tee", 1, 3), 18);
+	assert_int_equal(call_i32(&t, "block_alias", 1, 0), 0);
+	assert_int_equal(call_i32(&t, "block_alias", 1, 5), 105);
+	assert_int_equal(call_i32(&t, "swap", 2, 1, 2), 0x20001);
+	assert_int_equal(call_i32(&t, "zeroed", 1, 7), 7);
+	assert_int_equal(call_i32(&t, "zeroed", 1, 8), 8);
+	drop(&t);
+}
+
+static const char *control_wat =
+	"(module\n"
+	"  (func (export \"sum\") (param i32) (result i32) (local i32 i32)\n"
+	"    (block (loop\n"
+	"      (br_if 1 (i32.ge_s (local.get 1) (local.get 0)))\n"
+	"      (local.set 2 (i32.add (local.get 2) (local.get 1)))\n"
+	"      (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n"
+	"      (br 0)))\n"
+	"    local.get 2)\n"
+	"  (func (export \"count_down\") (param i32) (result i32) (local i32)\n"
+	"    (loop (local.set 1 (i32.add (local.get 1) (i32.const 2)))\n"
+	"      (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))\n"
+	"    local.get 1)\n"
+	"  (func (export \"table\") (param i32) (result i32)\n"
+	"    (block (result i32) (block (result i32) (block (result i32)\n"
+	"      i32.const 10 local.get 0 br_table 0 1 2)\n"
+	"      i32.const 1 i32.add) i32.const 2 i32.add))\n"
+	"  (func (export \"table_loop\") (param i32) (result i32) (local i32)\n"
+	"    (block (loop\n"
+	"      (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n"
+	"      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))\n"
+	"      (br_table 0 1 (i32.eqz (local.get 0)))))\n"
+	"    local.get 1)\n"
+	"  (func (export \"br_if_value\") (param i32) (result i32)\n"
+	"    (block (result i32)\n"
+	"      i32.const 7 i32.const 99 local.get 0 br_if 0 drop\n"
+	"      i32.const 1 i32.add))\n"
+	"  (func (export \"if_else\") (param i32) (result i32)\n"
+	"    (if (result i32) (i32.gt_u (local.get 0) (i32.const 10))\n"
+	"      (then (i32.const 1)) (else (if (result i32) (local.get 0)\n"
+	"        (then (i32.const 2)) (else (i32.const 3))))))\n"
+	"  (func (export \"params\") (param i32) (result i32)\n"
+	"    local.get 0 i32.const 3\n"
+	"    (block (param i32 i32) (result i32) i32.mul)\n"
+	"    (loop (param i32) (result i32) i32.const 1 i32.add))\n"
+	"  (func $pair (param i32) (result i32 i32) local.get 0 i32.const 1 i32.add local.get 0)\n"
+	"  (func (export \"multi\") (param i32) (result i32)\n"
+	"    local.get 0 call $pair i32.sub)\n"
+	"  (func (export \"early\") (param i32) (result i32)\n"
+	"    (if (local.get 0) (then (return (i32.const 5))))\n"
+	"    (br_if 0 (i32.const 6) (i32.eqz (local.get 0)))\n"
+	"    unreachable)\n"
+	"  (func (export \"select\") (param i32) (result i32)\n"
+	"    i32.const 11 i32.const 22 local.get 0 select))\n";
+
+/* Loops, fused branches, br_table, block parameters, multi-value. */
+static void test_control(void **state)
+{
+	inst t = make(control_wat, NULL, 0, NULL);
+	assert_int_equal(call_i32(&t, "sum", 1, 100), 4950);
+	assert_int_equal(call_i32(&t, "sum", 1, 0), 0);
+	assert_int_equal(call_i32(&t, "count_down", 1, 10), 20);
+	assert_int_equal(call_i32(&t, "table", 1, 0), 13);
+	assert_int_equal(call_i32(&t, "table", 1, 1), 12);
+	assert_int_equal(call_i32(&t, "table", 1, 2), 10);
+	assert_int_equal(call_i32(&t, "table", 1, 1000), 10);
+	assert_int_equal(call_i32(&t, "table_loop", 1, 5), 5);
+	assert_int_equal(call_i32(&t, "br_if_value", 1, 1), 99);
+	assert_int_equal(call_i32(&t, "br_if_value", 1, 0), 8);
+	assert_int_equal(call_i32(&t, "if_else", 1, 11), 1);
+	assert_int_equal(call_i32(&t, "if_else", 1, 4), 2);
+	assert_int_equal(call_i32(&t, "if_else", 1, 0), 3);
+	assert_int_equal(call_i32(&t, "params", 1, 5), 16);
+	assert_int_equal(call_i32(&t, "multi", 1, 5), 1);
+	assert_int_equal(call_i32(&t, "early", 1, 1), 5);
+	assert_int_equal(call_i32(&t, "early", 1, 0), 6);
+	assert_int_equal(call_i32(&t, "select", 1, 1), 11);
+	assert_int_equal(call_i32(&t, "select", 1, 0), 22);
+	drop(&t);
+}
+
+static const char *trap_wat =
+	"(module\n"
+	"  (memory 1)\n"
+	"  (table 2 funcref)\n"
+	"  (elem (i32.const 0) $id)\n"
+	"  (type $v (func (result i32)))\n"
+	"  (func $id (param i32) (result i32) local.get 0)\n"
+	"  (func (export \"load\") (param i32) (result i32) local.get 0 i32.load offset=4)\n"
+	"  (func (export \"store\") (param i32) (result i32)\n"
+	"    local.get 0 i32.const 0x01020304 i32.store i32.const 0 i32.load)\n"
+	"  (func $rec (export \"rec\") (param i32) (result i32)\n"
+	"    local.get 0 i32.const 1 i32.add call $rec)\n"
+	"  (func (export \"unreachable\") (param i32) (result i32) unreachable)\n"
+	"  (func (export \"indirect\") (param i32) (result i32)\n"
+	"    i32.const 9 local.get 0 call_indirect (param i32) (result i32))\n"
+	"  (func (export \"indirect_type\") (param i32) (result i32)\n"
+	"    local.get 0 call_indirect (type $v))\n"
+	"  (func (export \"fill\") (param i32) (result i32)\n"
+	"    (memory.fill (local.get 0) (i32.const 0xff) (i32.const 16))\n"
+	"    i32.const 65535 i32.load8_u)\n"
+	"  (func (export \"grow\") (param i32) (result i32)\n"
+	"    local.get 0 memory.grow drop memory.size))\n";
+
+/* Traps of every kind, each followed by a successful call on the same
+ * store to show the trap unwound the stacks. */
+static void test_traps(void **state)
+{
+	inst t = make(trap_wat, NULL, 0, NULL);
+	wr_trap trap;
+	assert_int_equal(call_trap(&t, "load", 65532, 1, &trap), WR_TRAP_MEMORY_OOB);
+	assert_string_equal(trap.message, "out of bounds memory access");
+	assert_string_equal(trap.func, "load");
+	assert_int_equal(call_trap(&t, "load", -1, 1, &trap), WR_TRAP_MEMORY_OOB);
+	assert_int_equal(call_i32(&t, "load", 1, 65528), 0);
+	assert_int_equal(call_trap(&t, "store", 65534, 1, &trap), WR_TRAP_MEMORY_OOB);
+	assert_int_equal(call_i32(&t, "store", 1, 0), 0x01020304);
+	assert_int_equal(call_trap(&t, "rec", 0, 1, &trap), WR_TRAP_STACK_EXHAUSTED);
+	assert_string_equal(trap.message, "call stack exhausted");
+	assert_int_equal(call_trap(&t, "unreachable", 0, 1, &trap), WR_TRAP_UNREACHABLE);
+	assert_int_equal(call_i32(&t, "indirect", 1, 0), 9);
+	assert_int_equal(call_trap(&t, "indirect", 1, 1, &trap), WR_TRAP_INDIRECT_NULL);
+	assert_string_equal(trap.message, "uninitialized element");
+	assert_int_equal(call_trap(&t, "indirect", 2, 1, &trap), WR_TRAP_TABLE_OOB);
+	assert_string_equal(trap.message, "undefined element");
+	assert_int_equal(call_trap(&t, "indirect_type", 0, 1, &trap), WR_TRAP_INDIRECT_TYPE);
+	assert_string_equal(trap.message, "indirect call type mismatch");
+	assert_int_equal(call_trap(&t, "fill", 65530, 1, &trap), WR_TRAP_MEMORY_OOB);
+	assert_int_equal(call_i32(&t, "fill", 1, 65520), 255);
+	assert_int_equal(call_i32(&t, "grow", 1, 1), 2);
+	assert_int_equal(call_i32(&t, "load", 1, 65532), 0);
+	assert_int_equal(call_i32(&t, "grow", 1, 70000), 2);
+	drop(&t);
+}
+
+/* A host function that calls back into wasm (re-entrancy), or traps. */
+static wr_trapkind host_back(wr_hostcall *hc, uint64_t *slots, void *user)
+{
+	int32_t n = (int32_t)slots[0];
+	if (n < 0)
+		return wr_hostcall_trap(hc, "negative");
+	if (n == 99)
+		return wr_hostcall_exit(hc, 3);
+	wr_value a = i32(n), r;
+	wr_trap trap;
+	wr_trapkind k = wr_call(*(wr_func **)user, &a, 1, &r, 1, &trap);
+	if (k != WR_OK)
+		return wr_hostcall_trap(hc, trap.message);
+	slots[0] = (uint32_t)(r.of.i32 + 1000);
+	return WR_OK;
+}
+
+static const char *host_wat =
+	"(module\n"
+	"  (import \"env\" \"back\" (func $back (param i32) (result i32)))\n"
+	/* down(n) = n <= 0 ? 0 : back(n - 1) + 1, and back(k) = down(k) + 1000 */
+	"  (func $down (export \"down\") (param i32) (result i32)\n"
+	"    (if (result i32) (i32.le_s (local.get 0) (i32.const 0))\n"
+	"      (then (i32.const 0))\n"
+	"      (else (i32.add (call $back (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))))\n"
+	"  (func (export \"direct\") (param i32) (result i32) (call $back (local.get 0)))\n"
+	"  (func (export \"spin\") (param i32) (result i32) (loop (br 0)) i32.const 0))\n";
+
+static void test_host(void **state)
+{
+	static const uint8_t one[] = { WR_I32 };
+	wr_functype ft = { 1, 1, one, one };
+	wr_store *s = wr_store_new();
+	static wr_func *down;
+	wr_extern imp = { WR_EXTERN_FUNC, { .func = wr_func_new_host(s, &ft, host_back, &down, "back") } };
+	inst t = make(host_wat, &imp, 1, s);
+	down = fn(&t, "down");
+	assert_int_equal(call_i32(&t, "down", 1, 3), 3003);
+	wr_trap trap;
+	assert_int_equal(call_trap(&t, "direct", -1, 1, &trap), WR_TRAP_HOST);
+	assert_string_equal(trap.message, "negative");
+	assert_string_equal(trap.func, "back");
+	assert_int_equal(call_trap(&t, "direct", 99, 1, &trap), WR_TRAP_EXIT);
+	assert_int_equal(trap.exit_code, 3);
+	assert_int_equal(call_i32(&t, "direct", 1, 2), 3002);
+
+	/* fuel stops an endless loop, and the store runs again with more */
+	wr_store_set_fuel(s, 10000);
+	assert_int_equal(call_trap(&t, "spin", 0, 1, &trap), WR_TRAP_FUEL);
+	assert_int_equal(wr_store_fuel_left(s), 0);
+	wr_store_set_fuel(s, 0);
+	assert_int_equal(call_i32(&t, "down", 1, 1), 1001);
+	drop(&t);
+}
+
+static const char *i64_wat =
+	"(module\n"
+	"  (func (export \"fac\") (param i64) (result i64)\n"
+	"    (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 1))\n"
+	"      (else (i64.mul (local.get 0) (call 0 (i64.sub (local.get 0) (i64.const 1)))))))\n"
+	"  (func (export \"big_imm\") (param i64) (result i64)\n"
+	"    (block (br_if 0 (i64.gt_u (local.get 0) (i64.const 0x123456789)))\n"
+	"      (return (i64.const -1)))\n"
+	"    local.get 0 i64.const 0x7fffffffffffffff i64.and))\n";
+
+static void test_i64(void **state)
+{
+	inst t = make(i64_wat, NULL, 0, NULL);
+	wr_value a = i64(20), r = { .type = WR_I64 };
+	assert_int_equal(wr_call(fn(&t, "fac"), &a, 1, &r, 1, NULL), WR_OK);
+	assert_int_equal(r.of.i64, 2432902008176640000LL);
+	a = i64(5);
+	assert_int_equal(wr_call(fn(&t, "big_imm"), &a, 1, &r, 1, NULL), WR_OK);
+	assert_int_equal(r.of.i64, -1);
+	a = i64(-2);
+	assert_int_equal(wr_call(fn(&t, "big_imm"), &a, 1, &r, 1, NULL), WR_OK);
+	assert_int_equal(r.of.i64, INT64_MAX - 1);
+	drop(&t);
+}
+
+int main(void)
+{
+	/* A store installs the handler that turns guard-page faults into
+	 * traps; keep it to put back over cmocka's own. */
+	wr_store_free(wr_store_new());
+	sigaction(SIGSEGV, NULL, &wrun_segv);
+	sigaction(SIGBUS, NULL, &wrun_bus);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_arith),
+		cmocka_unit_test(test_locals),
+		cmocka_unit_test(test_control),
+		cmocka_unit_test(test_traps),
+		cmocka_unit_test(test_host),
+		cmocka_unit_test(test_i64),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
