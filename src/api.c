@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "runtime.h"
 
@@ -253,7 +254,12 @@ wr_memory *api_memory_new(wr_store *s, const wr_limits *pages)
 	if (!m)
 		return NULL;
 	uint64_t max = pages->has_max && pages->max < MOD_MAX_PAGES ? pages->max : MOD_MAX_PAGES;
-	if (!mem_init(m, pages, max, -1)) {
+	if (s->max_pages && s->max_pages < max)
+		max = s->max_pages;
+	int fd = s->mem_provider ? s->mem_provider(m, pages, s->mem_provider_user) : -1;
+	if (!mem_init(m, pages, max, fd)) {
+		if (fd >= 0)
+			close(fd);
 		free(m);
 		return NULL;
 	}

@@ -67,6 +67,14 @@ static bool mem_map_prefix(wr_memory *m, uint64_t bytes)
 	return mprotect(m->base, bytes, PROT_READ | PROT_WRITE) == 0;
 }
 
+/* Size the memfd behind m to `bytes`, through the resize hook if set. */
+static bool mem_resize_fd(wr_memory *m, uint64_t bytes)
+{
+	if (m->resize)
+		return m->resize(m, bytes, m->resize_user);
+	return ftruncate(m->fd, (off_t)bytes) == 0;
+}
+
 bool mem_init(wr_memory *m, const wr_limits *decl, uint64_t max_pages, int fd)
 {
 	m->decl = *decl;
@@ -80,7 +88,7 @@ bool mem_init(wr_memory *m, const wr_limits *decl, uint64_t max_pages, int fd)
 		return false;
 	m->base = p;
 	uint64_t bytes = decl->min * MEM_PAGE;
-	if ((fd >= 0 && ftruncate(fd, (off_t)bytes) != 0) || !mem_map_prefix(m, bytes) ||
+	if ((fd >= 0 && !mem_resize_fd(m, bytes)) || !mem_map_prefix(m, bytes) ||
 	    !mem_register(m->base)) {
 		munmap(m->base, MEM_RESERVE);
 		m->base = NULL;
@@ -110,7 +118,7 @@ int64_t mem_grow(wr_memory *m, uint64_t delta)
 	if (delta == 0)
 		return (int64_t)old;
 	uint64_t bytes = (old + delta) * MEM_PAGE;
-	if (m->fd >= 0 && ftruncate(m->fd, (off_t)bytes) != 0)
+	if (m->fd >= 0 && !mem_resize_fd(m, bytes))
 		return -1;
 	if (!mem_map_prefix(m, bytes))
 		return -1;

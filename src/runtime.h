@@ -41,7 +41,17 @@ struct wr_memory {
 	uint64_t max_pages; /* effective maximum: declared max, else 65536 */
 	wr_limits decl;     /* declared limits, as reported to embedders */
 	int fd;             /* memfd backing, or -1 for anonymous memory */
+	/* With a memfd: make the file hold `bytes` bytes. NULL means ftruncate
+	 * here; the jailed child instead asks the broker, which enforces the
+	 * memory limit (the child may not call ftruncate). */
+	bool (*resize)(wr_memory *m, uint64_t bytes, void *user);
+	void *resize_user;
 };
+
+/* Supplies the backing of memories a module defines (not imported ones).
+ * Returns a memfd (ownership passes to the memory) or -1 for anonymous
+ * memory, and may set m->resize. Set by the sandbox; NULL by default. */
+typedef int (*mem_provider_fn)(wr_memory *m, const wr_limits *decl, void *user);
 
 struct wr_table {
 	uint64_t *elems;    /* wr_func* or externref values; 0 is null */
@@ -95,12 +105,16 @@ struct wr_store {
 	uint64_t fuel;          /* remaining budget when fuel_on */
 	bool fuel_on;
 	uint32_t max_depth;     /* call depth limit */
+	uint64_t max_pages;     /* memory limit in pages per memory (0: none beyond 4 GiB) */
+	mem_provider_fn mem_provider;
+	void *mem_provider_user;
 };
 
 /* ---- memory.c ---- */
 
 /* Reserve MEM_RESERVE bytes and make the first `pages` accessible. With
- * fd >= 0 the memory is backed by that memfd (MAP_SHARED), else anonymous. */
+ * fd >= 0 the memory is backed by that memfd (MAP_SHARED), else anonymous;
+ * m->resize/resize_user must be set (or NULL) before the call. */
 bool mem_init(wr_memory *m, const wr_limits *decl, uint64_t max_pages, int fd);
 void mem_release(wr_memory *m);
 /* Grow by delta pages; returns the old page count or -1. */
