@@ -29,6 +29,7 @@ LIB        := $(B)/libwrun.a
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+UNIT_BIN := $(patsubst build%,./build%,$(UNIT_BIN))
 
 .PHONY: all deps run check unit spec asan bench install uninstall clean
 
@@ -47,7 +48,7 @@ $(LIB): $(ENGINE_OBJ)
 	ar rcs $@ $^
 
 $(B)/wrun: $(B)/src/main.o $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(B)/src/main.o $(WASI_OBJ) $(LIB) $(LDLIBS)
 
 $(B)/tests/test_%: tests/unit/test_%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -57,14 +58,14 @@ $(B)/spectest: tests/spec/spectest.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcjson $(LDLIBS)
 
 unit: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; ./$$t; done
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 SPEC_EXCLUDE ?= simd_
 spec: $(B)/spectest
 	./$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
 
 check: deps
-	$(MAKE) unit spec
+	$(MAKE) unit spec check-wasi sandbox-check
 
 asan:
 	$(MAKE) B=build-asan OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit spec

@@ -416,11 +416,27 @@ static bool dec_simd_imm(dec_reader *r, dec_instr *in, uint8_t imm)
 	return true;
 }
 
-static bool dec_imm(dec_reader *r, dec_instr *in, uint8_t imm)
+/* An integer constant, kept as bits: an i32 zero-extended to 64. */
+static bool dec_int_const(dec_reader *r, dec_instr *in, bool wide)
 {
 	int32_t i32;
 	int64_t i64;
 
+	if (wide) {
+		if (!dec_s64(r, &i64))
+			return false;
+		in->imm = (uint64_t)i64;
+		return true;
+	}
+	if (!dec_s32(r, &i32))
+		return false;
+	in->imm = (uint32_t)i32;
+	return true;
+}
+
+/* The immediates of one instruction, by the kind its table row names. */
+static bool dec_imm(dec_reader *r, dec_instr *in, uint8_t imm)
+{
 	switch (imm) {
 	case IMM_NONE:
 		return true;
@@ -435,15 +451,8 @@ static bool dec_imm(dec_reader *r, dec_instr *in, uint8_t imm)
 	case IMM_MEMORY_COPY:
 		return dec_zero(r) && dec_zero(r);
 	case IMM_I32:
-		if (!dec_s32(r, &i32))
-			return false;
-		in->imm = (uint32_t)i32;
-		return true;
 	case IMM_I64:
-		if (!dec_s64(r, &i64))
-			return false;
-		in->imm = (uint64_t)i64;
-		return true;
+		return dec_int_const(r, in, imm == IMM_I64);
 	case IMM_F32:
 		return dec_fixed(r, 4, &in->imm);
 	case IMM_F64:
@@ -492,6 +501,7 @@ static bool dec_opcode(dec_reader *r, dec_instr *in)
 	return dec_fail_p(r, at, msg);
 }
 
+/* One instruction and its immediates; fields that do not apply are zero. */
 bool dec_instr_next(dec_reader *r, dec_instr *in)
 {
 	in->offset = dec_offset(r);

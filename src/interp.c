@@ -36,7 +36,7 @@
 
 /* One activation: what returning needs, and the function it runs. */
 struct vm_frame {
-	const vm_cell *ret_ip;  /* NULL for the first frame of a vm_call */
+	const vm_cell *ret_ip;  /* vm_exit for the first frame of a vm_call */
 	vm_slot *ret_fp;
 	wr_instance *ret_inst;
 	wr_func *func;
@@ -356,20 +356,24 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 	X(F64_GT, f64, W32, a > b) \
 	X(F64_LE, f64, W32, a <= b) \
 	X(F64_GE, f64, W32, a >= b) \
+	X(F32_MIN, f32, WF32, vm_f32_min(a, b)) \
+	X(F32_MAX, f32, WF32, vm_f32_max(a, b)) \
+	X(F32_COPYSIGN, u32, W32, (a & 0x7fffffffu) | (b & 0x80000000u)) \
+	X(F64_MIN, f64, WF64, vm_f64_min(a, b)) \
+	X(F64_MAX, f64, WF64, vm_f64_max(a, b)) \
+	X(F64_COPYSIGN, u64, W64, (a & 0x7fffffffffffffffull) | (b & 0x8000000000000000ull))
+
+/* Float arithmetic, with register and immediate forms; names as
+ * VM_FLOAT_BINOPS in vm.h. */
+#define VM_FLOAT_ARITH_IMPL(X) \
 	X(F32_ADD, f32, WF32, a + b) \
 	X(F32_SUB, f32, WF32, a - b) \
 	X(F32_MUL, f32, WF32, a * b) \
 	X(F32_DIV, f32, WF32, a / b) \
-	X(F32_MIN, f32, WF32, vm_f32_min(a, b)) \
-	X(F32_MAX, f32, WF32, vm_f32_max(a, b)) \
-	X(F32_COPYSIGN, u32, W32, (a & 0x7fffffffu) | (b & 0x80000000u)) \
 	X(F64_ADD, f64, WF64, a + b) \
 	X(F64_SUB, f64, WF64, a - b) \
 	X(F64_MUL, f64, WF64, a * b) \
-	X(F64_DIV, f64, WF64, a / b) \
-	X(F64_MIN, f64, WF64, vm_f64_min(a, b)) \
-	X(F64_MAX, f64, WF64, vm_f64_max(a, b)) \
-	X(F64_COPYSIGN, u64, W64, (a & 0x7fffffffffffffffull) | (b & 0x8000000000000000ull))
+	X(F64_DIV, f64, WF64, a / b)
 
 /* Unary operators and conversions: X(NAME, slot field, writer, expression of a). */
 #define VM_UNOP_IMPL(X) \
@@ -503,7 +507,10 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 #define LBL_CMP(name, ...) [VM_##name##_RI] = &&L_##name##_RI, \
 	[VM_BR_##name] = &&L_BR_##name, [VM_BR_##name##_RI] = &&L_BR_##name##_RI, \
 	[VM_BR_##name##_BK] = &&L_BR_##name##_BK, [VM_BR_##name##_RI_BK] = &&L_BR_##name##_RI_BK,
-#define VM_LABELS WR_OPCODES(LBL) VM_EXTRA_OPS(LBL) VM_INT_BINOPS(LBL_RI) VM_INT_CMPS(LBL_CMP)
+#define LBL_MEM(name) [VM_##name##_ADD] = &&L_##name##_ADD, [VM_##name##_ADDI] = &&L_##name##_ADDI,
+#define LBL_IMM(name) [VM_##name##_I] = &&L_##name##_I,
+#define VM_LABELS WR_OPCODES(LBL) VM_EXTRA_OPS(LBL) VM_INT_BINOPS(LBL_RI) VM_FLOAT_BINOPS(LBL_RI) \
+	VM_INT_CMPS(LBL_CMP) VM_LOADS(LBL_MEM) VM_STORES(LBL_MEM) VM_STORES(LBL_IMM)
 #endif
 
 #define NEXT(n) do { ip += (n); DISPATCH(); } while (0)
@@ -555,16 +562,35 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 	HANDLER(name) { T(F) a = fp[A].F; W(D, (expr)); NEXT(2); }
 #define GEN_LOAD(name, MT, W) \
 	HANDLER(name) { MT v; memcpy(&v, mem + (ip[2].u64 + fp[A].u32), sizeof(v)); \
-		W(D, v); NEXT(3); }
+		W(D, v); NEXT(3); } \
+	HANDLER(name##_ADD) { uint32_t s_ = fp[A].u32 + fp[B].u32; MT v; fp[D].u64 = s_; \
+		memcpy(&v, mem + ((uint64_t)s_ + C), sizeof(v)); W(ip[3].u32[0], v); NEXT(4); } \
+	HANDLER(name##_ADDI) { uint32_t s_ = fp[A].u32 + B; MT v; fp[D].u64 = s_; \
+		memcpy(&v, mem + ((uint64_t)s_ + C), sizeof(v)); W(ip[3].u32[0], v); NEXT(4); }
 #define GEN_STORE(name, MT, F) \
 	HANDLER(name) { MT v = (MT)fp[D].F; memcpy(mem + (ip[2].u64 + fp[A].u32), &v, sizeof(v)); \
-		NEXT(3); }
+		NEXT(3); } \
+	HANDLER(name##_I) { MT v = (MT)D; memcpy(mem + (ip[2].u64 + fp[A].u32), &v, sizeof(v)); \
+		NEXT(3); } \
+	HANDLER(name##_ADD) { uint32_t s_ = fp[A].u32 + fp[B].u32; fp[D].u64 = s_; \
+		MT v = (MT)fp[ip[3].u32[0]].F; memcpy(mem + ((uint64_t)s_ + C), &v, sizeof(v)); \
+		NEXT(4); } \
+	HANDLER(name##_ADDI) { uint32_t s_ = fp[A].u32 + B; fp[D].u64 = s_; \
+		MT v = (MT)fp[ip[3].u32[0]].F; memcpy(mem + ((uint64_t)s_ + C), &v, sizeof(v)); \
+		NEXT(4); }
 #define GEN_SLOW(name, fn, n) \
 	HANDLER(name) { fn(cx, inst, ip, fp); NEXT(n); }
 #define GEN_NOT_EMITTED(name) HANDLER(name)
 #define GEN_INT_BINOP(name, F, W, expr) GEN_BINOP(name, F, W, expr) GEN_BINOP_RI(name, F, W, expr)
+#define BITS_f32(u) vm_bits_f32((uint32_t)(u))
+#define BITS_f64(u) vm_bits_f64(u)
+#define GEN_FLOAT_BINOP(name, F, W, expr) \
+	GEN_BINOP(name, F, W, expr) \
+	HANDLER(name##_RI) { T(F) a = fp[A].F, b = BITS_##F(ip[2].u64); W(D, (expr)); NEXT(3); }
 
 static const void *const *vm_table;
+/* Where the first frame of a vm_call returns to: an EXIT instruction. */
+static vm_cell vm_exit[1];
 
 /*
  * Run threaded code from f's first instruction with the frame at fp, until
@@ -576,7 +602,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 {
 	LABEL_TABLE;
 	if (!cx) {
-		vm_table = labels;
+		__atomic_store_n(&vm_table, labels, __ATOMIC_RELEASE);
 		return WR_OK;
 	}
 	wr_store *s = cx->s;
@@ -595,6 +621,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	VM_INT_BINOP_IMPL(GEN_INT_BINOP)
 	VM_INT_CMP_IMPL(GEN_CMP)
 	VM_FLOAT_BINOP_IMPL(GEN_BINOP)
+	VM_FLOAT_ARITH_IMPL(GEN_FLOAT_BINOP)
 	VM_UNOP_IMPL(GEN_UNOP)
 	VM_LOAD_IMPL(GEN_LOAD)
 	VM_STORE_IMPL(GEN_STORE)
@@ -710,8 +737,6 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	}
 	HANDLER(RETURN) {
 	ret:
-		if (unlikely(fr == cx->fr_base))
-			return WR_OK;
 		ip = fr->ret_ip;
 		fp = fr->ret_fp;
 		if (unlikely(fr->ret_inst != inst)) {
@@ -723,6 +748,8 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 		DISPATCH();
 	}
 
+	HANDLER(EXIT) { return WR_OK; }
+
 	VM_NOT_EMITTED(GEN_NOT_EMITTED)
 		goto bad_op;
 
@@ -732,18 +759,26 @@ bad_op:
 	vm_trap(cx, WR_TRAP_UNREACHABLE, "internal error: bad operation");
 }
 
+/* Publish the dispatch table and the EXIT cell (racing threads compute the
+ * same values). */
+static void vm_init(void)
+{
+	static bool ready;
+	if (__atomic_load_n(&ready, __ATOMIC_ACQUIRE))
+		return;
+	vm_run(NULL, NULL, NULL);
+	const void *const *table = __atomic_load_n(&vm_table, __ATOMIC_ACQUIRE);
+	uint64_t exit_cell = table ? (uint64_t)(uintptr_t)table[VM_EXIT] : VM_EXIT;
+	__atomic_store_n(&vm_exit[0].u64, exit_cell, __ATOMIC_RELEASE);
+	__atomic_store_n(&ready, true, __ATOMIC_RELEASE);
+}
+
 vm_cell vm_op_cell(enum vm_op op)
 {
-	const void *const *table = __atomic_load_n(&vm_table, __ATOMIC_ACQUIRE);
-	static bool ready;
-	if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
-		vm_run(NULL, NULL, NULL);
-		__atomic_store_n(&ready, true, __ATOMIC_RELEASE);
-		table = vm_table;
-	}
+	vm_init();
 	vm_cell c;
-	if (table)
-		c.op = table[op];
+	if (vm_table)
+		c.op = vm_table[op];
 	else
 		c.opn = op;
 	return c;
@@ -817,7 +852,7 @@ static struct vm_stack *vm_stack_get(wr_store *s)
 	if (!st)
 		return NULL;
 	size_t sb = (size_t)VM_STACK_SLOTS * sizeof(vm_slot);
-	size_t fb = (size_t)VM_MAX_DEPTH * sizeof(struct vm_frame);
+	size_t fb = ((size_t)VM_MAX_DEPTH + 1) * sizeof(struct vm_frame);
 	int prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
 	void *slots = mmap(NULL, sb, prot, flags, -1, 0);
 	void *frames = mmap(NULL, fb, prot, flags, -1, 0);
@@ -831,7 +866,7 @@ static struct vm_stack *vm_stack_get(wr_store *s)
 	}
 	st->slots = st->slot_top = slots;
 	st->slot_end = st->slots + VM_STACK_SLOTS;
-	st->frames = frames;
+	st->frames = (struct vm_frame *)frames + 1; /* the first frame's return pops into [-1] */
 	s->stack = st;
 	return st;
 }
@@ -841,7 +876,7 @@ void vm_stack_free(struct vm_stack *st)
 	if (!st)
 		return;
 	munmap(st->slots, (size_t)VM_STACK_SLOTS * sizeof(vm_slot));
-	munmap(st->frames, (size_t)VM_MAX_DEPTH * sizeof(struct vm_frame));
+	munmap(st->frames - 1, ((size_t)VM_MAX_DEPTH + 1) * sizeof(struct vm_frame));
 	free(st);
 }
 
@@ -928,7 +963,8 @@ wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap)
 	cx.prev = vm_cur;
 	cx.where = NULL;
 	cx.msg = NULL;
-	cx.fr->ret_ip = NULL;
+	vm_init();
+	cx.fr->ret_ip = vm_exit;
 	cx.fr->ret_fp = NULL;
 	cx.fr->ret_inst = f->inst;
 	cx.fr->func = f;

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -531,6 +532,8 @@ int main(int argc, char **argv)
 	int rc;
 
 	cli_parse(&o, argc, argv);
+	/* A guest writing to a closed pipe or socket gets EPIPE, not our death. */
+	signal(SIGPIPE, SIG_IGN);
 	bytes = cli_read_file(o.module, &len);
 	m = wr_module_load(bytes, len, &diag);
 	free(bytes);

@@ -592,6 +592,7 @@ static bool val_func(val_fn *f, uint32_t i)
 	return r.p == r.end || val_err(f, "section size mismatch");
 }
 
+/* Check every function body; the stacks they share are freed here. */
 static bool val_codes(val_fn *f)
 {
 	bool ok = true;

@@ -18,6 +18,7 @@
  *   binary (immediate form, _RI)       [op][d|a][imm64]
  *   load                               [op][d|addr][offset64]
  *   store                              [op][val|addr][offset64]
+ *   (fused loads and stores: see VM_LOADS below)
  *   MOV64, MOV128                      [op][d|s]
  *   CONST32 (zero-extended)            [op][d|imm32]
  *   CONST64                            [op][d|-][imm64]
@@ -27,6 +28,7 @@
  *   BR_<cmp>_RI                        [op][a|-][imm64][target] (+[cost])
  *   BR_TABLE                           [op][a|n][target 0]...[target n]
  *   RETURN / RET1                      [op] / [op][s|-]
+ *   EXIT                               [op]  (where the first frame returns to)
  *   CALL_LOCAL                         [op][struct vm_code *][argbase|defined index]
  *   CALL (any function by index)       [op][func|argbase]
  *   CALL_INDIRECT                      [op][type|table][argbase|elem index slot]
@@ -43,9 +45,7 @@
  *   REF_FUNC                           [op][d|func]
  *   UNREACHABLE                        [op]
  *
- * `d` is the destination slot; the compiler relies on every instruction
- * that produces one value keeping it in the low half of the first operand
- * cell. Targets are absolute cell addresses. _BK variants are backward
+ * `d` is the destination slot. Targets are absolute cell addresses. _BK variants are backward
  * branches (to a loop head): they also charge fuel, `cost` units, when the
  * store meters fuel.
  */
@@ -124,16 +124,42 @@ struct vm_code {
 	X(I64_LE_S, I64_GT_S, I64_GE_S) X(I64_LE_U, I64_GT_U, I64_GE_U) \
 	X(I64_GE_S, I64_LT_S, I64_LE_S) X(I64_GE_U, I64_LT_U, I64_LE_U)
 
+/* Float binary operators with an immediate form NAME_RI (the constant's
+ * bits in the immediate cell): X(NAME, commutative). */
+#define VM_FLOAT_BINOPS(X) \
+	X(F32_ADD, 1) X(F32_SUB, 0) X(F32_MUL, 1) X(F32_DIV, 0) \
+	X(F64_ADD, 1) X(F64_SUB, 0) X(F64_MUL, 1) X(F64_DIV, 0)
+
+/*
+ * Loads and stores. Each also has forms fused with the i32.add just before
+ * it that computed its address: NAME_ADD (register operands) and NAME_ADDI
+ * (an immediate operand). The fused form still writes the sum, to the
+ * add's own destination, so it stands for both instructions:
+ *
+ *   load  NAME_ADD/ADDI   [op][sum|x][y or k|offset][d|-]
+ *   store NAME_ADD/ADDI   [op][sum|x][y or k|offset][val|-]
+ *
+ * Stores also have NAME_I, whose value is a constant that fits in 32 bits
+ * (zero-extended): [op][imm32|addr][offset64].
+ */
+#define VM_LOADS(X) \
+	X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) \
+	X(I32_LOAD16_S) X(I32_LOAD16_U) X(I64_LOAD8_S) X(I64_LOAD8_U) X(I64_LOAD16_S) \
+	X(I64_LOAD16_U) X(I64_LOAD32_S) X(I64_LOAD32_U)
+#define VM_STORES(X) \
+	X(I32_STORE) X(I64_STORE) X(F32_STORE) X(F64_STORE) X(I32_STORE8) X(I32_STORE16) \
+	X(I64_STORE8) X(I64_STORE16) X(I64_STORE32)
+
 /* Operations of the threaded code that are not WebAssembly opcodes. */
 #define VM_EXTRA_OPS(X) \
 	X(MOV64) X(MOV128) X(CONST32) X(CONST64) \
 	X(BR_BK) X(BR_NZ) X(BR_NZ_BK) X(BR_Z) X(BR_Z_BK) \
 	X(BR_NZ64) X(BR_NZ64_BK) X(BR_Z64) X(BR_Z64_BK) \
-	X(RET1) X(CALL_LOCAL) X(SELECT128) X(GLOBAL_GET128) X(GLOBAL_SET128)
+	X(RET1) X(CALL_LOCAL) X(SELECT128) X(GLOBAL_GET128) X(GLOBAL_SET128) X(EXIT)
 
 /*
  * Every operation: the WebAssembly opcodes first (so VM_X == OP_X), then the
- * extra operations, the immediate forms and the fused branches. One list
+ * extra operations, the immediate forms and the fused ones. One list
  * generates this enum and the interpreter's dispatch table.
  */
 enum vm_op {
@@ -145,10 +171,18 @@ enum vm_op {
 #undef X
 #define X(name, comm) VM_##name##_RI,
 	VM_INT_BINOPS(X)
+	VM_FLOAT_BINOPS(X)
 #undef X
 #define X(name, neg, swap) VM_##name##_RI, VM_BR_##name, VM_BR_##name##_RI, \
 	VM_BR_##name##_BK, VM_BR_##name##_RI_BK,
 	VM_INT_CMPS(X)
+#undef X
+#define X(name) VM_##name##_ADD, VM_##name##_ADDI,
+	VM_LOADS(X)
+	VM_STORES(X)
+#undef X
+#define X(name) VM_##name##_I,
+	VM_STORES(X)
 #undef X
 	VM__COUNT
 };

@@ -14,8 +14,6 @@
 
 #include "wasi/wasi_impl.h"
 
-#define WASI_DENTS_SIZE 32768u
-
 /* ---- names and signatures, from the one table ---- */
 
 static const struct {

@@ -465,7 +465,7 @@ static bool wasi_put_dirent(uint8_t *out, uint32_t len, uint32_t *used,
 static int wasi_readdir_fill(wasi_ctx *c, int fd, uint8_t *out, uint32_t len, uint32_t *used)
 {
 	for (;;) {
-		ssize_t n = c->io->getdents64(c->io, fd, c->dents, 32768);
+		ssize_t n = c->io->getdents64(c->io, fd, c->dents, WASI_DENTS_SIZE);
 
 		if (n < 0)
 			return wasi_errno((int)n);

@@ -104,6 +104,7 @@ enum {
 #define WASI_MAX_FDS 4096u    /* guest handles open at once */
 #define WASI_MAX_IOVS 1024u   /* iovecs in one call (IOV_MAX) */
 #define WASI_PATH_MAX 4096u   /* bytes in a guest path */
+#define WASI_DENTS_SIZE 32768u /* host buffer for one getdents64 */
 
 /* One guest handle. A free slot has host < 0. */
 typedef struct wasi_fd {
@@ -227,7 +228,7 @@ void wasi_put_filestat(uint8_t *p, const struct statx *st);
 /* utimensat times from WASI (atim, mtim, fstflags); WASI_EINVAL if bad. */
 struct timespec;
 int wasi_make_times(uint64_t atim, uint64_t mtim, uint32_t fst, struct timespec ts[2]);
-/* Now on the monotonic clock, in nanoseconds. */
+/* Now on WASI clock `clock` (0 realtime, 1 monotonic, ...), in nanoseconds. */
 uint64_t wasi_now_ns(wasi_ctx *c, int clock);
 
 /* ---- the 46 functions ---- */

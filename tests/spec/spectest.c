@@ -1108,7 +1108,7 @@ static void st_reap(pid_t pid, struct st_count *n, char *note, size_t size)
 		         sig == SIGALRM ? "timed out" : strsignal(sig), n->line);
 		n->fail++;
 	} else if (WEXITSTATUS(status) != 0) {
-		snprintf(note, size, " (exit status %d, at line %d)", WEXITSTATUS(status), n->line);
+		snprintf(note, size, " (exit status %d, after line %d)", WEXITSTATUS(status), n->line);
 		n->fail++;
 	}
 }
