@@ -208,8 +208,10 @@ void wr_func_type(const wr_func *f, wr_functype *out);
  * ("incompatible import type", ...) or the trap that stopped initialisation. */
 wr_instance *wr_instantiate(wr_store *s, const wr_module *m, const wr_extern *imports,
                             size_t nimports, wr_trap *trap);
-/* Look up an export by name; false if absent. */
+/* Look up an export by name; false if absent. The _n form takes a length,
+ * for names that hold NUL bytes. */
 bool wr_instance_export(const wr_instance *inst, const char *name, wr_extern *out);
+bool wr_instance_export_n(const wr_instance *inst, const char *name, size_t len, wr_extern *out);
 
 /* ---- calls ---- */
 

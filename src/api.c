@@ -202,8 +202,10 @@ wr_func *wr_func_new_host(wr_store *s, const wr_functype *type, wr_host_fn fn, v
 		api_hostfunc_free(h);
 		return NULL;
 	}
-	memcpy(h->type.types, type->params, type->nparams);
-	memcpy(h->type.types + type->nparams, type->results, type->nresults);
+	if (type->nparams)
+		memcpy(h->type.types, type->params, type->nparams);
+	if (type->nresults)
+		memcpy(h->type.types + type->nparams, type->results, type->nresults);
 	h->type.nparams = type->nparams;
 	h->type.nresults = type->nresults;
 	h->type.param_slots = api_slots(type->params, type->nparams);

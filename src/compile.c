@@ -93,9 +93,14 @@ struct cc {
 	uint32_t skip;        /* nesting depth inside unreachable code */
 	uint64_t count;       /* instructions compiled so far */
 
-	/* Peephole state: the last instruction, if it produced the value at
-	 * stack position last_sp and nothing was emitted since. */
+	/* Peephole state: the last instruction, if it produced a value and
+	 * nothing was emitted (and no label placed) since: where it starts,
+	 * what it is, the cell whose low half names its destination, and the
+	 * stack position of its result while that entry is still unchanged
+	 * (UINT32_MAX once it is not). */
 	size_t last_pos;
+	uint16_t last_op;
+	size_t last_dcell;
 	uint32_t last_sp;
 	bool last_cmp;
 	struct cc_cond cmp;   /* its condition, when it was a fusable compare */
@@ -111,6 +116,7 @@ static bool cc_has_ri(uint16_t op, bool *comm)
 	switch (op) {
 #define X(name, c) case OP_##name: *comm = c; return true;
 	VM_INT_BINOPS(X)
+	VM_FLOAT_BINOPS(X)
 #undef X
 #define X(name, neg, swap) case OP_##name: *comm = false; return true;
 	VM_INT_CMPS(X)
@@ -124,6 +130,7 @@ static enum vm_op cc_ri(uint16_t op)
 	switch (op) {
 #define X(name, c) case OP_##name: return VM_##name##_RI;
 	VM_INT_BINOPS(X)
+	VM_FLOAT_BINOPS(X)
 #undef X
 #define X(name, neg, swap) case OP_##name: return VM_##name##_RI;
 	VM_INT_CMPS(X)
@@ -402,10 +409,13 @@ static uint32_t cc_slot(struct cc *c, struct cc_val *v)
 	return v->slot;
 }
 
-/* Record that the instruction at `at` just produced the stack top. */
-static void cc_produced(struct cc *c, size_t at)
+/* Record that the instruction `op` at `at` just produced the stack top,
+ * naming its destination in the low half of cell at + 1. */
+static void cc_produced(struct cc *c, size_t at, enum vm_op op)
 {
 	c->last_pos = at;
+	c->last_op = op;
+	c->last_dcell = at + 1;
 	c->last_sp = c->sp - 1;
 }
 
@@ -419,7 +429,7 @@ static void cc_unop(struct cc *c, enum vm_op op, uint8_t rt)
 	struct cc_val *r = cc_push(c, rt);
 	size_t at = cc_emit(c, op, 2);
 	cc_pair(c, at + 1, r->home, as);
-	cc_produced(c, at);
+	cc_produced(c, at, op);
 	if (op == VM_I32_EQZ || op == VM_I64_EQZ) {
 		c->last_cmp = true;
 		c->cmp = (struct cc_cond){ op == VM_I32_EQZ ? COND_Z : COND_Z64, 0, as, 0, 0 };
@@ -438,19 +448,20 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 		b = t;
 		op = cc_is_cmp(op) ? cc_cmp_swap(op) : op;
 	}
-	uint32_t d = a.home, as = cc_slot(c, &a), bs = 0;
+	uint32_t d, as = cc_slot(c, &a), bs = 0;
 	bool imm = ri && b.kind == CV_CONST;
 	if (!imm)
 		bs = cc_slot(c, &b);
 	struct cc_val *r = cc_push(c, rt);
 	d = r->home;
-	size_t at = cc_emit(c, imm ? cc_ri(op) : (enum vm_op)op, 3);
+	enum vm_op vop = imm ? cc_ri(op) : (enum vm_op)op;
+	size_t at = cc_emit(c, vop, 3);
 	cc_pair(c, at + 1, d, as);
 	if (imm)
 		c->code[at + 2].u64 = b.imm;
 	else
 		cc_pair(c, at + 2, bs, 0);
-	cc_produced(c, at);
+	cc_produced(c, at, vop);
 	if (cc_is_cmp(op)) {
 		c->last_cmp = true;
 		c->cmp = (struct cc_cond){ imm ? COND_CMP_RI : COND_CMP, op, as, bs, b.imm };
@@ -465,8 +476,8 @@ static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 	struct cc_val *top = &c->st[c->sp - 1];
 	if (top->kind == CV_HOME && c->last_pos != CC_NONE && c->last_sp == c->sp - 1) {
 		/* retarget the producer; the value now lives in the local */
-		c->code[c->last_pos + 1].u32[0] = xs;
-		c->last_pos = CC_NONE;
+		c->code[c->last_dcell].u32[0] = xs;
+		c->last_sp = UINT32_MAX;
 		c->last_cmp = false;
 		if (tee) {
 			top->kind = CV_LOCAL;
@@ -482,23 +493,87 @@ static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 		cc_pop(c);
 }
 
-/* Loads [op][d|addr][offset] and stores [op][val|addr][offset]. */
+/* The fused form of a load or store, if the last instruction is an i32.add
+ * whose destination is the address operand a; else VM_UNREACHABLE. */
+static enum vm_op cc_fusable_add(const struct cc *c, const struct cc_val *a, uint16_t op)
+{
+	if (a->kind == CV_CONST || c->last_pos == CC_NONE ||
+	    c->code[c->last_dcell].u32[0] != a->slot)
+		return VM_UNREACHABLE;
+	bool ri = c->last_op == VM_I32_ADD_RI;
+	if (c->last_op != VM_I32_ADD && !ri)
+		return VM_UNREACHABLE;
+	switch (op) {
+#define X(name) case OP_##name: return ri ? VM_##name##_ADDI : VM_##name##_ADD;
+	VM_LOADS(X)
+	VM_STORES(X)
+#undef X
+	default: return VM_UNREACHABLE;
+	}
+}
+
+/* Turn the last instruction, an i32.add, into fused operation op with
+ * memory offset off and final operand slot last (see vm.h). */
+static size_t cc_fuse_add(struct cc *c, enum vm_op op, uint64_t off, uint32_t last)
+{
+	size_t at = c->last_pos;
+	c->code[at] = vm_op_cell(op);
+	c->code[at + 2].u32[1] = (uint32_t)off;
+	cc_reserve(c, 1);
+	cc_pair(c, c->n++, last, 0);
+	c->last_pos = CC_NONE;
+	c->last_cmp = false;
+	return at;
+}
+
+/* Loads [op][d|addr][offset], or fused with the add before them. */
 static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 {
 	struct cc_val a = cc_pop(c);
+	enum vm_op fused = cc_fusable_add(c, &a, in->op);
 	uint32_t as = cc_slot(c, &a);
 	struct cc_val *r = cc_push(c, rt);
+	if (fused != VM_UNREACHABLE) {
+		size_t at = cc_fuse_add(c, fused, in->imm, r->home);
+		cc_produced(c, at, fused);
+		c->last_dcell = at + 3;
+		return;
+	}
 	size_t at = cc_emit(c, (enum vm_op)in->op, 3);
 	cc_pair(c, at + 1, r->home, as);
 	c->code[at + 2].u64 = (uint32_t)in->imm;
-	cc_produced(c, at);
+	cc_produced(c, at, (enum vm_op)in->op);
 }
 
+/* The immediate-value form of a store. */
+static enum vm_op cc_store_imm(uint16_t op)
+{
+	switch (op) {
+#define X(name) case OP_##name: return VM_##name##_I;
+	VM_STORES(X)
+#undef X
+	default: return VM_UNREACHABLE;
+	}
+}
+
+/* Stores [op][val|addr][offset], with a constant value [op][imm32|addr],
+ * or fused with the add before them. */
 static void cc_store(struct cc *c, const dec_instr *in)
 {
 	struct cc_val v = cc_pop(c), a = cc_pop(c);
-	uint32_t as = cc_slot(c, &a), vs = cc_slot(c, &v);
-	size_t at = cc_emit(c, (enum vm_op)in->op, 3);
+	enum vm_op op = (enum vm_op)in->op, fused = cc_fusable_add(c, &a, in->op);
+	uint32_t vs;
+	if (v.kind == CV_CONST && v.imm <= UINT32_MAX) {
+		op = cc_store_imm(in->op);
+		vs = (uint32_t)v.imm;
+	} else if (v.kind != CV_CONST && fused != VM_UNREACHABLE) {
+		cc_fuse_add(c, fused, in->imm, v.slot);
+		return;
+	} else {
+		vs = cc_slot(c, &v);
+	}
+	uint32_t as = cc_slot(c, &a);
+	size_t at = cc_emit(c, op, 3);
 	cc_pair(c, at + 1, vs, as);
 	c->code[at + 2].u64 = (uint32_t)in->imm;
 }
@@ -532,7 +607,7 @@ static size_t cc_generic(struct cc *c, enum vm_op op, uint32_t n, uint8_t rt, si
 	for (uint32_t i = 0; i < 6 && 1 + i / 2 < ncells; i++)
 		c->code[at + 1 + i / 2].u32[i % 2] = h[i];
 	if (rt)
-		cc_produced(c, at);
+		cc_produced(c, at, op);
 	return at;
 }
 
@@ -543,19 +618,21 @@ static void cc_select(struct cc *c)
 	uint8_t type = c->sp >= 3 ? c->st[c->sp - 3].type : WR_I32;
 	cc_operands(c, 3, o);
 	uint32_t d = cc_push(c, type)->home;
-	size_t at = cc_emit(c, type == WR_V128 ? VM_SELECT128 : VM_SELECT, 3);
+	enum vm_op op = type == WR_V128 ? VM_SELECT128 : VM_SELECT;
+	size_t at = cc_emit(c, op, 3);
 	cc_pair(c, at + 1, d, o[0]);
 	cc_pair(c, at + 2, o[1], o[2]);
-	cc_produced(c, at);
+	cc_produced(c, at, op);
 }
 
 static void cc_global_get(struct cc *c, uint32_t g)
 {
 	uint8_t type = c->m->globals[g].type;
 	uint32_t d = cc_push(c, type)->home;
-	size_t at = cc_emit(c, type == WR_V128 ? VM_GLOBAL_GET128 : VM_GLOBAL_GET, 2);
+	enum vm_op op = type == WR_V128 ? VM_GLOBAL_GET128 : VM_GLOBAL_GET;
+	size_t at = cc_emit(c, op, 2);
 	cc_pair(c, at + 1, d, g);
-	cc_produced(c, at);
+	cc_produced(c, at, op);
 }
 
 static void cc_global_set(struct cc *c, uint32_t g)

@@ -271,7 +271,8 @@ static wr_trapkind inst_apply_segments(wr_instance *inst)
 			uint64_t off = inst_segment_offset(inst, &e->offset);
 			if (off > t->size || e->count > t->size - off)
 				return WR_TRAP_TABLE_OOB;
-			memcpy(t->elems + off, inst->elem_refs[i], (size_t)e->count * sizeof(uint64_t));
+			if (e->count)
+				memcpy(t->elems + off, inst->elem_refs[i], (size_t)e->count * sizeof(uint64_t));
 		}
 		if (e->mode != SEG_PASSIVE)
 			inst->elem_len[i] = 0;
@@ -285,7 +286,8 @@ static wr_trapkind inst_apply_segments(wr_instance *inst)
 		uint64_t off = inst_segment_offset(inst, &d->offset);
 		if (off > mem->size || d->len > mem->size - off)
 			return WR_TRAP_MEMORY_OOB;
-		memcpy(mem->base + off, m->bytes + d->off, d->len);
+		if (d->len)
+			memcpy(mem->base + off, m->bytes + d->off, d->len);
 		inst->data_len[i] = 0;
 	}
 	return WR_OK;
@@ -323,10 +325,15 @@ wr_instance *wr_instantiate(wr_store *s, const wr_module *m, const wr_extern *im
 
 bool wr_instance_export(const wr_instance *inst, const char *name, wr_extern *out)
 {
+	return wr_instance_export_n(inst, name, strlen(name), out);
+}
+
+bool wr_instance_export_n(const wr_instance *inst, const char *name, size_t len, wr_extern *out)
+{
 	const wr_module *m = inst->mod;
 	for (uint32_t i = 0; i < m->nexports; i++) {
 		const mod_export *e = &m->exports[i];
-		if (strcmp(e->name, name) != 0)
+		if (e->name_len != len || memcmp(e->name, name, len) != 0)
 			continue;
 		out->kind = e->kind;
 		switch (e->kind) {

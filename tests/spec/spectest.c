@@ -653,7 +653,7 @@ static bool st_resolve(struct st_file *f, const wr_import *imp, wr_extern *out)
 {
 	wr_instance *inst = st_lookup(f->regs, f->nregs, imp->module);
 	if (inst)
-		return wr_instance_export(inst, imp->name, out);
+		return wr_instance_export_n(inst, imp->name, imp->name_len, out);
 	if (!st_streq(imp->module, "spectest"))
 		return false;
 	for (size_t i = 0; i < f->nhost; i++) {
@@ -772,6 +772,57 @@ static enum st_act st_get(struct st_file *f, const wr_extern *ext, const cJSON *
 	return ACT_DONE;
 }
 
+/* cJSON strings end at the first NUL, but export names may hold NUL bytes
+ * (names.wast). st_script rewrites the JSON escape \u0000 as the byte 0xff,
+ * which never occurs in a name (names are valid UTF-8) and which cJSON
+ * passes through; this turns it back into NUL and returns the real length.
+ * out must hold strlen(s) + 1 bytes. */
+static const char st_nul_mark[] = "\xff";
+
+static size_t st_unmark_nul(const char *s, char *out)
+{
+	size_t n = 0;
+	while (*s) {
+		if (*s == st_nul_mark[0]) {
+			out[n++] = 0;
+			s++;
+		} else {
+			out[n++] = *s++;
+		}
+	}
+	out[n] = 0;
+	return n;
+}
+
+/* Find export `field` (with NUL marks) of inst. */
+static bool st_export(wr_instance *inst, const char *field, wr_extern *ext)
+{
+	char *name = malloc(strlen(field) + 1);
+	if (!name)
+		return false;
+	size_t len = st_unmark_nul(field, name);
+	bool ok = wr_instance_export_n(inst, name, len, ext);
+	free(name);
+	return ok;
+}
+
+/* Rewrite every JSON escape \u0000 in text as the mark st_unmark_nul undoes
+ * (both are six bytes or fewer, so it is done in place: \u0000 -> mark). */
+static void st_mark_nul(char *text, size_t *len)
+{
+	char *w = text;
+	for (size_t i = 0; i < *len;) {
+		if (*len - i >= 6 && memcmp(text + i, "\\u0000", 6) == 0 &&
+		    (i == 0 || text[i - 1] != '\\')) {
+			*w++ = st_nul_mark[0];
+			i += 6;
+		} else {
+			*w++ = text[i++];
+		}
+	}
+	*len = (size_t)(w - text);
+}
+
 /* Run the "action" of a command (invoke or get) on the current or a named
  * module. r->vals must be freed by the caller. */
 static enum st_act st_action(struct st_file *f, const cJSON *c, struct st_result *r)
@@ -786,7 +837,7 @@ static enum st_act st_action(struct st_file *f, const cJSON *c, struct st_result
 		st_fail(f, "(runner) no module %s", mod ? mod : "instantiated");
 		return ACT_ERROR;
 	}
-	if (!field || !wr_instance_export(inst, field, &ext)) {
+	if (!field || !st_export(inst, field, &ext)) {
 		st_fail(f, "(runner) no export \"%s\"", field ? field : "");
 		return ACT_ERROR;
 	}
@@ -1043,7 +1094,7 @@ static cJSON *st_script(const char *wast, const char *dir, const char *base)
 		fprintf(stderr, "spectest: wast2json failed on %s\n", wast);
 	else if (!(text = st_slurp(json, &len)))
 		fprintf(stderr, "spectest: cannot read %s\n", json);
-	else if (!(root = cJSON_ParseWithLength(text, len)))
+	else if (st_mark_nul(text, &len), !(root = cJSON_ParseWithLength(text, len)))
 		fprintf(stderr, "spectest: bad JSON in %s\n", json);
 	free(text);
 	free(json);
