@@ -1,0 +1,66 @@
+/*
+ * sandbox.h: what the command line calls to run a module under the
+ * sandbox (levels full and seccomp; level none stays in-process).
+ *
+ * The CLI calls jail_open_self() first thing in main(), and
+ * sbx_child_main() when argv[1] is SBX_CHILD_FLAG (the re-executed,
+ * jailed child).  Otherwise, after parsing, it fills a struct sbx_opts
+ * and calls sbx_run(), whose result is wrun's exit status.
+ */
+#ifndef WRUN_SANDBOX_H
+#define WRUN_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jail.h"
+#include "wasi/wasi.h"
+
+/* argv[1] of the re-executed child. */
+#define SBX_CHILD_FLAG "--jail-child"
+
+/*
+ * Exit statuses of a sandboxed run besides the guest's own proc_exit code
+ * (the codes of src/exitcode.h, and finer ones for each limit).
+ */
+#define SBX_EXIT_ERROR		1	/* unreadable or invalid module, host failure */
+#define SBX_EXIT_TIMEOUT	124	/* --timeout: wall clock (as timeout(1)) */
+#define SBX_EXIT_TRAP		134	/* the guest trapped */
+#define SBX_EXIT_FUEL		137	/* --fuel: instruction budget spent */
+#define SBX_EXIT_MEMORY		151	/* --max-memory: the initial memory does not fit */
+#define SBX_EXIT_OPEN		152	/* --max-open: too many handles */
+#define SBX_EXIT_OUTPUT		153	/* --max-output: too many bytes to stdout/stderr */
+#define SBX_EXIT_CRASH		158	/* the jailed child died by a signal */
+#define SBX_EXIT_SANDBOX	159	/* sandbox violation (SIGSYS, protocol abuse) */
+
+/* Environment variable that forces the plain-syscall broker (for tests). */
+#define SBX_ENV_NO_URING "WRUN_SANDBOX_NO_URING"
+
+struct sbx_opts {
+	const char *module;		/* module file, as given */
+	int argc;			/* guest arguments; argv[0] = module */
+	char *const *argv;
+	size_t nenv;			/* "NAME=VALUE": all the guest sees */
+	char *const *env;
+	size_t ndirs;			/* --dir grants, preopened as 3, 4, ... */
+	const wasi_dir *dirs;
+	size_t nlisten;			/* --tcplisten HOST:PORT */
+	const char *const *listen;
+	enum jail_level level;		/* JAIL_FULL or JAIL_SECCOMP */
+	bool allow_fallback;		/* full may become seccomp, with a notice */
+	bool force_plain;		/* no io_uring (also SBX_ENV_NO_URING=1) */
+	uint64_t max_memory;		/* bytes of linear memory; 0: 4 GiB */
+	uint64_t timeout_ms;		/* wall clock; 0: none */
+	uint64_t fuel;			/* instructions; 0: unlimited */
+	uint32_t max_open;		/* guest handles open at once; 0: no limit */
+	uint64_t max_output;		/* bytes to stdout+stderr; 0: no limit */
+	const char *audit;		/* JSON lines file, or NULL */
+	int exe_fd;			/* jail_open_self(), or -1 to open it here */
+	const char *test_hook;		/* test builds only: passed to the child */
+};
+
+int sbx_run(const struct sbx_opts *o);
+int sbx_child_main(int argc, char **argv);
+
+#endif

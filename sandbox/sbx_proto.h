@@ -1,0 +1,67 @@
+/*
+ * sbx_proto.h: the protocol between the jailed child and the broker, on
+ * top of the channel (channel.h).
+ *
+ * Function numbers 0 .. WASI_FN__COUNT-1 are the WASI functions, with
+ * their raw arguments; the numbers after them are the sandbox's own.  The
+ * answer (the channel's int64 result) is a WASI errno (0..76), or
+ * SBX_ANS_EXIT | code when the guest is to end with that exit code, or
+ * for the sandbox's functions a value or -errno.  Text (a trap message)
+ * travels in a fixed area of the channel page that the broker copies out
+ * once, NUL-terminates and makes printable.
+ */
+#ifndef WRUN_SBX_PROTO_H
+#define WRUN_SBX_PROTO_H
+
+#include <stdint.h>
+
+#include "channel.h"
+#include "wasi/wasi.h"
+
+enum sbx_fn {
+	SBX_FN_MEM_RESIZE = WASI_FN__COUNT,	/* (bytes): 0 or -errno */
+	SBX_FN_MEM_SIZE,			/* (): bytes the broker granted */
+	SBX_FN_DONE,				/* (outcome, detail): the end */
+	SBX_FN__COUNT
+};
+
+/* The outcome of a run, reported by SBX_FN_DONE. */
+enum sbx_outcome {
+	SBX_OUT_OK,		/* _start returned */
+	SBX_OUT_TRAP,		/* detail: wr_trapkind; text: message */
+	SBX_OUT_LOAD,		/* detail: byte offset; text: message */
+	SBX_OUT_LINK,		/* text: message */
+	SBX_OUT_NOSTART,	/* no _start export */
+	SBX_OUT_NOMEM,		/* out of memory in the child */
+	SBX_OUT__COUNT
+};
+
+#define SBX_ANS_EXIT	(1ll << 32)	/* | exit code (0..255) */
+
+/* The text area inside the channel page, owned by the child. */
+#define SBX_TEXT_OFF	2048u
+#define SBX_TEXT_SIZE	1024u
+
+_Static_assert(sizeof(struct chan_page) <= SBX_TEXT_OFF, "text overlaps the channel");
+_Static_assert(SBX_TEXT_OFF + SBX_TEXT_SIZE <= CHAN_SIZE, "text past the page");
+
+/* Descriptors the child receives, in this order from JAIL_FD_FIRST. */
+#define SBX_FD_CHAN	(JAIL_FD_FIRST + 0)
+#define SBX_FD_MEM	(JAIL_FD_FIRST + 1)
+#define SBX_FD_MODULE	(JAIL_FD_FIRST + 2)
+#define SBX_NKEEP	3
+
+/* Largest linear memory: 65536 pages of 64 KiB. */
+#define SBX_MEM_MAX	(1ull << 32)
+#define SBX_PAGE	65536u
+
+/* Test-only hook points in the child (child_hook.c is a no-op). */
+enum sbx_hook_point {
+	SBX_HOOK_READY,		/* jail entered, before loading */
+	SBX_HOOK_CALL,		/* before each forwarded WASI call */
+};
+
+struct chan;
+void sbx_child_hook(enum sbx_hook_point where, struct chan *c, const char *hook);
+
+#endif
