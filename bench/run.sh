@@ -289,6 +289,7 @@ write_report() {
 		echo "- Native: \`$NCC ${NFLAGS[*]}\` ($("$NCC" --version | head -n 1))"
 		echo "- Wasm: \`$WCC ${WFLAGS[*]}\` ($("$WCC" --version | head -n 1))"
 		echo "- Engine: \`$WRUN ${WRUN_FLAGS:+$WRUN_FLAGS }--invoke NAME NAME.wasm SIZE REPS\`"
+		echo "- Source: $(git describe --always --dirty 2>/dev/null || echo unknown)"
 		echo "- Method: per kernel one untimed warm-up run of each side (it checks the"
 		echo "  checksum), then $BENCH_RUNS timed runs of each, interleaved native, wrun,"
 		echo "  native, wrun, ...; every run's output is compared with the native checksum."

@@ -63,4 +63,16 @@ struct sbx_opts {
 int sbx_run(const struct sbx_opts *o);
 int sbx_child_main(int argc, char **argv);
 
+/* Defaults: level full, no limits, exe_fd -1. */
+void sbx_opts_init(struct sbx_opts *o);
+/*
+ * Parse the sandbox option at argv[i] ("--name=VALUE" or "--name VALUE"):
+ * returns how many entries it used (1 or 2), 0 if argv[i] is not one of
+ * them, or -1 with a message in err for a bad value.
+ */
+int sbx_parse_opt(struct sbx_opts *o, int argc, char **argv, int i, char *err,
+		  size_t errlen);
+/* The help text of those options, for the CLI's usage message. */
+extern const char sbx_usage_text[];
+
 #endif

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "channel.h"
+#include "jail.h"
 #include "wasi/wasi.h"
 
 enum sbx_fn {

@@ -78,6 +78,7 @@ struct cc {
 	uint8_t *ltype;       /* per local (params included) */
 	uint32_t *lslot;
 	uint32_t nlocals, local_slots;
+	uint32_t zero_slot;   /* a hidden local: zeroed on entry, never written */
 
 	vm_cell *code;
 	size_t n, cap;
@@ -398,9 +399,12 @@ static void cc_unalias(struct cc *c, uint32_t slot, uint32_t below)
 			cc_materialize(c, i);
 }
 
-/* The slot holding a popped operand; constants go to their home slot. */
+/* The slot holding a popped operand: zero is read from the frame's zero
+ * slot, other constants are written to their home slot. */
 static uint32_t cc_slot(struct cc *c, struct cc_val *v)
 {
+	if (v->kind == CV_CONST && v->imm == 0)
+		return c->zero_slot;
 	if (v->kind == CV_CONST) {
 		cc_move(c, v, v->home);
 		v->kind = CV_HOME;
@@ -438,8 +442,49 @@ static void cc_unop(struct cc *c, enum vm_op op, uint8_t rt)
 
 /* A binary operator, in immediate form when the second operand (or, for
  * commutative ones, the first) is a constant. */
+/*
+ * An add or subtract one of whose operands is the product the last
+ * instruction just computed becomes one multiply-add instruction, written
+ * over the multiply: [op][d|a][b|x] for x + a*b, x - a*b or a*b - x. The
+ * other operand x must already sit in a slot, since nothing may be emitted
+ * between the two.
+ */
+static bool cc_fuse_mul(struct cc *c, uint16_t op)
+{
+	bool f64 = op == OP_F64_ADD || op == OP_F64_SUB, sub = op == OP_F64_SUB || op == OP_F32_SUB;
+	if ((!f64 && op != OP_F32_ADD && op != OP_F32_SUB) || c->last_pos == CC_NONE ||
+	    c->last_op != (f64 ? VM_F64_MUL : VM_F32_MUL) || c->sp < 2)
+		return false;
+	struct cc_val *p = &c->st[c->sp - 1], *x = &c->st[c->sp - 2];
+	bool first = c->last_sp == c->sp - 2; /* the product is the first operand */
+	if (first) {
+		p = x;
+		x = &c->st[c->sp - 1];
+	} else if (c->last_sp != c->sp - 1) {
+		return false;
+	}
+	if (p->kind != CV_HOME || (x->kind == CV_CONST && x->imm != 0))
+		return false;
+	enum vm_op fop = !sub ? (f64 ? VM_F64_MULADD : VM_F32_MULADD)
+	               : first ? (f64 ? VM_F64_MULRSUB : VM_F32_MULRSUB)
+	                       : (f64 ? VM_F64_MULSUB : VM_F32_MULSUB);
+	size_t at = c->last_pos;
+	struct cc_val xv = *x;
+	uint32_t xs = cc_slot(c, &xv), a = c->code[at + 1].u32[1], b = c->code[at + 2].u32[0];
+	cc_pop(c);
+	cc_pop(c);
+	struct cc_val *r = cc_push(c, f64 ? WR_F64 : WR_F32);
+	c->code[at] = vm_op_cell(fop);
+	cc_pair(c, at + 1, r->home, a);
+	cc_pair(c, at + 2, b, xs);
+	cc_produced(c, at, fop);
+	return true;
+}
+
 static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 {
+	if (cc_fuse_mul(c, op))
+		return;
 	struct cc_val b = cc_pop(c), a = cc_pop(c);
 	bool comm, ri = cc_has_ri(op, &comm);
 	if (ri && a.kind == CV_CONST && b.kind != CV_CONST && (comm || cc_is_cmp(op))) {
@@ -526,11 +571,24 @@ static size_t cc_fuse_add(struct cc *c, enum vm_op op, uint64_t off, uint32_t la
 	return at;
 }
 
+/* A constant address joins the static offset (the sum of two 32-bit values
+ * stays inside the reservation) and the address is read from the zero
+ * slot. Returns the offset to encode. */
+static uint64_t cc_address(struct cc *c, struct cc_val *a, uint64_t offset)
+{
+	if (a->kind != CV_CONST)
+		return (uint32_t)offset;
+	uint64_t off = (uint64_t)(uint32_t)offset + (uint32_t)a->imm;
+	a->imm = 0;
+	return off;
+}
+
 /* Loads [op][d|addr][offset], or fused with the add before them. */
 static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 {
 	struct cc_val a = cc_pop(c);
 	enum vm_op fused = cc_fusable_add(c, &a, in->op);
+	uint64_t off = cc_address(c, &a, in->imm);
 	uint32_t as = cc_slot(c, &a);
 	struct cc_val *r = cc_push(c, rt);
 	if (fused != VM_UNREACHABLE) {
@@ -541,15 +599,17 @@ static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 	}
 	size_t at = cc_emit(c, (enum vm_op)in->op, 3);
 	cc_pair(c, at + 1, r->home, as);
-	c->code[at + 2].u64 = (uint32_t)in->imm;
+	c->code[at + 2].u64 = off;
 	cc_produced(c, at, (enum vm_op)in->op);
 }
 
-/* The immediate-value form of a store. */
-static enum vm_op cc_store_imm(uint16_t op)
+/* The immediate-value forms of a store: alone, or fused with an add. */
+static enum vm_op cc_store_imm(uint16_t op, enum vm_op fused)
 {
 	switch (op) {
-#define X(name) case OP_##name: return VM_##name##_I;
+#define X(name) case OP_##name: \
+	return fused == VM_UNREACHABLE ? VM_##name##_I : \
+	       fused == VM_##name##_ADD ? VM_##name##_IADD : VM_##name##_IADDI;
 	VM_STORES(X)
 #undef X
 	default: return VM_UNREACHABLE;
@@ -562,20 +622,24 @@ static void cc_store(struct cc *c, const dec_instr *in)
 {
 	struct cc_val v = cc_pop(c), a = cc_pop(c);
 	enum vm_op op = (enum vm_op)in->op, fused = cc_fusable_add(c, &a, in->op);
+	bool imm = v.kind == CV_CONST && v.imm <= UINT32_MAX;
 	uint32_t vs;
-	if (v.kind == CV_CONST && v.imm <= UINT32_MAX) {
-		op = cc_store_imm(in->op);
-		vs = (uint32_t)v.imm;
-	} else if (v.kind != CV_CONST && fused != VM_UNREACHABLE) {
-		cc_fuse_add(c, fused, in->imm, v.slot);
+	if (fused != VM_UNREACHABLE && (imm || v.kind != CV_CONST)) {
+		op = imm ? cc_store_imm(in->op, fused) : fused;
+		cc_fuse_add(c, op, in->imm, imm ? (uint32_t)v.imm : v.slot);
 		return;
+	}
+	if (imm) {
+		op = cc_store_imm(in->op, VM_UNREACHABLE);
+		vs = (uint32_t)v.imm;
 	} else {
 		vs = cc_slot(c, &v);
 	}
+	uint64_t off = cc_address(c, &a, in->imm);
 	uint32_t as = cc_slot(c, &a);
 	size_t at = cc_emit(c, op, 3);
 	cc_pair(c, at + 1, vs, as);
-	c->code[at + 2].u64 = (uint32_t)in->imm;
+	c->code[at + 2].u64 = off;
 }
 
 /* Pop n operands into slots[] (first operand first). */
@@ -1129,7 +1193,8 @@ static void cc_skip(struct cc *c, const dec_instr *in, bool *handle)
 
 /* ---- functions ---- */
 
-/* Lay out the locals: params then declared locals, v128 taking two slots. */
+/* Lay out the locals: params, declared locals (v128 taking two slots),
+ * then the zero slot. */
 static bool cc_locals(struct cc *c, const mod_code *code)
 {
 	const mod_functype *ft = c->ft;
@@ -1151,6 +1216,7 @@ static bool cc_locals(struct cc *c, const mod_code *code)
 			slot += mod_slots(code->runs[r].type);
 		}
 	}
+	c->zero_slot = slot++;
 	c->local_slots = slot;
 	c->max_slot = slot > ft->result_slots ? slot : ft->result_slots;
 	return true;

@@ -508,7 +508,8 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 	[VM_BR_##name] = &&L_BR_##name, [VM_BR_##name##_RI] = &&L_BR_##name##_RI, \
 	[VM_BR_##name##_BK] = &&L_BR_##name##_BK, [VM_BR_##name##_RI_BK] = &&L_BR_##name##_RI_BK,
 #define LBL_MEM(name) [VM_##name##_ADD] = &&L_##name##_ADD, [VM_##name##_ADDI] = &&L_##name##_ADDI,
-#define LBL_IMM(name) [VM_##name##_I] = &&L_##name##_I,
+#define LBL_IMM(name) [VM_##name##_I] = &&L_##name##_I, [VM_##name##_IADD] = &&L_##name##_IADD, \
+	[VM_##name##_IADDI] = &&L_##name##_IADDI,
 #define VM_LABELS WR_OPCODES(LBL) VM_EXTRA_OPS(LBL) VM_INT_BINOPS(LBL_RI) VM_FLOAT_BINOPS(LBL_RI) \
 	VM_INT_CMPS(LBL_CMP) VM_LOADS(LBL_MEM) VM_STORES(LBL_MEM) VM_STORES(LBL_IMM)
 #endif
@@ -577,6 +578,12 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 		NEXT(4); } \
 	HANDLER(name##_ADDI) { uint32_t s_ = fp[A].u32 + B; fp[D].u64 = s_; \
 		MT v = (MT)fp[ip[3].u32[0]].F; memcpy(mem + ((uint64_t)s_ + C), &v, sizeof(v)); \
+		NEXT(4); } \
+	HANDLER(name##_IADD) { uint32_t s_ = fp[A].u32 + fp[B].u32; fp[D].u64 = s_; \
+		MT v = (MT)ip[3].u32[0]; memcpy(mem + ((uint64_t)s_ + C), &v, sizeof(v)); \
+		NEXT(4); } \
+	HANDLER(name##_IADDI) { uint32_t s_ = fp[A].u32 + B; fp[D].u64 = s_; \
+		MT v = (MT)ip[3].u32[0]; memcpy(mem + ((uint64_t)s_ + C), &v, sizeof(v)); \
 		NEXT(4); }
 #define GEN_SLOW(name, fn, n) \
 	HANDLER(name) { fn(cx, inst, ip, fp); NEXT(n); }
@@ -631,6 +638,13 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	HANDLER(MOV128) { fp[D] = fp[A]; fp[D + 1] = fp[A + 1]; NEXT(2); }
 	HANDLER(CONST32) { fp[D].u64 = A; NEXT(2); }
 	HANDLER(CONST64) { fp[D].u64 = ip[2].u64; NEXT(3); }
+
+	HANDLER(F32_MULADD) { WF32(D, fp[C].f32 + vm_f32_keep(fp[A].f32 * fp[B].f32)); NEXT(3); }
+	HANDLER(F32_MULSUB) { WF32(D, fp[C].f32 - vm_f32_keep(fp[A].f32 * fp[B].f32)); NEXT(3); }
+	HANDLER(F32_MULRSUB) { WF32(D, vm_f32_keep(fp[A].f32 * fp[B].f32) - fp[C].f32); NEXT(3); }
+	HANDLER(F64_MULADD) { WF64(D, fp[C].f64 + vm_f64_keep(fp[A].f64 * fp[B].f64)); NEXT(3); }
+	HANDLER(F64_MULSUB) { WF64(D, fp[C].f64 - vm_f64_keep(fp[A].f64 * fp[B].f64)); NEXT(3); }
+	HANDLER(F64_MULRSUB) { WF64(D, vm_f64_keep(fp[A].f64 * fp[B].f64) - fp[C].f64); NEXT(3); }
 
 	HANDLER(SELECT) { fp[D] = fp[C].u32 ? fp[A] : fp[B]; NEXT(3); }
 	HANDLER(SELECT128) {

@@ -44,6 +44,31 @@ static inline double vm_bits_f64(uint64_t u)
 	return f;
 }
 
+/*
+ * A product that must be rounded on its own: WebAssembly has no fused
+ * multiply-add, so the compiler must not contract x + a*b into one. The
+ * empty asm makes the value opaque to it.
+ */
+#if defined(__x86_64__) || defined(__i386__)
+#define VM_FREG "+x"
+#elif defined(__aarch64__)
+#define VM_FREG "+w"
+#else
+#define VM_FREG "+m"
+#endif
+
+static inline float vm_f32_keep(float v)
+{
+	__asm__("" : VM_FREG(v));
+	return v;
+}
+
+static inline double vm_f64_keep(double v)
+{
+	__asm__("" : VM_FREG(v));
+	return v;
+}
+
 /* ---- integer division: traps on zero and on the one overflowing case ---- */
 
 static inline uint32_t vm_i32_div_s(struct vm_ctx *cx, uint32_t a, uint32_t b)

@@ -33,6 +33,7 @@
  *   CALL (any function by index)       [op][func|argbase]
  *   CALL_INDIRECT                      [op][type|table][argbase|elem index slot]
  *   SELECT, SELECT128                  [op][d|a][b|cond]
+ *   F32/F64_MULADD, MULSUB, MULRSUB    [op][d|a][b|x]: x + a*b, x - a*b, a*b - x
  *   GLOBAL_GET(128) / GLOBAL_SET(128)  [op][d|global] / [op][s|global]
  *   TABLE_GET / TABLE_SET              [op][d|i][table] / [op][i|v][table]
  *   TABLE_SIZE / TABLE_GROW            [op][d|table] / [op][d|init][n|table]
@@ -140,7 +141,8 @@ struct vm_code {
  *   store NAME_ADD/ADDI   [op][sum|x][y or k|offset][val|-]
  *
  * Stores also have NAME_I, whose value is a constant that fits in 32 bits
- * (zero-extended): [op][imm32|addr][offset64].
+ * (zero-extended): [op][imm32|addr][offset64], and the fused NAME_IADD and
+ * NAME_IADDI: [op][sum|x][y or k|offset][imm32|-].
  */
 #define VM_LOADS(X) \
 	X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) \
@@ -155,7 +157,8 @@ struct vm_code {
 	X(MOV64) X(MOV128) X(CONST32) X(CONST64) \
 	X(BR_BK) X(BR_NZ) X(BR_NZ_BK) X(BR_Z) X(BR_Z_BK) \
 	X(BR_NZ64) X(BR_NZ64_BK) X(BR_Z64) X(BR_Z64_BK) \
-	X(RET1) X(CALL_LOCAL) X(SELECT128) X(GLOBAL_GET128) X(GLOBAL_SET128) X(EXIT)
+	X(RET1) X(CALL_LOCAL) X(SELECT128) X(GLOBAL_GET128) X(GLOBAL_SET128) X(EXIT) \
+	X(F32_MULADD) X(F32_MULSUB) X(F32_MULRSUB) X(F64_MULADD) X(F64_MULSUB) X(F64_MULRSUB)
 
 /*
  * Every operation: the WebAssembly opcodes first (so VM_X == OP_X), then the
@@ -181,7 +184,7 @@ enum vm_op {
 	VM_LOADS(X)
 	VM_STORES(X)
 #undef X
-#define X(name) VM_##name##_I,
+#define X(name) VM_##name##_I, VM_##name##_IADD, VM_##name##_IADDI,
 	VM_STORES(X)
 #undef X
 	VM__COUNT

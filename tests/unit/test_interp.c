@@ -425,6 +425,74 @@ static void test_i64(void **state)
 	drop(&t);
 }
 
+static const char *fused_wat =
+	"(module\n"
+	"  (memory 1)\n"
+	"  (data (i32.const 0) \"\\01\\00\\00\\00\\02\\00\\00\\00\\03\\00\\00\\00\")\n"
+	/* the address add wraps: -1 + 5 is address 4, not 2^32 + 4 */
+	"  (func (export \"wrap_load\") (param i32) (result i32)\n"
+	"    (i32.load (i32.add (local.get 0) (i32.const 5))))\n"
+	"  (func (export \"wrap_store\") (param i32) (result i32)\n"
+	"    (i32.store (i32.add (local.get 0) (i32.const 9)) (i32.const 77))\n"
+	"    (i32.load (i32.const 8)))\n"
+	/* the sum is kept in a local and used again after the load */
+	"  (func (export \"kept_sum\") (param i32) (result i32) (local i32)\n"
+	"    (i32.load (local.tee 1 (i32.add (local.get 0) (i32.const 4))))\n"
+	"    local.get 1 i32.add)\n"
+	"  (func (export \"const_addr\") (param i32) (result i32)\n"
+	"    (i32.store offset=4 (i32.const 8) (local.get 0))\n"
+	"    (i32.load (i32.const 12)))\n"
+	"  (func (export \"neg\") (param i32) (result i32) (i32.sub (i32.const 0) (local.get 0)))\n"
+	/* separately rounded: (1+e)(1-e) rounds to 1, so the sum is 0, not -e*e */
+	"  (func (export \"no_fma\") (param i32) (result i32)\n"
+	"    (f64.add (f64.const -1)\n"
+	"      (f64.mul (f64.const 0x1.00000004p+0) (f64.const 0x1.fffffff8p-1)))\n"
+	"    f64.const 0 f64.eq)\n"
+	"  (func (export \"mul_sub\") (param i32) (result i32)\n"
+	"    (f64.sub (f64.mul (f64.convert_i32_s (local.get 0)) (f64.const 3)) (f64.const 1))\n"
+	"    i32.trunc_f64_s))\n";
+
+/* Loads and stores fused with the add that computes their address, constant
+ * addresses, the zero slot and multiply-add fusion. */
+static void test_fused(void **state)
+{
+	inst t = make(fused_wat, NULL, 0, NULL);
+	assert_int_equal(call_i32(&t, "wrap_load", 1, -1), 2);
+	assert_int_equal(call_i32(&t, "wrap_load", 1, 3), 3);
+	assert_int_equal(call_i32(&t, "wrap_store", 1, -1), 77);
+	assert_int_equal(call_i32(&t, "kept_sum", 1, 0), 2 + 4);
+	assert_int_equal(call_i32(&t, "const_addr", 1, 1234), 1234);
+	assert_int_equal(call_i32(&t, "neg", 1, 5), -5);
+	assert_int_equal(call_i32(&t, "no_fma", 1, 0), 1);
+	assert_int_equal(call_i32(&t, "mul_sub", 1, 7), 20);
+	wr_trap trap;
+	assert_int_equal(call_trap(&t, "wrap_load", 65533, 1, &trap), WR_TRAP_MEMORY_OOB);
+	drop(&t);
+}
+
+/* Calls into another instance switch memories, and back on return. */
+static void test_cross_instance(void **state)
+{
+	static const char *lib =
+		"(module (memory (export \"mem\") 1)\n"
+		"  (data (i32.const 0) \"\\2a\")\n"
+		"  (func (export \"peek\") (param i32) (result i32) (i32.load8_u (local.get 0))))\n";
+	static const char *app =
+		"(module (import \"lib\" \"peek\" (func $peek (param i32) (result i32)))\n"
+		"  (memory 1) (data (i32.const 0) \"\\07\")\n"
+		"  (table 1 funcref) (elem (i32.const 0) $peek)\n"
+		"  (func (export \"both\") (param i32) (result i32)\n"
+		"    (i32.add (i32.mul (call $peek (local.get 0)) (i32.const 100))\n"
+		"      (i32.add (i32.load8_u (local.get 0))\n"
+		"        (call_indirect (param i32) (result i32) (local.get 0) (i32.const 0))))))\n";
+	inst l = make(lib, NULL, 0, NULL);
+	wr_extern imp = { WR_EXTERN_FUNC, { .func = fn(&l, "peek") } };
+	inst a = make(app, &imp, 1, l.s);
+	assert_int_equal(call_i32(&a, "both", 1, 0), 42 * 100 + 7 + 42);
+	wr_module_free(a.m);
+	drop(&l);
+}
+
 int main(void)
 {
 	/* A store installs the handler that turns guard-page faults into
@@ -439,6 +507,8 @@ int main(void)
 		cmocka_unit_test(test_traps),
 		cmocka_unit_test(test_host),
 		cmocka_unit_test(test_i64),
+		cmocka_unit_test(test_fused),
+		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,702 @@
+/*
+ * broker.c: sbx_run(), the parent side of a sandboxed run.
+ *
+ * Start-up: read the module into a sealed memfd, create the channel and
+ * the linear-memory memfd, build the WASI context (preopens, stdio,
+ * listeners), open the restricted ring, spawn the jailed child and wait
+ * until it is confined.  Then drop everything else: close every other
+ * descriptor, restrict ourselves with Landlock to the granted trees.
+ * Then one loop: wait on the doorbell (io_uring FUTEX_WAIT), the child's
+ * pidfd and the deadline; copy each request out once; execute it against
+ * the memory size this process controls; answer.
+ *
+ * The child is hostile.  What it can make the broker do is exactly a WASI
+ * call on the handles the user granted, a resize within --max-memory, or
+ * its own end; anything else (a bad sequence number, an unknown outcome)
+ * ends it.  The broker never reads beyond the memory size it set itself,
+ * never trusts a length it did not check, and does not return before the
+ * child is reaped.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "brk.h"
+#include "sandbox.h"
+#include "sbx.h"
+#include "sbx_proto.h"
+#include "uring_io.h"
+#include "wasi/wasi_impl.h"
+
+#define BRK_MAX_MODULE	(1u << 30)	/* as the CLI: refuse modules above 1 GiB */
+#define BRK_SLICE_NS	20000000	/* plain broker: re-check the child this often */
+#define BRK_MAX_KEEP	(WASI_MAX_FDS + 16)
+
+struct brk {
+	const struct sbx_opts *o;
+	struct jail_child child;
+	struct chan chan;
+	struct chan_proto proto;
+	uint8_t nargs[SBX_FN__COUNT];
+	int chan_fd, mem_fd, mod_fd, audit_fd, exe_fd;
+	uint8_t *mem;			/* SBX_MEM_MAX bytes of address space */
+	uint64_t mem_size;		/* what the child may use: set here only */
+	uint64_t mem_max;
+	bool mem_refused_init;		/* the initial memory did not fit */
+	wasi_ctx *ctx;
+	struct uring_io uio;
+	bool uring;
+	struct brk_io io;
+	uint32_t open_base;		/* guest handles open at start */
+	int64_t deadline;		/* CLOCK_MONOTONIC ns, or -1 */
+	bool done;
+	int status;
+};
+
+/* The plain broker's backstop for a call that blocks past the deadline. */
+static volatile int brk_alarm_pidfd = -1;
+
+/* One line on stderr, prefixed like every wrun message. */
+static void __attribute__((format(printf, 1, 2))) brk_say(const char *fmt, ...)
+{
+	char line[768];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	fflush(stdout);
+	SBX_RETRY(write(STDERR_FILENO, "wrun: ", 6));
+	SBX_RETRY(write(STDERR_FILENO, line, (size_t)n));
+}
+
+/* Decide how the run ends (the first decision stands) and say why. */
+static void __attribute__((format(printf, 3, 4))) brk_end(struct brk *b, int status,
+							  const char *fmt, ...)
+{
+	char line[640];
+	va_list ap;
+
+	if (b->done)
+		return;
+	b->done = true;
+	b->status = status;
+	if (!fmt)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	brk_say("%s", line);
+}
+
+static int64_t brk_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* ---- start-up ---- */
+
+/*
+ * Copy the module file into a memfd and seal it whole: the child maps it
+ * read-only and nobody can change it afterwards.  The broker reads the
+ * bytes but never parses them.
+ */
+static int brk_module_memfd(const char *path)
+{
+	_cleanup_fd_ int in = SBX_RETRY(open(path, O_RDONLY | O_CLOEXEC));
+	_cleanup_fd_ int fd = -1;
+	char buf[65536];
+	uint64_t total = 0;
+	ssize_t n;
+
+	if (in < 0)
+		return -errno;
+	fd = memfd_create("wrun-module", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -errno;
+	while ((n = SBX_RETRY(read(in, buf, sizeof(buf)))) > 0) {
+		total += (uint64_t)n;
+		if (total > BRK_MAX_MODULE)
+			return -EFBIG;
+		for (ssize_t off = 0, w; off < n; off += w)
+			if ((w = SBX_RETRY(write(fd, buf + off, (size_t)(n - off)))) < 0)
+				return -errno;
+	}
+	if (n < 0)
+		return -errno;
+	if (total == 0)
+		return -ENOEXEC;
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW |
+		  F_SEAL_SEAL) < 0)
+		return -errno;
+	return sbx_steal_fd(&fd);
+}
+
+/* The linear memory's memfd: empty, and sealed so it can never shrink. */
+static int brk_mem_memfd(void)
+{
+	_cleanup_fd_ int fd = memfd_create("wrun-memory", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+	if (fd < 0)
+		return -errno;
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_SEAL) < 0)
+		return -errno;
+	return sbx_steal_fd(&fd);
+}
+
+/* The number of arguments each function takes, for chan_recv. */
+static void brk_proto(struct brk *b)
+{
+	for (unsigned fn = 0; fn < WASI_FN__COUNT; fn++)
+		b->nargs[fn] = (uint8_t)strlen(wasi_fn_sig(fn));
+	b->nargs[SBX_FN_MEM_RESIZE] = 1;
+	b->nargs[SBX_FN_MEM_SIZE] = 0;
+	b->nargs[SBX_FN_DONE] = 2;
+	b->proto.nfunc = SBX_FN__COUNT;
+	b->proto.nargs = b->nargs;
+}
+
+/* io_uring if the host allows it, else plain calls with a notice. */
+static void brk_backend(struct brk *b)
+{
+	const char *env = getenv(SBX_ENV_NO_URING);
+	int r = -EPERM;
+
+	if (b->o->force_plain || (env && strcmp(env, "1") == 0)) {
+		brk_say("notice: io_uring not used (forced); the broker uses plain system calls");
+	} else if ((r = uring_io_open(&b->uio, -1, -1)) < 0) {
+		brk_say("notice: io_uring unavailable (%s); the broker uses plain system calls",
+			strerror(-r));
+	}
+	b->uring = r >= 0;
+	brk_io_init(&b->io, b->uring ? &b->uio.be : &wasi_io_sys, b->o->max_output);
+}
+
+/* Handles open in the guest's table now. */
+static uint32_t brk_open_count(const struct brk *b)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < b->ctx->nfds; i++)
+		n += b->ctx->fds[i].host >= 0;
+	return n;
+}
+
+/* The WASI context: arguments, environment, stdio, preopens, listeners. */
+static int brk_context(struct brk *b)
+{
+	const struct sbx_opts *o = b->o;
+	wasi_config cfg = {
+		.argc = o->argc, .argv = o->argv, .nenv = o->nenv, .env = o->env,
+		.ndirs = o->ndirs, .dirs = o->dirs, .nlisten = o->nlisten,
+		.listen = o->listen, .io = &b->io.be,
+	};
+	char err[256];
+
+	b->ctx = wasi_ctx_new(&cfg, err, sizeof(err));
+	if (!b->ctx) {
+		brk_say("%s", err);
+		return -1;
+	}
+	for (int i = 0; i < 2; i++)
+		b->io.out_fd[i] = b->ctx->fds[1 + i].host;
+	b->open_base = brk_open_count(b);
+	return 0;
+}
+
+/* Spawn once at `level`; fills e on failure. */
+static int brk_spawn_at(struct brk *b, enum jail_level level, struct jail_err *e)
+{
+	char fuel[24];
+	char *argv[6] = { "wrun", SBX_CHILD_FLAG, (char *)jail_level_name(level), fuel,
+			  (char *)b->o->test_hook, NULL };
+	const int keep[SBX_NKEEP] = { b->chan_fd, b->mem_fd, b->mod_fd };
+	struct jail_opts jo = { .level = level, .exe_fd = b->exe_fd, .argv = argv,
+				.outside_uid = (uid_t)-1, .outside_gid = (gid_t)-1 };
+	int r;
+
+	snprintf(fuel, sizeof(fuel), "%llu", (unsigned long long)b->o->fuel);
+	r = jail_spawn(&jo, keep, SBX_NKEEP, &b->child, e);
+	if (r < 0)
+		return r;
+	r = jail_wait_ready(&b->child, e);
+	if (r < 0)
+		jail_release(&b->child);
+	return r;
+}
+
+/*
+ * Start the jailed child at the level asked for.  A host that refuses
+ * user namespaces gets the seccomp level only if the user allowed the
+ * fallback, and then with a notice; never silently less.
+ */
+static int brk_spawn(struct brk *b)
+{
+	struct jail_err e = { 0 };
+	int r = brk_spawn_at(b, b->o->level, &e);
+
+	if (r < 0 && e.userns_refused && b->o->allow_fallback) {
+		brk_say("notice: %s; falling back to --sandbox=seccomp", e.msg + 9);
+		r = brk_spawn_at(b, JAIL_SECCOMP, &e);
+	} else if (r < 0 && e.userns_refused) {
+		brk_say("%s", e.msg);
+		brk_say("--sandbox=full is not available on this host; use --sandbox=seccomp "
+			"or allow the fallback with --sandbox-fallback");
+		return r;
+	}
+	if (r < 0)
+		brk_say("%s", e.msg);
+	return r;
+}
+
+/* Map the channel and the whole 4 GiB range of the memory memfd. */
+static int brk_map(struct brk *b)
+{
+	void *p;
+
+	if (chan_map(b->chan_fd, &b->chan) < 0)
+		return -errno;
+	p = mmap(NULL, SBX_MEM_MAX, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
+		 b->mem_fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	b->mem = p;
+	return 0;
+}
+
+static int brk_cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Close every descriptor not in keep[0..n) (sorted here). */
+static void brk_close_others(int *keep, unsigned n)
+{
+	unsigned lo = 0;
+
+	qsort(keep, n, sizeof(*keep), brk_cmp_int);
+	for (unsigned i = 0; i < n; i++) {
+		if (keep[i] < 0 || (unsigned)keep[i] < lo)
+			continue;
+		if ((unsigned)keep[i] > lo)
+			close_range(lo, (unsigned)keep[i] - 1, 0);
+		lo = (unsigned)keep[i] + 1;
+	}
+	close_range(lo, ~0U, 0);
+}
+
+/*
+ * Hold only what the run needs: stdio, the guest's handles (preopens,
+ * stdio copies, listeners), the memfds, the ring, the pidfd, the audit
+ * log.  Then Landlock to the preopened trees where the kernel has it.
+ */
+static void brk_lockdown(struct brk *b)
+{
+	static int keep[BRK_MAX_KEEP];
+	int dirs[WASI_MAX_FDS];
+	unsigned n = 0, nd = 0;
+	const char *why = NULL;
+	int abi;
+
+	keep[n++] = 0, keep[n++] = 1, keep[n++] = 2;
+	keep[n++] = b->chan_fd, keep[n++] = b->mem_fd, keep[n++] = b->audit_fd;
+	keep[n++] = b->child.pidfd;
+	keep[n++] = b->uring ? b->uio.ring.uring.ring_fd : -1;
+	for (uint32_t i = 0; i < b->ctx->nfds && n < BRK_MAX_KEEP; i++) {
+		keep[n++] = b->ctx->fds[i].host;
+		if (b->ctx->fds[i].preopen && b->ctx->fds[i].host >= 0)
+			dirs[nd++] = b->ctx->fds[i].host;
+	}
+	brk_close_others(keep, n);
+	abi = brk_landlock(dirs, nd, &why);
+	if (abi == 0)
+		brk_say("notice: %s; the broker relies on RESOLVE_BENEATH alone", why);
+	else if (abi < 0)
+		brk_say("notice: Landlock failed (%s); the broker relies on RESOLVE_BENEATH "
+			"alone", strerror(-abi));
+}
+
+/* ---- requests ---- */
+
+/* Log one call (no-op without --audit). */
+static void brk_log(struct brk *b, const struct chan_req *q, int err)
+{
+	char p1[256], p2[256];
+	struct brk_audit_rec r = { .handle = -1, .err = err, .bytes = b->io.bytes };
+
+	if (b->audit_fd < 0)
+		return;
+	if (q->func < WASI_FN__COUNT) {
+		r.fn = wasi_fn_name(q->func);
+		brk_audit_args(q->func, q->args, b->mem, b->mem_size, &r, p1, p2, sizeof(p1));
+	} else {
+		r.fn = q->func == SBX_FN_MEM_RESIZE ? "memory.resize" :
+		       q->func == SBX_FN_MEM_SIZE ? "memory.size" : "done";
+		r.bytes = q->func == SBX_FN_MEM_RESIZE ? q->args[0] : 0;
+		r.err = -1;
+	}
+	r.denied = err >= 0 && q->func < WASI_FN__COUNT ? brk_audit_denial(err) : err == -2;
+	brk_audit_write(b->audit_fd, &r);
+}
+
+/*
+ * A WASI call: executed on the shared memory with the size this process
+ * set (never one the child wrote), the answer published only if no limit
+ * was crossed.  proc_exit answers SBX_ANS_EXIT and ends the run with the
+ * guest's code.
+ */
+static void brk_wasi(struct brk *b, const struct chan_req *q)
+{
+	int code = 0, r;
+
+	b->io.bytes = 0;
+	r = wasi_call(b->ctx, q->func, q->args, b->mem, b->mem_size, &code);
+	brk_log(b, q, r == WASI_CALL_EXIT ? 0 : r);
+	if (r == WASI_CALL_EXIT) {
+		chan_answer(&b->chan, q, SBX_ANS_EXIT | (code & 0xff));
+		brk_end(b, code & 0xff, NULL);
+		return;
+	}
+	if (b->io.out_hit) {
+		brk_end(b, SBX_EXIT_OUTPUT, "limit reached: more than %llu bytes of output "
+			"(--max-output)", (unsigned long long)b->io.out_max);
+		return;
+	}
+	if (b->o->max_open && brk_open_count(b) > b->open_base + b->o->max_open) {
+		brk_end(b, SBX_EXIT_OPEN, "limit reached: more than %u open handles "
+			"(--max-open)", b->o->max_open);
+		return;
+	}
+	chan_answer(&b->chan, q, r);
+}
+
+/*
+ * memory.grow (and the initial size): the child asks for a new size in
+ * bytes.  Only growth by whole pages up to --max-memory is granted; the
+ * broker grows the memfd itself and only then lets WASI calls see the
+ * new bytes.  Answers 0 or -errno.
+ */
+static int64_t brk_resize(struct brk *b, uint64_t bytes)
+{
+	int r;
+
+	if (bytes % SBX_PAGE || bytes > SBX_MEM_MAX || bytes < b->mem_size)
+		return -EINVAL;
+	if (bytes > b->mem_max) {
+		if (b->mem_size == 0)
+			b->mem_refused_init = true;
+		return -ENOMEM;
+	}
+	if (bytes == b->mem_size)
+		return 0;
+	r = b->io.in->ftruncate(b->io.in, b->mem_fd, (int64_t)bytes);
+	if (r < 0)
+		return r;
+	b->mem_size = bytes;
+	return 0;
+}
+
+/* Copy the child's text out of the page once, NUL-terminated, printable. */
+static void brk_text(const struct brk *b, char *out, size_t size)
+{
+	const volatile char *t = (const volatile char *)b->chan.page + SBX_TEXT_OFF;
+	size_t i;
+
+	for (i = 0; i + 1 < size && i < SBX_TEXT_SIZE - 1; i++) {
+		char ch = t[i];
+
+		if (!ch)
+			break;
+		out[i] = ch >= 0x20 && ch < 0x7f ? ch : '?';
+	}
+	out[i] = 0;
+}
+
+/* The child's last word: how the guest ended. */
+static void brk_outcome(struct brk *b, uint64_t out, uint64_t detail)
+{
+	const char *mod = b->o->module;
+	char text[SBX_TEXT_SIZE];
+
+	brk_text(b, text, sizeof(text));
+	if (b->mem_refused_init && (out == SBX_OUT_TRAP || out == SBX_OUT_LINK))
+		return brk_end(b, SBX_EXIT_MEMORY, "limit reached: the module's initial memory "
+			       "exceeds --max-memory (%llu bytes)",
+			       (unsigned long long)b->mem_max);
+	switch (out) {
+	case SBX_OUT_OK:
+		return brk_end(b, 0, NULL);
+	case SBX_OUT_TRAP:
+		if (detail == WR_TRAP_FUEL)
+			return brk_end(b, SBX_EXIT_FUEL, "limit reached: fuel exhausted "
+				       "(--fuel %llu)", (unsigned long long)b->o->fuel);
+		return brk_end(b, SBX_EXIT_TRAP, "trap: %s", text);
+	case SBX_OUT_LOAD:
+		return brk_end(b, SBX_EXIT_ERROR, "%s: %s at offset %llu", mod, text,
+			       (unsigned long long)detail);
+	case SBX_OUT_LINK:
+		return brk_end(b, SBX_EXIT_ERROR, "%s: %s", mod, text);
+	case SBX_OUT_NOSTART:
+		return brk_end(b, SBX_EXIT_ERROR, "%s: not a command (no _start export)", mod);
+	case SBX_OUT_NOMEM:
+		return brk_end(b, SBX_EXIT_ERROR, "out of memory in the jailed child");
+	}
+	brk_end(b, SBX_EXIT_SANDBOX, "sandbox violation: the jailed child sent an unknown "
+		"outcome");
+}
+
+/* Execute one accepted request. */
+static void brk_request(struct brk *b, const struct chan_req *q)
+{
+	int64_t r;
+
+	if (q->func < WASI_FN__COUNT)
+		return brk_wasi(b, q);
+	switch (q->func) {
+	case SBX_FN_MEM_RESIZE:
+		r = brk_resize(b, q->args[0]);
+		brk_log(b, q, r == -ENOMEM ? -2 : -1);
+		chan_answer(&b->chan, q, r);
+		return;
+	case SBX_FN_MEM_SIZE:
+		chan_answer(&b->chan, q, (int64_t)b->mem_size);
+		return;
+	default:
+		brk_log(b, q, -1);
+		brk_outcome(b, q->args[0], q->args[1]);
+	}
+}
+
+/* Take what the channel holds: 1 if something was done, 0 if idle. */
+static int brk_take(struct brk *b)
+{
+	struct chan_req q;
+	int r = chan_recv(&b->chan, &b->proto, &q);
+
+	if (r == 1)
+		brk_request(b, &q);
+	else if (r == -ENOSYS)
+		chan_answer(&b->chan, &q, WASI_ENOSYS);
+	else if (r == -EINVAL)
+		chan_answer(&b->chan, &q, WASI_EINVAL);
+	else if (r == -EPROTO)
+		brk_end(b, SBX_EXIT_SANDBOX, "sandbox violation: the jailed child broke the "
+			"channel protocol");
+	return r != 0;
+}
+
+/* ---- the loop ---- */
+
+/* Plain broker: wait on the doorbell in slices, checking child and clock. */
+static unsigned brk_plain_wait(struct brk *b)
+{
+	struct pollfd pfd = { .fd = b->child.pidfd, .events = POLLIN };
+	int64_t slice = BRK_SLICE_NS;
+	unsigned ev = 0;
+
+	if (b->deadline >= 0 && b->deadline - brk_now() < slice)
+		slice = b->deadline - brk_now() > 0 ? b->deadline - brk_now() : 0;
+	if (chan_wait(&b->chan, slice))
+		ev |= RING_EV_FUTEX;
+	if (SBX_RETRY(poll(&pfd, 1, 0)) > 0)
+		ev |= RING_EV_CHILD;
+	if (b->deadline >= 0 && brk_now() >= b->deadline)
+		ev |= RING_EV_TIMEOUT;
+	return ev;
+}
+
+/* Ring broker: spin briefly, then sleep in the ring on the doorbell. */
+static unsigned brk_ring_wait(struct brk *b)
+{
+	if (chan_spin(&b->chan))
+		return RING_EV_FUTEX | uring_io_take(&b->uio);
+	if (chan_broker_sleep(&b->chan) < 0)
+		return RING_EV_FUTEX | uring_io_take(&b->uio);
+	if (!b->uio.events)
+		uring_io_wait(&b->uio, &b->chan.page->req_seq, b->chan.seq);
+	chan_broker_awake(&b->chan);
+	return uring_io_take(&b->uio);
+}
+
+/* How the child ended, when it ended before saying how the guest did. */
+static void brk_child_ended(struct brk *b)
+{
+	int st = jail_reap(&b->child);
+
+	if (st < 0 || b->done)
+		return;
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS)
+		brk_end(b, SBX_EXIT_SANDBOX, "sandbox violation: the jailed child made a "
+			"forbidden system call (killed by SIGSYS)");
+	else if (WIFSIGNALED(st))
+		brk_end(b, SBX_EXIT_CRASH, "the jailed child died by signal %d (%s)",
+			WTERMSIG(st), strsignal(WTERMSIG(st)));
+	else
+		brk_end(b, SBX_EXIT_CRASH, "the jailed child exited (status %d) without a "
+			"result", WEXITSTATUS(st));
+}
+
+/* Serve requests until the run ends one way or another. */
+static void brk_loop(struct brk *b)
+{
+	unsigned ev = 0;
+
+	while (!b->done) {
+		if (brk_take(b))
+			ev |= b->uring ? uring_io_take(&b->uio) : 0;
+		else
+			ev |= b->uring ? brk_ring_wait(b) : brk_plain_wait(b);
+		if (b->done)
+			break;
+		if (ev & RING_EV_TIMEOUT)
+			brk_end(b, SBX_EXIT_TIMEOUT, "limit reached: wall-clock timeout of "
+				"%llu ms (--timeout)", (unsigned long long)b->o->timeout_ms);
+		else if (ev & RING_EV_CHILD) {
+			while (!b->done && brk_take(b))	/* its last words */
+				;
+			brk_child_ended(b);
+		}
+		ev = 0;
+	}
+}
+
+/*
+ * Plain broker only: a guest call that blocks (a read on an idle pipe)
+ * cannot be woken by the deadline, so an interval timer ends the run from
+ * the signal handler: kill and reap the child, one line, exit.  Only
+ * async-signal-safe calls; the memfds vanish with this process.
+ */
+static void brk_alarm(int sig)
+{
+	static const char msg[] = "wrun: limit reached: wall-clock timeout (--timeout)\n";
+	siginfo_t si;
+
+	if (brk_alarm_pidfd >= 0) {
+		syscall(SYS_pidfd_send_signal, brk_alarm_pidfd, SIGKILL, NULL, 0);
+		waitid((idtype_t)P_PIDFD, (id_t)brk_alarm_pidfd, &si, WEXITED);
+	}
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(SBX_EXIT_TIMEOUT);
+	_exit(SBX_EXIT_TIMEOUT);
+}
+
+/* Arm the backstop a little after the deadline the loop itself watches. */
+static void brk_arm_alarm(struct brk *b)
+{
+	struct sigaction sa = { .sa_handler = brk_alarm };
+	uint64_t ms = b->o->timeout_ms + 250;
+	struct itimerval it = { .it_value = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000 } };
+
+	if (b->uring || !b->o->timeout_ms)
+		return;
+	brk_alarm_pidfd = b->child.pidfd;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* ---- the run ---- */
+
+/* Everything up to the loop; 0, or -1 after saying what failed. */
+static int brk_start(struct brk *b)
+{
+	const struct sbx_opts *o = b->o;
+	int r;
+
+	if ((r = brk_module_memfd(o->module)) < 0) {
+		brk_say("%s: %s", o->module, r == -ENOEXEC ? "empty file" : strerror(-r));
+		return -1;
+	}
+	b->mod_fd = r;
+	b->chan_fd = chan_create();
+	b->mem_fd = brk_mem_memfd();
+	if (b->chan_fd < 0 || b->mem_fd < 0) {
+		brk_say("sandbox: cannot create memfds: %s",
+			strerror(-(b->chan_fd < 0 ? b->chan_fd : b->mem_fd)));
+		return -1;
+	}
+	if (o->audit && (b->audit_fd = brk_audit_open(o->audit)) < 0) {
+		brk_say("--audit %s: %s", o->audit, strerror(-b->audit_fd));
+		return -1;
+	}
+	brk_proto(b);
+	brk_backend(b);
+	if (brk_context(b) < 0 || brk_spawn(b) < 0)
+		return -1;
+	if ((r = brk_map(b)) < 0) {
+		brk_say("sandbox: cannot map shared memory: %s", strerror(-r));
+		return -1;
+	}
+	return 0;
+}
+
+/* Release everything; the child is killed if it still runs. */
+static void brk_stop(struct brk *b)
+{
+	jail_release(&b->child);
+	wasi_ctx_free(b->ctx);
+	if (b->uring)
+		uring_io_close(&b->uio);
+	chan_unmap(&b->chan);
+	if (b->mem)
+		munmap(b->mem, SBX_MEM_MAX);
+	sbx_closep(&b->chan_fd);
+	sbx_closep(&b->mem_fd);
+	sbx_closep(&b->mod_fd);
+	sbx_closep(&b->audit_fd);
+	sbx_closep(&b->exe_fd);
+}
+
+int sbx_run(const struct sbx_opts *o)
+{
+	struct brk b = { .o = o, .chan_fd = -1, .mem_fd = -1, .mod_fd = -1,
+			 .audit_fd = -1, .exe_fd = o->exe_fd, .deadline = -1,
+			 .child = { .pid = -1, .pidfd = -1, .report_fd = -1 } };
+
+	b.mem_max = o->max_memory && o->max_memory < SBX_MEM_MAX ? o->max_memory : SBX_MEM_MAX;
+	if (o->level != JAIL_FULL && o->level != JAIL_SECCOMP) {
+		brk_say("sandbox: level %s is not run by the broker", jail_level_name(o->level));
+		return SBX_EXIT_ERROR;
+	}
+	if (b.exe_fd < 0 && (b.exe_fd = jail_open_self()) < 0) {
+		brk_say("sandbox: cannot open wrun's own executable: %s", strerror(-b.exe_fd));
+		return SBX_EXIT_ERROR;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (brk_start(&b) < 0) {
+		brk_stop(&b);
+		return SBX_EXIT_ERROR;
+	}
+	sbx_closep(&b.mod_fd);
+	sbx_closep(&b.exe_fd);
+	if (o->timeout_ms)
+		b.deadline = brk_now() + (int64_t)o->timeout_ms * 1000000;
+	b.uio.pidfd = b.child.pidfd;
+	b.uio.deadline_ns = b.deadline;
+	brk_lockdown(&b);
+	brk_arm_alarm(&b);
+	brk_loop(&b);
+	brk_stop(&b);
+	return b.status;
+}

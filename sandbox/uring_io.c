@@ -1,0 +1,522 @@
+/*
+ * uring_io.c: the WASI backend on io_uring (see uring_io.h).
+ *
+ * Every operation is synchronous for its caller: prepare, submit, wait
+ * for its completion.  Buffers, iovecs, paths and result structures live
+ * in the caller's frame or in the shared linear memory, so a batch never
+ * returns before every one of its completions has arrived (a cancelled
+ * operation still completes, with -ECANCELED).  Operations that io_uring
+ * does not offer (lseek, fcntl flags, utimensat, getdents64, readlinkat,
+ * clocks, randomness) are plain calls that never block for long.  Only
+ * the opcodes of ring.c's table are used; the ring refuses any other.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "sbx.h"
+#include "uring_io.h"
+
+#define URING_ENTRIES	256
+#define URING_UD_DROP	0	/* completions of cancel requests */
+
+/* The operations a batch waits for: user_data base .. base + n - 1. */
+struct uring_batch {
+	uint64_t base;
+	unsigned n, left;
+	int32_t *res;
+	bool first_ends;	/* poll: the first completion cancels the rest */
+	bool cancelled;
+};
+
+/* The backend is the first member, so a backend pointer is its uring_io. */
+static struct uring_io *uring_of(const wasi_backend *b)
+{
+	return (struct uring_io *)(uintptr_t)b;
+}
+
+/* An SQE, submitting what is queued when the submission ring is full. */
+static struct io_uring_sqe *uring_sqe(struct uring_io *u)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&u->ring.uring);
+
+	if (!sqe && io_uring_submit(&u->ring.uring) >= 0)
+		sqe = io_uring_get_sqe(&u->ring.uring);
+	return sqe;
+}
+
+/* Queue the child's pidfd poll and the deadline if they are not queued. */
+static void uring_arm_watches(struct uring_io *u)
+{
+	struct io_uring_sqe *sqe;
+
+	if (u->pidfd >= 0 && !u->ring.child_armed && (sqe = uring_sqe(u))) {
+		io_uring_prep_poll_add(sqe, u->pidfd, POLLIN);
+		io_uring_sqe_set_data64(sqe, RING_UD_CHILD);
+		u->ring.child_armed = true;
+	}
+	if (u->deadline_ns >= 0 && !u->ring.timeout_armed && (sqe = uring_sqe(u))) {
+		u->ring.deadline.tv_sec = u->deadline_ns / 1000000000;
+		u->ring.deadline.tv_nsec = u->deadline_ns % 1000000000;
+		io_uring_prep_timeout(sqe, &u->ring.deadline, 0, IORING_TIMEOUT_ABS);
+		io_uring_sqe_set_data64(sqe, RING_UD_TIMEOUT);
+		u->ring.timeout_armed = true;
+	}
+}
+
+/* One completion of the broker's own watches becomes an event bit. */
+static void uring_watch_cqe(struct uring_io *u, const struct io_uring_cqe *cqe)
+{
+	switch (cqe->user_data) {
+	case RING_UD_FUTEX:
+		u->ring.futex_armed = false;
+		u->events |= RING_EV_FUTEX;
+		break;
+	case RING_UD_CHILD:
+		u->ring.child_armed = false;
+		if (cqe->res >= 0)
+			u->events |= RING_EV_CHILD;
+		break;
+	case RING_UD_TIMEOUT:
+		u->ring.timeout_armed = false;
+		if (cqe->res == -ETIME)
+			u->events |= RING_EV_TIMEOUT;
+		break;
+	}
+}
+
+/* Route one completion: to the batch, to the watches, or nowhere. */
+static void uring_route(struct uring_io *u, const struct io_uring_cqe *cqe,
+			struct uring_batch *bt)
+{
+	uint64_t ud = cqe->user_data;
+
+	if (bt && ud >= bt->base && ud - bt->base < bt->n) {
+		bt->res[ud - bt->base] = cqe->res;
+		bt->left--;
+	} else if (ud >= RING_UD_FUTEX && ud <= RING_UD_TIMEOUT) {
+		uring_watch_cqe(u, cqe);
+	}
+}
+
+/* Ask the kernel to cancel every operation of the batch still pending. */
+static void uring_cancel(struct uring_io *u, struct uring_batch *bt)
+{
+	struct io_uring_sqe *sqe;
+
+	bt->cancelled = true;
+	for (unsigned i = 0; i < bt->n; i++) {
+		if (bt->res[i] != INT32_MIN || !(sqe = uring_sqe(u)))
+			continue;
+		io_uring_prep_cancel64(sqe, bt->base + i, 0);
+		io_uring_sqe_set_data64(sqe, URING_UD_DROP);
+	}
+}
+
+/*
+ * Submit what is queued and wait until bt (if any) has all its
+ * completions, or, without a batch, until one event arrived.  The child
+ * ending or the deadline passing cancels the batch's pending operations.
+ */
+static void uring_drive(struct uring_io *u, struct uring_batch *bt)
+{
+	struct io_uring_cqe *cqe;
+	int r;
+
+	uring_arm_watches(u);
+	for (;;) {
+		if (bt ? bt->left == 0 : u->events != 0)
+			return;
+		if (bt && !bt->cancelled &&
+		    ((u->events & (RING_EV_CHILD | RING_EV_TIMEOUT)) ||
+		     (bt->first_ends && bt->left < bt->n)))
+			uring_cancel(u, bt);
+		r = io_uring_submit_and_wait(&u->ring.uring, 1);
+		if (r < 0 && r != -EINTR && r != -EBUSY && r != -EAGAIN)
+			u->events |= RING_EV_CHILD;	/* a broken ring: end the run */
+		while (io_uring_peek_cqe(&u->ring.uring, &cqe) == 0) {
+			uring_route(u, cqe, bt);
+			io_uring_cqe_seen(&u->ring.uring, cqe);
+		}
+	}
+}
+
+/* Give a batch of n operations its user_data range and result slots. */
+static void uring_batch_init(struct uring_io *u, struct uring_batch *bt,
+			     int32_t *res, unsigned n)
+{
+	*bt = (struct uring_batch){ .base = u->next, .n = n, .left = n, .res = res };
+	u->next += n;
+	for (unsigned i = 0; i < n; i++)
+		res[i] = INT32_MIN;
+}
+
+/* Run one prepared operation (sqe from uring_sqe) and return its result. */
+static long uring_one(struct uring_io *u, struct io_uring_sqe *sqe)
+{
+	struct uring_batch bt;
+	int32_t res;
+
+	if (!sqe)
+		return -EBUSY;
+	uring_batch_init(u, &bt, &res, 1);
+	io_uring_sqe_set_data64(sqe, bt.base);
+	uring_drive(u, &bt);
+	return res;
+}
+
+/* Shorthand: get an SQE into `sqe` or fail the operation with -EBUSY. */
+#define URING_SQE(u, sqe)				\
+	struct io_uring_sqe *sqe = uring_sqe(u);	\
+	if (!sqe)					\
+		return -EBUSY
+
+/* ---- data ---- */
+
+static ssize_t uring_readv(const wasi_backend *b, int fd, const struct iovec *iov, int n)
+{
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_readv(sqe, fd, iov, (unsigned)n, (uint64_t)-1);
+	return uring_one(uring_of(b), sqe);
+}
+
+static ssize_t uring_writev(const wasi_backend *b, int fd, const struct iovec *iov, int n)
+{
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_writev(sqe, fd, iov, (unsigned)n, (uint64_t)-1);
+	return uring_one(uring_of(b), sqe);
+}
+
+/* A negative offset would mean "the current position" to io_uring. */
+static ssize_t uring_preadv(const wasi_backend *b, int fd, const struct iovec *iov, int n,
+			    int64_t off)
+{
+	if (off < 0)
+		return -EINVAL;
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_readv(sqe, fd, iov, (unsigned)n, (uint64_t)off);
+	return uring_one(uring_of(b), sqe);
+}
+
+static ssize_t uring_pwritev(const wasi_backend *b, int fd, const struct iovec *iov, int n,
+			     int64_t off)
+{
+	if (off < 0)
+		return -EINVAL;
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_writev(sqe, fd, iov, (unsigned)n, (uint64_t)off);
+	return uring_one(uring_of(b), sqe);
+}
+
+/* ---- descriptors ---- */
+
+static int uring_openat2(const wasi_backend *b, int dirfd, const char *path, int flags,
+			 unsigned mode, uint64_t resolve)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(unsigned)flags,
+		.mode = (flags & (O_CREAT | __O_TMPFILE)) ? mode : 0,
+		.resolve = resolve,
+	};
+
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_openat2(sqe, dirfd, path, &how);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+static int uring_close(const wasi_backend *b, int fd)
+{
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_close(sqe, fd);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+static int uring_statx(const wasi_backend *b, int dirfd, const char *path, int flags,
+		       struct statx *st)
+{
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_statx(sqe, dirfd, path, flags, STATX_BASIC_STATS, st);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+/* FTRUNCATE (55) is newer than liburing's headers: fd and length only. */
+static int uring_ftruncate(const wasi_backend *b, int fd, int64_t len)
+{
+	if (len < 0)
+		return -EINVAL;
+	URING_SQE(uring_of(b), sqe);
+	memset(sqe, 0, sizeof(*sqe));
+	sqe->opcode = RING_OP_FTRUNCATE;
+	sqe->fd = fd;
+	sqe->off = (uint64_t)len;
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+static int uring_fsync(const wasi_backend *b, int fd, bool datasync)
+{
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_fsync(sqe, fd, datasync ? IORING_FSYNC_DATASYNC : 0);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+static int uring_fallocate(const wasi_backend *b, int fd, int64_t off, int64_t len)
+{
+	if (off < 0 || len <= 0)
+		return -EINVAL;
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_fallocate(sqe, fd, 0, (uint64_t)off, (uint64_t)len);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+static int uring_fadvise(const wasi_backend *b, int fd, int64_t off, int64_t len, int advice)
+{
+	if (off < 0 || len < 0)
+		return -EINVAL;
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_fadvise(sqe, fd, (uint64_t)off, (off_t)len, advice);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+/* ---- names inside a directory ---- */
+
+static int uring_mkdirat(const wasi_backend *b, int dirfd, const char *name, unsigned mode)
+{
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_mkdirat(sqe, dirfd, name, mode);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+static int uring_unlinkat(const wasi_backend *b, int dirfd, const char *name, int flags)
+{
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_unlinkat(sqe, dirfd, name, flags);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+static int uring_renameat(const wasi_backend *b, int olddir, const char *oldname,
+			  int newdir, const char *newname)
+{
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_renameat(sqe, olddir, oldname, newdir, newname, 0);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+static int uring_linkat(const wasi_backend *b, int olddir, const char *oldname, int newdir,
+			const char *newname, int flags)
+{
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_linkat(sqe, olddir, oldname, newdir, newname, flags);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+static int uring_symlinkat(const wasi_backend *b, const char *target, int dirfd,
+			   const char *name)
+{
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_symlinkat(sqe, target, dirfd, name);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+/* ---- sockets ---- */
+
+static int uring_accept(const wasi_backend *b, int fd, int flags)
+{
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_accept(sqe, fd, NULL, NULL, flags);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+/* The first iovec with room: RECV and SEND move one buffer (a short
+ * transfer is always allowed), and RECVMSG is not on the ring's list. */
+static const struct iovec *uring_first_iov(const struct msghdr *msg)
+{
+	for (size_t i = 0; i < msg->msg_iovlen; i++)
+		if (msg->msg_iov[i].iov_len)
+			return &msg->msg_iov[i];
+	return NULL;
+}
+
+static ssize_t uring_recvmsg(const wasi_backend *b, int fd, struct msghdr *msg, int flags)
+{
+	const struct iovec *v = uring_first_iov(msg);
+
+	msg->msg_flags = 0;
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_recv(sqe, fd, v ? v->iov_base : NULL, v ? v->iov_len : 0, flags);
+	return uring_one(uring_of(b), sqe);
+}
+
+static ssize_t uring_sendmsg(const wasi_backend *b, int fd, const struct msghdr *msg,
+			     int flags)
+{
+	const struct iovec *v = uring_first_iov(msg);
+
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_send(sqe, fd, v ? v->iov_base : NULL, v ? v->iov_len : 0, flags);
+	return uring_one(uring_of(b), sqe);
+}
+
+static int uring_shutdown(const wasi_backend *b, int fd, int how)
+{
+	URING_SQE(uring_of(b), sqe);
+	io_uring_prep_shutdown(sqe, fd, how);
+	return (int)uring_one(uring_of(b), sqe);
+}
+
+/* ---- waiting ---- */
+
+/* Queue poll_oneoff's operations: one POLL_ADD per descriptor, a timeout. */
+static void uring_poll_prep(struct uring_io *u, struct uring_batch *bt,
+			    const struct pollfd *fds, unsigned n,
+			    struct __kernel_timespec *ts)
+{
+	struct io_uring_sqe *sqe;
+
+	for (unsigned i = 0; i <= n; i++) {
+		if ((i < n && fds[i].fd < 0) || (i == n && !ts) || !(sqe = uring_sqe(u))) {
+			bt->res[i] = 0;		/* nothing to wait for */
+			bt->left--;
+			continue;
+		}
+		if (i < n)
+			io_uring_prep_poll_add(sqe, fds[i].fd, (unsigned)fds[i].events);
+		else
+			io_uring_prep_timeout(sqe, ts, 0, 0);
+		io_uring_sqe_set_data64(sqe, bt->base + i);
+	}
+}
+
+/*
+ * poll: wait until one descriptor is ready or the timeout passes, then
+ * cancel the rest.  Returns the number of ready descriptors (0 on
+ * timeout), or -EINTR when the child ended or time ran out meanwhile.
+ */
+static int uring_poll(const wasi_backend *b, struct pollfd *fds, unsigned n, int64_t timeout_ns)
+{
+	struct uring_io *u = uring_of(b);
+	struct __kernel_timespec ts = { timeout_ns / 1000000000, timeout_ns % 1000000000 };
+	_cleanup_free_ int32_t *res = malloc(sizeof(*res) * ((size_t)n + 1));
+	struct uring_batch bt;
+	int ready = 0;
+
+	if (!res)
+		return -ENOMEM;
+	uring_batch_init(u, &bt, res, n + 1);
+	bt.first_ends = true;
+	uring_poll_prep(u, &bt, fds, n, timeout_ns >= 0 ? &ts : NULL);
+	if (bt.left == 0)
+		return 0;
+	uring_drive(u, &bt);
+	for (unsigned i = 0; i < n; i++) {
+		fds[i].revents = (short)(res[i] > 0 ? res[i] :
+					 res[i] == -ECANCELED || res[i] == 0 ? 0 : POLLNVAL);
+		ready += fds[i].revents != 0;
+	}
+	if (!ready && (u->events & (RING_EV_CHILD | RING_EV_TIMEOUT)))
+		return -EINTR;
+	return ready;
+}
+
+/*
+ * Operations io_uring lacks, as plain calls.  None of them waits on
+ * anything the guest controls (a directory listing, a link's text, the
+ * file position or status flags, a clock, the random pool).
+ */
+static void uring_plain_ops(wasi_backend *be)
+{
+	be->lseek = wasi_io_sys.lseek;
+	be->getfl = wasi_io_sys.getfl;
+	be->setfl = wasi_io_sys.setfl;
+	be->utimensat = wasi_io_sys.utimensat;
+	be->getdents64 = wasi_io_sys.getdents64;
+	be->readlinkat = wasi_io_sys.readlinkat;
+	be->clock_gettime = wasi_io_sys.clock_gettime;
+	be->clock_getres = wasi_io_sys.clock_getres;
+	be->getrandom = wasi_io_sys.getrandom;
+	be->sched_yield = wasi_io_sys.sched_yield;
+}
+
+/* Fill the function table. */
+static void uring_ops(wasi_backend *be)
+{
+	be->readv = uring_readv;
+	be->writev = uring_writev;
+	be->preadv = uring_preadv;
+	be->pwritev = uring_pwritev;
+	be->openat2 = uring_openat2;
+	be->close = uring_close;
+	be->statx = uring_statx;
+	be->ftruncate = uring_ftruncate;
+	be->fsync = uring_fsync;
+	be->fallocate = uring_fallocate;
+	be->fadvise = uring_fadvise;
+	be->mkdirat = uring_mkdirat;
+	be->unlinkat = uring_unlinkat;
+	be->renameat = uring_renameat;
+	be->linkat = uring_linkat;
+	be->symlinkat = uring_symlinkat;
+	be->accept = uring_accept;
+	be->recvmsg = uring_recvmsg;
+	be->sendmsg = uring_sendmsg;
+	be->shutdown = uring_shutdown;
+	be->poll = uring_poll;
+	uring_plain_ops(be);
+}
+
+/*
+ * Create the restricted ring and the backend around it; pidfd and the
+ * deadline (CLOCK_MONOTONIC ns, or < 0) are watched from now on.  0 or
+ * -errno (-EPERM, -ENOSYS: io_uring is disabled on this host).
+ */
+int uring_io_open(struct uring_io *u, int pidfd, int64_t deadline_ns)
+{
+	int r;
+
+	memset(u, 0, sizeof(*u));
+	r = ring_open(&u->ring, URING_ENTRIES);
+	if (r < 0)
+		return r;
+	uring_ops(&u->be);
+	u->pidfd = pidfd;
+	u->deadline_ns = deadline_ns;
+	u->next = 1;
+	uring_arm_watches(u);
+	return 0;
+}
+
+void uring_io_close(struct uring_io *u)
+{
+	ring_close(&u->ring);
+}
+
+/*
+ * Sleep until the doorbell word moves from val (FUTEX_WAIT on the shared
+ * page), the child ends or the deadline passes.  Returns the events seen
+ * (also kept for uring_io_take).
+ */
+int uring_io_wait(struct uring_io *u, const _Atomic uint32_t *futex, uint32_t val)
+{
+	struct io_uring_sqe *sqe;
+
+	if (futex && !u->ring.futex_armed && (sqe = uring_sqe(u))) {
+		ring_prep_futex_wait(sqe, (const void *)futex, val, RING_FUTEX_MATCH_ANY,
+				     RING_FUTEX2_SIZE_U32);
+		io_uring_sqe_set_data64(sqe, RING_UD_FUTEX);
+		u->ring.futex_armed = true;
+	}
+	uring_drive(u, NULL);
+	return (int)u->events;
+}
+
+/* Take the events collected so far (by waits and by operations). */
+unsigned uring_io_take(struct uring_io *u)
+{
+	unsigned ev = u->events;
+
+	u->events = 0;
+	return ev;
+}
