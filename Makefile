@@ -29,7 +29,6 @@ LIB        := $(B)/libwrun.a
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
-UNIT_BIN := $(patsubst build%,./build%,$(UNIT_BIN))
 
 .PHONY: all deps run check unit spec asan bench install uninstall clean
 
@@ -62,17 +61,19 @@ unit: $(UNIT_BIN)
 
 SPEC_EXCLUDE ?= simd_
 spec: $(B)/spectest
-	./$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
+	$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
 
+CHECK_SUITES ?= unit spec check-wasi sandbox-check
 check: deps
-	$(MAKE) unit spec check-wasi sandbox-check
+	$(MAKE) all $(B)/spectest
+	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
 
 asan:
 	$(MAKE) B=build-asan OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit spec
 
 run: deps
 	$(MAKE) all
-	./$(B)/wrun --invoke fib examples/fib.wasm 20
+	$(B)/wrun --invoke fib examples/fib.wasm 20
 
 install: all
 	install -D -m 755 $(B)/wrun $(DESTDIR)$(BINDIR)/wrun

@@ -6,7 +6,9 @@
  * audit log, and writes that reach the guest's stdout or stderr are cut
  * at --max-output (the broker then ends the run).  The iovecs it sees are
  * the host copies the WASI code already checked, so a cut copy of them is
- * safe to hand on.
+ * safe to hand on.  Every other operation is forwarded with the inner
+ * backend as its own argument, so an inner backend that keeps state next
+ * to its table (io_uring) finds it.
  */
 #include <errno.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 
 #define BRK_MAX_IOVS 1024	/* as the WASI code's own cap (IOV_MAX) */
 
+/* The wrapper is the first member: a backend pointer is its brk_io. */
 static struct brk_io *brk_io_of(const wasi_backend *b)
 {
 	return (struct brk_io *)(uintptr_t)b;
@@ -137,12 +140,221 @@ static int brk_io_close(const wasi_backend *b, int fd)
 	return io->in->close(io->in, fd);
 }
 
+/* ---- the rest is handed on unchanged (to `in`, as its own backend) ---- */
+
+static int64_t brk_fw_lseek(const wasi_backend *b, int fd, int64_t off, int whence)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->lseek(io->in, fd, off, whence);
+}
+
+static int brk_fw_openat2(const wasi_backend *b, int dirfd, const char *path,
+			  int flags, unsigned mode, uint64_t resolve)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->openat2(io->in, dirfd, path, flags, mode, resolve);
+}
+
+static int brk_fw_getfl(const wasi_backend *b, int fd)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->getfl(io->in, fd);
+}
+
+static int brk_fw_setfl(const wasi_backend *b, int fd, int flags)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->setfl(io->in, fd, flags);
+}
+
+static int brk_fw_statx(const wasi_backend *b, int dirfd, const char *path,
+			int flags, struct statx *st)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->statx(io->in, dirfd, path, flags, st);
+}
+
+static int brk_fw_ftruncate(const wasi_backend *b, int fd, int64_t len)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->ftruncate(io->in, fd, len);
+}
+
+static int brk_fw_fsync(const wasi_backend *b, int fd, bool datasync)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->fsync(io->in, fd, datasync);
+}
+
+static int brk_fw_fallocate(const wasi_backend *b, int fd, int64_t off, int64_t len)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->fallocate(io->in, fd, off, len);
+}
+
+static int brk_fw_fadvise(const wasi_backend *b, int fd, int64_t off, int64_t len,
+			  int advice)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->fadvise(io->in, fd, off, len, advice);
+}
+
+static int brk_fw_utimensat(const wasi_backend *b, int dirfd, const char *path,
+			    const struct timespec ts[2], int flags)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->utimensat(io->in, dirfd, path, ts, flags);
+}
+
+static ssize_t brk_fw_getdents64(const wasi_backend *b, int fd, void *buf, size_t len)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->getdents64(io->in, fd, buf, len);
+}
+
+static int brk_fw_mkdirat(const wasi_backend *b, int dirfd, const char *name,
+			  unsigned mode)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->mkdirat(io->in, dirfd, name, mode);
+}
+
+static int brk_fw_unlinkat(const wasi_backend *b, int dirfd, const char *name, int flags)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->unlinkat(io->in, dirfd, name, flags);
+}
+
+static int brk_fw_renameat(const wasi_backend *b, int olddir, const char *oldname,
+			   int newdir, const char *newname)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->renameat(io->in, olddir, oldname, newdir, newname);
+}
+
+static int brk_fw_linkat(const wasi_backend *b, int olddir, const char *oldname,
+			 int newdir, const char *newname, int flags)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->linkat(io->in, olddir, oldname, newdir, newname, flags);
+}
+
+static int brk_fw_symlinkat(const wasi_backend *b, const char *target, int dirfd,
+			    const char *name)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->symlinkat(io->in, target, dirfd, name);
+}
+
+static ssize_t brk_fw_readlinkat(const wasi_backend *b, int dirfd, const char *name,
+				 char *buf, size_t len)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->readlinkat(io->in, dirfd, name, buf, len);
+}
+
+static int brk_fw_accept(const wasi_backend *b, int fd, int flags)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->accept(io->in, fd, flags);
+}
+
+static int brk_fw_shutdown(const wasi_backend *b, int fd, int how)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->shutdown(io->in, fd, how);
+}
+
+static int brk_fw_poll(const wasi_backend *b, struct pollfd *fds, unsigned n,
+		       int64_t timeout_ns)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->poll(io->in, fds, n, timeout_ns);
+}
+
+static int brk_fw_clock_gettime(const wasi_backend *b, clockid_t id, struct timespec *ts)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->clock_gettime(io->in, id, ts);
+}
+
+static int brk_fw_clock_getres(const wasi_backend *b, clockid_t id, struct timespec *ts)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->clock_getres(io->in, id, ts);
+}
+
+static ssize_t brk_fw_getrandom(const wasi_backend *b, void *buf, size_t len)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->getrandom(io->in, buf, len);
+}
+
+static int brk_fw_sched_yield(const wasi_backend *b)
+{
+	const struct brk_io *io = brk_io_of(b);
+
+	return io->in->sched_yield(io->in);
+}
+
+/* Hand every operation not accounted for straight to the inner backend. */
+static void brk_io_forward(struct brk_io *io)
+{
+	io->be.lseek = brk_fw_lseek;
+	io->be.openat2 = brk_fw_openat2;
+	io->be.getfl = brk_fw_getfl;
+	io->be.setfl = brk_fw_setfl;
+	io->be.statx = brk_fw_statx;
+	io->be.ftruncate = brk_fw_ftruncate;
+	io->be.fsync = brk_fw_fsync;
+	io->be.fallocate = brk_fw_fallocate;
+	io->be.fadvise = brk_fw_fadvise;
+	io->be.utimensat = brk_fw_utimensat;
+	io->be.getdents64 = brk_fw_getdents64;
+	io->be.mkdirat = brk_fw_mkdirat;
+	io->be.unlinkat = brk_fw_unlinkat;
+	io->be.renameat = brk_fw_renameat;
+	io->be.linkat = brk_fw_linkat;
+	io->be.symlinkat = brk_fw_symlinkat;
+	io->be.readlinkat = brk_fw_readlinkat;
+	io->be.accept = brk_fw_accept;
+	io->be.shutdown = brk_fw_shutdown;
+	io->be.poll = brk_fw_poll;
+	io->be.clock_gettime = brk_fw_clock_gettime;
+	io->be.clock_getres = brk_fw_clock_getres;
+	io->be.getrandom = brk_fw_getrandom;
+	io->be.sched_yield = brk_fw_sched_yield;
+}
+
 /* Wrap `in`; out_fd is filled by the caller once the context exists. */
 void brk_io_init(struct brk_io *io, const wasi_backend *in, uint64_t max_output)
 {
 	memset(io, 0, sizeof(*io));
-	io->be = *in;
 	io->in = in;
+	brk_io_forward(io);
 	io->out_fd[0] = io->out_fd[1] = -1;
 	io->out_max = max_output;
 	io->be.readv = brk_io_readv;

@@ -43,7 +43,7 @@ sandbox-tests: $(SBX_TBIN)/probe $(SBX_TBIN)/test_ring $(SBX_TBIN)/chan_bench \
 		$(B)/tests/test_channel
 
 sandbox-check: sandbox-tests
-	./$(B)/tests/test_channel
+	$(B)/tests/test_channel
 	tests/sandbox/run.sh $(SBX_TBIN)
 
 # ---- the broker and the jailed child (issue 5) ----

@@ -219,7 +219,7 @@ static int uring_openat2(const wasi_backend *b, int dirfd, const char *path, int
 {
 	struct open_how how = {
 		.flags = (uint64_t)(unsigned)flags,
-		.mode = (flags & (O_CREAT | __O_TMPFILE)) ? mode : 0,
+		.mode = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? mode : 0,
 		.resolve = resolve,
 	};
 

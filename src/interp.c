@@ -70,6 +70,8 @@ struct vm_ctx {
  * while a host function runs, so a fault there is not mistaken for the
  * guest's. */
 static __thread struct vm_ctx *vm_cur;
+/* vm_calls in progress on this thread, nested through host functions. */
+static __thread unsigned vm_nest;
 
 /* Leave the interpreter with a trap. */
 __attribute__((noreturn, noinline, cold))
@@ -820,21 +822,32 @@ static void vm_on_fault(int sig, siginfo_t *si, void *uc)
 	sigaction(sig, sig == SIGSEGV ? &vm_old_segv : &vm_old_bus, NULL);
 }
 
-/* The handler runs on an alternate stack and with the signal unblocked
- * (SA_NODEFER): it leaves with siglongjmp, and vm_call's sigsetjmp does not
- * save the mask, so the signal must not stay blocked afterwards. */
-void vm_signals_init(void)
+/* Install the handler for sig unless it is already ours, keeping the
+ * previous action for the faults that are not the guest's. */
+static void vm_claim(int sig, struct sigaction *old)
 {
-	static int done;
-	if (__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL))
+	struct sigaction cur, sa;
+	if (sigaction(sig, NULL, &cur) != 0 || (cur.sa_flags & SA_SIGINFO && cur.sa_sigaction == vm_on_fault))
 		return;
-	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = vm_on_fault;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGSEGV, &sa, &vm_old_segv);
-	sigaction(SIGBUS, &sa, &vm_old_bus);
+	sigaction(sig, &sa, old);
+}
+
+/*
+ * The handler runs on an alternate stack and with the signal unblocked
+ * (SA_NODEFER): it leaves with siglongjmp, and vm_call's sigsetjmp does not
+ * save the mask, so the signal must not stay blocked afterwards. Called
+ * again before every outermost vm_call: an embedder or a test harness may
+ * have put its own handler in place since, which would turn every
+ * out-of-bounds access into a crash.
+ */
+void vm_signals_init(void)
+{
+	vm_claim(SIGSEGV, &vm_old_segv);
+	vm_claim(SIGBUS, &vm_old_bus);
 }
 
 /* Give this thread an alternate signal stack unless it already has one. */
@@ -956,7 +969,8 @@ wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap)
 	if (!trap)
 		trap = &spare;
 	memset(trap, 0, sizeof(*trap));
-	vm_signals_init();
+	if (vm_nest == 0)
+		vm_signals_init();
 	vm_altstack();
 	if (f->host)
 		return vm_call_host(f, slots, trap);
@@ -964,7 +978,8 @@ wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap)
 	const struct vm_code *cd = f->code;
 	vm_slot *base = st ? st->slot_top : NULL;
 	size_t depth = st ? st->depth : 0, limit = vm_depth_limit(s);
-	if (!st || depth >= limit || (size_t)(st->slot_end - base) < cd->frame_slots) {
+	if (!st || depth >= limit || (size_t)(st->slot_end - base) < cd->frame_slots ||
+	    vm_nest >= VM_MAX_NEST) {
 		vm_fill_trap(trap, WR_TRAP_STACK_EXHAUSTED, NULL, f, false);
 		return WR_TRAP_STACK_EXHAUSTED;
 	}
@@ -985,7 +1000,9 @@ wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap)
 	memcpy(base, slots, (size_t)cd->param_slots * sizeof(vm_slot));
 	vm_zero_locals(base, cd);
 	vm_cur = &cx;
+	vm_nest++;
 	wr_trapkind k = vm_protected(&cx, f, base);
+	vm_nest--;
 	vm_cur = cx.prev;
 	st->slot_top = base;
 	st->depth = depth;

@@ -194,8 +194,11 @@ _Static_assert((int)VM_I32_ADD == (int)OP_I32_ADD, "wasm opcodes keep their numb
 
 /* Default call depth limit when the store sets none, and the most frames a
  * store's call stack can hold. */
-#define VM_DEFAULT_DEPTH 20000u
+#define VM_DEFAULT_DEPTH 100000u
 #define VM_MAX_DEPTH 1000000u
+/* How deep host functions may nest calls back into wasm on one thread:
+ * each level holds a C stack frame of the interpreter. */
+#define VM_MAX_NEST 256u
 /* Slots of the value stack (reserved, committed as used). */
 #define VM_STACK_SLOTS (8u << 20)
 

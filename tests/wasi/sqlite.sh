@@ -1,0 +1,291 @@
+#!/bin/sh
+# sqlite.sh: the SQLite acceptance test.
+#
+# A real program written for POSIX elsewhere, the SQLite shell, is built
+# twice from the same amalgamation: natively with gcc and for wasm32-wasi
+# with clang and wasi-libc. Both run tests/wasi/sqlite.sql on a database
+# file; the wasm one under $WRUN $WRUN_FLAGS with the directory granted as
+# /data. Their stdout, stderr and exit status must be identical, byte for
+# byte, in each of these runs:
+#
+#   build      the first part of the script (up to "-- @reopen") creates,
+#              fills and queries the database
+#   reopen     the second part, in a new process, queries the same file
+#   cross      the native shell reads the file the wasm shell wrote (and
+#              the wasm shell the one the native shell wrote)
+#   same-file  both database files are identical
+#
+# The sources come from the npm registry: `npm pack sqlite3` carries the
+# amalgamation under deps/. They are cached in $B/sqlite/ (downloaded once,
+# never committed) with both builds.
+#
+# Environment: WRUN (default build/wrun), WRUN_FLAGS, B (build dir), CC,
+# CLANG, WASI_SYSROOT, SQLITE_NPM (npm spec, default "sqlite3"), NPM.
+# Prints one line per check and ends with "N passed, N failed, N skipped";
+# exits non-zero if a check failed.
+
+WRUN=${WRUN:-build/wrun}
+WRUN_FLAGS=${WRUN_FLAGS:-}
+B=${B:-build}
+CC=${CC:-gcc}
+CLANG=${CLANG:-clang}
+WASI_SYSROOT=${WASI_SYSROOT:-/usr}
+SQLITE_NPM=${SQLITE_NPM:-sqlite3}
+NPM=${NPM:-npm}
+SRC=$(cd "$(dirname "$0")" && pwd)
+SCRIPT=$SRC/sqlite.sql
+D=$(mkdir -p "$B/sqlite" && cd "$B/sqlite" && pwd)
+case $WRUN in /*) ;; */*) WRUN=$(pwd)/$WRUN ;; esac
+
+pass=0 fail=0 skip=0
+
+ok()   { pass=$((pass + 1)); echo "PASS $*"; }
+bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
+miss() { skip=$((skip + 1)); echo "SKIP $*"; }
+
+finish() {
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+# Skip every check (the sources or a compiler are not available).
+skip_all() {
+	echo "sqlite: $*" >&2
+	for c in build reopen cross-native cross-wasm same-file; do
+		miss "$c"
+	done
+	finish
+}
+
+now() { date +%s.%N; }
+elapsed() { awk "BEGIN { printf \"%.2f\", $2 - $1 }"; }
+
+# ---- fetch: the npm package, once -----------------------------------------
+
+if ! ls "$D"/sqlite3-*.tgz >/dev/null 2>&1; then
+	command -v "$NPM" >/dev/null 2>&1 || skip_all "npm not found; cannot fetch $SQLITE_NPM"
+	echo "fetching $SQLITE_NPM with npm pack"
+	(cd "$D" && "$NPM" pack --silent "$SQLITE_NPM" >"$D/npm-pack.log" 2>&1) ||
+		skip_all "npm pack $SQLITE_NPM failed (see $D/npm-pack.log)"
+fi
+TGZ=$(ls "$D"/sqlite3-*.tgz | tail -n 1)
+
+# ---- extract: the amalgamation from the package's deps/ ------------------
+
+A=$D/src
+if [ ! -f "$A/sqlite3.c" ] || [ ! -f "$A/shell.c" ] || [ ! -f "$A/sqlite3.h" ] ||
+   [ "$TGZ" -nt "$A/sqlite3.c" ]; then
+	rm -rf "$D/pkg" "$A"
+	mkdir -p "$D/pkg" "$A"
+	tar -xzf "$TGZ" -C "$D/pkg" || skip_all "cannot unpack $TGZ"
+	# deps/ holds the amalgamation either as a tarball (sqlite-autoconf-*.tar.gz)
+	# or already unpacked.
+	for t in "$D"/pkg/package/deps/*.tar.gz; do
+		[ -f "$t" ] && tar -xzf "$t" -C "$D/pkg/package/deps"
+	done
+	for f in sqlite3.c sqlite3.h shell.c; do
+		p=$(find "$D/pkg/package/deps" -name "$f" -type f | head -n 1)
+		[ -n "$p" ] || skip_all "no $f under deps/ in $TGZ"
+		cp "$p" "$A/$f"
+	done
+	rm -rf "$D/pkg"
+fi
+VERSION=$(sed -n 's/^#define SQLITE_VERSION  *"\(.*\)"/\1/p' "$A/sqlite3.h")
+echo "sqlite $VERSION from $(basename "$TGZ")"
+
+# ---- build ----------------------------------------------------------------
+#
+# Both builds configure SQLite alike; SQLite itself needs nothing more for
+# WASI (it recognises __wasi__: no threads, no mmap, no extension loading,
+# and "unix-dotfile" locking, since WASI has no fcntl() locks).
+#   -DSQLITE_THREADSAFE=0           the shell is single-threaded; what the
+#                                   wasm build gets anyway
+#   -DSQLITE_OMIT_LOAD_EXTENSION    no dlopen() in WASI; same for both
+#   -DSQLITE_ENABLE_MATH_FUNCTIONS  sqrt(), sin(), ln()... (as the sqlite3
+#                                   package's own build has them): exercises
+#                                   libm on both sides
+SQLITE_DEFS="-DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_ENABLE_MATH_FUNCTIONS"
+#
+# The shell (not the library) uses POSIX interfaces that wasi-libc lacks or
+# only emulates on request:
+#   -DSQLITE_NOHAVE_SYSTEM          no system(): drops .system, .shell, edit()
+#                                   and opening results in a viewer
+#   -D_WASI_EMULATED_SIGNAL         signal(SIGINT, ...) for Ctrl-C handling
+#     -lwasi-emulated-signal
+#   -D_WASI_EMULATED_PROCESS_CLOCKS getrusage() for .timer
+#     -lwasi-emulated-process-clocks
+#   -D_WASI_EMULATED_GETPID         getpid() for .stats (/proc/PID/io)
+#     -lwasi-emulated-getpid
+#   wasi-shim.c                     chmod() and realpath(), which wasi-libc
+#                                   does not have at all (used by the fsdir
+#                                   extension's writefile() and realpath()):
+#                                   both fail with ENOTSUP
+WASI_DEFS="-DSQLITE_NOHAVE_SYSTEM -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_PROCESS_CLOCKS -D_WASI_EMULATED_GETPID"
+WASI_LIBS="-lwasi-emulated-signal -lwasi-emulated-process-clocks -lwasi-emulated-getpid"
+
+cat >"$D/wasi-shim.h.new" <<'EOF'
+/* Generated by tests/wasi/sqlite.sh: POSIX calls wasi-libc lacks. */
+#include <sys/types.h>
+int chmod(const char *path, mode_t mode);
+char *realpath(const char *restrict path, char *restrict resolved);
+EOF
+cat >"$D/wasi-shim.c.new" <<'EOF'
+/* Generated by tests/wasi/sqlite.sh: POSIX calls wasi-libc lacks; WASI
+ * has no permission bits and no way to name the host path of a file. */
+#include <errno.h>
+#include <stddef.h>
+#include "wasi-shim.h"
+int chmod(const char *path, mode_t mode)
+{
+	(void)path;
+	(void)mode;
+	errno = ENOTSUP;
+	return -1;
+}
+char *realpath(const char *restrict path, char *restrict resolved)
+{
+	(void)path;
+	(void)resolved;
+	errno = ENOTSUP;
+	return NULL;
+}
+EOF
+for f in wasi-shim.h wasi-shim.c; do
+	if cmp -s "$D/$f.new" "$D/$f"; then rm -f "$D/$f.new"; else mv "$D/$f.new" "$D/$f"; fi
+done
+
+# stale TARGET DEPS...: whether TARGET is missing or older than a dependency.
+stale() {
+	t=$1
+	shift
+	[ -f "$t" ] || return 0
+	for d in "$@"; do
+		[ "$d" -nt "$t" ] && return 0
+	done
+	return 1
+}
+
+NATIVE=$D/sqlite3.native
+WASM=$D/sqlite3.wasm
+DEPS="$A/sqlite3.c $A/shell.c $A/sqlite3.h $SRC/sqlite.sh"
+
+if stale "$NATIVE" $DEPS; then
+	echo "building $NATIVE"
+	t0=$(now)
+	# shellcheck disable=SC2086
+	"$CC" -O2 $SQLITE_DEFS -I"$A" -o "$NATIVE.tmp" "$A/shell.c" "$A/sqlite3.c" -lm \
+		>"$D/native.log" 2>&1 && mv "$NATIVE.tmp" "$NATIVE" ||
+		skip_all "native build failed (see $D/native.log)"
+	echo "  $(elapsed "$t0" "$(now)") s"
+fi
+if stale "$WASM" $DEPS "$D/wasi-shim.c"; then
+	echo "building $WASM"
+	t0=$(now)
+	# shellcheck disable=SC2086
+	"$CLANG" --target=wasm32-wasi --sysroot="$WASI_SYSROOT" -O2 -Wl,--strip-debug \
+		$SQLITE_DEFS $WASI_DEFS -I"$A" -I"$D" -include "$D/wasi-shim.h" \
+		-o "$WASM.tmp" "$A/shell.c" "$A/sqlite3.c" "$D/wasi-shim.c" $WASI_LIBS -lm \
+		>"$D/wasm.log" 2>&1 && mv "$WASM.tmp" "$WASM" ||
+		skip_all "wasm32-wasi build failed (see $D/wasm.log)"
+	echo "  $(elapsed "$t0" "$(now)") s"
+fi
+[ -x "$WRUN" ] || skip_all "no wrun binary at $WRUN"
+
+# ---- run ------------------------------------------------------------------
+
+R=$D/run
+rm -rf "$R"
+mkdir -p "$R/native" "$R/wasm" "$R/cross-native" "$R/cross-wasm"
+sed -n '1,/^-- @reopen$/p' "$SCRIPT" >"$R/part1.sql"
+sed -n '/^-- @reopen$/,$p' "$SCRIPT" >"$R/part2.sql"
+
+# Each run: the shell reads the script on stdin (not a terminal, so no
+# prompts, and errors go on), HOME points into the database directory so
+# that no ~/.sqliterc of the user is read, TMPDIR there too for the
+# temporary files of VACUUM and big sorts.
+
+# native DIR NAME SCRIPT: run the native shell in DIR on DIR/test.db.
+native() {
+	(cd "$1" && HOME=$1 TMPDIR=$1 "$NATIVE" test.db <"$3" >"$R/$2.out" 2>"$R/$2.err"
+	 echo $? >"$R/$2.code")
+}
+
+# wasm DIR NAME SCRIPT: the same under wrun, DIR granted as /data.
+wasm() {
+	# shellcheck disable=SC2086
+	(cd "$1" && "$WRUN" $WRUN_FLAGS --dir "$1::/data" --env HOME=/data --env TMPDIR=/data \
+		"$WASM" /data/test.db <"$3" >"$R/$2.out" 2>"$R/$2.err"
+	 echo $? >"$R/$2.code")
+}
+
+# same CHECK A B [DETAIL]: compare runs A and B (stdout, stderr, status).
+same() {
+	c=$1 a=$2 b=$3
+	why=
+	cmp -s "$R/$a.out" "$R/$b.out" || why="$why stdout"
+	cmp -s "$R/$a.err" "$R/$b.err" || why="$why stderr"
+	cmp -s "$R/$a.code" "$R/$b.code" || why="$why status"
+	if [ -z "$why" ] && [ "$(cat "$R/$a.code")" != 0 ]; then
+		why=" status $(cat "$R/$a.code")"
+	fi
+	if [ -z "$why" ]; then
+		ok "$c ($(wc -l <"$R/$a.out") lines$4)"
+	else
+		bad "$c: differs in$why"
+		for s in out err; do
+			cmp -s "$R/$a.$s" "$R/$b.$s" ||
+				diff -u "$R/$a.$s" "$R/$b.$s" | head -n 20 | sed 's/^/    /'
+		done
+		echo "    status: $(cat "$R/$a.code") vs $(cat "$R/$b.code")"
+	fi
+}
+
+t0=$(now)
+native "$R/native" native1 "$R/part1.sql"
+t1=$(now)
+wasm "$R/wasm" wasm1 "$R/part1.sql"
+t2=$(now)
+# The script checks itself: the native run must have said something.
+if [ "$(grep -c . "$R/native1.out")" -lt 100 ]; then
+	bad "build: the native run printed too little (see $R/native1.out)"
+else
+	same build native1 wasm1 ", native $(elapsed "$t0" "$t1") s, wasm $(elapsed "$t1" "$t2") s"
+fi
+
+# The database files before the reopen, for the cross runs and same-file.
+for f in native wasm; do
+	cp "$R/$f/test.db" "$R/${f}1.db" 2>/dev/null || : >"$R/${f}1.db"
+done
+cp "$R/native1.db" "$R/cross-wasm/test.db"
+cp "$R/wasm1.db" "$R/cross-native/test.db"
+
+t0=$(now)
+native "$R/native" native2 "$R/part2.sql"
+t1=$(now)
+wasm "$R/wasm" wasm2 "$R/part2.sql"
+t2=$(now)
+if ! grep -q '^ok$' "$R/native2.out"; then
+	bad "reopen: the native run did not pass its integrity check (see $R/native2.out)"
+else
+	same reopen native2 wasm2 ", native $(elapsed "$t0" "$t1") s, wasm $(elapsed "$t1" "$t2") s"
+fi
+
+native "$R/cross-native" cross-native "$R/part2.sql"
+same cross-native native2 cross-native ": native shell on the wasm-written file"
+wasm "$R/cross-wasm" cross-wasm "$R/part2.sql"
+same cross-wasm native2 cross-wasm ": wasm shell on the native-written file"
+
+# Same script, same library, same page size: the files should not differ
+# in a single byte, neither after the first part nor at the end.
+why=
+cmp -s "$R/native1.db" "$R/wasm1.db" || why="$why after-build"
+cmp -s "$R/native/test.db" "$R/wasm/test.db" || why="$why after-reopen"
+if [ -z "$why" ]; then
+	ok "same-file ($(wc -c <"$R/wasm/test.db") bytes)"
+else
+	bad "same-file: the database files differ:$why"
+	cmp "$R/native1.db" "$R/wasm1.db" 2>&1 | sed 's/^/    /'
+fi
+
+finish
