@@ -63,13 +63,14 @@ SPEC_EXCLUDE ?= simd_
 spec: $(B)/spectest
 	$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
 
-CHECK_SUITES ?= unit spec check-wasi sandbox-check
+CHECK_SUITES ?= unit spec check-wasi sandbox-check asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
 
+ASAN_B ?= build-asan
 asan:
-	$(MAKE) B=build-asan OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit spec
+	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit spec
 
 run: deps
 	$(MAKE) all

@@ -20,7 +20,10 @@
  * Peepholes: a local.set/tee right after the instruction that produced the
  * value retargets that instruction's destination to the local; an integer
  * comparison or eqz followed by br_if or if becomes one compare-and-branch;
- * integer operations with a constant operand take it as an immediate.
+ * arithmetic with a constant operand takes it as an immediate, and the
+ * constant 0 is read from a zero slot every frame has; a load or store
+ * whose address the i32.add just before it computed absorbs the add; a
+ * float add or subtract of a product just computed absorbs the multiply.
  * Code after br, br_table, return and unreachable is skipped.
  */
 #include <stdlib.h>
@@ -30,7 +33,6 @@
 #include "vm.h"
 
 #define CC_NONE ((size_t)-1)
-#define CC_MAX_OP_CELLS 8  /* cells one cc_emit call may reserve */
 
 enum { CV_HOME, CV_LOCAL, CV_CONST };
 
@@ -106,7 +108,9 @@ struct cc {
 	bool last_cmp;
 	struct cc_cond cmp;   /* its condition, when it was a fusable compare */
 
-	bool oom;
+	bool oom;             /* allocation failed, or see why */
+	const char *why;      /* a reason other than memory, at offset where */
+	size_t where;
 	struct cc_val dummy;
 };
 
@@ -199,8 +203,9 @@ static uint8_t cc_sig_type(char c)
 
 /* ---- emitting cells ---- */
 
-/* Make room for n more cells. On failure the buffer is reused from the
- * start so callers can keep writing; the result is thrown away. */
+/* Make room for n more cells (n is small: at most 5 for one instruction).
+ * On failure the buffer is reused from the start so callers can keep
+ * writing; the compilation fails and the result is thrown away. */
 static void cc_reserve(struct cc *c, size_t n)
 {
 	if (n <= c->cap - c->n)
@@ -440,8 +445,6 @@ static void cc_unop(struct cc *c, enum vm_op op, uint8_t rt)
 	}
 }
 
-/* A binary operator, in immediate form when the second operand (or, for
- * commutative ones, the first) is a constant. */
 /*
  * An add or subtract one of whose operands is the product the last
  * instruction just computed becomes one multiply-add instruction, written
@@ -481,6 +484,8 @@ static bool cc_fuse_mul(struct cc *c, uint16_t op)
 	return true;
 }
 
+/* A binary operator, in immediate form when the second operand (or, for
+ * commutative ones and comparisons, the first) is a constant. */
 static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 {
 	if (cc_fuse_mul(c, op))
@@ -1160,7 +1165,9 @@ static void cc_instr(struct cc *c, dec_instr *in)
 	const op_info *oi = &op_infos[in->op];
 	const char *colon = oi->sig ? strchr(oi->sig, ':') : NULL;
 	if (!colon) {
-		c->oom = true; /* an instruction this compiler does not know */
+		c->oom = true;
+		c->why = "unsupported instruction";
+		c->where = in->offset;
 		return;
 	}
 	uint8_t rt = colon[1] ? cc_sig_type(colon[1]) : 0;
@@ -1216,6 +1223,8 @@ static bool cc_locals(struct cc *c, const mod_code *code)
 			slot += mod_slots(code->runs[r].type);
 		}
 	}
+	if (x != c->nlocals)
+		return false;
 	c->zero_slot = slot++;
 	c->local_slots = slot;
 	c->max_slot = slot > ft->result_slots ? slot : ft->result_slots;
@@ -1325,7 +1334,9 @@ bool vm_compile_module(wr_module *m, wr_diag *diag)
 		bool done = cc_function(&c, m->nfunc_imports + i, diag);
 		cc_reset_function(&c);
 		if (!done) {
-			if (diag && !diag->message[0])
+			if (c.why)
+				dec_fail_at(diag, c.where, c.why);
+			else
 				dec_fail_at(diag, m->codes[i].pos, "out of memory compiling function");
 			goto out;
 		}
