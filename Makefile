@@ -63,7 +63,7 @@ SPEC_EXCLUDE ?= simd_
 spec: $(B)/spectest
 	$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
 
-CHECK_SUITES ?= unit spec check-wasi sandbox-check asan
+CHECK_SUITES ?= unit spec check-wasi sandbox-check sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
@@ -86,4 +86,4 @@ uninstall:
 clean:
 	rm -rf build build-asan
 
--include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk
+-include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk tests/wasi/sqlite.mk

@@ -65,8 +65,13 @@ struct brk {
 	int status;
 };
 
-/* The plain broker's backstop for a call that blocks past the deadline. */
-static volatile int brk_alarm_pidfd = -1;
+/*
+ * The plain broker's backstops for a call that blocks (a read on an idle
+ * pipe) past the deadline or past the child's death: the pidfd to act on,
+ * and whether a guest call is in progress right now.
+ */
+static volatile int brk_sig_pidfd = -1;
+static volatile sig_atomic_t brk_in_call;
 
 /* One line on stderr, prefixed like every wrun message. */
 static void __attribute__((format(printf, 1, 2))) brk_say(const char *fmt, ...)
@@ -364,6 +369,14 @@ static void brk_log(struct brk *b, const struct chan_req *q, int err)
 	brk_audit_write(b->audit_fd, &r);
 }
 
+/* Has the child ended already?  (It cannot answer-wait then: skip work.) */
+static bool brk_child_gone(const struct brk *b)
+{
+	struct pollfd pfd = { .fd = b->child.pidfd, .events = POLLIN };
+
+	return !b->uring && SBX_RETRY(poll(&pfd, 1, 0)) > 0;
+}
+
 /*
  * A WASI call: executed on the shared memory with the size this process
  * set (never one the child wrote), the answer published only if no limit
@@ -375,7 +388,10 @@ static void brk_wasi(struct brk *b, const struct chan_req *q)
 	int code = 0, r;
 
 	b->io.bytes = 0;
-	r = wasi_call(b->ctx, q->func, q->args, b->mem, b->mem_size, &code);
+	brk_in_call = 1;
+	r = brk_child_gone(b) ? WASI_EIO : wasi_call(b->ctx, q->func, q->args, b->mem,
+						      b->mem_size, &code);
+	brk_in_call = 0;
 	brk_log(b, q, r == WASI_CALL_EXIT ? 0 : r);
 	if (r == WASI_CALL_EXIT) {
 		chan_answer(&b->chan, q, SBX_ANS_EXIT | (code & 0xff));
@@ -596,28 +612,72 @@ static void brk_alarm(int sig)
 	static const char msg[] = "wrun: limit reached: wall-clock timeout (--timeout)\n";
 	siginfo_t si;
 
-	if (brk_alarm_pidfd >= 0) {
-		syscall(SYS_pidfd_send_signal, brk_alarm_pidfd, SIGKILL, NULL, 0);
-		waitid((idtype_t)P_PIDFD, (id_t)brk_alarm_pidfd, &si, WEXITED);
-	}
+	brk_in_call = 0;	/* the child's death is ours now, not brk_sigchld's */
+	syscall(SYS_pidfd_send_signal, brk_sig_pidfd, SIGKILL, NULL, 0);
+	waitid((idtype_t)P_PIDFD, (id_t)brk_sig_pidfd, &si, WEXITED);
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
 		_exit(SBX_EXIT_TIMEOUT);
 	_exit(SBX_EXIT_TIMEOUT);
 }
 
-/* Arm the backstop a little after the deadline the loop itself watches. */
-static void brk_arm_alarm(struct brk *b)
+/*
+ * Plain broker only: the child died while a call blocks.  Outside a call
+ * the loop notices within one slice; inside, end the run from here, as
+ * brk_child_ended() would (async-signal-safe: a fixed text, a digit pair).
+ */
+static void brk_sigchld(int sig)
+{
+	static char msg[] = "wrun: the jailed child died by signal NN during a call\n";
+	siginfo_t si = { 0 };
+	int code;
+
+	if (!brk_in_call ||
+	    waitid((idtype_t)P_PIDFD, (id_t)brk_sig_pidfd, &si, WEXITED | WNOHANG) < 0 ||
+	    si.si_pid == 0)
+		return;
+	if (si.si_code == CLD_EXITED)
+		code = SBX_EXIT_CRASH, si.si_status = 0;
+	else
+		code = si.si_status == SIGSYS ? SBX_EXIT_SANDBOX : SBX_EXIT_CRASH;
+	msg[38] = (char)('0' + si.si_status / 10 % 10);
+	msg[39] = (char)('0' + si.si_status % 10);
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(code);
+	_exit(code);
+}
+
+/* Plain broker: arm both backstops (the timer a little after the deadline). */
+static void brk_arm_backstops(struct brk *b)
 {
 	struct sigaction sa = { .sa_handler = brk_alarm };
 	uint64_t ms = b->o->timeout_ms + 250;
 	struct itimerval it = { .it_value = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000 } };
 
-	if (b->uring || !b->o->timeout_ms)
+	if (b->uring)
 		return;
-	brk_alarm_pidfd = b->child.pidfd;
+	brk_sig_pidfd = b->child.pidfd;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &it, NULL);
+	sigaddset(&sa.sa_mask, SIGCHLD);
+	sigaddset(&sa.sa_mask, SIGALRM);
+	sa.sa_flags = SA_RESTART;
+	if (b->o->timeout_ms) {
+		sigaction(SIGALRM, &sa, NULL);
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+	sa.sa_handler = brk_sigchld;
+	sigaction(SIGCHLD, &sa, NULL);
+}
+
+/* Disarm them before the child is reaped the usual way. */
+static void brk_disarm_backstops(struct brk *b)
+{
+	struct itimerval off = { 0 };
+
+	if (b->uring)
+		return;
+	setitimer(ITIMER_REAL, &off, NULL);
+	signal(SIGCHLD, SIG_DFL);
+	brk_in_call = 0;
 }
 
 /* ---- the run ---- */
@@ -699,8 +759,9 @@ int sbx_run(const struct sbx_opts *o)
 	b.uio.pidfd = b.child.pidfd;
 	b.uio.deadline_ns = b.deadline;
 	brk_lockdown(&b);
-	brk_arm_alarm(&b);
+	brk_arm_backstops(&b);
 	brk_loop(&b);
+	brk_disarm_backstops(&b);
 	brk_stop(&b);
 	return b.status;
 }

@@ -228,7 +228,8 @@ static uint64_t sbx_arg_u64(const char *s)
 
 /*
  * argv: { label, SBX_CHILD_FLAG, level, fuel, [hook] }.  The kept
- * descriptors are at SBX_FD_CHAN, SBX_FD_MEM and SBX_FD_MODULE.  Setup
+ * descriptors are at SBX_FD_CHAN, SBX_FD_MEM and SBX_FD_MODULE; the last
+ * is closed once mapped, so the jailed child holds only the first two.  Setup
  * failures go to the report pipe (jail_enter); after the jail, only the
  * channel speaks.
  */
@@ -250,8 +251,9 @@ int sbx_child_main(int argc, char **argv)
 	bytes = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, SBX_FD_MODULE, 0);
 	if (bytes == MAP_FAILED)
 		return JAIL_EXIT_SETUP;
+	close(SBX_FD_MODULE);	/* the mapping is all we need: hold only two fds */
 	vm_signals_init();
-	jail_enter(level, SBX_NKEEP);
+	jail_enter(level, SBX_NKEEP - 1);
 	sbx_child_hook(SBX_HOOK_READY, &sbx_c.chan, sbx_c.hook);
 	sbx_run_module(bytes, (size_t)st.st_size, fuel);
 }

@@ -49,7 +49,7 @@ _Static_assert(SBX_TEXT_OFF + SBX_TEXT_SIZE <= CHAN_SIZE, "text past the page");
 /* Descriptors the child receives, in this order from JAIL_FD_FIRST. */
 #define SBX_FD_CHAN	(JAIL_FD_FIRST + 0)
 #define SBX_FD_MEM	(JAIL_FD_FIRST + 1)
-#define SBX_FD_MODULE	(JAIL_FD_FIRST + 2)
+#define SBX_FD_MODULE	(JAIL_FD_FIRST + 2)	/* last: closed before the jail */
 #define SBX_NKEEP	3
 
 /* Largest linear memory: 65536 pages of 64 KiB. */

@@ -1164,7 +1164,7 @@ static void cc_instr(struct cc *c, dec_instr *in)
 		return;
 	const op_info *oi = &op_infos[in->op];
 	const char *colon = oi->sig ? strchr(oi->sig, ':') : NULL;
-	if (!colon) {
+	if (!colon || oi->prefix == 0xfd) {
 		c->oom = true;
 		c->why = "unsupported instruction";
 		c->where = in->offset;

@@ -48,15 +48,6 @@ static const uint16_t dec_opmap[DEC_OPMAP_LEN] = {
 #undef X
 };
 
-/* How many SIMD rows the table has: none yet, so the prefix is refused
- * with its own message until they are added. */
-enum {
-	DEC_NSIMD = 0
-#define X(name, text, prefix, code, imm, sig, align) + ((prefix) == 0xfd)
-	WR_OPCODES(X)
-#undef X
-};
-
 /* ---- the reader ---- */
 
 void dec_reader_init(dec_reader *r, const uint8_t *base, size_t off, size_t len, wr_diag *diag)
@@ -486,8 +477,6 @@ static bool dec_opcode(dec_reader *r, dec_instr *in)
 	if (b == 0xfc || b == 0xfd) {
 		if (!dec_u32(r, &sub))
 			return false;
-		if (b == 0xfd && DEC_NSIMD == 0)
-			return dec_fail_p(r, at, "SIMD not supported yet");
 		slot = sub < (b == 0xfc ? 256u : 512u) ? (size_t)DEC_SLOT(b, sub) : DEC_OPMAP_LEN;
 	}
 	if (slot < DEC_OPMAP_LEN && dec_opmap[slot]) {

@@ -86,7 +86,7 @@ static inline uint8_t dec_bt_valtype(int64_t bt) { return (uint8_t)(bt & 0x7f); 
 /* Per-opcode facts from the table in opcodes.h. */
 typedef struct op_info {
 	const char *text;
-	uint8_t prefix, code, imm, align;
+	uint16_t prefix, code, imm, align;
 	const char *sig; /* NULL or "params:results" */
 } op_info;
 extern const op_info op_infos[OP__COUNT];

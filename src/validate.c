@@ -1,6 +1,6 @@
 /*
  * validate.c: type-checks a decoded module (WebAssembly 2.0, SIMD
- * instructions excepted) and produces nothing but m->func_declared.
+ * included) and produces nothing but m->func_declared.
  *
  * Function bodies are checked with the algorithm of the spec's validation
  * appendix: a stack of operand types, where VAL_ANY stands for the unknown
@@ -494,6 +494,19 @@ static bool val_sig(val_fn *f, const char *sig)
 	return true;
 }
 
+/* SIMD lane immediates: a lane index below the lane count (16 >> align,
+ * see opcodes.h), and shuffle indices below 32 (lanes of both operands). */
+static bool val_lanes(val_fn *f, const dec_instr *in, const op_info *oi)
+{
+	if ((oi->imm == IMM_LANE || oi->imm == IMM_MEMARG_LANE) && in->b >= (16u >> oi->align))
+		return val_err(f, "invalid lane index");
+	if (oi->imm == IMM_SHUFFLE)
+		for (int i = 0; i < 16; i++)
+			if (in->v128[i] >= 32)
+				return val_err(f, "invalid lane index");
+	return true;
+}
+
 /* The index immediates every instruction of a kind shares: memory 0 for
  * memory instructions (and natural alignment), data and elem segments. */
 static bool val_imm(val_fn *f, const dec_instr *in, const op_info *oi)
@@ -510,7 +523,7 @@ static bool val_imm(val_fn *f, const dec_instr *in, const op_info *oi)
 		return val_unknown(f, "data segment", in->a);
 	if (imm == IMM_ELEM && in->a >= m->nelems)
 		return val_unknown(f, "elem segment", in->a);
-	return true;
+	return val_lanes(f, in, oi);
 }
 
 /* Type one instruction: the opcode table's signature, else by hand. */
@@ -541,7 +554,7 @@ static bool val_instr(val_fn *f, dec_instr *in)
 	case OP_TABLE_GROW: case OP_TABLE_FILL: return val_table_op(f, in);
 	case OP_TABLE_INIT: case OP_TABLE_COPY: return val_table_bulk(f, in);
 	case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: return val_ref(f, in);
-	default: return val_err(f, "SIMD not supported yet");
+	default: return val_err(f, "internal error: instruction without a type rule");
 	}
 }
 

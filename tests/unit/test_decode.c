@@ -338,7 +338,8 @@ static void test_instr_errors(void **state)
 		{ "\x06", 1, 0, "illegal opcode" },
 		{ "\xfc\x12", 2, 0, "illegal opcode" },
 		{ "\xfc\x80\x80\x80\x80\x01", 6, 0, "illegal opcode" },
-		{ "\xfd\x0c", 2, 0, "SIMD not supported yet" },
+		{ "\xfd\x9a\x01", 3, 0, "illegal opcode" },
+		{ "\xfd\x80\x04", 3, 0, "illegal opcode" },
 		{ "\x3f\x01", 2, 1, "zero byte expected" },
 		{ "\x40\x80\x00", 3, 1, "zero byte expected" },
 		{ "\xfc\x0a\x00\x01", 4, 3, "zero byte expected" },
@@ -371,6 +372,9 @@ static void test_op_infos(void **state)
 	assert_int_equal(op_infos[OP_I64_LOAD].align, 3);
 	assert_int_equal(op_infos[OP_BR_TABLE].imm, IMM_BR_TABLE);
 	assert_null(op_infos[OP_CALL].sig);
+	assert_int_equal(op_infos[OP_F64X2_CONVERT_LOW_I32X4_U].prefix, 0xfd);
+	assert_int_equal(op_infos[OP_F64X2_CONVERT_LOW_I32X4_U].code, 0xff);
+	assert_int_equal(op_infos[OP_I16X8_REPLACE_LANE].imm, IMM_LANE);
 }
 
 /* ---- whole modules ---- */
