@@ -59,7 +59,7 @@ $(B)/spectest: tests/spec/spectest.c $(LIB)
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-SPEC_EXCLUDE ?= simd_
+SPEC_EXCLUDE ?=
 spec: $(B)/spectest
 	$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
 

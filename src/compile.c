@@ -1156,15 +1156,75 @@ static bool cc_memtab(struct cc *c, dec_instr *in)
 	return true;
 }
 
+/* ---- SIMD instructions with immediates or three operands ----
+ *
+ * The rest (unary, binary, shifts, whole-vector loads and stores) take the
+ * generic paths below, typed by their signature. Layouts: interp_simd.h. */
+
+/* v128.const: written to its home slot; the stack model keeps 64-bit
+ * constants only, so a v128 is never CV_CONST. */
+static void cc_v128_const(struct cc *c, const dec_instr *in)
+{
+	uint32_t d = cc_push(c, WR_V128)->home;
+	size_t at = cc_emit(c, VM_V128_CONST, 4);
+	cc_pair(c, at + 1, d, 0);
+	memcpy(&c->code[at + 2], in->v128, 16);
+	cc_produced(c, at, VM_V128_CONST);
+}
+
+/* Lane loads and stores: memarg offset in the last cell, lane beside the
+ * vector operand (load) or alone (store). */
+static void cc_lane_mem(struct cc *c, const dec_instr *in, bool load)
+{
+	size_t at = cc_generic(c, (enum vm_op)in->op, 2, load ? WR_V128 : 0, 4);
+	if (load)
+		c->code[at + 2].u32[1] = in->b;
+	else
+		c->code[at + 2].u32[0] = in->b;
+	c->code[at + 3].u64 = (uint32_t)in->imm;
+}
+
+static bool cc_simd(struct cc *c, dec_instr *in)
+{
+	const op_info *oi = &op_infos[in->op];
+	const char *sig = oi->sig;
+	size_t at;
+
+	if (oi->prefix != 0xfd)
+		return false;
+	switch (oi->imm) {
+	case IMM_V128:
+		cc_v128_const(c, in);
+		return true;
+	case IMM_SHUFFLE:
+		at = cc_generic(c, VM_I8X16_SHUFFLE, 2, WR_V128, 5);
+		memcpy(&c->code[at + 3], in->v128, 16);
+		return true;
+	case IMM_LANE: /* extract [op][d|a][lane], replace [op][d|a][x|lane] */
+		at = cc_generic(c, (enum vm_op)in->op, sig[1] == ':' ? 1 : 2,
+				cc_sig_type(strchr(sig, ':')[1]), 3);
+		c->code[at + 2].u32[sig[1] == ':' ? 0 : 1] = in->b;
+		return true;
+	case IMM_MEMARG_LANE:
+		cc_lane_mem(c, in, sig[3] != 0);
+		return true;
+	}
+	if (in->op == OP_V128_BITSELECT) {
+		cc_generic(c, VM_V128_BITSELECT, 3, WR_V128, 3);
+		return true;
+	}
+	return false;
+}
+
 /* Compile one reachable instruction. */
 static void cc_instr(struct cc *c, dec_instr *in)
 {
 	c->count++;
-	if (cc_special(c, in) || cc_memtab(c, in))
+	if (cc_special(c, in) || cc_memtab(c, in) || cc_simd(c, in))
 		return;
 	const op_info *oi = &op_infos[in->op];
 	const char *colon = oi->sig ? strchr(oi->sig, ':') : NULL;
-	if (!colon || oi->prefix == 0xfd) {
+	if (!colon) {
 		c->oom = true;
 		c->why = "unsupported instruction";
 		c->where = in->offset;

@@ -83,6 +83,7 @@ static void vm_trap(struct vm_ctx *cx, wr_trapkind kind, const char *msg)
 }
 
 #include "interp_num.h"
+#include "interp_simd.h"
 
 /* Charge fuel; trap when the budget is spent. */
 __attribute__((noinline, cold))
@@ -508,12 +509,6 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 #define LOOP_END }
 #define LABEL_TABLE static const void *const labels[VM__COUNT] = { VM_LABELS }
 #define LBL(name, ...) [VM_##name] = &&L_##name,
-/* WebAssembly opcodes by prefix: the SIMD ones (0xfd) have no handlers yet
- * and the compiler refuses them. */
-#define LBL_OP(name, text, prefix, ...) LBL_##prefix(name)
-#define LBL_0x00(name) LBL(name)
-#define LBL_0xfc(name) LBL(name)
-#define LBL_0xfd(name) [VM_##name] = &&bad_op,
 #define LBL_RI(name, ...) [VM_##name##_RI] = &&L_##name##_RI,
 #define LBL_CMP(name, ...) [VM_##name##_RI] = &&L_##name##_RI, \
 	[VM_BR_##name] = &&L_BR_##name, [VM_BR_##name##_RI] = &&L_BR_##name##_RI, \
@@ -521,7 +516,7 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 #define LBL_MEM(name) [VM_##name##_ADD] = &&L_##name##_ADD, [VM_##name##_ADDI] = &&L_##name##_ADDI,
 #define LBL_IMM(name) [VM_##name##_I] = &&L_##name##_I, [VM_##name##_IADD] = &&L_##name##_IADD, \
 	[VM_##name##_IADDI] = &&L_##name##_IADDI,
-#define VM_LABELS WR_OPCODES(LBL_OP) VM_EXTRA_OPS(LBL) VM_INT_BINOPS(LBL_RI) VM_FLOAT_BINOPS(LBL_RI) \
+#define VM_LABELS WR_OPCODES(LBL) VM_EXTRA_OPS(LBL) VM_INT_BINOPS(LBL_RI) VM_FLOAT_BINOPS(LBL_RI) \
 	VM_INT_CMPS(LBL_CMP) VM_LOADS(LBL_MEM) VM_STORES(LBL_MEM) VM_STORES(LBL_IMM)
 #endif
 
@@ -644,6 +639,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	VM_LOAD_IMPL(GEN_LOAD)
 	VM_STORE_IMPL(GEN_STORE)
 	VM_SLOW_IMPL(GEN_SLOW)
+	VM_SIMD_HANDLERS
 
 	HANDLER(MOV64) { fp[D] = fp[A]; NEXT(2); }
 	HANDLER(MOV128) { fp[D] = fp[A]; fp[D + 1] = fp[A + 1]; NEXT(2); }

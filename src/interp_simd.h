@@ -82,6 +82,21 @@ static inline vs_v128 vs_load_zero(const uint8_t *p, size_t n)
 	return v;
 }
 
+/* loadN_splat: one lane read from p, copied to every lane. */
+#define VS_SPLAT_LOAD(F, T) \
+	static inline vs_v128 vs_splat_##F(const uint8_t *p) \
+	{ \
+		vs_v128 v; \
+		T x; \
+		memcpy(&x, p, sizeof(x)); \
+		v.F = (__typeof__(v.F)){ 0 } + x; \
+		return v; \
+	}
+VS_SPLAT_LOAD(u8, uint8_t)
+VS_SPLAT_LOAD(u16, uint16_t)
+VS_SPLAT_LOAD(u32, uint32_t)
+VS_SPLAT_LOAD(u64, uint64_t)
+
 /* ---- integer lanes ---- */
 
 /* Lane-wise select: where m is all ones take a, else b. */
@@ -233,8 +248,14 @@ static inline uint32_t vs_bitmask_i16(vs_v128 a)
 {
 	return (uint32_t)_mm_movemask_epi8(_mm_packs_epi16(a.m, _mm_setzero_si128()));
 }
-static inline uint32_t vs_bitmask_i32(vs_v128 a) { return (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(a.m)); }
-static inline uint32_t vs_bitmask_i64(vs_v128 a) { return (uint32_t)_mm_movemask_pd(_mm_castsi128_pd(a.m)); }
+static inline uint32_t vs_bitmask_i32(vs_v128 a)
+{
+	return (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(a.m));
+}
+static inline uint32_t vs_bitmask_i64(vs_v128 a)
+{
+	return (uint32_t)_mm_movemask_pd(_mm_castsi128_pd(a.m));
+}
 #else
 #define VS_USE_PORTABLE_BIN(name) \
 	static inline vs_v128 vs_##name(vs_v128 a, vs_v128 b) { return vs_##name##_c(a, b); }
@@ -704,10 +725,10 @@ VS_CONV(promote, f32, f64, 2, (double)x)
 	X(V128_LOAD16X4_U, vs_ext_u16(vs_load_zero(p, 8), 0)) \
 	X(V128_LOAD32X2_S, vs_ext_i32(vs_load_zero(p, 8), 0)) \
 	X(V128_LOAD32X2_U, vs_ext_u32(vs_load_zero(p, 8), 0)) \
-	X(V128_LOAD8_SPLAT, ({ vs_v128 v; v.u8 = (vs_u8){ 0 } + *p; v; })) \
-	X(V128_LOAD16_SPLAT, ({ vs_v128 v = vs_load_zero(p, 2); v.u16 = (vs_u16){ 0 } + v.u16[0]; v; })) \
-	X(V128_LOAD32_SPLAT, ({ vs_v128 v = vs_load_zero(p, 4); v.u32 = (vs_u32){ 0 } + v.u32[0]; v; })) \
-	X(V128_LOAD64_SPLAT, ({ vs_v128 v = vs_load_zero(p, 8); v.u64 = (vs_u64){ 0 } + v.u64[0]; v; })) \
+	X(V128_LOAD8_SPLAT, vs_splat_u8(p)) \
+	X(V128_LOAD16_SPLAT, vs_splat_u16(p)) \
+	X(V128_LOAD32_SPLAT, vs_splat_u32(p)) \
+	X(V128_LOAD64_SPLAT, vs_splat_u64(p)) \
 	X(V128_LOAD32_ZERO, vs_load_zero(p, 4)) \
 	X(V128_LOAD64_ZERO, vs_load_zero(p, 8))
 
@@ -728,7 +749,8 @@ VS_CONV(promote, f32, f64, 2, (double)x)
 	HANDLER(name) { vs_v128 a = VGET(A); VPUT(D, (expr)); NEXT(2); }
 #define GEN_V_LANEWISE(name, R, expr, F) \
 	HANDLER(name) { vs_v128 x = VGET(A), y = VGET(B), r; \
-		__typeof__(x.F) a = x.F, b = y.F; r.R = (__typeof__(r.R))(expr); VPUT(D, r); NEXT(3); }
+		__typeof__(x.F) a = x.F, b = y.F; \
+		r.R = (__typeof__(r.R))(expr); VPUT(D, r); NEXT(3); }
 #define GEN_V_BINOP(name, fn) \
 	HANDLER(name) { VPUT(D, fn(VGET(A), VGET(B))); NEXT(3); }
 #define GEN_V_EXTMUL(name, fn, h) \
@@ -739,7 +761,8 @@ VS_CONV(promote, f32, f64, 2, (double)x)
 #define GEN_V_TEST(name, fn) \
 	HANDLER(name) { W32(D, fn(VGET(A))); NEXT(2); }
 #define GEN_V_SPLAT(name, F, SF, ST) \
-	HANDLER(name) { vs_v128 r; r.F = (__typeof__(r.F)){ 0 } + (ST)fp[A].SF; VPUT(D, r); NEXT(2); }
+	HANDLER(name) { vs_v128 r; r.F = (__typeof__(r.F)){ 0 } + (ST)fp[A].SF; \
+		VPUT(D, r); NEXT(2); }
 #define GEN_V_EXTRACT(name, F, W) \
 	HANDLER(name) { vs_v128 a = VGET(A); W(D, a.F[B]); NEXT(3); }
 #define GEN_V_REPLACE(name, F, SF) \

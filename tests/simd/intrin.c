@@ -51,8 +51,9 @@ static void to_gray(void)
 		v128_t px = wasm_i8x16_swizzle(wasm_v128_load(rgba + 4 * i), pick);
 		v128_t rg = wasm_u16x8_extend_low_u8x16(px);  /* r0..r3 g0..g3 */
 		v128_t ba = wasm_u16x8_extend_high_u8x16(px); /* b0..b3 a0..a3 */
-		v128_t w1 = wasm_i16x8_mul(rg, wasm_i8x16_shuffle(wasm_i16x8_splat(77),
-			wasm_i16x8_splat(150), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23));
+		v128_t wrg = wasm_i8x16_shuffle(wasm_i16x8_splat(77), wasm_i16x8_splat(150),
+			0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+		v128_t w1 = wasm_i16x8_mul(rg, wrg);
 		v128_t w2 = wasm_i16x8_mul(ba, wasm_i16x8_splat(29));
 		/* r*77 (low half) + g*150 (high half) + b*29: fold the halves */
 		v128_t s = wasm_i16x8_add(w1, wasm_i8x16_shuffle(w1, w1,
