@@ -19,7 +19,7 @@ WAST    ?= $(SPEC)
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WFLAGS  := -Wall -Wextra -Werror -Wno-unused-parameter
-ALL_CFLAGS := -std=gnu11 $(WFLAGS) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc -D_GNU_SOURCE
+ALL_CFLAGS := -std=gnu11 $(WFLAGS) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc -Isandbox -D_GNU_SOURCE
 LDLIBS  := -lm
 
 ENGINE_SRC := $(wildcard src/*.c)
@@ -46,8 +46,11 @@ $(LIB): $(ENGINE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/wrun: $(B)/src/main.o $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $(B)/src/main.o $(WASI_OBJ) $(LIB) $(LDLIBS)
+# The fragments define WASI_OBJ and SANDBOX_OBJ, which the wrun rule names.
+include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk tests/wasi/sqlite.mk tests/simd/simd.mk
+
+$(B)/wrun: $(B)/src/main.o $(SANDBOX_OBJ) $(WASI_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $(B)/src/main.o $(SANDBOX_OBJ) $(WASI_OBJ) $(LIB) $(SANDBOX_LIBS) $(LDLIBS)
 
 $(B)/tests/test_%: tests/unit/test_%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -63,7 +66,7 @@ SPEC_EXCLUDE ?=
 spec: $(B)/spectest
 	$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
 
-CHECK_SUITES ?= unit spec check-wasi sandbox-check sqlite asan
+CHECK_SUITES ?= unit spec check-wasi check-simd sandbox-check sandbox-broker-check sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
@@ -74,16 +77,17 @@ asan:
 
 run: deps
 	$(MAKE) all
-	$(B)/wrun --invoke fib examples/fib.wasm 20
+	$(B)/wrun examples/hello.wasm world
 
 install: all
 	install -D -m 755 $(B)/wrun $(DESTDIR)$(BINDIR)/wrun
 	install -D -m 644 man/wrun.1 $(DESTDIR)$(MANDIR)/man1/wrun.1
+	install -D -m 644 man/wrun-sandbox.7 $(DESTDIR)$(MANDIR)/man7/wrun-sandbox.7
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/wrun $(DESTDIR)$(MANDIR)/man1/wrun.1
+	rm -f $(DESTDIR)$(BINDIR)/wrun $(DESTDIR)$(MANDIR)/man1/wrun.1 \
+		$(DESTDIR)$(MANDIR)/man7/wrun-sandbox.7
 
 clean:
 	rm -rf build build-asan
 
--include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk tests/wasi/sqlite.mk

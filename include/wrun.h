@@ -220,6 +220,12 @@ bool wr_instance_export_n(const wr_instance *inst, const char *name, size_t len,
 wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *results,
                     size_t nresults, wr_trap *trap);
 
+/* Memories the store creates for modules may grow to at most `bytes`
+ * (rounded down to whole pages; 0: the 4 GiB the format allows). A module
+ * whose initial memory is larger fails to instantiate; memory.grow past it
+ * returns -1. */
+void wr_store_set_memory_limit(wr_store *s, uint64_t bytes);
+
 /* Execution limits for calls made from this store (0 means the default). */
 void wr_store_set_fuel(wr_store *s, uint64_t fuel); /* 0: unlimited */
 uint64_t wr_store_fuel_left(const wr_store *s);

@@ -14,25 +14,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "exitcode.h"
 #include "jail.h"
 #include "wasi/wasi.h"
 
 /* argv[1] of the re-executed child. */
 #define SBX_CHILD_FLAG "--jail-child"
 
-/*
- * Exit statuses of a sandboxed run besides the guest's own proc_exit code
- * (the codes of src/exitcode.h, and finer ones for each limit).
- */
-#define SBX_EXIT_ERROR		1	/* unreadable or invalid module, host failure */
-#define SBX_EXIT_TIMEOUT	124	/* --timeout: wall clock (as timeout(1)) */
-#define SBX_EXIT_TRAP		134	/* the guest trapped */
-#define SBX_EXIT_FUEL		137	/* --fuel: instruction budget spent */
-#define SBX_EXIT_MEMORY		151	/* --max-memory: the initial memory does not fit */
-#define SBX_EXIT_OPEN		152	/* --max-open: too many handles */
-#define SBX_EXIT_OUTPUT		153	/* --max-output: too many bytes to stdout/stderr */
-#define SBX_EXIT_CRASH		158	/* the jailed child died by a signal */
-#define SBX_EXIT_SANDBOX	159	/* sandbox violation (SIGSYS, protocol abuse) */
+/* Exit statuses of a sandboxed run besides the guest's own proc_exit code:
+ * the table lives in src/exitcode.h. */
+#define SBX_EXIT_ERROR		EXIT_WRUN_ERROR
+#define SBX_EXIT_TIMEOUT	EXIT_TIMEOUT
+#define SBX_EXIT_TRAP		EXIT_TRAP
+#define SBX_EXIT_FUEL		EXIT_FUEL
+#define SBX_EXIT_MEMORY		EXIT_MEMORY
+#define SBX_EXIT_OPEN		EXIT_OPEN
+#define SBX_EXIT_OUTPUT		EXIT_OUTPUT
+#define SBX_EXIT_CRASH		EXIT_CRASH
+#define SBX_EXIT_SANDBOX	EXIT_SANDBOX
 
 /* Environment variable that forces the plain-syscall broker (for tests). */
 #define SBX_ENV_NO_URING "WRUN_SANDBOX_NO_URING"

@@ -164,6 +164,12 @@ void wr_store_set_fuel(wr_store *s, uint64_t fuel)
 
 uint64_t wr_store_fuel_left(const wr_store *s) { return s->fuel; }
 
+void wr_store_set_memory_limit(wr_store *s, uint64_t bytes)
+{
+	s->max_pages = bytes / MEM_PAGE;
+	s->limit_pages = bytes != 0;
+}
+
 /* ---- host functions ---- */
 
 typedef struct api_hostfunc {
@@ -256,7 +262,7 @@ wr_memory *api_memory_new(wr_store *s, const wr_limits *pages)
 	if (!m)
 		return NULL;
 	uint64_t max = pages->has_max && pages->max < MOD_MAX_PAGES ? pages->max : MOD_MAX_PAGES;
-	if (s->max_pages && s->max_pages < max)
+	if (s->limit_pages && s->max_pages < max)
 		max = s->max_pages;
 	int fd = s->mem_provider ? s->mem_provider(m, pages, s->mem_provider_user) : -1;
 	if (!mem_init(m, pages, max, fd)) {

@@ -16,8 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+
+#include <unistd.h>
 
 #include "exitcode.h"
+#include "sandbox.h"
 #include "wasi/wasi.h"
 #include "wrun.h"
 
@@ -36,6 +40,7 @@ typedef struct cli_opts {
 	size_t nenv;
 	const char **listen;
 	size_t nlisten;
+	struct sbx_opts sbx; /* isolation level and limits (sandbox/sbx_cli.c) */
 } cli_opts;
 
 static const char *cli_prog = "wrun";
@@ -53,12 +58,17 @@ static const char cli_usage_text[] =
 	"  --env NAME=VALUE       set a variable in the guest's environment\n"
 	"  --env NAME             pass the host's value of NAME (if set)\n"
 	"  --tcplisten HOST:PORT  grant a listening TCP socket (for sock_accept)\n"
-	"  --sandbox=LEVEL        none (default); full and seccomp are not available yet\n"
 	"  --                     end of options\n"
 	"  -h, --help             show this help\n"
 	"  -V, --version          show the version\n"
 	"\n"
-	"exit status: the guest's proc_exit code; 1 wrun error; 2 bad usage; 134 trap.\n";
+	"isolation and limits:\n";
+
+static const char cli_usage_tail[] =
+	"\n"
+	"exit status: the guest's proc_exit code; 1 wrun error; 2 bad usage; 134 trap;\n"
+	"124 timeout; 137 fuel; 151-153 memory/handle/output limits; 158 the jailed\n"
+	"child crashed; 159 sandbox violation. See wrun(1).\n";
 
 /* Report a usage error and exit 2. */
 static void __attribute__((noreturn, format(printf, 1, 2))) cli_usage_error(const char *fmt, ...)
@@ -134,16 +144,6 @@ static void cli_add_env(cli_opts *o, char *spec)
 	o->env[o->nenv - 1] = s;
 }
 
-/* --sandbox=LEVEL: only "none" exists until the sandbox lands. */
-static void cli_set_sandbox(const char *level)
-{
-	if (strcmp(level, "none") == 0)
-		return;
-	if (strcmp(level, "full") == 0 || strcmp(level, "seccomp") == 0)
-		cli_usage_error("--sandbox=%s: not available yet (only 'none' is)", level);
-	cli_usage_error("--sandbox: unknown level '%s' (full, seccomp or none)", level);
-}
-
 /* The value of option `name` given as "--name=V" or "--name V". Returns
  * NULL if argv[*i] is not this option. */
 static char *cli_optval(int argc, char **argv, int *i, const char *name)
@@ -170,6 +170,8 @@ static bool cli_option(cli_opts *o, int argc, char **argv, int *i)
 
 	if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 		fputs(cli_usage_text, stdout);
+		fputs(sbx_usage_text, stdout);
+		fputs(cli_usage_tail, stdout);
 		exit(0);
 	}
 	if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
@@ -185,10 +187,16 @@ static bool cli_option(cli_opts *o, int argc, char **argv, int *i)
 	else if ((v = cli_optval(argc, argv, i, "--tcplisten"))) {
 		o->listen = cli_push(o->listen, &o->nlisten, sizeof(*o->listen));
 		o->listen[o->nlisten - 1] = v;
-	} else if ((v = cli_optval(argc, argv, i, "--sandbox")))
-		cli_set_sandbox(v);
-	else
-		return false;
+	} else {
+		char err[256];
+		int n = sbx_parse_opt(&o->sbx, argc, argv, *i, err, sizeof(err));
+
+		if (n < 0)
+			cli_usage_error("%s", err);
+		if (n == 0)
+			return false;
+		*i += n - 1;
+	}
 	return true;
 }
 
@@ -432,7 +440,7 @@ static int cli_trap_status(const wr_trap *t)
 	if (t->func[0])
 		fprintf(stderr, " (in function %s)", t->func);
 	fputc('\n', stderr);
-	return t->kind == WR_TRAP_FUEL ? EXIT_LIMIT : EXIT_TRAP;
+	return t->kind == WR_TRAP_FUEL ? EXIT_FUEL : EXIT_TRAP;
 }
 
 /* --invoke: parse ARGS by the export's parameter types, call, print. */
@@ -482,6 +490,38 @@ static int cli_call_void(wr_instance *inst, const char *name, bool *found)
 	return 0;
 }
 
+/* --timeout at --sandbox=none: there is no broker to stop the guest, so an
+ * alarm ends the whole process. */
+static void cli_on_alarm(int sig)
+{
+	static const char msg[] = "wrun: limit: timeout reached\n";
+
+	(void)sig;
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(EXIT_TIMEOUT);
+	_exit(EXIT_TIMEOUT);
+}
+
+/* Apply the limits that make sense in-process; refuse those only the
+ * broker can enforce rather than pretend. */
+static void cli_limits_none(const cli_opts *o, wr_store *s)
+{
+	if (o->sbx.max_open || o->sbx.max_output || o->sbx.audit)
+		cli_usage_error("--max-open, --max-output and --audit are enforced by the broker: "
+				"use --sandbox=full or seccomp");
+	if (o->sbx.fuel)
+		wr_store_set_fuel(s, o->sbx.fuel);
+	if (o->sbx.max_memory)
+		wr_store_set_memory_limit(s, o->sbx.max_memory);
+	if (o->sbx.timeout_ms) {
+		struct itimerval it = { .it_value = { (time_t)(o->sbx.timeout_ms / 1000),
+						      (suseconds_t)(o->sbx.timeout_ms % 1000) * 1000 } };
+
+		signal(SIGALRM, cli_on_alarm);
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+}
+
 /* Instantiate the module and run it; returns the exit status. */
 static int cli_run(const cli_opts *o, wr_module *m, wasi_ctx *w)
 {
@@ -494,6 +534,7 @@ static int cli_run(const cli_opts *o, wr_module *m, wasi_ctx *w)
 
 	if (!s)
 		cli_die("out of memory");
+	cli_limits_none(o, s);
 	imports = cli_link(o, s, m, w);
 	inst = wr_instantiate(s, m, imports, wr_module_import_count(m), &trap);
 	if (!inst) {
@@ -519,6 +560,23 @@ out:
 	return rc;
 }
 
+/* Hand the parsed command line to the broker (levels full and seccomp). */
+static int cli_run_sandboxed(cli_opts *o)
+{
+	if (o->invoke)
+		cli_usage_error("--invoke runs in-process only for now: add --sandbox=none");
+	o->sbx.module = o->module;
+	o->sbx.argc = o->nargs + 1;
+	o->sbx.argv = o->args - 1;
+	o->sbx.nenv = o->nenv;
+	o->sbx.env = o->env;
+	o->sbx.ndirs = o->ndirs;
+	o->sbx.dirs = o->dirs;
+	o->sbx.nlisten = o->nlisten;
+	o->sbx.listen = o->listen;
+	return sbx_run(&o->sbx);
+}
+
 int main(int argc, char **argv)
 {
 	cli_opts o = { 0 };
@@ -530,8 +588,19 @@ int main(int argc, char **argv)
 	size_t len;
 	char err[256];
 	int rc;
+	/* Opened before anything else, while /proc/self/exe is still this
+	 * image: the sandbox re-executes it for the jailed child. */
+	int exe = jail_open_self();
 
+	if (argc > 1 && strcmp(argv[1], SBX_CHILD_FLAG) == 0)
+		return sbx_child_main(argc, argv);
+	sbx_opts_init(&o.sbx);
+	o.sbx.exe_fd = exe;
 	cli_parse(&o, argc, argv);
+	if (o.sbx.level != JAIL_NONE)
+		return cli_run_sandboxed(&o);
+	if (exe >= 0)
+		close(exe);
 	/* A guest writing to a closed pipe or socket gets EPIPE, not our death. */
 	signal(SIGPIPE, SIG_IGN);
 	bytes = cli_read_file(o.module, &len);

@@ -49,7 +49,7 @@ bool mem_owns_address(const void *addr)
 	uintptr_t a = (uintptr_t)addr;
 	for (size_t i = 0; i < MEM_MAX_LIVE; i++) {
 		uintptr_t b = atomic_load_explicit(&mem_live[i], memory_order_relaxed);
-		if (b && a >= b && a - b < MEM_RESERVE)
+		if (b && a >= b && a - b < MEM_RESERVE + MEM_TAIL)
 			return true;
 	}
 	return false;
@@ -83,14 +83,14 @@ bool mem_init(wr_memory *m, const wr_limits *decl, uint64_t max_pages, int fd)
 	m->size = 0;
 	if (decl->min > max_pages)
 		return false;
-	void *p = mmap(NULL, MEM_RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	void *p = mmap(NULL, MEM_RESERVE + MEM_TAIL, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return false;
 	m->base = p;
 	uint64_t bytes = decl->min * MEM_PAGE;
 	if ((fd >= 0 && !mem_resize_fd(m, bytes)) || !mem_map_prefix(m, bytes) ||
 	    !mem_register(m->base)) {
-		munmap(m->base, MEM_RESERVE);
+		munmap(m->base, MEM_RESERVE + MEM_TAIL);
 		m->base = NULL;
 		return false;
 	}
@@ -103,7 +103,7 @@ void mem_release(wr_memory *m)
 	if (!m->base)
 		return;
 	mem_unregister(m->base);
-	munmap(m->base, MEM_RESERVE);
+	munmap(m->base, MEM_RESERVE + MEM_TAIL);
 	m->base = NULL;
 	if (m->fd >= 0)
 		close(m->fd);

@@ -34,6 +34,11 @@ struct wr_func {
  * moves, so compiled code may keep it in a register across calls. */
 #define MEM_PAGE 65536u
 #define MEM_RESERVE (8ull << 30)
+/* Beyond the reservation, one more page of address space stays reserved
+ * and inaccessible: the widest access (16 bytes) at the largest address
+ * plus offset ends up to 15 bytes past MEM_RESERVE, and those bytes must
+ * never belong to another mapping, whatever order the access is split in. */
+#define MEM_TAIL 65536ull
 
 struct wr_memory {
 	uint8_t *base;
@@ -105,7 +110,8 @@ struct wr_store {
 	uint64_t fuel;          /* remaining budget when fuel_on */
 	bool fuel_on;
 	uint32_t max_depth;     /* call depth limit */
-	uint64_t max_pages;     /* memory limit in pages per memory (0: none beyond 4 GiB) */
+	uint64_t max_pages;     /* memory limit in pages per memory, when limit_pages */
+	bool limit_pages;
 	mem_provider_fn mem_provider;
 	void *mem_provider_user;
 };
