@@ -1,14 +1,18 @@
 /*
- * brk.h: the broker's internal pieces (broker.c, brk_io.c, brk_audit.c,
- * brk_landlock.c).
+ * brk.h: the broker's internal pieces (broker.c, brk_req.c, brk_io.c,
+ * brk_audit.c, brk_landlock.c).
  */
 #ifndef WRUN_BRK_H
 #define WRUN_BRK_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "channel.h"
+#include "jail.h"
+#include "sbx_proto.h"
+#include "uring_io.h"
 #include "wasi/wasi_io.h"
 
 /*
@@ -44,5 +48,36 @@ void brk_audit_args(unsigned fn, const uint64_t *a, const uint8_t *mem, uint64_t
 		    struct brk_audit_rec *r, char *p1, char *p2, size_t plen);
 
 int brk_landlock(const int *dirfds, unsigned n, const char **why);
+
+/* One sandboxed run, as the broker holds it. */
+struct brk {
+	const struct sbx_opts *o;
+	struct jail_child child;
+	struct chan chan;
+	struct chan_proto proto;
+	uint8_t nargs[SBX_FN__COUNT];
+	int chan_fd, mem_fd, mod_fd, audit_fd, exe_fd;
+	uint8_t *mem;			/* SBX_MEM_MAX bytes of address space */
+	uint64_t mem_size;		/* what the child may use: set here only */
+	uint64_t mem_max;
+	bool mem_refused_init;		/* the initial memory did not fit */
+	wasi_ctx *ctx;
+	struct uring_io uio;
+	bool uring;
+	struct brk_io io;
+	uint32_t open_base;		/* guest handles open at start */
+	int64_t deadline;		/* CLOCK_MONOTONIC ns, or -1 */
+	bool done;
+	int status;
+};
+
+/* Requests (brk_req.c). */
+extern volatile sig_atomic_t brk_in_call;
+void brk_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void brk_end(struct brk *b, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void brk_proto(struct brk *b);
+uint32_t brk_open_count(const struct brk *b);
+int brk_take(struct brk *b);
 
 #endif

@@ -44,74 +44,10 @@
 #define BRK_SLICE_NS	20000000	/* plain broker: re-check the child this often */
 #define BRK_MAX_KEEP	(WASI_MAX_FDS + 16)
 
-struct brk {
-	const struct sbx_opts *o;
-	struct jail_child child;
-	struct chan chan;
-	struct chan_proto proto;
-	uint8_t nargs[SBX_FN__COUNT];
-	int chan_fd, mem_fd, mod_fd, audit_fd, exe_fd;
-	uint8_t *mem;			/* SBX_MEM_MAX bytes of address space */
-	uint64_t mem_size;		/* what the child may use: set here only */
-	uint64_t mem_max;
-	bool mem_refused_init;		/* the initial memory did not fit */
-	wasi_ctx *ctx;
-	struct uring_io uio;
-	bool uring;
-	struct brk_io io;
-	uint32_t open_base;		/* guest handles open at start */
-	int64_t deadline;		/* CLOCK_MONOTONIC ns, or -1 */
-	bool done;
-	int status;
-};
-
-/*
- * The plain broker's backstops for a call that blocks (a read on an idle
- * pipe) past the deadline or past the child's death: the pidfd to act on,
- * and whether a guest call is in progress right now.
- */
+/* The plain broker's backstop: the pidfd to act on from a signal handler. */
 static volatile int brk_sig_pidfd = -1;
-static volatile sig_atomic_t brk_in_call;
 
-/* One line on stderr, prefixed like every wrun message. */
-static void __attribute__((format(printf, 1, 2))) brk_say(const char *fmt, ...)
-{
-	char line[768];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n > sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	line[n++] = '\n';
-	fflush(stdout);
-	SBX_RETRY(write(STDERR_FILENO, "wrun: ", 6));
-	SBX_RETRY(write(STDERR_FILENO, line, (size_t)n));
-}
-
-/* Decide how the run ends (the first decision stands) and say why. */
-static void __attribute__((format(printf, 3, 4))) brk_end(struct brk *b, int status,
-							  const char *fmt, ...)
-{
-	char line[640];
-	va_list ap;
-
-	if (b->done)
-		return;
-	b->done = true;
-	b->status = status;
-	if (!fmt)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	brk_say("%s", line);
-}
-
+/* Nanoseconds on the monotonic clock. */
 static int64_t brk_now(void)
 {
 	struct timespec ts;
@@ -170,18 +106,6 @@ static int brk_mem_memfd(void)
 	return sbx_steal_fd(&fd);
 }
 
-/* The number of arguments each function takes, for chan_recv. */
-static void brk_proto(struct brk *b)
-{
-	for (unsigned fn = 0; fn < WASI_FN__COUNT; fn++)
-		b->nargs[fn] = (uint8_t)strlen(wasi_fn_sig(fn));
-	b->nargs[SBX_FN_MEM_RESIZE] = 1;
-	b->nargs[SBX_FN_MEM_SIZE] = 0;
-	b->nargs[SBX_FN_DONE] = 2;
-	b->proto.nfunc = SBX_FN__COUNT;
-	b->proto.nargs = b->nargs;
-}
-
 /*
  * io_uring if the host allows it, else plain calls with a notice.  Tests
  * force the plain path (SBX_ENV_NO_URING=1 or force_plain) silently, so
@@ -200,16 +124,6 @@ static void brk_backend(struct brk *b)
 	}
 	b->uring = r >= 0;
 	brk_io_init(&b->io, b->uring ? &b->uio.be : &wasi_io_sys, b->o->max_output);
-}
-
-/* Handles open in the guest's table now. */
-static uint32_t brk_open_count(const struct brk *b)
-{
-	uint32_t n = 0;
-
-	for (uint32_t i = 0; i < b->ctx->nfds; i++)
-		n += b->ctx->fds[i].host >= 0;
-	return n;
 }
 
 /* The WASI context: arguments, environment, stdio, preopens, listeners. */
@@ -344,186 +258,6 @@ static void brk_lockdown(struct brk *b)
 	else if (abi < 0)
 		brk_say("notice: Landlock failed (%s); the broker relies on RESOLVE_BENEATH "
 			"alone", strerror(-abi));
-}
-
-/* ---- requests ---- */
-
-/* Log one call (no-op without --audit). */
-static void brk_log(struct brk *b, const struct chan_req *q, int err)
-{
-	char p1[256], p2[256];
-	struct brk_audit_rec r = { .handle = -1, .err = err, .bytes = b->io.bytes };
-
-	if (b->audit_fd < 0)
-		return;
-	if (q->func < WASI_FN__COUNT) {
-		r.fn = wasi_fn_name(q->func);
-		brk_audit_args(q->func, q->args, b->mem, b->mem_size, &r, p1, p2, sizeof(p1));
-	} else {
-		r.fn = q->func == SBX_FN_MEM_RESIZE ? "memory.resize" :
-		       q->func == SBX_FN_MEM_SIZE ? "memory.size" : "done";
-		r.bytes = q->func == SBX_FN_MEM_RESIZE ? q->args[0] : 0;
-		r.err = -1;
-	}
-	r.denied = err >= 0 && q->func < WASI_FN__COUNT ? brk_audit_denial(err) : err == -2;
-	brk_audit_write(b->audit_fd, &r);
-}
-
-/* Has the child ended already?  (It cannot answer-wait then: skip work.) */
-static bool brk_child_gone(const struct brk *b)
-{
-	struct pollfd pfd = { .fd = b->child.pidfd, .events = POLLIN };
-
-	return !b->uring && SBX_RETRY(poll(&pfd, 1, 0)) > 0;
-}
-
-/*
- * A WASI call: executed on the shared memory with the size this process
- * set (never one the child wrote), the answer published only if no limit
- * was crossed.  proc_exit answers SBX_ANS_EXIT and ends the run with the
- * guest's code.
- */
-static void brk_wasi(struct brk *b, const struct chan_req *q)
-{
-	int code = 0, r;
-
-	b->io.bytes = 0;
-	brk_in_call = 1;
-	r = brk_child_gone(b) ? WASI_EIO : wasi_call(b->ctx, q->func, q->args, b->mem,
-						      b->mem_size, &code);
-	brk_in_call = 0;
-	brk_log(b, q, r == WASI_CALL_EXIT ? 0 : r);
-	if (r == WASI_CALL_EXIT) {
-		chan_answer(&b->chan, q, SBX_ANS_EXIT | (code & 0xff));
-		brk_end(b, code & 0xff, NULL);
-		return;
-	}
-	if (b->io.out_hit) {
-		brk_end(b, SBX_EXIT_OUTPUT, "limit reached: more than %llu bytes of output "
-			"(--max-output)", (unsigned long long)b->io.out_max);
-		return;
-	}
-	if (b->o->max_open && brk_open_count(b) > b->open_base + b->o->max_open) {
-		brk_end(b, SBX_EXIT_OPEN, "limit reached: more than %u open handles "
-			"(--max-open)", b->o->max_open);
-		return;
-	}
-	chan_answer(&b->chan, q, r);
-}
-
-/*
- * memory.grow (and the initial size): the child asks for a new size in
- * bytes.  Only growth by whole pages up to --max-memory is granted; the
- * broker grows the memfd itself and only then lets WASI calls see the
- * new bytes.  Answers 0 or -errno.
- */
-static int64_t brk_resize(struct brk *b, uint64_t bytes)
-{
-	int r;
-
-	if (bytes % SBX_PAGE || bytes > SBX_MEM_MAX || bytes < b->mem_size)
-		return -EINVAL;
-	if (bytes > b->mem_max) {
-		if (b->mem_size == 0)
-			b->mem_refused_init = true;
-		return -ENOMEM;
-	}
-	if (bytes == b->mem_size)
-		return 0;
-	r = b->io.in->ftruncate(b->io.in, b->mem_fd, (int64_t)bytes);
-	if (r < 0)
-		return r;
-	b->mem_size = bytes;
-	return 0;
-}
-
-/* Copy the child's text out of the page once, NUL-terminated, printable. */
-static void brk_text(const struct brk *b, char *out, size_t size)
-{
-	const volatile char *t = (const volatile char *)b->chan.page + SBX_TEXT_OFF;
-	size_t i;
-
-	for (i = 0; i + 1 < size && i < SBX_TEXT_SIZE - 1; i++) {
-		char ch = t[i];
-
-		if (!ch)
-			break;
-		out[i] = ch >= 0x20 && ch < 0x7f ? ch : '?';
-	}
-	out[i] = 0;
-}
-
-/* The child's last word: how the guest ended. */
-static void brk_outcome(struct brk *b, uint64_t out, uint64_t detail)
-{
-	const char *mod = b->o->module;
-	char text[SBX_TEXT_SIZE];
-
-	brk_text(b, text, sizeof(text));
-	if (b->mem_refused_init && (out == SBX_OUT_TRAP || out == SBX_OUT_LINK))
-		return brk_end(b, SBX_EXIT_MEMORY, "limit reached: the module's initial memory "
-			       "exceeds --max-memory (%llu bytes)",
-			       (unsigned long long)b->mem_max);
-	switch (out) {
-	case SBX_OUT_OK:
-		return brk_end(b, 0, NULL);
-	case SBX_OUT_TRAP:
-		if (detail == WR_TRAP_FUEL)
-			return brk_end(b, SBX_EXIT_FUEL, "limit reached: fuel exhausted "
-				       "(--fuel %llu)", (unsigned long long)b->o->fuel);
-		return brk_end(b, SBX_EXIT_TRAP, "trap: %s", text);
-	case SBX_OUT_LOAD:
-		return brk_end(b, SBX_EXIT_ERROR, "%s: %s at offset %llu", mod, text,
-			       (unsigned long long)detail);
-	case SBX_OUT_LINK:
-		return brk_end(b, SBX_EXIT_ERROR, "%s: %s", mod, text);
-	case SBX_OUT_NOSTART:
-		return brk_end(b, SBX_EXIT_ERROR, "%s: not a command (no _start export)", mod);
-	case SBX_OUT_NOMEM:
-		return brk_end(b, SBX_EXIT_ERROR, "out of memory in the jailed child");
-	}
-	brk_end(b, SBX_EXIT_SANDBOX, "sandbox violation: the jailed child sent an unknown "
-		"outcome");
-}
-
-/* Execute one accepted request. */
-static void brk_request(struct brk *b, const struct chan_req *q)
-{
-	int64_t r;
-
-	if (q->func < WASI_FN__COUNT)
-		return brk_wasi(b, q);
-	switch (q->func) {
-	case SBX_FN_MEM_RESIZE:
-		r = brk_resize(b, q->args[0]);
-		brk_log(b, q, r == -ENOMEM ? -2 : -1);
-		chan_answer(&b->chan, q, r);
-		return;
-	case SBX_FN_MEM_SIZE:
-		chan_answer(&b->chan, q, (int64_t)b->mem_size);
-		return;
-	default:
-		brk_log(b, q, -1);
-		brk_outcome(b, q->args[0], q->args[1]);
-	}
-}
-
-/* Take what the channel holds: 1 if something was done, 0 if idle. */
-static int brk_take(struct brk *b)
-{
-	struct chan_req q;
-	int r = chan_recv(&b->chan, &b->proto, &q);
-
-	if (r == 1)
-		brk_request(b, &q);
-	else if (r == -ENOSYS)
-		chan_answer(&b->chan, &q, WASI_ENOSYS);
-	else if (r == -EINVAL)
-		chan_answer(&b->chan, &q, WASI_EINVAL);
-	else if (r == -EPROTO)
-		brk_end(b, SBX_EXIT_SANDBOX, "sandbox violation: the jailed child broke the "
-			"channel protocol");
-	return r != 0;
 }
 
 /* ---- the loop ---- */

@@ -143,21 +143,80 @@ static int jail_fail(struct jail_err *e, enum jail_level level,
 	return err ? -err : -ECHILD;
 }
 
+/* What the child becomes before it re-executes (chosen by the broker). */
+struct jail_ids {
+	uid_t uid;		/* full: host id mapped to 0; seccomp: id to take */
+	gid_t gid;
+	bool change;		/* seccomp: switch to uid/gid at all */
+	bool groups;		/* may (and so must) drop supplementary groups */
+};
+
+/*
+ * Is id inside one of the ranges of /proc/self/uid_map or gid_map (file)?
+ * Each line is "inside outside count"; a short or odd file means no.
+ */
+static bool jail_id_mapped(const char *file, unsigned long id)
+{
+	char path[32], buf[4096];
+	_cleanup_fd_ int fd = -1;
+	unsigned long in, out, count;
+	ssize_t n;
+	int used;
+
+	snprintf(path, sizeof(path), "/proc/self/%s", file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || (n = SBX_RETRY(read(fd, buf, sizeof(buf) - 1))) <= 0)
+		return false;
+	buf[n] = 0;
+	for (char *p = buf; sscanf(p, "%lu %lu %lu%n", &in, &out, &count, &used) == 3;
+	     p += used)
+		if (id >= in && id - in < count)
+			return true;
+	return false;
+}
+
+/*
+ * May this process drop its supplementary groups?  Only with CAP_SETGID
+ * (root here), and only if its user namespace did not deny setgroups
+ * (a nested namespace made by an unprivileged user does); no file means
+ * the initial namespace, where it is always allowed.
+ */
+static bool jail_may_setgroups(void)
+{
+	_cleanup_fd_ int fd = -1;
+	char buf[8] = { 0 };
+
+	if (geteuid() != 0)
+		return false;
+	fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	return SBX_RETRY(read(fd, buf, sizeof(buf) - 1)) > 0 && strncmp(buf, "allow", 5) == 0;
+}
+
 /*
  * The ids the child runs as on the host.  An unprivileged broker can map
  * only its own ids.  A root broker maps the child to the overflow id
  * 65534 instead, so that a child escaping every other layer would still
  * hold no file or process owned by root; it is not dumpable, so other
- * processes running as 65534 cannot trace it.
+ * processes running as 65534 cannot trace it.  Root inside a namespace
+ * that does not map 65534 (unshare --map-root-user) has no other id to
+ * give: the child keeps root's id there, which owns nothing outside that
+ * namespace's own mapping, and loses every capability all the same.
  */
-static void jail_pick_ids(const struct jail_opts *o, uid_t *uid, gid_t *gid)
+static void jail_pick_ids(const struct jail_opts *o, struct jail_ids *ids)
 {
-	*uid = o->outside_uid;
-	*gid = o->outside_gid;
-	if (*uid == (uid_t)-1)
-		*uid = geteuid() == 0 ? JAIL_NOBODY : geteuid();
-	if (*gid == (gid_t)-1)
-		*gid = getegid() == 0 ? JAIL_NOBODY : getegid();
+	bool nobody = geteuid() == 0 && jail_id_mapped("uid_map", JAIL_NOBODY) &&
+		      jail_id_mapped("gid_map", JAIL_NOBODY);
+
+	ids->uid = o->outside_uid;
+	ids->gid = o->outside_gid;
+	ids->change = o->outside_uid != (uid_t)-1 || nobody;
+	ids->groups = jail_may_setgroups();
+	if (ids->uid == (uid_t)-1)
+		ids->uid = nobody ? JAIL_NOBODY : geteuid();
+	if (ids->gid == (gid_t)-1)
+		ids->gid = nobody ? JAIL_NOBODY : getegid();
 }
 
 /* Write text into /proc/PID/name; 0 or -errno. */
@@ -179,31 +238,29 @@ static int jail_write_proc(pid_t pid, const char *name, const char *text)
 }
 
 /*
- * Map id 0 inside the new user namespace to one unprivileged host id, for
- * both uid and gid.  Only root may leave setgroups allowed (and then the
- * child drops its supplementary groups); anyone else must deny it first.
- * The child is blocked on the sync pipe, so pid cannot be reused here.
- * Returns the sync byte to send, or -errno.
+ * Map id 0 inside the new user namespace to one host id, for both uid
+ * and gid.  Only a broker that may drop groups itself leaves setgroups
+ * allowed (and then the child drops its supplementary groups); any other
+ * must deny it first.  The child is blocked on the sync pipe, so pid
+ * cannot be reused here.  Returns the sync byte to send, or -errno.
  */
-static int jail_write_maps(pid_t pid, uid_t uid, gid_t gid)
+static int jail_write_maps(pid_t pid, const struct jail_ids *ids)
 {
 	char map[64];
-	int go = JAIL_GO_GROUPS;
 	int r;
 
-	if (geteuid() != 0) {
+	if (!ids->groups) {
 		r = jail_write_proc(pid, "setgroups", "deny");
 		if (r < 0 && r != -ENOENT)
 			return r;
-		go = JAIL_GO_NOGROUPS;
 	}
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)ids->uid);
 	r = jail_write_proc(pid, "uid_map", map);
 	if (r < 0)
 		return r;
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)ids->gid);
 	r = jail_write_proc(pid, "gid_map", map);
-	return r < 0 ? r : go;
+	return r < 0 ? r : ids->groups ? JAIL_GO_GROUPS : JAIL_GO_NOGROUPS;
 }
 
 /* Pre-exec: report a failed step on fd and exit without touching libc state. */
@@ -216,13 +273,16 @@ static _Noreturn void jail_die_early(int fd, enum jail_step step, int err)
 /*
  * Pre-exec: become the ids the broker chose.  At the full level the maps
  * are written, so id 0 here is the mapped host id.  At the seccomp level a
- * root broker's child becomes the overflow id, so that it never runs as
- * host root; its bounding set is emptied first while it still may.  Under
- * a root broker the supplementary groups (root's) are dropped too; an
- * unprivileged broker had to deny setgroups, so its groups stay.
+ * root broker's child becomes the overflow id when this namespace maps it,
+ * so that it never runs as host root; its bounding set is emptied first
+ * while it still may.  The supplementary groups are dropped where the
+ * broker may (root's); elsewhere setgroups was denied and they stay.
  */
-static int jail_set_ids(enum jail_level level, int go, uid_t uid, gid_t gid)
+static int jail_set_ids(enum jail_level level, int go, const struct jail_ids *ids)
 {
+	uid_t uid = ids->uid;
+	gid_t gid = ids->gid;
+
 	if (level == JAIL_FULL) {
 		uid = 0;
 		gid = 0;
@@ -233,6 +293,8 @@ static int jail_set_ids(enum jail_level level, int go, uid_t uid, gid_t gid)
 			if (syscall(SYS_prctl, PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 &&
 			    errno != EINVAL)
 				return -errno;
+		if (!ids->change)
+			return 0;
 	}
 	if (go == JAIL_GO_GROUPS && syscall(SYS_setgroups, 0, NULL) < 0)
 		return -errno;
@@ -280,12 +342,10 @@ static int jail_place_fds(const int keep[], int nkeep, int rep, int exe)
  * written its id maps, takes those ids, arranges its descriptors and
  * re-executes wrun with an empty environment.  Async-signal-safe only.
  */
-static _Noreturn void jail_pre_exec(const struct jail_opts *o, const int keep[],
-				    int nkeep, int sync_rd, int rep)
+static _Noreturn void jail_pre_exec(const struct jail_opts *o, const struct jail_ids *ids,
+				    const int keep[], int nkeep, int sync_rd, int rep)
 {
 	static char *const empty_env[] = { NULL };
-	uid_t uid;
-	gid_t gid;
 	char go = 0;
 	ssize_t n;
 	int r, exe;
@@ -293,8 +353,7 @@ static _Noreturn void jail_pre_exec(const struct jail_opts *o, const int keep[],
 	n = SBX_RETRY(read(sync_rd, &go, 1));
 	if (n != 1)
 		jail_die_early(rep, JAIL_STEP_SYNC, n < 0 ? errno : EPIPE);
-	jail_pick_ids(o, &uid, &gid);
-	r = jail_set_ids(o->level, go, uid, gid);
+	r = jail_set_ids(o->level, go, ids);
 	if (r < 0)
 		jail_die_early(rep, JAIL_STEP_SETID, -r);
 	exe = jail_place_fds(keep, nkeep, rep, o->exe_fd);
@@ -350,10 +409,8 @@ int jail_spawn(const struct jail_opts *o, const int keep_fds[], int nkeep,
 	       struct jail_child *c, struct jail_err *e)
 {
 	_cleanup_fd_ int sync_rd = -1, sync_wr = -1, rep_rd = -1, rep_wr = -1;
-	int p[2], pidfd = -1, r;
-	int go = geteuid() == 0 ? JAIL_GO_GROUPS : JAIL_GO_NOGROUPS;
-	uid_t uid;
-	gid_t gid;
+	int p[2], pidfd = -1, r, go;
+	struct jail_ids ids;
 	pid_t pid;
 
 	r = jail_check_opts(o, keep_fds, nkeep);
@@ -365,16 +422,17 @@ int jail_spawn(const struct jail_opts *o, const int keep_fds[], int nkeep,
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return jail_fail(e, JAIL_NONE, JAIL_STEP_CLONE, errno);
 	rep_rd = p[0], rep_wr = p[1];
+	jail_pick_ids(o, &ids);
+	go = ids.groups ? JAIL_GO_GROUPS : JAIL_GO_NOGROUPS;
 
 	pid = jail_clone(o->level, &pidfd);
 	if (pid < 0)
 		return jail_fail(e, o->level, JAIL_STEP_CLONE, -pid);
 	if (pid == 0)
-		jail_pre_exec(o, keep_fds, nkeep, sync_rd, rep_wr);
+		jail_pre_exec(o, &ids, keep_fds, nkeep, sync_rd, rep_wr);
 
 	if (o->level == JAIL_FULL) {
-		jail_pick_ids(o, &uid, &gid);
-		go = jail_write_maps(pid, uid, gid);
+		go = jail_write_maps(pid, &ids);
 		if (go < 0) {
 			jail_abort_child(pid, pidfd);
 			return jail_fail(e, o->level, JAIL_STEP_IDMAP, -go);

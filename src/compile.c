@@ -72,6 +72,7 @@ struct cc_cond {
 	uint16_t cmp;  /* COND_CMP*: the comparison opcode */
 	uint32_t a, b; /* slots */
 	uint64_t k;    /* COND_CMP_RI: the constant */
+	size_t add;    /* an i32.add just before the comparison: its index + 1, or 0 */
 };
 
 struct cc {
@@ -81,6 +82,14 @@ struct cc {
 	uint32_t *lslot;
 	uint32_t nlocals, local_slots;
 	uint32_t zero_slot;   /* a hidden local: zeroed on entry, never written */
+	/* Locals certainly written by now, for zeroing only those that may be
+	 * read first: a write inside a block covers the code after it up to
+	 * the end (or else) of that block. aset holds the locals so covered,
+	 * with the block depth of the write, depths rising from the bottom. */
+	uint32_t *adepth;     /* per local: depth of the covering write, or 0 */
+	uint32_t *aset;
+	uint32_t naset;
+	uint32_t zero_from;   /* the lowest slot some path may read unwritten */
 
 	vm_cell *code;
 	size_t n, cap;
@@ -333,6 +342,8 @@ static void cc_push_const(struct cc *c, uint8_t type, uint64_t imm)
 
 static void cc_push_local(struct cc *c, uint32_t x)
 {
+	if (!c->adepth[x] && c->lslot[x] < c->zero_from)
+		c->zero_from = c->lslot[x];
 	struct cc_val *v = cc_push(c, c->ltype[x]);
 	v->kind = CV_LOCAL;
 	v->slot = c->lslot[x];
@@ -441,7 +452,7 @@ static void cc_unop(struct cc *c, enum vm_op op, uint8_t rt)
 	cc_produced(c, at, op);
 	if (op == VM_I32_EQZ || op == VM_I64_EQZ) {
 		c->last_cmp = true;
-		c->cmp = (struct cc_cond){ op == VM_I32_EQZ ? COND_Z : COND_Z64, 0, as, 0, 0 };
+		c->cmp = (struct cc_cond){ op == VM_I32_EQZ ? COND_Z : COND_Z64, 0, as, 0, 0, 0 };
 	}
 }
 
@@ -484,11 +495,43 @@ static bool cc_fuse_mul(struct cc *c, uint16_t op)
 	return true;
 }
 
+/*
+ * An f64 add, subtract or multiply one of whose operands is the value the
+ * last instruction, a plain f64.load, just loaded becomes one F64_*_M
+ * instruction written over the load: [op][d|addr][offset][o|-]. The other
+ * operand o must already sit in a slot.
+ */
+static bool cc_fuse_load(struct cc *c, uint16_t op)
+{
+	if ((op != OP_F64_ADD && op != OP_F64_SUB && op != OP_F64_MUL) || c->last_pos == CC_NONE ||
+	    c->last_op != VM_F64_LOAD || c->sp < 2 || c->n != c->last_pos + 3)
+		return false;
+	bool second = c->last_sp == c->sp - 1; /* the loaded value is the second operand */
+	if (!second && c->last_sp != c->sp - 2)
+		return false;
+	struct cc_val *m = &c->st[c->sp - (second ? 1 : 2)], ov = c->st[c->sp - (second ? 2 : 1)];
+	if (m->kind != CV_HOME || (ov.kind == CV_CONST && ov.imm != 0))
+		return false;
+	uint32_t os = cc_slot(c, &ov);
+	enum vm_op fop = op == OP_F64_ADD ? VM_F64_ADD_M : op == OP_F64_MUL ? VM_F64_MUL_M
+	               : second ? VM_F64_SUB_M : VM_F64_RSUB_M;
+	size_t at = c->last_pos;
+	cc_pop(c);
+	cc_pop(c);
+	struct cc_val *r = cc_push(c, WR_F64);
+	c->code[at] = vm_op_cell(fop);
+	c->code[at + 1].u32[0] = r->home;
+	cc_reserve(c, 1);
+	cc_pair(c, c->n++, os, 0);
+	cc_produced(c, at, fop);
+	return true;
+}
+
 /* A binary operator, in immediate form when the second operand (or, for
  * commutative ones and comparisons, the first) is a constant. */
 static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 {
-	if (cc_fuse_mul(c, op))
+	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op))
 		return;
 	struct cc_val b = cc_pop(c), a = cc_pop(c);
 	bool comm, ri = cc_has_ri(op, &comm);
@@ -505,6 +548,8 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	struct cc_val *r = cc_push(c, rt);
 	d = r->home;
 	enum vm_op vop = imm ? cc_ri(op) : (enum vm_op)op;
+	size_t prev = c->last_pos;
+	bool add = prev != CC_NONE && (c->last_op == VM_I32_ADD || c->last_op == VM_I32_ADD_RI);
 	size_t at = cc_emit(c, vop, 3);
 	cc_pair(c, at + 1, d, as);
 	if (imm)
@@ -514,7 +559,8 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	cc_produced(c, at, vop);
 	if (cc_is_cmp(op)) {
 		c->last_cmp = true;
-		c->cmp = (struct cc_cond){ imm ? COND_CMP_RI : COND_CMP, op, as, bs, b.imm };
+		c->cmp = (struct cc_cond){ imm ? COND_CMP_RI : COND_CMP, op, as, bs, b.imm,
+		                           add && prev + 3 == at ? prev + 1 : 0 };
 	}
 }
 
@@ -522,6 +568,10 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 {
 	uint32_t xs = c->lslot[x];
+	if (!c->adepth[x]) {
+		c->adepth[x] = c->nctl;
+		c->aset[c->naset++] = x;
+	}
 	cc_unalias(c, xs, c->sp - 1);
 	struct cc_val *top = &c->st[c->sp - 1];
 	if (top->kind == CV_HOME && c->last_pos != CC_NONE && c->last_sp == c->sp - 1) {
@@ -621,11 +671,39 @@ static enum vm_op cc_store_imm(uint16_t op, enum vm_op fused)
 	}
 }
 
+/* The _ST form of the f64 operation that, as the last instruction, just
+ * computed the value v of an f64.store; else VM_UNREACHABLE. */
+static enum vm_op cc_fusable_st(const struct cc *c, uint16_t op, const struct cc_val *v)
+{
+	if (op != OP_F64_STORE || v->kind != CV_HOME || c->last_pos == CC_NONE ||
+	    c->last_sp != c->sp + 1 || c->n != c->last_pos + 3)
+		return VM_UNREACHABLE;
+	switch (c->last_op) {
+#define X(name) case VM_##name: return VM_##name##_ST;
+	VM_F64_ST_OPS(X)
+#undef X
+	default: return VM_UNREACHABLE;
+	}
+}
+
 /* Stores [op][val|addr][offset], with a constant value [op][imm32|addr],
- * or fused with the add before them. */
+ * fused with the add before them, or (f64) folded into the operation that
+ * computed the value: its destination becomes the address. */
 static void cc_store(struct cc *c, const dec_instr *in)
 {
 	struct cc_val v = cc_pop(c), a = cc_pop(c);
+	enum vm_op st = cc_fusable_st(c, in->op, &v);
+	if (st != VM_UNREACHABLE) {
+		uint64_t off = cc_address(c, &a, in->imm);
+		size_t at = c->last_pos;
+		c->code[at] = vm_op_cell(st);
+		c->code[at + 1].u32[0] = cc_slot(c, &a);
+		cc_reserve(c, 1);
+		c->code[c->n++].u64 = off;
+		c->last_pos = CC_NONE;
+		c->last_cmp = false;
+		return;
+	}
 	enum vm_op op = (enum vm_op)in->op, fused = cc_fusable_add(c, &a, in->op);
 	bool imm = v.kind == CV_CONST && v.imm <= UINT32_MAX;
 	uint32_t vs;
@@ -735,6 +813,56 @@ static void cc_unreachable(struct cc *c)
 	c->ctl[c->nctl - 1].unreachable = true;
 }
 
+/* The fused add-and-branch for i32 comparison op; VM_UNREACHABLE if op
+ * is not one. */
+static enum vm_op cc_add_br(uint16_t op, bool addi, bool ri)
+{
+	switch (op) {
+#define X(name) case OP_##name: \
+	return addi ? (ri ? VM_ADDI_BR_##name##_RI_BK : VM_ADDI_BR_##name##_BK) \
+	            : (ri ? VM_ADD_BR_##name##_RI_BK : VM_ADD_BR_##name##_BK);
+	VM_I32_CMPS(X)
+#undef X
+	default: return VM_UNREACHABLE;
+	}
+}
+
+/*
+ * A backward branch on an i32 comparison that was just taken back, right
+ * after the i32.add before it, whose sum the comparison reads: rewrite the
+ * add into one add-and-branch instruction (see vm.h). Returns false if the
+ * pattern does not hold.
+ */
+static bool cc_fuse_add_br(struct cc *c, const struct cc_cond *k, const struct cc_ctrl *t)
+{
+	if (!k->add || (k->kind != COND_CMP && k->kind != COND_CMP_RI) || c->n != k->add + 2)
+		return false;
+	size_t at = k->add - 1;
+	uint32_t s = c->code[at + 1].u32[0], other = k->kind == COND_CMP_RI ? (uint32_t)k->k : k->b;
+	uint16_t cmp = k->cmp;
+	if (k->a != s) {
+		if (k->kind != COND_CMP || k->b != s)
+			return false;
+		cmp = cc_cmp_swap(cmp);
+		other = k->a;
+	}
+	enum vm_op op = cc_add_br(cmp, vm_op_cell(VM_I32_ADD_RI).u64 == c->code[at].u64,
+	                          k->kind == COND_CMP_RI);
+	if (op == VM_UNREACHABLE)
+		return false;
+	c->code[at] = vm_op_cell(op);
+	c->code[at + 2].u32[1] = other;
+	cc_reserve(c, 2);
+	if (c->oom)
+		return true;
+	cc_target(c, at + 3, t->start);
+	c->code[at + 4].u64 = c->count - t->start_count + 1;
+	c->n = at + 5;
+	c->last_pos = CC_NONE;
+	c->last_cmp = false;
+	return true;
+}
+
 /* Emit a branch on condition k (NULL: always) to label t, or, if t is
  * NULL, to the chain *chain. */
 static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, size_t *chain)
@@ -742,6 +870,8 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 	bool back = t && t->kind == CC_LOOP;
 	enum vm_op op;
 	size_t n, tc;
+	if (back && k && cc_fuse_add_br(c, k, t))
+		return;
 	if (!k) {
 		op = back ? VM_BR_BK : VM_BR;
 		n = 2;
@@ -798,7 +928,7 @@ static struct cc_cond cc_pop_cond(struct cc *c)
 		return k;
 	}
 	struct cc_val v = cc_pop(c);
-	k = (struct cc_cond){ COND_NZ, 0, cc_slot(c, &v), 0, 0 };
+	k = (struct cc_cond){ COND_NZ, 0, cc_slot(c, &v), 0, 0, 0 };
 	return k;
 }
 
@@ -970,6 +1100,14 @@ static void cc_enter(struct cc *c, uint8_t kind, int64_t bt)
 	c->ctl[c->nctl++] = t;
 }
 
+/* Leaving the innermost block (at its end or else): writes inside it no
+ * longer cover what follows. */
+static void cc_uncover(struct cc *c)
+{
+	while (c->naset && c->adepth[c->aset[c->naset - 1]] >= c->nctl)
+		c->adepth[c->aset[--c->naset]] = 0;
+}
+
 /* Reset the stack to a label's height plus its values, in home slots. */
 static void cc_reset(struct cc *c, const struct cc_ctrl *t, uint32_t n, const uint8_t *types)
 {
@@ -985,6 +1123,7 @@ static void cc_else(struct cc *c)
 		cc_materialize_top(c, t->nresults);
 		cc_branch(c, NULL, t, NULL);
 	}
+	cc_uncover(c);
 	cc_resolve(c, &t->else_patch);
 	t->has_else = true;
 	t->unreachable = false;
@@ -1011,6 +1150,7 @@ static void cc_end(struct cc *c)
 	}
 	reach |= t->targeted;
 	cc_resolve(c, &t->patch);
+	cc_uncover(c);
 	struct cc_ctrl done = *t;
 	c->nctl--;
 	cc_reset(c, &done, done.nresults, cc_results(&done));
@@ -1268,7 +1408,10 @@ static bool cc_locals(struct cc *c, const mod_code *code)
 	c->nlocals = ft->nparams + code->nlocals;
 	c->ltype = malloc((size_t)c->nlocals + 1);
 	c->lslot = malloc(((size_t)c->nlocals + 1) * sizeof(uint32_t));
-	if (!c->ltype || !c->lslot)
+	c->adepth = calloc((size_t)c->nlocals + 1, sizeof(uint32_t));
+	c->aset = malloc(((size_t)c->nlocals + 1) * sizeof(uint32_t));
+	c->naset = 0;
+	if (!c->ltype || !c->lslot || !c->adepth || !c->aset)
 		return false;
 	uint32_t x = 0, slot = 0;
 	for (uint32_t i = 0; i < ft->nparams; i++, x++) {
@@ -1285,7 +1428,7 @@ static bool cc_locals(struct cc *c, const mod_code *code)
 	}
 	if (x != c->nlocals)
 		return false;
-	c->zero_slot = slot++;
+	c->zero_slot = c->zero_from = slot++;
 	c->local_slots = slot;
 	c->max_slot = slot > ft->result_slots ? slot : ft->result_slots;
 	return true;
@@ -1306,6 +1449,7 @@ static bool cc_finish(struct cc *c, struct vm_code *vc, uint32_t func)
 	vc->ncells = c->n;
 	vc->param_slots = c->ft->param_slots;
 	vc->local_slots = c->local_slots;
+	vc->zero_from = c->zero_from;
 	vc->frame_slots = c->max_slot;
 	vc->result_slots = c->ft->result_slots;
 	vc->func = func;
@@ -1346,8 +1490,11 @@ static void cc_reset_function(struct cc *c)
 {
 	free(c->ltype);
 	free(c->lslot);
+	free(c->adepth);
+	free(c->aset);
 	c->ltype = NULL;
 	c->lslot = NULL;
+	c->adepth = c->aset = NULL;
 	c->n = c->nrelocs = 0;
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
@@ -1373,6 +1520,8 @@ static void cc_release(struct cc *c)
 {
 	free(c->ltype);
 	free(c->lslot);
+	free(c->adepth);
+	free(c->aset);
 	free(c->code);
 	free(c->relocs);
 	free(c->st);

@@ -103,11 +103,13 @@ static inline uint8_t *vm_membase(const wr_instance *inst)
 	return inst->mems[0] ? inst->mems[0]->base : NULL;
 }
 
-/* Zero a new frame's declared locals. Functions have few, so this stays a
- * plain loop: the empty asm keeps the compiler from calling memset. */
+/* Zero the declared locals of a new frame that the function may read
+ * before writing, and its zero slot (see vm.h): usually the zero slot
+ * alone, so this stays a plain loop; the empty asm keeps the compiler from
+ * calling memset. */
 static inline void vm_zero_locals(vm_slot *fp, const struct vm_code *cd)
 {
-	for (uint32_t i = cd->param_slots; i < cd->local_slots; i++) {
+	for (uint32_t i = cd->zero_from; i < cd->local_slots; i++) {
 		fp[i].u64 = 0;
 		__asm__("" : "+r"(i));
 	}
@@ -326,7 +328,8 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 /* Integer comparisons: register and immediate forms and the fused
  * compare-and-branch forms. X(NAME, slot field, condition on a and b);
  * names as VM_INT_CMPS in vm.h. */
-#define VM_INT_CMP_IMPL(X) \
+#define VM_INT_CMP_IMPL(X) VM_I32_CMP_IMPL(X) VM_I64_CMP_IMPL(X)
+#define VM_I32_CMP_IMPL(X) \
 	X(I32_EQ, u32, a == b) \
 	X(I32_NE, u32, a != b) \
 	X(I32_LT_S, u32, (int32_t)a < (int32_t)b) \
@@ -336,7 +339,8 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 	X(I32_LE_S, u32, (int32_t)a <= (int32_t)b) \
 	X(I32_LE_U, u32, a <= b) \
 	X(I32_GE_S, u32, (int32_t)a >= (int32_t)b) \
-	X(I32_GE_U, u32, a >= b) \
+	X(I32_GE_U, u32, a >= b)
+#define VM_I64_CMP_IMPL(X) \
 	X(I64_EQ, u64, a == b) \
 	X(I64_NE, u64, a != b) \
 	X(I64_LT_S, u64, (int64_t)a < (int64_t)b) \
@@ -445,6 +449,23 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 	X(I64_TRUNC_SAT_F64_U, f64, W64, vm_sat_i64_u(a)) \
 	X(REF_IS_NULL, u64, W32, a == 0)
 
+/* f64 arithmetic whose result goes straight to memory: X(NAME, value). */
+#define VM_F64_ST_IMPL(X) \
+	X(F64_ADD, fp[A].f64 + fp[B].f64) \
+	X(F64_SUB, fp[A].f64 - fp[B].f64) \
+	X(F64_MUL, fp[A].f64 * fp[B].f64) \
+	X(F64_MULADD, fp[C].f64 + vm_f64_keep(fp[A].f64 * fp[B].f64)) \
+	X(F64_MULSUB, fp[C].f64 - vm_f64_keep(fp[A].f64 * fp[B].f64)) \
+	X(F64_MULRSUB, vm_f64_keep(fp[A].f64 * fp[B].f64) - fp[C].f64)
+
+/* f64 arithmetic on a value just loaded, m, and another operand, o:
+ * X(NAME, expression of o and m). */
+#define VM_F64_M_IMPL(X) \
+	X(F64_ADD_M, o + m) \
+	X(F64_SUB_M, o - m) \
+	X(F64_RSUB_M, m - o) \
+	X(F64_MUL_M, o * m)
+
 /* Loads: X(NAME, memory type, writer). */
 #define VM_LOAD_IMPL(X) \
 	X(I32_LOAD, uint32_t, W32) \
@@ -516,8 +537,14 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 #define LBL_MEM(name) [VM_##name##_ADD] = &&L_##name##_ADD, [VM_##name##_ADDI] = &&L_##name##_ADDI,
 #define LBL_IMM(name) [VM_##name##_I] = &&L_##name##_I, [VM_##name##_IADD] = &&L_##name##_IADD, \
 	[VM_##name##_IADDI] = &&L_##name##_IADDI,
+#define LBL_ST(name) [VM_##name##_ST] = &&L_##name##_ST,
+#define LBL_ADDBR(name) [VM_ADD_BR_##name##_BK] = &&L_ADD_BR_##name##_BK, \
+	[VM_ADD_BR_##name##_RI_BK] = &&L_ADD_BR_##name##_RI_BK, \
+	[VM_ADDI_BR_##name##_BK] = &&L_ADDI_BR_##name##_BK, \
+	[VM_ADDI_BR_##name##_RI_BK] = &&L_ADDI_BR_##name##_RI_BK,
 #define VM_LABELS WR_OPCODES(LBL) VM_EXTRA_OPS(LBL) VM_INT_BINOPS(LBL_RI) VM_FLOAT_BINOPS(LBL_RI) \
-	VM_INT_CMPS(LBL_CMP) VM_LOADS(LBL_MEM) VM_STORES(LBL_MEM) VM_STORES(LBL_IMM)
+	VM_INT_CMPS(LBL_CMP) VM_LOADS(LBL_MEM) VM_STORES(LBL_MEM) VM_STORES(LBL_IMM) \
+	VM_F64_ST_OPS(LBL_ST) VM_I32_CMPS(LBL_ADDBR)
 #endif
 
 #define NEXT(n) do { ip += (n); DISPATCH(); } while (0)
@@ -591,6 +618,22 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 	HANDLER(name##_IADDI) { uint32_t s_ = fp[A].u32 + B; fp[D].u64 = s_; \
 		MT v = (MT)ip[3].u32[0]; memcpy(mem + ((uint64_t)s_ + C), &v, sizeof(v)); \
 		NEXT(4); }
+#define GEN_F64_ST(name, expr) \
+	HANDLER(name##_ST) { double v = (expr); memcpy(mem + (ip[3].u64 + fp[D].u32), &v, 8); \
+		NEXT(4); }
+#define GEN_F64_M(name, expr) \
+	HANDLER(name) { double m, o = fp[ip[3].u32[0]].f64; \
+		memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 8); WF64(D, (expr)); NEXT(4); }
+/* i32.add then a backward compare-and-branch on the sum (see vm.h). */
+#define GEN_ADD_BR(name, F, cond) \
+	HANDLER(ADD_BR_##name##_BK) { uint32_t a = fp[A].u32 + fp[B].u32; fp[D].u64 = a; \
+		uint32_t b = fp[C].u32; JUMP_BK_IF(cond, ip[3].target, 5); } \
+	HANDLER(ADD_BR_##name##_RI_BK) { uint32_t a = fp[A].u32 + fp[B].u32; fp[D].u64 = a; \
+		uint32_t b = C; JUMP_BK_IF(cond, ip[3].target, 5); } \
+	HANDLER(ADDI_BR_##name##_BK) { uint32_t a = fp[A].u32 + B; fp[D].u64 = a; \
+		uint32_t b = fp[C].u32; JUMP_BK_IF(cond, ip[3].target, 5); } \
+	HANDLER(ADDI_BR_##name##_RI_BK) { uint32_t a = fp[A].u32 + B; fp[D].u64 = a; \
+		uint32_t b = C; JUMP_BK_IF(cond, ip[3].target, 5); }
 #define GEN_SLOW(name, fn, n) \
 	HANDLER(name) { fn(cx, inst, ip, fp); NEXT(n); }
 #define GEN_NOT_EMITTED(name) HANDLER(name)
@@ -639,6 +682,9 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	VM_LOAD_IMPL(GEN_LOAD)
 	VM_STORE_IMPL(GEN_STORE)
 	VM_SLOW_IMPL(GEN_SLOW)
+	VM_F64_ST_IMPL(GEN_F64_ST)
+	VM_F64_M_IMPL(GEN_F64_M)
+	VM_I32_CMP_IMPL(GEN_ADD_BR)
 	VM_SIMD_HANDLERS
 
 	HANDLER(MOV64) { fp[D] = fp[A]; NEXT(2); }

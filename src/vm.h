@@ -34,6 +34,8 @@
  *   CALL_INDIRECT                      [op][type|table][argbase|elem index slot]
  *   SELECT, SELECT128                  [op][d|a][b|cond]
  *   F32/F64_MULADD, MULSUB, MULRSUB    [op][d|a][b|x]: x + a*b, x - a*b, a*b - x
+ *   (fused f64 arithmetic and i32 add-and-branch: see VM_F64_ST_OPS,
+ *   VM_F64_M_OPS and VM_I32_CMPS below)
  *   GLOBAL_GET(128) / GLOBAL_SET(128)  [op][d|global] / [op][s|global]
  *   TABLE_GET / TABLE_SET              [op][d|i][table] / [op][i|v][table]
  *   TABLE_SIZE / TABLE_GROW            [op][d|table] / [op][d|init][n|table]
@@ -89,6 +91,9 @@ struct vm_code {
 	size_t ncells;
 	uint32_t param_slots;  /* parameters */
 	uint32_t local_slots;  /* parameters and declared locals */
+	uint32_t zero_from;    /* entry zeroes slots [zero_from, local_slots): the
+	                        * locals some path may read before writing, and
+	                        * the zero slot */
 	uint32_t frame_slots;  /* the whole frame, operand stack included */
 	uint32_t result_slots;
 	uint32_t func;         /* index in the module's function space */
@@ -152,13 +157,50 @@ struct vm_code {
 	X(I32_STORE) X(I64_STORE) X(F32_STORE) X(F64_STORE) X(I32_STORE8) X(I32_STORE16) \
 	X(I64_STORE8) X(I64_STORE16) X(I64_STORE32)
 
+/*
+ * f64 arithmetic fused with the f64.store of its result (NAME_ST): the
+ * destination half names the store's address slot instead, and the store's
+ * offset follows the operands:
+ *
+ *   [op][addr|a][b|x][offset64]   (x only for the multiply-add forms)
+ */
+#define VM_F64_ST_OPS(X) \
+	X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_MULADD) X(F64_MULSUB) X(F64_MULRSUB)
+
+/*
+ * An f64.load (plain form) fused with the add, subtract or multiply that
+ * consumes the loaded value m and another operand o:
+ *
+ *   F64_ADD_M, F64_MUL_M: o + m, o * m;  F64_SUB_M: o - m;  F64_RSUB_M: m - o
+ *   [op][d|addr][offset64][o|-]
+ */
+#define VM_F64_M_OPS(X) X(F64_ADD_M) X(F64_SUB_M) X(F64_RSUB_M) X(F64_MUL_M)
+
+/*
+ * An i32.add (register or immediate form) fused with the backward
+ * compare-and-branch that tests its sum s against a slot or a constant:
+ * s = x + y (or x + k) is written, then the branch is taken if s CMP b
+ * (or s CMP kb), charging fuel like the other _BK branches:
+ *
+ *   ADD_BR_<cmp>_BK       [op][s|x][y|b][target][cost]
+ *   ADD_BR_<cmp>_RI_BK    [op][s|x][y|kb][target][cost]
+ *   ADDI_BR_<cmp>_BK      [op][s|x][k|b][target][cost]
+ *   ADDI_BR_<cmp>_RI_BK   [op][s|x][k|kb][target][cost]
+ *
+ * for every i32 comparison of VM_INT_CMPS.
+ */
+#define VM_I32_CMPS(X) \
+	X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) \
+	X(I32_LE_S) X(I32_LE_U) X(I32_GE_S) X(I32_GE_U)
+
 /* Operations of the threaded code that are not WebAssembly opcodes. */
 #define VM_EXTRA_OPS(X) \
 	X(MOV64) X(MOV128) X(CONST32) X(CONST64) \
 	X(BR_BK) X(BR_NZ) X(BR_NZ_BK) X(BR_Z) X(BR_Z_BK) \
 	X(BR_NZ64) X(BR_NZ64_BK) X(BR_Z64) X(BR_Z64_BK) \
 	X(RET1) X(CALL_LOCAL) X(SELECT128) X(GLOBAL_GET128) X(GLOBAL_SET128) X(EXIT) \
-	X(F32_MULADD) X(F32_MULSUB) X(F32_MULRSUB) X(F64_MULADD) X(F64_MULSUB) X(F64_MULRSUB)
+	X(F32_MULADD) X(F32_MULSUB) X(F32_MULRSUB) X(F64_MULADD) X(F64_MULSUB) X(F64_MULRSUB) \
+	VM_F64_M_OPS(X)
 
 /*
  * Every operation: the WebAssembly opcodes first (so VM_X == OP_X), then the
@@ -186,6 +228,13 @@ enum vm_op {
 #undef X
 #define X(name) VM_##name##_I, VM_##name##_IADD, VM_##name##_IADDI,
 	VM_STORES(X)
+#undef X
+#define X(name) VM_##name##_ST,
+	VM_F64_ST_OPS(X)
+#undef X
+#define X(name) VM_ADD_BR_##name##_BK, VM_ADD_BR_##name##_RI_BK, \
+	VM_ADDI_BR_##name##_BK, VM_ADDI_BR_##name##_RI_BK,
+	VM_I32_CMPS(X)
 #undef X
 	VM__COUNT
 };
