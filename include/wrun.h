@@ -136,6 +136,7 @@ typedef enum wr_trapkind {
 	WR_TRAP_EXIT,             /* the guest asked to exit (WASI proc_exit) */
 	WR_TRAP_FUEL,             /* the instruction budget ran out */
 	WR_TRAP_LINK,             /* instantiation failed before running */
+	WR_TRAP_MEMORY_LIMIT,     /* an initial memory exceeds the store's memory limit */
 	WR_TRAP__COUNT
 } wr_trapkind;
 

@@ -25,6 +25,7 @@ static const char *const trap_messages[WR_TRAP__COUNT] = {
 	[WR_TRAP_EXIT] = "exit",
 	[WR_TRAP_FUEL] = "fuel exhausted",
 	[WR_TRAP_LINK] = "link error",
+	[WR_TRAP_MEMORY_LIMIT] = "initial memory exceeds the memory limit",
 };
 
 const char *wr_trap_message(wr_trapkind kind)

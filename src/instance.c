@@ -303,6 +303,10 @@ wr_instance *wr_instantiate(wr_store *s, const wr_module *m, const wr_extern *im
 		return inst_fail(trap, WR_TRAP_LINK, "out of memory");
 	if (!inst_bind_imports(inst, imports))
 		return inst_fail(trap, WR_TRAP_LINK, "incompatible import type");
+	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
+		if (s->limit_pages && m->mems[i].limits.min > s->max_pages)
+			return inst_fail(trap, WR_TRAP_MEMORY_LIMIT,
+			                 wr_trap_message(WR_TRAP_MEMORY_LIMIT));
 	if (!inst_create_defined(inst) || !inst_eval_elems(inst))
 		return inst_fail(trap, WR_TRAP_LINK, "out of memory");
 	wr_trapkind k = inst_apply_segments(inst);

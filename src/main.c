@@ -433,13 +433,17 @@ static wr_extern *cli_link(const cli_opts *o, wr_store *s, const wr_module *m, w
  * simply exited. */
 static int cli_trap_status(const wr_trap *t)
 {
+	bool limit = t->kind == WR_TRAP_FUEL || t->kind == WR_TRAP_MEMORY_LIMIT;
+
 	if (t->kind == WR_TRAP_EXIT)
 		return t->exit_code & 0xff;
-	fprintf(stderr, "%s: trap: %s", cli_prog,
+	fprintf(stderr, "%s: %s: %s", cli_prog, limit ? "limit" : "trap",
 		t->message[0] ? t->message : wr_trap_message(t->kind));
 	if (t->func[0])
 		fprintf(stderr, " (in function %s)", t->func);
 	fputc('\n', stderr);
+	if (t->kind == WR_TRAP_MEMORY_LIMIT)
+		return EXIT_MEMORY;
 	return t->kind == WR_TRAP_FUEL ? EXIT_FUEL : EXIT_TRAP;
 }
 

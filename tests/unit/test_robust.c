@@ -208,10 +208,37 @@ static void test_sink_runs(void **state)
 	wr_module_free(m);
 }
 
+/* The store's memory limit: an initial memory above it refuses to
+ * instantiate, and growth past it fails with -1. */
+static void test_memory_limit(void **state)
+{
+	wr_diag diag;
+	wr_trap trap;
+	wr_module *m = wr_module_load(sink_wasm, sink_wasm_len, &diag);
+	assert_non_null(m);
+	wr_store *s = wr_store_new();
+	wr_store_set_memory_limit(s, 1000);
+	assert_null(wr_instantiate(s, m, NULL, 0, &trap));
+	assert_int_equal(trap.kind, WR_TRAP_MEMORY_LIMIT);
+	wr_store_free(s);
+
+	s = wr_store_new();
+	wr_store_set_memory_limit(s, 2 * 65536 + 100);
+	wr_limits one = { 1, 0, false };
+	wr_memory *mem = wr_memory_new(s, &one);
+	assert_non_null(mem);
+	assert_int_equal(wr_memory_grow(mem, 1), 1);
+	assert_int_equal(wr_memory_grow(mem, 1), -1);
+	assert_int_equal(wr_memory_size(mem), 2 * 65536);
+	wr_store_free(s);
+	wr_module_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sink_runs),
+		cmocka_unit_test(test_memory_limit),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_flips),
 	};
