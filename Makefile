@@ -5,6 +5,7 @@
 #   make check      unit tests, spec suite, WASI and sandbox tests
 #   make spec       the core spec suite (WAST="files or dirs" to choose others)
 #   make asan       the unit and spec tests under AddressSanitizer + UBSan
+#   make check-switch  the same tests with the portable switch dispatch
 #   make bench      the benchmark suite (writes bench/report.md)
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -30,7 +31,7 @@ LIB        := $(B)/libwrun.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps run check unit spec asan bench install uninstall clean
+.PHONY: all deps run check unit spec check-switch asan bench install uninstall clean
 
 all: $(B)/wrun
 
@@ -66,10 +67,15 @@ SPEC_EXCLUDE ?=
 spec: $(B)/spectest
 	$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
 
-CHECK_SUITES ?= unit spec check-wasi check-simd sandbox-check sandbox-broker-check sqlite asan
+CHECK_SUITES ?= unit spec check-switch check-wasi check-simd sandbox-check sandbox-broker-check sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
+
+# The portable switch-dispatch build of the interpreter, kept passing too.
+SWITCH_B ?= build-switch
+check-switch:
+	$(MAKE) B=$(SWITCH_B) CFLAGS="-O2 -g -DWR_SWITCH_DISPATCH" unit spec
 
 ASAN_B ?= build-asan
 asan:
@@ -89,5 +95,5 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man7/wrun-sandbox.7
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-switch
 
