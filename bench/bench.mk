@@ -1,21 +1,30 @@
-# bench/bench.mk: the engine benchmark, included from the top-level Makefile.
+# bench/bench.mk: the benchmark suite, included from the top-level Makefile.
 #
-#   make bench          build the kernels, time native against wrun, write
-#                       bench/report.md (WRUN_FLAGS, BENCH_RUNS, BENCH_ONLY
-#                       and the rest are read from the environment: see
+#   make bench          install what the suite needs (bench-deps), build
+#                       wrun and the guest programs, run every program
+#                       natively, under wrun at each isolation level and
+#                       under every peer runtime found, and write
+#                       bench/report.md and bench/report.svg (WRUN_FLAGS,
+#                       WRUN_PEERS, BENCH_RUNS, BENCH_ONLY, BENCH_SIDES and
+#                       the rest are read from the environment: see
 #                       bench/run.sh)
-#   make bench-build    build the kernels into $(B)/bench only
+#   make bench-build    build the guest programs into $(B)/bench only
+#   make bench-deps     install gnuplot and GNU time if missing
 #
 # With WRUN given in the environment or on the command line, that binary is
 # benchmarked as it is; otherwise $(B)/wrun is built first. (A WRUN defined
 # by another makefile does not count: it is the default anyway.)
 
 BENCH_WRUN := $(if $(filter environment command,$(origin WRUN)),$(WRUN))
+BENCH_CHAN := $(SBX_TBIN)/chan_bench
 
-.PHONY: bench bench-build
+.PHONY: bench bench-build bench-deps
 
-bench: $(if $(BENCH_WRUN),,$(B)/wrun)
-	B=$(B) WRUN=$(or $(BENCH_WRUN),$(B)/wrun) bench/run.sh
+bench: bench-deps $(if $(BENCH_WRUN),,$(B)/wrun) $(BENCH_CHAN)
+	B=$(B) WRUN=$(or $(BENCH_WRUN),$(B)/wrun) CHAN_BENCH=$(BENCH_CHAN) bench/run.sh
 
 bench-build:
 	B=$(B) bench/run.sh --build-only
+
+bench-deps:
+	sh bench/deps.sh

@@ -1,10 +1,11 @@
 #!/bin/bash
-# profile.sh: a callgrind profile of wrun running one benchmark kernel.
+# profile.sh: a callgrind profile of wrun running one benchmark program.
 #
 #   bench/profile.sh NAME SIZE REPS [TOP]
 #
-# Builds the kernels if needed, runs `valgrind --tool=callgrind` on
-# `wrun --invoke NAME`, and prints the TOP (default 25) entries of:
+# Builds the programs if needed, runs `valgrind --tool=callgrind` on
+# `wrun --sandbox=none NAME.wasm SIZE REPS` (the kernel NAME as a WASI
+# command), and prints the TOP (default 25) entries of:
 #   - functions by instructions executed (Ir), exclusive and inclusive;
 #   - source lines by Ir (wrun built with -g, as `make` does);
 #   - interpreter handlers by Ir, with how many times each ran and its Ir per
@@ -15,9 +16,9 @@
 # times slower. The raw profile stays in $B/bench/callgrind.out.NAME, for
 # callgrind_annotate or kcachegrind.
 #
-# WRUN and WRUN_FLAGS as for run.sh; valgrind follows a re-executed, jailed
-# child only with --trace-children=yes (set CALLGRIND_FLAGS), so run without
-# the sandbox (the default while the jail is not in) for a clean profile.
+# WRUN and WRUN_FLAGS as for run.sh. The module runs in wrun's own process
+# (--sandbox=none): valgrind would follow the re-executed, jailed child only
+# with --trace-children=yes, and the jail is not what is being profiled.
 set -euo pipefail
 export LC_ALL=C
 
@@ -29,12 +30,12 @@ WRUN=${WRUN:-$B/wrun}
 OUT=$B/bench
 prof=$OUT/callgrind.out.$name
 
-[ -f "$OUT/$name.wasm" ] || B=$B BENCH_ONLY=$name bench/run.sh --build-only
+[ -f "$OUT/wasm/$name.wasm" ] || B=$B bench/run.sh --build-only
 # Uncompressed names and absolute addresses keep the file easy to read in awk.
 # shellcheck disable=SC2086
 valgrind --tool=callgrind --callgrind-out-file="$prof" --dump-instr=yes \
 	--compress-strings=no --compress-pos=no ${CALLGRIND_FLAGS:-} \
-	"$WRUN" ${WRUN_FLAGS:-} --invoke "$name" "$OUT/$name.wasm" "$size" "$reps"
+	"$WRUN" --sandbox=none ${WRUN_FLAGS:-} "$OUT/wasm/$name.wasm" "$size" "$reps"
 # The listings below are cut short with head: a closed pipe is not an error.
 set +o pipefail
 
