@@ -201,8 +201,10 @@ static bool jail_may_setgroups(void)
  * hold no file or process owned by root; it is not dumpable, so other
  * processes running as 65534 cannot trace it.  Root inside a namespace
  * that does not map 65534 (unshare --map-root-user) has no other id to
- * give: the child keeps root's id there, which owns nothing outside that
- * namespace's own mapping, and loses every capability all the same.
+ * give: the child keeps that root id, loses every capability all the same
+ * and may open nothing under its filter, so the id buys it nothing a
+ * filter escape would not already give.  Switching to an unmapped id
+ * would only fail.
  */
 static void jail_pick_ids(const struct jail_opts *o, struct jail_ids *ids)
 {
