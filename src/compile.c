@@ -1415,6 +1415,7 @@ static bool cc_locals(struct cc *c, const mod_code *code)
 		return false;
 	uint32_t x = 0, slot = 0;
 	for (uint32_t i = 0; i < ft->nparams; i++, x++) {
+		c->adepth[x] = 1; /* written by the caller */
 		c->ltype[x] = ft->types[i];
 		c->lslot[x] = slot;
 		slot += mod_slots(ft->types[i]);

@@ -109,7 +109,9 @@ static inline uint8_t *vm_membase(const wr_instance *inst)
  * calling memset. */
 static inline void vm_zero_locals(vm_slot *fp, const struct vm_code *cd)
 {
-	for (uint32_t i = cd->zero_from; i < cd->local_slots; i++) {
+	uint32_t z = cd->local_slots - 1;
+	fp[z].u64 = 0;
+	for (uint32_t i = cd->zero_from; i < z; i++) {
 		fp[i].u64 = 0;
 		__asm__("" : "+r"(i));
 	}
@@ -662,7 +664,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 		return WR_OK;
 	}
 	wr_store *s = cx->s;
-	struct vm_frame *fr = cx->fr_base;
+	struct vm_frame *fr; /* scratch: the innermost frame lives in cx->fr */
 	struct vm_frame *const fr_end = cx->fr_end;
 	vm_slot *const slot_end = cx->st->slot_end;
 	wr_instance *inst = f->inst;
@@ -750,6 +752,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	HANDLER(CALL_LOCAL) {
 		cd = ip[1].ptr;
 		nfp = fp + ip[2].u32[0];
+		fr = cx->fr;
 		if (unlikely(fr == fr_end || (size_t)(slot_end - nfp) < cd->frame_slots))
 			vm_trap(cx, WR_TRAP_STACK_EXHAUSTED, NULL);
 		fr++;
@@ -774,10 +777,11 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	}
 	call:
 		if (callee->host) {
-			vm_host_call(cx, callee, nfp, inst, fr);
+			vm_host_call(cx, callee, nfp, inst, cx->fr);
 			DISPATCH();
 		}
 		cd = callee->code;
+		fr = cx->fr;
 		if (unlikely(fr == fr_end || (size_t)(slot_end - nfp) < cd->frame_slots))
 			vm_trap(cx, WR_TRAP_STACK_EXHAUSTED, NULL);
 		fr++;
@@ -804,14 +808,14 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	}
 	HANDLER(RETURN) {
 	ret:
+		fr = cx->fr;
 		ip = fr->ret_ip;
 		fp = fr->ret_fp;
 		if (unlikely(fr->ret_inst != inst)) {
 			inst = fr->ret_inst;
 			mem = vm_membase(inst);
 		}
-		fr--;
-		cx->fr = fr;
+		cx->fr = fr - 1;
 		DISPATCH();
 	}
 

@@ -90,7 +90,8 @@ struct vm_code {
 	vm_cell *cells;
 	size_t ncells;
 	uint32_t param_slots;  /* parameters */
-	uint32_t local_slots;  /* parameters and declared locals */
+	uint32_t local_slots;  /* parameters, declared locals and the zero slot (last),
+	                        * which the constant 0 is read from */
 	uint32_t zero_from;    /* entry zeroes slots [zero_from, local_slots): the
 	                        * locals some path may read before writing, and
 	                        * the zero slot */

@@ -469,6 +469,69 @@ static void test_fused(void **state)
 	drop(&t);
 }
 
+static const char *fused2_wat =
+	"(module\n"
+	"  (memory 1)\n"
+	/* leaves its locals' slots dirty for the next call at the same base */
+	"  (func (export \"dirty\") (param i32) (result i32) (local i32 i32 i32)\n"
+	"    (local.set 1 (i32.const 99)) (local.set 2 (i32.const 99))\n"
+	"    (local.set 3 (i32.const 99)) (local.get 0))\n"
+	/* a write inside an if does not cover the read after it */
+	"  (func (export \"cond_local\") (param i32) (result i32) (local i32)\n"
+	"    (if (local.get 0) (then (local.set 1 (i32.const 5))))\n"
+	"    (local.get 1))\n"
+	/* local 2 is read at the loop head before the body first writes it;
+	 * the counter's add fuses with the branch (immediate comparison) */
+	"  (func (export \"loop_local\") (param i32) (result i32) (local i32 i32)\n"
+	"    (loop $l\n"
+	"      (local.set 1 (i32.add (local.get 1) (local.get 2)))\n"
+	"      (local.set 2 (i32.const 1))\n"
+	"      (br_if $l (i32.gt_s (local.tee 0 (i32.add (local.get 0) (i32.const -1)))\n"
+	"                          (i32.const 0))))\n"
+	"    (local.get 1))\n"
+	/* the sum is the second operand of the comparison; register add */
+	"  (func (export \"count_up\") (param i32) (result i32) (local i32 i32 i32)\n"
+	"    (local.set 3 (i32.const 1))\n"
+	"    (loop $l\n"
+	"      (local.set 2 (i32.add (local.get 2) (i32.const 3)))\n"
+	"      (br_if $l (i32.gt_u (local.get 0)\n"
+	"                          (local.tee 1 (i32.add (local.get 1) (local.get 3))))))\n"
+	"    (local.get 2))\n"
+	/* f64 loads fused into arithmetic, arithmetic fused into stores */
+	"  (func (export \"f64_ops\") (param i32) (result i32) (local f64)\n"
+	"    (f64.store (i32.const 0) (f64.const 10))\n"
+	"    (f64.store (i32.const 8) (f64.convert_i32_s (local.get 0)))\n"
+	"    (local.set 1 (f64.const 2))\n"
+	"    (f64.store (i32.const 16) (f64.sub (local.get 1) (f64.load (i32.const 8))))\n"
+	"    (f64.store (i32.const 24) (f64.sub (f64.load (i32.const 0)) (local.get 1)))\n"
+	"    (f64.store (i32.const 32) (f64.add (f64.mul (local.get 1) (local.get 1)) (local.get 1)))\n"
+	"    (f64.store (i32.const 56) (f64.mul (local.get 1) (f64.load (i32.const 24))))\n"
+	"    (f64.store offset=48 (local.get 0) (f64.add (local.get 1) (local.get 1)))\n"
+	"    (f64.add (f64.load (i32.const 16)) (f64.mul (f64.load (i32.const 24)) (f64.const 10)))\n"
+	"    (f64.add (f64.mul (f64.load (i32.const 32)) (f64.const 100)))\n"
+	"    (f64.add (f64.mul (f64.load offset=48 (local.get 0)) (f64.const 1000)))\n"
+	"    (f64.add (f64.mul (f64.load (i32.const 56)) (f64.const 10000)))\n"
+	"    i32.trunc_f64_s))\n";
+
+/* Only locals some path reads before writing are zeroed on entry; add and
+ * backward branch fusion; f64 load-operate and operate-store fusion. */
+static void test_fused2(void **state)
+{
+	inst t = make(fused2_wat, NULL, 0, NULL);
+	assert_int_equal(call_i32(&t, "dirty", 1, 7), 7);
+	assert_int_equal(call_i32(&t, "cond_local", 1, 0), 0);
+	assert_int_equal(call_i32(&t, "cond_local", 1, 1), 5);
+	assert_int_equal(call_i32(&t, "dirty", 1, 7), 7);
+	assert_int_equal(call_i32(&t, "loop_local", 1, 5), 4);
+	assert_int_equal(call_i32(&t, "count_up", 1, 6), 18);
+	assert_int_equal(call_i32(&t, "count_up", 1, 0), 3);
+	assert_int_equal(call_i32(&t, "f64_ops", 1, 0), 164682);
+	assert_int_equal(call_i32(&t, "f64_ops", 1, 3), 164679);
+	wr_trap trap;
+	assert_int_equal(call_trap(&t, "f64_ops", 65481, 1, &trap), WR_TRAP_MEMORY_OOB);
+	drop(&t);
+}
+
 /* Calls into another instance switch memories, and back on return. */
 static void test_cross_instance(void **state)
 {
@@ -502,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_host),
 		cmocka_unit_test(test_i64),
 		cmocka_unit_test(test_fused),
+		cmocka_unit_test(test_fused2),
 		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
