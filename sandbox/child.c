@@ -99,22 +99,6 @@ static int sbx_provide(wr_memory *m, const wr_limits *decl, void *user)
 	return SBX_FD_MEM;
 }
 
-/* Does an import's type match the WASI signature of fn? */
-static bool sbx_type_ok(const wr_import *imp, unsigned fn)
-{
-	const char *sig = wasi_fn_sig(fn);
-	const wr_functype *ft = &imp->type.of.func;
-	uint32_t nres = fn == WASI_FN_proc_exit ? 0 : 1;
-
-	if (imp->type.kind != WR_EXTERN_FUNC || ft->nparams != strlen(sig) ||
-	    ft->nresults != nres)
-		return false;
-	for (uint32_t i = 0; i < ft->nparams; i++)
-		if (ft->params[i] != (sig[i] == 'l' ? WR_I64 : WR_I32))
-			return false;
-	return nres == 0 || ft->results[0] == WR_I32;
-}
-
 /* Bind import i to a forwarding host function, or report a link error. */
 static void sbx_bind(wr_store *s, const wr_import *imp, wr_extern *out)
 {
@@ -128,7 +112,7 @@ static void sbx_bind(wr_store *s, const wr_import *imp, wr_extern *out)
 		sbx_put_text("unknown import ", imp->name);
 		sbx_done(SBX_OUT_LINK, 0);
 	}
-	if (!sbx_type_ok(imp, (unsigned)fn)) {
+	if (!wasi_import_type_ok(imp, (unsigned)fn)) {
 		sbx_put_text("incompatible import type for ", imp->name);
 		sbx_done(SBX_OUT_LINK, 0);
 	}

@@ -73,6 +73,10 @@ const char *wasi_fn_sig(unsigned fn);
 /* True for the import module name this code implements. */
 bool wasi_is_wasi_module(const char *module, size_t len);
 
+/* Does an import's type match the definition's signature for fn? Used by
+ * every binding: in-process here, forwarding in the jailed child. */
+bool wasi_import_type_ok(const wr_import *imp, unsigned fn);
+
 /* Bind one import of module "wasi_snapshot_preview1" to a host function in
  * store s that calls wasi_call in this process. False with a message in
  * err if the name is unknown or the type differs from the definition. */

@@ -22,8 +22,7 @@ static wr_trapkind wasi_host_call(wr_hostcall *hc, uint64_t *slots, void *user)
 	return WR_OK;
 }
 
-/* Does the import's type match the signature of the definition? */
-static bool wasi_type_matches(const wr_import *imp, unsigned fn)
+bool wasi_import_type_ok(const wr_import *imp, unsigned fn)
 {
 	const char *sig = wasi_fn_sig(fn);
 	const wr_functype *ft = &imp->type.of.func;
@@ -51,7 +50,7 @@ bool wasi_bind_import(wasi_ctx *c, wr_store *s, const wr_import *imp, wr_extern 
 			 imp->module, imp->name);
 		return false;
 	}
-	if (!wasi_type_matches(imp, (unsigned)fn)) {
+	if (!wasi_import_type_ok(imp, (unsigned)fn)) {
 		snprintf(err, errlen, "import \"%s\" \"%s\": incompatible import type",
 			 imp->module, imp->name);
 		return false;
