@@ -1,9 +1,9 @@
 #!/bin/sh
 # Run every test suite named on the command line as a make target, keep its
 # output, and add up the summaries: cmocka's "[  PASSED  ] N test(s)." and
-# "[  FAILED  ] N test(s)," lines, plus the last "N passed, N failed,
-# N skipped" line of the suite (a script suite's total, which may follow
-# partial totals of its own). Prints one total line last; exits 1 if
+# "[  FAILED  ] N test(s)," lines, and every "N passed, N failed, N skipped"
+# line (each test script prints one, its own total; scripts that run other
+# counting programs indent those programs' lines). Prints one total line last; exits 1 if
 # any suite failed or did not finish.
 #   usage: tests/run-all.sh MAKE-ARGS -- TARGET...
 set -u
@@ -23,8 +23,8 @@ for t in "$@"; do
 	counts=$(awk '
 		/^\[  PASSED  \] [0-9]+ test/ { p += $4 }
 		/^\[  FAILED  \] [0-9]+ test/ { f += $4 }
-		/^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$/ { lp = $1; lf = $3; ls = $5 }
-		END { printf "%d %d %d", p + lp, f + lf, ls }' "$log")
+		/^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$/ { p += $1; f += $3; s += $5 }
+		END { printf "%d %d %d", p, f, s }' "$log")
 	p=${counts%% *}; rest=${counts#* }; f=${rest%% *}; s=${rest#* }
 	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
 	echo "==== $t: $p passed, $f failed, $s skipped"

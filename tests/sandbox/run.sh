@@ -34,7 +34,8 @@ run_all() {
 	echo "=== as $who"
 	for prog in test_ring probe; do
 		out=$("$@" "$WORK/$prog" 2>&1)
-		printf '%s\n' "$out"
+		# Indented, so only this script's own total reads as a summary.
+		printf '%s\n' "$out" | sed 's/^/  /'
 		tally "$out" "$who/$prog"
 	done
 	out=$("$@" "$WORK/chan_bench" 200000 2>&1)
