@@ -3,7 +3,7 @@
 # Used by `make deps` (and so by `make run` and `make check`) and by .ci/run.
 set -eu
 PKGS="gcc make clang lld wabt wasi-libc libclang-rt-14-dev-wasm32 libcjson-dev libcmocka-dev
-libseccomp-dev liburing-dev libcap-dev pkg-config iproute2 procps util-linux passwd"
+libseccomp-dev liburing-dev libcap-dev pkg-config iproute2 procps util-linux passwd python3"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

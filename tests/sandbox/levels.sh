@@ -49,7 +49,7 @@ ok() { pass=$((pass + 1)); echo "ok   $*"; }
 ko() { fail=$((fail + 1)); echo "FAIL $*"; }
 sk() { skip=$((skip + 1)); echo "skip $*"; }
 
-for g in escape2 race blockread hello; do
+for g in escape2 race blockread hello clocks; do
 	"$CLANG" --target=wasm32-wasi --sysroot=/usr -O2 -o "$WORK/$g.wasm" "$SRC/guests/$g.c" \
 		2>"$WORK/$g.log" || { echo "levels.sh: cannot build $g:"; cat "$WORK/$g.log"; }
 done
@@ -261,6 +261,21 @@ else
 	run_as "$(id -un)"
 	sk "root run and nested namespace: not root"
 fi
+
+# clock_time_get is answered inside the jailed child: the guest's clocks
+# work and not one of its 2000 reads reaches the broker's audit log.
+for LV in --sandbox=full --sandbox=seccomp; do
+	scratch
+	run clocks "$W" "$LV" --audit="$SCR/audit" "$WORK/clocks.wasm"
+	calls=$(grep -c '"fn":"clock_time_get"' "$SCR/audit" 2>/dev/null)
+	if [ "$(cat "$SCR/.code")" = 0 ] && [ "$(cat "$SCR/.out")" = "backwards 0, cpu time positive" ] &&
+	   [ "${calls:-x}" = 0 ] && grep -q '"fn":"fd_write"' "$SCR/audit"; then
+		ok "$LV clocks answered in the child"
+	else
+		ko "$LV clocks: exit $(cat "$SCR/.code"), output '$(cat "$SCR/.out")', brokered clock calls ${calls:-none}"
+	fi
+	leftovers "$LV clocks"
+done
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
