@@ -944,8 +944,10 @@ static enum st_verdict st_check_trap(struct st_file *f, const cJSON *c, const wr
 	return st_fail(f, "trap \"%s\", expected \"%s\"", got, want ? want : "");
 }
 
-/* assert_uninstantiable (and assert_trap on a module): instantiation traps. */
-static enum st_verdict st_cmd_uninstantiable(struct st_file *f, const cJSON *c)
+/* assert_uninstantiable and assert_unlinkable: the module loads but does not
+ * instantiate, failing with a link error (want_link) or with a trap, whose
+ * text must match. */
+static enum st_verdict st_no_instance(struct st_file *f, const cJSON *c, bool want_link)
 {
 	wr_diag diag;
 	wr_trap trap;
@@ -955,9 +957,16 @@ static enum st_verdict st_cmd_uninstantiable(struct st_file *f, const cJSON *c)
 	st_keep(f, m);
 	if (st_instantiate(f, m, &trap))
 		return st_fail(f, "instantiated, expected \"%s\"", st_str(c, "text"));
-	if (trap.kind == WR_TRAP_LINK)
-		return st_fail(f, "link error \"%s\", expected a trap", st_trap_text(&trap));
+	if ((trap.kind == WR_TRAP_LINK) != want_link)
+		return st_fail(f, "%s \"%s\", expected %s", want_link ? "trap" : "link error",
+		               st_trap_text(&trap), want_link ? "a link error" : "a trap");
 	return st_check_trap(f, c, &trap);
+}
+
+/* assert_uninstantiable (and assert_trap on a module): instantiation traps. */
+static enum st_verdict st_cmd_uninstantiable(struct st_file *f, const cJSON *c)
+{
+	return st_no_instance(f, c, false);
 }
 
 /* assert_trap and assert_exhaustion: the action traps with the text. */
@@ -1041,17 +1050,7 @@ static enum st_verdict st_cmd_invalid(struct st_file *f, const cJSON *c)
 /* assert_unlinkable: loads, but linking fails with the text. */
 static enum st_verdict st_cmd_unlinkable(struct st_file *f, const cJSON *c)
 {
-	wr_diag diag;
-	wr_trap trap;
-	wr_module *m = st_load(f, c, &diag);
-	if (!m)
-		return st_fail(f, "load failed: %s (offset %zu)", diag.message, diag.offset);
-	st_keep(f, m);
-	if (st_instantiate(f, m, &trap))
-		return st_fail(f, "instantiated, expected \"%s\"", st_str(c, "text"));
-	if (trap.kind != WR_TRAP_LINK)
-		return st_fail(f, "trap \"%s\", expected a link error", st_trap_text(&trap));
-	return st_check_trap(f, c, &trap);
+	return st_no_instance(f, c, true);
 }
 
 /* Execute one command and count its verdict. */
