@@ -6,6 +6,7 @@
 #   make spec       the core spec suite (WAST="files or dirs" to choose others)
 #   make asan       the unit and spec tests under AddressSanitizer + UBSan
 #   make check-switch  the same tests with the portable switch dispatch
+#   make fuzz       the decoder under libFuzzer (FUZZ_SECONDS=60)
 #   make bench      the benchmark suite (writes bench/report.md)
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -31,7 +32,7 @@ LIB        := $(B)/libwrun.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps run check unit spec check-switch asan bench install uninstall clean
+.PHONY: all deps run check unit spec check-switch asan fuzz bench install uninstall clean
 
 all: $(B)/wrun
 
@@ -76,6 +77,17 @@ check: deps
 SWITCH_B ?= build-switch
 check-switch:
 	$(MAKE) B=$(SWITCH_B) CFLAGS="-O2 -g -DWR_SWITCH_DISPATCH" unit spec
+
+# The decoder and validator under libFuzzer, seeded with the spec suite's
+# modules (run `make spec` first for the seeds); FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 60
+$(B)/fuzz_decode: tests/fuzz/fuzz_decode.c src/decode.c src/validate.c $(wildcard src/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE \
+		tests/fuzz/fuzz_decode.c src/decode.c src/validate.c -o $@
+fuzz: $(B)/fuzz_decode
+	@mkdir -p $(B)/fuzz-corpus
+	$(B)/fuzz_decode -max_len=4096 -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz-corpus $(B)/spec-json
 
 ASAN_B ?= build-asan
 asan:
