@@ -2,7 +2,7 @@
 # Install the Debian packages wrun needs to build and test, if any is missing.
 # Used by `make deps` (and so by `make run` and `make check`) and by .ci/run.
 set -eu
-PKGS="gcc make clang lld wabt wasi-libc libclang-rt-14-dev-wasm32 libcjson-dev libcmocka-dev
+PKGS="gcc make clang lld wabt wasi-libc libclang-rt-14-dev libclang-rt-14-dev-wasm32 libcjson-dev libcmocka-dev
 libseccomp-dev liburing-dev libcap-dev pkg-config iproute2 procps util-linux passwd python3"
 missing=""
 for p in $PKGS; do
