@@ -231,25 +231,9 @@ run_as() {
 }
 
 cp "$SRC/guests/escape2.out" "$WORK/" 2>/dev/null
-AS="" OWNER="" ENVS=""
-if [ "$(id -u)" = 0 ]; then
-	run_as root
-	suite_fallback
-	if ! id "$TESTUSER" >/dev/null 2>&1; then
-		useradd --system --no-create-home --shell /usr/sbin/nologin "$TESTUSER" ||
-			echo "broker.sh: cannot create $TESTUSER" >&2
-	fi
-	if id "$TESTUSER" >/dev/null 2>&1 && command -v setpriv >/dev/null; then
-		AS="setpriv --reuid=$TESTUSER --regid=$TESTUSER --clear-groups --inh-caps=-all"
-		OWNER=$TESTUSER
-		run_as "$TESTUSER"
-	else
-		sk "unprivileged run: no $TESTUSER or no setpriv"
-	fi
-else
-	run_as "$(id -un)"
-	sk "root run: not root"
-fi
+ENVS=""
+. "$SRC/users.sh"
+each_user broker.sh suite_fallback "root run: not root"
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

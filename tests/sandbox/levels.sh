@@ -239,28 +239,15 @@ run_as() {
 	done
 }
 
-AS="" OWNER=""
 if ! command -v python3 >/dev/null; then
 	sk "race: no python3"
 fi
-if [ "$(id -u)" = 0 ]; then
-	run_as root
+# The nested-namespace fallback suite runs once, as root (NOFB=1 skips it).
+root_extra() {
 	[ -z "${NOFB:-}" ] && suite_fallback
-	if ! id "$TESTUSER" >/dev/null 2>&1; then
-		useradd --system --no-create-home --shell /usr/sbin/nologin "$TESTUSER" ||
-			echo "levels.sh: cannot create $TESTUSER" >&2
-	fi
-	if id "$TESTUSER" >/dev/null 2>&1 && command -v setpriv >/dev/null; then
-		AS="setpriv --reuid=$TESTUSER --regid=$TESTUSER --clear-groups --inh-caps=-all"
-		OWNER=$TESTUSER
-		run_as "$TESTUSER"
-	else
-		sk "unprivileged run: no $TESTUSER or no setpriv"
-	fi
-else
-	run_as "$(id -un)"
-	sk "root run and nested namespace: not root"
-fi
+}
+. "$SRC/users.sh"
+each_user levels.sh root_extra "root run and nested namespace: not root"
 
 # clock_time_get is answered inside the jailed child: the guest's clocks
 # work and not one of its 2000 reads reaches the broker's audit log.
