@@ -23,6 +23,11 @@ CFLAGS  ?= $(OPT) -g
 WFLAGS  := -Wall -Wextra -Werror -Wno-unused-parameter
 ALL_CFLAGS := -std=gnu11 $(WFLAGS) $(CFLAGS) $(SANFLAGS) -Iinclude -Isrc -Isandbox -D_GNU_SOURCE
 LDLIBS  := -lm
+# wrun itself is a static PIE: it starts twice per sandboxed run (the broker,
+# then the re-executed child), and without the dynamic loader each start-up
+# is about 2 ms shorter here; PIE keeps its addresses randomised.  The
+# sanitizer runtimes need the dynamic loader, so those builds stay dynamic.
+WRUN_LDFLAGS ?= $(if $(SANFLAGS),,-static-pie)
 
 ENGINE_SRC := $(wildcard src/*.c)
 ENGINE_SRC := $(filter-out src/main.c,$(ENGINE_SRC))
@@ -52,7 +57,7 @@ $(LIB): $(ENGINE_OBJ)
 include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk tests/wasi/sqlite.mk tests/simd/simd.mk
 
 $(B)/wrun: $(B)/src/main.o $(SANDBOX_OBJ) $(WASI_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $(B)/src/main.o $(SANDBOX_OBJ) $(WASI_OBJ) $(LIB) $(SANDBOX_LIBS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(WRUN_LDFLAGS) -o $@ $(B)/src/main.o $(SANDBOX_OBJ) $(WASI_OBJ) $(LIB) $(SANDBOX_LIBS) $(LDLIBS)
 
 $(B)/tests/test_%: tests/unit/test_%.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -148,7 +148,12 @@ static int brk_context(struct brk *b)
 	return 0;
 }
 
-/* Spawn once at `level`; fills e on failure. */
+/*
+ * Spawn once at `level`; fills e on failure.  The ring and the WASI
+ * context are made while the child re-executes and confines itself, so
+ * that the two start-ups overlap (the child never sees either: it is
+ * already a separate process).  -1 after brk_say when those fail.
+ */
 static int brk_spawn_at(struct brk *b, enum jail_level level, struct jail_err *e)
 {
 	char fuel[24];
@@ -163,6 +168,14 @@ static int brk_spawn_at(struct brk *b, enum jail_level level, struct jail_err *e
 	r = jail_spawn(&jo, keep, SBX_NKEEP, &b->child, e);
 	if (r < 0)
 		return r;
+	if (!b->ctx) {
+		brk_backend(b);
+		if (brk_context(b) < 0) {
+			jail_release(&b->child);
+			e->msg[0] = '\0';	/* already said */
+			return -1;
+		}
+	}
 	r = jail_wait_ready(&b->child, e);
 	if (r < 0)
 		jail_release(&b->child);
@@ -188,7 +201,7 @@ static int brk_spawn(struct brk *b)
 			"or allow the fallback with --sandbox-fallback");
 		return r;
 	}
-	if (r < 0)
+	if (r < 0 && e.msg[0])
 		brk_say("%s", e.msg);
 	return r;
 }
@@ -439,8 +452,7 @@ static int brk_start(struct brk *b)
 		return -1;
 	}
 	brk_proto(b);
-	brk_backend(b);
-	if (brk_context(b) < 0 || brk_spawn(b) < 0)
+	if (brk_spawn(b) < 0)
 		return -1;
 	if ((r = brk_map(b)) < 0) {
 		brk_say("sandbox: cannot map shared memory: %s", strerror(-r));
@@ -449,10 +461,13 @@ static int brk_start(struct brk *b)
 	return 0;
 }
 
-/* Release everything; the child is killed if it still runs. */
+/*
+ * Release everything; the child is killed if it still runs.  The kill goes
+ * first and the reaping last, so that the child's exit overlaps the rest.
+ */
 static void brk_stop(struct brk *b)
 {
-	jail_release(&b->child);
+	jail_kill(&b->child);
 	wasi_ctx_free(b->ctx);
 	if (b->uring)
 		uring_io_close(&b->uio);
@@ -464,6 +479,7 @@ static void brk_stop(struct brk *b)
 	sbx_closep(&b->mod_fd);
 	sbx_closep(&b->audit_fd);
 	sbx_closep(&b->exe_fd);
+	jail_release(&b->child);
 }
 
 int sbx_run(const struct sbx_opts *o)

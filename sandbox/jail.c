@@ -563,11 +563,18 @@ int jail_reap(struct jail_child *c)
 	return si.si_status & 0x7f;
 }
 
+/* Kill the child if it was not reaped yet (an exited one ignores it). */
+void jail_kill(struct jail_child *c)
+{
+	if (c->pid > 0 && c->pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
+}
+
 /* Kill the child if it still runs, reap it and close what c holds. */
 void jail_release(struct jail_child *c)
 {
 	if (c->pid > 0 && c->pidfd >= 0) {
-		syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
+		jail_kill(c);
 		jail_reap(c);
 	}
 	if (c->pidfd >= 0)

@@ -87,6 +87,7 @@ int jail_spawn(const struct jail_opts *o, const int keep_fds[], int nkeep,
 	       struct jail_child *c, struct jail_err *e);
 int jail_wait_ready(struct jail_child *c, struct jail_err *e);
 int jail_reap(struct jail_child *c);
+void jail_kill(struct jail_child *c);
 void jail_release(struct jail_child *c);
 void jail_enter(enum jail_level level, int nkeep);
 const char *jail_step_name(enum jail_step step);

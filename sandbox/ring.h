@@ -15,7 +15,6 @@
 /* Opcodes newer than liburing 2.3's headers (numbers fixed by the kernel ABI). */
 #define RING_OP_FUTEX_WAIT	51
 #define RING_OP_FUTEX_WAKE	52
-#define RING_OP_FTRUNCATE	55
 
 /* futex2 flags for the futex opcodes (linux/futex.h in kernels >= 6.7). */
 #define RING_FUTEX2_SIZE_U32	0x02

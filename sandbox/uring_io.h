@@ -19,6 +19,12 @@
 #include "ring.h"
 #include "wasi/wasi_io.h"
 
+/* What uring_io.c knows of a descriptor number below URING_KIND_FDS. */
+#define URING_KIND_FDS		1024
+#define URING_KIND_UNKNOWN	0
+#define URING_KIND_QUIET	1	/* a regular file or a directory: plain calls */
+#define URING_KIND_OTHER	2	/* pipe, socket, tty, FIFO, device: the ring */
+
 struct uring_io {
 	wasi_backend be;	/* what the WASI context calls */
 	struct ring ring;
@@ -26,6 +32,7 @@ struct uring_io {
 	int pidfd;		/* watched for the child's end */
 	int64_t deadline_ns;	/* CLOCK_MONOTONIC, or < 0 */
 	uint64_t next;		/* next user_data for an operation */
+	uint8_t kind[URING_KIND_FDS];	/* URING_KIND_* by descriptor number */
 };
 
 int uring_io_open(struct uring_io *u, int pidfd, int64_t deadline_ns);

@@ -5,7 +5,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -183,40 +184,64 @@ static bool wasi_setup_dir(wasi_ctx *c, const wasi_dir *d, char *err, size_t err
 	return true;
 }
 
+/*
+ * The address of --tcplisten HOST:PORT: HOST is an IPv4 address, an IPv6
+ * address in brackets, or "localhost" (127.0.0.1); PORT is 0..65535.  No
+ * name service is asked: what is bound is exactly what the command says.
+ */
+static bool wasi_listen_addr(const char *spec, struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+	const char *colon = strrchr(spec, ':');
+	size_t hl = colon ? (size_t)(colon - spec) : 0;
+	char host[64], *end;
+	unsigned long port;
+
+	if (!colon || hl == 0 || hl >= sizeof(host) || colon[1] < '0' || colon[1] > '9')
+		return false;
+	errno = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (errno || *end || port > 65535)
+		return false;
+	memset(ss, 0, sizeof(*ss));
+	if (spec[0] == '[' && hl > 2 && spec[hl - 1] == ']') {
+		snprintf(host, sizeof(host), "%.*s", (int)hl - 2, spec + 1);
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*v6);
+		return inet_pton(AF_INET6, host, &v6->sin6_addr) == 1;
+	}
+	snprintf(host, sizeof(host), "%.*s", (int)hl, spec);
+	v4->sin_family = AF_INET;
+	v4->sin_port = htons((uint16_t)port);
+	*len = sizeof(*v4);
+	if (strcmp(host, "localhost") == 0)
+		return inet_pton(AF_INET, "127.0.0.1", &v4->sin_addr) == 1;
+	return inet_pton(AF_INET, host, &v4->sin_addr) == 1;
+}
+
 /* Open a listening TCP socket for --tcplisten HOST:PORT ([v6]:PORT too). */
 static bool wasi_setup_listen(wasi_ctx *c, const char *spec, char *err, size_t errlen)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
-	struct addrinfo *ai = NULL;
-	char host[256];
-	const char *colon = strrchr(spec, ':');
-	size_t hl = colon ? (size_t)(colon - spec) : 0;
-	int fd = -1, one = 1, rc;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd = -1, one = 1;
 	uint32_t n;
 
-	if (!colon || hl == 0 || hl >= sizeof(host) || !colon[1]) {
-		snprintf(err, errlen, "--tcplisten %s: expected HOST:PORT", spec);
+	if (!wasi_listen_addr(spec, &ss, &len)) {
+		snprintf(err, errlen, "--tcplisten %s: expected ADDRESS:PORT (an IPv4 address, "
+			 "[IPv6] or localhost, and a port)", spec);
 		return false;
 	}
-	if (spec[0] == '[' && hl > 2 && spec[hl - 1] == ']')
-		snprintf(host, sizeof(host), "%.*s", (int)hl - 2, spec + 1);
-	else
-		snprintf(host, sizeof(host), "%.*s", (int)hl, spec);
-	rc = getaddrinfo(host, colon + 1, &hints, &ai);
-	if (rc != 0) {
-		snprintf(err, errlen, "--tcplisten %s: %s", spec, gai_strerror(rc));
-		return false;
-	}
-	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 128) < 0) {
+	    bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 128) < 0) {
 		snprintf(err, errlen, "--tcplisten %s: %s", spec, strerror(errno));
-		freeaddrinfo(ai);
 		if (fd >= 0)
 			close(fd);
 		return false;
 	}
-	freeaddrinfo(ai);
 	if (wasi_fd_install(c, fd, WASI_FT_STREAM, R_LISTENER, R_SOCKET, &n) != 0) {
 		snprintf(err, errlen, "--tcplisten %s: too many handles", spec);
 		return false;
@@ -237,11 +262,14 @@ static bool wasi_setup(wasi_ctx *c, const wasi_config *cfg, char *err, size_t er
 		snprintf(err, errlen, "out of memory");
 		return false;
 	}
-	for (uint32_t i = 0; i < WASI_MAX_FDS; i++)
-		c->fds[i] = (wasi_fd){ .host = -1, .dirstream = -1 };
+	/* Only slots below nfds are ever read, and a slot is written whole
+	 * before nfds grows past it, so the rest of the table stays untouched
+	 * (and unfaulted) until it is used. */
 	c->nfds = 3;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3; i++) {
+		c->fds[i] = (wasi_fd){ .host = -1, .dirstream = -1 };
 		wasi_setup_stdio(c, i);
+	}
 	for (size_t i = 0; i < cfg->ndirs; i++)
 		if (!wasi_setup_dir(c, &cfg->dirs[i], err, errlen))
 			return false;
