@@ -14,7 +14,9 @@
 #include <linux/securebits.h>
 #include <signal.h>
 #include <stdbool.h>
-#include <sys/capability.h>
+#include <stdlib.h>
+#include <errno.h>
+#include <linux/capability.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -98,52 +100,61 @@ static void jail_close_fds(int nkeep)
 	jail_check(close_range(JAIL_FD_FIRST + nkeep, ~0U, 0), JAIL_STEP_CLOSE);
 }
 
+/* The process's capability sets, as capget(2) fills them (two words). */
+static bool jail_capget(struct __user_cap_data_struct d[2])
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+
+	return syscall(SYS_capget, &h, d) == 0;
+}
+
 /* Is CAP_SETPCAP in our effective set (needed to touch bounding/secbits)? */
 static bool jail_have_setpcap(void)
 {
-	cap_flag_value_t v = CAP_CLEAR;
-	cap_t cur = cap_get_proc();
+	struct __user_cap_data_struct d[2] = { { 0 } };
 
-	if (cur) {
-		cap_get_flag(cur, CAP_SETPCAP, CAP_EFFECTIVE, &v);
-		cap_free(cur);
-	}
-	return v == CAP_SET;
+	return jail_capget(d) && (d[CAP_TO_INDEX(CAP_SETPCAP)].effective &
+				  CAP_TO_MASK(CAP_SETPCAP));
 }
 
 /*
- * Empty the bounding set.  Without CAP_SETPCAP it cannot be touched: that
- * happens only at the seccomp level under an unprivileged broker, where
- * no_new_privs and the filter (no execve) make it unreachable anyway.
+ * Empty the bounding set, one capability after the other until the kernel
+ * says the number is past its last (EINVAL).  Without CAP_SETPCAP it cannot
+ * be touched: that happens only at the seccomp level under an unprivileged
+ * broker, where no_new_privs and the filter (no execve) make it unreachable
+ * anyway; elsewhere a capability still in it is an error.
  */
 static void jail_drop_bound(enum jail_level level, bool setpcap)
 {
-	for (int cap = 0; cap < cap_max_bits(); cap++) {
-		if (cap_get_bound(cap) != 1)
+	for (long cap = 0; cap < 64; cap++) {
+		long in = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+
+		if (in < 0 && errno == EINVAL)
+			return;
+		jail_check(in < 0 ? -1 : 0, JAIL_STEP_CAPBOUND);
+		if (in == 0)
 			continue;
 		if (!setpcap && level == JAIL_SECCOMP)
 			return;
 		if (!setpcap)
 			jail_die(JAIL_STEP_CAPBOUND, EPERM);
-		jail_check(cap_drop_bound(cap), JAIL_STEP_CAPBOUND);
+		jail_check(prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), JAIL_STEP_CAPBOUND);
 	}
 }
 
 /* Lock securebits, then drop the bounding, ambient and process sets. */
 static void jail_drop_caps(enum jail_level level)
 {
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct none[2] = { { 0 } };
 	bool setpcap = jail_have_setpcap();
-	cap_t none;
 
 	if (setpcap)
-		jail_check(cap_set_secbits(JAIL_SECBITS), JAIL_STEP_SECBITS);
+		jail_check(prctl(PR_SET_SECUREBITS, JAIL_SECBITS, 0, 0, 0), JAIL_STEP_SECBITS);
 	jail_drop_bound(level, setpcap);
-	jail_check(cap_reset_ambient(), JAIL_STEP_CAPAMBIENT);
-	none = cap_init();
-	if (!none)
-		jail_die(JAIL_STEP_CAPS, ENOMEM);
-	jail_check(cap_set_proc(none), JAIL_STEP_CAPS);
-	cap_free(none);
+	jail_check(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0),
+		   JAIL_STEP_CAPAMBIENT);
+	jail_check(syscall(SYS_capset, &h, none) ? -1 : 0, JAIL_STEP_CAPS);
 }
 
 /* The process-wide switches that need no privilege. */
@@ -166,6 +177,7 @@ static void jail_lockdown(void)
  */
 void jail_enter(enum jail_level level, int nkeep)
 {
+	void *volatile warm;
 	int r;
 
 	if ((level != JAIL_SECCOMP && level != JAIL_FULL) ||
@@ -180,6 +192,11 @@ void jail_enter(enum jail_level level, int nkeep)
 	/* A broker that died meanwhile closed the pipe: EPIPE ends us here. */
 	if (jail_report_write(JAIL_FD_REPORT, JAIL_STEP_DONE, 0) < 0)
 		_exit(JAIL_EXIT_SETUP);
+	/* glibc's malloc draws a random key (getrandom) on its first use;
+	 * make that use now, while getrandom is still allowed (through a
+	 * volatile, or the compiler drops the pair). */
+	warm = malloc(1);
+	free(warm);
 	r = sec_install();
 	if (r < 0)
 		jail_die(JAIL_STEP_FILTER, -r);

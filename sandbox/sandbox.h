@@ -59,6 +59,8 @@ struct sbx_opts {
 	const char *test_hook;		/* test builds only: passed to the child */
 };
 
+/* Run the module; returns wrun's exit status.  Call it last and exit with
+ * its result: the broker's descriptors and mappings are left to the exit. */
 int sbx_run(const struct sbx_opts *o);
 int sbx_child_main(int argc, char **argv);
 

@@ -7,10 +7,10 @@
 #   sandbox-check  run them (as root and as an unprivileged user when root)
 #   sandbox-broker-check  the broker end to end (broker.sh, levels.sh)
 
-SANDBOX_SRC  := $(wildcard sandbox/*.c)
+SANDBOX_SRC  := $(filter-out sandbox/seccomp_rules.c,$(wildcard sandbox/*.c))
 SANDBOX_HDR  := $(wildcard sandbox/*.h)
 SANDBOX_OBJ  := $(SANDBOX_SRC:%.c=$(B)/%.o)
-SANDBOX_LIBS := -lseccomp -lcap -luring
+SANDBOX_LIBS := -luring
 SBX_CFLAGS    = $(ALL_CFLAGS) -Isandbox
 SBX_TBIN     := $(B)/sandbox/tests
 
@@ -18,11 +18,24 @@ $(B)/sandbox/%.o: sandbox/%.c $(SANDBOX_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The child's filter: libseccomp compiles the rules to BPF at build time,
+# and wrun carries the program (sandbox/gen/sec_gen.c says why).
+$(B)/sandbox/gen/sec_gen: sandbox/gen/sec_gen.c sandbox/seccomp_rules.c sandbox/seccomp_rules.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SBX_CFLAGS) -o $@ sandbox/gen/sec_gen.c sandbox/seccomp_rules.c -lseccomp
+
+$(B)/sandbox/sec_filter.h: $(B)/sandbox/gen/sec_gen
+	$< $@
+
+$(B)/sandbox/seccomp.o: sandbox/seccomp.c $(B)/sandbox/sec_filter.h $(SANDBOX_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -I$(B)/sandbox -c -o $@ $<
+
 # Test-only: the probe re-executes itself into the jail; never part of wrun.
 $(SBX_TBIN)/probe: tests/sandbox/probe.c $(B)/sandbox/jail.o \
 		$(B)/sandbox/jail_enter.o $(B)/sandbox/seccomp.o $(SANDBOX_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(SBX_CFLAGS) -o $@ $< $(filter %.o,$^) -lseccomp -lcap
+	$(CC) $(SBX_CFLAGS) -o $@ $< $(filter %.o,$^)
 
 $(SBX_TBIN)/test_ring: tests/sandbox/test_ring.c $(B)/sandbox/ring.o \
 		$(B)/sandbox/channel.o $(SANDBOX_HDR)
