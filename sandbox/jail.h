@@ -73,6 +73,7 @@ struct jail_child {
 	int pidfd;		/* CLONE_PIDFD: poll it, signal through it */
 	int report_fd;		/* read end of the setup report pipe */
 	enum jail_level level;
+	struct jail_boot *boot;	/* the pre-exec child's stack, until it is done */
 };
 
 struct jail_err {
