@@ -118,7 +118,7 @@ static bool jail_have_setpcap(void)
 }
 
 /*
- * Empty the bounding set, one capability after the other until the kernel
+ * Empty the bounding set: drop every capability number until the kernel
  * says the number is past its last (EINVAL).  Without CAP_SETPCAP it cannot
  * be touched: that happens only at the seccomp level under an unprivileged
  * broker, where no_new_privs and the filter (no execve) make it unreachable
@@ -127,18 +127,17 @@ static bool jail_have_setpcap(void)
 static void jail_drop_bound(enum jail_level level, bool setpcap)
 {
 	for (long cap = 0; cap < 64; cap++) {
-		long in = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+		long r = setpcap ? prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+				 : prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
 
-		if (in < 0 && errno == EINVAL)
+		if (r < 0 && errno == EINVAL)
 			return;
-		jail_check(in < 0 ? -1 : 0, JAIL_STEP_CAPBOUND);
-		if (in == 0)
-			continue;
-		if (!setpcap && level == JAIL_SECCOMP)
-			return;
-		if (!setpcap)
+		jail_check(r < 0 ? -1 : 0, JAIL_STEP_CAPBOUND);
+		if (!setpcap && r == 1) {
+			if (level == JAIL_SECCOMP)
+				return;
 			jail_die(JAIL_STEP_CAPBOUND, EPERM);
-		jail_check(prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), JAIL_STEP_CAPBOUND);
+		}
 	}
 }
 
