@@ -145,6 +145,7 @@ build_all() {
 		"$NCC" "${NFLAGS[@]}" -o "$OUT/native/$p" "bench/io/$p.c"
 		"$WCC" "${WFLAGS[@]}" -o "$OUT/wasm/$p.wasm" "bench/io/$p.c"
 	done
+	"$NCC" "${NFLAGS[@]}" -o "$OUT/spawn" bench/spawn.c
 }
 
 # The io programs' data: a file to copy and a tree of 8 + 64 + 512
@@ -246,17 +247,16 @@ find_sides() {
 
 # timed OUTFILE CMD...: run CMD in $WORK with stdout to OUTFILE and stderr to
 # OUTFILE.err; print "wall cpu": elapsed seconds, and the user + system
-# seconds of the process and every descendant it waited for. Returns CMD's
-# status.
+# seconds of the process and every descendant it waited for (bench/spawn.c
+# measures both around posix_spawn and wait4, so no shell fork is timed).
+# Returns CMD's status.
 timed() {
-	local out=$1 rc=0 t0 t1 TIMEFORMAT='%3U %3S'
+	local out=$1 rc=0
 	shift
 	cd "$WORK"
-	t0=$EPOCHREALTIME
-	{ time timeout "$BENCH_TIMEOUT" "$@" </dev/null >"$out" 2>"$out.err"; } 2>"$out.time" || rc=$?
-	t1=$EPOCHREALTIME
+	"$OUT/spawn" "$BENCH_TIMEOUT" "$out" "$out.err" "$@" >"$out.time" || rc=$?
 	cd "$ROOT"
-	awk -v a="$t0" -v b="$t1" '{ printf "%.4f %.3f\n", b - a, $1 + $2 }' "$out.time"
+	awk '{ printf "%.4f %.3f\n", $1, $2 }' "$out.time"
 	return $rc
 }
 
@@ -329,8 +329,8 @@ bench_program() {
 	done
 }
 
-# Start-up: HELLO_RUNS runs of hello on every side, rotating, timed with
-# the shell's microsecond clock and no `timeout` in between; then three runs
+# Start-up: HELLO_RUNS runs of hello on every side, rotating, each timed by
+# bench/spawn.c around posix_spawn and wait4; then three runs
 # under GNU time for the peak RSS of the largest process, and, where a
 # memory cgroup can be made, three for the peak of all the run's processes
 # together. Lines "side wall", "side rss KiB", "side cg bytes" in $OUT/hello.
@@ -363,7 +363,7 @@ cg_peak() {
 }
 
 bench_hello() {
-	local n=${#SIDES[@]} i j side t0 t1 rss TIMEFORMAT='%3U %3S'
+	local n=${#SIDES[@]} i j side rss
 	echo "== hello: start-up and memory" >&2
 	: >"$OUT/hello"
 	cd "$WORK"
@@ -371,11 +371,8 @@ bench_hello() {
 		for ((j = 0; j < n; j++)); do
 			side=${SIDES[$(((i + j) % n))]}
 			side_cmd "$side" hello 0
-			t0=$EPOCHREALTIME
-			{ time "${CMD[@]}" </dev/null >/dev/null 2>&1; } 2>"$OUT/hello.time" || true
-			t1=$EPOCHREALTIME
-			awk -v s="$side" -v a="$t0" -v b="$t1" '{
-				printf "%s wall %.6f\n%s cpu %.3f\n", s, b - a, s, $1 + $2 }' \
+			"$OUT/spawn" 60 /dev/null /dev/null "${CMD[@]}" >"$OUT/hello.time" || true
+			awk -v s="$side" '{ printf "%s wall %.6f\n%s cpu %.3f\n", s, $1, s, $2 }' \
 				"$OUT/hello.time" >>"$OUT/hello"
 		done
 	done
@@ -845,7 +842,9 @@ write_report() {
 		echo "native run's, then $BENCH_RUNS timed rounds run every side once each, in a"
 		echo "rotating order (round i starts with side i), and every timed run's output is"
 		echo "checked again. Wall: elapsed seconds of the whole process (loading,"
-		echo "validation, compilation, sandbox set-up and the broker included). CPU: user"
+		echo "validation, compilation, sandbox set-up and the broker included), taken by"
+		echo "\`bench/spawn.c\` just before \`posix_spawn\` and just after \`wait4\`, so that"
+		echo "no shell fork is inside the time. CPU: user"
 		echo "+ system seconds of all the run's processes. Figures are medians; a ratio"
 		echo "is one median over another. The I/O programs run in a scratch directory"
 		echo "whose \`data/\` is granted with \`--dir data\`; their standard output goes to a"
