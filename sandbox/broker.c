@@ -349,9 +349,9 @@ static void brk_loop(struct brk *b)
 }
 
 /*
- * Plain broker only: a guest call that blocks (a read on an idle pipe)
- * cannot be woken by the deadline, so an interval timer ends the run from
- * the signal handler: kill and reap the child, one line, exit.  Only
+ * A guest call that blocks where the deadline cannot reach it (any call of
+ * the plain broker, a file call of the ring broker) is ended by an interval
+ * timer from the signal handler: kill and reap the child, one line, exit.  Only
  * async-signal-safe calls; the memfds vanish with this process.
  */
 static void brk_alarm(int sig)
@@ -393,15 +393,18 @@ static void brk_sigchld(int sig)
 	_exit(code);
 }
 
-/* Plain broker: arm both backstops (the timer a little after the deadline). */
+/*
+ * Arm the backstops: the timer a little after the deadline, at both kinds
+ * of broker (the ring broker's own calls on files cannot be cancelled from
+ * its ring, so the timer covers one that hangs on a stuck file system), and
+ * for the plain broker the SIGCHLD handler too.
+ */
 static void brk_arm_backstops(struct brk *b)
 {
 	struct sigaction sa = { .sa_handler = brk_alarm };
 	uint64_t ms = b->o->timeout_ms + 250;
 	struct itimerval it = { .it_value = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000 } };
 
-	if (b->uring)
-		return;
 	brk_sig_pidfd = b->child.pidfd;
 	sigemptyset(&sa.sa_mask);
 	sigaddset(&sa.sa_mask, SIGCHLD);
@@ -411,6 +414,8 @@ static void brk_arm_backstops(struct brk *b)
 		sigaction(SIGALRM, &sa, NULL);
 		setitimer(ITIMER_REAL, &it, NULL);
 	}
+	if (b->uring)
+		return;
 	sa.sa_handler = brk_sigchld;
 	sigaction(SIGCHLD, &sa, NULL);
 }
@@ -420,9 +425,9 @@ static void brk_disarm_backstops(struct brk *b)
 {
 	struct itimerval off = { 0 };
 
+	setitimer(ITIMER_REAL, &off, NULL);
 	if (b->uring)
 		return;
-	setitimer(ITIMER_REAL, &off, NULL);
 	signal(SIGCHLD, SIG_DFL);
 	brk_in_call = 0;
 }
