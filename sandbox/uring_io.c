@@ -11,7 +11,7 @@
  * the opcodes of ring.c's table are used; the ring refuses any other.
  *
  * Work on regular files, and the metadata and name operations, also run as
- * plain calls in the broker (uring_inline_ops, uring_is_quiet).  io_uring
+ * plain calls in the broker (uring_ops, uring_is_quiet).  io_uring
  * cannot issue them without blocking (buffered writes on most file systems,
  * STATX, FTRUNCATE, FSYNC, FALLOCATE, MKDIRAT, UNLINKAT, RENAMEAT, LINKAT,
  * SYMLINKAT), so it hands each to a kernel worker thread, and on this
@@ -415,47 +415,23 @@ static int uring_poll(const wasi_backend *b, struct pollfd *fds, unsigned n, int
 }
 
 /*
- * Operations io_uring lacks, as plain calls.  None of them waits on
- * anything the guest controls (a directory listing, a link's text, the
- * file position or status flags, a clock, the random pool).
+ * Fill the function table: the plain calls of wasi_io_sys, then the ring
+ * wherever a call can wait on something outside the host's file system.
+ * What stays plain, and why each is safe:
+ *   - what io_uring lacks: lseek, the status flags, utimensat, getdents64,
+ *     readlinkat, clocks, randomness, sched_yield; none waits on anything
+ *     the guest controls (a listing, a link's text, a clock, the pool);
+ *   - what io_uring would hand to a worker thread (see the top of the
+ *     file): statx, ftruncate, fsync, fallocate, fadvise, which fail at once
+ *     (EINVAL, ESPIPE) on a pipe or a socket, and mkdirat, unlinkat,
+ *     renameat, linkat, symlinkat, each on one checked leaf inside an
+ *     opened directory;
+ *   - reads, writes, opens and closes on regular files and directories,
+ *     decided per call below (uring_is_quiet, uring_openat2, uring_close).
  */
-static void uring_plain_ops(wasi_backend *be)
-{
-	be->lseek = wasi_io_sys.lseek;
-	be->getfl = wasi_io_sys.getfl;
-	be->setfl = wasi_io_sys.setfl;
-	be->utimensat = wasi_io_sys.utimensat;
-	be->getdents64 = wasi_io_sys.getdents64;
-	be->readlinkat = wasi_io_sys.readlinkat;
-	be->clock_gettime = wasi_io_sys.clock_gettime;
-	be->clock_getres = wasi_io_sys.clock_getres;
-	be->getrandom = wasi_io_sys.getrandom;
-	be->sched_yield = wasi_io_sys.sched_yield;
-}
-
-/*
- * Operations io_uring would hand to a worker thread, as plain calls (see
- * the top of the file).  None of them can wait on a pipe, a socket or a
- * FIFO: on such a descriptor each fails at once (EINVAL, ESPIPE), and the
- * name operations act on one checked leaf inside an opened directory.
- */
-static void uring_inline_ops(wasi_backend *be)
-{
-	be->statx = wasi_io_sys.statx;
-	be->ftruncate = wasi_io_sys.ftruncate;
-	be->fsync = wasi_io_sys.fsync;
-	be->fallocate = wasi_io_sys.fallocate;
-	be->fadvise = wasi_io_sys.fadvise;
-	be->mkdirat = wasi_io_sys.mkdirat;
-	be->unlinkat = wasi_io_sys.unlinkat;
-	be->renameat = wasi_io_sys.renameat;
-	be->linkat = wasi_io_sys.linkat;
-	be->symlinkat = wasi_io_sys.symlinkat;
-}
-
-/* Fill the function table. */
 static void uring_ops(wasi_backend *be)
 {
+	*be = wasi_io_sys;
 	be->readv = uring_readv;
 	be->writev = uring_writev;
 	be->preadv = uring_preadv;
@@ -467,8 +443,6 @@ static void uring_ops(wasi_backend *be)
 	be->sendmsg = uring_sendmsg;
 	be->shutdown = uring_shutdown;
 	be->poll = uring_poll;
-	uring_plain_ops(be);
-	uring_inline_ops(be);
 }
 
 /*
