@@ -37,7 +37,7 @@ LIB        := $(B)/libwrun.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps run check unit spec check-switch asan fuzz bench install uninstall clean
+.PHONY: all deps run check unit spec check-invoke check-switch asan fuzz bench install uninstall clean
 
 all: $(B)/wrun
 
@@ -73,10 +73,14 @@ SPEC_EXCLUDE ?=
 spec: $(B)/spectest
 	$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
 
-CHECK_SUITES ?= unit spec check-switch check-wasi check-simd sandbox-check sandbox-broker-check sqlite asan
+CHECK_SUITES ?= unit spec check-switch check-wasi check-invoke check-simd sandbox-check sandbox-broker-check sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
+
+# --invoke at every isolation level (tests/invoke/run.sh).
+check-invoke: $(B)/wrun
+	sh tests/invoke/run.sh $(B)/wrun
 
 # The portable switch-dispatch build of the interpreter, kept passing too.
 SWITCH_B ?= build-switch

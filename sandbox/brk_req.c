@@ -176,7 +176,7 @@ static int64_t brk_resize(struct brk *b, uint64_t bytes)
 }
 
 /* Copy the child's text out of the page once, NUL-terminated, printable. */
-static void brk_text(const struct brk *b, char *out, size_t size)
+static void brk_text(const struct brk *b, char *out, size_t size, bool lines)
 {
 	const volatile char *t = (const volatile char *)b->chan.page + SBX_TEXT_OFF;
 	size_t i;
@@ -186,9 +186,25 @@ static void brk_text(const struct brk *b, char *out, size_t size)
 
 		if (!ch)
 			break;
-		out[i] = ch >= 0x20 && ch < 0x7f ? ch : '?';
+		out[i] = (ch >= 0x20 && ch < 0x7f) || (lines && ch == '\n') ? ch : '?';
 	}
 	out[i] = 0;
+}
+
+/* Print the results of --invoke on wrun's own standard output. */
+static void brk_print_results(struct brk *b, const char *text)
+{
+	size_t len = strlen(text), done = 0;
+	ssize_t n;
+
+	while (done < len && ((n = write(STDOUT_FILENO, text + done, len - done)) > 0 ||
+			      (n < 0 && errno == EINTR)))
+		done += n > 0 ? (size_t)n : 0;
+	if (done < len)
+		brk_end(b, SBX_EXIT_ERROR, "--invoke: cannot print the results: %s",
+			strerror(errno));
+	else
+		brk_end(b, 0, NULL);
 }
 
 /* The child's last word: how the guest ended. */
@@ -197,7 +213,7 @@ static void brk_outcome(struct brk *b, uint64_t out, uint64_t detail)
 	const char *mod = b->o->module;
 	char text[SBX_TEXT_SIZE];
 
-	brk_text(b, text, sizeof(text));
+	brk_text(b, text, sizeof(text), out == SBX_OUT_RESULTS);
 	if (b->mem_refused_init && (out == SBX_OUT_TRAP || out == SBX_OUT_LINK))
 		return brk_end(b, SBX_EXIT_MEMORY, "limit reached: the module's initial memory "
 			       "exceeds --max-memory (%llu bytes)",
@@ -219,6 +235,14 @@ static void brk_outcome(struct brk *b, uint64_t out, uint64_t detail)
 		return brk_end(b, SBX_EXIT_ERROR, "%s: not a command (no _start export)", mod);
 	case SBX_OUT_NOMEM:
 		return brk_end(b, SBX_EXIT_ERROR, "out of memory in the jailed child");
+	case SBX_OUT_RESULTS:
+		if (!b->o->invoke)
+			break;
+		return brk_print_results(b, text);
+	case SBX_OUT_USAGE:
+		if (!b->o->invoke)
+			break;
+		return brk_end(b, SBX_EXIT_USAGE, "%s", text);
 	}
 	brk_end(b, SBX_EXIT_SANDBOX, "sandbox violation: the jailed child sent an unknown "
 		"outcome");

@@ -94,6 +94,29 @@ static int brk_module_memfd(const char *path)
 	return sbx_steal_fd(&fd);
 }
 
+/*
+ * --invoke: write the call into the channel's text area for the child to
+ * copy out (sbx_proto.h).  0, or -E2BIG when it does not fit, -errno.
+ */
+static int brk_put_invoke(const struct sbx_opts *o, int chan_fd)
+{
+	char blob[SBX_TEXT_SIZE] = { SBX_INVOKE_TAG };
+	uint32_t n = (uint32_t)(o->argc - 1);
+	size_t used = SBX_INVOKE_HEAD;
+
+	memcpy(blob + 1, &n, sizeof(n));
+	for (int i = 0; i < o->argc; i++) {
+		const char *str = i == 0 ? o->invoke : o->argv[i];
+		size_t len = strlen(str) + 1;
+
+		if (len > sizeof(blob) - used)
+			return -E2BIG;
+		memcpy(blob + used, str, len);
+		used += len;
+	}
+	return pwrite(chan_fd, blob, used, SBX_TEXT_OFF) == (ssize_t)used ? 0 : -errno;
+}
+
 /* The linear memory's memfd: empty, and sealed so it can never shrink. */
 static int brk_mem_memfd(void)
 {
@@ -452,6 +475,14 @@ static int brk_start(struct brk *b)
 			strerror(-(b->chan_fd < 0 ? b->chan_fd : b->mem_fd)));
 		return -1;
 	}
+	if (o->invoke && (r = brk_put_invoke(o, b->chan_fd)) < 0) {
+		brk_say(r == -E2BIG ? "--invoke %s: the name and arguments take more than %u "
+			"bytes, the most the sandbox passes; use --sandbox=none" :
+			"--invoke %s: cannot pass the call to the child", o->invoke,
+			SBX_TEXT_SIZE - SBX_INVOKE_HEAD);
+		b->status = r == -E2BIG ? SBX_EXIT_USAGE : SBX_EXIT_ERROR;
+		return -1;
+	}
 	if (o->audit && (b->audit_fd = brk_audit_open(o->audit)) < 0) {
 		brk_say("--audit %s: %s", o->audit, strerror(-b->audit_fd));
 		return -1;
@@ -496,7 +527,7 @@ int sbx_run(const struct sbx_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 	if (brk_start(&b) < 0) {
 		brk_stop(&b);
-		return SBX_EXIT_ERROR;
+		return b.status ? b.status : SBX_EXIT_ERROR;
 	}
 	sbx_closep(&b.mod_fd);
 	sbx_closep(&b.exe_fd);

@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "invoke.h"
 #include "runtime.h"
 #include "sandbox.h"
 #include "sbx_proto.h"
@@ -31,7 +32,12 @@ struct sbx_child {
 	struct chan chan;
 	const char *hook;	/* test builds only */
 	bool mem_given;		/* the memfd went to the first memory */
+	char *invoke;		/* --invoke NAME, or NULL for _start */
+	char **args;		/* its arguments */
+	int nargs;
 };
+
+_Static_assert(SBX_TEXT_SIZE >= INV_OUT_MAX, "--invoke results need the text area");
 
 static struct sbx_child sbx_c;
 
@@ -187,6 +193,63 @@ static bool sbx_call_void(wr_instance *inst, const char *name)
 	return true;
 }
 
+/* --invoke: call the export and report its results or what went wrong. */
+static _Noreturn void sbx_invoke(wr_instance *inst)
+{
+	char out[INV_OUT_MAX], err[256];
+	wr_trap trap = { 0 };
+
+	switch (inv_call(inst, sbx_c.invoke, sbx_c.nargs, sbx_c.args, out, sizeof(out), &trap,
+			 err, sizeof(err))) {
+	case INV_OK:
+		sbx_put_text(out, NULL);
+		sbx_done(SBX_OUT_RESULTS, 0);
+	case INV_TRAP:
+		sbx_trapped(&trap);
+	case INV_USAGE:
+		sbx_put_text(err, NULL);
+		sbx_done(SBX_OUT_USAGE, 0);
+	case INV_NOMEM:
+		sbx_done(SBX_OUT_NOMEM, 0);
+	default:
+		sbx_put_text(err, NULL);
+		sbx_done(SBX_OUT_LINK, 0);
+	}
+}
+
+/*
+ * Copy a --invoke call out of the text area (sbx_proto.h), before the
+ * jail; nothing is taken when the area does not start with the tag.  The
+ * broker wrote it, and the child trusts the broker: only the bounds are
+ * checked.  false when it is cut short or memory runs out.
+ */
+static bool sbx_take_invoke(void)
+{
+	const char *t = (const char *)sbx_c.chan.page + SBX_TEXT_OFF;
+	const char *p = t + SBX_INVOKE_HEAD, *end = t + SBX_TEXT_SIZE;
+	uint32_t n;
+
+	if (t[0] != SBX_INVOKE_TAG)
+		return true;
+	memcpy(&n, t + 1, sizeof(n));
+	if (n > SBX_TEXT_SIZE || !(sbx_c.args = calloc(n + 1, sizeof(char *))))
+		return false;
+	for (uint32_t i = 0; i <= n; i++) {
+		size_t len = strnlen(p, (size_t)(end - p));
+		char *copy;
+
+		if (p + len == end || !(copy = strdup(p)))
+			return false;
+		if (i == 0)
+			sbx_c.invoke = copy;
+		else
+			sbx_c.args[i - 1] = copy;
+		p += len + 1;
+	}
+	sbx_c.nargs = (int)n;
+	return true;
+}
+
 /* Decode, link, instantiate and run the module; never returns. */
 static _Noreturn void sbx_run_module(const uint8_t *bytes, size_t len, uint64_t fuel)
 {
@@ -219,6 +282,8 @@ static _Noreturn void sbx_run_module(const uint8_t *bytes, size_t len, uint64_t 
 	if (!inst)
 		sbx_trapped(&trap);
 	sbx_call_void(inst, "_initialize");
+	if (sbx_c.invoke)
+		sbx_invoke(inst);
 	if (!sbx_call_void(inst, "_start"))
 		sbx_done(SBX_OUT_NOSTART, 0);
 	sbx_done(SBX_OUT_OK, 0);
@@ -256,8 +321,8 @@ int sbx_child_main(int argc, char **argv)
 		return JAIL_EXIT_SETUP;
 	fuel = sbx_arg_u64(argv[3]);
 	sbx_c.hook = argc > 4 ? argv[4] : NULL;
-	if (chan_map(SBX_FD_CHAN, &sbx_c.chan) < 0 || fstat(SBX_FD_MODULE, &st) < 0 ||
-	    st.st_size <= 0)
+	if (chan_map(SBX_FD_CHAN, &sbx_c.chan) < 0 || !sbx_take_invoke() ||
+	    fstat(SBX_FD_MODULE, &st) < 0 || st.st_size <= 0)
 		return JAIL_EXIT_SETUP;
 	bytes = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, SBX_FD_MODULE, 0);
 	if (bytes == MAP_FAILED)

@@ -24,6 +24,7 @@
 /* Exit statuses of a sandboxed run besides the guest's own proc_exit code:
  * the table lives in src/exitcode.h. */
 #define SBX_EXIT_ERROR		EXIT_WRUN_ERROR
+#define SBX_EXIT_USAGE		EXIT_USAGE
 #define SBX_EXIT_TIMEOUT	EXIT_TIMEOUT
 #define SBX_EXIT_TRAP		EXIT_TRAP
 #define SBX_EXIT_FUEL		EXIT_FUEL
@@ -40,6 +41,7 @@ struct sbx_opts {
 	const char *module;		/* module file, as given */
 	int argc;			/* guest arguments; argv[0] = module */
 	char *const *argv;
+	const char *invoke;		/* --invoke NAME (argv[1..] its arguments), or NULL */
 	size_t nenv;			/* "NAME=VALUE": all the guest sees */
 	char *const *env;
 	size_t ndirs;			/* --dir grants, preopened as 3, 4, ... */

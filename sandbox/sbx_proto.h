@@ -34,6 +34,8 @@ enum sbx_outcome {
 	SBX_OUT_LINK,		/* text: message */
 	SBX_OUT_NOSTART,	/* no _start export */
 	SBX_OUT_NOMEM,		/* out of memory in the child */
+	SBX_OUT_RESULTS,	/* --invoke returned; text: its results, a line each */
+	SBX_OUT_USAGE,		/* --invoke: wrong arguments; text: message */
 	SBX_OUT__COUNT
 };
 
@@ -42,6 +44,16 @@ enum sbx_outcome {
 /* The text area inside the channel page, owned by the child. */
 #define SBX_TEXT_OFF	2048u
 #define SBX_TEXT_SIZE	1024u
+
+/*
+ * --invoke: before the child starts, the broker writes SBX_INVOKE_TAG, the
+ * argument count (uint32, host order), then the export's name and each
+ * argument, every one NUL-terminated, at the start of the text area.  The
+ * child copies it out before it enters the jail; the area is the child's
+ * from then on.
+ */
+#define SBX_INVOKE_TAG	'I'
+#define SBX_INVOKE_HEAD	5u	/* the tag and the count */
 
 _Static_assert(sizeof(struct chan_page) <= SBX_TEXT_OFF, "text overlaps the channel");
 _Static_assert(SBX_TEXT_OFF + SBX_TEXT_SIZE <= CHAN_SIZE, "text past the page");

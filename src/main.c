@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "exitcode.h"
+#include "invoke.h"
 #include "sandbox.h"
 #include "wasi/wasi.h"
 #include "wrun.h"
@@ -257,155 +258,6 @@ static uint8_t *cli_read_file(const char *path, size_t *len)
 	return buf;
 }
 
-/* Parse an integer argument: optional sign, decimal or 0x hex. Values are
- * accepted from the signed minimum to the unsigned maximum of the width. */
-static bool cli_parse_int(const char *s, int bits, uint64_t *out)
-{
-	bool neg = (*s == '-');
-	const char *p = (*s == '-' || *s == '+') ? s + 1 : s;
-	int base = 10;
-	unsigned long long v;
-	char *end;
-
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	}
-	if (base == 16 ? !isxdigit((unsigned char)*p) : !isdigit((unsigned char)*p))
-		return false;
-	errno = 0;
-	v = strtoull(p, &end, base);
-	if (errno || *end || end == p)
-		return false;
-	if (bits == 32 && (neg ? v > 0x80000000ull : v > 0xffffffffull))
-		return false;
-	if (bits == 64 && neg && v > 0x8000000000000000ull)
-		return false;
-	*out = neg ? (uint64_t)0 - v : v;
-	return true;
-}
-
-/* Parse a v128 argument: 0x followed by up to 32 hex digits, the value of
- * the whole vector as one little-endian 128-bit number. */
-static bool cli_parse_v128(const char *s, uint8_t out[16])
-{
-	size_t n;
-
-	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
-		return false;
-	s += 2;
-	n = strlen(s);
-	if (n == 0 || n > 32)
-		return false;
-	memset(out, 0, 16);
-	for (size_t i = 0; i < n; i++) {
-		char c = s[n - 1 - i];
-		int d = (c >= '0' && c <= '9') ? c - '0' :
-			(c >= 'a' && c <= 'f') ? c - 'a' + 10 :
-			(c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
-
-		if (d < 0)
-			return false;
-		out[i / 2] |= (uint8_t)(d << (4 * (i % 2)));
-	}
-	return true;
-}
-
-/* Parse one --invoke argument as a value of type t. */
-static bool cli_parse_value(const char *s, uint8_t t, wr_value *v)
-{
-	uint64_t u;
-	char *end;
-
-	v->type = (wr_valtype)t;
-	switch (t) {
-	case WR_I32:
-		if (!cli_parse_int(s, 32, &u))
-			return false;
-		v->of.i32 = (int32_t)(uint32_t)u;
-		return true;
-	case WR_I64:
-		if (!cli_parse_int(s, 64, &u))
-			return false;
-		v->of.i64 = (int64_t)u;
-		return true;
-	case WR_F32: {
-		float f = strtof(s, &end);
-
-		memcpy(&v->of.f32, &f, 4);
-		return *s && !*end;
-	}
-	case WR_F64: {
-		double d = strtod(s, &end);
-
-		memcpy(&v->of.f64, &d, 8);
-		return *s && !*end;
-	}
-	case WR_V128:
-		return cli_parse_v128(s, v->of.v128);
-	case WR_FUNCREF:
-		v->of.func = NULL;
-		return strcmp(s, "null") == 0;
-	case WR_EXTERNREF:
-		v->of.ext = 0;
-		if (strcmp(s, "null") == 0)
-			return true;
-		if (!cli_parse_int(s, 64, &u) || u == 0)
-			return false;
-		v->of.ext = (uintptr_t)u;
-		return true;
-	}
-	return false;
-}
-
-/* Print a float in the given precision, spelling NaN and infinity the
- * same way on every libc. */
-static void cli_print_float(double d, int prec)
-{
-	if (isnan(d))
-		puts(signbit(d) ? "-nan" : "nan");
-	else if (isinf(d))
-		puts(d < 0 ? "-inf" : "inf");
-	else
-		printf("%.*g\n", prec, d);
-}
-
-/* Print one --invoke result on its own line. */
-static void cli_print_value(const wr_value *v)
-{
-	float f;
-	double d;
-	uint32_t lane[4];
-
-	switch (v->type) {
-	case WR_I32:
-		printf("%" PRId32 "\n", v->of.i32);
-		break;
-	case WR_I64:
-		printf("%" PRId64 "\n", v->of.i64);
-		break;
-	case WR_F32:
-		memcpy(&f, &v->of.f32, 4);
-		cli_print_float(f, 9);
-		break;
-	case WR_F64:
-		memcpy(&d, &v->of.f64, 8);
-		cli_print_float(d, 17);
-		break;
-	case WR_V128:
-		memcpy(lane, v->of.v128, 16);
-		printf("0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32 "\n",
-		       lane[0], lane[1], lane[2], lane[3]);
-		break;
-	case WR_FUNCREF:
-		puts(v->of.func ? "ref.func" : "null");
-		break;
-	case WR_EXTERNREF:
-		puts(v->of.ext ? "ref.extern" : "null");
-		break;
-	}
-}
-
 /* Resolve every import: WASI functions are bound, anything else is a link
  * error naming the import. */
 static wr_extern *cli_link(const cli_opts *o, wr_store *s, const wr_module *m, wasi_ctx *w)
@@ -447,37 +299,30 @@ static int cli_trap_status(const wr_trap *t)
 	return t->kind == WR_TRAP_FUEL ? EXIT_FUEL : EXIT_TRAP;
 }
 
-/* --invoke: parse ARGS by the export's parameter types, call, print. */
+/* --invoke: call the export with ARGS and print its results. */
 static int cli_invoke(const cli_opts *o, wr_instance *inst)
 {
-	wr_extern ex;
-	wr_functype ft;
-	wr_value *args, *res;
+	char out[INV_OUT_MAX], err[256];
 	wr_trap trap = { 0 };
 
-	if (!wr_instance_export(inst, o->invoke, &ex) || ex.kind != WR_EXTERN_FUNC)
-		cli_die("%s: no exported function \"%s\"", o->module, o->invoke);
-	wr_func_type(ex.of.func, &ft);
-	if ((uint32_t)o->nargs != ft.nparams)
-		cli_usage_error("--invoke %s: expected %" PRIu32 " argument(s), got %d",
-				o->invoke, ft.nparams, o->nargs);
-	args = calloc(ft.nparams + 1, sizeof(*args));
-	res = calloc(ft.nresults + 1, sizeof(*res));
-	if (!args || !res)
-		cli_die("out of memory");
-	for (uint32_t i = 0; i < ft.nparams; i++)
-		if (!cli_parse_value(o->args[i], ft.params[i], &args[i]))
-			cli_usage_error("--invoke %s: bad argument %" PRIu32 " '%s'",
-					o->invoke, i + 1, o->args[i]);
-	if (wr_call(ex.of.func, args, ft.nparams, res, ft.nresults, &trap) != WR_OK) {
+	switch (inv_call(inst, o->invoke, o->nargs, o->args, out, sizeof(out), &trap, err,
+			 sizeof(err))) {
+	case INV_OK:
+		fputs(out, stdout);
+		return 0;
+	case INV_TRAP:
 		fflush(stdout);
 		return cli_trap_status(&trap);
+	case INV_USAGE:
+		cli_usage_error("%s", err);
+		break;
+	case INV_NOEXPORT:
+		cli_die("%s: %s", o->module, err);
+		break;
+	default:
+		cli_die("%s", err);
 	}
-	for (uint32_t i = 0; i < ft.nresults; i++)
-		cli_print_value(&res[i]);
-	free(args);
-	free(res);
-	return 0;
+	return EXIT_WRUN_ERROR;
 }
 
 /* Call a () -> () export if present (the reactor's _initialize). */
@@ -567,8 +412,7 @@ out:
 /* Hand the parsed command line to the broker (levels full and seccomp). */
 static int cli_run_sandboxed(cli_opts *o)
 {
-	if (o->invoke)
-		cli_usage_error("--invoke runs in-process only for now: add --sandbox=none");
+	o->sbx.invoke = o->invoke;
 	o->sbx.module = o->module;
 	o->sbx.argc = o->nargs + 1;
 	o->sbx.argv = o->args - 1;

@@ -150,6 +150,9 @@ suite_hooks() {
 	scratch; expect "child crash" 158 "signal 11" $W $LV --test-hook segv "$WORK/hello.wasm"
 	scratch; expect "child exits without result" 158 "without a result" \
 		$W $LV --test-hook quit "$WORK/hello.wasm"
+	scratch; expect "results nobody asked for" 159 "unknown outcome" \
+		$W $LV --test-hook results "$WORK/hello.wasm"
+	grep -q owned "$SCR/.out" "$SCR/.err" && ko "$TAG results hook: its text was printed"
 	scratch; expect "replay not re-executed" 3 "" \
 		$W $LV --audit "$SCR/audit" --test-hook replay "$WORK/hello.wasm"
 	[ "$(grep -c '"fn":"sched_yield"' "$SCR/audit")" = 2 ] ||
