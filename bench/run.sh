@@ -894,8 +894,9 @@ write_report() {
 		echo
 		echo "## Start-up and memory: hello-world"
 		echo
-		echo "Median of $HELLO_RUNS runs per side (rotating, timed by the shell, no other"
-		echo "wrapper). Max RSS is GNU time's %M: the largest peak of any one process the"
+		echo "Median of $HELLO_RUNS runs per side (rotating, each timed by \`bench/spawn.c\`"
+		echo "around posix_spawn and wait4, no other wrapper). Max RSS is GNU time's %M:"
+		echo "the largest peak of any one process the"
 		echo "run waited for. Under seccomp and full that is the broker or the jailed child,"
 		echo "whichever is larger, not their sum; the cgroup column is the peak of the"
 		echo "memory charged to a fresh memory cgroup holding the whole run (every process"
