@@ -31,8 +31,8 @@ static const uint8_t ring_ops[] = {
 	IORING_OP_OPENAT2,		/* path_open, parents of path ops */
 	IORING_OP_CLOSE,		/* fd_close */
 	IORING_OP_ACCEPT,		/* sock_accept on a granted listener */
-	IORING_OP_RECV,			/* sock_recv */
-	IORING_OP_SEND,			/* sock_send */
+	IORING_OP_RECVMSG,		/* sock_recv (no control buffer) */
+	IORING_OP_SENDMSG,		/* sock_send (no control buffer) */
 	IORING_OP_SHUTDOWN,		/* sock_shutdown */
 	IORING_OP_POLL_ADD,		/* poll_oneoff, the child's pidfd */
 	IORING_OP_POLL_REMOVE,

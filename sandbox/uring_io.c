@@ -325,31 +325,23 @@ static int uring_accept(const wasi_backend *b, int fd, int flags)
 
 /* The first iovec with room: RECV and SEND move one buffer (a short
  * transfer is always allowed), and RECVMSG is not on the ring's list. */
-static const struct iovec *uring_first_iov(const struct msghdr *msg)
-{
-	for (size_t i = 0; i < msg->msg_iovlen; i++)
-		if (msg->msg_iov[i].iov_len)
-			return &msg->msg_iov[i];
-	return NULL;
-}
-
+/*
+ * Whole messages, every iovec: the msghdr holds no control buffer (the
+ * WASI layer never sets one), so no descriptor can arrive with the data.
+ */
 static ssize_t uring_recvmsg(const wasi_backend *b, int fd, struct msghdr *msg, int flags)
 {
-	const struct iovec *v = uring_first_iov(msg);
-
 	msg->msg_flags = 0;
 	URING_SQE(uring_of(b), sqe);
-	io_uring_prep_recv(sqe, fd, v ? v->iov_base : NULL, v ? v->iov_len : 0, flags);
+	io_uring_prep_recvmsg(sqe, fd, msg, (unsigned)flags);
 	return uring_one(uring_of(b), sqe);
 }
 
 static ssize_t uring_sendmsg(const wasi_backend *b, int fd, const struct msghdr *msg,
 			     int flags)
 {
-	const struct iovec *v = uring_first_iov(msg);
-
 	URING_SQE(uring_of(b), sqe);
-	io_uring_prep_send(sqe, fd, v ? v->iov_base : NULL, v ? v->iov_len : 0, flags);
+	io_uring_prep_sendmsg(sqe, fd, msg, (unsigned)flags);
 	return uring_one(uring_of(b), sqe);
 }
 

@@ -8,7 +8,7 @@
 
 int main(void)
 {
-	static uint8_t buf[4096];
+	static uint8_t buf[4096 + 2];
 	size_t have = 0;
 	__wasi_fd_t conn;
 	__wasi_errno_t e = __wasi_sock_accept(3, 0, &conn);
@@ -17,20 +17,23 @@ int main(void)
 		printf("accept: %u\n", e);
 		return 1;
 	}
-	for (;;) {
-		__wasi_iovec_t iov = { buf + have, sizeof(buf) - have };
+	while (sizeof(buf) - have > 2) {	/* two iovecs: a short one, then the rest */
+		__wasi_iovec_t iov[2] = { { buf + have, 2 }, { buf + have + 2,
+							  sizeof(buf) - have - 2 } };
 		__wasi_size_t n = 0;
 		__wasi_roflags_t ro;
 
-		e = __wasi_sock_recv(conn, &iov, 1, 0, &n, &ro);
+		e = __wasi_sock_recv(conn, iov, 2, 0, &n, &ro);
 		if (e || n == 0)
 			break;
 		have += n;
 	}
-	__wasi_ciovec_t out = { buf, have };
+	/* sent back as three pieces in one call: all of it must go */
+	__wasi_ciovec_t out[3] = { { buf, have / 3 }, { buf + have / 3, 0 },
+				   { buf + have / 3, have - have / 3 } };
 	__wasi_size_t sent = 0;
 
-	e = __wasi_sock_send(conn, &out, 1, 0, &sent);
+	e = __wasi_sock_send(conn, out, 3, 0, &sent);
 	printf("received %zu bytes, sent %zu (%u)\n", have, (size_t)sent, e);
 	printf("shutdown: %u\n", __wasi_sock_shutdown(conn, __WASI_SDFLAGS_RD | __WASI_SDFLAGS_WR));
 	printf("shutdown bad how: %u\n", __wasi_sock_shutdown(conn, 0));
