@@ -1,22 +1,21 @@
 /*
  * jail.c: the broker's half of the jail.
  *
- * jail_spawn() starts the child with clone3 (new namespaces at the full
+ * jail_spawn() starts the child with clone (new namespaces at the full
  * level), writes its id maps, and lets it re-execute wrun's own image with
- * an empty environment.  Between clone3 and execveat the child runs in a
- * copy of the broker's memory, so that stretch uses raw system calls only
- * (no malloc, no locks, no stdio).  jail_wait_ready() reads the child's
+ * an empty environment.  Between clone and execveat the child runs in the
+ * broker's memory (see jail_pre_exec), so that stretch uses raw system
+ * calls only (no malloc, no locks, no stdio, no errno).  jail_wait_ready() reads the child's
  * setup report and turns it into one line for the user.
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
 #include <sched.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <errno.h>
-#include <linux/close_range.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -34,18 +33,6 @@
 #ifndef P_PIDFD
 #define P_PIDFD 3
 #endif
-
-/* The first version of struct clone_args (CLONE_ARGS_SIZE_VER0 bytes). */
-struct jail_clone_args {
-	uint64_t flags;
-	uint64_t pidfd;
-	uint64_t child_tid;
-	uint64_t parent_tid;
-	uint64_t exit_signal;
-	uint64_t stack;
-	uint64_t stack_size;
-	uint64_t tls;
-};
 
 #define JAIL_NS_FLAGS (CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |	\
 		       CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS |	\
@@ -116,7 +103,7 @@ int jail_open_self(void)
 }
 
 /*
- * Did this failure come from the host refusing user namespaces?  clone3
+ * Did this failure come from the host refusing user namespaces?  clone
  * says so with EPERM (a sysctl or LSM), ENOSPC or EUSERS (a zero limit) or
  * EINVAL (no CONFIG_USER_NS); a namespace without the usual powers (an LSM
  * profile) shows up as EPERM/EACCES when writing maps or mounting.
@@ -445,6 +432,12 @@ static int jail_pre_exec(void *arg)
 	jail_die_early(JAIL_FD_REPORT, JAIL_STEP_EXEC, (int)-r);
 }
 
+/* Unmap a boot block and the child's stack with it. */
+static void jail_boot_unmap(struct jail_boot *bt)
+{
+	munmap(bt, sizeof(*bt) + JAIL_STACK_SIZE);
+}
+
 /*
  * Map a boot block with the child's stack above it and fill it from o;
  * NULL (errno set) if it cannot be mapped or o does not fit.
@@ -467,7 +460,7 @@ static struct jail_boot *jail_boot_new(const struct jail_opts *o, const struct j
 		size_t len = strlen(o->argv[i]) + 1;
 
 		if (i == JAIL_MAX_ARGV || len > sizeof(bt->strings) - used) {
-			munmap(bt, sizeof(*bt) + JAIL_STACK_SIZE);
+			jail_boot_unmap(bt);
 			errno = E2BIG;
 			return NULL;
 		}
@@ -482,7 +475,7 @@ static struct jail_boot *jail_boot_new(const struct jail_opts *o, const struct j
 static void jail_boot_free(struct jail_child *c)
 {
 	if (c->boot)
-		munmap(c->boot, sizeof(struct jail_boot) + JAIL_STACK_SIZE);
+		jail_boot_unmap(c->boot);
 	c->boot = NULL;
 }
 
@@ -528,7 +521,7 @@ static void jail_abort_child(pid_t pid, int pidfd, struct jail_boot *bt)
 	syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
 	SBX_RETRY(waitpid(pid, NULL, 0));
 	close(pidfd);
-	munmap(bt, sizeof(*bt) + JAIL_STACK_SIZE);
+	jail_boot_unmap(bt);
 }
 
 /*
@@ -563,7 +556,7 @@ int jail_spawn(const struct jail_opts *o, const int keep_fds[], int nkeep,
 
 	pid = jail_clone(bt, &pidfd);
 	if (pid < 0) {
-		munmap(bt, sizeof(*bt) + JAIL_STACK_SIZE);
+		jail_boot_unmap(bt);
 		return jail_fail(e, o->level, JAIL_STEP_CLONE, -pid);
 	}
 
@@ -699,18 +692,11 @@ int jail_reap(struct jail_child *c)
 	return si.si_status & 0x7f;
 }
 
-/* Kill the child if it was not reaped yet (an exited one ignores it). */
-void jail_kill(struct jail_child *c)
-{
-	if (c->pid > 0 && c->pidfd >= 0)
-		syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
-}
-
 /* Kill the child if it still runs, reap it and close what c holds. */
 void jail_release(struct jail_child *c)
 {
 	if (c->pid > 0 && c->pidfd >= 0) {
-		jail_kill(c);
+		syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
 		jail_reap(c);
 	}
 	if (c->pidfd >= 0)

@@ -29,7 +29,7 @@ enum jail_level {
 
 /* Every step of the jail, in order, with the name used in messages. */
 #define JAIL_STEPS(X)						\
-	X(CLONE,	"clone3 into new namespaces")		\
+	X(CLONE,	"clone into new namespaces")		\
 	X(IDMAP,	"write uid/gid maps")			\
 	X(SYNC,		"wait for the parent")			\
 	X(SETID,	"switch to the mapped ids")		\
@@ -88,7 +88,6 @@ int jail_spawn(const struct jail_opts *o, const int keep_fds[], int nkeep,
 	       struct jail_child *c, struct jail_err *e);
 int jail_wait_ready(struct jail_child *c, struct jail_err *e);
 int jail_reap(struct jail_child *c);
-void jail_kill(struct jail_child *c);
 void jail_release(struct jail_child *c);
 void jail_enter(enum jail_level level, int nkeep);
 const char *jail_step_name(enum jail_step step);

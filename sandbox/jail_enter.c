@@ -11,12 +11,12 @@
  * A failed step writes a report record at JAIL_FD_REPORT and exits with
  * JAIL_EXIT_SETUP: the broker turns it into a message.
  */
+#include <errno.h>
+#include <linux/capability.h>
 #include <linux/securebits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <errno.h>
-#include <linux/capability.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>

@@ -22,7 +22,8 @@
  * waits only on the host's file system, never on a pipe, a socket, a FIFO
  * or a terminal, so nothing the guest controls can hold the broker in it;
  * those stay on the ring, where the child's end and the deadline cancel
- * them.  Opens stay on the ring too: opening a FIFO waits for its peer.
+ * them.  So does every open but those of directories and O_PATH handles:
+ * opening a FIFO waits for its peer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -191,6 +192,19 @@ static long uring_one(struct uring_io *u, struct io_uring_sqe *sqe)
 
 /* ---- data ---- */
 
+/* What the table says of fd (URING_KIND_UNKNOWN past its end). */
+static uint8_t uring_kind(const struct uring_io *u, int fd)
+{
+	return fd >= 0 && fd < URING_KIND_FDS ? u->kind[fd] : URING_KIND_UNKNOWN;
+}
+
+/* Record what a descriptor number now is (closed, or a new file under it). */
+static void uring_set_kind(struct uring_io *u, int fd, uint8_t kind)
+{
+	if (fd >= 0 && fd < URING_KIND_FDS)
+		u->kind[fd] = kind;
+}
+
 /*
  * Is fd a regular file or a directory, on which no call can wait for a
  * peer?  The answer is kept per descriptor number and forgotten when the
@@ -203,19 +217,11 @@ static bool uring_is_quiet(struct uring_io *u, int fd)
 	struct stat st;
 	bool quiet;
 
-	if (fd >= 0 && fd < URING_KIND_FDS && u->kind[fd] != URING_KIND_UNKNOWN)
-		return u->kind[fd] == URING_KIND_QUIET;
+	if (uring_kind(u, fd) != URING_KIND_UNKNOWN)
+		return uring_kind(u, fd) == URING_KIND_QUIET;
 	quiet = fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode));
-	if (fd >= 0 && fd < URING_KIND_FDS)
-		u->kind[fd] = quiet ? URING_KIND_QUIET : URING_KIND_OTHER;
+	uring_set_kind(u, fd, quiet ? URING_KIND_QUIET : URING_KIND_OTHER);
 	return quiet;
-}
-
-/* Record what a descriptor number now is (closed, or a new file under it). */
-static void uring_set_kind(struct uring_io *u, int fd, uint8_t kind)
-{
-	if (fd >= 0 && fd < URING_KIND_FDS)
-		u->kind[fd] = kind;
 }
 
 static ssize_t uring_readv(const wasi_backend *b, int fd, const struct iovec *iov, int n)
@@ -300,7 +306,7 @@ static int uring_openat2(const wasi_backend *b, int dirfd, const char *path, int
 static int uring_close(const wasi_backend *b, int fd)
 {
 	struct uring_io *u = uring_of(b);
-	bool quiet = fd >= 0 && fd < URING_KIND_FDS && u->kind[fd] == URING_KIND_QUIET;
+	bool quiet = uring_kind(u, fd) == URING_KIND_QUIET;
 
 	uring_set_kind(u, fd, URING_KIND_UNKNOWN);
 	if (quiet)
@@ -323,8 +329,6 @@ static int uring_accept(const wasi_backend *b, int fd, int flags)
 	return conn;
 }
 
-/* The first iovec with room: RECV and SEND move one buffer (a short
- * transfer is always allowed), and RECVMSG is not on the ring's list. */
 /*
  * Whole messages, every iovec: the msghdr holds no control buffer (the
  * WASI layer never sets one), so no descriptor can arrive with the data.
@@ -456,11 +460,6 @@ int uring_io_open(struct uring_io *u, int pidfd, int64_t deadline_ns)
 	u->next = 1;
 	uring_arm_watches(u);
 	return 0;
-}
-
-void uring_io_close(struct uring_io *u)
-{
-	ring_close(&u->ring);
 }
 
 /*

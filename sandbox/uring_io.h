@@ -36,7 +36,6 @@ struct uring_io {
 };
 
 int uring_io_open(struct uring_io *u, int pidfd, int64_t deadline_ns);
-void uring_io_close(struct uring_io *u);
 int uring_io_wait(struct uring_io *u, const _Atomic uint32_t *futex, uint32_t val);
 unsigned uring_io_take(struct uring_io *u);
 

@@ -68,7 +68,7 @@ static bool inv_parse_v128(const char *s, uint8_t out[16])
 }
 
 /* Parse one --invoke argument as a value of type t. */
-bool inv_parse_value(const char *s, uint8_t t, wr_value *v)
+static bool inv_parse_value(const char *s, uint8_t t, wr_value *v)
 {
 	uint64_t u;
 	char *end;
@@ -125,7 +125,8 @@ static int inv_format_float(char *buf, size_t n, double d, int prec)
 	return snprintf(buf, n, "%.*g\n", prec, d);
 }
 
-int inv_format_value(const wr_value *v, char *buf, size_t n)
+/* Format one value and a newline into buf, snprintf-style. */
+static int inv_format_value(const wr_value *v, char *buf, size_t n)
 {
 	float f;
 	double d;

@@ -1,13 +1,11 @@
 /*
  * invoke.h: calling one export by name with arguments given as text
- * (--invoke), and formatting values the way wrun prints them.
+ * (--invoke), its results formatted the way wrun prints them.
  */
 #ifndef WRUN_INVOKE_H
 #define WRUN_INVOKE_H
 
-#include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "wrun.h"
 
@@ -22,12 +20,6 @@ enum inv_status {
 	INV_NOMEM,	/* out of memory */
 	INV_TOOLONG,	/* the formatted results exceed outsize (err) */
 };
-
-/* Parse one argument as a value of type t (a wr_valtype). */
-bool inv_parse_value(const char *s, uint8_t t, wr_value *v);
-
-/* Format one value and a newline into buf, snprintf-style. */
-int inv_format_value(const wr_value *v, char *buf, size_t n);
 
 /* Call export name of inst with nargs text arguments. */
 enum inv_status inv_call(wr_instance *inst, const char *name, int nargs, char *const *args,

@@ -7,10 +7,7 @@
  * runs _start (a command) or the function named by --invoke. The exit
  * status is the guest's proc_exit code or one of the codes of exitcode.h.
  */
-#include <ctype.h>
 #include <errno.h>
-#include <inttypes.h>
-#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
