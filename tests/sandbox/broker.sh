@@ -69,15 +69,6 @@ expect() {
 	leftovers "$TAG $name"
 }
 
-# A fresh scratch directory owned by whoever runs the guest.
-nscr=0
-scratch() {
-	nscr=$((nscr + 1))
-	SCR=$WORK/scr.$nscr
-	mkdir -p "$SCR"
-	[ -n "$OWNER" ] && chown "$OWNER" "$SCR"
-}
-
 # The escape tree of escape2.c.
 escape_tree() {
 	( cd "$SCR" && mkdir -p box/sub other outside && echo secret >outside/secret &&

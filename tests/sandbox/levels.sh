@@ -86,15 +86,6 @@ run() {
 	  echo $? >"$SCR/.code" )
 }
 
-# A fresh scratch directory owned by whoever runs the guest.
-nscr=0
-scratch() {
-	nscr=$((nscr + 1))
-	SCR=$WORK/scr.$nscr
-	mkdir -p "$SCR"
-	[ -n "$OWNER" ] && chown "$OWNER" "$SCR"
-}
-
 # The WASI suite; its build directory is per user, shared by the levels.
 suite_wasi() {
 	out=$($AS env TMPDIR="$WORK/tmpdir" WRUN="$W" WRUN_FLAGS="$LV" B="$WORK/wasi.$WHO" \

@@ -7,6 +7,8 @@
 # run_as it through setpriv with every capability cleared; not as root,
 # run_as the current user and skip with NOT_ROOT_SKIP. Leaves AS (the
 # command prefix that drops to the test user) and OWNER set by the last run.
+#
+# scratch: a fresh directory $WORK/scr.N, owned by OWNER when set, in SCR.
 each_user() {
 	AS="" OWNER=""
 	if [ "$(id -u)" = 0 ]; then
@@ -27,4 +29,13 @@ each_user() {
 		run_as "$(id -un)"
 		sk "$3"
 	fi
+}
+
+# A fresh scratch directory owned by whoever runs the guest (OWNER).
+nscr=0
+scratch() {
+	nscr=$((nscr + 1))
+	SCR=$WORK/scr.$nscr
+	mkdir -p "$SCR"
+	[ -n "$OWNER" ] && chown "$OWNER" "$SCR"
 }
