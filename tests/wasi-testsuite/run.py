@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""The official WASI preview1 conformance suite (wasi-testsuite) against wrun.
+
+usage: run.py WRUN [--suite DIR] [--levels none,seccomp,full] [--user NAME]
+              [--filter SUBSTRING] [-v]
+
+For every test (NAME.wasm with an optional NAME.json beside it), at every
+isolation level: copy the test's `root` to a fresh scratch directory, run
+
+    WRUN --sandbox=LEVEL [--env K=V]... [--dir SCRATCH/ROOT::/] NAME.wasm ARGS...
+
+with the scratch directory as the working directory, as the suite's own
+runner builds a wasmtime command line, and compare the exit status and the
+start of stdout and stderr with what the JSON expects.  With --user, the
+scratch copy is owned by that user and wrun runs as it (setpriv, every
+capability cleared).
+
+Ends with `N passed, N failed, N skipped`.  A missing suite is one skip with
+the reason, never a pass.
+"""
+import argparse
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+
+DEFAULTS = {"args": [], "env": {}, "root": None, "exit_code": 0,
+            "stdout": "", "stderr": ""}
+# A guest that hangs must not hang the suite; no test needs more than a second.
+TIMEOUT_S = 60
+
+
+def load_spec(wasm):
+    """The test's expectations, from NAME.json (either form) or defaults."""
+    spec = dict(DEFAULTS)
+    path = wasm[:-len(".wasm")] + ".json"
+    if not os.path.exists(path):
+        return spec
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    for op in data.get("operations", []):
+        kind = op.get("type")
+        if kind == "run":
+            for k in ("args", "env", "root"):
+                if k in op:
+                    spec[k] = op[k]
+        elif kind == "wait":
+            spec["exit_code"] = op.get("exit_code", 0)
+        elif kind == "read":
+            spec[op["id"]] = op.get("payload", "")
+    for k in DEFAULTS:
+        if k in data:
+            spec[k] = data[k]
+    return spec
+
+
+def find_tests(suite):
+    tests = []
+    for dirpath, dirnames, files in os.walk(suite):
+        dirnames[:] = sorted(d for d in dirnames if not d.endswith(".dir"))
+        for name in sorted(files):
+            if name.endswith(".wasm"):
+                tests.append(os.path.join(dirpath, name))
+    return tests
+
+
+def make_scratch(work, wasm, spec, owner):
+    """A fresh copy of the test's root (writable, owned by OWNER)."""
+    scratch = tempfile.mkdtemp(dir=work)
+    root = None
+    if spec["root"]:
+        src = os.path.join(os.path.dirname(wasm), spec["root"])
+        root = os.path.join(scratch, spec["root"])
+        shutil.copytree(src, root, symlinks=True)
+        for dirpath, dirnames, files in os.walk(root):
+            for n in dirnames + files:
+                p = os.path.join(dirpath, n)
+                if n.endswith(".cleanup"):
+                    if os.path.isdir(p) and not os.path.islink(p):
+                        shutil.rmtree(p)
+                    else:
+                        os.unlink(p)
+                    continue
+                if not os.path.islink(p):
+                    os.chmod(p, os.stat(p).st_mode | 0o200)
+        os.chmod(root, os.stat(root).st_mode | 0o200)
+    if owner is not None:
+        for dirpath, dirnames, files in os.walk(scratch):
+            os.lchown(dirpath, owner.pw_uid, owner.pw_gid)
+            for n in dirnames + files:
+                os.lchown(os.path.join(dirpath, n), owner.pw_uid, owner.pw_gid)
+    os.chmod(scratch, 0o755)
+    return scratch, root
+
+
+def command(wrun, level, wasm, spec, root, user):
+    cmd = []
+    if user:
+        cmd += ["setpriv", "--reuid=" + user, "--regid=" + user,
+                "--clear-groups", "--inh-caps=-all"]
+    cmd += [wrun, "--sandbox=" + level]
+    for k, v in spec["env"].items():
+        cmd += ["--env", "%s=%s" % (k, v)]
+    if root:
+        cmd += ["--dir", root + "::/"]
+    cmd += [wasm] + list(spec["args"])
+    return cmd
+
+
+def run_one(wrun, level, wasm, spec, work, user, owner):
+    """None when the test passed, else the reason it failed."""
+    scratch, root = make_scratch(work, wasm, spec, owner)
+    try:
+        cmd = command(wrun, level, wasm, spec, root, user)
+        try:
+            p = subprocess.run(cmd, cwd=scratch, stdin=subprocess.DEVNULL,
+                               capture_output=True, timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            return "did not finish in %d s" % TIMEOUT_S
+        out = p.stdout.decode("utf-8", "replace")
+        err = p.stderr.decode("utf-8", "replace")
+        why = []
+        if p.returncode != spec["exit_code"]:
+            why.append("exit %d, expected %d" % (p.returncode, spec["exit_code"]))
+        if not out.startswith(spec["stdout"]):
+            why.append("stdout %r does not start with %r" % (out[:200], spec["stdout"]))
+        if not err.startswith(spec["stderr"]):
+            why.append("stderr does not start with %r" % spec["stderr"])
+        if why:
+            return "; ".join(why) + ("\n      stderr: %s" % err.strip()[:600] if err else "")
+        return None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("wrun")
+    ap.add_argument("--suite", default=os.environ.get("WASI_TESTSUITE",
+                                                      "../shared/wasi-testsuite"))
+    ap.add_argument("--levels", default="none,seccomp,full")
+    ap.add_argument("--user", default="")
+    ap.add_argument("--filter", default="")
+    ap.add_argument("-v", action="store_true")
+    a = ap.parse_args()
+
+    passed = failed = skipped = 0
+    if not os.path.isdir(a.suite):
+        print("skipped: the WASI test suite is not at %s; put it there or give "
+              "WASI_TESTSUITE=DIR" % a.suite)
+        print("0 passed, 0 failed, 1 skipped")
+        return 0
+    wrun = os.path.abspath(a.wrun)
+    owner = pwd.getpwnam(a.user) if a.user else None
+    tests = [t for t in find_tests(a.suite) if a.filter in t]
+    work = tempfile.mkdtemp(prefix="wrun-wts.")
+    os.chmod(work, 0o755)
+    who = a.user or pwd.getpwuid(os.getuid()).pw_name
+    try:
+        for level in a.levels.split(","):
+            lp = lf = 0
+            for wasm in tests:
+                name = os.path.relpath(wasm, a.suite)
+                spec = load_spec(wasm)
+                why = run_one(wrun, level, os.path.abspath(wasm), spec, work,
+                              a.user, owner)
+                if why is None:
+                    lp += 1
+                    if a.v:
+                        print("  ok   %s %s" % (level, name))
+                else:
+                    lf += 1
+                    print("  FAIL %s %s (%s): %s" % (level, name, who, why))
+            print("%s as %s: %d of %d passed" % (level, who, lp, lp + lf))
+            passed += lp
+            failed += lf
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
