@@ -37,7 +37,7 @@ LIB        := $(B)/libwrun.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps run check unit spec check-invoke check-switch asan fuzz bench install uninstall clean
+.PHONY: all deps run check unit spec check-wasi-testsuite check-invoke check-switch asan fuzz bench install uninstall clean
 
 all: $(B)/wrun
 
@@ -73,10 +73,17 @@ SPEC_EXCLUDE ?=
 spec: $(B)/spectest
 	$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
 
-CHECK_SUITES ?= unit spec check-switch check-wasi check-invoke check-simd sandbox-check sandbox-broker-check sqlite asan
+CHECK_SUITES ?= unit spec check-switch check-wasi check-wasi-testsuite check-invoke check-simd \
+	sandbox-check sandbox-broker-check sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
+
+# The official WASI preview1 conformance suite (wasi-testsuite) at every
+# level, as root and as the unprivileged test user (tests/wasi-testsuite/).
+WASI_TESTSUITE ?= ../shared/wasi-testsuite
+check-wasi-testsuite: $(B)/wrun
+	python3 tests/wasi-testsuite/run.py --suite $(WASI_TESTSUITE) $(B)/wrun
 
 # --invoke at every isolation level (tests/invoke/run.sh).
 check-invoke: $(B)/wrun

@@ -86,23 +86,33 @@ static int wasi_dots_errno(wasi_ctx *c, const wasi_fd *f, const char *path, int 
 	return dot_err;
 }
 
+/* What a trailing slash on the leaf means to an operation. */
+enum wasi_slash {
+	WASI_SLASH_DIR,		/* the leaf must be a directory if it exists */
+	WASI_SLASH_OK,		/* the operation makes a directory (mkdir) */
+	WASI_SLASH_NEW,		/* the operation makes a non-directory (link,
+				 * symlink): a missing leaf is ENOENT, as on Linux */
+};
+
 /* A trailing slash asks for a directory: if the leaf exists and is not
  * one, that is ENOTDIR, as the host would say. The leaf is not followed. */
-static int wasi_slash_check(wasi_ctx *c, const wasi_leaf *l)
+static int wasi_slash_check(wasi_ctx *c, const wasi_leaf *l, enum wasi_slash how)
 {
 	struct statx st;
 	int r = c->io->statx(c->io, l->dirfd, l->name, AT_SYMLINK_NOFOLLOW, &st);
 
 	if (r == 0 && !S_ISDIR(st.stx_mode))
 		return WASI_ENOTDIR;
+	if (r == -ENOENT && how == WASI_SLASH_NEW)
+		return WASI_ENOENT;
 	return WASI_ESUCCESS;
 }
 
 /* Split path (modified in place) into its parent, opened beneath f, and
  * its leaf. dot_err is the answer when the leaf is "." or ".." and the
- * path stays inside. with_slash: a trailing slash is fine (mkdir). */
+ * path stays inside; how says what a trailing slash means. */
 static int wasi_parent(wasi_ctx *c, const wasi_fd *f, char *path, int dot_err,
-		       bool with_slash, wasi_leaf *out)
+		       enum wasi_slash how, wasi_leaf *out)
 {
 	size_t len = strlen(path);
 	bool slash = false;
@@ -121,9 +131,9 @@ static int wasi_parent(wasi_ctx *c, const wasi_fd *f, char *path, int dot_err,
 		*sep = '\0';
 	err = wasi_open_beneath(c, f->host, sep ? path : ".", O_PATH | O_DIRECTORY, 0,
 				&out->dirfd);
-	if (err || !slash || with_slash)
+	if (err || !slash || how == WASI_SLASH_OK)
 		return err;
-	err = wasi_slash_check(c, out);
+	err = wasi_slash_check(c, out, how);
 	if (err)
 		c->io->close(c->io, out->dirfd);
 	return err;
@@ -132,8 +142,8 @@ static int wasi_parent(wasi_ctx *c, const wasi_fd *f, char *path, int dot_err,
 /* The common start of a one-leaf operation: handle with `rights`, path
  * copied and split. On success the caller closes leaf->dirfd. */
 static int wasi_leaf_op(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint64_t rights,
-			uint32_t ptr, uint32_t len, int dot_err, bool with_slash, char **buf,
-			wasi_leaf *leaf)
+			uint32_t ptr, uint32_t len, int dot_err, enum wasi_slash how,
+			char **buf, wasi_leaf *leaf)
 {
 	int err;
 	const wasi_fd *f = wasi_fd_get(c, fd, rights, &err);
@@ -144,7 +154,7 @@ static int wasi_leaf_op(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint64_t ri
 	err = wasi_path_get(m, ptr, len, buf);
 	if (err)
 		return err;
-	return wasi_parent(c, f, *buf, dot_err, with_slash, leaf);
+	return wasi_parent(c, f, *buf, dot_err, how, leaf);
 }
 
 int wasi_p1_path_create_directory(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
@@ -152,7 +162,7 @@ int wasi_p1_path_create_directory(wasi_ctx *c, const wasi_mem *m, const uint64_t
 	wasi_leaf l;
 	char *buf;
 	int err = wasi_leaf_op(c, m, A32(0), R_PATH_CREATE_DIRECTORY, A32(1), A32(2),
-			       WASI_EEXIST, true, &buf, &l);
+			       WASI_EEXIST, WASI_SLASH_OK, &buf, &l);
 
 	if (!err) {
 		err = wasi_err(c->io->mkdirat(c->io, l.dirfd, l.name, 0777));
@@ -167,7 +177,7 @@ int wasi_p1_path_remove_directory(wasi_ctx *c, const wasi_mem *m, const uint64_t
 	wasi_leaf l;
 	char *buf;
 	int err = wasi_leaf_op(c, m, A32(0), R_PATH_REMOVE_DIRECTORY, A32(1), A32(2),
-			       WASI_EINVAL, false, &buf, &l);
+			       WASI_EINVAL, WASI_SLASH_DIR, &buf, &l);
 
 	if (!err) {
 		err = wasi_err(c->io->unlinkat(c->io, l.dirfd, l.name, AT_REMOVEDIR));
@@ -182,7 +192,7 @@ int wasi_p1_path_unlink_file(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 	wasi_leaf l;
 	char *buf;
 	int err = wasi_leaf_op(c, m, A32(0), R_PATH_UNLINK_FILE, A32(1), A32(2),
-			       WASI_EISDIR, false, &buf, &l);
+			       WASI_EISDIR, WASI_SLASH_DIR, &buf, &l);
 
 	if (!err) {
 		err = wasi_err(c->io->unlinkat(c->io, l.dirfd, l.name, 0));
@@ -205,7 +215,7 @@ int wasi_p1_path_symlink(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 		err = WASI_EPERM;
 	if (!err)
 		err = wasi_leaf_op(c, m, A32(2), R_PATH_SYMLINK, A32(3), A32(4), WASI_EEXIST,
-				   false, &buf, &l);
+				   WASI_SLASH_NEW, &buf, &l);
 	if (!err) {
 		err = wasi_err(c->io->symlinkat(c->io, target, l.dirfd, l.name));
 		c->io->close(c->io, l.dirfd);
@@ -220,12 +230,12 @@ int wasi_p1_path_rename(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 	wasi_leaf from, to;
 	char *b1, *b2 = NULL;
 	int err = wasi_leaf_op(c, m, A32(0), R_PATH_RENAME_SOURCE, A32(1), A32(2), WASI_EBUSY,
-			       false, &b1, &from);
+			       WASI_SLASH_DIR, &b1, &from);
 
 	if (err)
 		goto out;
 	err = wasi_leaf_op(c, m, A32(3), R_PATH_RENAME_TARGET, A32(4), A32(5), WASI_EBUSY,
-			   false, &b2, &to);
+			   WASI_SLASH_DIR, &b2, &to);
 	if (!err) {
 		err = wasi_err(c->io->renameat(c->io, from.dirfd, from.name, to.dirfd, to.name));
 		c->io->close(c->io, to.dirfd);
@@ -266,14 +276,14 @@ int wasi_p1_path_link(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 	if (!f)
 		return err;
 	err = wasi_leaf_op(c, m, A32(4), R_PATH_LINK_TARGET, A32(5), A32(6), WASI_EEXIST,
-			   false, &b2, &to);
+			   WASI_SLASH_NEW, &b2, &to);
 	if (err)
 		goto out;
 	err = wasi_path_get(m, A32(2), A32(3), &b1);
 	if (!err && (A32(1) & WASI_LOOKUP_SYMLINK_FOLLOW)) {
 		err = wasi_link_followed(c, f, b1, &to);
 	} else if (!err) {
-		err = wasi_parent(c, f, b1, WASI_EPERM, false, &from);
+		err = wasi_parent(c, f, b1, WASI_EPERM, WASI_SLASH_DIR, &from);
 		if (!err) {
 			err = wasi_err(c->io->linkat(c->io, from.dirfd, from.name, to.dirfd,
 						     to.name, 0));
@@ -363,11 +373,14 @@ int wasi_p1_path_readlink(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 	return wasi_store_u32(m, A32(5), (uint32_t)r);
 }
 
-/* Host open flags for path_open's oflags, fdflags and requested rights. */
+/* Host open flags for path_open's oflags, fdflags and requested rights.
+ * fd_datasync is not a write right: fdatasync works on a descriptor opened
+ * for reading, and a directory (which Linux never opens for writing)
+ * carries it among its base rights. */
 static int wasi_open_flags(uint32_t oflags, uint32_t fdflags, uint64_t base, bool follow)
 {
 	bool rd = base & (R_FD_READ | R_FD_READDIR);
-	bool wr = base & (R_FD_WRITE | R_FD_ALLOCATE | R_FD_FILESTAT_SET_SIZE | R_FD_DATASYNC);
+	bool wr = base & (R_FD_WRITE | R_FD_ALLOCATE | R_FD_FILESTAT_SET_SIZE);
 	int fl = (rd && wr) ? O_RDWR : wr ? O_WRONLY : O_RDONLY;
 
 	fl |= O_NOCTTY | (follow ? 0 : O_NOFOLLOW);

@@ -15,12 +15,28 @@
 #define WASI_RI_WAITALL 2u
 #define WASI_RO_TRUNCATED 1u
 
+/* A socket handle holding `rights`. The type is checked before the
+ * rights: a file or directory is not a socket (ENOTSOCK, as Linux says),
+ * whatever rights it holds. */
+static wasi_fd *wasi_sock_get(wasi_ctx *c, uint32_t fd, uint64_t rights, int *err)
+{
+	wasi_fd *f = wasi_fd_get(c, fd, 0, err);
+
+	if (!f)
+		return NULL;
+	if (f->type != WASI_FT_STREAM && f->type != WASI_FT_DGRAM) {
+		*err = WASI_ENOTSOCK;
+		return NULL;
+	}
+	return wasi_fd_get(c, fd, rights, err);
+}
+
 /* sock_accept(fd, flags, out): only the nonblock fdflag is allowed. */
 int wasi_p1_sock_accept(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 {
 	uint32_t flags = A32(1) & 0xffff, n;
 	int err, r;
-	wasi_fd *f = wasi_fd_get(c, A32(0), R_SOCK_ACCEPT, &err);
+	wasi_fd *f = wasi_sock_get(c, A32(0), R_SOCK_ACCEPT, &err);
 
 	if (!f)
 		return err;
@@ -47,7 +63,7 @@ static int wasi_sockmsg(wasi_ctx *c, const wasi_mem *m, const uint64_t *a, bool 
 	struct iovec *iov;
 	ssize_t r;
 	int err;
-	wasi_fd *f = wasi_fd_get(c, A32(0), recv ? R_FD_READ : R_FD_WRITE, &err);
+	wasi_fd *f = wasi_sock_get(c, A32(0), recv ? R_FD_READ : R_FD_WRITE, &err);
 
 	if (!f)
 		return err;
@@ -99,7 +115,7 @@ int wasi_p1_sock_shutdown(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 	static const int how[] = { -1, SHUT_RD, SHUT_WR, SHUT_RDWR };
 	uint32_t h = A32(1) & 0xff;
 	int err;
-	wasi_fd *f = wasi_fd_get(c, A32(0), R_SOCK_SHUTDOWN, &err);
+	wasi_fd *f = wasi_sock_get(c, A32(0), R_SOCK_SHUTDOWN, &err);
 
 	if (!f)
 		return err;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The official WASI preview1 conformance suite (wasi-testsuite) against wrun.
 
-usage: run.py WRUN [--suite DIR] [--levels none,seccomp,full] [--user NAME]
+usage: run.py WRUN [--suite DIR] [--levels none,seccomp,full] [--users auto|NAME,...]
               [--filter SUBSTRING] [-v]
 
 For every test (NAME.wasm with an optional NAME.json beside it), at every
@@ -11,9 +11,13 @@ isolation level: copy the test's `root` to a fresh scratch directory, run
 
 with the scratch directory as the working directory, as the suite's own
 runner builds a wasmtime command line, and compare the exit status and the
-start of stdout and stderr with what the JSON expects.  With --user, the
-scratch copy is owned by that user and wrun runs as it (setpriv, every
-capability cleared).
+start of stdout and stderr with what the JSON expects.
+
+Users: "auto" (the default) runs the suite as the invoking user and, when
+that is root, again as the unprivileged TESTUSER (created if missing): the
+scratch copy is then owned by it and wrun runs as it through setpriv with
+every capability cleared.  wrun and the suite are copied to a temporary
+directory first, so the test user needs no access to the checkout.
 
 Ends with `N passed, N failed, N skipped`.  A missing suite is one skip with
 the reason, never a pass.
@@ -31,6 +35,7 @@ DEFAULTS = {"args": [], "env": {}, "root": None, "exit_code": 0,
             "stdout": "", "stderr": ""}
 # A guest that hangs must not hang the suite; no test needs more than a second.
 TIMEOUT_S = 60
+TESTUSER = "wruntest"
 
 
 def load_spec(wasm):
@@ -136,50 +141,92 @@ def run_one(wrun, level, wasm, spec, work, user, owner):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def resolve_users(spec):
+    """The list of users to run as (None: the invoking user), and skips."""
+    if spec != "auto":
+        return [u or None for u in spec.split(",")], []
+    if os.getuid() != 0:
+        return [None], ["unprivileged run: not root, cannot switch user"]
+    try:
+        pwd.getpwnam(TESTUSER)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell",
+                        "/usr/sbin/nologin", TESTUSER], check=False)
+    try:
+        pwd.getpwnam(TESTUSER)
+    except KeyError:
+        return [None], ["unprivileged run: cannot create " + TESTUSER]
+    if not shutil.which("setpriv"):
+        return [None], ["unprivileged run: no setpriv"]
+    return [None, TESTUSER], []
+
+
+def stage(work, wrun, suite):
+    """Copies of wrun and the suite that every user can read."""
+    shutil.copy2(wrun, os.path.join(work, "wrun"))
+    shutil.copytree(suite, os.path.join(work, "suite"), symlinks=True)
+    for dirpath, dirnames, files in os.walk(work):
+        os.chmod(dirpath, 0o755)
+        for n in files:
+            p = os.path.join(dirpath, n)
+            os.chmod(p, 0o755 if n == "wrun" else 0o644)
+    return os.path.join(work, "wrun"), os.path.join(work, "suite")
+
+
+def run_level(wrun, suite, level, tests, work, user, verbose):
+    owner = pwd.getpwnam(user) if user else None
+    who = user or pwd.getpwuid(os.getuid()).pw_name
+    lp = lf = 0
+    for wasm in tests:
+        name = os.path.relpath(wasm, suite)
+        why = run_one(wrun, level, wasm, load_spec(wasm), work, user, owner)
+        if why is None:
+            lp += 1
+            if verbose:
+                print("  ok   %s %s (%s)" % (level, name, who))
+        else:
+            lf += 1
+            print("  FAIL %s %s (%s): %s" % (level, name, who, why))
+    print("%s as %s: %d of %d passed" % (level, who, lp, lp + lf))
+    return lp, lf
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("wrun")
     ap.add_argument("--suite", default=os.environ.get("WASI_TESTSUITE",
                                                       "../shared/wasi-testsuite"))
     ap.add_argument("--levels", default="none,seccomp,full")
-    ap.add_argument("--user", default="")
+    ap.add_argument("--users", default="auto")
     ap.add_argument("--filter", default="")
     ap.add_argument("-v", action="store_true")
     a = ap.parse_args()
 
-    passed = failed = skipped = 0
     if not os.path.isdir(a.suite):
-        print("skipped: the WASI test suite is not at %s; put it there or give "
+        print("skip: the WASI test suite is not at %s; put it there or give "
               "WASI_TESTSUITE=DIR" % a.suite)
         print("0 passed, 0 failed, 1 skipped")
         return 0
-    wrun = os.path.abspath(a.wrun)
-    owner = pwd.getpwnam(a.user) if a.user else None
-    tests = [t for t in find_tests(a.suite) if a.filter in t]
+    users, skips = resolve_users(a.users)
+    for why in skips:
+        print("skip " + why)
     work = tempfile.mkdtemp(prefix="wrun-wts.")
-    os.chmod(work, 0o755)
-    who = a.user or pwd.getpwuid(os.getuid()).pw_name
+    passed = failed = 0
     try:
-        for level in a.levels.split(","):
-            lp = lf = 0
-            for wasm in tests:
-                name = os.path.relpath(wasm, a.suite)
-                spec = load_spec(wasm)
-                why = run_one(wrun, level, os.path.abspath(wasm), spec, work,
-                              a.user, owner)
-                if why is None:
-                    lp += 1
-                    if a.v:
-                        print("  ok   %s %s" % (level, name))
-                else:
-                    lf += 1
-                    print("  FAIL %s %s (%s): %s" % (level, name, who, why))
-            print("%s as %s: %d of %d passed" % (level, who, lp, lp + lf))
-            passed += lp
-            failed += lf
+        os.chmod(work, 0o755)
+        wrun, suite = stage(work, os.path.abspath(a.wrun), a.suite)
+        tests = [t for t in find_tests(suite) if a.filter in t]
+        if not tests:
+            print("FAIL no test found under %s" % a.suite)
+            failed += 1
+        for user in users:
+            for level in a.levels.split(","):
+                p, f = run_level(wrun, suite, level, tests, work, user, a.v)
+                passed += p
+                failed += f
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
+    print("%d passed, %d failed, %d skipped" % (passed, failed, len(skips)))
     return 1 if failed else 0
 
 
