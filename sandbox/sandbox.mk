@@ -14,7 +14,7 @@ SANDBOX_LIBS := -luring
 SBX_CFLAGS    = $(ALL_CFLAGS) -Isandbox
 SBX_TBIN     := $(B)/sandbox/tests
 
-$(B)/sandbox/%.o: sandbox/%.c $(SANDBOX_HDR)
+$(B)/sandbox/%.o: sandbox/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -27,7 +27,7 @@ $(B)/sandbox/gen/sec_gen: sandbox/gen/sec_gen.c sandbox/seccomp_rules.c sandbox/
 $(B)/sandbox/sec_filter.h: $(B)/sandbox/gen/sec_gen
 	$< $@
 
-$(B)/sandbox/seccomp.o: sandbox/seccomp.c $(B)/sandbox/sec_filter.h $(SANDBOX_HDR)
+$(B)/sandbox/seccomp.o: sandbox/seccomp.c $(B)/sandbox/sec_filter.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -I$(B)/sandbox -c -o $@ $<
 

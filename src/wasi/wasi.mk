@@ -9,13 +9,10 @@ WASI_SRC := $(wildcard src/wasi/*.c)
 WASI_OBJ := $(WASI_SRC:%.c=$(B)/%.o)
 # Everything but the in-process binding: needs nothing from the engine.
 WASI_CORE_OBJ := $(filter-out $(B)/src/wasi/wasi_bind.o,$(WASI_OBJ))
-WASI_HDR := $(wildcard src/wasi/*.h) src/exitcode.h
 WASI_UNIT := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_wasi_*.c))
 
 WRUN       ?= $(B)/wrun
 WRUN_FLAGS ?=
-
-$(WASI_OBJ) $(B)/src/main.o: $(WASI_HDR)
 
 # wrun links the WASI objects before the engine library; the Makefile's
 # recipe names them: $(B)/src/main.o $(WASI_OBJ) $(LIB).
