@@ -8,12 +8,18 @@
 #   make check-switch  the same tests with the portable switch dispatch
 #   make fuzz       the decoder under libFuzzer (FUZZ_SECONDS=60)
 #   make bench      the benchmark suite (writes bench/report.md)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (wrun, man pages, wrun.h, libwrun, wrun.pc)
 
 CC      ?= gcc
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 MANDIR  ?= $(PREFIX)/share/man
+# The library's version comes from the header; the soname carries its major.
+VERSION := $(shell sed -n 's/^\#define WRUN_VERSION "\(.*\)"/\1/p' include/wrun.h)
+SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
 B       ?= build
 SPEC    ?= ../shared/spec/wast
 WAST    ?= $(SPEC)
@@ -41,7 +47,7 @@ LIB        := $(B)/libwrun.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps run check check-build unit spec check-wasi-testsuite check-invoke check-switch asan fuzz bench install uninstall clean
+.PHONY: all lib deps run check check-build check-install unit spec check-wasi-testsuite check-invoke check-switch asan fuzz bench install uninstall clean
 
 all: $(B)/wrun
 
@@ -56,6 +62,18 @@ $(B)/%.o: %.c
 $(LIB): $(ENGINE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+# The shared library: the engine again, position-independent, exporting
+# only the wr_ API (src/libwrun.map), with a versioned soname.
+SO      := $(B)/libwrun.so.$(VERSION)
+PIC_OBJ := $(ENGINE_SRC:%.c=$(B)/pic/%.o)
+$(B)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+$(SO): $(PIC_OBJ) src/libwrun.map
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,libwrun.so.$(SOMAJOR) \
+		-Wl,--version-script=src/libwrun.map -o $@ $(PIC_OBJ) $(LDLIBS)
+lib: $(LIB) $(SO)
 
 # The fragments define WASI_OBJ and SANDBOX_OBJ, which the wrun rule names.
 include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk tests/wasi/sqlite.mk tests/simd/simd.mk
@@ -84,7 +102,7 @@ spec: $(B)/spectest
 	fi
 
 CHECK_SUITES ?= check-build unit spec check-switch check-wasi check-wasi-testsuite check-invoke check-simd \
-	sandbox-check sandbox-broker-check sqlite asan
+	sandbox-check sandbox-broker-check check-install sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
@@ -127,14 +145,30 @@ run: deps
 	$(MAKE) all
 	$(B)/wrun examples/hello.wasm world
 
-install: all
-	install -D -m 755 $(B)/wrun $(DESTDIR)$(BINDIR)/wrun
+install: all lib
+	install -D -s -m 755 $(B)/wrun $(DESTDIR)$(BINDIR)/wrun
 	install -D -m 644 man/wrun.1 $(DESTDIR)$(MANDIR)/man1/wrun.1
 	install -D -m 644 man/wrun-sandbox.7 $(DESTDIR)$(MANDIR)/man7/wrun-sandbox.7
+	install -D -m 644 include/wrun.h $(DESTDIR)$(INCLUDEDIR)/wrun.h
+	install -D -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libwrun.a
+	install -D -m 755 $(SO) $(DESTDIR)$(LIBDIR)/libwrun.so.$(VERSION)
+	ln -sf libwrun.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libwrun.so.$(SOMAJOR)
+	ln -sf libwrun.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libwrun.so
+	@mkdir -p $(DESTDIR)$(PKGCONFIGDIR)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		src/wrun.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/wrun.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wrun $(DESTDIR)$(MANDIR)/man1/wrun.1 \
-		$(DESTDIR)$(MANDIR)/man7/wrun-sandbox.7
+		$(DESTDIR)$(MANDIR)/man7/wrun-sandbox.7 $(DESTDIR)$(INCLUDEDIR)/wrun.h \
+		$(DESTDIR)$(LIBDIR)/libwrun.a $(DESTDIR)$(LIBDIR)/libwrun.so* \
+		$(DESTDIR)$(PKGCONFIGDIR)/wrun.pc
+
+# make install into a DESTDIR, then build examples/embed.c against the
+# installed files alone (static and shared) and run it (tests/install/).
+check-install:
+	sh tests/install/run.sh
 
 clean:
 	rm -rf build build-asan build-switch
