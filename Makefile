@@ -4,7 +4,7 @@
 #   make run        build and run the bundled example under the full sandbox
 #   make check      unit tests, spec suite, WASI and sandbox tests
 #   make spec       the core spec suite (WAST="files or dirs" to choose others)
-#   make asan       the unit and spec tests under AddressSanitizer + UBSan
+#   make asan       the unit, spec and failing-allocator tests under ASan + UBSan
 #   make check-switch  the same tests with the portable switch dispatch
 #   make fuzz       the decoder under libFuzzer (FUZZ_SECONDS=60)
 #   make bench      the benchmark suite (writes bench/report.md)
@@ -47,7 +47,7 @@ LIB        := $(B)/libwrun.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all lib deps run check check-build check-install unit spec check-wasi-testsuite check-invoke check-switch asan fuzz bench install uninstall clean
+.PHONY: all lib deps run check check-build check-alloc check-install unit spec check-wasi-testsuite check-invoke check-switch asan fuzz bench install uninstall clean
 
 all: $(B)/wrun
 
@@ -101,11 +101,29 @@ spec: $(B)/spectest
 		$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST); \
 	fi
 
-CHECK_SUITES ?= check-build unit spec check-switch check-wasi check-wasi-testsuite check-invoke check-simd \
+CHECK_SUITES ?= check-build unit spec check-alloc check-switch check-wasi check-wasi-testsuite check-invoke check-simd \
 	sandbox-check sandbox-broker-check check-install sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
+
+# Every allocation of a run failed in turn (tests/alloc/alloc_fail.c):
+# the bundled examples, a module with every kind of section, and every
+# module of the core spec suite (when present) must each fail cleanly,
+# leaving no block and no descriptor behind.  `make asan` runs it too.
+ALLOC_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
+$(B)/alloc_fail: tests/alloc/alloc_fail.c $(WASI_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(WASI_OBJ) $(LIB) $(LDLIBS) $(ALLOC_WRAP)
+$(B)/alloc/kitchen.wasm: tests/alloc/kitchen.wat
+	@mkdir -p $(dir $@)
+	wat2wasm --enable-all -o $@ $<
+check-alloc: $(B)/alloc_fail $(B)/alloc/kitchen.wasm
+	@rm -rf $(B)/alloc/spec && mkdir -p $(B)/alloc/spec
+	@if [ -d "$(SPEC)" ]; then for f in $(SPEC)/*.wast; do \
+		wast2json "$$f" -o $(B)/alloc/spec/$$(basename "$$f" .wast).json >/dev/null 2>&1 || \
+			echo "wast2json $$f failed"; done; \
+	else echo "skip: no spec suite at $(SPEC); the sweep runs on the bundled modules only"; fi
+	$(B)/alloc_fail examples/*.wasm $(B)/alloc/kitchen.wasm $$(find $(B)/alloc/spec -name '*.wasm' | sort)
 
 # Touching a header rebuilds exactly the objects that include it.
 check-build:
@@ -139,7 +157,7 @@ fuzz: $(B)/fuzz_decode
 
 ASAN_B ?= build-asan
 asan:
-	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit spec
+	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit spec check-alloc
 
 run: deps
 	$(MAKE) all

@@ -124,23 +124,25 @@ uint64_t wasi_type_rights(uint8_t type)
 
 /* ---- setting up ---- */
 
-/* Copy a string vector and count the bytes of its strings with NULs. */
+static void wasi_free_strings(char **v, uint32_t n);
+
+/* Copy a string vector and count the bytes of its strings with NULs.
+ * NULL, with nothing left allocated, if memory runs out or the strings
+ * would not fit the 32-bit sizes of the ABI. */
 static char **wasi_copy_strings(char *const *v, uint32_t n, uint32_t *size)
 {
 	char **out = calloc(n + 1, sizeof(*out));
 	uint64_t total = 0;
 
-	if (!out)
-		return NULL;
-	for (uint32_t i = 0; i < n; i++) {
-		out[i] = strdup(v[i]);
-		if (!out[i])
-			return NULL; /* the caller frees what it can reach */
+	for (uint32_t i = 0; out && i < n; i++) {
 		total += strlen(v[i]) + 1;
+		if (total > UINT32_MAX || !(out[i] = strdup(v[i]))) {
+			wasi_free_strings(out, n);
+			return NULL;
+		}
 	}
-	if (total > UINT32_MAX)
-		return NULL;
-	*size = (uint32_t)total;
+	if (out)
+		*size = (uint32_t)total;
 	return out;
 }
 

@@ -1,0 +1,254 @@
+/*
+ * alloc_fail.c: every allocation a run makes, made to fail in turn.
+ *
+ *   alloc_fail MODULE.wasm...
+ *
+ * For each module: one run with a working allocator counts the allocations
+ * that decoding, validation, compilation, the WASI context, binding,
+ * instantiation and a fuel-bounded call of _start (or of the first
+ * exported function without parameters) make.  Then, for every N up to
+ * that count, the same run again with the Nth allocation failing.  Each
+ * run must end cleanly: a step refuses (NULL, a link error, a trap, a
+ * WASI ENOMEM that the guest reports), nothing crashes, and afterwards no
+ * block the run allocated is still live and no descriptor is left open.
+ *
+ * The allocator is interposed with the linker's --wrap, so only wrun's
+ * own calls (the engine and WASI objects) are counted and failed; libc's
+ * internal allocations are left alone.  Under ASan the same sweep also
+ * checks every access.  Ends with "N passed, N failed, N skipped", one
+ * count per module; ALLOC_VERBOSE=1 lists each module swept.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wasi/wasi.h"
+#include "wrun.h"
+
+#define FUEL 2000000u
+#define MAX_IMPORTS 256u
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+void __real_free(void *p);
+
+static long alloc_count;	/* allocations asked for so far */
+static long alloc_fail_at;	/* fail the allocation with this number; 0: none */
+static long alloc_live;		/* blocks handed out and not yet freed */
+static FILE *report;		/* the real stdout: the guests' goes to /dev/null */
+static long sweep_allocs;	/* allocations failed in turn, over all modules */
+
+/* True if this allocation is the one to fail. */
+static int alloc_fails(void)
+{
+	return ++alloc_count == alloc_fail_at;
+}
+
+void *__wrap_malloc(size_t n)
+{
+	void *p = alloc_fails() ? NULL : __real_malloc(n);
+
+	alloc_live += p != NULL;
+	return p;
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	void *p = alloc_fails() ? NULL : __real_calloc(n, size);
+
+	alloc_live += p != NULL;
+	return p;
+}
+
+void *__wrap_realloc(void *old, size_t n)
+{
+	void *p = alloc_fails() ? NULL : __real_realloc(old, n);
+
+	alloc_live += p != NULL && old == NULL;
+	return p;
+}
+
+char *__wrap_strdup(const char *s)
+{
+	char *p = alloc_fails() ? NULL : __real_strdup(s);
+
+	alloc_live += p != NULL;
+	return p;
+}
+
+void __wrap_free(void *p)
+{
+	alloc_live -= p != NULL;
+	__real_free(p);
+}
+
+/* Open descriptors of this process. */
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* The function to run: _start, else the first export taking nothing. */
+static wr_func *entry(wr_instance *inst, const wr_module *m)
+{
+	wr_extern ex;
+
+	if (wr_instance_export(inst, "_start", &ex) && ex.kind == WR_EXTERN_FUNC)
+		return ex.of.func;
+	for (size_t i = 0; i < wr_module_export_count(m); i++) {
+		wr_export e;
+		wr_functype t;
+
+		wr_module_export(m, i, &e);
+		if (!wr_instance_export(inst, e.name, &ex) || ex.kind != WR_EXTERN_FUNC)
+			continue;
+		wr_func_type(ex.of.func, &t);
+		if (t.nparams == 0 && t.nresults <= 16)
+			return ex.of.func;
+	}
+	return NULL;
+}
+
+/* Link and run an instance of m in a fresh store; the outcome is not
+ * judged (any clean refusal is fine), only that it is clean. */
+static void run_in_store(const wr_module *m, wasi_ctx *w)
+{
+	wr_extern imports[MAX_IMPORTS];
+	wr_value res[16];
+	wr_trap trap;
+	wr_store *s = wr_store_new();
+	wr_instance *inst;
+	wr_func *f;
+	size_t n = wr_module_import_count(m);
+	char err[256];
+
+	if (!s)
+		return;
+	wr_store_set_fuel(s, FUEL);
+	for (size_t i = 0; i < n && n <= MAX_IMPORTS; i++) {
+		wr_import imp;
+
+		wr_module_import(m, i, &imp);
+		if (!wasi_bind_import(w, s, &imp, &imports[i], err, sizeof(err)))
+			goto out;
+	}
+	inst = n <= MAX_IMPORTS ? wr_instantiate(s, m, imports, n, &trap) : NULL;
+	if (inst && (f = entry(inst, m))) {
+		wr_functype t;
+
+		wr_func_type(f, &t);
+		wr_call(f, NULL, 0, res, t.nresults, &trap);
+	}
+out:
+	wr_store_free(s);
+}
+
+/* The whole pipeline once, from the bytes. */
+static void run_once(const uint8_t *bytes, size_t len, const char *path)
+{
+	char *argv[] = { (char *)path, NULL };
+	wasi_config wc = { .argc = 1, .argv = argv };
+	wr_diag diag;
+	char err[256];
+	wr_module *m = wr_module_load(bytes, len, &diag);
+	wasi_ctx *w;
+
+	if (!m)
+		return;
+	w = wasi_ctx_new(&wc, err, sizeof(err));
+	if (w) {
+		run_in_store(m, w);
+		wasi_ctx_free(w);
+	}
+	wr_module_free(m);
+}
+
+/* Read a file with the real allocator (not part of what is counted). */
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = __real_malloc(n ? (size_t)n : 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n)
+		*len = (size_t)n;
+	else if (buf) {
+		__real_free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Sweep one module; 0 if every run was clean. */
+static int sweep(const char *path)
+{
+	size_t len;
+	uint8_t *bytes = slurp(path, &len);
+	long total, live0;
+	int fds0, bad = 0;
+
+	if (!bytes) {
+		fprintf(report, "FAIL %s: cannot read\n", path);
+		return 1;
+	}
+	run_once(bytes, len, path);	/* one-time set-up (signal stacks) first */
+	live0 = alloc_live;
+	fds0 = open_fds();
+	alloc_count = 0;
+	alloc_fail_at = 0;
+	run_once(bytes, len, path);
+	total = alloc_count;
+	for (long n = 1; n <= total + 1 && bad < 5; n++) {
+		alloc_count = 0;
+		alloc_fail_at = n;
+		run_once(bytes, len, path);
+		if (alloc_live != live0 || open_fds() != fds0) {
+			fprintf(report, "FAIL %s: allocation %ld of %ld failing leaves %ld blocks, %d fds\n",
+			       path, n, total, alloc_live - live0, open_fds() - fds0);
+			alloc_live = live0;
+			bad++;
+		}
+	}
+	alloc_fail_at = 0;
+	__real_free(bytes);
+	if (!bad && getenv("ALLOC_VERBOSE"))
+		fprintf(report, "ok   %s: %ld allocations, each failed in turn\n", path, total);
+	sweep_allocs += total;
+	return bad != 0;
+}
+
+int main(int argc, char **argv)
+{
+	int passed = 0, failed = 0, out = dup(1);
+
+	report = out >= 0 ? fdopen(out, "w") : NULL;
+	if (!report || !freopen("/dev/null", "w", stdout))
+		return 1;
+	setvbuf(report, NULL, _IOLBF, 0);
+	for (int i = 1; i < argc; i++) {
+		int r = sweep(argv[i]);
+
+		passed += !r;
+		failed += r;
+	}
+	fprintf(report, "%d modules, %ld allocations each failed in turn (ALLOC_VERBOSE=1 lists them)\n",
+		argc - 1, sweep_allocs);
+	fprintf(report, "%d passed, %d failed, 0 skipped\n", passed, failed);
+	return failed != 0;
+}
