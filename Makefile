@@ -6,7 +6,7 @@
 #   make spec       the core spec suite (WAST="files or dirs" to choose others)
 #   make asan       the unit, spec and failing-allocator tests under ASan + UBSan
 #   make check-switch  the same tests with the portable switch dispatch
-#   make fuzz       the decoder under libFuzzer (FUZZ_SECONDS=60)
+#   make fuzz       every libFuzzer target, FUZZ_SECONDS each (default 60)
 #   make bench      the benchmark suite (writes bench/report.md)
 #   make install    PREFIX=/usr/local DESTDIR= (wrun, man pages, wrun.h, libwrun, wrun.pc)
 
@@ -144,16 +144,25 @@ SWITCH_B ?= build-switch
 check-switch:
 	$(MAKE) B=$(SWITCH_B) CFLAGS="-O2 -g -DWR_SWITCH_DISPATCH" unit spec
 
-# The decoder and validator under libFuzzer, seeded with the spec suite's
-# modules (run `make spec` first for the seeds); FUZZ_SECONDS bounds the run.
+# libFuzzer targets (tests/fuzz/), each seeded with the spec suite's
+# modules (run `make spec` first for the seeds); FUZZ_SECONDS bounds each:
+#   fuzz_decode   the decoder and validator alone
+#   fuzz_run      compile, instantiate and run every export under fuel
 FUZZ_SECONDS ?= 60
+FUZZ_SEEDS   ?= $(B)/spec-json
+FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE
+FUZZ_TARGETS := fuzz_decode fuzz_run
 $(B)/fuzz_decode: tests/fuzz/fuzz_decode.c src/decode.c src/validate.c $(wildcard src/*.h include/*.h)
 	@mkdir -p $(dir $@)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE \
-		tests/fuzz/fuzz_decode.c src/decode.c src/validate.c -o $@
-fuzz: $(B)/fuzz_decode
-	@mkdir -p $(B)/fuzz-corpus
-	$(B)/fuzz_decode -max_len=4096 -max_total_time=$(FUZZ_SECONDS) $(B)/fuzz-corpus $(B)/spec-json
+	$(FUZZ_CC) tests/fuzz/fuzz_decode.c src/decode.c src/validate.c -o $@
+$(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
+fuzz-%: $(B)/fuzz_%
+	@mkdir -p $(B)/fuzz-corpus/$*
+	$(B)/fuzz_$* -max_len=4096 -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \
+		$(B)/fuzz-corpus/$* $(wildcard $(FUZZ_SEEDS))
+fuzz: $(addprefix fuzz-,$(patsubst fuzz_%,%,$(FUZZ_TARGETS)))
 
 ASAN_B ?= build-asan
 asan:
