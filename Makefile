@@ -73,7 +73,7 @@ SPEC_EXCLUDE ?=
 spec: $(B)/spectest
 	$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
 
-CHECK_SUITES ?= unit spec check-switch check-wasi check-invoke check-simd sandbox-check sandbox-broker-check sqlite asan
+CHECK_SUITES ?= unit spec check-switch check-wasi check-invoke check-simd sandbox-check sandbox-broker-check check-audit sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)

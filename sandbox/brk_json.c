@@ -4,8 +4,9 @@
  *
  * Strings.  Bytes that form valid UTF-8 are kept as they are, except
  * that '"' and '\' are escaped with a backslash and the control
- * characters U+0000-U+001F, U+007F and U+0080-U+009F are written as
- * \u00XX.  A byte that is not part of a valid UTF-8 sequence (a stray
+ * characters U+0000-U+001F, U+007F and U+0080-U+009F, and the line and
+ * paragraph separators U+2028 and U+2029 (which some readers take for a
+ * line end) are written as \uXXXX.  A byte that is not part of a valid UTF-8 sequence (a stray
  * continuation byte, a truncated sequence, an overlong form, a surrogate,
  * anything above U+10FFFF) becomes U+FFFD.  The string is then always
  * valid UTF-8 and valid JSON for any parser; jl_field() adds the exact
@@ -13,7 +14,7 @@
  *
  * Why the sizes hold: one input byte becomes at most 6 output bytes in a
  * string (\u00XX; U+FFFD is 3, an escaped quote 2, a two-byte C1 control
- * 6 for 2) and 2 in hex, hence JL_FIELD_MAX.  Every store goes through
+ * 6 for 2, U+2028 6 for 3) and 2 in hex, hence JL_FIELD_MAX.  Every store goes through
  * jl_raw(), which checks the room left before copying and counts what did
  * not fit, so a record that would not fit is detected, never cut.
  */
@@ -119,10 +120,11 @@ static size_t jl_utf8_len(const uint8_t *s, size_t len)
 	return need;
 }
 
-/* \u00XX for a control character c (below 0x100). */
-static void jl_ctl(struct jline *l, unsigned c)
+/* \uXXXX for a code point c below 0x10000. */
+static void jl_esc(struct jline *l, unsigned c)
 {
-	char e[6] = { '\\', 'u', '0', '0', jl_digits[c >> 4 & 15], jl_digits[c & 15] };
+	char e[6] = { '\\', 'u', jl_digits[c >> 12 & 15], jl_digits[c >> 8 & 15],
+		      jl_digits[c >> 4 & 15], jl_digits[c & 15] };
 
 	jl_raw(l, e, sizeof(e));
 }
@@ -135,9 +137,11 @@ static void jl_seq(struct jline *l, const uint8_t *s, size_t k)
 
 		jl_raw(l, e, 2);
 	} else if (k == 1 && (s[0] < 0x20 || s[0] == 0x7f)) {
-		jl_ctl(l, s[0]);
+		jl_esc(l, s[0]);
 	} else if (k == 2 && s[0] == 0xc2 && s[1] < 0xa0) {
-		jl_ctl(l, s[1]);	/* U+0080-U+009F */
+		jl_esc(l, s[1]);	/* U+0080-U+009F */
+	} else if (k == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] | 1) == 0xa9) {
+		jl_esc(l, 0x2000 | (s[2] & 0x3f));	/* U+2028, U+2029 */
 	} else {
 		jl_raw(l, (const char *)s, k);
 	}

@@ -6,6 +6,7 @@
 #                  and the channel and broker unit tests
 #   sandbox-check  run them (as root and as an unprivileged user when root)
 #   sandbox-broker-check  the broker end to end (broker.sh, levels.sh)
+#   check-audit   the --audit log read back with a JSON parser (audit.sh)
 
 SANDBOX_SRC  := $(filter-out sandbox/seccomp_rules.c,$(wildcard sandbox/*.c))
 SANDBOX_HDR  := $(wildcard sandbox/*.h)
@@ -94,3 +95,9 @@ sandbox-driver: $(SBX_TBIN)/sbx_driver
 sandbox-broker-check: $(SBX_TBIN)/sbx_driver $(B)/wrun
 	B="$(B)" tests/sandbox/broker.sh $(SBX_TBIN)/sbx_driver
 	tests/sandbox/levels.sh $(B)/wrun
+
+# The audit log read back with a JSON parser, at levels full and seccomp
+# (tests/sandbox/audit.sh; the driver's hooks provide the violation).
+.PHONY: check-audit
+check-audit: $(SBX_TBIN)/sbx_driver $(B)/wrun
+	tests/sandbox/audit.sh $(B)/wrun $(SBX_TBIN)/sbx_driver
