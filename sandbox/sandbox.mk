@@ -64,6 +64,13 @@ $(B)/tests/test_broker: tests/unit/test_broker.c $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ
 	@mkdir -p $(dir $@)
 	$(CC) $(SBX_CFLAGS) -o $@ $< $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ) -lcmocka $(LDLIBS)
 
+# The audit log's pieces (JSON, SHA-256, errno names, whole records).
+$(B)/tests/test_audit: tests/unit/test_audit.c $(BRK_UNIT_OBJ) $(B)/sandbox/brk_sha256.o \
+		$(WASI_CORE_OBJ) $(SANDBOX_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(SBX_CFLAGS) -o $@ $< $(BRK_UNIT_OBJ) $(B)/sandbox/brk_sha256.o $(WASI_CORE_OBJ) \
+		-lcmocka -lcjson $(LDLIBS)
+
 .PHONY: sandbox-tests sandbox-check
 sandbox-tests: $(SBX_TBIN)/probe $(SBX_TBIN)/test_ring $(SBX_TBIN)/chan_bench \
 		$(B)/tests/test_channel $(B)/tests/test_broker
