@@ -1,6 +1,6 @@
 /*
  * brk.h: the broker's internal pieces (broker.c, brk_req.c, brk_io.c,
- * brk_audit.c, brk_landlock.c).
+ * brk_audit.c with brk_json.c and brk_sha256.c, brk_landlock.c).
  */
 #ifndef WRUN_BRK_H
 #define WRUN_BRK_H

@@ -294,13 +294,19 @@ static void brk_limit(struct jline *l, const char *key, uint64_t v)
 		jl_lit(l, "null");
 }
 
+/* Open element i of a list of objects. */
+static void brk_elem(struct jline *l, size_t i)
+{
+	jl_raw(l, i ? ",{" : "{", i ? 2 : 1);
+}
+
 /* The grants: directories, environment names, listeners. */
 static void brk_grants(struct jline *l, const struct sbx_opts *o)
 {
 	jl_key(l, "dirs");
 	jl_raw(l, "[", 1);
 	for (size_t i = 0; i < o->ndirs; i++) {
-		jl_raw(l, i ? ",{" : "{", i ? 2 : 1);
+		brk_elem(l, i);
 		jl_field_c(l, "host", o->dirs[i].host);
 		jl_field_c(l, "guest", o->dirs[i].guest);
 		jl_raw(l, "}", 1);
@@ -309,7 +315,7 @@ static void brk_grants(struct jline *l, const struct sbx_opts *o)
 	jl_key(l, "env");
 	jl_raw(l, "[", 1);
 	for (size_t i = 0; i < o->nenv; i++) {	/* the names only: values may be secrets */
-		jl_raw(l, i ? ",{" : "{", i ? 2 : 1);
+		brk_elem(l, i);
 		jl_field(l, "name", (const uint8_t *)o->env[i], strcspn(o->env[i], "="));
 		jl_raw(l, "}", 1);
 	}
@@ -317,7 +323,7 @@ static void brk_grants(struct jline *l, const struct sbx_opts *o)
 	jl_key(l, "tcplisten");
 	jl_raw(l, "[", 1);
 	for (size_t i = 0; i < o->nlisten; i++) {
-		jl_raw(l, i ? ",{" : "{", i ? 2 : 1);
+		brk_elem(l, i);
 		jl_field_c(l, "addr", o->listen[i]);
 		jl_raw(l, "}", 1);
 	}

@@ -16,7 +16,8 @@
 #   - checks the first record (module, sha256 as sha256sum computes it,
 #     level, dirs, env names without values, listeners, limits) and the
 #     last (exit with a code, trap, fuel, timeout in the ring broker and in
-#     the plain broker's signal handler, violation by SIGSYS);
+#     the plain broker's signal handler, a crash caught by its SIGCHLD
+#     handler, violation by SIGSYS);
 #   - appends run after run unless --audit-truncate.
 # audit_check.py does the reading (every line must parse, whatever else).
 # Ends with "N passed, N failed, N skipped".
@@ -38,6 +39,8 @@ case $DRV in ""|/*) ;; *) DRV=$(pwd)/$DRV ;; esac
 
 WORK=$(mktemp -d /tmp/wrun-audit.XXXXXX) || exit 1
 trap 'rm -rf "$WORK"' EXIT INT TERM
+cp "$BIN" "$WORK/wrun"		# a path of this run's own, to find its child by
+BIN=$WORK/wrun
 
 ok() { pass=$((pass + 1)); echo "ok   $*"; }
 ko() { fail=$((fail + 1)); echo "FAIL $*"; }
@@ -108,6 +111,37 @@ suite_ends() {
 		verdict "--audit-truncate starts afresh" --runs 1 --outcome exit --exit-code 0
 }
 
+# The jailed child of this run (its executable is $BIN, its argv[1] the flag).
+child_pid() {
+	for e in /proc/[0-9]*/exe; do
+		p=${e%/exe}
+		[ "$(readlink "$e" 2>/dev/null)" = "$BIN" ] &&
+			tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q -- --jail-child &&
+			echo "${p#/proc/}" && return
+	done
+}
+
+# The child killed while the plain broker blocks in a call: the SIGCHLD
+# handler ends the run and writes the last record.
+suite_crash() {
+	( cd "$D" && sleep 3 | WRUN_SANDBOX_NO_URING=1 "$BIN" $LV --audit-truncate \
+		--audit "$D/log" "$WORK/blockread.wasm" >"$D/.out" 2>"$D/.err"
+	  echo $? >"$D/.code" ) &
+	bg=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q ready "$D/.out" 2>/dev/null && break
+		sleep 0.1
+	done
+	pid=$(child_pid)
+	if [ -z "$pid" ]; then ko "$TAG crash: no child found"; wait "$bg"; return; fi
+	kill -9 "$pid"
+	wait "$bg"
+	if [ "$(cat "$D/.code")" = 158 ]; then
+		verdict "crash (plain broker's SIGCHLD handler)" --runs 1 --outcome crash \
+			--signal 9 --exit-code 158
+	else ko "$TAG crash: exit $(cat "$D/.code"), want 158"; fi
+}
+
 # A forbidden system call in the child (the driver's test hook).
 suite_violation() {
 	if [ -z "$DRV" ]; then sk "$TAG violation: no test driver given"; return; fi
@@ -134,6 +168,7 @@ for lvl in $LEVELS; do
 	mkdir -p "$D"
 	suite_paths
 	suite_ends
+	suite_crash
 	suite_violation
 done
 TAG="[cli]"
