@@ -508,8 +508,10 @@ static int brk_start(struct brk *b)
 		return -1;
 	}
 	b->mod_fd = r;
-	b->mod_size = h.len;
-	sha256_final(&h, b->mod_sha256);
+	if (o->audit) {
+		b->mod_size = h.len;
+		sha256_final(&h, b->mod_sha256);
+	}
 	b->chan_fd = chan_create();
 	b->mem_fd = brk_mem_memfd();
 	if (b->chan_fd < 0 || b->mem_fd < 0) {
