@@ -101,8 +101,8 @@ spec: $(B)/spectest
 		$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST); \
 	fi
 
-CHECK_SUITES ?= check-build unit spec check-alloc check-switch check-wasi check-wasi-testsuite check-invoke check-simd \
-	sandbox-check sandbox-broker-check check-install sqlite asan
+CHECK_SUITES ?= check-build unit spec check-alloc check-switch check-wasi check-wasi-testsuite \
+	check-invoke check-simd sandbox-check sandbox-broker-check check-audit check-install sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)

@@ -1,6 +1,6 @@
 /*
  * brk.h: the broker's internal pieces (broker.c, brk_req.c, brk_io.c,
- * brk_audit.c, brk_landlock.c).
+ * brk_audit.c with brk_json.c and brk_sha256.c, brk_landlock.c).
  */
 #ifndef WRUN_BRK_H
 #define WRUN_BRK_H
@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "brk_sha256.h"
 #include "channel.h"
 #include "jail.h"
 #include "sbx_proto.h"
@@ -31,21 +32,55 @@ struct brk_io {
 
 void brk_io_init(struct brk_io *io, const wasi_backend *in, uint64_t max_output);
 
-/* One brokered call, as the audit log records it. */
+/* Audit log (brk_audit.c; the format: wrun-sandbox(7), AUDIT LOG). */
+#define BRK_WASI_NERRNO		77	/* errnos of the preview1 definition */
+#define BRK_END_MSG_MAX		640	/* bytes of brk_end()'s line */
+
+/* A guest path argument, as the audit log records it. */
+struct brk_audit_str {
+	const uint8_t *p;	/* its first len bytes, copied out of guest memory */
+	uint32_t len;		/* at most WASI_PATH_MAX */
+	uint32_t full;		/* the length the guest gave */
+	bool set;		/* the function takes this path */
+	bool outside;		/* (ptr, len) is not inside guest memory */
+};
+
+/* One brokered call. */
 struct brk_audit_rec {
 	const char *fn;			/* function name */
 	int64_t handle;			/* guest handle, or -1 */
-	const char *path, *path2;	/* copied out of guest memory, or NULL */
+	struct brk_audit_str path, path2;
 	uint64_t bytes;
 	int err;			/* WASI errno, or -1 for none */
 	bool denied;
 };
 
-int brk_audit_open(const char *path);
+/* The first record: the module, the isolation, the grants. */
+struct brk_audit_start {
+	const struct sbx_opts *o;
+	uint8_t sha256[SHA256_LEN];
+	uint64_t size;			/* bytes of the module */
+	enum jail_level level;		/* the level the child runs at */
+	bool uring;			/* the broker uses io_uring */
+};
+
+/* The last record: how the run ended. */
+struct brk_audit_end {
+	const char *outcome;	/* exit, trap, limit, violation, crash, error */
+	const char *limit;	/* which limit, or NULL */
+	int signal;		/* the signal that ended the child, or 0 */
+	int exit_code;		/* wrun's exit status */
+	const char *message;	/* the line wrun printed, or NULL */
+};
+
+int brk_audit_open(const char *path, bool truncate);
 void brk_audit_write(int fd, const struct brk_audit_rec *r);
-bool brk_audit_denial(int wasi_err);
+void brk_audit_start(int fd, const struct brk_audit_start *s);
+void brk_audit_end(int fd, const struct brk_audit_end *e);
+bool brk_audit_denial(unsigned fn, int wasi_err);
+const char *brk_errno_name(int err);
 void brk_audit_args(unsigned fn, const uint64_t *a, const uint8_t *mem, uint64_t size,
-		    struct brk_audit_rec *r, char *p1, char *p2, size_t plen);
+		    struct brk_audit_rec *r, uint8_t *p1, uint8_t *p2);
 
 int brk_landlock(const int *dirfds, unsigned n, const char **why);
 
@@ -67,8 +102,13 @@ struct brk {
 	struct brk_io io;
 	uint32_t open_base;		/* guest handles open at start */
 	int64_t deadline;		/* CLOCK_MONOTONIC ns, or -1 */
+	uint8_t mod_sha256[SHA256_LEN];	/* of the bytes the child was given */
+	uint64_t mod_size;
 	bool done;
 	int status;
+	bool guest_exit;		/* status is the guest's own exit code */
+	int end_signal;			/* the signal that ended the child, or 0 */
+	char end_msg[BRK_END_MSG_MAX];	/* the line brk_end() printed, or "" */
 };
 
 /* Requests (brk_req.c). */
@@ -76,6 +116,8 @@ extern volatile sig_atomic_t brk_in_call;
 void brk_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void brk_end(struct brk *b, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+void brk_exit(struct brk *b, int code);
+void brk_log_end(const struct brk *b, int status);
 void brk_proto(struct brk *b);
 uint32_t brk_open_count(const struct brk *b);
 int brk_take(struct brk *b);

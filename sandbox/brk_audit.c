@@ -1,33 +1,55 @@
 /*
- * brk_audit.c: --audit FILE, one JSON line per brokered call.
+ * brk_audit.c: --audit FILE, one JSON object per line (man wrun-sandbox(7),
+ * AUDIT LOG, is the reference for the format).
  *
- *   {"time":1732400000.123456,"fn":"path_open","fd":3,"path":"../x",
- *    "bytes":0,"errno":76,"denied":true}
+ *   {"time":...,"event":"start","module":"m.wasm","sha256":"...",...}
+ *   {"time":...,"event":"call","fn":"path_open","fd":3,"path":"../x",
+ *    "bytes":0,"errno":"ENOTCAPABLE","denied":true}
+ *   {"time":...,"event":"end","outcome":"exit","exit_code":0,...}
  *
- * "time" is seconds since the epoch (CLOCK_REALTIME), "fd" the guest
- * handle the call names (absent when it names none), "path"/"path2" the
- * guest's path arguments as they were in its memory after the call
- * (escaped; cut at 255 bytes), "bytes" what the call moved, "errno" the
- * WASI errno answered (absent for the sandbox's own requests), "denied"
- * whether the answer was a refusal of authority.  Lines are written with
- * one write() each, so the log stays whole up to the last call even if
- * the broker is killed.
+ * Every record carries "denied" and is written whole or not at all: it is
+ * built in a buffer known to hold it (call records: a static buffer sized
+ * for two paths of WASI_PATH_MAX bytes at the worst expansion; the start
+ * record: a buffer of its measured size), and when it still does not fit
+ * a short record that keeps "event", "fn" and "denied" is written instead.
+ * Each line goes out with one write() (looping only on a short write), so
+ * the log stays whole up to the last call even if the broker is killed;
+ * the file is opened O_APPEND.
  */
 #include <fcntl.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "brk.h"
+#include "brk_json.h"
+#include "sandbox.h"
 #include "sbx.h"
-#include "wasi/wasi.h"
+#include "wasi/wasi_impl.h"
 
-/* WASI errnos that mean "not allowed" rather than "went wrong". */
-#define BRK_WASI_EACCES		2
-#define BRK_WASI_EBADF		8
-#define BRK_WASI_EPERM		63
-#define BRK_WASI_ENOTCAPABLE	76
+/* The errno names of the preview1 definition, in its order (0 to 76). */
+static const char *const brk_errno_names[] = {
+	"ESUCCESS", "E2BIG", "EACCES", "EADDRINUSE", "EADDRNOTAVAIL", "EAFNOSUPPORT",
+	"EAGAIN", "EALREADY", "EBADF", "EBADMSG", "EBUSY", "ECANCELED", "ECHILD",
+	"ECONNABORTED", "ECONNREFUSED", "ECONNRESET", "EDEADLK", "EDESTADDRREQ", "EDOM",
+	"EDQUOT", "EEXIST", "EFAULT", "EFBIG", "EHOSTUNREACH", "EIDRM", "EILSEQ",
+	"EINPROGRESS", "EINTR", "EINVAL", "EIO", "EISCONN", "EISDIR", "ELOOP", "EMFILE",
+	"EMLINK", "EMSGSIZE", "EMULTIHOP", "ENAMETOOLONG", "ENETDOWN", "ENETRESET",
+	"ENETUNREACH", "ENFILE", "ENOBUFS", "ENODEV", "ENOENT", "ENOEXEC", "ENOLCK",
+	"ENOLINK", "ENOMEM", "ENOMSG", "ENOPROTOOPT", "ENOSPC", "ENOSYS", "ENOTCONN",
+	"ENOTDIR", "ENOTEMPTY", "ENOTRECOVERABLE", "ENOTSOCK", "ENOTSUP", "ENOTTY",
+	"ENXIO", "EOVERFLOW", "EOWNERDEAD", "EPERM", "EPIPE", "EPROTO",
+	"EPROTONOSUPPORT", "EPROTOTYPE", "ERANGE", "EROFS", "ESPIPE", "ESRCH", "ESTALE",
+	"ETIMEDOUT", "ETXTBSY", "EXDEV", "ENOTCAPABLE",
+};
+_Static_assert(sizeof(brk_errno_names) / sizeof(brk_errno_names[0]) == BRK_WASI_NERRNO,
+	       "one name per errno of the definition");
+
+const char *brk_errno_name(int err)
+{
+	return err >= 0 && err < BRK_WASI_NERRNO ? brk_errno_names[err] : NULL;
+}
 
 /* Where a function's handle and paths sit among its arguments. */
 struct brk_argmap {
@@ -62,114 +84,326 @@ static struct brk_argmap brk_audit_map(unsigned fn)
 	}
 }
 
-/* Copy a guest path (ptr, len) for the log, bounded and checked. */
-static const char *brk_audit_path(const uint64_t *a, int at, const uint8_t *mem,
-				  uint64_t size, char *out, size_t outlen)
+/*
+ * Copy a guest path (ptr, len) for the log: checked against the memory
+ * size the broker set, at most WASI_PATH_MAX bytes (out holds that many),
+ * read once so that the record is built from bytes the guest can no
+ * longer change.
+ */
+static void brk_audit_path(const uint64_t *a, int at, const uint8_t *mem, uint64_t size,
+			   uint8_t *out, struct brk_audit_str *s)
 {
 	uint64_t ptr, len;
 
+	*s = (struct brk_audit_str){ .set = at >= 0 };
 	if (at < 0)
-		return NULL;
+		return;
 	ptr = (uint32_t)a[at];
 	len = (uint32_t)a[at + 1];
-	if (!mem || ptr > size || len > size - ptr)
-		return "<outside memory>";
-	if (len >= outlen)
-		len = outlen - 1;
-	memcpy(out, mem + ptr, len);
-	out[len] = 0;
-	return out;
+	s->full = (uint32_t)len;
+	if (!mem || ptr > size || len > size - ptr) {
+		s->outside = true;
+		return;
+	}
+	s->len = len < WASI_PATH_MAX ? (uint32_t)len : WASI_PATH_MAX;
+	memcpy(out, mem + ptr, s->len);
+	s->p = out;
 }
 
 /*
  * Fill the handle and paths of r for WASI call fn with raw arguments a.
- * p1 and p2 (plen bytes each) receive the paths.
+ * p1 and p2 (WASI_PATH_MAX bytes each) receive the paths.
  */
 void brk_audit_args(unsigned fn, const uint64_t *a, const uint8_t *mem, uint64_t size,
-		    struct brk_audit_rec *r, char *p1, char *p2, size_t plen)
+		    struct brk_audit_rec *r, uint8_t *p1, uint8_t *p2)
 {
 	struct brk_argmap m = brk_audit_map(fn);
 
 	r->handle = m.fd < 0 ? -1 : (int64_t)(uint32_t)a[m.fd];
-	r->path = brk_audit_path(a, m.path, mem, size, p1, plen);
-	r->path2 = brk_audit_path(a, m.path2, mem, size, p2, plen);
+	brk_audit_path(a, m.path, mem, size, p1, &r->path);
+	brk_audit_path(a, m.path2, mem, size, p2, &r->path2);
 }
 
-bool brk_audit_denial(int wasi_err)
+/*
+ * Is this answer a refusal of authority?  ENOTCAPABLE, EPERM and EACCES
+ * are; so is EBADF, a handle the guest was never given or has closed,
+ * except from fd_prestat_get: there EBADF is the definition's way of
+ * saying "not a preopen", and every guest's libc asks handle after handle
+ * until it gets it.
+ */
+bool brk_audit_denial(unsigned fn, int wasi_err)
 {
-	return wasi_err == BRK_WASI_ENOTCAPABLE || wasi_err == BRK_WASI_EPERM ||
-	       wasi_err == BRK_WASI_EACCES || wasi_err == BRK_WASI_EBADF;
+	if (wasi_err == WASI_EBADF)
+		return fn != WASI_FN_fd_prestat_get;
+	return wasi_err == WASI_ENOTCAPABLE || wasi_err == WASI_EPERM ||
+	       wasi_err == WASI_EACCES;
 }
 
-/* Append s to buf[*n..] as a JSON string, escaping everything unusual. */
-static void brk_json_str(char *buf, size_t size, size_t *n, const char *s)
+/* ---- writing lines ---- */
+
+/* What every record shares; body adds the rest between "event" and "denied". */
+struct brk_line {
+	struct timespec ts;
+	const char *event, *fn;
+	bool denied;
+	void (*body)(struct jline *l, const void *rec);
+	const void *rec;
+};
+
+/* "time":SECONDS.MICROSECONDS (no stdio: signal handlers write records too). */
+static void brk_time(struct jline *l, const struct timespec *ts)
 {
-	static const char hex[] = "0123456789abcdef";
+	char us[6];
+	long v = ts->tv_nsec / 1000;
 
-	for (; *s && *n + 8 < size; s++) {
-		unsigned char ch = (unsigned char)*s;
+	for (int i = 5; i >= 0; i--, v /= 10)
+		us[i] = (char)('0' + v % 10);
+	jl_key(l, "time");
+	jl_u64(l, ts->tv_sec > 0 ? (uint64_t)ts->tv_sec : 0);
+	jl_raw(l, ".", 1);
+	jl_raw(l, us, sizeof(us));
+}
 
-		if (ch == '"' || ch == '\\') {
-			buf[(*n)++] = '\\';
-			buf[(*n)++] = (char)ch;
-		} else if (ch < 0x20 || ch >= 0x7f) {
-			*n += (size_t)snprintf(buf + *n, size - *n, "\\u00%c%c",
-					       hex[ch >> 4], hex[ch & 15]);
-		} else {
-			buf[(*n)++] = (char)ch;
-		}
+static void brk_build(struct jline *l, const struct brk_line *c)
+{
+	jl_raw(l, "{", 1);
+	brk_time(l, &c->ts);
+	jl_kv_lit(l, "event", c->event);
+	if (c->body) {
+		c->body(l, c->rec);
+	} else {
+		if (c->fn)
+			jl_kv_lit(l, "fn", c->fn);
+		jl_kv_bool(l, "incomplete", true);
+	}
+	jl_kv_bool(l, "denied", c->denied);
+	jl_raw(l, "}\n", 2);
+}
+
+/* Write the line whole (a short write to a regular file: the rest). */
+static void brk_put(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = SBX_RETRY(write(fd, p, n));
+
+		if (w <= 0)
+			return;
+		p += w, n -= (size_t)w;
 	}
 }
 
-/* Append a formatted piece, never past the buffer. */
-#define BRK_PUT(buf, n, ...) do {						\
-	int k_ = snprintf((buf) + (n), sizeof(buf) - (n), __VA_ARGS__);	\
-	if (k_ > 0)								\
-		(n) = (n) + (size_t)k_ < sizeof(buf) ? (n) + (size_t)k_ : sizeof(buf) - 1; \
-} while (0)
-
-/* Append ,"key":"escaped" when s is set. */
-static void brk_json_field(char *buf, size_t size, size_t *n, const char *key, const char *s)
+/*
+ * Build the record into buf; if it does not fit and may_alloc, into a
+ * buffer of its measured size.  When neither holds it, the short form
+ * (time, event, fn, "incomplete":true, denied: under 128 bytes, and every
+ * caller's buf is larger) goes out instead: never a cut line.
+ */
+static void brk_emit(int fd, struct brk_line *c, char *buf, size_t cap, bool may_alloc)
 {
-	if (!s || *n + 16 + strlen(key) >= size)
-		return;
-	*n += (size_t)snprintf(buf + *n, size - *n, ",\"%s\":\"", key);
-	brk_json_str(buf, size, n, s);
-	if (*n + 2 < size)
-		buf[(*n)++] = '"';
+	struct jline l = { .p = buf, .cap = cap };
+	char *big = NULL;
+
+	brk_build(&l, c);
+	if (!jl_fits(&l) && may_alloc && (big = malloc(l.n))) {
+		l = (struct jline){ .p = big, .cap = l.n };
+		brk_build(&l, c);
+	}
+	if (!jl_fits(&l)) {
+		c->body = NULL;
+		l = (struct jline){ .p = buf, .cap = cap };
+		brk_build(&l, c);
+	}
+	if (jl_fits(&l))
+		brk_put(fd, l.p, l.n);
+	if (big)		/* never in a signal handler: may_alloc is false there */
+		free(big);
 }
 
-/* Write one record as one line. */
+/* ---- call records ---- */
+
+/* "path":..., with "path_hex" and "path_len" when needed (man page). */
+static void brk_path_field(struct jline *l, const char *key, const struct brk_audit_str *s)
+{
+	char k[16];
+
+	if (!s->set)
+		return;
+	if (s->outside) {
+		jl_key(l, key);
+		jl_lit(l, "null");
+	} else {
+		jl_field(l, key, s->p, s->len);
+	}
+	if (s->outside || s->len < s->full) {
+		strcpy(k, key);
+		strcat(k, "_len");
+		jl_kv_u64(l, k, s->full);
+	}
+}
+
+static void brk_call_body(struct jline *l, const void *rec)
+{
+	const struct brk_audit_rec *r = rec;
+	const char *name = r->err >= 0 ? brk_errno_name(r->err) : NULL;
+
+	jl_kv_lit(l, "fn", r->fn);
+	if (r->handle >= 0)
+		jl_kv_u64(l, "fd", (uint64_t)r->handle);
+	brk_path_field(l, "path", &r->path);
+	brk_path_field(l, "path2", &r->path2);
+	jl_kv_u64(l, "bytes", r->bytes);
+	if (r->err >= 0 && name) {
+		jl_kv_lit(l, "errno", name);
+	} else if (r->err >= 0) {	/* outside the definition: its digits */
+		jl_key(l, "errno");
+		jl_raw(l, "\"", 1);
+		jl_u64(l, (uint64_t)r->err);
+		jl_raw(l, "\"", 1);
+	}
+}
+
+/*
+ * Room for any call record: two paths of WASI_PATH_MAX bytes at the worst
+ * expansion with their _len fields, and the fixed fields (time, event,
+ * fn, fd, bytes, errno, denied: under 256 bytes) with margin.
+ */
+#define BRK_CALL_MAX	(2 * JL_FIELD_MAX(WASI_PATH_MAX, 5) + 2 * 32 + 512)
+
+/* Write one call record as one line. */
 void brk_audit_write(int fd, const struct brk_audit_rec *r)
 {
-	char buf[1024];
-	struct timespec ts;
-	size_t n = 0;
+	static char buf[BRK_CALL_MAX];	/* the broker is one thread */
+	struct brk_line c = { .event = "call", .fn = r->fn, .denied = r->denied,
+			      .body = brk_call_body, .rec = r };
 
 	if (fd < 0)
 		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	BRK_PUT(buf, n, "{\"time\":%lld.%06ld,\"fn\":\"%s\"", (long long)ts.tv_sec,
-		ts.tv_nsec / 1000, r->fn);
-	if (r->handle >= 0)
-		BRK_PUT(buf, n, ",\"fd\":%lld", (long long)r->handle);
-	brk_json_field(buf, sizeof(buf), &n, "path", r->path);
-	brk_json_field(buf, sizeof(buf), &n, "path2", r->path2);
-	BRK_PUT(buf, n, ",\"bytes\":%llu", (unsigned long long)r->bytes);
-	if (r->err >= 0)
-		BRK_PUT(buf, n, ",\"errno\":%d", r->err);
-	BRK_PUT(buf, n, ",\"denied\":%s}\n", r->denied ? "true" : "false");
-	if (buf[n - 1] != '\n') {	/* cut short: keep the line valid-ish */
-		buf[n - 1] = '\n';
-	}
-	SBX_RETRY(write(fd, buf, n));
+	clock_gettime(CLOCK_REALTIME, &c.ts);
+	brk_emit(fd, &c, buf, sizeof(buf), false);
 }
 
-/* Open (create or truncate) the log; -errno on failure. */
-int brk_audit_open(const char *path)
+/* ---- the first and the last record ---- */
+
+/* "key":N, or null for 0 (no limit). */
+static void brk_limit(struct jline *l, const char *key, uint64_t v)
 {
-	int fd = SBX_RETRY(open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
-				0600));
+	jl_key(l, key);
+	if (v)
+		jl_u64(l, v);
+	else
+		jl_lit(l, "null");
+}
+
+/* Open element i of a list of objects. */
+static void brk_elem(struct jline *l, size_t i)
+{
+	jl_raw(l, i ? ",{" : "{", i ? 2 : 1);
+}
+
+/* The grants: directories, environment names, listeners. */
+static void brk_grants(struct jline *l, const struct sbx_opts *o)
+{
+	jl_key(l, "dirs");
+	jl_raw(l, "[", 1);
+	for (size_t i = 0; i < o->ndirs; i++) {
+		brk_elem(l, i);
+		jl_field_c(l, "host", o->dirs[i].host);
+		jl_field_c(l, "guest", o->dirs[i].guest);
+		jl_raw(l, "}", 1);
+	}
+	jl_raw(l, "]", 1);
+	jl_key(l, "env");
+	jl_raw(l, "[", 1);
+	for (size_t i = 0; i < o->nenv; i++) {	/* the names only: values may be secrets */
+		brk_elem(l, i);
+		jl_field(l, "name", (const uint8_t *)o->env[i], strcspn(o->env[i], "="));
+		jl_raw(l, "}", 1);
+	}
+	jl_raw(l, "]", 1);
+	jl_key(l, "tcplisten");
+	jl_raw(l, "[", 1);
+	for (size_t i = 0; i < o->nlisten; i++) {
+		brk_elem(l, i);
+		jl_field_c(l, "addr", o->listen[i]);
+		jl_raw(l, "}", 1);
+	}
+	jl_raw(l, "]", 1);
+}
+
+static void brk_start_body(struct jline *l, const void *rec)
+{
+	const struct brk_audit_start *s = rec;
+	const struct sbx_opts *o = s->o;
+
+	jl_field_c(l, "module", o->module);
+	jl_key(l, "sha256");
+	jl_hex(l, s->sha256, sizeof(s->sha256));
+	jl_kv_u64(l, "size", s->size);
+	jl_kv_lit(l, "level", jail_level_name(s->level));
+	jl_kv_bool(l, "fallback", s->level != o->level);
+	jl_kv_lit(l, "broker", s->uring ? "io_uring" : "plain");
+	if (o->invoke)
+		jl_field_c(l, "invoke", o->invoke);
+	brk_grants(l, o);
+	jl_key(l, "limits");
+	jl_raw(l, "{", 1);
+	brk_limit(l, "max_memory", o->max_memory);
+	brk_limit(l, "timeout_ms", o->timeout_ms);
+	brk_limit(l, "fuel", o->fuel);
+	brk_limit(l, "max_open", o->max_open);
+	brk_limit(l, "max_output", o->max_output);
+	jl_raw(l, "}", 1);
+}
+
+/* The first record: what runs, how isolated, with what authority. */
+void brk_audit_start(int fd, const struct brk_audit_start *s)
+{
+	char buf[4096];
+	struct brk_line c = { .event = "start", .body = brk_start_body, .rec = s };
+
+	if (fd < 0)
+		return;
+	clock_gettime(CLOCK_REALTIME, &c.ts);
+	brk_emit(fd, &c, buf, sizeof(buf), true);
+}
+
+static void brk_end_body(struct jline *l, const void *rec)
+{
+	const struct brk_audit_end *e = rec;
+
+	jl_kv_lit(l, "outcome", e->outcome);
+	if (e->limit)
+		jl_kv_lit(l, "limit", e->limit);
+	if (e->signal > 0)
+		jl_kv_u64(l, "signal", (uint64_t)e->signal);
+	jl_kv_u64(l, "exit_code", (uint64_t)(e->exit_code & 0xff));
+	if (e->message && e->message[0])
+		jl_field_c(l, "message", e->message);
+}
+
+/*
+ * The last record: how the run ended.  Async-signal-safe (the broker's
+ * signal handlers call it as they end the run): a stack buffer, no
+ * allocation, no stdio; a message longer than the buffer allows yields
+ * the short form.
+ */
+void brk_audit_end(int fd, const struct brk_audit_end *e)
+{
+	char buf[BRK_END_MSG_MAX * 8 + 512];
+	struct brk_line c = { .event = "end", .body = brk_end_body, .rec = e,
+			      .denied = strcmp(e->outcome, "violation") == 0 };
+
+	if (fd < 0)
+		return;
+	clock_gettime(CLOCK_REALTIME, &c.ts);
+	brk_emit(fd, &c, buf, sizeof(buf), false);
+}
+
+/* Open the log for appending (emptied first with truncate); -errno on failure. */
+int brk_audit_open(const char *path, bool truncate)
+{
+	int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
+	int fd = SBX_RETRY(open(path, flags, 0600));
 
 	return fd < 0 ? -errno : fd;
 }

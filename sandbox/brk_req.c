@@ -49,7 +49,6 @@ void brk_say(const char *fmt, ...)
 /* Decide how the run ends (the first decision stands) and say why. */
 void brk_end(struct brk *b, int status, const char *fmt, ...)
 {
-	char line[640];
 	va_list ap;
 
 	if (b->done)
@@ -59,9 +58,56 @@ void brk_end(struct brk *b, int status, const char *fmt, ...)
 	if (!fmt)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	vsnprintf(b->end_msg, sizeof(b->end_msg), fmt, ap);
 	va_end(ap);
-	brk_say("%s", line);
+	brk_say("%s", b->end_msg);
+}
+
+/* The run ends with the guest's own exit code (proc_exit, or a return). */
+void brk_exit(struct brk *b, int code)
+{
+	if (!b->done)
+		b->guest_exit = true;
+	brk_end(b, code, NULL);
+}
+
+/* What each of wrun's own exit statuses means, for the audit log. */
+static const struct {
+	int status;
+	const char *outcome, *limit;
+} brk_outcomes[] = {
+	{ SBX_EXIT_TRAP, "trap", NULL },
+	{ SBX_EXIT_TIMEOUT, "limit", "timeout" },
+	{ SBX_EXIT_FUEL, "limit", "fuel" },
+	{ SBX_EXIT_MEMORY, "limit", "memory" },
+	{ SBX_EXIT_OPEN, "limit", "open" },
+	{ SBX_EXIT_OUTPUT, "limit", "output" },
+	{ SBX_EXIT_CRASH, "crash", NULL },
+	{ SBX_EXIT_SANDBOX, "violation", NULL },
+};
+
+/*
+ * The audit log's last record, for a run that ends with status: the
+ * guest's exit code when brk_exit() decided it, else what the status
+ * means (a set-up failure, which has no entry, is an error).
+ */
+void brk_log_end(const struct brk *b, int status)
+{
+	struct brk_audit_end e = { .outcome = "error", .exit_code = status,
+				   .signal = b->end_signal, .message = b->end_msg };
+	size_t n = sizeof(brk_outcomes) / sizeof(brk_outcomes[0]);
+
+	if (b->audit_fd < 0)
+		return;
+	if (b->guest_exit)
+		e.outcome = "exit";
+	for (size_t i = 0; i < n && !b->guest_exit; i++) {
+		if (brk_outcomes[i].status == status) {
+			e.outcome = brk_outcomes[i].outcome;
+			e.limit = brk_outcomes[i].limit;
+		}
+	}
+	brk_audit_end(b->audit_fd, &e);
 }
 
 /* The number of arguments each function takes, for chan_recv. */
@@ -89,21 +135,22 @@ uint32_t brk_open_count(const struct brk *b)
 /* Log one call (no-op without --audit). */
 static void brk_log(struct brk *b, const struct chan_req *q, int err)
 {
-	char p1[256], p2[256];
+	uint8_t p1[WASI_PATH_MAX], p2[WASI_PATH_MAX];
 	struct brk_audit_rec r = { .handle = -1, .err = err, .bytes = b->io.bytes };
 
 	if (b->audit_fd < 0)
 		return;
 	if (q->func < WASI_FN__COUNT) {
 		r.fn = wasi_fn_name(q->func);
-		brk_audit_args(q->func, q->args, b->mem, b->mem_size, &r, p1, p2, sizeof(p1));
+		brk_audit_args(q->func, q->args, b->mem, b->mem_size, &r, p1, p2);
+		r.denied = err >= 0 && brk_audit_denial(q->func, err);
 	} else {
 		r.fn = q->func == SBX_FN_MEM_RESIZE ? "memory.resize" :
 		       q->func == SBX_FN_MEM_SIZE ? "memory.size" : "done";
 		r.bytes = q->func == SBX_FN_MEM_RESIZE ? q->args[0] : 0;
 		r.err = -1;
+		r.denied = err == -2;
 	}
-	r.denied = err >= 0 && q->func < WASI_FN__COUNT ? brk_audit_denial(err) : err == -2;
 	brk_audit_write(b->audit_fd, &r);
 }
 
@@ -133,7 +180,7 @@ static void brk_wasi(struct brk *b, const struct chan_req *q)
 	brk_log(b, q, r == WASI_CALL_EXIT ? 0 : r);
 	if (r == WASI_CALL_EXIT) {
 		chan_answer(&b->chan, q, SBX_ANS_EXIT | (code & 0xff));
-		brk_end(b, code & 0xff, NULL);
+		brk_exit(b, code & 0xff);
 		return;
 	}
 	if (b->io.out_hit) {
@@ -204,7 +251,7 @@ static void brk_print_results(struct brk *b, const char *text)
 		brk_end(b, SBX_EXIT_ERROR, "--invoke: cannot print the results: %s",
 			strerror(errno));
 	else
-		brk_end(b, 0, NULL);
+		brk_exit(b, 0);
 }
 
 /* The child's last word: how the guest ended. */
@@ -220,7 +267,7 @@ static void brk_outcome(struct brk *b, uint64_t out, uint64_t detail)
 			       (unsigned long long)b->mem_max);
 	switch (out) {
 	case SBX_OUT_OK:
-		return brk_end(b, 0, NULL);
+		return brk_exit(b, 0);
 	case SBX_OUT_TRAP:
 		if (detail == WR_TRAP_FUEL)
 			return brk_end(b, SBX_EXIT_FUEL, "limit reached: fuel exhausted "

@@ -44,8 +44,10 @@
 #define BRK_SLICE_NS	20000000	/* plain broker: re-check the child this often */
 #define BRK_MAX_KEEP	(WASI_MAX_FDS + 16)
 
-/* The plain broker's backstop: the pidfd to act on from a signal handler. */
+/* The plain broker's backstop: the pidfd to act on from a signal handler,
+ * and the audit log it records the end in. */
 static volatile int brk_sig_pidfd = -1;
+static volatile int brk_sig_audit = -1;
 
 /* Nanoseconds on the monotonic clock. */
 static int64_t brk_now(void)
@@ -61,9 +63,10 @@ static int64_t brk_now(void)
 /*
  * Copy the module file into a memfd and seal it whole: the child maps it
  * read-only and nobody can change it afterwards.  The broker reads the
- * bytes but never parses them.
+ * bytes but never parses them; with --audit it hashes them (h not NULL),
+ * so the digest is of exactly what the child gets.
  */
-static int brk_module_memfd(const char *path)
+static int brk_module_memfd(const char *path, struct sha256 *h)
 {
 	_cleanup_fd_ int in = SBX_RETRY(open(path, O_RDONLY | O_CLOEXEC));
 	_cleanup_fd_ int fd = -1;
@@ -80,6 +83,8 @@ static int brk_module_memfd(const char *path)
 		total += (uint64_t)n;
 		if (total > BRK_MAX_MODULE)
 			return -EFBIG;
+		if (h)
+			sha256_update(h, buf, (size_t)n);
 		for (ssize_t off = 0, w; off < n; off += w)
 			if ((w = SBX_RETRY(write(fd, buf + off, (size_t)(n - off)))) < 0)
 				return -errno;
@@ -336,6 +341,8 @@ static void brk_child_ended(struct brk *b)
 
 	if (st < 0 || b->done)
 		return;
+	if (WIFSIGNALED(st))
+		b->end_signal = WTERMSIG(st);
 	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS)
 		brk_end(b, SBX_EXIT_SANDBOX, "sandbox violation: the jailed child made a "
 			"forbidden system call (killed by SIGSYS)");
@@ -380,14 +387,33 @@ static void brk_loop(struct brk *b)
 static void brk_alarm(int sig)
 {
 	static const char msg[] = "wrun: limit reached: wall-clock timeout (--timeout)\n";
+	const struct brk_audit_end e = { .outcome = "limit", .limit = "timeout",
+					 .exit_code = SBX_EXIT_TIMEOUT,
+					 .message = "limit reached: wall-clock timeout (--timeout)" };
 	siginfo_t si;
 
 	brk_in_call = 0;	/* the child's death is ours now, not brk_sigchld's */
 	syscall(SYS_pidfd_send_signal, brk_sig_pidfd, SIGKILL, NULL, 0);
 	waitid((idtype_t)P_PIDFD, (id_t)brk_sig_pidfd, &si, WEXITED);
+	brk_audit_end(brk_sig_audit, &e);
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
 		_exit(SBX_EXIT_TIMEOUT);
 	_exit(SBX_EXIT_TIMEOUT);
+}
+
+/* brk_sigchld's audit record: msg without "wrun: " and the newline. */
+static void brk_sigchld_log(int code, int sig, const char *msg)
+{
+	char text[64];
+	size_t n = strlen(msg + 6);
+	struct brk_audit_end e = { .outcome = code == SBX_EXIT_SANDBOX ? "violation" : "crash",
+				   .signal = sig, .exit_code = code, .message = text };
+
+	if (n == 0 || n > sizeof(text))
+		return;
+	memcpy(text, msg + 6, n - 1);
+	text[n - 1] = '\0';
+	brk_audit_end(brk_sig_audit, &e);
 }
 
 /*
@@ -411,6 +437,7 @@ static void brk_sigchld(int sig)
 		code = si.si_status == SIGSYS ? SBX_EXIT_SANDBOX : SBX_EXIT_CRASH;
 	msg[38] = (char)('0' + si.si_status / 10 % 10);
 	msg[39] = (char)('0' + si.si_status % 10);
+	brk_sigchld_log(code, si.si_status, msg);
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
 		_exit(code);
 	_exit(code);
@@ -429,6 +456,7 @@ static void brk_arm_backstops(struct brk *b)
 	struct itimerval it = { .it_value = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000 } };
 
 	brk_sig_pidfd = b->child.pidfd;
+	brk_sig_audit = b->audit_fd;
 	sigemptyset(&sa.sa_mask);
 	sigaddset(&sa.sa_mask, SIGCHLD);
 	sigaddset(&sa.sa_mask, SIGALRM);
@@ -457,17 +485,33 @@ static void brk_disarm_backstops(struct brk *b)
 
 /* ---- the run ---- */
 
+/* The audit log's first record, once the level the child runs at is known. */
+static void brk_log_start(const struct brk *b, bool spawned)
+{
+	struct brk_audit_start s = { .o = b->o, .size = b->mod_size, .uring = b->uring,
+				     .level = spawned ? b->child.level : b->o->level };
+
+	memcpy(s.sha256, b->mod_sha256, sizeof(s.sha256));
+	brk_audit_start(b->audit_fd, &s);
+}
+
 /* Everything up to the loop; 0, or -1 after saying what failed. */
 static int brk_start(struct brk *b)
 {
 	const struct sbx_opts *o = b->o;
+	struct sha256 h;
 	int r;
 
-	if ((r = brk_module_memfd(o->module)) < 0) {
+	sha256_init(&h);
+	if ((r = brk_module_memfd(o->module, o->audit ? &h : NULL)) < 0) {
 		brk_say("%s: %s", o->module, r == -ENOEXEC ? "empty file" : strerror(-r));
 		return -1;
 	}
 	b->mod_fd = r;
+	if (o->audit) {
+		b->mod_size = h.len;
+		sha256_final(&h, b->mod_sha256);
+	}
 	b->chan_fd = chan_create();
 	b->mem_fd = brk_mem_memfd();
 	if (b->chan_fd < 0 || b->mem_fd < 0) {
@@ -483,12 +527,14 @@ static int brk_start(struct brk *b)
 		b->status = r == -E2BIG ? SBX_EXIT_USAGE : SBX_EXIT_ERROR;
 		return -1;
 	}
-	if (o->audit && (b->audit_fd = brk_audit_open(o->audit)) < 0) {
+	if (o->audit && (b->audit_fd = brk_audit_open(o->audit, o->audit_truncate)) < 0) {
 		brk_say("--audit %s: %s", o->audit, strerror(-b->audit_fd));
 		return -1;
 	}
 	brk_proto(b);
-	if (brk_spawn(b) < 0)
+	r = brk_spawn(b);
+	brk_log_start(b, r >= 0);
+	if (r < 0)
 		return -1;
 	if ((r = brk_map(b)) < 0) {
 		brk_say("sandbox: cannot map shared memory: %s", strerror(-r));
@@ -527,7 +573,9 @@ int sbx_run(const struct sbx_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 	if (brk_start(&b) < 0) {
 		brk_stop(&b);
-		return b.status ? b.status : SBX_EXIT_ERROR;
+		b.status = b.status ? b.status : SBX_EXIT_ERROR;
+		brk_log_end(&b, b.status);
+		return b.status;
 	}
 	sbx_closep(&b.mod_fd);
 	sbx_closep(&b.exe_fd);
@@ -540,5 +588,6 @@ int sbx_run(const struct sbx_opts *o)
 	brk_loop(&b);
 	brk_disarm_backstops(&b);
 	brk_stop(&b);
+	brk_log_end(&b, b.status);
 	return b.status;
 }

@@ -56,7 +56,8 @@ struct sbx_opts {
 	uint64_t fuel;			/* instructions; 0: unlimited */
 	uint32_t max_open;		/* guest handles open at once; 0: no limit */
 	uint64_t max_output;		/* bytes to stdout+stderr; 0: no limit */
-	const char *audit;		/* JSON lines file, or NULL */
+	const char *audit;		/* JSON lines file (appended to), or NULL */
+	bool audit_truncate;		/* --audit-truncate: empty it first */
 	int exe_fd;			/* jail_open_self(), or -1 to open it here */
 	const char *test_hook;		/* test builds only: passed to the child */
 };

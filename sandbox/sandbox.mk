@@ -6,6 +6,7 @@
 #                  and the channel and broker unit tests
 #   sandbox-check  run them (as root and as an unprivileged user when root)
 #   sandbox-broker-check  the broker end to end (broker.sh, levels.sh)
+#   check-audit   the --audit log read back with a JSON parser (audit.sh)
 
 SANDBOX_SRC  := $(filter-out sandbox/seccomp_rules.c,$(wildcard sandbox/*.c))
 SANDBOX_HDR  := $(wildcard sandbox/*.h)
@@ -55,13 +56,20 @@ $(B)/tests/test_channel: tests/unit/test_channel.c $(B)/sandbox/channel.o $(SAND
 # The broker's request handling against malformed requests: the channel,
 # the request code and the WASI core, without a child (more specific than
 # the generic tests/unit rule, so `make unit` builds it this way).
-BRK_UNIT_OBJ := $(addprefix $(B)/sandbox/,brk_req.o brk_io.o brk_audit.o channel.o \
+BRK_UNIT_OBJ := $(addprefix $(B)/sandbox/,brk_req.o brk_io.o brk_audit.o brk_json.o channel.o \
 		sbx_cli.o jail.o)
 
 $(B)/tests/test_broker: tests/unit/test_broker.c $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ) \
 		$(SANDBOX_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(SBX_CFLAGS) -o $@ $< $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ) -lcmocka $(LDLIBS)
+
+# The audit log's pieces (JSON, SHA-256, errno names, whole records).
+$(B)/tests/test_audit: tests/unit/test_audit.c $(BRK_UNIT_OBJ) $(B)/sandbox/brk_sha256.o \
+		$(WASI_CORE_OBJ) $(SANDBOX_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(SBX_CFLAGS) -o $@ $< $(BRK_UNIT_OBJ) $(B)/sandbox/brk_sha256.o $(WASI_CORE_OBJ) \
+		-lcmocka -lcjson $(LDLIBS)
 
 .PHONY: sandbox-tests sandbox-check
 sandbox-tests: $(SBX_TBIN)/probe $(SBX_TBIN)/test_ring $(SBX_TBIN)/chan_bench \
@@ -94,3 +102,9 @@ sandbox-driver: $(SBX_TBIN)/sbx_driver
 sandbox-broker-check: $(SBX_TBIN)/sbx_driver $(B)/wrun
 	B="$(B)" tests/sandbox/broker.sh $(SBX_TBIN)/sbx_driver
 	tests/sandbox/levels.sh $(B)/wrun
+
+# The audit log read back with a JSON parser, at levels full and seccomp
+# (tests/sandbox/audit.sh; the driver's hooks provide the violation).
+.PHONY: check-audit
+check-audit: $(SBX_TBIN)/sbx_driver $(B)/wrun
+	tests/sandbox/audit.sh $(B)/wrun $(SBX_TBIN)/sbx_driver

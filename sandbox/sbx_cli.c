@@ -18,7 +18,9 @@ const char sbx_usage_text[] =
 	"  --fuel=N               instruction budget\n"
 	"  --max-open=N           handles the guest may open beyond those it starts with\n"
 	"  --max-output=SIZE      bytes the guest may write to stdout and stderr\n"
-	"  --audit=FILE           one JSON line per brokered call\n";
+	"  --audit=FILE           append one JSON line per brokered call to FILE, with a\n"
+	"                         first (module, grants) and a last (outcome) record\n"
+	"  --audit-truncate       empty the --audit FILE first instead of appending\n";
 
 void sbx_opts_init(struct sbx_opts *o)
 {
@@ -139,6 +141,8 @@ int sbx_parse_opt(struct sbx_opts *o, int argc, char **argv, int i, char *err,
 		o->max_open = (uint32_t)n;
 	} else if ((v = sbx_value(argc, argv, i, "--max-output", false, &used))) {
 		r = sbx_set_num("--max-output", v, sbx_parse_size, &o->max_output, err, errlen);
+	} else if ((v = sbx_value(argc, argv, i, "--audit-truncate", true, &used))) {
+		o->audit_truncate = true;
 	} else if ((v = sbx_value(argc, argv, i, "--audit", false, &used))) {
 		o->audit = v;
 	}

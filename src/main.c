@@ -220,6 +220,8 @@ static void cli_parse(cli_opts *o, int argc, char **argv)
 	}
 	if (i >= argc)
 		cli_usage_error("no module given");
+	if (o->sbx.audit_truncate && !o->sbx.audit)
+		cli_usage_error("--audit-truncate needs --audit FILE");
 	o->module = argv[i];
 	o->args = argv + i + 1;
 	o->nargs = argc - i - 1;

@@ -158,9 +158,11 @@ suite_audit() {
 	if python3 - "$SCR/audit.json" <<'EOF'
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
+assert recs[0]["event"] == "start" and recs[-1]["event"] == "end"
+recs = [r for r in recs if r["event"] == "call"]
 assert all({"time", "fn", "bytes", "denied"} <= r.keys() for r in recs)
 assert any(r["fn"] == "path_open" and r.get("path") == "proc_root/etc/passwd"
-           and r["denied"] and r["errno"] == 76 for r in recs)
+           and r["denied"] and r["errno"] == "ENOTCAPABLE" for r in recs)
 assert any(r["fn"] == "path_rename" and r.get("path2") == "../x" and r["denied"] for r in recs)
 assert any(r["fn"] == "fd_write" and r["bytes"] > 0 and not r["denied"] for r in recs)
 EOF
