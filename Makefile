@@ -30,8 +30,8 @@ WFLAGS  := -Wall -Wextra -Werror -Wno-unused-parameter
 # -MMD -MP: each object's header dependencies come from the compiler
 # (build/**/*.d, included at the end), so touching a header rebuilds
 # exactly the objects that include it.
-ALL_CFLAGS := -std=gnu11 $(WFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP -Iinclude -Isrc -Isandbox \
-	-D_GNU_SOURCE
+ALL_CFLAGS := -std=gnu11 $(WFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP -Iinclude -Isrc -Isrc/run \
+	-Isandbox -D_GNU_SOURCE
 LDLIBS  := -lm
 # wrun itself is a static PIE: it starts twice per sandboxed run (the broker,
 # then the re-executed child), and without the dynamic loader each start-up
@@ -43,6 +43,9 @@ ENGINE_SRC := $(wildcard src/*.c)
 ENGINE_SRC := $(filter-out src/main.c,$(ENGINE_SRC))
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(B)/%.o)
 LIB        := $(B)/libwrun.a
+
+# The run pipeline (src/run/): load, link, instantiate, run; outcomes.
+RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -78,8 +81,9 @@ lib: $(LIB) $(SO)
 # The fragments define WASI_OBJ and SANDBOX_OBJ, which the wrun rule names.
 include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk tests/wasi/sqlite.mk tests/simd/simd.mk
 
-$(B)/wrun: $(B)/src/main.o $(SANDBOX_OBJ) $(WASI_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) $(WRUN_LDFLAGS) -o $@ $(B)/src/main.o $(SANDBOX_OBJ) $(WASI_OBJ) $(LIB) $(SANDBOX_LIBS) $(LDLIBS)
+$(B)/wrun: $(B)/src/main.o $(SANDBOX_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(WRUN_LDFLAGS) -o $@ $(B)/src/main.o $(SANDBOX_OBJ) $(RUN_OBJ) \
+		$(WASI_OBJ) $(LIB) $(SANDBOX_LIBS) $(LDLIBS)
 
 $(B)/tests/test_%: tests/unit/test_%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -112,8 +116,8 @@ check: deps
 # module of the core spec suite (when present) must each fail cleanly,
 # leaving no block and no descriptor behind.  `make asan` runs it too.
 ALLOC_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
-$(B)/alloc_fail: tests/alloc/alloc_fail.c $(WASI_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(WASI_OBJ) $(LIB) $(LDLIBS) $(ALLOC_WRAP)
+$(B)/alloc_fail: tests/alloc/alloc_fail.c $(RUN_OBJ) $(WASI_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(RUN_OBJ) $(WASI_OBJ) $(LIB) $(LDLIBS) $(ALLOC_WRAP)
 $(B)/alloc/kitchen.wasm: tests/alloc/kitchen.wat
 	@mkdir -p $(dir $@)
 	wat2wasm --enable-all -o $@ $<

@@ -221,6 +221,35 @@ bool wr_instance_export_n(const wr_instance *inst, const char *name, size_t len,
 wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *results,
                     size_t nresults, wr_trap *trap);
 
+/*
+ * Where the memories a module defines (not imported ones) live. By default
+ * each is a private anonymous mapping. A provider can back them with a
+ * descriptor of its own instead (a memfd another process maps too): the
+ * engine maps it MAP_SHARED and, before each growth, asks the provider to
+ * make the file hold the new size, so the provider can refuse.
+ *   open:   a descriptor for a new memory with the declared limits (in
+ *           pages), or -1 for a private mapping; ownership passes to the
+ *           engine, which closes it with the memory.
+ *   resize: make fd hold `bytes` bytes; false refuses (memory.grow then
+ *           returns -1). NULL: the engine calls ftruncate itself.
+ */
+typedef struct wr_memory_provider {
+	int (*open)(void *user, const wr_limits *decl);
+	bool (*resize)(void *user, int fd, uint64_t bytes);
+	void *user;
+} wr_memory_provider;
+
+/* Use p (copied) for the memories this store creates from now on. */
+void wr_store_set_memory_provider(wr_store *s, const wr_memory_provider *p);
+
+/*
+ * Install what the engine needs from the process before it runs code: the
+ * handlers that turn out-of-bounds accesses into traps, on their own
+ * stack. wr_store_new does it too; call it earlier when a later step
+ * (a seccomp filter) forbids the calls it makes.
+ */
+void wr_runtime_init(void);
+
 /* Memories the store creates for modules may grow to at most `bytes`
  * (rounded down to whole pages; 0: the 4 GiB the format allows). A module
  * whose initial memory is larger fails to instantiate; memory.grow past it

@@ -12,6 +12,7 @@
 #include "brk_sha256.h"
 #include "channel.h"
 #include "jail.h"
+#include "run.h"
 #include "sbx_proto.h"
 #include "uring_io.h"
 #include "wasi/wasi_io.h"
@@ -115,6 +116,11 @@ struct brk {
 extern volatile sig_atomic_t brk_in_call;
 void brk_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void brk_end(struct brk *b, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* End the run as run_message() (src/run/run.h) words the outcome: the
+ * same message and status as at every other level. */
+void brk_finish(struct brk *b, const struct run_outcome *o);
+void brk_finish_as(struct brk *b, enum run_end end, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void brk_exit(struct brk *b, int code);
 void brk_log_end(const struct brk *b, int status);

@@ -305,26 +305,26 @@ static void brk_grants(struct jline *l, const struct sbx_opts *o)
 {
 	jl_key(l, "dirs");
 	jl_raw(l, "[", 1);
-	for (size_t i = 0; i < o->ndirs; i++) {
+	for (size_t i = 0; i < o->wasi.ndirs; i++) {
 		brk_elem(l, i);
-		jl_field_c(l, "host", o->dirs[i].host);
-		jl_field_c(l, "guest", o->dirs[i].guest);
+		jl_field_c(l, "host", o->wasi.dirs[i].host);
+		jl_field_c(l, "guest", o->wasi.dirs[i].guest);
 		jl_raw(l, "}", 1);
 	}
 	jl_raw(l, "]", 1);
 	jl_key(l, "env");
 	jl_raw(l, "[", 1);
-	for (size_t i = 0; i < o->nenv; i++) {	/* the names only: values may be secrets */
+	for (size_t i = 0; i < o->wasi.nenv; i++) {	/* the names only: values may be secrets */
 		brk_elem(l, i);
-		jl_field(l, "name", (const uint8_t *)o->env[i], strcspn(o->env[i], "="));
+		jl_field(l, "name", (const uint8_t *)o->wasi.env[i], strcspn(o->wasi.env[i], "="));
 		jl_raw(l, "}", 1);
 	}
 	jl_raw(l, "]", 1);
 	jl_key(l, "tcplisten");
 	jl_raw(l, "[", 1);
-	for (size_t i = 0; i < o->nlisten; i++) {
+	for (size_t i = 0; i < o->wasi.nlisten; i++) {
 		brk_elem(l, i);
-		jl_field_c(l, "addr", o->listen[i]);
+		jl_field_c(l, "addr", o->wasi.listen[i]);
 		jl_raw(l, "}", 1);
 	}
 	jl_raw(l, "]", 1);

@@ -184,13 +184,11 @@ static void brk_wasi(struct brk *b, const struct chan_req *q)
 		return;
 	}
 	if (b->io.out_hit) {
-		brk_end(b, SBX_EXIT_OUTPUT, "limit reached: more than %llu bytes of output "
-			"(--max-output)", (unsigned long long)b->io.out_max);
+		brk_finish_as(b, RUN_OUTPUT, NULL);
 		return;
 	}
 	if (b->o->max_open && brk_open_count(b) > b->open_base + b->o->max_open) {
-		brk_end(b, SBX_EXIT_OPEN, "limit reached: more than %u open handles "
-			"(--max-open)", b->o->max_open);
+		brk_finish_as(b, RUN_OPEN, NULL);
 		return;
 	}
 	chan_answer(&b->chan, q, r);
@@ -238,6 +236,44 @@ static void brk_text(const struct brk *b, char *out, size_t size, bool lines)
 	out[i] = 0;
 }
 
+/* The limits the user gave, as run_message() names them. */
+static struct run_limits brk_limits(const struct brk *b)
+{
+	const struct sbx_opts *o = b->o;
+
+	return (struct run_limits){ .module = o->module, .fuel = o->fuel,
+				    .max_memory = o->max_memory, .timeout_ms = o->timeout_ms,
+				    .max_output = o->max_output, .max_open = o->max_open };
+}
+
+/* End the run the way run_message() words outcome o, at every level. */
+void brk_finish(struct brk *b, const struct run_outcome *o)
+{
+	struct run_limits l = brk_limits(b);
+	char msg[RUN_TEXT_MAX + 256];
+	int code = run_message(o, &l, msg, sizeof(msg));
+
+	if (o->end == RUN_EXIT || o->end == RUN_RESULTS)
+		return brk_exit(b, code);
+	brk_end(b, code, "%s", msg);
+}
+
+/* End the run with outcome `end`, its text formatted from fmt. */
+void brk_finish_as(struct brk *b, enum run_end end, const char *fmt, ...)
+{
+	static struct run_outcome o;	/* 4 KiB of text: not on the stack */
+	va_list ap;
+
+	memset(&o, 0, sizeof(o));
+	o.end = end;
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(o.text, sizeof(o.text), fmt, ap);
+		va_end(ap);
+	}
+	brk_finish(b, &o);
+}
+
 /* Print the results of --invoke on wrun's own standard output. */
 static void brk_print_results(struct brk *b, const char *text)
 {
@@ -248,51 +284,47 @@ static void brk_print_results(struct brk *b, const char *text)
 			      (n < 0 && errno == EINTR)))
 		done += n > 0 ? (size_t)n : 0;
 	if (done < len)
-		brk_end(b, SBX_EXIT_ERROR, "--invoke: cannot print the results: %s",
-			strerror(errno));
+		brk_finish_as(b, RUN_ERROR, "--invoke: cannot print the results: %s",
+			      strerror(errno));
 	else
 		brk_exit(b, 0);
 }
 
-/* The child's last word: how the guest ended. */
-static void brk_outcome(struct brk *b, uint64_t out, uint64_t detail)
+/* Ends the child may report: what the pipeline itself produces (results
+ * and usage only for --invoke).  Limits, timeouts and crashes are the
+ * broker's own findings, never the child's word. */
+static bool brk_child_may_end(const struct brk *b, uint64_t end)
 {
-	const char *mod = b->o->module;
-	char text[SBX_TEXT_SIZE];
-
-	brk_text(b, text, sizeof(text), out == SBX_OUT_RESULTS);
-	if (b->mem_refused_init && (out == SBX_OUT_TRAP || out == SBX_OUT_LINK))
-		return brk_end(b, SBX_EXIT_MEMORY, "limit reached: the module's initial memory "
-			       "exceeds --max-memory (%llu bytes)",
-			       (unsigned long long)b->mem_max);
-	switch (out) {
-	case SBX_OUT_OK:
-		return brk_exit(b, 0);
-	case SBX_OUT_TRAP:
-		if (detail == WR_TRAP_FUEL)
-			return brk_end(b, SBX_EXIT_FUEL, "limit reached: fuel exhausted "
-				       "(--fuel %llu)", (unsigned long long)b->o->fuel);
-		return brk_end(b, SBX_EXIT_TRAP, "trap: %s", text);
-	case SBX_OUT_LOAD:
-		return brk_end(b, SBX_EXIT_ERROR, "%s: %s at offset %llu", mod, text,
-			       (unsigned long long)detail);
-	case SBX_OUT_LINK:
-		return brk_end(b, SBX_EXIT_ERROR, "%s: %s", mod, text);
-	case SBX_OUT_NOSTART:
-		return brk_end(b, SBX_EXIT_ERROR, "%s: not a command (no _start export)", mod);
-	case SBX_OUT_NOMEM:
-		return brk_end(b, SBX_EXIT_ERROR, "out of memory in the jailed child");
-	case SBX_OUT_RESULTS:
-		if (!b->o->invoke)
-			break;
-		return brk_print_results(b, text);
-	case SBX_OUT_USAGE:
-		if (!b->o->invoke)
-			break;
-		return brk_end(b, SBX_EXIT_USAGE, "%s", text);
+	switch (end) {
+	case RUN_EXIT: case RUN_TRAP: case RUN_FUEL: case RUN_MEMORY: case RUN_LOAD:
+	case RUN_LINK: case RUN_NOSTART: case RUN_NOMEM: case RUN_ERROR:
+		return true;
+	case RUN_RESULTS: case RUN_USAGE:
+		return b->o->invoke != NULL;
+	default:
+		return false;
 	}
-	brk_end(b, SBX_EXIT_SANDBOX, "sandbox violation: the jailed child sent an unknown "
-		"outcome");
+}
+
+/* The child's last word: how the guest ended. */
+static void brk_outcome(struct brk *b, uint64_t end, uint64_t detail)
+{
+	static struct run_outcome o;
+
+	if (!brk_child_may_end(b, end))
+		return brk_finish_as(b, RUN_VIOLATION, "the jailed child sent an unknown outcome");
+	memset(&o, 0, sizeof(o));
+	o.end = (enum run_end)end;
+	o.detail = detail;
+	o.code = (int)(detail & 0xff);
+	brk_text(b, o.text, sizeof(o.text), end == RUN_RESULTS);
+	/* The broker refused the initial memory: whatever the child made of
+	 * that, the run ended on the memory limit. */
+	if (b->mem_refused_init && (end == RUN_TRAP || end == RUN_LINK || end == RUN_NOMEM))
+		o.end = RUN_MEMORY;
+	if (o.end == RUN_RESULTS)
+		return brk_print_results(b, o.text);
+	brk_finish(b, &o);
 }
 
 /* Execute one accepted request. */
@@ -330,7 +362,7 @@ int brk_take(struct brk *b)
 	else if (r == -EINVAL)
 		chan_answer(&b->chan, &q, WASI_EINVAL);
 	else if (r == -EPROTO)
-		brk_end(b, SBX_EXIT_SANDBOX, "sandbox violation: the jailed child broke the "
+		brk_finish_as(b, RUN_VIOLATION, "the jailed child broke the "
 			"channel protocol");
 	return r != 0;
 }

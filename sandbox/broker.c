@@ -106,12 +106,12 @@ static int brk_module_memfd(const char *path, struct sha256 *h)
 static int brk_put_invoke(const struct sbx_opts *o, int chan_fd)
 {
 	char blob[SBX_TEXT_SIZE] = { SBX_INVOKE_TAG };
-	uint32_t n = (uint32_t)(o->argc - 1);
+	uint32_t n = (uint32_t)(o->wasi.argc - 1);
 	size_t used = SBX_INVOKE_HEAD;
 
 	memcpy(blob + 1, &n, sizeof(n));
-	for (int i = 0; i < o->argc; i++) {
-		const char *str = i == 0 ? o->invoke : o->argv[i];
+	for (int i = 0; i < o->wasi.argc; i++) {
+		const char *str = i == 0 ? o->invoke : o->wasi.argv[i];
 		size_t len = strlen(str) + 1;
 
 		if (len > sizeof(blob) - used)
@@ -157,13 +157,10 @@ static void brk_backend(struct brk *b)
 /* The WASI context: arguments, environment, stdio, preopens, listeners. */
 static int brk_context(struct brk *b)
 {
-	const struct sbx_opts *o = b->o;
-	wasi_config cfg = {
-		.argc = o->argc, .argv = o->argv, .nenv = o->nenv, .env = o->env,
-		.ndirs = o->ndirs, .dirs = o->dirs, .nlisten = o->nlisten,
-		.listen = o->listen, .io = &b->io.be,
-	};
+	wasi_config cfg = b->o->wasi;
 	char err[256];
+
+	cfg.io = &b->io.be;
 
 	b->ctx = wasi_ctx_new(&cfg, err, sizeof(err));
 	if (!b->ctx) {
@@ -344,13 +341,13 @@ static void brk_child_ended(struct brk *b)
 	if (WIFSIGNALED(st))
 		b->end_signal = WTERMSIG(st);
 	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS)
-		brk_end(b, SBX_EXIT_SANDBOX, "sandbox violation: the jailed child made a "
-			"forbidden system call (killed by SIGSYS)");
+		brk_finish_as(b, RUN_VIOLATION, "the jailed child made a forbidden system "
+			      "call (killed by SIGSYS)");
 	else if (WIFSIGNALED(st))
-		brk_end(b, SBX_EXIT_CRASH, "the jailed child died by signal %d (%s)",
+		brk_finish_as(b, RUN_CRASH, "the jailed child died by signal %d (%s)",
 			WTERMSIG(st), strsignal(WTERMSIG(st)));
 	else
-		brk_end(b, SBX_EXIT_CRASH, "the jailed child exited (status %d) without a "
+		brk_finish_as(b, RUN_CRASH, "the jailed child exited (status %d) without a "
 			"result", WEXITSTATUS(st));
 }
 
@@ -367,8 +364,7 @@ static void brk_loop(struct brk *b)
 		if (b->done)
 			break;
 		if (ev & RING_EV_TIMEOUT)
-			brk_end(b, SBX_EXIT_TIMEOUT, "limit reached: wall-clock timeout of "
-				"%llu ms (--timeout)", (unsigned long long)b->o->timeout_ms);
+			brk_finish_as(b, RUN_TIMEOUT, NULL);
 		else if (ev & RING_EV_CHILD) {
 			while (!b->done && brk_take(b))	/* its last words */
 				;
@@ -384,21 +380,42 @@ static void brk_loop(struct brk *b)
  * timer from the signal handler: kill and reap the child, one line, exit.  Only
  * async-signal-safe calls; the memfds vanish with this process.
  */
+/* The timeout's line and audit message, worded by run_message() before
+ * the timer is armed: the handler only writes them. */
+static char brk_timeout_msg[256];
+static char brk_timeout_line[264];
+static size_t brk_timeout_len;
+
 static void brk_alarm(int sig)
 {
-	static const char msg[] = "wrun: limit reached: wall-clock timeout (--timeout)\n";
 	const struct brk_audit_end e = { .outcome = "limit", .limit = "timeout",
 					 .exit_code = SBX_EXIT_TIMEOUT,
-					 .message = "limit reached: wall-clock timeout (--timeout)" };
+					 .message = brk_timeout_msg };
 	siginfo_t si;
 
 	brk_in_call = 0;	/* the child's death is ours now, not brk_sigchld's */
 	syscall(SYS_pidfd_send_signal, brk_sig_pidfd, SIGKILL, NULL, 0);
 	waitid((idtype_t)P_PIDFD, (id_t)brk_sig_pidfd, &si, WEXITED);
 	brk_audit_end(brk_sig_audit, &e);
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+	if (write(STDERR_FILENO, brk_timeout_line, brk_timeout_len) < 0)
 		_exit(SBX_EXIT_TIMEOUT);
 	_exit(SBX_EXIT_TIMEOUT);
+}
+
+/* Word the timeout for brk_alarm. */
+static void brk_timeout_words(const struct brk *b)
+{
+	struct run_limits l = { .timeout_ms = b->o->timeout_ms };
+	struct run_outcome *o = calloc(1, sizeof(*o));
+	int n;
+
+	if (!o)
+		return;
+	o->end = RUN_TIMEOUT;
+	run_message(o, &l, brk_timeout_msg, sizeof(brk_timeout_msg));
+	free(o);
+	n = snprintf(brk_timeout_line, sizeof(brk_timeout_line), "wrun: %s\n", brk_timeout_msg);
+	brk_timeout_len = n > 0 ? strnlen(brk_timeout_line, sizeof(brk_timeout_line)) : 0;
 }
 
 /* brk_sigchld's audit record: msg without "wrun: " and the newline. */
@@ -462,6 +479,7 @@ static void brk_arm_backstops(struct brk *b)
 	sigaddset(&sa.sa_mask, SIGALRM);
 	sa.sa_flags = SA_RESTART;
 	if (b->o->timeout_ms) {
+		brk_timeout_words(b);
 		sigaction(SIGALRM, &sa, NULL);
 		setitimer(ITIMER_REAL, &it, NULL);
 	}

@@ -37,17 +37,13 @@
 /* Environment variable that forces the plain-syscall broker (for tests). */
 #define SBX_ENV_NO_URING "WRUN_SANDBOX_NO_URING"
 
+/* The whole command line of a run, at every level: the CLI fills it,
+ * the in-process path and the broker read it. */
 struct sbx_opts {
 	const char *module;		/* module file, as given */
-	int argc;			/* guest arguments; argv[0] = module */
-	char *const *argv;
-	const char *invoke;		/* --invoke NAME (argv[1..] its arguments), or NULL */
-	size_t nenv;			/* "NAME=VALUE": all the guest sees */
-	char *const *env;
-	size_t ndirs;			/* --dir grants, preopened as 3, 4, ... */
-	const wasi_dir *dirs;
-	size_t nlisten;			/* --tcplisten HOST:PORT */
-	const char *const *listen;
+	const char *invoke;		/* --invoke NAME (wasi.argv[1..] its arguments), or NULL */
+	wasi_config wasi;		/* the guest's arguments (argv[0] = module),
+					 * --env, --dir and --tcplisten grants */
 	enum jail_level level;		/* JAIL_FULL or JAIL_SECCOMP */
 	bool allow_fallback;		/* full may become seccomp, with a notice */
 	bool force_plain;		/* no io_uring (also SBX_ENV_NO_URING=1) */

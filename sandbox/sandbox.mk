@@ -57,7 +57,7 @@ $(B)/tests/test_channel: tests/unit/test_channel.c $(B)/sandbox/channel.o $(SAND
 # the request code and the WASI core, without a child (more specific than
 # the generic tests/unit rule, so `make unit` builds it this way).
 BRK_UNIT_OBJ := $(addprefix $(B)/sandbox/,brk_req.o brk_io.o brk_audit.o brk_json.o channel.o \
-		sbx_cli.o jail.o)
+		sbx_cli.o jail.o) $(B)/src/run/outcome.o
 
 $(B)/tests/test_broker: tests/unit/test_broker.c $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ) \
 		$(SANDBOX_HDR)
@@ -87,10 +87,10 @@ sandbox-check: sandbox-tests
 SBX_DRV_OBJ := $(filter-out $(B)/sandbox/child_hook.o,$(SANDBOX_OBJ))
 
 $(SBX_TBIN)/sbx_driver: tests/sandbox/sbx_driver.c tests/sandbox/child_hook_test.c \
-		$(SBX_DRV_OBJ) $(WASI_OBJ) $(LIB) $(SANDBOX_HDR)
+		$(SBX_DRV_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB) $(SANDBOX_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(SBX_CFLAGS) -o $@ tests/sandbox/sbx_driver.c tests/sandbox/child_hook_test.c \
-		$(SBX_DRV_OBJ) $(WASI_OBJ) $(LIB) $(SANDBOX_LIBS) $(LDLIBS)
+		$(SBX_DRV_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB) $(SANDBOX_LIBS) $(LDLIBS)
 
 .PHONY: sandbox-driver sandbox-broker-check
 sandbox-driver: $(SBX_TBIN)/sbx_driver

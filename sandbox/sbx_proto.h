@@ -22,22 +22,17 @@
 enum sbx_fn {
 	SBX_FN_MEM_RESIZE = WASI_FN__COUNT,	/* (bytes): 0 or -errno */
 	SBX_FN_MEM_SIZE,			/* (): bytes the broker granted */
-	SBX_FN_DONE,				/* (outcome, detail): the end */
+	SBX_FN_DONE,				/* (run_end, detail): the end */
 	SBX_FN__COUNT
 };
 
-/* The outcome of a run, reported by SBX_FN_DONE. */
-enum sbx_outcome {
-	SBX_OUT_OK,		/* _start returned */
-	SBX_OUT_TRAP,		/* detail: wr_trapkind; text: message */
-	SBX_OUT_LOAD,		/* detail: byte offset; text: message */
-	SBX_OUT_LINK,		/* text: message */
-	SBX_OUT_NOSTART,	/* no _start export */
-	SBX_OUT_NOMEM,		/* out of memory in the child */
-	SBX_OUT_RESULTS,	/* --invoke returned; text: its results, a line each */
-	SBX_OUT_USAGE,		/* --invoke: wrong arguments; text: message */
-	SBX_OUT__COUNT
-};
+/*
+ * SBX_FN_DONE's arguments are how the run pipeline ended (enum run_end of
+ * src/run/run.h) and its detail: the exit code for RUN_EXIT, the byte
+ * offset for RUN_LOAD.  The text area holds the outcome's text.  The
+ * broker accepts only the ends the pipeline itself produces; the others
+ * (a timeout, a limit, a crash) are the broker's to decide.
+ */
 
 #define SBX_ANS_EXIT	(1ll << 32)	/* | exit code (0..255) */
 

@@ -257,6 +257,24 @@ static void api_memory_free(void *p)
 	free(p);
 }
 
+/* A provider's resize hook, as the memory calls it. */
+static bool api_provider_resize(wr_memory *m, uint64_t bytes, void *user)
+{
+	const wr_store *s = user;
+
+	return s->provider.resize(s->provider.user, m->fd, bytes);
+}
+
+void wr_store_set_memory_provider(wr_store *s, const wr_memory_provider *p)
+{
+	s->provider = *p;
+}
+
+void wr_runtime_init(void)
+{
+	vm_signals_init();
+}
+
 wr_memory *api_memory_new(wr_store *s, const wr_limits *pages)
 {
 	wr_memory *m = calloc(1, sizeof(*m));
@@ -265,7 +283,12 @@ wr_memory *api_memory_new(wr_store *s, const wr_limits *pages)
 	uint64_t max = pages->has_max && pages->max < MOD_MAX_PAGES ? pages->max : MOD_MAX_PAGES;
 	if (s->limit_pages && s->max_pages < max)
 		max = s->max_pages;
-	int fd = s->mem_provider ? s->mem_provider(m, pages, s->mem_provider_user) : -1;
+	int fd = s->provider.open ? s->provider.open(s->provider.user, pages) : -1;
+
+	if (fd >= 0 && s->provider.resize) {
+		m->resize = api_provider_resize;
+		m->resize_user = s;
+	}
 	if (!mem_init(m, pages, max, fd)) {
 		if (fd >= 0)
 			close(fd);

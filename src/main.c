@@ -3,9 +3,11 @@
  *
  *   wrun [run] [OPTIONS] MODULE.wasm [ARGS...]
  *
- * Parses the command line, loads the module, binds its WASI imports and
- * runs _start (a command) or the function named by --invoke. The exit
- * status is the guest's proc_exit code or one of the codes of exitcode.h.
+ * Parses the command line into the one options structure, then runs the
+ * module: at --sandbox=none through the run pipeline in this process, at
+ * the other levels through the broker and its jailed child (which runs the
+ * same pipeline). The exit status is the guest's proc_exit code or one of
+ * the codes of exitcode.h, chosen by run_message() at every level.
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,28 +20,17 @@
 #include <unistd.h>
 
 #include "exitcode.h"
-#include "invoke.h"
+#include "run.h"
 #include "sandbox.h"
 #include "wasi/wasi.h"
 #include "wrun.h"
 
 #define CLI_MAX_MODULE (1u << 30) /* refuse module files above 1 GiB */
 
-/* Everything the command line says. Arrays point into argv or into
- * strings the parser allocated (environment values from the host). */
-typedef struct cli_opts {
-	const char *module;
-	const char *invoke;
-	char **args;      /* guest arguments after the module path */
-	int nargs;
-	wasi_dir *dirs;
-	size_t ndirs;
-	char **env;
-	size_t nenv;
-	const char **listen;
-	size_t nlisten;
-	struct sbx_opts sbx; /* isolation level and limits (sandbox/sbx_cli.c) */
-} cli_opts;
+/* Everything the command line says: the one options structure of a run
+ * (sandbox/sandbox.h); arrays point into argv or into strings the parser
+ * allocated (environment values from the host). */
+typedef struct sbx_opts cli_opts;
 
 static const char *cli_prog = "wrun";
 
@@ -117,8 +108,10 @@ static void cli_add_dir(cli_opts *o, char *spec)
 	}
 	if (!*d.host || !*d.guest)
 		cli_usage_error("--dir: empty directory name in '%s'", spec);
-	o->dirs = cli_push(o->dirs, &o->ndirs, sizeof(*o->dirs));
-	o->dirs[o->ndirs - 1] = d;
+	wasi_dir *dirs = cli_push((void *)o->wasi.dirs, &o->wasi.ndirs, sizeof(*dirs));
+
+	dirs[o->wasi.ndirs - 1] = d;
+	o->wasi.dirs = dirs;
 }
 
 /* --env NAME=VALUE or --env NAME (value from the host, skipped if unset). */
@@ -138,8 +131,10 @@ static void cli_add_env(cli_opts *o, char *spec)
 		if (asprintf(&s, "%s=%s", spec, v) < 0)
 			cli_die("out of memory");
 	}
-	o->env = cli_push(o->env, &o->nenv, sizeof(*o->env));
-	o->env[o->nenv - 1] = s;
+	char **env = cli_push((void *)o->wasi.env, &o->wasi.nenv, sizeof(*env));
+
+	env[o->wasi.nenv - 1] = s;
+	o->wasi.env = env;
 }
 
 /* The value of option `name` given as "--name=V" or "--name V". Returns
@@ -183,11 +178,13 @@ static bool cli_option(cli_opts *o, int argc, char **argv, int *i)
 	else if ((v = cli_optval(argc, argv, i, "--env")))
 		cli_add_env(o, v);
 	else if ((v = cli_optval(argc, argv, i, "--tcplisten"))) {
-		o->listen = cli_push(o->listen, &o->nlisten, sizeof(*o->listen));
-		o->listen[o->nlisten - 1] = v;
+		const char **l = cli_push((void *)o->wasi.listen, &o->wasi.nlisten, sizeof(*l));
+
+		l[o->wasi.nlisten - 1] = v;
+		o->wasi.listen = l;
 	} else {
 		char err[256];
-		int n = sbx_parse_opt(&o->sbx, argc, argv, *i, err, sizeof(err));
+		int n = sbx_parse_opt(o, argc, argv, *i, err, sizeof(err));
 
 		if (n < 0)
 			cli_usage_error("%s", err);
@@ -220,11 +217,11 @@ static void cli_parse(cli_opts *o, int argc, char **argv)
 	}
 	if (i >= argc)
 		cli_usage_error("no module given");
-	if (o->sbx.audit_truncate && !o->sbx.audit)
+	if (o->audit_truncate && !o->audit)
 		cli_usage_error("--audit-truncate needs --audit FILE");
 	o->module = argv[i];
-	o->args = argv + i + 1;
-	o->nargs = argc - i - 1;
+	o->wasi.argv = argv + i; /* argv[0]: the module path as given */
+	o->wasi.argc = argc - i;
 }
 
 /* Read the whole module file into a heap buffer. */
@@ -257,217 +254,103 @@ static uint8_t *cli_read_file(const char *path, size_t *len)
 	return buf;
 }
 
-/* Resolve every import: WASI functions are bound, anything else is a link
- * error naming the import. */
-static wr_extern *cli_link(const cli_opts *o, wr_store *s, const wr_module *m, wasi_ctx *w)
+/* The limits as the outcome messages name them. */
+static struct run_limits cli_limits(const cli_opts *o)
 {
-	size_t n = wr_module_import_count(m);
-	wr_extern *imports = calloc(n ? n : 1, sizeof(*imports));
-	char err[256];
-
-	if (!imports)
-		cli_die("out of memory");
-	for (size_t i = 0; i < n; i++) {
-		wr_import imp;
-
-		wr_module_import(m, i, &imp);
-		if (!wasi_is_wasi_module(imp.module, imp.module_len))
-			cli_die("%s: unknown import \"%s\" \"%s\"", o->module, imp.module,
-				imp.name);
-		if (!wasi_bind_import(w, s, &imp, &imports[i], err, sizeof(err)))
-			cli_die("%s: %s", o->module, err);
-	}
-	return imports;
+	return (struct run_limits){ .module = o->module, .fuel = o->fuel,
+				    .max_memory = o->max_memory, .timeout_ms = o->timeout_ms,
+				    .max_output = o->max_output, .max_open = o->max_open };
 }
 
-/* Turn a trap into wrun's exit status, printing a message unless the guest
- * simply exited. */
-static int cli_trap_status(const wr_trap *t)
-{
-	bool limit = t->kind == WR_TRAP_FUEL || t->kind == WR_TRAP_MEMORY_LIMIT;
-
-	if (t->kind == WR_TRAP_EXIT)
-		return t->exit_code & 0xff;
-	fprintf(stderr, "%s: %s: %s", cli_prog, limit ? "limit" : "trap",
-		t->message[0] ? t->message : wr_trap_message(t->kind));
-	if (t->func[0])
-		fprintf(stderr, " (in function %s)", t->func);
-	fputc('\n', stderr);
-	if (t->kind == WR_TRAP_MEMORY_LIMIT)
-		return EXIT_MEMORY;
-	return t->kind == WR_TRAP_FUEL ? EXIT_FUEL : EXIT_TRAP;
-}
-
-/* --invoke: call the export with ARGS and print its results. */
-static int cli_invoke(const cli_opts *o, wr_instance *inst)
-{
-	char out[INV_OUT_MAX], err[256];
-	wr_trap trap = { 0 };
-
-	switch (inv_call(inst, o->invoke, o->nargs, o->args, out, sizeof(out), &trap, err,
-			 sizeof(err))) {
-	case INV_OK:
-		fputs(out, stdout);
-		return 0;
-	case INV_TRAP:
-		fflush(stdout);
-		return cli_trap_status(&trap);
-	case INV_USAGE:
-		cli_usage_error("%s", err);
-		break;
-	case INV_NOEXPORT:
-		cli_die("%s: %s", o->module, err);
-		break;
-	default:
-		cli_die("%s", err);
-	}
-	return EXIT_WRUN_ERROR;
-}
-
-/* Call a () -> () export if present (the reactor's _initialize). */
-static int cli_call_void(wr_instance *inst, const char *name, bool *found)
-{
-	wr_extern ex;
-	wr_trap trap = { 0 };
-
-	*found = wr_instance_export(inst, name, &ex) && ex.kind == WR_EXTERN_FUNC;
-	if (!*found)
-		return 0;
-	if (wr_call(ex.of.func, NULL, 0, NULL, 0, &trap) != WR_OK)
-		return cli_trap_status(&trap);
-	return 0;
-}
+/* The message and status of a timeout, formatted before the run: the
+ * alarm handler only writes them. */
+static char cli_timeout_msg[256];
+static size_t cli_timeout_len;
+static int cli_timeout_code;
 
 /* --timeout at --sandbox=none: there is no broker to stop the guest, so an
  * alarm ends the whole process. */
 static void cli_on_alarm(int sig)
 {
-	static const char msg[] = "wrun: limit: timeout reached\n";
-
 	(void)sig;
-	if (write(2, msg, sizeof(msg) - 1) < 0)
-		_exit(EXIT_TIMEOUT);
-	_exit(EXIT_TIMEOUT);
+	if (write(STDERR_FILENO, cli_timeout_msg, cli_timeout_len) < 0)
+		_exit(cli_timeout_code);
+	_exit(cli_timeout_code);
 }
 
-/* Apply the limits that make sense in-process; refuse those only the
- * broker can enforce rather than pretend. */
-static void cli_limits_none(const cli_opts *o, wr_store *s)
+/* Arm --timeout for an in-process run. */
+static void cli_arm_timeout(const cli_opts *o)
 {
-	if (o->sbx.max_open || o->sbx.max_output || o->sbx.audit)
-		cli_usage_error("--max-open, --max-output and --audit are enforced by the broker: "
-				"use --sandbox=full or seccomp");
-	if (o->sbx.fuel)
-		wr_store_set_fuel(s, o->sbx.fuel);
-	if (o->sbx.max_memory)
-		wr_store_set_memory_limit(s, o->sbx.max_memory);
-	if (o->sbx.timeout_ms) {
-		struct itimerval it = { .it_value = { (time_t)(o->sbx.timeout_ms / 1000),
-						      (suseconds_t)(o->sbx.timeout_ms % 1000) * 1000 } };
+	struct itimerval it = { .it_value = { (time_t)(o->timeout_ms / 1000),
+					      (suseconds_t)(o->timeout_ms % 1000) * 1000 } };
+	struct run_limits l = cli_limits(o);
+	struct run_outcome t = { .end = RUN_TIMEOUT };
+	char msg[200];
+	int n;
 
-		signal(SIGALRM, cli_on_alarm);
-		setitimer(ITIMER_REAL, &it, NULL);
-	}
+	cli_timeout_code = run_message(&t, &l, msg, sizeof(msg));
+	n = snprintf(cli_timeout_msg, sizeof(cli_timeout_msg), "%s: %s\n", cli_prog, msg);
+	cli_timeout_len = n > 0 ? strnlen(cli_timeout_msg, sizeof(cli_timeout_msg)) : 0;
+	signal(SIGALRM, cli_on_alarm);
+	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* Instantiate the module and run it; returns the exit status. */
-static int cli_run(const cli_opts *o, wr_module *m, wasi_ctx *w)
+/* In-process transport: each WASI import calls the context directly. */
+static bool cli_bind(void *self, unsigned fn, wr_host_fn *host, void **user)
 {
-	wr_store *s = wr_store_new();
-	wr_extern *imports;
-	wr_instance *inst;
-	wr_trap trap = { 0 };
-	bool found;
+	return wasi_host_fn(self, fn, host, user);
+}
+
+/* --sandbox=none: the pipeline in this process; returns the exit status. */
+static int cli_run_inprocess(cli_opts *o)
+{
+	struct run_limits l = cli_limits(o);
+	struct run_outcome *out = calloc(1, sizeof(*out));
+	struct run_job job = { .invoke = o->invoke, .args = o->wasi.argv + 1,
+			       .nargs = o->wasi.argc - 1, .fuel = o->fuel,
+			       .max_memory = o->max_memory };
+	char err[256];
+	size_t len;
+	uint8_t *bytes;
+	wasi_ctx *w;
 	int rc;
 
-	if (!s)
+	if (o->max_open || o->max_output || o->audit)
+		cli_usage_error("--max-open, --max-output and --audit are enforced by the broker: "
+				"use --sandbox=full or seccomp");
+	if (!out)
 		cli_die("out of memory");
-	cli_limits_none(o, s);
-	imports = cli_link(o, s, m, w);
-	inst = wr_instantiate(s, m, imports, wr_module_import_count(m), &trap);
-	if (!inst) {
-		if (trap.kind == WR_TRAP_LINK)
-			cli_die("%s: %s", o->module, trap.message);
-		rc = cli_trap_status(&trap);
-		goto out;
-	}
-	rc = cli_call_void(inst, "_initialize", &found);
-	if (rc)
-		goto out;
-	if (o->invoke) {
-		rc = cli_invoke(o, inst);
-		goto out;
-	}
-	rc = cli_call_void(inst, "_start", &found);
-	if (!found)
-		cli_die("%s: not a command (no _start export); use --invoke NAME", o->module);
-out:
-	fflush(stdout);
-	free(imports);
-	wr_store_free(s);
+	/* A guest writing to a closed pipe or socket gets EPIPE, not our death. */
+	signal(SIGPIPE, SIG_IGN);
+	bytes = cli_read_file(o->module, &len);
+	w = wasi_ctx_new(&o->wasi, err, sizeof(err));
+	if (!w)
+		cli_die("%s", err);
+	if (o->timeout_ms)
+		cli_arm_timeout(o);
+	run_module(bytes, len, &job, &(struct run_transport){ .bind = cli_bind, .self = w }, out);
+	free(bytes);
+	rc = run_report(out, &l);
+	wasi_ctx_free(w);
+	free(out);
 	return rc;
-}
-
-/* Hand the parsed command line to the broker (levels full and seccomp). */
-static int cli_run_sandboxed(cli_opts *o)
-{
-	o->sbx.invoke = o->invoke;
-	o->sbx.module = o->module;
-	o->sbx.argc = o->nargs + 1;
-	o->sbx.argv = o->args - 1;
-	o->sbx.nenv = o->nenv;
-	o->sbx.env = o->env;
-	o->sbx.ndirs = o->ndirs;
-	o->sbx.dirs = o->dirs;
-	o->sbx.nlisten = o->nlisten;
-	o->sbx.listen = o->listen;
-	return sbx_run(&o->sbx);
 }
 
 int main(int argc, char **argv)
 {
-	cli_opts o = { 0 };
-	wasi_config wc = { 0 };
-	wasi_ctx *w;
-	wr_module *m;
-	wr_diag diag = { 0 };
-	uint8_t *bytes;
-	size_t len;
-	char err[256];
-	int rc;
+	cli_opts o;
 	/* Opened before anything else, while /proc/self/exe is still this
 	 * image: the sandbox re-executes it for the jailed child. */
 	int exe = jail_open_self();
 
 	if (argc > 1 && strcmp(argv[1], SBX_CHILD_FLAG) == 0)
 		return sbx_child_main(argc, argv);
-	sbx_opts_init(&o.sbx);
-	o.sbx.exe_fd = exe;
+	sbx_opts_init(&o);
+	o.exe_fd = exe;
 	cli_parse(&o, argc, argv);
-	if (o.sbx.level != JAIL_NONE)
-		return cli_run_sandboxed(&o);
+	if (o.level != JAIL_NONE)
+		return sbx_run(&o);
 	if (exe >= 0)
 		close(exe);
-	/* A guest writing to a closed pipe or socket gets EPIPE, not our death. */
-	signal(SIGPIPE, SIG_IGN);
-	bytes = cli_read_file(o.module, &len);
-	m = wr_module_load(bytes, len, &diag);
-	free(bytes);
-	if (!m)
-		cli_die("%s: %s at offset %zu", o.module, diag.message, diag.offset);
-	wc.argc = o.nargs + 1;
-	wc.argv = o.args - 1; /* argv[0]: the module path as given */
-	wc.nenv = o.nenv;
-	wc.env = o.env;
-	wc.ndirs = o.ndirs;
-	wc.dirs = o.dirs;
-	wc.nlisten = o.nlisten;
-	wc.listen = o.listen;
-	w = wasi_ctx_new(&wc, err, sizeof(err));
-	if (!w)
-		cli_die("%s", err);
-	rc = cli_run(&o, m, w);
-	wasi_ctx_free(w);
-	wr_module_free(m);
-	return rc;
+	return cli_run_inprocess(&o);
 }

@@ -53,10 +53,6 @@ struct wr_memory {
 	void *resize_user;
 };
 
-/* Supplies the backing of memories a module defines (not imported ones).
- * Returns a memfd (ownership passes to the memory) or -1 for anonymous
- * memory, and may set m->resize. Set by the sandbox; NULL by default. */
-typedef int (*mem_provider_fn)(wr_memory *m, const wr_limits *decl, void *user);
 
 struct wr_table {
 	uint64_t *elems;    /* wr_func* or externref values; 0 is null */
@@ -112,8 +108,7 @@ struct wr_store {
 	uint32_t max_depth;     /* call depth limit */
 	uint64_t max_pages;     /* memory limit in pages per memory, when limit_pages */
 	bool limit_pages;
-	mem_provider_fn mem_provider;
-	void *mem_provider_user;
+	wr_memory_provider provider; /* backing of defined memories; open NULL: private */
 };
 
 /* ---- memory.c ---- */

@@ -4,8 +4,8 @@
  *
  * The implementation is transport-agnostic: wasi_call() takes a function
  * number, the raw 64-bit arguments and a view of linear memory, and returns
- * a WASI errno. In-process (--sandbox=none) the host functions bound by
- * wasi_bind_import() call it directly; the broker calls it for requests it
+ * a WASI errno. In-process (--sandbox=none) the host functions of
+ * wasi_host_fn() call it directly; the broker calls it for requests it
  * reads from the channel. Every host I/O operation goes through a
  * wasi_backend (wasi_io.h), so the same code runs on plain system calls or
  * on io_uring.
@@ -77,10 +77,18 @@ bool wasi_is_wasi_module(const char *module, size_t len);
  * every binding: in-process here, forwarding in the jailed child. */
 bool wasi_import_type_ok(const wr_import *imp, unsigned fn);
 
-/* Bind one import of module "wasi_snapshot_preview1" to a host function in
- * store s that calls wasi_call in this process. False with a message in
- * err if the name is unknown or the type differs from the definition. */
-bool wasi_bind_import(wasi_ctx *ctx, wr_store *s, const wr_import *imp, wr_extern *out,
-                      char *err, size_t errlen);
+/* The type an import of WASI function fn must have; params needs room
+ * for 16 entries.  out->results, if the function has one, is the caller's
+ * to point at an i32. */
+void wasi_fn_type(unsigned fn, uint8_t params[16], wr_functype *out);
+
+/* In-process transport: the host function (and its user pointer) that
+ * calls WASI function fn of ctx directly.  False for an unknown fn. */
+bool wasi_host_fn(wasi_ctx *ctx, unsigned fn, wr_host_fn *host, void **user);
+
+/* A host function for WASI function fn that needs no context and grants
+ * nothing (a clock read), so a jailed child may answer it itself; false
+ * for every function that must go to the holder of the handles. */
+bool wasi_local_fn(unsigned fn, wr_host_fn *host, void **user);
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * wasi_bind.c: binding the imports of module "wasi_snapshot_preview1" to
- * host functions that call wasi_call() in this process (--sandbox=none,
- * and inside the jail the proxy takes this place).
+ * wasi_bind.c: what binding an import of module "wasi_snapshot_preview1"
+ * needs from WASI: its type, and (in-process, --sandbox=none) the host
+ * function that calls wasi_call() here.  The binder itself is the run
+ * pipeline's (src/run/run.c), for every transport.
  */
 #include <stdio.h>
 
@@ -37,38 +38,42 @@ bool wasi_import_type_ok(const wr_import *imp, unsigned fn)
 	return want_results == 0 || ft->results[0] == WR_I32;
 }
 
-bool wasi_bind_import(wasi_ctx *c, wr_store *s, const wr_import *imp, wr_extern *out,
-		      char *err, size_t errlen)
+void wasi_fn_type(unsigned fn, uint8_t params[16], wr_functype *out)
 {
-	int fn = wasi_fn_lookup(imp->name, imp->name_len);
-	uint8_t params[16], result = WR_I32;
-	wasi_binding *b;
-	wr_functype ft;
+	const char *sig = wasi_fn_sig(fn);
 
-	if (fn < 0) {
-		snprintf(err, errlen, "unknown import \"%s\" \"%s\": not a WASI preview1 function",
-			 imp->module, imp->name);
+	out->nparams = (uint32_t)strlen(sig);
+	out->nresults = fn == WASI_FN_proc_exit ? 0 : 1;
+	for (uint32_t i = 0; i < out->nparams; i++)
+		params[i] = sig[i] == 'l' ? WR_I64 : WR_I32;
+	out->params = params;
+}
+
+bool wasi_host_fn(wasi_ctx *c, unsigned fn, wr_host_fn *host, void **user)
+{
+	if (fn >= WASI_FN__COUNT)
 		return false;
-	}
-	if (!wasi_import_type_ok(imp, (unsigned)fn)) {
-		snprintf(err, errlen, "import \"%s\" \"%s\": incompatible import type",
-			 imp->module, imp->name);
+	c->binds[fn] = (wasi_binding){ .ctx = c, .fn = fn };
+	*host = wasi_host_call;
+	*user = &c->binds[fn];
+	return true;
+}
+
+/*
+ * clock_time_get needs no authority: reading a clock is allowed wherever
+ * the engine runs (the vDSO, and clock_gettime for the CPU-time clocks),
+ * and in the jailed child the CPU-time clocks then measure the guest
+ * rather than the broker.  This context has no handles, only the plain
+ * backend's clock.
+ */
+static wasi_ctx wasi_local_ctx = { .io = &wasi_io_sys };
+
+bool wasi_local_fn(unsigned fn, wr_host_fn *host, void **user)
+{
+	if (fn != WASI_FN_clock_time_get)
 		return false;
-	}
-	b = &c->binds[fn];
-	b->ctx = c;
-	b->fn = (unsigned)fn;
-	ft.nparams = (uint32_t)strlen(wasi_fn_sig(fn));
-	ft.nresults = fn == WASI_FN_proc_exit ? 0 : 1;
-	for (uint32_t i = 0; i < ft.nparams; i++)
-		params[i] = wasi_fn_sig(fn)[i] == 'l' ? WR_I64 : WR_I32;
-	ft.params = params;
-	ft.results = &result;
-	out->kind = WR_EXTERN_FUNC;
-	out->of.func = wr_func_new_host(s, &ft, wasi_host_call, b, wasi_fn_name(fn));
-	if (!out->of.func) {
-		snprintf(err, errlen, "out of memory");
-		return false;
-	}
+	wasi_local_ctx.binds[fn] = (wasi_binding){ .ctx = &wasi_local_ctx, .fn = fn };
+	*host = wasi_host_call;
+	*user = &wasi_local_ctx.binds[fn];
 	return true;
 }

@@ -4,9 +4,9 @@
  *   alloc_fail MODULE.wasm...
  *
  * For each module: one run with a working allocator counts the allocations
- * that decoding, validation, compilation, the WASI context, binding,
- * instantiation and a fuel-bounded call of _start (or of the first
- * exported function without parameters) make.  Then, for every N up to
+ * that the WASI context and wrun's run pipeline (decoding, validation,
+ * compilation, binding, instantiation, _initialize and a fuel-bounded
+ * _start) make.  Then, for every N up to
  * that count, the same run again with the Nth allocation failing.  Each
  * run must end cleanly: a step refuses (NULL, a link error, a trap, a
  * WASI ENOMEM that the guest reports), nothing crashes, and afterwards no
@@ -24,11 +24,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "run.h"
 #include "wasi/wasi.h"
 #include "wrun.h"
 
 #define FUEL 2000000u
-#define MAX_IMPORTS 256u
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -100,79 +100,28 @@ static int open_fds(void)
 	return n;
 }
 
-/* The function to run: _start, else the first export taking nothing. */
-static wr_func *entry(wr_instance *inst, const wr_module *m)
+/* In-process transport, as wrun's own at --sandbox=none. */
+static bool bind_inprocess(void *self, unsigned fn, wr_host_fn *host, void **user)
 {
-	wr_extern ex;
-
-	if (wr_instance_export(inst, "_start", &ex) && ex.kind == WR_EXTERN_FUNC)
-		return ex.of.func;
-	for (size_t i = 0; i < wr_module_export_count(m); i++) {
-		wr_export e;
-		wr_functype t;
-
-		wr_module_export(m, i, &e);
-		if (!wr_instance_export(inst, e.name, &ex) || ex.kind != WR_EXTERN_FUNC)
-			continue;
-		wr_func_type(ex.of.func, &t);
-		if (t.nparams == 0 && t.nresults <= 16)
-			return ex.of.func;
-	}
-	return NULL;
+	return wasi_host_fn(self, fn, host, user);
 }
 
-/* Link and run an instance of m in a fresh store; the outcome is not
- * judged (any clean refusal is fine), only that it is clean. */
-static void run_in_store(const wr_module *m, wasi_ctx *w)
-{
-	wr_extern imports[MAX_IMPORTS];
-	wr_value res[16];
-	wr_trap trap;
-	wr_store *s = wr_store_new();
-	wr_instance *inst;
-	wr_func *f;
-	size_t n = wr_module_import_count(m);
-	char err[256];
-
-	if (!s)
-		return;
-	wr_store_set_fuel(s, FUEL);
-	for (size_t i = 0; i < n && n <= MAX_IMPORTS; i++) {
-		wr_import imp;
-
-		wr_module_import(m, i, &imp);
-		if (!wasi_bind_import(w, s, &imp, &imports[i], err, sizeof(err)))
-			goto out;
-	}
-	inst = n <= MAX_IMPORTS ? wr_instantiate(s, m, imports, n, &trap) : NULL;
-	if (inst && (f = entry(inst, m))) {
-		wr_functype t;
-
-		wr_func_type(f, &t);
-		wr_call(f, NULL, 0, res, t.nresults, &trap);
-	}
-out:
-	wr_store_free(s);
-}
-
-/* The whole pipeline once, from the bytes. */
+/* The whole pipeline once, from the bytes: the WASI context, then the
+ * run pipeline of wrun itself (load, link, instantiate, run). */
 static void run_once(const uint8_t *bytes, size_t len, const char *path)
 {
+	static struct run_outcome out;
 	char *argv[] = { (char *)path, NULL };
 	wasi_config wc = { .argc = 1, .argv = argv };
-	wr_diag diag;
+	struct run_job job = { .fuel = FUEL };
 	char err[256];
-	wr_module *m = wr_module_load(bytes, len, &diag);
-	wasi_ctx *w;
+	wasi_ctx *w = wasi_ctx_new(&wc, err, sizeof(err));
 
-	if (!m)
+	if (!w)
 		return;
-	w = wasi_ctx_new(&wc, err, sizeof(err));
-	if (w) {
-		run_in_store(m, w);
-		wasi_ctx_free(w);
-	}
-	wr_module_free(m);
+	run_module(bytes, len, &job, &(struct run_transport){ .bind = bind_inprocess, .self = w },
+		   &out);
+	wasi_ctx_free(w);
 }
 
 /* Read a file with the real allocator (not part of what is counted). */

@@ -28,6 +28,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "run.h"
 #include "sbx_proto.h"
 
 /* Fail visibly unless the answer is the expected one. */
@@ -109,7 +110,7 @@ static void hk_ready(struct chan *c, const char *h)
 		syscall(SYS_exit_group, 0);
 	else if (!strcmp(h, "results")) {
 		strcpy((char *)c->page + SBX_TEXT_OFF, "\033]0;owned\a42\n");
-		hk_call(c, SBX_FN_DONE, SBX_OUT_RESULTS, 0, 0, 0, 2);
+		hk_call(c, SBX_FN_DONE, RUN_RESULTS, 0, 0, 0, 2);
 		__builtin_trap();
 	}
 }

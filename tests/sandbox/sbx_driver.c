@@ -25,7 +25,7 @@ static void drv_env(struct sbx_opts *o, char **env, char *v)
 		if (!host || asprintf(&s, "%s=%s", v, host) < 0)
 			return;
 	}
-	env[o->nenv++] = s;
+	env[o->wasi.nenv++] = s;
 }
 
 /* Parse one driver-only option; returns entries used or 0. */
@@ -43,17 +43,17 @@ static int drv_opt(struct sbx_opts *o, int argc, char **argv, int i, wasi_dir *d
 		return 0;
 	if (strcmp(a, "--test-hook") == 0)
 		o->test_hook = v;
-	else if (strcmp(a, "--env") == 0 && o->nenv < DRV_MAX)
+	else if (strcmp(a, "--env") == 0 && o->wasi.nenv < DRV_MAX)
 		drv_env(o, env, v);
-	else if (strcmp(a, "--tcplisten") == 0 && o->nlisten < DRV_MAX)
-		listen[o->nlisten++] = v;
-	else if (strcmp(a, "--dir") == 0 && o->ndirs < DRV_MAX) {
-		dirs[o->ndirs].host = dirs[o->ndirs].guest = v;
+	else if (strcmp(a, "--tcplisten") == 0 && o->wasi.nlisten < DRV_MAX)
+		listen[o->wasi.nlisten++] = v;
+	else if (strcmp(a, "--dir") == 0 && o->wasi.ndirs < DRV_MAX) {
+		dirs[o->wasi.ndirs].host = dirs[o->wasi.ndirs].guest = v;
 		if ((sep = strstr(v, "::"))) {
 			*sep = 0;
-			dirs[o->ndirs].guest = sep + 2;
+			dirs[o->wasi.ndirs].guest = sep + 2;
 		}
-		o->ndirs++;
+		o->wasi.ndirs++;
 	} else
 		return 0;
 	return 2;
@@ -91,11 +91,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	o.module = argv[i];
-	o.argc = argc - i;
-	o.argv = argv + i;
-	o.dirs = dirs;
-	o.env = env;
-	o.listen = listen;
+	o.wasi.argc = argc - i;
+	o.wasi.argv = argv + i;
+	o.wasi.dirs = dirs;
+	o.wasi.env = env;
+	o.wasi.listen = listen;
 	if (o.level == JAIL_NONE) {
 		fprintf(stderr, "sbx_driver: --sandbox=none is wrun's own\n");
 		return 2;

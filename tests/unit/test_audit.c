@@ -247,7 +247,7 @@ static void test_start_end_records(void **state)
 	memset(host, '\x02', 20000);
 	host[20000] = 0;
 	dirs[0].host = host;
-	o.module = "m.wasm", o.ndirs = 1, o.dirs = dirs, o.nenv = 1, o.env = env;
+	o.module = "m.wasm", o.wasi.ndirs = 1, o.wasi.dirs = dirs, o.wasi.nenv = 1, o.wasi.env = env;
 	brk_audit_start(fd, &s);
 	j = one_line(fd, &len);
 	assert_true(len > 6 * 20000);

@@ -455,12 +455,12 @@ static void test_outcomes(void **state)
 	struct fx *f = *state;
 
 	memset((char *)f->kid.page + SBX_TEXT_OFF, 0x07, SBX_TEXT_SIZE);	/* no NUL */
-	chan_send(&f->kid, SBX_FN_DONE, (uint64_t[]){ SBX_OUT_TRAP, 0 }, 2);
+	chan_send(&f->kid, SBX_FN_DONE, (uint64_t[]){ RUN_TRAP, 0 }, 2);
 	assert_int_equal(brk_take(&f->b), 1);
 	assert_true(f->b.done);
 	assert_int_equal(f->b.status, SBX_EXIT_TRAP);
 	f->b.done = false;
-	chan_send(&f->kid, SBX_FN_DONE, (uint64_t[]){ SBX_OUT__COUNT, 0 }, 2);
+	chan_send(&f->kid, SBX_FN_DONE, (uint64_t[]){ RUN__COUNT, 0 }, 2);
 	assert_int_equal(brk_take(&f->b), 1);
 	assert_int_equal(f->b.status, SBX_EXIT_SANDBOX);
 	f->b.done = false;
