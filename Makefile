@@ -152,16 +152,23 @@ check-switch:
 # modules (run `make spec` first for the seeds); FUZZ_SECONDS bounds each:
 #   fuzz_decode   the decoder and validator alone
 #   fuzz_run      compile, instantiate and run every export under fuel
+#   fuzz_broker   the broker's request path: a channel request and a memory image
 FUZZ_SECONDS ?= 60
 FUZZ_SEEDS   ?= $(B)/spec-json
 FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE
-FUZZ_TARGETS := fuzz_decode fuzz_run
+FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker
+# The broker's request path: what brk_take() runs, without a child.
+FUZZ_BRK_SRC := $(addprefix sandbox/,brk_req.c brk_io.c brk_audit.c brk_json.c brk_sha256.c \
+	channel.c sbx_cli.c jail.c) src/run/outcome.c $(filter-out src/wasi/wasi_bind.c,$(WASI_SRC))
 $(B)/fuzz_decode: tests/fuzz/fuzz_decode.c src/decode.c src/validate.c $(wildcard src/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_decode.c src/decode.c src/validate.c -o $@
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
+$(B)/fuzz_broker: tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) $(wildcard src/*/*.h sandbox/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -Isrc/run -Isandbox tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) -o $@
 fuzz-%: $(B)/fuzz_%
 	@mkdir -p $(B)/fuzz-corpus/$*
 	$(B)/fuzz_$* -max_len=4096 -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \
