@@ -37,7 +37,7 @@ LIB        := $(B)/libwrun.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps run check unit spec check-invoke check-switch asan fuzz bench install uninstall clean
+.PHONY: all deps run check unit spec check-invoke check-stdio check-switch asan fuzz bench install uninstall clean
 
 all: $(B)/wrun
 
@@ -73,7 +73,7 @@ SPEC_EXCLUDE ?=
 spec: $(B)/spectest
 	$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST)
 
-CHECK_SUITES ?= unit spec check-switch check-wasi check-invoke check-simd sandbox-check sandbox-broker-check sqlite asan
+CHECK_SUITES ?= unit spec check-switch check-wasi check-invoke check-stdio check-simd sandbox-check sandbox-broker-check sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
@@ -81,6 +81,12 @@ check: deps
 # --invoke at every isolation level (tests/invoke/run.sh).
 check-invoke: $(B)/wrun
 	sh tests/invoke/run.sh $(B)/wrun
+
+# The standard streams at every isolation level (tests/sandbox/stdio.sh): no
+# seek, size, times or flags of the caller's descriptors, emulated NONBLOCK,
+# --max-output to a slow pipe.
+check-stdio: $(B)/wrun
+	sh tests/sandbox/stdio.sh $(B)/wrun
 
 # The portable switch-dispatch build of the interpreter, kept passing too.
 SWITCH_B ?= build-switch
