@@ -17,7 +17,8 @@
 #     and the write that follows lands at the end; the caller's description
 #     still appends afterwards;
 #   - `(sleep 1; echo x) | (wrun prog read; cat)`, prog setting NONBLOCK on
-#     fd 0: the guest's read gets EAGAIN at once, and cat still prints x;
+#     fd 0 (the writer waits for the guest's report rather than a fixed
+#     second): the guest's read gets EAGAIN at once, and cat still prints x;
 #   - NONBLOCK on a stdout pipe whose reader is slow: the guest's writes stop
 #     with EAGAIN, and the caller's next writer to that pipe still blocks
 #     (every byte arrives);
@@ -168,19 +169,29 @@ write: ok 4" "$(cat "$SCR/err")"
 		"line1 line2 NEW tail " "$(head -c 200 "$SCR/log" | tr '\n' ' ')"
 }
 
+# wait_for FILE PATTERN: until a line of FILE matches, for at most 10 s
+# (the other end of a pipe waits for the guest to have acted, however slow
+# the machine is; a guest that waits instead is then fed and fails).
+wait_for() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+}
+
 # NONBLOCK on stdin: EAGAIN at once for the guest, nothing left behind on
 # the caller's pipe (cat reads x after the run, blocking).
 suite_nonblock() {
 	scratch
-	(sleep 1; echo x) | { guest "$WORK/stdio_nonblock.wasm" read 2>"$SCR/err"; cat; } \
+	(wait_for "$SCR/err" '^read:'; sleep 0.2; echo x) |
+		{ guest "$WORK/stdio_nonblock.wasm" read 2>"$SCR/err"; cat; } \
 		>"$SCR/out" 2>"$SCR/cat.err"
 	check "NONBLOCK on stdin: EAGAIN at once" "set nonblock: ok
 nonblock now: 1
 read: EAGAIN at once" "$(cat "$SCR/err")"
 	check "NONBLOCK on stdin: the caller's pipe still blocks" "x" \
 		"$(cat "$SCR/out")$(cat "$SCR/cat.err")"
+	rm -f "$SCR/err"
 	{ guest "$WORK/stdio_nonblock.wasm" write 2>"$SCR/err"; head -c 200000 /dev/zero; } |
-		(sleep 1; wc -c) >"$SCR/out" 2>&1
+		(wait_for "$SCR/err" '^write:'; sleep 0.2; wc -c) >"$SCR/out" 2>&1
 	n=$(sed -n 's/^write: EAGAIN after \([0-9]*\)$/\1/p' "$SCR/err")
 	if [ -n "$n" ] && [ "$n" -gt 0 ] && [ "$n" -lt 16777216 ]; then
 		ok "$TAG NONBLOCK on stdout: EAGAIN after $n bytes"
