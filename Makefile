@@ -50,7 +50,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all lib deps run check check-build check-alloc check-install unit spec check-wasi-testsuite check-invoke check-switch asan fuzz bench install uninstall clean
+.PHONY: all lib deps run check check-build check-alloc check-install unit spec check-wasi-testsuite check-invoke check-stdio check-switch asan fuzz bench install uninstall clean
 
 all: $(B)/wrun
 
@@ -106,7 +106,8 @@ spec: $(B)/spectest
 	fi
 
 CHECK_SUITES ?= check-build unit spec check-alloc check-switch check-wasi check-wasi-testsuite \
-	check-invoke check-simd sandbox-check sandbox-broker-check check-audit check-install sqlite asan
+	check-invoke check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
+	check-install sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
@@ -142,6 +143,12 @@ check-wasi-testsuite: $(B)/wrun
 # --invoke at every isolation level (tests/invoke/run.sh).
 check-invoke: $(B)/wrun
 	sh tests/invoke/run.sh $(B)/wrun
+
+# The standard streams at every isolation level (tests/sandbox/stdio.sh): no
+# seek, size, times or flags of the caller's descriptors, emulated NONBLOCK,
+# --max-output to a slow pipe.
+check-stdio: $(B)/wrun
+	sh tests/sandbox/stdio.sh $(B)/wrun
 
 # The portable switch-dispatch build of the interpreter, kept passing too.
 SWITCH_B ?= build-switch

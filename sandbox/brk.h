@@ -28,7 +28,7 @@ struct brk_io {
 	uint64_t bytes;			/* moved by the current call */
 	int out_fd[2];			/* host fds of guest stdout/stderr, or -1 */
 	uint64_t out_used, out_max;	/* out_max 0: no limit */
-	bool out_hit;			/* a write was cut at the limit */
+	bool out_hit;			/* out_used reached out_max and more was asked */
 };
 
 void brk_io_init(struct brk_io *io, const wasi_backend *in, uint64_t max_output);

@@ -3,8 +3,9 @@
  *
  * It wraps the data operations of whichever backend runs the calls
  * (io_uring or plain system calls): every byte moved is counted for the
- * audit log, and writes that reach the guest's stdout or stderr are cut
- * at --max-output (the broker then ends the run).  The iovecs it sees are
+ * audit log, and writes that reach the guest's stdout or stderr are held
+ * to --max-output (the broker ends the run once the bytes written fill it
+ * and the guest asks for more).  The iovecs it sees are
  * the host copies the WASI code already checked, so a cut copy of them is
  * safe to hand on.  Every other operation is forwarded with the inner
  * backend as its own argument, so an inner backend that keeps state next
@@ -31,7 +32,8 @@ static bool brk_io_is_out(const struct brk_io *io, int fd)
 
 /*
  * Copy iov[0..n) into cut[], keeping at most `room` bytes; returns the
- * number of iovecs kept.  Sets *cut_short when bytes were dropped.
+ * number of iovecs kept.  Sets *cut_short when bytes were dropped (the
+ * guest asked for more than the room).
  */
 static int brk_io_cut(const struct iovec *iov, int n, uint64_t room,
 		      struct iovec *cut, bool *cut_short)
@@ -63,46 +65,63 @@ static ssize_t brk_io_count(struct brk_io *io, ssize_t r)
 	return r;
 }
 
-/* A write: cut at the output limit when it goes to stdout/stderr. */
+/* Hand a write on to the inner backend. */
+static ssize_t brk_io_put(struct brk_io *io, int fd, const struct iovec *iov, int n,
+			  int64_t off, int flags, bool pos)
+{
+	return pos ? io->in->pwritev(io->in, fd, iov, n, off) :
+		     io->in->writev(io->in, fd, iov, n, flags);
+}
+
+/*
+ * A write.  To stdout or stderr under --max-output it is cut to the room
+ * left, and the budget is charged with what the write returned, not what
+ * was asked: a short write to a pipe leaves the rest for the guest's next
+ * try.  The limit is reached (out_hit: the broker ends the run) only once
+ * the bytes written fill the budget and the guest asked for more.
+ */
 static ssize_t brk_io_write(const wasi_backend *b, int fd, const struct iovec *iov, int n,
-			    int64_t off, bool pos)
+			    int64_t off, int flags, bool pos)
 {
 	struct brk_io *io = brk_io_of(b);
 	struct iovec cut[BRK_MAX_IOVS];
-	bool short_;
+	bool more;
 	ssize_t r;
 	int k;
 
 	if (!brk_io_is_out(io, fd))
-		return brk_io_count(io, pos ? io->in->pwritev(io->in, fd, iov, n, off) :
-					     io->in->writev(io->in, fd, iov, n));
-	k = brk_io_cut(iov, n, io->out_max - io->out_used, cut, &short_);
-	if (short_)
-		io->out_hit = true;
-	if (k == 0)
-		return short_ ? -EFBIG : 0;
-	r = pos ? io->in->pwritev(io->in, fd, cut, k, off) : io->in->writev(io->in, fd, cut, k);
+		return brk_io_count(io, brk_io_put(io, fd, iov, n, off, flags, pos));
+	k = brk_io_cut(iov, n, io->out_max - io->out_used, cut, &more);
+	if (k == 0) {
+		io->out_hit |= more;
+		return more ? -EFBIG : 0;
+	}
+	r = brk_io_put(io, fd, cut, k, off, flags, pos);
 	if (r > 0)
 		io->out_used += (uint64_t)r;
+	if (more && io->out_used == io->out_max)
+		io->out_hit = true;
 	return brk_io_count(io, r);
 }
 
-static ssize_t brk_io_writev(const wasi_backend *b, int fd, const struct iovec *iov, int n)
+static ssize_t brk_io_writev(const wasi_backend *b, int fd, const struct iovec *iov, int n,
+			     int flags)
 {
-	return brk_io_write(b, fd, iov, n, 0, false);
+	return brk_io_write(b, fd, iov, n, 0, flags, false);
 }
 
 static ssize_t brk_io_pwritev(const wasi_backend *b, int fd, const struct iovec *iov, int n,
 			      int64_t off)
 {
-	return brk_io_write(b, fd, iov, n, off, true);
+	return brk_io_write(b, fd, iov, n, off, 0, true);
 }
 
-static ssize_t brk_io_readv(const wasi_backend *b, int fd, const struct iovec *iov, int n)
+static ssize_t brk_io_readv(const wasi_backend *b, int fd, const struct iovec *iov, int n,
+			    int flags)
 {
 	struct brk_io *io = brk_io_of(b);
 
-	return brk_io_count(io, io->in->readv(io->in, fd, iov, n));
+	return brk_io_count(io, io->in->readv(io->in, fd, iov, n, flags));
 }
 
 static ssize_t brk_io_preadv(const wasi_backend *b, int fd, const struct iovec *iov, int n,

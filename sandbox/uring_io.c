@@ -224,22 +224,56 @@ static bool uring_is_quiet(struct uring_io *u, int fd)
 	return quiet;
 }
 
-static ssize_t uring_readv(const wasi_backend *b, int fd, const struct iovec *iov, int n)
+/* A read or write at the current position on the ring, with rw_flags. */
+static ssize_t uring_rw_ring(struct uring_io *u, int fd, const struct iovec *iov, int n,
+			     int rwf, bool out)
 {
-	if (uring_is_quiet(uring_of(b), fd))
-		return wasi_io_sys.readv(b, fd, iov, n);
-	URING_SQE(uring_of(b), sqe);
-	io_uring_prep_readv(sqe, fd, iov, (unsigned)n, (uint64_t)-1);
-	return uring_one(uring_of(b), sqe);
+	URING_SQE(u, sqe);
+	if (out)
+		io_uring_prep_writev(sqe, fd, iov, (unsigned)n, (uint64_t)-1);
+	else
+		io_uring_prep_readv(sqe, fd, iov, (unsigned)n, (uint64_t)-1);
+	sqe->rw_flags = rwf;
+	return uring_one(u, sqe);
 }
 
-static ssize_t uring_writev(const wasi_backend *b, int fd, const struct iovec *iov, int n)
+/*
+ * fd_read and fd_write.  WASI_IO_NOWAIT becomes RWF_NOWAIT: the ring then
+ * completes with -EAGAIN instead of arming a poll.  A file type that does
+ * not take the flag (EOPNOTSUPP: a terminal, some devices) is asked first
+ * with a zero-timeout poll, a plain call that cannot wait.  Regular files
+ * and directories are never waited on: plain calls, the flag moot.
+ */
+static ssize_t uring_rw(const wasi_backend *b, int fd, const struct iovec *iov, int n,
+			int flags, bool out)
 {
-	if (uring_is_quiet(uring_of(b), fd))
-		return wasi_io_sys.writev(b, fd, iov, n);
-	URING_SQE(uring_of(b), sqe);
-	io_uring_prep_writev(sqe, fd, iov, (unsigned)n, (uint64_t)-1);
-	return uring_one(uring_of(b), sqe);
+	struct uring_io *u = uring_of(b);
+	bool nowait = flags & WASI_IO_NOWAIT;
+	ssize_t r;
+	int ready;
+
+	if (uring_is_quiet(u, fd))
+		return out ? wasi_io_sys.writev(b, fd, iov, n, 0) :
+			     wasi_io_sys.readv(b, fd, iov, n, 0);
+	r = uring_rw_ring(u, fd, iov, n, nowait ? RWF_NOWAIT : 0, out);
+	if (r != -EOPNOTSUPP || !nowait)
+		return r;
+	ready = wasi_io_ready_now(fd, out);
+	if (ready <= 0)
+		return ready < 0 ? ready : -EAGAIN;
+	return uring_rw_ring(u, fd, iov, n, 0, out);
+}
+
+static ssize_t uring_readv(const wasi_backend *b, int fd, const struct iovec *iov, int n,
+			   int flags)
+{
+	return uring_rw(b, fd, iov, n, flags, false);
+}
+
+static ssize_t uring_writev(const wasi_backend *b, int fd, const struct iovec *iov, int n,
+			    int flags)
+{
+	return uring_rw(b, fd, iov, n, flags, true);
 }
 
 /* A negative offset would mean "the current position" to io_uring. */
@@ -417,6 +451,8 @@ static int uring_poll(const wasi_backend *b, struct pollfd *fds, unsigned n, int
  *   - what io_uring lacks: lseek, the status flags, utimensat, getdents64,
  *     readlinkat, clocks, randomness, sched_yield; none waits on anything
  *     the guest controls (a listing, a link's text, a clock, the pool);
+ *   - the zero-timeout poll before a non-blocking read or write on a
+ *     descriptor that refuses RWF_NOWAIT (uring_rw), which cannot wait;
  *   - what io_uring would hand to a worker thread (see the top of the
  *     file): statx, ftruncate, fsync, fallocate, fadvise, which fail at once
  *     (EINVAL, ESPIPE) on a pipe or a socket, and mkdirat, unlinkat,

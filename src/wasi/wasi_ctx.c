@@ -146,14 +146,22 @@ static char **wasi_copy_strings(char *const *v, uint32_t n, uint32_t *size)
 	return out;
 }
 
-/* Describe the host's stdio descriptor 0, 1 or 2 as guest fd n. It is
- * duplicated so that a guest closing it leaves wrun's own stdio alone. */
+/*
+ * Describe the host's stdio descriptor 0, 1 or 2 as guest fd n. It is
+ * duplicated so that a guest closing it leaves wrun's own stdio alone; the
+ * copy shares the caller's open file description, so the entry is marked
+ * shared and its status flags stay as the caller set them. Rights: R_STDIO
+ * and the one direction. The filetype is the host's, except for a
+ * character device that is not a terminal (/dev/null): without the seek
+ * and tell rights the guest's libc would take it for one (wasi-libc's
+ * isatty is "character device, no seek, no tell"), so it is reported as
+ * unknown, as wasmtime reports every standard stream that is not a tty.
+ */
 static void wasi_setup_stdio(wasi_ctx *c, int n)
 {
 	struct stat st;
 	int fd = fcntl(n, F_DUPFD_CLOEXEC, 3);
 	uint8_t type;
-	uint64_t rights;
 
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		if (fd >= 0)
@@ -161,11 +169,11 @@ static void wasi_setup_stdio(wasi_ctx *c, int n)
 		return;
 	}
 	type = wasi_filetype(st.st_mode);
-	rights = wasi_type_rights(type);
-	if (isatty(fd))
-		rights &= ~(R_FD_SEEK | R_FD_TELL); /* how the guest's libc spots a tty */
-	c->fds[n] = (wasi_fd){ .host = fd, .dirstream = -1, .type = type,
-			       .base = rights, .inh = 0 };
+	if (type == WASI_FT_CHAR && !isatty(fd))
+		type = WASI_FT_UNKNOWN;
+	c->fds[n] = (wasi_fd){ .host = fd, .dirstream = -1, .type = type, .shared = true,
+			       .base = R_STDIO | (n == 0 ? R_FD_READ : R_FD_WRITE),
+			       .inh = 0 };
 }
 
 /* Open a --dir grant as the next preopened handle. */

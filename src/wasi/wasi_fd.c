@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -171,12 +172,30 @@ int wasi_p1_fd_fdstat_get(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 	fl = f->preopen ? 0 : c->io->getfl(c->io, f->host);
 	if (fl < 0)
 		return wasi_errno(fl);
+	if (f->shared)	/* the guest's own NONBLOCK, not the caller's */
+		fl = (fl & ~O_NONBLOCK) | (f->nonblock ? O_NONBLOCK : 0);
 	p = m->base + A32(1);
 	memset(p, 0, 24);
 	p[0] = f->type;
 	wasi_put_u16(p + 2, wasi_fdflags(fl));
 	wasi_put_u64(p + 8, f->base);
 	wasi_put_u64(p + 16, f->inh);
+	return WASI_ESUCCESS;
+}
+
+/*
+ * A description shared with other processes (stdio) keeps its status
+ * flags: O_NONBLOCK set there would outlive the run in the caller's pipe
+ * or terminal, and clearing O_APPEND would let the guest overwrite what
+ * the caller's file held. NONBLOCK is kept in the entry and emulated
+ * (wasi_stream_rw); APPEND cannot be emulated in either direction, so a
+ * change of it is refused.
+ */
+static int wasi_shared_flags(wasi_fd *f, int fl, uint32_t want)
+{
+	if (!(want & WASI_FDFLAG_APPEND) != !(fl & O_APPEND))
+		return WASI_ENOTSUP;
+	f->nonblock = want & WASI_FDFLAG_NONBLOCK;
 	return WASI_ESUCCESS;
 }
 
@@ -197,6 +216,8 @@ int wasi_p1_fd_fdstat_set_flags(wasi_ctx *c, const wasi_mem *m, const uint64_t *
 		return wasi_errno(fl);
 	if ((want ^ wasi_fdflags(fl)) & (WASI_FDFLAG_DSYNC | WASI_FDFLAG_RSYNC | WASI_FDFLAG_SYNC))
 		return WASI_ENOTSUP;
+	if (f->shared)
+		return wasi_shared_flags(f, fl, want);
 	fl &= ~(O_APPEND | O_NONBLOCK);
 	fl |= (want & WASI_FDFLAG_APPEND ? O_APPEND : 0) |
 	      (want & WASI_FDFLAG_NONBLOCK ? O_NONBLOCK : 0);
@@ -267,6 +288,31 @@ int wasi_p1_fd_filestat_set_times(wasi_ctx *c, const wasi_mem *m, const uint64_t
  * offset, count stored at the end. */
 enum { WASI_READ, WASI_WRITE, WASI_PREAD, WASI_PWRITE };
 
+/*
+ * fd_read and fd_write. On a shared description (stdio) the guest's
+ * NONBLOCK is emulated: a non-blocking handle's call is made with
+ * WASI_IO_NOWAIT, and a blocking handle that meets -EAGAIN (someone else
+ * made the description non-blocking) waits until it is ready and tries
+ * again, as the guest, which never asked for non-blocking, expects.
+ */
+static ssize_t wasi_stream_rw(wasi_ctx *c, wasi_fd *f, const struct iovec *iov, int n,
+			      bool out)
+{
+	int flags = f->shared && f->nonblock ? WASI_IO_NOWAIT : 0;
+	struct pollfd p = { .fd = f->host, .events = out ? POLLOUT : POLLIN };
+	ssize_t r;
+
+	for (;;) {
+		r = out ? c->io->writev(c->io, f->host, iov, n, flags) :
+			  c->io->readv(c->io, f->host, iov, n, flags);
+		if (r != -EAGAIN || !f->shared || f->nonblock)
+			return r;
+		r = c->io->poll(c->io, &p, 1, -1);
+		if (r < 0)
+			return r;
+	}
+}
+
 static int wasi_rw(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t iovp, uint32_t n,
 		   uint64_t off, uint32_t outp, int kind)
 {
@@ -289,10 +335,8 @@ static int wasi_rw(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t iovp, u
 	err = wasi_iovecs(m, iovp, n, iov);
 	if (err)
 		goto out;
-	if (kind == WASI_READ)
-		r = c->io->readv(c->io, f->host, iov, (int)n);
-	else if (kind == WASI_WRITE)
-		r = c->io->writev(c->io, f->host, iov, (int)n);
+	if (kind == WASI_READ || kind == WASI_WRITE)
+		r = wasi_stream_rw(c, f, iov, (int)n, kind == WASI_WRITE);
 	else if (kind == WASI_PREAD)
 		r = c->io->preadv(c->io, f->host, iov, (int)n, (int64_t)off);
 	else

@@ -82,6 +82,13 @@ enum {
 		  R_POLL_FD_READWRITE | R_SOCK_SHUTDOWN)
 #define R_LISTENER (R_FD_FDSTAT_SET_FLAGS | R_FD_FILESTAT_GET | R_POLL_FD_READWRITE |     \
 		    R_SOCK_ACCEPT)
+/* The standard streams, with R_FD_READ (0) or R_FD_WRITE (1, 2) added: a
+ * stream, whatever the host descriptor is.  The file behind `>> app.log`
+ * belongs to the caller: no seek or tell (writes go where the caller's
+ * description says), no size, times, allocation, advice or sync.  What is
+ * left reads nothing the caller did not hand over (fd_filestat_get) and
+ * changes nothing outside the run (fd_fdstat_set_flags is emulated). */
+#define R_STDIO (R_FD_FDSTAT_SET_FLAGS | R_FD_FILESTAT_GET | R_POLL_FD_READWRITE)
 
 /* fdflags, oflags, lookupflags, fstflags */
 #define WASI_FDFLAG_APPEND 1u
@@ -111,6 +118,10 @@ typedef struct wasi_fd {
 	int host;          /* the host descriptor (O_PATH for preopened dirs) */
 	int dirstream;     /* readable descriptor for fd_readdir on an O_PATH dir, or -1 */
 	uint8_t type;      /* WASI filetype */
+	bool shared;       /* the host's open file description is shared with
+			      other processes (stdio): its status flags are
+			      never changed, the guest's are kept here */
+	bool nonblock;     /* shared: the guest set NONBLOCK (see wasi_io.h) */
 	uint64_t base, inh;
 	char *preopen;     /* guest name of a preopened directory, else NULL */
 } wasi_fd;

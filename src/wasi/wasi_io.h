@@ -9,6 +9,14 @@
  * by the WASI fd table; buffers and iovecs may point into guest linear
  * memory, valid only for the duration of the call. Each function receives
  * the backend itself so an implementation can keep state next to it.
+ *
+ * readv and writev take WASI_IO_NOWAIT for a handle the guest made
+ * non-blocking: the call then never waits for a peer (a pipe, a socket, a
+ * terminal) and returns -EAGAIN where it would have.  wrun emulates the
+ * guest's O_NONBLOCK this way instead of setting it on a description it
+ * may share with other processes (the standard streams).  On a regular
+ * file or a directory, where nothing waits for a peer, the flag changes
+ * nothing.
  */
 #ifndef WRUN_WASI_IO_H
 #define WRUN_WASI_IO_H
@@ -26,10 +34,15 @@ struct statx;
 
 typedef struct wasi_backend wasi_backend;
 
+/* Flags of readv and writev. */
+#define WASI_IO_NOWAIT 1
+
 struct wasi_backend {
 	/* data */
-	ssize_t (*readv)(const wasi_backend *b, int fd, const struct iovec *iov, int n);
-	ssize_t (*writev)(const wasi_backend *b, int fd, const struct iovec *iov, int n);
+	ssize_t (*readv)(const wasi_backend *b, int fd, const struct iovec *iov, int n,
+			 int flags);
+	ssize_t (*writev)(const wasi_backend *b, int fd, const struct iovec *iov, int n,
+			  int flags);
 	ssize_t (*preadv)(const wasi_backend *b, int fd, const struct iovec *iov, int n,
 			  int64_t off);
 	ssize_t (*pwritev)(const wasi_backend *b, int fd, const struct iovec *iov, int n,
@@ -76,5 +89,12 @@ struct wasi_backend {
 
 /* The plain system call backend (wasi_io_sys.c). */
 extern const wasi_backend wasi_io_sys;
+
+/*
+ * Is fd ready for reading (write false) or writing, right now?  1 yes, 0
+ * no, or -errno.  A plain poll(2) with a zero timeout: it never waits, so
+ * every backend may call it, the broker's included.
+ */
+int wasi_io_ready_now(int fd, bool write);
 
 #endif

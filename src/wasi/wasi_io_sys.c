@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <dirent.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdbool.h>
@@ -29,14 +30,80 @@
 		return r_ < 0 ? -errno : r_;             \
 	} while (0)
 
-static ssize_t sys_readv(const wasi_backend *b, int fd, const struct iovec *iov, int n)
+static ssize_t sys_readv_plain(int fd, const struct iovec *iov, int n)
 {
 	SYS_RETRY(readv(fd, iov, n));
 }
 
-static ssize_t sys_writev(const wasi_backend *b, int fd, const struct iovec *iov, int n)
+static ssize_t sys_writev_plain(int fd, const struct iovec *iov, int n)
 {
 	SYS_RETRY(writev(fd, iov, n));
+}
+
+/* preadv2/pwritev2 at the current position (offset -1) with RWF_NOWAIT. */
+static ssize_t sys_rw_nowait_try(int fd, const struct iovec *iov, int n, bool out)
+{
+	SYS_RETRY(out ? pwritev2(fd, iov, n, -1, RWF_NOWAIT) :
+			preadv2(fd, iov, n, -1, RWF_NOWAIT));
+}
+
+int wasi_io_ready_now(int fd, bool out)
+{
+	struct pollfd p = { .fd = fd, .events = out ? POLLOUT : POLLIN };
+	int r;
+
+	do
+		r = poll(&p, 1, 0);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r > 0;
+}
+
+/* A regular file or a directory: nothing on it waits for a peer. */
+static bool sys_is_file(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode));
+}
+
+/*
+ * A transfer that must not wait for a peer.  RWF_NOWAIT where the file
+ * type takes it (pipes, sockets); where it does not (EOPNOTSUPP: a
+ * terminal, some devices), a zero-timeout poll first.  On a regular file
+ * RWF_NOWAIT would mean "not in the page cache", which the guest did not
+ * ask about: a file is always ready, so it gets the plain call.
+ */
+static ssize_t sys_rw_nowait(int fd, const struct iovec *iov, int n, bool out)
+{
+	ssize_t r = sys_rw_nowait_try(fd, iov, n, out);
+	int ready;
+
+	if (r != -EAGAIN && r != -EOPNOTSUPP)
+		return r;
+	if (!sys_is_file(fd)) {
+		if (r == -EAGAIN)
+			return r;
+		ready = wasi_io_ready_now(fd, out);
+		if (ready <= 0)
+			return ready < 0 ? ready : -EAGAIN;
+	}
+	return out ? sys_writev_plain(fd, iov, n) : sys_readv_plain(fd, iov, n);
+}
+
+static ssize_t sys_readv(const wasi_backend *b, int fd, const struct iovec *iov, int n,
+			 int flags)
+{
+	if (flags & WASI_IO_NOWAIT)
+		return sys_rw_nowait(fd, iov, n, false);
+	return sys_readv_plain(fd, iov, n);
+}
+
+static ssize_t sys_writev(const wasi_backend *b, int fd, const struct iovec *iov, int n,
+			  int flags)
+{
+	if (flags & WASI_IO_NOWAIT)
+		return sys_rw_nowait(fd, iov, n, true);
+	return sys_writev_plain(fd, iov, n);
 }
 
 static ssize_t sys_preadv(const wasi_backend *b, int fd, const struct iovec *iov, int n,

@@ -62,7 +62,7 @@ static int wasi_sockmsg(wasi_ctx *c, const wasi_mem *m, const uint64_t *a, bool 
 	struct msghdr msg = { 0 };
 	struct iovec *iov;
 	ssize_t r;
-	int err;
+	int err, dontwait;
 	wasi_fd *f = wasi_sock_get(c, A32(0), recv ? R_FD_READ : R_FD_WRITE, &err);
 
 	if (!f)
@@ -79,12 +79,14 @@ static int wasi_sockmsg(wasi_ctx *c, const wasi_mem *m, const uint64_t *a, bool 
 		goto out;
 	msg.msg_iov = iov;
 	msg.msg_iovlen = A32(2);
+	/* a standard stream that is a socket: the guest's NONBLOCK, emulated */
+	dontwait = f->shared && f->nonblock ? MSG_DONTWAIT : 0;
 	if (recv)
 		r = c->io->recvmsg(c->io, f->host, &msg,
 				   (fl & WASI_RI_PEEK ? MSG_PEEK : 0) |
-				   (fl & WASI_RI_WAITALL ? MSG_WAITALL : 0));
+				   (fl & WASI_RI_WAITALL ? MSG_WAITALL : 0) | dontwait);
 	else
-		r = c->io->sendmsg(c->io, f->host, &msg, MSG_NOSIGNAL);
+		r = c->io->sendmsg(c->io, f->host, &msg, MSG_NOSIGNAL | dontwait);
 	if (r < 0) {
 		err = wasi_errno((int)r);
 		goto out;

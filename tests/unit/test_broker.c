@@ -532,6 +532,84 @@ static void test_random(void **state)
 	}
 }
 
+/* A stand-in for a pipe whose reader is slow: each write takes at most
+ * fake_chunk bytes, and fake_taken counts them all. */
+static size_t fake_chunk;
+static uint64_t fake_taken;
+
+static ssize_t fake_writev(const wasi_backend *b, int fd, const struct iovec *iov, int n,
+			   int flags)
+{
+	size_t want = 0;
+
+	for (int i = 0; i < n; i++)
+		want += iov[i].iov_len;
+	want = want < fake_chunk ? want : fake_chunk;
+	fake_taken += want;
+	return (ssize_t)want;
+}
+
+/* Write `len` bytes through io as a guest's libc would, one call per
+ * short write, until all went out, an error, or the limit was reached. */
+static uint64_t write_all(struct brk_io *io, uint64_t len)
+{
+	static char buf[4096];
+	uint64_t done = 0;
+
+	while (done < len && !io->out_hit) {
+		size_t n = len - done < sizeof(buf) ? (size_t)(len - done) : sizeof(buf);
+		struct iovec v = { buf, n };
+		ssize_t r = io->be.writev(&io->be, 100, &v, 1, 0);
+
+		if (r < 0)
+			break;
+		done += (uint64_t)r;
+	}
+	return done;
+}
+
+/*
+ * --max-output charges the bytes a write returned: short writes to a slow
+ * pipe (64 bytes at a time here) pass exactly the budget, the limit is
+ * reached only when the budget is spent and more was asked, and a guest
+ * that writes exactly the budget is not stopped.
+ */
+static void test_output_budget(void **state)
+{
+	static wasi_backend fake;
+	struct brk_io io;
+	struct iovec one = { "x", 1 }, none = { "x", 0 };
+
+	fake = wasi_io_sys;
+	fake.writev = fake_writev;
+	fake_chunk = 64;
+	for (uint64_t want = 999; want <= 1001; want++) {
+		brk_io_init(&io, &fake, 1000);
+		io.out_fd[0] = 100;
+		fake_taken = 0;
+		assert_int_equal(write_all(&io, want), want < 1000 ? want : 1000);
+		assert_int_equal(fake_taken, want < 1000 ? want : 1000);
+		assert_int_equal(io.out_used, fake_taken);
+		assert_int_equal(io.out_hit, want > 1000);
+	}
+	/* at the limit: an empty write is no more output, a byte is */
+	assert_int_equal(io.be.writev(&io.be, 100, &none, 1, 0), 0);
+	brk_io_init(&io, &fake, 1000);
+	io.out_fd[0] = 100;
+	assert_int_equal(write_all(&io, 1000), 1000);
+	assert_int_equal(io.be.writev(&io.be, 100, &none, 1, 0), 0);
+	assert_false(io.out_hit);
+	assert_int_equal(io.be.writev(&io.be, 100, &one, 1, 0), -EFBIG);
+	assert_true(io.out_hit);
+	/* another descriptor is never held to the budget */
+	brk_io_init(&io, &fake, 10);
+	io.out_fd[0] = 100;
+	fake_chunk = 4096;
+	assert_int_equal(io.be.writev(&io.be, 101, &(struct iovec){ "0123456789ab", 12 }, 1, 0),
+			 12);
+	assert_false(io.out_hit);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,6 +619,7 @@ int main(void)
 		T(test_handles), T(test_resize), T(test_resize_initial), T(test_outcomes),
 		T(test_random),
 #undef T
+		cmocka_unit_test(test_output_budget),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
