@@ -165,7 +165,7 @@ FUZZ_SEEDS   ?= $(B)/spec-json
 FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE
 FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker
 # The broker's request path: what brk_take() runs, without a child.
-FUZZ_BRK_SRC := $(addprefix sandbox/,brk_req.c brk_io.c brk_audit.c brk_json.c brk_sha256.c \
+FUZZ_BRK_SRC := $(addprefix sandbox/,brk_req.c brk_audit.c brk_json.c brk_sha256.c \
 	channel.c sbx_cli.c jail.c) src/run/outcome.c $(filter-out src/wasi/wasi_bind.c,$(WASI_SRC))
 $(B)/fuzz_decode: tests/fuzz/fuzz_decode.c src/decode.c src/validate.c $(wildcard src/*.h include/*.h)
 	@mkdir -p $(dir $@)

@@ -1,5 +1,5 @@
 /*
- * brk.h: the broker's internal pieces (broker.c, brk_req.c, brk_io.c,
+ * brk.h: the broker's internal pieces (broker.c, brk_req.c,
  * brk_audit.c with brk_json.c and brk_sha256.c, brk_landlock.c).
  */
 #ifndef WRUN_BRK_H
@@ -16,22 +16,6 @@
 #include "sbx_proto.h"
 #include "uring_io.h"
 #include "wasi/wasi_io.h"
-
-/*
- * The accounting layer between the WASI code and the real backend
- * (io_uring or plain calls): it counts the bytes each call moves, and
- * holds writes to the guest's stdout and stderr to --max-output.
- */
-struct brk_io {
-	wasi_backend be;		/* what the WASI context calls */
-	const wasi_backend *in;		/* the backend that does the work */
-	uint64_t bytes;			/* moved by the current call */
-	int out_fd[2];			/* host fds of guest stdout/stderr, or -1 */
-	uint64_t out_used, out_max;	/* out_max 0: no limit */
-	bool out_hit;			/* out_used reached out_max and more was asked */
-};
-
-void brk_io_init(struct brk_io *io, const wasi_backend *in, uint64_t max_output);
 
 /* Audit log (brk_audit.c; the format: wrun-sandbox(7), AUDIT LOG). */
 #define BRK_WASI_NERRNO		77	/* errnos of the preview1 definition */
@@ -100,8 +84,7 @@ struct brk {
 	wasi_ctx *ctx;
 	struct uring_io uio;
 	bool uring;
-	struct brk_io io;
-	uint32_t open_base;		/* guest handles open at start */
+	const wasi_backend *be;		/* the ring's, or plain system calls */
 	int64_t deadline;		/* CLOCK_MONOTONIC ns, or -1 */
 	uint8_t mod_sha256[SHA256_LEN];	/* of the bytes the child was given */
 	uint64_t mod_size;
@@ -125,7 +108,6 @@ void brk_finish_as(struct brk *b, enum run_end end, const char *fmt, ...)
 void brk_exit(struct brk *b, int code);
 void brk_log_end(const struct brk *b, int status);
 void brk_proto(struct brk *b);
-uint32_t brk_open_count(const struct brk *b);
 int brk_take(struct brk *b);
 
 #endif

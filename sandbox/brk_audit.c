@@ -350,8 +350,8 @@ static void brk_start_body(struct jline *l, const void *rec)
 	brk_limit(l, "max_memory", o->max_memory);
 	brk_limit(l, "timeout_ms", o->timeout_ms);
 	brk_limit(l, "fuel", o->fuel);
-	brk_limit(l, "max_open", o->max_open);
-	brk_limit(l, "max_output", o->max_output);
+	brk_limit(l, "max_open", o->wasi.max_open);
+	brk_limit(l, "max_output", o->wasi.max_output);
 	jl_raw(l, "}", 1);
 }
 

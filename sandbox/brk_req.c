@@ -122,21 +122,12 @@ void brk_proto(struct brk *b)
 	b->proto.nargs = b->nargs;
 }
 
-/* Handles open in the guest's table now. */
-uint32_t brk_open_count(const struct brk *b)
-{
-	uint32_t n = 0;
-
-	for (uint32_t i = 0; i < b->ctx->nfds; i++)
-		n += b->ctx->fds[i].host >= 0;
-	return n;
-}
-
 /* Log one call (no-op without --audit). */
 static void brk_log(struct brk *b, const struct chan_req *q, int err)
 {
 	uint8_t p1[WASI_PATH_MAX], p2[WASI_PATH_MAX];
-	struct brk_audit_rec r = { .handle = -1, .err = err, .bytes = b->io.bytes };
+	struct brk_audit_rec r = { .handle = -1, .err = err,
+				   .bytes = wasi_last_moved(b->ctx) };
 
 	if (b->audit_fd < 0)
 		return;
@@ -172,23 +163,19 @@ static void brk_wasi(struct brk *b, const struct chan_req *q)
 {
 	int code = 0, r;
 
-	b->io.bytes = 0;
 	brk_in_call = 1;
 	r = brk_child_gone(b) ? WASI_EIO : wasi_call(b->ctx, q->func, q->args, b->mem,
 						      b->mem_size, &code);
 	brk_in_call = 0;
-	brk_log(b, q, r == WASI_CALL_EXIT ? 0 : r);
+	brk_log(b, q, r == WASI_CALL_EXIT ? 0 : r == WASI_CALL_LIMIT ? -1 : r);
 	if (r == WASI_CALL_EXIT) {
 		chan_answer(&b->chan, q, SBX_ANS_EXIT | (code & 0xff));
 		brk_exit(b, code & 0xff);
 		return;
 	}
-	if (b->io.out_hit) {
-		brk_finish_as(b, RUN_OUTPUT, NULL);
-		return;
-	}
-	if (b->o->max_open && brk_open_count(b) > b->open_base + b->o->max_open) {
-		brk_finish_as(b, RUN_OPEN, NULL);
+	if (r == WASI_CALL_LIMIT) {	/* no answer: the run ends here */
+		brk_finish_as(b, wasi_limit_reached(b->ctx) == WASI_LIMIT_OPEN ? RUN_OPEN :
+								   RUN_OUTPUT, NULL);
 		return;
 	}
 	chan_answer(&b->chan, q, r);
@@ -213,7 +200,7 @@ static int64_t brk_resize(struct brk *b, uint64_t bytes)
 	}
 	if (bytes == b->mem_size)
 		return 0;
-	r = b->io.in->ftruncate(b->io.in, b->mem_fd, (int64_t)bytes);
+	r = b->be->ftruncate(b->be, b->mem_fd, (int64_t)bytes);
 	if (r < 0)
 		return r;
 	b->mem_size = bytes;
@@ -243,7 +230,7 @@ static struct run_limits brk_limits(const struct brk *b)
 
 	return (struct run_limits){ .module = o->module, .fuel = o->fuel,
 				    .max_memory = o->max_memory, .timeout_ms = o->timeout_ms,
-				    .max_output = o->max_output, .max_open = o->max_open };
+				    .max_output = o->wasi.max_output, .max_open = o->wasi.max_open };
 }
 
 /* End the run the way run_message() words outcome o, at every level. */

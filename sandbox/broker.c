@@ -151,7 +151,7 @@ static void brk_backend(struct brk *b)
 			strerror(-r));
 	}
 	b->uring = r >= 0;
-	brk_io_init(&b->io, b->uring ? &b->uio.be : &wasi_io_sys, b->o->max_output);
+	b->be = b->uring ? &b->uio.be : &wasi_io_sys;
 }
 
 /* The WASI context: arguments, environment, stdio, preopens, listeners. */
@@ -160,16 +160,13 @@ static int brk_context(struct brk *b)
 	wasi_config cfg = b->o->wasi;
 	char err[256];
 
-	cfg.io = &b->io.be;
+	cfg.io = b->be;
 
 	b->ctx = wasi_ctx_new(&cfg, err, sizeof(err));
 	if (!b->ctx) {
 		brk_say("%s", err);
 		return -1;
 	}
-	for (int i = 0; i < 2; i++)
-		b->io.out_fd[i] = b->ctx->fds[1 + i].host;
-	b->open_base = brk_open_count(b);
 	return 0;
 }
 

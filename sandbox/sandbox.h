@@ -43,15 +43,14 @@ struct sbx_opts {
 	const char *module;		/* module file, as given */
 	const char *invoke;		/* --invoke NAME (wasi.argv[1..] its arguments), or NULL */
 	wasi_config wasi;		/* the guest's arguments (argv[0] = module),
-					 * --env, --dir and --tcplisten grants */
+					 * --env, --dir and --tcplisten grants,
+					 * --max-output and --max-open */
 	enum jail_level level;		/* JAIL_FULL or JAIL_SECCOMP */
 	bool allow_fallback;		/* full may become seccomp, with a notice */
 	bool force_plain;		/* no io_uring (also SBX_ENV_NO_URING=1) */
 	uint64_t max_memory;		/* bytes of linear memory; 0: 4 GiB */
 	uint64_t timeout_ms;		/* wall clock; 0: none */
 	uint64_t fuel;			/* instructions; 0: unlimited */
-	uint32_t max_open;		/* guest handles open at once; 0: no limit */
-	uint64_t max_output;		/* bytes to stdout+stderr; 0: no limit */
 	const char *audit;		/* JSON lines file (appended to), or NULL */
 	bool audit_truncate;		/* --audit-truncate: empty it first */
 	int exe_fd;			/* jail_open_self(), or -1 to open it here */

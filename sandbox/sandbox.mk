@@ -56,7 +56,7 @@ $(B)/tests/test_channel: tests/unit/test_channel.c $(B)/sandbox/channel.o $(SAND
 # The broker's request handling against malformed requests: the channel,
 # the request code and the WASI core, without a child (more specific than
 # the generic tests/unit rule, so `make unit` builds it this way).
-BRK_UNIT_OBJ := $(addprefix $(B)/sandbox/,brk_req.o brk_io.o brk_audit.o brk_json.o channel.o \
+BRK_UNIT_OBJ := $(addprefix $(B)/sandbox/,brk_req.o brk_audit.o brk_json.o channel.o \
 		sbx_cli.o jail.o) $(B)/src/run/outcome.o
 
 $(B)/tests/test_broker: tests/unit/test_broker.c $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ) \

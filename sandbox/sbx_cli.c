@@ -138,9 +138,9 @@ int sbx_parse_opt(struct sbx_opts *o, int argc, char **argv, int i, char *err,
 		r = sbx_set_num("--max-open", v, sbx_parse_count, &n, err, errlen);
 		if (r == 0 && n > UINT32_MAX)
 			n = UINT32_MAX;
-		o->max_open = (uint32_t)n;
+		o->wasi.max_open = (uint32_t)n;
 	} else if ((v = sbx_value(argc, argv, i, "--max-output", false, &used))) {
-		r = sbx_set_num("--max-output", v, sbx_parse_size, &o->max_output, err, errlen);
+		r = sbx_set_num("--max-output", v, sbx_parse_size, &o->wasi.max_output, err, errlen);
 	} else if ((v = sbx_value(argc, argv, i, "--audit-truncate", true, &used))) {
 		o->audit_truncate = true;
 	} else if ((v = sbx_value(argc, argv, i, "--audit", false, &used))) {

@@ -259,7 +259,7 @@ static struct run_limits cli_limits(const cli_opts *o)
 {
 	return (struct run_limits){ .module = o->module, .fuel = o->fuel,
 				    .max_memory = o->max_memory, .timeout_ms = o->timeout_ms,
-				    .max_output = o->max_output, .max_open = o->max_open };
+				    .max_output = o->wasi.max_output, .max_open = o->wasi.max_open };
 }
 
 /* The message and status of a timeout, formatted before the run: the
@@ -301,6 +301,21 @@ static bool cli_bind(void *self, unsigned fn, wr_host_fn *host, void **user)
 	return wasi_host_fn(self, fn, host, user);
 }
 
+/* A limit a WASI call reached ends the run here as the broker ends it. */
+static bool cli_ended(void *self, struct run_outcome *out)
+{
+	switch (wasi_limit_reached(self)) {
+	case WASI_LIMIT_OUTPUT:
+		run_set(out, RUN_OUTPUT, NULL);
+		return true;
+	case WASI_LIMIT_OPEN:
+		run_set(out, RUN_OPEN, NULL);
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* --sandbox=none: the pipeline in this process; returns the exit status. */
 static int cli_run_inprocess(cli_opts *o)
 {
@@ -315,9 +330,8 @@ static int cli_run_inprocess(cli_opts *o)
 	wasi_ctx *w;
 	int rc;
 
-	if (o->max_open || o->max_output || o->audit)
-		cli_usage_error("--max-open, --max-output and --audit are enforced by the broker: "
-				"use --sandbox=full or seccomp");
+	if (o->audit)
+		cli_usage_error("--audit logs the broker's calls: use --sandbox=full or seccomp");
 	if (!out)
 		cli_die("out of memory");
 	/* A guest writing to a closed pipe or socket gets EPIPE, not our death. */
@@ -328,7 +342,8 @@ static int cli_run_inprocess(cli_opts *o)
 		cli_die("%s", err);
 	if (o->timeout_ms)
 		cli_arm_timeout(o);
-	run_module(bytes, len, &job, &(struct run_transport){ .bind = cli_bind, .self = w }, out);
+	run_module(bytes, len, &job,
+		   &(struct run_transport){ .bind = cli_bind, .ended = cli_ended, .self = w }, out);
 	free(bytes);
 	rc = run_report(out, &l);
 	wasi_ctx_free(w);

@@ -169,6 +169,8 @@ void run_module(const uint8_t *bytes, size_t len, const struct run_job *job,
 		wr_store_set_fuel(s, job->fuel);
 		if (run_link(s, m, t, imports, out))
 			run_instance(s, m, imports, job, out);
+		if (t->ended)
+			t->ended(t->self, out);
 	}
 	fflush(stdout);
 	free(imports);

@@ -66,6 +66,10 @@ struct run_limits {
  * user pointer for WASI function fn (numbers of wasi/wasi.h). */
 struct run_transport {
 	bool (*bind)(void *self, unsigned fn, wr_host_fn *host, void **user);
+	/* After the run: true, with out filled, if the host side ended it (a
+	 * limit a WASI call reached); NULL when the host side decides
+	 * elsewhere (the broker). */
+	bool (*ended)(void *self, struct run_outcome *out);
 	void *self;
 	const wr_memory_provider *memory;	/* NULL: private memories */
 };

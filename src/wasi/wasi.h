@@ -37,6 +37,8 @@ typedef struct wasi_config {
 	size_t nlisten;
 	const char *const *listen; /* "HOST:PORT": listening sockets after the dirs */
 	const struct wasi_backend *io; /* NULL: plain system calls */
+	uint64_t max_output;      /* bytes to stdout and stderr together; 0: no limit */
+	uint32_t max_open;        /* handles beyond those open at start; 0: no limit */
 } wasi_config;
 
 typedef struct wasi_ctx wasi_ctx;
@@ -52,6 +54,16 @@ enum wasi_fn {
 /* What wasi_call returns when the guest called proc_exit or raised a
  * signal that ends it (not a WASI errno: those are 0..76). */
 #define WASI_CALL_EXIT (-1)
+/* What wasi_call returns when the call reached a limit of the
+ * configuration: the run ends there; wasi_limit_reached() says which. */
+#define WASI_CALL_LIMIT (-2)
+
+enum wasi_limit {
+	WASI_LIMIT_NONE,
+	WASI_LIMIT_OUTPUT,	/* the bytes written to stdout and stderr filled
+				 * max_output and the guest asked for more */
+	WASI_LIMIT_OPEN,	/* more than max_open handles beyond the first */
+};
 
 /* Create the context: copy args and environment, open the --dir grants and
  * the --tcplisten sockets. NULL with a message in err on failure. */
@@ -63,6 +75,15 @@ void wasi_ctx_free(wasi_ctx *ctx);
  * exit status in *exit_code. */
 int wasi_call(wasi_ctx *ctx, unsigned fn, const uint64_t *args, uint8_t *mem,
               uint64_t memsize, int *exit_code);
+
+/* After WASI_CALL_LIMIT: the limit reached (else WASI_LIMIT_NONE). */
+enum wasi_limit wasi_limit_reached(const wasi_ctx *ctx);
+/* Bytes the last call read or wrote (data, not metadata). */
+uint64_t wasi_last_moved(const wasi_ctx *ctx);
+/* Guest handles open now. */
+uint32_t wasi_open_count(const wasi_ctx *ctx);
+/* The host descriptor behind guest handle fd, or -1 if it is not open. */
+int wasi_host_fd(const wasi_ctx *ctx, uint32_t fd);
 
 /* Number of a function by name, or -1. */
 int wasi_fn_lookup(const char *name, size_t len);

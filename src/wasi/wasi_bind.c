@@ -19,6 +19,8 @@ static wr_trapkind wasi_host_call(wr_hostcall *hc, uint64_t *slots, void *user)
 
 	if (r == WASI_CALL_EXIT)
 		return wr_hostcall_exit(hc, code);
+	if (r == WASI_CALL_LIMIT)	/* the transport says which (run_transport.ended) */
+		return wr_hostcall_trap(hc, "limit reached");
 	slots[0] = (uint32_t)r;
 	return WR_OK;
 }

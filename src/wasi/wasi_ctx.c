@@ -173,6 +173,7 @@ static void wasi_setup_stdio(wasi_ctx *c, int n)
 		type = WASI_FT_UNKNOWN;
 	c->fds[n] = (wasi_fd){ .host = fd, .dirstream = -1, .type = type, .shared = true,
 			       .base = R_STDIO | (n == 0 ? R_FD_READ : R_FD_WRITE),
+			       .quota = n > 0 && c->out_quota.max ? &c->out_quota : NULL,
 			       .inh = 0 };
 }
 
@@ -275,6 +276,8 @@ static bool wasi_setup(wasi_ctx *c, const wasi_config *cfg, char *err, size_t er
 	/* Only slots below nfds are ever read, and a slot is written whole
 	 * before nfds grows past it, so the rest of the table stays untouched
 	 * (and unfaulted) until it is used. */
+	c->out_quota.max = cfg->max_output;
+	c->max_open = cfg->max_open;
 	c->nfds = 3;
 	for (int i = 0; i < 3; i++) {
 		c->fds[i] = (wasi_fd){ .host = -1, .dirstream = -1 };
@@ -302,6 +305,7 @@ wasi_ctx *wasi_ctx_new(const wasi_config *cfg, char *err, size_t errlen)
 		wasi_ctx_free(c);
 		return NULL;
 	}
+	c->open_base = wasi_open_count(c);
 	return c;
 }
 
@@ -336,6 +340,8 @@ int wasi_call(wasi_ctx *c, unsigned fn, const uint64_t *a, uint8_t *mem, uint64_
 	wasi_mem m = { mem, mem ? memsize : 0 };
 	int r;
 
+	c->moved = 0;
+	c->limit = WASI_LIMIT_NONE;
 	switch (fn) {
 #define WASI_X(n, s)                              \
 	case WASI_FN_##n:                         \
@@ -348,5 +354,31 @@ int wasi_call(wasi_ctx *c, unsigned fn, const uint64_t *a, uint8_t *mem, uint64_
 	}
 	if (r == WASI_CALL_EXIT)
 		*exit_code = c->exit_code;
-	return r;
+	else if (c->max_open && wasi_open_count(c) > c->open_base + c->max_open)
+		c->limit = WASI_LIMIT_OPEN;
+	return c->limit != WASI_LIMIT_NONE ? WASI_CALL_LIMIT : r;
+}
+
+enum wasi_limit wasi_limit_reached(const wasi_ctx *c)
+{
+	return c->limit;
+}
+
+uint64_t wasi_last_moved(const wasi_ctx *c)
+{
+	return c->moved;
+}
+
+uint32_t wasi_open_count(const wasi_ctx *c)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < c->nfds; i++)
+		n += c->fds[i].host >= 0;
+	return n;
+}
+
+int wasi_host_fd(const wasi_ctx *c, uint32_t fd)
+{
+	return fd < c->nfds ? c->fds[fd].host : -1;
 }

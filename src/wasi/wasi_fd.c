@@ -295,6 +295,64 @@ enum { WASI_READ, WASI_WRITE, WASI_PREAD, WASI_PWRITE };
  * made the description non-blocking) waits until it is ready and tries
  * again, as the guest, which never asked for non-blocking, expects.
  */
+/*
+ * Copy iov[0..n) into cut[], keeping at most `room` bytes; returns the
+ * number of iovecs kept.  Sets *more when bytes were dropped (the guest
+ * asked for more than the room).
+ */
+static int wasi_iov_cut(const struct iovec *iov, int n, uint64_t room, struct iovec *cut,
+			bool *more)
+{
+	int k = 0;
+
+	*more = false;
+	for (int i = 0; i < n; i++) {
+		if (room == 0) {
+			*more |= iov[i].iov_len != 0;
+			continue;
+		}
+		cut[k] = iov[i];
+		if (cut[k].iov_len > room) {
+			cut[k].iov_len = room;
+			*more = true;
+		}
+		room -= cut[k].iov_len;
+		k++;
+	}
+	return k;
+}
+
+static ssize_t wasi_stream_rw(wasi_ctx *c, wasi_fd *f, const struct iovec *iov, int n,
+			      bool out);
+
+/*
+ * A write to a handle with a byte budget (--max-output): cut to the room
+ * left, charged with what the write returned, not what was asked, so a
+ * short write to a pipe leaves the rest for the guest's next try.  The
+ * limit is reached only once the bytes written fill the budget and the
+ * guest asked for more: the call then ends the run (WASI_CALL_LIMIT).
+ */
+ssize_t wasi_quota_write(wasi_ctx *c, wasi_fd *f, const struct iovec *iov, int n)
+{
+	struct iovec cut[WASI_MAX_IOVS];
+	wasi_quota *q = f->quota;
+	bool more;
+	int k = wasi_iov_cut(iov, n, q->max - q->used, cut, &more);
+	ssize_t r;
+
+	if (k == 0) {
+		if (more)
+			c->limit = WASI_LIMIT_OUTPUT;
+		return 0;
+	}
+	r = wasi_stream_rw(c, f, cut, k, true);
+	if (r > 0)
+		q->used += (uint64_t)r;
+	if (more && q->used == q->max)
+		c->limit = WASI_LIMIT_OUTPUT;
+	return r;
+}
+
 static ssize_t wasi_stream_rw(wasi_ctx *c, wasi_fd *f, const struct iovec *iov, int n,
 			      bool out)
 {
@@ -335,12 +393,15 @@ static int wasi_rw(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t iovp, u
 	err = wasi_iovecs(m, iovp, n, iov);
 	if (err)
 		goto out;
-	if (kind == WASI_READ || kind == WASI_WRITE)
+	if (kind == WASI_WRITE && f->quota)
+		r = wasi_quota_write(c, f, iov, (int)n);
+	else if (kind == WASI_READ || kind == WASI_WRITE)
 		r = wasi_stream_rw(c, f, iov, (int)n, kind == WASI_WRITE);
 	else if (kind == WASI_PREAD)
 		r = c->io->preadv(c->io, f->host, iov, (int)n, (int64_t)off);
 	else
 		r = c->io->pwritev(c->io, f->host, iov, (int)n, (int64_t)off);
+	c->moved += r > 0 ? (uint64_t)r : 0;
 	err = r < 0 ? wasi_errno((int)r) : wasi_store_u32(m, outp, (uint32_t)r);
 out:
 	free(iov);

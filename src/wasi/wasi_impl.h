@@ -122,9 +122,16 @@ typedef struct wasi_fd {
 			      other processes (stdio): its status flags are
 			      never changed, the guest's are kept here */
 	bool nonblock;     /* shared: the guest set NONBLOCK (see wasi_io.h) */
+	struct wasi_quota *quota; /* writes are charged to it (stdout, stderr), or NULL */
 	uint64_t base, inh;
 	char *preopen;     /* guest name of a preopened directory, else NULL */
 } wasi_fd;
+
+/* A byte budget the handles that point at it share (--max-output: the
+ * guest's stdout and stderr together).  max 0: no budget. */
+typedef struct wasi_quota {
+	uint64_t used, max;
+} wasi_quota;
 
 /* What an in-process host function needs to find its call. */
 typedef struct wasi_binding {
@@ -141,6 +148,11 @@ struct wasi_ctx {
 	uint32_t argv_size, env_size; /* bytes of all strings with their NULs */
 	uint8_t *dents;         /* getdents64 buffer */
 	int exit_code;          /* set by proc_exit / proc_raise */
+	uint64_t moved;         /* bytes the current call read or wrote */
+	wasi_quota out_quota;   /* --max-output, drawn on by fds 1 and 2 */
+	uint32_t max_open;      /* --max-open: handles beyond open_base; 0: none */
+	uint32_t open_base;     /* handles open when the run began */
+	enum wasi_limit limit;  /* a limit the current call reached */
 	wasi_binding binds[WASI_FN__COUNT];
 };
 
@@ -207,6 +219,13 @@ int wasi_iovecs(const wasi_mem *m, uint32_t ptr, uint32_t n, struct iovec *out);
 /* Copy a path out of guest memory into buf (WASI_PATH_MAX + 1 bytes),
  * NUL-terminated; refuses embedded NULs and over-long paths. */
 int wasi_path_copy(const wasi_mem *m, uint32_t ptr, uint32_t len, char *buf);
+
+/* ---- wasi_fd.c ---- */
+
+/* Write iov to f, a handle with a byte budget (f->quota): cut to the room
+ * left and charged with what was written; sets c->limit when the budget
+ * is full and the guest wanted more. */
+ssize_t wasi_quota_write(wasi_ctx *c, wasi_fd *f, const struct iovec *iov, int n);
 
 /* ---- wasi_errno.c ---- */
 

@@ -85,12 +85,15 @@ static int wasi_sockmsg(wasi_ctx *c, const wasi_mem *m, const uint64_t *a, bool 
 		r = c->io->recvmsg(c->io, f->host, &msg,
 				   (fl & WASI_RI_PEEK ? MSG_PEEK : 0) |
 				   (fl & WASI_RI_WAITALL ? MSG_WAITALL : 0) | dontwait);
+	else if (f->quota)	/* a standard stream: the same budget as fd_write */
+		r = wasi_quota_write(c, f, iov, (int)A32(2));
 	else
 		r = c->io->sendmsg(c->io, f->host, &msg, MSG_NOSIGNAL | dontwait);
 	if (r < 0) {
 		err = wasi_errno((int)r);
 		goto out;
 	}
+	c->moved += (uint64_t)r;
 	wasi_put_u32(m->base + outp, (uint32_t)r);
 	if (recv)
 		wasi_put_u16(m->base + A32(5), msg.msg_flags & MSG_TRUNC ? WASI_RO_TRUNCATED : 0);

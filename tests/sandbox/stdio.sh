@@ -219,11 +219,6 @@ spew() {
 
 suite_output() {
 	scratch
-	if [ "$LV" = --sandbox=none ]; then
-		guest --max-output=1MiB "$WORK/stdio_spew.wasm" 1 >/dev/null 2>"$SCR/err"
-		check "--max-output refused in-process" "2 1" "$? $(grep -c 'enforced by the broker' "$SCR/err")"
-		return
-	fi
 	limit="wrun: limit reached: more than 1048576 bytes of output (--max-output)"
 	spew 2097152
 	check "--max-output=1MiB, 2 MiB wanted, to a slow pipe" "153 1048576 $limit" \
