@@ -50,7 +50,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all lib deps run check check-build check-alloc check-install unit spec check-wasi-testsuite check-invoke check-stdio check-switch asan fuzz bench install uninstall clean
+.PHONY: all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-stdio check-switch asan fuzz bench install uninstall clean
 
 all: $(B)/wrun
 
@@ -106,7 +106,7 @@ spec: $(B)/spectest
 	fi
 
 CHECK_SUITES ?= check-build unit spec check-alloc check-switch check-wasi check-wasi-testsuite \
-	check-invoke check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
+	check-invoke check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
@@ -133,6 +133,10 @@ check-alloc: $(B)/alloc_fail $(B)/alloc/kitchen.wasm
 # Touching a header rebuilds exactly the objects that include it.
 check-build:
 	python3 tests/build/headers.py $(B) $(B)/wrun
+
+# Every way a run ends gives the same message and status at every level.
+check-outcomes: $(B)/wrun
+	sh tests/run/outcomes.sh $(B)/wrun
 
 # The official WASI preview1 conformance suite (wasi-testsuite) at every
 # level, as root and as the unprivileged test user (tests/wasi-testsuite/).
