@@ -26,7 +26,7 @@
 #include "brk_json.h"
 #include "sandbox.h"
 #include "sbx.h"
-#include "wasi/wasi_impl.h"
+#include "wasi/wasi.h"
 
 /* The errno names of the preview1 definition, in its order (0 to 76). */
 static const char *const brk_errno_names[] = {

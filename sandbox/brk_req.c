@@ -21,7 +21,7 @@
 #include "sandbox.h"
 #include "sbx.h"
 #include "sbx_proto.h"
-#include "wasi/wasi_impl.h"
+#include "wasi/wasi.h"
 
 /* Set while a guest call runs (the plain broker's SIGCHLD backstop). */
 volatile sig_atomic_t brk_in_call;

@@ -43,6 +43,21 @@ typedef struct wasi_config {
 
 typedef struct wasi_ctx wasi_ctx;
 
+#define WASI_MAX_FDS 4096u    /* guest handles open at once */
+#define WASI_PATH_MAX 4096u   /* bytes in a guest path */
+
+/* errno values of the definition (the ones wrun names) */
+enum {
+	WASI_ESUCCESS = 0, WASI_E2BIG = 1, WASI_EACCES = 2, WASI_EAGAIN = 6,
+	WASI_EBADF = 8, WASI_EBUSY = 10, WASI_EEXIST = 20, WASI_EFAULT = 21,
+	WASI_EINVAL = 28, WASI_EIO = 29, WASI_EISDIR = 31, WASI_ELOOP = 32,
+	WASI_EMFILE = 33, WASI_ENAMETOOLONG = 37, WASI_ENOENT = 44, WASI_ENOMEM = 48,
+	WASI_ENOSYS = 52, WASI_ENOTDIR = 54, WASI_ENOTEMPTY = 55, WASI_ENOTSOCK = 57,
+	WASI_ENOTSUP = 58, WASI_EOVERFLOW = 61, WASI_EPERM = 63, WASI_ESPIPE = 70,
+	WASI_EXDEV = 75, WASI_ENOTCAPABLE = 76,
+};
+
+
 /* Function numbers, in the order of the definition. */
 enum wasi_fn {
 #define WASI_X(name, sig) WASI_FN_##name,

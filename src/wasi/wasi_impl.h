@@ -14,17 +14,6 @@
 #include "wasi/wasi.h"
 #include "wasi/wasi_io.h"
 
-/* ---- errno values of the definition (the ones this code names) ---- */
-enum {
-	WASI_ESUCCESS = 0, WASI_E2BIG = 1, WASI_EACCES = 2, WASI_EAGAIN = 6,
-	WASI_EBADF = 8, WASI_EBUSY = 10, WASI_EEXIST = 20, WASI_EFAULT = 21,
-	WASI_EINVAL = 28, WASI_EIO = 29, WASI_EISDIR = 31, WASI_ELOOP = 32,
-	WASI_EMFILE = 33, WASI_ENAMETOOLONG = 37, WASI_ENOENT = 44, WASI_ENOMEM = 48,
-	WASI_ENOSYS = 52, WASI_ENOTDIR = 54, WASI_ENOTEMPTY = 55, WASI_ENOTSOCK = 57,
-	WASI_ENOTSUP = 58, WASI_EOVERFLOW = 61, WASI_EPERM = 63, WASI_ESPIPE = 70,
-	WASI_EXDEV = 75, WASI_ENOTCAPABLE = 76,
-};
-
 /* filetype */
 enum {
 	WASI_FT_UNKNOWN = 0, WASI_FT_BLOCK = 1, WASI_FT_CHAR = 2, WASI_FT_DIR = 3,
@@ -108,9 +97,7 @@ enum {
 
 /* ---- the handle table ---- */
 
-#define WASI_MAX_FDS 4096u    /* guest handles open at once */
 #define WASI_MAX_IOVS 1024u   /* iovecs in one call (IOV_MAX) */
-#define WASI_PATH_MAX 4096u   /* bytes in a guest path */
 #define WASI_DENTS_SIZE 32768u /* host buffer for one getdents64 */
 
 /* One guest handle. A free slot has host < 0. */
