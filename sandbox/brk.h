@@ -1,6 +1,6 @@
 /*
  * brk.h: the broker's internal pieces (broker.c, brk_req.c, brk_io.c,
- * brk_audit.c, brk_landlock.c).
+ * brk_audit.c, brk_landlock.c, brk_confine.c).
  */
 #ifndef WRUN_BRK_H
 #define WRUN_BRK_H
@@ -70,6 +70,9 @@ struct brk {
 	bool done;
 	int status;
 };
+
+/* The broker's own confinement once set-up is done (brk_confine.c). */
+int brk_confine(struct brk *b);
 
 /* Requests (brk_req.c). */
 extern volatile sig_atomic_t brk_in_call;

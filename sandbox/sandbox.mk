@@ -7,7 +7,8 @@
 #   sandbox-check  run them (as root and as an unprivileged user when root)
 #   sandbox-broker-check  the broker end to end (broker.sh, levels.sh)
 
-SANDBOX_SRC  := $(filter-out sandbox/seccomp_rules.c,$(wildcard sandbox/*.c))
+SEC_RULES    := sandbox/seccomp_rules.c sandbox/seccomp_broker_rules.c
+SANDBOX_SRC  := $(filter-out $(SEC_RULES),$(wildcard sandbox/*.c))
 SANDBOX_HDR  := $(wildcard sandbox/*.h)
 SANDBOX_OBJ  := $(SANDBOX_SRC:%.c=$(B)/%.o)
 SANDBOX_LIBS := -luring
@@ -18,11 +19,11 @@ $(B)/sandbox/%.o: sandbox/%.c $(SANDBOX_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The child's filter: libseccomp compiles the rules to BPF at build time,
-# and wrun carries the program (sandbox/gen/sec_gen.c says why).
-$(B)/sandbox/gen/sec_gen: sandbox/gen/sec_gen.c sandbox/seccomp_rules.c sandbox/seccomp_rules.h
+# The child's filter and the broker's: libseccomp compiles the rules to BPF
+# at build time, and wrun carries the programs (sandbox/gen/sec_gen.c says why).
+$(B)/sandbox/gen/sec_gen: sandbox/gen/sec_gen.c $(SEC_RULES) sandbox/seccomp_rules.h
 	@mkdir -p $(dir $@)
-	$(CC) $(SBX_CFLAGS) -o $@ sandbox/gen/sec_gen.c sandbox/seccomp_rules.c -lseccomp
+	$(CC) $(SBX_CFLAGS) -o $@ sandbox/gen/sec_gen.c $(SEC_RULES) -lseccomp
 
 $(B)/sandbox/sec_filter.h: $(B)/sandbox/gen/sec_gen
 	$< $@
