@@ -64,13 +64,19 @@ $(B)/tests/test_broker: tests/unit/test_broker.c $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ
 	@mkdir -p $(dir $@)
 	$(CC) $(SBX_CFLAGS) -o $@ $< $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ) -lcmocka $(LDLIBS)
 
+# The broker's filter in a forked process: what it kills, what it lets by.
+$(B)/tests/test_brk_filter: tests/unit/test_brk_filter.c $(B)/sandbox/seccomp.o $(SANDBOX_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(SBX_CFLAGS) -o $@ $< $(B)/sandbox/seccomp.o -lcmocka $(LDLIBS)
+
 .PHONY: sandbox-tests sandbox-check
 sandbox-tests: $(SBX_TBIN)/probe $(SBX_TBIN)/test_ring $(SBX_TBIN)/chan_bench \
-		$(B)/tests/test_channel $(B)/tests/test_broker
+		$(B)/tests/test_channel $(B)/tests/test_broker $(B)/tests/test_brk_filter
 
 sandbox-check: sandbox-tests
 	$(B)/tests/test_channel
 	$(B)/tests/test_broker
+	$(B)/tests/test_brk_filter
 	tests/sandbox/run.sh $(SBX_TBIN)
 
 # ---- the broker and the jailed child (issue 5) ----
