@@ -69,14 +69,23 @@ $(B)/tests/test_brk_filter: tests/unit/test_brk_filter.c $(B)/sandbox/seccomp.o 
 	@mkdir -p $(dir $@)
 	$(CC) $(SBX_CFLAGS) -o $@ $< $(B)/sandbox/seccomp.o -lcmocka $(LDLIBS)
 
+# Guest-chosen sizes in the request path: the WASI core with malloc wrapped
+# to record the largest request (more specific than the generic rule).
+$(B)/tests/test_guest_sizes: tests/unit/test_guest_sizes.c $(WASI_CORE_OBJ) $(WASI_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(WASI_CORE_OBJ) -lcmocka $(LDLIBS) \
+		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+
 .PHONY: sandbox-tests sandbox-check
 sandbox-tests: $(SBX_TBIN)/probe $(SBX_TBIN)/test_ring $(SBX_TBIN)/chan_bench \
-		$(B)/tests/test_channel $(B)/tests/test_broker $(B)/tests/test_brk_filter
+		$(B)/tests/test_channel $(B)/tests/test_broker $(B)/tests/test_brk_filter \
+		$(B)/tests/test_guest_sizes
 
 sandbox-check: sandbox-tests
 	$(B)/tests/test_channel
 	$(B)/tests/test_broker
 	$(B)/tests/test_brk_filter
+	$(B)/tests/test_guest_sizes
 	tests/sandbox/run.sh $(SBX_TBIN)
 
 # ---- the broker and the jailed child (issue 5) ----
