@@ -3,7 +3,8 @@
 #
 #   SANDBOX_OBJ    objects to link into wrun (with SANDBOX_LIBS)
 #   sandbox-tests  build the probe, the ring test, the channel benchmark
-#                  and the channel and broker unit tests
+#                  and the channel, broker, broker-filter and guest-size
+#                  unit tests
 #   sandbox-check  run them (as root and as an unprivileged user when root)
 #   sandbox-broker-check  the broker end to end (broker.sh, levels.sh)
 
