@@ -1,6 +1,6 @@
 /*
  * brk.h: the broker's internal pieces (broker.c, brk_req.c,
- * brk_audit.c with brk_json.c and brk_sha256.c, brk_landlock.c).
+ * brk_audit.c with brk_json.c and brk_sha256.c, brk_landlock.c, brk_confine.c).
  */
 #ifndef WRUN_BRK_H
 #define WRUN_BRK_H
@@ -94,6 +94,9 @@ struct brk {
 	int end_signal;			/* the signal that ended the child, or 0 */
 	char end_msg[BRK_END_MSG_MAX];	/* the line brk_end() printed, or "" */
 };
+
+/* The broker's own confinement once set-up is done (brk_confine.c). */
+int brk_confine(struct brk *b);
 
 /* Requests (brk_req.c). */
 extern volatile sig_atomic_t brk_in_call;

@@ -5,7 +5,8 @@
  * the linear-memory memfd, build the WASI context (preopens, stdio,
  * listeners), open the restricted ring, spawn the jailed child and wait
  * until it is confined.  Then drop everything else: close every other
- * descriptor, restrict ourselves with Landlock to the granted trees.
+ * descriptor, restrict ourselves with Landlock to the granted trees, drop
+ * every capability and load our own seccomp filter (brk_confine.c).
  * Then one loop: wait on the doorbell (io_uring FUTEX_WAIT), the child's
  * pidfd and the deadline; copy each request out once; execute it against
  * the memory size this process controls; answer.
@@ -599,6 +600,11 @@ int sbx_run(const struct sbx_opts *o)
 	b.uio.pidfd = b.child.pidfd;
 	b.uio.deadline_ns = b.deadline;
 	brk_lockdown(&b);
+	if (brk_confine(&b) < 0) {
+		brk_stop(&b);
+		return SBX_EXIT_ERROR;
+	}
+	sbx_broker_hook(o->test_hook);
 	brk_arm_backstops(&b);
 	brk_loop(&b);
 	brk_disarm_backstops(&b);

@@ -573,7 +573,8 @@ int jail_spawn(const struct jail_opts *o, const int keep_fds[], int nkeep,
 		return jail_fail(e, o->level, JAIL_STEP_SYNC, r);
 	}
 	*c = (struct jail_child){ .pid = pid, .pidfd = pidfd, .level = o->level,
-				  .report_fd = sbx_steal_fd(&rep_rd), .boot = bt };
+				  .uid = ids.uid, .report_fd = sbx_steal_fd(&rep_rd),
+				  .boot = bt };
 	return 0;
 }
 

@@ -72,6 +72,7 @@ struct jail_child {
 	pid_t pid;
 	int pidfd;		/* CLONE_PIDFD: poll it, signal through it */
 	int report_fd;		/* read end of the setup report pipe */
+	uid_t uid;		/* the host uid it runs as */
 	enum jail_level level;
 	struct jail_boot *boot;	/* the pre-exec child's stack, until it is done */
 };
@@ -90,11 +91,13 @@ int jail_wait_ready(struct jail_child *c, struct jail_err *e);
 int jail_reap(struct jail_child *c);
 void jail_release(struct jail_child *c);
 void jail_enter(enum jail_level level, int nkeep);
+int jail_caps_drop(bool bound_optional, enum jail_step *step);
 const char *jail_step_name(enum jail_step step);
 const char *jail_level_name(enum jail_level level);
 int jail_level_parse(const char *s, enum jail_level *out);
 
-/* The seccomp filter (seccomp.c). */
+/* The seccomp filters (seccomp.c): the child's, and the broker's own. */
 int sec_install(void);
+int sec_install_broker(void);
 
 #endif

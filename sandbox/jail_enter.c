@@ -120,40 +120,67 @@ static bool jail_have_setpcap(void)
 /*
  * Empty the bounding set: drop every capability number until the kernel
  * says the number is past its last (EINVAL).  Without CAP_SETPCAP it cannot
- * be touched: that happens only at the seccomp level under an unprivileged
- * broker, where no_new_privs and the filter (no execve) make it unreachable
- * anyway; elsewhere a capability still in it is an error.
+ * be touched; then a capability still in it is -EPERM unless bound_optional
+ * (the caller explains why that is acceptable).  0 or -errno.
  */
-static void jail_drop_bound(enum jail_level level, bool setpcap)
+static int jail_drop_bound(bool setpcap, bool bound_optional)
 {
 	for (long cap = 0; cap < 64; cap++) {
 		long r = setpcap ? prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
 				 : prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
 
 		if (r < 0 && errno == EINVAL)
-			return;
-		jail_check(r < 0 ? -1 : 0, JAIL_STEP_CAPBOUND);
-		if (!setpcap && r == 1) {
-			if (level == JAIL_SECCOMP)
-				return;
-			jail_die(JAIL_STEP_CAPBOUND, EPERM);
-		}
+			return 0;
+		if (r < 0)
+			return -(errno ? errno : EIO);
+		if (!setpcap && r == 1)
+			return bound_optional ? 0 : -EPERM;
 	}
+	return 0;
 }
 
-/* Lock securebits, then drop the bounding, ambient and process sets. */
-static void jail_drop_caps(enum jail_level level)
+/*
+ * Drop every capability of the calling process: securebits locked (when it
+ * may), the bounding set emptied, the ambient set cleared, and the
+ * effective, permitted and inheritable sets zeroed.  Used by the child
+ * (jail_drop_caps below) and by the broker once its set-up is done.
+ * Returns 0, or -errno with *step the step that failed.
+ */
+int jail_caps_drop(bool bound_optional, enum jail_step *step)
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct none[2] = { { 0 } };
 	bool setpcap = jail_have_setpcap();
+	int r;
 
-	if (setpcap)
-		jail_check(prctl(PR_SET_SECUREBITS, JAIL_SECBITS, 0, 0, 0), JAIL_STEP_SECBITS);
-	jail_drop_bound(level, setpcap);
-	jail_check(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0),
-		   JAIL_STEP_CAPAMBIENT);
-	jail_check(syscall(SYS_capset, &h, none) ? -1 : 0, JAIL_STEP_CAPS);
+	*step = JAIL_STEP_SECBITS;
+	if (setpcap && prctl(PR_SET_SECUREBITS, JAIL_SECBITS, 0, 0, 0) < 0)
+		return -errno;
+	*step = JAIL_STEP_CAPBOUND;
+	if ((r = jail_drop_bound(setpcap, bound_optional)) < 0)
+		return r;
+	*step = JAIL_STEP_CAPAMBIENT;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		return -errno;
+	*step = JAIL_STEP_CAPS;
+	if (syscall(SYS_capset, &h, none) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * The child's drop.  Without CAP_SETPCAP the bounding set stays full only
+ * at the seccomp level under an unprivileged broker, where no_new_privs and
+ * the filter (no execve) make it unreachable anyway; elsewhere a capability
+ * still in it is an error.
+ */
+static void jail_drop_caps(enum jail_level level)
+{
+	enum jail_step step;
+	int r = jail_caps_drop(level == JAIL_SECCOMP, &step);
+
+	if (r < 0)
+		jail_die(step, -r);
 }
 
 /* The process-wide switches that need no privilege. */

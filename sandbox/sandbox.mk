@@ -3,12 +3,14 @@
 #
 #   SANDBOX_OBJ    objects to link into wrun (with SANDBOX_LIBS)
 #   sandbox-tests  build the probe, the ring test, the channel benchmark
-#                  and the channel and broker unit tests
+#                  and the channel, broker, broker-filter and guest-size
+#                  unit tests
 #   sandbox-check  run them (as root and as an unprivileged user when root)
 #   sandbox-broker-check  the broker end to end (broker.sh, levels.sh)
 #   check-audit   the --audit log read back with a JSON parser (audit.sh)
 
-SANDBOX_SRC  := $(filter-out sandbox/seccomp_rules.c,$(wildcard sandbox/*.c))
+SEC_RULES    := sandbox/seccomp_rules.c sandbox/seccomp_broker_rules.c
+SANDBOX_SRC  := $(filter-out $(SEC_RULES),$(wildcard sandbox/*.c))
 SANDBOX_HDR  := $(wildcard sandbox/*.h)
 SANDBOX_OBJ  := $(SANDBOX_SRC:%.c=$(B)/%.o)
 SANDBOX_LIBS := -luring
@@ -19,11 +21,11 @@ $(B)/sandbox/%.o: sandbox/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The child's filter: libseccomp compiles the rules to BPF at build time,
-# and wrun carries the program (sandbox/gen/sec_gen.c says why).
-$(B)/sandbox/gen/sec_gen: sandbox/gen/sec_gen.c sandbox/seccomp_rules.c sandbox/seccomp_rules.h
+# The child's filter and the broker's: libseccomp compiles the rules to BPF
+# at build time, and wrun carries the programs (sandbox/gen/sec_gen.c says why).
+$(B)/sandbox/gen/sec_gen: sandbox/gen/sec_gen.c $(SEC_RULES) sandbox/seccomp_rules.h
 	@mkdir -p $(dir $@)
-	$(CC) $(SBX_CFLAGS) -o $@ sandbox/gen/sec_gen.c sandbox/seccomp_rules.c -lseccomp
+	$(CC) $(SBX_CFLAGS) -o $@ sandbox/gen/sec_gen.c $(SEC_RULES) -lseccomp
 
 $(B)/sandbox/sec_filter.h: $(B)/sandbox/gen/sec_gen
 	$< $@
@@ -71,13 +73,28 @@ $(B)/tests/test_audit: tests/unit/test_audit.c $(BRK_UNIT_OBJ) $(B)/sandbox/brk_
 	$(CC) $(SBX_CFLAGS) -o $@ $< $(BRK_UNIT_OBJ) $(B)/sandbox/brk_sha256.o $(WASI_CORE_OBJ) \
 		-lcmocka -lcjson $(LDLIBS)
 
+# The broker's filter in a forked process: what it kills, what it lets by.
+$(B)/tests/test_brk_filter: tests/unit/test_brk_filter.c $(B)/sandbox/seccomp.o $(SANDBOX_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(SBX_CFLAGS) -o $@ $< $(B)/sandbox/seccomp.o -lcmocka $(LDLIBS)
+
+# Guest-chosen sizes in the request path: the WASI core with malloc wrapped
+# to record the largest request (more specific than the generic rule).
+$(B)/tests/test_guest_sizes: tests/unit/test_guest_sizes.c $(WASI_CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(WASI_CORE_OBJ) -lcmocka $(LDLIBS) \
+		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+
 .PHONY: sandbox-tests sandbox-check
 sandbox-tests: $(SBX_TBIN)/probe $(SBX_TBIN)/test_ring $(SBX_TBIN)/chan_bench \
-		$(B)/tests/test_channel $(B)/tests/test_broker
+		$(B)/tests/test_channel $(B)/tests/test_broker $(B)/tests/test_brk_filter \
+		$(B)/tests/test_guest_sizes
 
 sandbox-check: sandbox-tests
 	$(B)/tests/test_channel
 	$(B)/tests/test_broker
+	$(B)/tests/test_brk_filter
+	$(B)/tests/test_guest_sizes
 	tests/sandbox/run.sh $(SBX_TBIN)
 
 # ---- the broker and the jailed child (issue 5) ----

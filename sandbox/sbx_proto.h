@@ -71,5 +71,7 @@ enum sbx_hook_point {
 
 struct chan;
 void sbx_child_hook(enum sbx_hook_point where, struct chan *c, const char *hook);
+/* Test-only misbehaviour of the broker once it is confined (a no-op too). */
+void sbx_broker_hook(const char *hook);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * seccomp_rules.h: the jailed child's filter as libseccomp rules, used at
- * build time only (gen/sec_gen.c); wrun loads the compiled program.
+ * seccomp_rules.h: the jailed child's filter (seccomp_rules.c) and the
+ * broker's own (seccomp_broker_rules.c) as libseccomp rules, used at build
+ * time only (gen/sec_gen.c); wrun loads the compiled programs.
  */
 #ifndef WRUN_SECCOMP_RULES_H
 #define WRUN_SECCOMP_RULES_H
@@ -8,5 +9,6 @@
 #include <seccomp.h>
 
 int sec_build(scmp_filter_ctx ctx);
+int sec_build_broker(scmp_filter_ctx ctx);
 
 #endif

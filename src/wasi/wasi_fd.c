@@ -387,6 +387,8 @@ static int wasi_rw(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t iovp, u
 		return WASI_EINVAL;
 	if (!wasi_mem_ok(m, outp, 4))
 		return WASI_EFAULT;
+	if (n > WASI_MAX_IOVS)	/* before sizing anything by it */
+		return WASI_EINVAL;
 	iov = malloc(sizeof(*iov) * (n ? n : 1));
 	if (!iov)
 		return WASI_ENOMEM;

@@ -71,6 +71,8 @@ static int wasi_sockmsg(wasi_ctx *c, const wasi_mem *m, const uint64_t *a, bool 
 		return WASI_EINVAL;
 	if (!wasi_mem_ok(m, outp, 4) || (recv && !wasi_mem_ok(m, A32(5), 2)))
 		return WASI_EFAULT;
+	if (A32(2) > WASI_MAX_IOVS)	/* before sizing anything by it */
+		return WASI_EINVAL;
 	iov = malloc(sizeof(*iov) * (A32(2) ? A32(2) : 1));
 	if (!iov)
 		return WASI_ENOMEM;

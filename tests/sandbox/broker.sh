@@ -8,8 +8,9 @@
 # level (full, seccomp) and each broker backend (io_uring, plain calls via
 # WRUN_SANDBOX_NO_URING=1), as root and as the unprivileged user
 # "wruntest": the WASI guest suite (tests/wasi), escapes, limits, faults,
-# a hostile child (test hooks), the audit log, and after every run a check
-# that no process is left behind.  Guests are C, built with clang for
+# a hostile child (test hooks), a broker making a call off its own filter
+# (a test hook: it dies by SIGSYS, the child with it), the audit log, and
+# after every run a check that no process is left behind.  Guests are C, built with clang for
 # wasm32-wasi.  Ends with "N passed, N failed, N skipped".
 set -u
 
@@ -138,6 +139,9 @@ suite_hooks() {
 	done
 	scratch; expect "forbidden syscall is a violation" 159 "SIGSYS" \
 		$W $LV --test-hook syscall "$WORK/hello.wasm"
+	scratch; expect "broker's own forbidden call kills it (SIGSYS)" 159 "" \
+		$W $LV --test-hook broker-syscall "$WORK/hello.wasm"
+	[ -s "$SCR/.out" ] && ko "$TAG broker-syscall: the guest ran on: $(head -c 100 "$SCR/.out")"
 	scratch; expect "child crash" 158 "signal 11" $W $LV --test-hook segv "$WORK/hello.wasm"
 	scratch; expect "child exits without result" 158 "without a result" \
 		$W $LV --test-hook quit "$WORK/hello.wasm"

@@ -20,9 +20,14 @@
  *   quit      exit without reporting an outcome
  *   results   report --invoke results (with a terminal escape) that were
  *             never asked for: a violation, and nothing of them printed
+ *
+ * and one in the broker, run once it has loaded its own filter:
+ *   broker-syscall  a call off the broker's list (socket): the broker
+ *             dies by SIGSYS, and its child with it
  */
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -123,4 +128,10 @@ void sbx_child_hook(enum sbx_hook_point where, struct chan *c, const char *hook)
 		hk_ready(c, hook);
 	else if (where == SBX_HOOK_CALL && !strcmp(hook, "segv"))
 		hk_segv();
+}
+
+void sbx_broker_hook(const char *hook)
+{
+	if (hook && !strcmp(hook, "broker-syscall"))
+		syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
 }

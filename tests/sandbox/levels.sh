@@ -19,6 +19,12 @@
 #   - the broker's descriptors after start-up (read from /proc/PID/fd while
 #     the guest blocks): only stdio, the preopens, the two memfds, the ring
 #     and the pidfd;
+#   - the broker's confinement after start-up (read from /proc/PID/status
+#     while the guest runs, with io_uring and with plain calls): no
+#     capability in any set (as the unprivileged user, the bounding set it
+#     cannot drop is not checked), no_new_privs, its own seccomp filter;
+#     and it survives a stop and a continue (^Z, fg) in the middle of its
+#     waits, and still ends the run at --timeout;
 # and after every run: no process left, nothing created in TMPDIR or by the
 # test user in the usual temporary directories.  Ends with "N passed, N failed, N
 # skipped".
@@ -49,7 +55,7 @@ ok() { pass=$((pass + 1)); echo "ok   $*"; }
 ko() { fail=$((fail + 1)); echo "FAIL $*"; }
 sk() { skip=$((skip + 1)); echo "skip $*"; }
 
-for g in escape2 race blockread hello clocks fifo; do
+for g in escape2 race blockread hello clocks fifo loop; do
 	"$CLANG" --target=wasm32-wasi --sysroot=/usr -O2 -o "$WORK/$g.wasm" "$SRC/guests/$g.c" \
 		2>"$WORK/$g.log" || { echo "levels.sh: cannot build $g:"; cat "$WORK/$g.log"; }
 done
@@ -193,6 +199,41 @@ suite_fds() {
 	leftovers "$TAG fds"
 }
 
+# The broker's /proc status fields that must read as confined ("" if gone).
+confinement() {
+	awk -v who="$1" '
+		/^Cap(Inh|Prm|Eff|Amb):/ && $2 != "0000000000000000" { bad = bad " " $0 }
+		/^CapBnd:/ && who == "root" && $2 != "0000000000000000" { bad = bad " " $0 }
+		/^NoNewPrivs:/ && $2 != 1 { bad = bad " " $0 }
+		/^Seccomp:/ { seen = 1; if ($2 != 2) bad = bad " " $0 }
+		END { if (!seen) bad = "no status"; printf "%s", bad }' "/proc/$2/status" 2>/dev/null
+}
+
+# The broker's confinement while the guest loops (full and seccomp only).
+suite_confined() {
+	for be in uring plain; do
+		scratch
+		envs=
+		[ $be = plain ] && envs=WRUN_SANDBOX_NO_URING=1
+		( cd "$SCR" && $AS env $envs $W $LV --timeout=3s "$WORK/loop.wasm" >"$SCR/.out" \
+			2>"$SCR/.err"; echo $? >"$SCR/.code" ) &
+		i=0
+		while ! grep -q looping "$SCR/.out" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1; i=$((i + 1)); done
+		bp=$(pgrep -f "$W $LV --timeout=3s $WORK/loop.wasm" | head -n 1)
+		bad=$( [ -n "$bp" ] && confinement "$WHO" "$bp")
+		[ -n "$bp" ] && kill -STOP "$bp" && sleep 0.3 && kill -CONT "$bp"
+		wait
+		if [ -z "$bp" ]; then ko "$TAG/$be broker confinement: broker not found"
+		elif [ -n "$bad" ]; then ko "$TAG/$be broker confinement:$bad"
+		elif [ "$(cat "$SCR/.code")" != 124 ] || ! grep -q timeout "$SCR/.err"; then
+			ko "$TAG/$be broker after a stop: exit $(cat "$SCR/.code"): $(head -c 200 "$SCR/.err")"
+		else ok "$TAG/$be broker confined (no capabilities, seccomp filter), survives a stop"
+		fi
+		leftovers "$TAG/$be confinement"
+	done
+}
+
 # --sandbox-fallback as root in a nested namespace that maps only root.
 suite_fallback() {
 	TAG="root/nested userns"
@@ -226,7 +267,10 @@ run_as() {
 		suite_wasi
 		suite_escapes
 		suite_race
-		[ $level != none ] && suite_fds
+		if [ $level != none ]; then
+			suite_fds
+			suite_confined
+		fi
 	done
 }
 
