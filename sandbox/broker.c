@@ -39,7 +39,8 @@
 #include "sbx.h"
 #include "sbx_proto.h"
 #include "uring_io.h"
-#include "wasi/wasi_impl.h"
+#include "wasi/wasi.h"
+#include "wasi/wasi_io.h"
 
 #define BRK_MAX_MODULE	(1u << 30)	/* as the CLI: refuse modules above 1 GiB */
 #define BRK_SLICE_NS	20000000	/* plain broker: re-check the child this often */
@@ -282,10 +283,10 @@ static void brk_lockdown(struct brk *b)
 	keep[n++] = b->chan_fd, keep[n++] = b->mem_fd, keep[n++] = b->audit_fd;
 	keep[n++] = b->child.pidfd;
 	keep[n++] = b->uring ? b->uio.ring.uring.ring_fd : -1;
-	for (uint32_t i = 0; i < b->ctx->nfds && n < BRK_MAX_KEEP; i++) {
-		keep[n++] = b->ctx->fds[i].host;
-		if (b->ctx->fds[i].preopen && b->ctx->fds[i].host >= 0)
-			dirs[nd++] = b->ctx->fds[i].host;
+	for (uint32_t i = 0; i < wasi_fd_end(b->ctx) && n < BRK_MAX_KEEP; i++) {
+		keep[n++] = wasi_host_fd(b->ctx, i);
+		if (wasi_fd_is_preopen(b->ctx, i))
+			dirs[nd++] = wasi_host_fd(b->ctx, i);
 	}
 	brk_close_others(keep, n);
 	abi = brk_landlock(dirs, nd, &why);

@@ -99,6 +99,10 @@ uint64_t wasi_last_moved(const wasi_ctx *ctx);
 uint32_t wasi_open_count(const wasi_ctx *ctx);
 /* The host descriptor behind guest handle fd, or -1 if it is not open. */
 int wasi_host_fd(const wasi_ctx *ctx, uint32_t fd);
+/* Every open guest handle number is below this. */
+uint32_t wasi_fd_end(const wasi_ctx *ctx);
+/* True if guest handle fd is an open preopened directory (--dir). */
+bool wasi_fd_is_preopen(const wasi_ctx *ctx, uint32_t fd);
 
 /* Number of a function by name, or -1. */
 int wasi_fn_lookup(const char *name, size_t len);

@@ -382,3 +382,13 @@ int wasi_host_fd(const wasi_ctx *c, uint32_t fd)
 {
 	return fd < c->nfds ? c->fds[fd].host : -1;
 }
+
+uint32_t wasi_fd_end(const wasi_ctx *c)
+{
+	return c->nfds;
+}
+
+bool wasi_fd_is_preopen(const wasi_ctx *c, uint32_t fd)
+{
+	return fd < c->nfds && c->fds[fd].host >= 0 && c->fds[fd].preopen;
+}
