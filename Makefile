@@ -30,8 +30,20 @@ WFLAGS  := -Wall -Wextra -Werror -Wno-unused-parameter
 # -MMD -MP: each object's header dependencies come from the compiler
 # (build/**/*.d, included at the end), so touching a header rebuilds
 # exactly the objects that include it.
-ALL_CFLAGS := -std=gnu11 $(WFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP -Iinclude -Isrc -Isrc/run \
-	-Isandbox -D_GNU_SOURCE
+BASE_CFLAGS := -std=gnu11 $(WFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP -D_GNU_SOURCE
+
+# Each layer compiles with only the include paths it may use (the
+# folders' READMEs say why): the engine sees its own headers and the public
+# API; WASI its own, the API and nothing of the engine; the run pipeline
+# and the sandbox only the public headers of the engine, WASI and run.
+ENGINE_INC  := -Iinclude -Isrc/engine
+WASI_INC    := -Iinclude -Isrc/wasi/include -Isrc/wasi
+RUN_INC     := -Iinclude -Isrc/wasi/include -Isrc/run
+CLI_INC     := $(RUN_INC) -Isandbox
+SANDBOX_INC := $(RUN_INC) -Isandbox -I$(B)/sandbox
+# Tests and tools reach into whatever they test.
+TEST_INC    := -Iinclude -Isrc/engine -Isrc/wasi/include -Isrc/wasi -Isrc/run -Isandbox
+ALL_CFLAGS  := $(BASE_CFLAGS) $(TEST_INC)
 LDLIBS  := -lm
 # wrun itself is a static PIE: it starts twice per sandboxed run (the broker,
 # then the re-executed child), and without the dynamic loader each start-up
@@ -39,8 +51,7 @@ LDLIBS  := -lm
 # sanitizer runtimes need the dynamic loader, so those builds stay dynamic.
 WRUN_LDFLAGS ?= $(if $(SANFLAGS),,-static-pie)
 
-ENGINE_SRC := $(wildcard src/*.c)
-ENGINE_SRC := $(filter-out src/main.c,$(ENGINE_SRC))
+ENGINE_SRC := $(wildcard src/engine/*.c)
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(B)/%.o)
 LIB        := $(B)/libwrun.a
 
@@ -58,31 +69,38 @@ all: $(B)/wrun
 deps:
 	@scripts/deps.sh
 
+LAYER_INC = $(TEST_INC)
+$(B)/src/engine/%.o $(B)/pic/src/engine/%.o: LAYER_INC = $(ENGINE_INC)
+$(B)/src/wasi/%.o: LAYER_INC = $(WASI_INC)
+$(B)/src/run/%.o: LAYER_INC = $(RUN_INC)
+$(B)/src/cli/%.o: LAYER_INC = $(CLI_INC)
+$(B)/sandbox/%.o: LAYER_INC = $(SANDBOX_INC)
+
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(LAYER_INC) -c -o $@ $<
 
 $(LIB): $(ENGINE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
 # The shared library: the engine again, position-independent, exporting
-# only the wr_ API (src/libwrun.map), with a versioned soname.
+# only the wr_ API (src/engine/libwrun.map), with a versioned soname.
 SO      := $(B)/libwrun.so.$(VERSION)
 PIC_OBJ := $(ENGINE_SRC:%.c=$(B)/pic/%.o)
 $(B)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
-$(SO): $(PIC_OBJ) src/libwrun.map
-	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,libwrun.so.$(SOMAJOR) \
-		-Wl,--version-script=src/libwrun.map -o $@ $(PIC_OBJ) $(LDLIBS)
+	$(CC) $(BASE_CFLAGS) $(LAYER_INC) -fPIC -c -o $@ $<
+$(SO): $(PIC_OBJ) src/engine/libwrun.map
+	$(CC) $(BASE_CFLAGS) -shared -Wl,-soname,libwrun.so.$(SOMAJOR) \
+		-Wl,--version-script=src/engine/libwrun.map -o $@ $(PIC_OBJ) $(LDLIBS)
 lib: $(LIB) $(SO)
 
 # The fragments define WASI_OBJ and SANDBOX_OBJ, which the wrun rule names.
 include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk tests/wasi/sqlite.mk tests/simd/simd.mk
 
-$(B)/wrun: $(B)/src/main.o $(SANDBOX_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) $(WRUN_LDFLAGS) -o $@ $(B)/src/main.o $(SANDBOX_OBJ) $(RUN_OBJ) \
+$(B)/wrun: $(B)/src/cli/main.o $(SANDBOX_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB)
+	$(CC) $(BASE_CFLAGS) $(WRUN_LDFLAGS) -o $@ $(B)/src/cli/main.o $(SANDBOX_OBJ) $(RUN_OBJ) \
 		$(WASI_OBJ) $(LIB) $(SANDBOX_LIBS) $(LDLIBS)
 
 $(B)/tests/test_%: tests/unit/test_%.c $(LIB)
@@ -166,20 +184,21 @@ check-switch:
 #   fuzz_broker   the broker's request path: a channel request and a memory image
 FUZZ_SECONDS ?= 60
 FUZZ_SEEDS   ?= $(B)/spec-json
-FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE
+FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined $(TEST_INC) -D_GNU_SOURCE
 FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker
 # The broker's request path: what brk_take() runs, without a child.
 FUZZ_BRK_SRC := $(addprefix sandbox/,brk_req.c brk_audit.c brk_json.c brk_sha256.c \
 	channel.c sbx_cli.c jail.c) src/run/outcome.c $(filter-out src/wasi/wasi_bind.c,$(WASI_SRC))
-$(B)/fuzz_decode: tests/fuzz/fuzz_decode.c src/decode.c src/validate.c $(wildcard src/*.h include/*.h)
+$(B)/fuzz_decode: tests/fuzz/fuzz_decode.c src/engine/decode.c src/engine/validate.c \
+		$(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) tests/fuzz/fuzz_decode.c src/decode.c src/validate.c -o $@
-$(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/*.h include/*.h)
+	$(FUZZ_CC) tests/fuzz/fuzz_decode.c src/engine/decode.c src/engine/validate.c -o $@
+$(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
 $(B)/fuzz_broker: tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) $(wildcard src/*/*.h sandbox/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -Isrc/run -Isandbox tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) -o $@
+	$(FUZZ_CC) tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) -o $@
 fuzz-%: $(B)/fuzz_%
 	@mkdir -p $(B)/fuzz-corpus/$*
 	$(B)/fuzz_$* -max_len=4096 -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \
@@ -206,7 +225,7 @@ install: all lib
 	@mkdir -p $(DESTDIR)$(PKGCONFIGDIR)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-		src/wrun.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/wrun.pc
+		src/engine/wrun.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/wrun.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wrun $(DESTDIR)$(MANDIR)/man1/wrun.1 \

@@ -19,7 +19,7 @@ SBX_TBIN     := $(B)/sandbox/tests
 
 $(B)/sandbox/%.o: sandbox/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(SANDBOX_INC) -c -o $@ $<
 
 # The child's filter and the broker's: libseccomp compiles the rules to BPF
 # at build time, and wrun carries the programs (sandbox/gen/sec_gen.c says why).
@@ -32,7 +32,7 @@ $(B)/sandbox/sec_filter.h: $(B)/sandbox/gen/sec_gen
 
 $(B)/sandbox/seccomp.o: sandbox/seccomp.c $(B)/sandbox/sec_filter.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -I$(B)/sandbox -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(SANDBOX_INC) -c -o $@ $<
 
 # Test-only: the probe re-executes itself into the jail; never part of wrun.
 $(SBX_TBIN)/probe: tests/sandbox/probe.c $(B)/sandbox/jail.o \

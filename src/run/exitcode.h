@@ -23,7 +23,7 @@
 #define EXIT_SANDBOX 159    /* sandbox violation: SIGSYS (128 + 31) or protocol abuse */
 
 /* proc_raise(sig) of a signal whose default action ends a process exits
- * with 128 + the signal's number, as a shell reports a native program. */
-#define EXIT_SIGNAL_BASE 128
+ * with 128 + the signal's number, as a shell reports a native program
+ * (WASI sets that code itself: src/wasi/wasi_misc.c). */
 
 #endif

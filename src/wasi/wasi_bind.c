@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 /* The host function behind every bound import: one call, one errno. */
 static wr_trapkind wasi_host_call(wr_hostcall *hc, uint64_t *slots, void *user)

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 /* ---- names and signatures, from the one table ---- */
 

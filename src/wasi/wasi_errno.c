@@ -7,7 +7,7 @@
  */
 #include <errno.h>
 
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 static const unsigned char wasi_errno_map[] = {
 	[E2BIG] = 1,

@@ -16,7 +16,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 #define WASI_DIRENT_SIZE 24u
 

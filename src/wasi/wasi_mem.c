@@ -9,7 +9,7 @@
  */
 #include <sys/uio.h>
 
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 /* Store a u32 result at ptr. */
 int wasi_store_u32(const wasi_mem *m, uint32_t ptr, uint32_t v)

@@ -6,8 +6,12 @@
 #include <signal.h>
 #include <time.h>
 
-#include "exitcode.h"
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
+
+/* proc_raise of a signal whose default action ends a process: the exit
+ * status a shell reports for a native program killed by it (128 + the
+ * signal's number; wrun(1) lists it with the other statuses). */
+#define WASI_EXIT_SIGNAL_BASE 128
 
 /* Write a string vector: n u32 pointers at vp, the strings at bp. Both
  * areas are checked whole before anything is written. */
@@ -151,7 +155,7 @@ int wasi_p1_proc_raise(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 		return WASI_EINVAL;
 	if (host[sig] == 0)
 		return WASI_ESUCCESS;
-	c->exit_code = EXIT_SIGNAL_BASE + host[sig];
+	c->exit_code = WASI_EXIT_SIGNAL_BASE + host[sig];
 	return WASI_CALL_EXIT;
 }
 

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 #define WASI_RESOLVE (RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 #define WASI_SUB_SIZE 48u
 #define WASI_EVENT_SIZE 32u

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 #define WASI_RI_PEEK 1u
 #define WASI_RI_WAITALL 2u

@@ -29,7 +29,14 @@ GENERATED = {"sec_filter.h": "sec_gen"}
 def make_n(b, targets, extra):
     cmd = ["make", "--no-print-directory", "-n", "B=" + b] + extra + targets
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    return [shlex.split(l) for l in out.splitlines() if " -o " in l]
+    return [words(l) for l in out.splitlines() if " -o " in l]
+
+
+def words(line):
+    try:
+        return shlex.split(line)
+    except ValueError:  # a shell line that is not a compiler's
+        return line.split()
 
 
 def outputs(cmds):

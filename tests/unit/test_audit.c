@@ -23,7 +23,7 @@
 #include "brk_json.h"
 #include "brk_sha256.h"
 #include "sandbox.h"
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 #define WITX "../shared/reference/wasi-preview1/typenames.witx"
 

@@ -30,7 +30,7 @@
 
 #include "brk.h"
 #include "sandbox.h"
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 #define PAGE		65536u
 #define LIMIT		(4ull * PAGE)	/* --max-memory of these tests */

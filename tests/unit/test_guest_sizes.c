@@ -24,7 +24,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 #define MEMSZ	65536u
 #define BIG	0xffffffffull

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 #define MEMSZ 8192u
 

@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "wasi/wasi_impl.h"
+#include "wasi_impl.h"
 
 #define MEMSZ 65536u
 #define O_IOV 0x100u	/* one iovec */
