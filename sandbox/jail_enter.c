@@ -12,7 +12,6 @@
  * JAIL_EXIT_SETUP: the broker turns it into a message.
  */
 #include <errno.h>
-#include <linux/capability.h>
 #include <linux/securebits.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -21,6 +20,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/capability.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -100,72 +100,79 @@ static void jail_close_fds(int nkeep)
 	jail_check(close_range(JAIL_FD_FIRST + nkeep, ~0U, 0), JAIL_STEP_CLOSE);
 }
 
-/* The process's capability sets, as capget(2) fills them (two words). */
-static bool jail_capget(struct __user_cap_data_struct d[2])
-{
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
-
-	return syscall(SYS_capget, &h, d) == 0;
-}
-
 /* Is CAP_SETPCAP in our effective set (needed to touch bounding/secbits)? */
 static bool jail_have_setpcap(void)
 {
-	struct __user_cap_data_struct d[2] = { { 0 } };
+	cap_t now = cap_get_proc();
+	cap_flag_value_t v = CAP_CLEAR;
 
-	return jail_capget(d) && (d[CAP_TO_INDEX(CAP_SETPCAP)].effective &
-				  CAP_TO_MASK(CAP_SETPCAP));
+	if (now)
+		cap_get_flag(now, CAP_SETPCAP, CAP_EFFECTIVE, &v);
+	cap_free(now);
+	return v == CAP_SET;
 }
 
 /*
- * Empty the bounding set: drop every capability number until the kernel
- * says the number is past its last (EINVAL).  Without CAP_SETPCAP it cannot
- * be touched; then a capability still in it is -EPERM unless bound_optional
- * (the caller explains why that is acceptable).  0 or -errno.
+ * Empty the bounding set, every capability the kernel knows.  Without
+ * CAP_SETPCAP it cannot be touched; then a capability still in it is
+ * -EPERM unless bound_optional (the caller explains why that is
+ * acceptable).  0 or -errno.
  */
 static int jail_drop_bound(bool setpcap, bool bound_optional)
 {
-	for (long cap = 0; cap < 64; cap++) {
-		long r = setpcap ? prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
-				 : prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+	for (cap_value_t cap = 0; cap < (cap_value_t)cap_max_bits(); cap++) {
+		int in = cap_get_bound(cap);
 
-		if (r < 0 && errno == EINVAL)
-			return 0;
-		if (r < 0)
+		if (in < 0)
 			return -(errno ? errno : EIO);
-		if (!setpcap && r == 1)
+		if (in == 0)
+			continue;
+		if (!setpcap)
 			return bound_optional ? 0 : -EPERM;
+		if (cap_drop_bound(cap) < 0)
+			return -(errno ? errno : EIO);
 	}
 	return 0;
 }
 
+/* Zero the effective, permitted and inheritable sets. */
+static int jail_clear_sets(void)
+{
+	cap_t none = cap_init();
+	int r;
+
+	if (!none)
+		return -ENOMEM;
+	r = cap_set_proc(none);
+	cap_free(none);
+	return r < 0 ? -(errno ? errno : EIO) : 0;
+}
+
 /*
- * Drop every capability of the calling process: securebits locked (when it
- * may), the bounding set emptied, the ambient set cleared, and the
- * effective, permitted and inheritable sets zeroed.  Used by the child
- * (jail_drop_caps below) and by the broker once its set-up is done.
- * Returns 0, or -errno with *step the step that failed.
+ * Drop every capability of the calling process, all through libcap:
+ * securebits locked (when it may), the bounding set emptied, the ambient
+ * set cleared, and the effective, permitted and inheritable sets zeroed.
+ * Used by the child (jail_drop_caps below) and by the broker once its
+ * set-up is done.  Returns 0, or -errno with *step the step that failed.
+ * (The broker's pre-exec child, which shares the broker's memory, drops
+ * the bounding set with raw system calls instead: see jail.c.)
  */
 int jail_caps_drop(bool bound_optional, enum jail_step *step)
 {
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct none[2] = { { 0 } };
 	bool setpcap = jail_have_setpcap();
 	int r;
 
 	*step = JAIL_STEP_SECBITS;
-	if (setpcap && prctl(PR_SET_SECUREBITS, JAIL_SECBITS, 0, 0, 0) < 0)
+	if (setpcap && cap_set_secbits(JAIL_SECBITS) < 0)
 		return -errno;
 	*step = JAIL_STEP_CAPBOUND;
 	if ((r = jail_drop_bound(setpcap, bound_optional)) < 0)
 		return r;
 	*step = JAIL_STEP_CAPAMBIENT;
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+	if (cap_reset_ambient() < 0)
 		return -errno;
 	*step = JAIL_STEP_CAPS;
-	if (syscall(SYS_capset, &h, none) < 0)
-		return -errno;
-	return 0;
+	return jail_clear_sets();
 }
 
 /*

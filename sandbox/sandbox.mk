@@ -13,7 +13,7 @@ SEC_RULES    := sandbox/seccomp_rules.c sandbox/seccomp_broker_rules.c
 SANDBOX_SRC  := $(filter-out $(SEC_RULES),$(wildcard sandbox/*.c))
 SANDBOX_HDR  := $(wildcard sandbox/*.h)
 SANDBOX_OBJ  := $(SANDBOX_SRC:%.c=$(B)/%.o)
-SANDBOX_LIBS := -luring
+SANDBOX_LIBS := -luring -lcap
 SBX_CFLAGS    = $(ALL_CFLAGS) -Isandbox
 SBX_TBIN     := $(B)/sandbox/tests
 
@@ -38,7 +38,7 @@ $(B)/sandbox/seccomp.o: sandbox/seccomp.c $(B)/sandbox/sec_filter.h
 $(SBX_TBIN)/probe: tests/sandbox/probe.c $(B)/sandbox/jail.o \
 		$(B)/sandbox/jail_enter.o $(B)/sandbox/seccomp.o $(SANDBOX_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(SBX_CFLAGS) -o $@ $< $(filter %.o,$^)
+	$(CC) $(SBX_CFLAGS) -o $@ $< $(filter %.o,$^) -lcap
 
 $(SBX_TBIN)/test_ring: tests/sandbox/test_ring.c $(B)/sandbox/ring.o \
 		$(B)/sandbox/channel.o $(SANDBOX_HDR)
