@@ -353,6 +353,9 @@ static long jail_set_ids(enum jail_level level, int go, const struct jail_ids *i
 	} else if (JAIL_SYS(SYS_geteuid, 0, 0, 0, 0, 0) != 0) {
 		return 0;
 	} else {
+		/* Raw calls, not libcap: this child shares the broker's memory
+		 * and must not allocate or touch libc state (jail_caps_drop is
+		 * the libcap path, for whole processes). */
 		for (long cap = 0; cap < 64; cap++) {
 			r = JAIL_SYS(SYS_prctl, PR_CAPBSET_DROP, cap, 0, 0, 0);
 			if (r < 0 && r != -EINVAL)
