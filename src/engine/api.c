@@ -10,31 +10,6 @@
 
 #include "runtime.h"
 
-static const char *const trap_messages[WR_TRAP__COUNT] = {
-	[WR_OK] = "no trap",
-	[WR_TRAP_UNREACHABLE] = "unreachable",
-	[WR_TRAP_MEMORY_OOB] = "out of bounds memory access",
-	[WR_TRAP_TABLE_OOB] = "out of bounds table access",
-	[WR_TRAP_INDIRECT_NULL] = "uninitialized element",
-	[WR_TRAP_INDIRECT_TYPE] = "indirect call type mismatch",
-	[WR_TRAP_DIV_ZERO] = "integer divide by zero",
-	[WR_TRAP_INT_OVERFLOW] = "integer overflow",
-	[WR_TRAP_INVALID_CONV] = "invalid conversion to integer",
-	[WR_TRAP_STACK_EXHAUSTED] = "call stack exhausted",
-	[WR_TRAP_HOST] = "host function failed",
-	[WR_TRAP_EXIT] = "exit",
-	[WR_TRAP_FUEL] = "fuel exhausted",
-	[WR_TRAP_LINK] = "link error",
-	[WR_TRAP_MEMORY_LIMIT] = "initial memory exceeds the memory limit",
-};
-
-const char *wr_trap_message(wr_trapkind kind)
-{
-	if ((unsigned)kind >= WR_TRAP__COUNT)
-		return "unknown trap";
-	return trap_messages[kind];
-}
-
 /* ---- modules ---- */
 
 wr_module *wr_module_load(const uint8_t *bytes, size_t len, wr_diag *diag)
@@ -123,22 +98,6 @@ wr_store *wr_store_new(void)
 	return calloc(1, sizeof(wr_store));
 }
 
-/* Hand obj to the store, to be released with fn when the store is freed.
- * On allocation failure obj is released at once and false returned. */
-static bool api_own(wr_store *s, void *obj, void (*fn)(void *))
-{
-	store_obj *o = malloc(sizeof(*o));
-	if (!o) {
-		fn(obj);
-		return false;
-	}
-	o->obj = obj;
-	o->free = fn;
-	o->next = s->objs;
-	s->objs = o;
-	return true;
-}
-
 void wr_store_free(wr_store *s)
 {
 	if (!s)
@@ -221,7 +180,7 @@ wr_func *wr_func_new_host(wr_store *s, const wr_functype *type, wr_host_fn fn, v
 	h->f.host = fn;
 	h->f.user = user;
 	h->f.name = h->name;
-	return api_own(s, h, api_hostfunc_free) ? &h->f : NULL;
+	return store_own(s, h, api_hostfunc_free) ? &h->f : NULL;
 }
 
 wr_memory *wr_hostcall_memory(wr_hostcall *hc)
@@ -251,20 +210,6 @@ void wr_func_type(const wr_func *f, wr_functype *out) { api_functype(f->type, ou
 
 /* ---- memories ---- */
 
-static void api_memory_free(void *p)
-{
-	mem_release(p);
-	free(p);
-}
-
-/* A provider's resize hook, as the memory calls it. */
-static bool api_provider_resize(wr_memory *m, uint64_t bytes, void *user)
-{
-	const wr_store *s = user;
-
-	return s->provider.resize(s->provider.user, m->fd, bytes);
-}
-
 void wr_store_set_memory_provider(wr_store *s, const wr_memory_provider *p)
 {
 	s->provider = *p;
@@ -275,30 +220,7 @@ void wr_runtime_init(void)
 	vm_signals_init();
 }
 
-wr_memory *api_memory_new(wr_store *s, const wr_limits *pages)
-{
-	wr_memory *m = calloc(1, sizeof(*m));
-	if (!m)
-		return NULL;
-	uint64_t max = pages->has_max && pages->max < MOD_MAX_PAGES ? pages->max : MOD_MAX_PAGES;
-	if (s->limit_pages && s->max_pages < max)
-		max = s->max_pages;
-	int fd = s->provider.open ? s->provider.open(s->provider.user, pages) : -1;
-
-	if (fd >= 0 && s->provider.resize) {
-		m->resize = api_provider_resize;
-		m->resize_user = s;
-	}
-	if (!mem_init(m, pages, max, fd)) {
-		if (fd >= 0)
-			close(fd);
-		free(m);
-		return NULL;
-	}
-	return api_own(s, m, api_memory_free) ? m : NULL;
-}
-
-wr_memory *wr_memory_new(wr_store *s, const wr_limits *pages) { return api_memory_new(s, pages); }
+wr_memory *wr_memory_new(wr_store *s, const wr_limits *pages) { return store_memory_new(s, pages); }
 uint8_t *wr_memory_data(wr_memory *m) { return m->base; }
 uint64_t wr_memory_size(const wr_memory *m) { return m->size; }
 int64_t wr_memory_grow(wr_memory *m, uint64_t delta) { return mem_grow(m, delta); }
@@ -311,50 +233,6 @@ void wr_memory_type(const wr_memory *m, wr_limits *out)
 
 /* ---- tables ---- */
 
-static void api_table_free(void *p)
-{
-	wr_table *t = p;
-	free(t->elems);
-	free(t);
-}
-
-int64_t tab_grow(wr_table *t, uint64_t delta, uint64_t init)
-{
-	uint32_t old = t->size;
-	if (delta > t->max - old)
-		return -1;
-	uint64_t n = old + delta;
-	if (n > t->cap) {
-		uint64_t cap = n < 16 ? 16 : n;
-		if (cap < (uint64_t)t->cap * 2 && (uint64_t)t->cap * 2 <= t->max)
-			cap = (uint64_t)t->cap * 2;
-		uint64_t *e = realloc(t->elems, cap * sizeof(*e));
-		if (!e)
-			return -1;
-		t->elems = e;
-		t->cap = (uint32_t)cap;
-	}
-	for (uint64_t i = old; i < n; i++)
-		t->elems[i] = init;
-	t->size = (uint32_t)n;
-	return old;
-}
-
-wr_table *api_table_new(wr_store *s, const wr_tabletype *type, uint64_t init)
-{
-	wr_table *t = calloc(1, sizeof(*t));
-	if (!t)
-		return NULL;
-	t->type = *type;
-	t->max = type->limits.has_max && type->limits.max < MOD_MAX_TABLE ? type->limits.max
-	                                                                   : MOD_MAX_TABLE;
-	if (type->limits.min > t->max || tab_grow(t, type->limits.min, init) < 0) {
-		api_table_free(t);
-		return NULL;
-	}
-	return api_own(s, t, api_table_free) ? t : NULL;
-}
-
 /* The slot representation of a reference value. */
 static uint64_t api_ref_bits(const wr_value *v)
 {
@@ -363,7 +241,7 @@ static uint64_t api_ref_bits(const wr_value *v)
 
 wr_table *wr_table_new(wr_store *s, const wr_tabletype *type, const wr_value *init)
 {
-	return api_table_new(s, type, init ? api_ref_bits(init) : 0);
+	return store_table_new(s, type, init ? api_ref_bits(init) : 0);
 }
 
 uint32_t wr_table_size(const wr_table *t) { return t->size; }
@@ -396,19 +274,6 @@ bool wr_table_set(wr_table *t, uint32_t i, const wr_value *v)
 
 /* ---- globals ---- */
 
-wr_global *api_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t val[2])
-{
-	wr_global *g = calloc(1, sizeof(*g));
-	if (!g)
-		return NULL;
-	g->type = type;
-	g->mut = mut;
-	g->val[0] = val[0];
-	g->val[1] = val[1];
-	return api_own(s, g, free) ? g : NULL;
-}
-
-/* Convert a typed value to its slot representation (two slots for v128). */
 static void api_to_slots(const wr_value *v, uint64_t *slots)
 {
 	switch (v->type) {
@@ -441,7 +306,7 @@ wr_global *wr_global_new(wr_store *s, const wr_globaltype *type, const wr_value 
 	uint64_t v[2] = { 0, 0 };
 	if (init)
 		api_to_slots(init, v);
-	return api_global_new(s, type->type, type->mut, v);
+	return store_global_new(s, type->type, type->mut, v);
 }
 
 void wr_global_get(const wr_global *g, wr_value *out) { api_from_slots(g->type, g->val, out); }

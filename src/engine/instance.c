@@ -26,12 +26,6 @@ static wr_instance *inst_fail(wr_trap *trap, wr_trapkind kind, const char *messa
 	return NULL;
 }
 
-bool inst_functype_equal(const mod_functype *a, const mod_functype *b)
-{
-	return a == b || (a->nparams == b->nparams && a->nresults == b->nresults &&
-	                  memcmp(a->types, b->types, a->nparams + a->nresults) == 0);
-}
-
 /* Do the limits of an existing object (actual) satisfy a declaration? */
 static bool inst_limits_match(uint64_t cur_min, bool has_max, uint64_t max, const wr_limits *want)
 {
@@ -211,17 +205,17 @@ static bool inst_create_defined(wr_instance *inst)
 	}
 	for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
 		wr_tabletype tt = { .elem = m->tables[i].elem, .limits = m->tables[i].limits };
-		if (!(inst->tables[i] = api_table_new(inst->store, &tt, 0)))
+		if (!(inst->tables[i] = store_table_new(inst->store, &tt, 0)))
 			return false;
 	}
 	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
-		if (!(inst->mems[i] = api_memory_new(inst->store, &m->mems[i].limits)))
+		if (!(inst->mems[i] = store_memory_new(inst->store, &m->mems[i].limits)))
 			return false;
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
 		uint64_t v[2];
 		if (!inst_eval_const(inst, &m->globals[i].init, v))
 			return false;
-		if (!(inst->globals[i] = api_global_new(inst->store, m->globals[i].type, m->globals[i].mut, v)))
+		if (!(inst->globals[i] = store_global_new(inst->store, m->globals[i].type, m->globals[i].mut, v)))
 			return false;
 	}
 	return true;

@@ -125,19 +125,25 @@ int64_t mem_grow(wr_memory *m, uint64_t delta);
  * bug in wrun. */
 bool mem_owns_address(const void *addr);
 
-/* ---- api.c / instance.c ---- */
+/* ---- store.c: below api.c, instance.c and interp.c ---- */
 
 /* Grow table by delta elements filled with init; returns old size or -1. */
 int64_t tab_grow(wr_table *t, uint64_t delta, uint64_t init);
 /* Structural equality of function types (call_indirect, import checks). */
 bool inst_functype_equal(const mod_functype *a, const mod_functype *b);
+/* Hand obj to the store, to be released with fn when the store is freed;
+ * on allocation failure obj is released at once and false returned. */
+bool store_own(wr_store *s, void *obj, void (*fn)(void *));
+/* Store-owned objects (the API's and those a module defines). */
+wr_table *store_table_new(wr_store *s, const wr_tabletype *type, uint64_t init);
+wr_memory *store_memory_new(wr_store *s, const wr_limits *pages);
+wr_global *store_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t val[2]);
+
+/* ---- instance.c ---- */
+
 /* Evaluate a constant expression of inst's module into out[0..1]. */
 bool inst_eval_const(const wr_instance *inst, const mod_expr *e, uint64_t out[2]);
 void inst_free(wr_instance *inst);
-/* Store-owned objects created for a module's own definitions. */
-wr_table *api_table_new(wr_store *s, const wr_tabletype *type, uint64_t init);
-wr_memory *api_memory_new(wr_store *s, const wr_limits *pages);
-wr_global *api_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t val[2]);
 
 /* ---- interp.c ---- */
 
