@@ -39,6 +39,7 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <fcntl.h>
+#include <sys/uio.h>
 
 #include "seccomp_rules.h"
 
@@ -157,8 +158,12 @@ static int brk_sec_add_child(scmp_filter_ctx ctx)
  * Calls allowed with one argument narrowed to what the code passes:
  *   fcntl F_GETFL/F_SETFL (fd_fdstat_get, fd_fdstat_set_flags): no
  *     F_DUPFD, locks, leases, owners, seals or pipe sizes;
- *   recvmsg with MSG_PEEK/MSG_WAITALL only, sendmsg with MSG_NOSIGNAL only
- *     (sock_recv, sock_send; the msghdr never carries a control buffer);
+ *   recvmsg with MSG_PEEK/MSG_WAITALL/MSG_DONTWAIT only, sendmsg with
+ *     MSG_NOSIGNAL (and MSG_DONTWAIT) only (sock_recv, sock_send; the
+ *     msghdr never carries a control buffer; MSG_DONTWAIT is the guest's
+ *     NONBLOCK on a standard stream that is a socket);
+ *   preadv2/pwritev2 with RWF_NOWAIT only, at the current position: the
+ *     same NONBLOCK on a standard stream that is a pipe (plain broker);
  *   renameat2 without flags (glibc's renameat where the kernel lacks it);
  *   setitimer ITIMER_REAL (the --timeout backstop).
  */
@@ -168,8 +173,12 @@ static int brk_sec_add_narrow(scmp_filter_ctx ctx)
 		{ SCMP_SYS(fcntl), SCMP_A1_32(SCMP_CMP_EQ, F_GETFL) },
 		{ SCMP_SYS(fcntl), SCMP_A1_32(SCMP_CMP_EQ, F_SETFL) },
 		{ SCMP_SYS(recvmsg), SCMP_A2_32(SCMP_CMP_MASKED_EQ,
-						~(uint32_t)(MSG_PEEK | MSG_WAITALL), 0) },
+						~(uint32_t)(MSG_PEEK | MSG_WAITALL | MSG_DONTWAIT),
+						0) },
 		{ SCMP_SYS(sendmsg), SCMP_A2_32(SCMP_CMP_EQ, MSG_NOSIGNAL) },
+		{ SCMP_SYS(sendmsg), SCMP_A2_32(SCMP_CMP_EQ, MSG_NOSIGNAL | MSG_DONTWAIT) },
+		{ SCMP_SYS(preadv2), SCMP_A5_32(SCMP_CMP_EQ, RWF_NOWAIT) },
+		{ SCMP_SYS(pwritev2), SCMP_A5_32(SCMP_CMP_EQ, RWF_NOWAIT) },
 		{ SCMP_SYS(renameat2), SCMP_A4_32(SCMP_CMP_EQ, 0) },
 		{ SCMP_SYS(setitimer), SCMP_A0_32(SCMP_CMP_EQ, ITIMER_REAL) },
 	};
