@@ -140,7 +140,12 @@ $(B)/alloc_fail: tests/alloc/alloc_fail.c $(RUN_OBJ) $(WASI_OBJ) $(LIB)
 $(B)/alloc/kitchen.wasm: tests/alloc/kitchen.wat
 	@mkdir -p $(dir $@)
 	wat2wasm --enable-all -o $@ $<
-check-alloc: $(B)/alloc_fail $(B)/alloc/kitchen.wasm
+# The broker's request path the same way (tests/alloc/brk_alloc_fail.c).
+$(B)/brk_alloc_fail: tests/alloc/brk_alloc_fail.c $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ)
+	$(CC) $(ALL_CFLAGS) -Itests/sandbox -o $@ $< $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ) $(LDLIBS) \
+		$(ALLOC_WRAP)
+check-alloc: $(B)/alloc_fail $(B)/alloc/kitchen.wasm $(B)/brk_alloc_fail
+	$(B)/brk_alloc_fail
 	@rm -rf $(B)/alloc/spec && mkdir -p $(B)/alloc/spec
 	@if [ -d "$(SPEC)" ]; then for f in $(SPEC)/*.wast; do \
 		wast2json "$$f" -o $(B)/alloc/spec/$$(basename "$$f" .wast).json >/dev/null 2>&1 || \
@@ -201,7 +206,7 @@ $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h inc
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
 $(B)/fuzz_broker: tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) $(wildcard src/*/*.h sandbox/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) -o $@
+	$(FUZZ_CC) -Itests/sandbox tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) -o $@
 fuzz-%: $(B)/fuzz_%
 	@mkdir -p $(B)/fuzz-corpus/$*
 	$(B)/fuzz_$* -max_len=4096 -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \

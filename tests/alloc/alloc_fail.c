@@ -18,7 +18,6 @@
  * checks every access.  Ends with "N passed, N failed, N skipped", one
  * count per module; ALLOC_VERBOSE=1 lists each module swept.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,75 +29,10 @@
 
 #define FUEL 2000000u
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-void __real_free(void *p);
+#include "alloc_wrap.h"
 
-static long alloc_count;	/* allocations asked for so far */
-static long alloc_fail_at;	/* fail the allocation with this number; 0: none */
-static long alloc_live;		/* blocks handed out and not yet freed */
 static FILE *report;		/* the real stdout: the guests' goes to /dev/null */
 static long sweep_allocs;	/* allocations failed in turn, over all modules */
-
-/* True if this allocation is the one to fail. */
-static int alloc_fails(void)
-{
-	return ++alloc_count == alloc_fail_at;
-}
-
-void *__wrap_malloc(size_t n)
-{
-	void *p = alloc_fails() ? NULL : __real_malloc(n);
-
-	alloc_live += p != NULL;
-	return p;
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-	void *p = alloc_fails() ? NULL : __real_calloc(n, size);
-
-	alloc_live += p != NULL;
-	return p;
-}
-
-void *__wrap_realloc(void *old, size_t n)
-{
-	void *p = alloc_fails() ? NULL : __real_realloc(old, n);
-
-	alloc_live += p != NULL && old == NULL;
-	return p;
-}
-
-char *__wrap_strdup(const char *s)
-{
-	char *p = alloc_fails() ? NULL : __real_strdup(s);
-
-	alloc_live += p != NULL;
-	return p;
-}
-
-void __wrap_free(void *p)
-{
-	alloc_live -= p != NULL;
-	__real_free(p);
-}
-
-/* Open descriptors of this process. */
-static int open_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
 
 /* In-process transport, as wrun's own at --sandbox=none. */
 static bool bind_inprocess(void *self, unsigned fn, wr_host_fn *host, void **user)
