@@ -126,17 +126,32 @@ struct cc {
 /* ---- operations: the rows of VM_OPS (vm_ops.h) ---- */
 
 const struct vm_op_info vm_ops[VM__COUNT] = {
-#define X(name, layout, family, from) \
-	[VM_##name] = { #name, layout, OP_##from, VF_##family, VM_CELLS_##name },
+#define X(name, layout, family, from) [VM_##name] = { OP_##from, VF_##family, VM_CELLS_##name },
+	VM_OPS(X)
+#undef X
+};
+
+/* The names and layouts, for vm_disasm: arrays of characters rather than
+ * pointers, which would each need relocating at start-up. */
+#define VM_NAME_MAX 32
+#define VM_LAYOUT_MAX 16
+static const char vm_names[VM__COUNT][VM_NAME_MAX] = {
+#define X(name, layout, family, from) [VM_##name] = #name,
+	VM_OPS(X)
+#undef X
+};
+static const char vm_layouts[VM__COUNT][VM_LAYOUT_MAX] = {
+#define X(name, layout, family, from) [VM_##name] = layout,
 	VM_OPS(X)
 #undef X
 };
 
 /* A layout pictures whole cells, three characters each and a space
- * between (see vm_ops.h), or is empty. */
+ * between (see vm_ops.h), or is empty; names and layouts fit the arrays. */
 #define X(name, layout, family, from) \
-	_Static_assert(sizeof(layout) % 4 == 0 || sizeof(layout) == 1, \
-	               "the layout of " #name " is malformed");
+	_Static_assert((sizeof(layout) % 4 == 0 || sizeof(layout) == 1) && \
+	               sizeof(layout) <= VM_LAYOUT_MAX && sizeof(#name) <= VM_NAME_MAX, \
+	               "the row of " #name " is malformed");
 VM_OPS(X)
 #undef X
 
@@ -147,8 +162,9 @@ VM_OPS(X)
  */
 static enum vm_op cc_op(uint16_t op, enum vm_family f)
 {
-	switch ((uint32_t)op * VF__COUNT + f) {
-#define X(name, layout, family, from) case OP_##from * VF__COUNT + VF_##family: return VM_##name;
+	/* family first: the WASM rows make one dense run, a table lookup */
+	switch ((uint32_t)f * OP__COUNT + op) {
+#define X(name, layout, family, from) case VF_##family * OP__COUNT + OP_##from: return VM_##name;
 	VM_OPS(X)
 #undef X
 	default: return VM_NONE;
@@ -177,6 +193,8 @@ static const struct cc_cmp_fact cc_cmps[] = {
 /* The facts of comparison op, or NULL if op is not one. */
 static const struct cc_cmp_fact *cc_cmp(uint16_t op)
 {
+	if (op < OP_I32_EQ || op > OP_I64_GE_U) /* (they are all in this range) */
+		return NULL;
 	for (size_t i = 0; i < sizeof(cc_cmps) / sizeof(cc_cmps[0]); i++)
 		if (cc_cmps[i].op == op)
 			return &cc_cmps[i];
@@ -237,7 +255,8 @@ static size_t cc_emit(struct cc *c, enum vm_op op)
 	cc_reserve(c, ncells);
 	size_t at = c->n;
 	c->code[at] = vm_op_cell(op);
-	memset(&c->code[at + 1], 0, (ncells - 1) * sizeof(vm_cell));
+	for (size_t i = 1; i < ncells; i++) /* a few cells: no call to memset */
+		c->code[at + i].u64 = 0;
 	c->n += ncells;
 	c->last_pos = CC_NONE;
 	c->last_cmp = false;
@@ -623,7 +642,7 @@ static enum vm_op cc_fusable_add(const struct cc *c, const struct cc_val *a, uin
 }
 
 /* Turn the last instruction, an i32.add, into fused operation op with
- * memory offset off and final operand slot last (see vm.h). */
+ * memory offset off and final operand slot last (see vm_ops.h). */
 static size_t cc_fuse_add(struct cc *c, enum vm_op op, uint64_t off, uint32_t last)
 {
 	size_t at = cc_rewrite(c, c->last_pos, op);
@@ -821,7 +840,7 @@ static void cc_unreachable(struct cc *c)
 /*
  * A backward branch on an i32 comparison that was just taken back, right
  * after the i32.add before it, whose sum the comparison reads: rewrite the
- * add into one add-and-branch instruction (see vm.h). Returns false if the
+ * add into one add-and-branch instruction (see vm_ops.h). Returns false if the
  * pattern does not hold.
  */
 static bool cc_fuse_add_br(struct cc *c, const struct cc_cond *k, const struct cc_ctrl *t)
@@ -1597,8 +1616,8 @@ void vm_disasm(FILE *out, const struct vm_code *cd)
 		}
 		const struct vm_op_info *o = &vm_ops[op];
 		const char *text = cc_family_text[o->family], *at = strstr(text, "%s");
-		fprintf(out, "%6zu  %-24s", i, o->name);
-		cc_dump_cells(out, cd, i, o->layout);
+		fprintf(out, "%6zu  %-24s", i, vm_names[op]);
+		cc_dump_cells(out, cd, i, vm_layouts[op]);
 		fprintf(out, "    ; %.*s%s%s\n", (int)(at - text), text, op_infos[o->from].text, at + 2);
 		i += o->cells;
 		if (op == VM_BR_TABLE) {

@@ -443,6 +443,10 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 			i = A;
 		JUMP(ip[len + i].target);
 	}
+	HANDLER(RET1) {
+		fp[0] = fp[D];
+		goto ret;
+	}
 	HANDLER(RETURN) {
 	ret:
 		fr = cx->fr;
@@ -454,10 +458,6 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 		}
 		cx->fr = fr - 1;
 		DISPATCH();
-	}
-	HANDLER(RET1) {
-		fp[0] = fp[D];
-		goto ret;
 	}
 	HANDLER(EXIT)                     { return WR_OK; }
 	HANDLER(CALL) {

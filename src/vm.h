@@ -89,13 +89,11 @@ enum {
 #undef X
 };
 
-/* What the compiler and the disassembler know of an operation: its row. */
+/* What the compiler knows of an operation, from its row. */
 struct vm_op_info {
-	const char *name;
-	const char *layout;
 	uint16_t from;     /* enum wr_opcode */
 	uint8_t family;    /* enum vm_family */
-	uint8_t cells;
+	uint8_t cells;     /* its length, op cell included */
 };
 extern const struct vm_op_info vm_ops[VM__COUNT];
 

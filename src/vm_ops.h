@@ -103,8 +103,8 @@
 	X(BR_Z64,                         "a|- tgt",           BR,             I64_EQZ) \
 	X(BR_Z64_BK,                      "a|- tgt cst",       BR_BK,          I64_EQZ) \
 	X(BR_TABLE,                       "a|n",               WASM,           BR_TABLE) \
-	X(RETURN,                         "",                  WASM,           RETURN) \
 	X(RET1,                           "a|-",               ONE,            RETURN) \
+	X(RETURN,                         "",                  WASM,           RETURN) \
 	X(EXIT,                           "",                  EXIT,           RETURN) \
 	X(CALL,                           "i|f",               WASM,           CALL) \
 	X(CALL_LOCAL,                     "ptr f|i",           DEFINED,        CALL) \
