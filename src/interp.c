@@ -400,7 +400,8 @@ static vm_cell vm_exit[1];
  * the frame cx->fr_base returns. Called with cx == NULL once, to publish the
  * dispatch table.
  *
- * One HANDLER per row of VM_OPS, in the table's order; the SIMD ones are in
+ * One HANDLER per row of VM_OPS, in the table's order (families together,
+ * the hot ones first); the SIMD ones are in
  * interp_simd.h.
  */
 __attribute__((noinline, noclone))
@@ -425,288 +426,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 
 	LOOP_BEGIN
 
-	/* ---- control ---- */
-	HANDLER(UNREACHABLE)              { vm_trap(cx, WR_TRAP_UNREACHABLE, NULL); }
-	HANDLER(BR)                       { JUMP(ip[1].target); }
-	HANDLER(BR_BK)                    { JUMP_BK(ip[1].target, ip[2].u64); }
-	HANDLER(BR_NZ)                    { JUMP_IF(fp[D].u32); }
-	HANDLER(BR_NZ_BK)                 { JUMP_BK_IF(fp[D].u32); }
-	HANDLER(BR_Z)                     { JUMP_IF(!fp[D].u32); }
-	HANDLER(BR_Z_BK)                  { JUMP_BK_IF(!fp[D].u32); }
-	HANDLER(BR_NZ64)                  { JUMP_IF(fp[D].u64); }
-	HANDLER(BR_NZ64_BK)               { JUMP_BK_IF(fp[D].u64); }
-	HANDLER(BR_Z64)                   { JUMP_IF(!fp[D].u64); }
-	HANDLER(BR_Z64_BK)                { JUMP_BK_IF(!fp[D].u64); }
-	HANDLER(BR_TABLE) {
-		uint32_t i = fp[D].u32;
-		if (i > A)
-			i = A;
-		JUMP(ip[len + i].target);
-	}
-	HANDLER(RET1) {
-		fp[0] = fp[D];
-		goto ret;
-	}
-	HANDLER(RETURN) {
-	ret:
-		fr = cx->fr;
-		ip = fr->ret_ip;
-		fp = fr->ret_fp;
-		if (unlikely(fr->ret_inst != inst)) {
-			inst = fr->ret_inst;
-			mem = vm_membase(inst);
-		}
-		cx->fr = fr - 1;
-		DISPATCH();
-	}
-	HANDLER(EXIT)                     { return WR_OK; }
-	HANDLER(CALL) {
-		callee = inst->funcs[ip[1].u32[0]];
-		nfp = fp + ip[1].u32[1];
-		ip += len;
-		goto call;
-	}
-	HANDLER(CALL_LOCAL) {
-		cd = ip[1].ptr;
-		nfp = fp + ip[2].u32[0];
-		fr = cx->fr;
-		if (unlikely(fr == fr_end || (size_t)(slot_end - nfp) < cd->frame_slots))
-			vm_trap(cx, WR_TRAP_STACK_EXHAUSTED, NULL);
-		fr++;
-		fr->ret_ip = ip + len;
-		fr->ret_fp = fp;
-		fr->ret_inst = inst;
-		fr->func = inst->defined + ip[2].u32[1];
-		cx->fr = fr;
-		goto enter;
-	}
-	HANDLER(CALL_INDIRECT) {
-		callee = vm_indirect(cx, inst, ip, fp);
-		nfp = fp + ip[2].u32[0];
-		ip += len;
-		goto call;
-	}
-	call:
-		if (callee->host) {
-			vm_host_call(cx, callee, nfp, inst, cx->fr);
-			DISPATCH();
-		}
-		cd = callee->code;
-		fr = cx->fr;
-		if (unlikely(fr == fr_end || (size_t)(slot_end - nfp) < cd->frame_slots))
-			vm_trap(cx, WR_TRAP_STACK_EXHAUSTED, NULL);
-		fr++;
-		fr->ret_ip = ip;
-		fr->ret_fp = fp;
-		fr->ret_inst = inst;
-		fr->func = callee;
-		cx->fr = fr;
-		if (callee->inst != inst) {
-			inst = callee->inst;
-			mem = vm_membase(inst);
-		}
-	enter:
-		fp = nfp;
-		vm_zero_locals(fp, cd);
-		if (unlikely(s->fuel_on))
-			vm_fuel(cx, 1);
-		ip = cd->cells;
-		DISPATCH();
-
-	/* ---- slots ---- */
-	HANDLER(MOV64)                    { fp[D] = fp[A]; NEXT(); }
-	HANDLER(MOV128)                   { fp[D] = fp[A]; fp[D + 1] = fp[A + 1]; NEXT(); }
-	HANDLER(CONST32)                  { fp[D].u64 = A; NEXT(); }
-	HANDLER(CONST64)                  { fp[D].u64 = ip[2].u64; NEXT(); }
-	HANDLER(SELECT)                   { fp[D] = fp[C].u32 ? fp[A] : fp[B]; NEXT(); }
-	HANDLER(SELECT128) {
-		uint32_t src = fp[C].u32 ? A : B;
-		fp[D] = fp[src];
-		fp[D + 1] = fp[src + 1];
-		NEXT();
-	}
-	HANDLER(GLOBAL_GET)               { fp[D].u64 = inst->globals[A]->val[0]; NEXT(); }
-	HANDLER(GLOBAL_GET128) {
-		const wr_global *g = inst->globals[A];
-		fp[D].u64 = g->val[0];
-		fp[D + 1].u64 = g->val[1];
-		NEXT();
-	}
-	HANDLER(GLOBAL_SET)               { inst->globals[A]->val[0] = fp[D].u64; NEXT(); }
-	HANDLER(GLOBAL_SET128) {
-		wr_global *g = inst->globals[A];
-		g->val[0] = fp[D].u64;
-		g->val[1] = fp[D + 1].u64;
-		NEXT();
-	}
-
-	/* ---- i32 comparisons ---- */
-	HANDLER(I32_EQZ)                  UNOP(u32, W32, a == 0)
-	HANDLER(I32_EQ)                   BINOP(u32, W32, a == b)
-	HANDLER(I32_EQ_RI)                BINOP_RI(u32, W32, a == b)
-	HANDLER(BR_I32_EQ)                BR_IF(u32, a == b)
-	HANDLER(BR_I32_EQ_RI)             BR_IF_RI(u32, a == b)
-	HANDLER(BR_I32_EQ_BK)             BR_IF_BK(u32, a == b)
-	HANDLER(BR_I32_EQ_RI_BK)          BR_IF_RI_BK(u32, a == b)
-	HANDLER(ADD_BR_I32_EQ_BK)         ADD_BR_BK(u32, fp[B].u32, fp[C].u32, a == b)
-	HANDLER(ADD_BR_I32_EQ_RI_BK)      ADD_BR_BK(u32, fp[B].u32, C, a == b)
-	HANDLER(ADDI_BR_I32_EQ_BK)        ADD_BR_BK(u32, B, fp[C].u32, a == b)
-	HANDLER(ADDI_BR_I32_EQ_RI_BK)     ADD_BR_BK(u32, B, C, a == b)
-	HANDLER(I32_NE)                   BINOP(u32, W32, a != b)
-	HANDLER(I32_NE_RI)                BINOP_RI(u32, W32, a != b)
-	HANDLER(BR_I32_NE)                BR_IF(u32, a != b)
-	HANDLER(BR_I32_NE_RI)             BR_IF_RI(u32, a != b)
-	HANDLER(BR_I32_NE_BK)             BR_IF_BK(u32, a != b)
-	HANDLER(BR_I32_NE_RI_BK)          BR_IF_RI_BK(u32, a != b)
-	HANDLER(ADD_BR_I32_NE_BK)         ADD_BR_BK(u32, fp[B].u32, fp[C].u32, a != b)
-	HANDLER(ADD_BR_I32_NE_RI_BK)      ADD_BR_BK(u32, fp[B].u32, C, a != b)
-	HANDLER(ADDI_BR_I32_NE_BK)        ADD_BR_BK(u32, B, fp[C].u32, a != b)
-	HANDLER(ADDI_BR_I32_NE_RI_BK)     ADD_BR_BK(u32, B, C, a != b)
-	HANDLER(I32_LT_S)                 BINOP(i32, W32, a < b)
-	HANDLER(I32_LT_S_RI)              BINOP_RI(i32, W32, a < b)
-	HANDLER(BR_I32_LT_S)              BR_IF(i32, a < b)
-	HANDLER(BR_I32_LT_S_RI)           BR_IF_RI(i32, a < b)
-	HANDLER(BR_I32_LT_S_BK)           BR_IF_BK(i32, a < b)
-	HANDLER(BR_I32_LT_S_RI_BK)        BR_IF_RI_BK(i32, a < b)
-	HANDLER(ADD_BR_I32_LT_S_BK)       ADD_BR_BK(i32, fp[B].u32, fp[C].u32, a < b)
-	HANDLER(ADD_BR_I32_LT_S_RI_BK)    ADD_BR_BK(i32, fp[B].u32, C, a < b)
-	HANDLER(ADDI_BR_I32_LT_S_BK)      ADD_BR_BK(i32, B, fp[C].u32, a < b)
-	HANDLER(ADDI_BR_I32_LT_S_RI_BK)   ADD_BR_BK(i32, B, C, a < b)
-	HANDLER(I32_LT_U)                 BINOP(u32, W32, a < b)
-	HANDLER(I32_LT_U_RI)              BINOP_RI(u32, W32, a < b)
-	HANDLER(BR_I32_LT_U)              BR_IF(u32, a < b)
-	HANDLER(BR_I32_LT_U_RI)           BR_IF_RI(u32, a < b)
-	HANDLER(BR_I32_LT_U_BK)           BR_IF_BK(u32, a < b)
-	HANDLER(BR_I32_LT_U_RI_BK)        BR_IF_RI_BK(u32, a < b)
-	HANDLER(ADD_BR_I32_LT_U_BK)       ADD_BR_BK(u32, fp[B].u32, fp[C].u32, a < b)
-	HANDLER(ADD_BR_I32_LT_U_RI_BK)    ADD_BR_BK(u32, fp[B].u32, C, a < b)
-	HANDLER(ADDI_BR_I32_LT_U_BK)      ADD_BR_BK(u32, B, fp[C].u32, a < b)
-	HANDLER(ADDI_BR_I32_LT_U_RI_BK)   ADD_BR_BK(u32, B, C, a < b)
-	HANDLER(I32_GT_S)                 BINOP(i32, W32, a > b)
-	HANDLER(I32_GT_S_RI)              BINOP_RI(i32, W32, a > b)
-	HANDLER(BR_I32_GT_S)              BR_IF(i32, a > b)
-	HANDLER(BR_I32_GT_S_RI)           BR_IF_RI(i32, a > b)
-	HANDLER(BR_I32_GT_S_BK)           BR_IF_BK(i32, a > b)
-	HANDLER(BR_I32_GT_S_RI_BK)        BR_IF_RI_BK(i32, a > b)
-	HANDLER(ADD_BR_I32_GT_S_BK)       ADD_BR_BK(i32, fp[B].u32, fp[C].u32, a > b)
-	HANDLER(ADD_BR_I32_GT_S_RI_BK)    ADD_BR_BK(i32, fp[B].u32, C, a > b)
-	HANDLER(ADDI_BR_I32_GT_S_BK)      ADD_BR_BK(i32, B, fp[C].u32, a > b)
-	HANDLER(ADDI_BR_I32_GT_S_RI_BK)   ADD_BR_BK(i32, B, C, a > b)
-	HANDLER(I32_GT_U)                 BINOP(u32, W32, a > b)
-	HANDLER(I32_GT_U_RI)              BINOP_RI(u32, W32, a > b)
-	HANDLER(BR_I32_GT_U)              BR_IF(u32, a > b)
-	HANDLER(BR_I32_GT_U_RI)           BR_IF_RI(u32, a > b)
-	HANDLER(BR_I32_GT_U_BK)           BR_IF_BK(u32, a > b)
-	HANDLER(BR_I32_GT_U_RI_BK)        BR_IF_RI_BK(u32, a > b)
-	HANDLER(ADD_BR_I32_GT_U_BK)       ADD_BR_BK(u32, fp[B].u32, fp[C].u32, a > b)
-	HANDLER(ADD_BR_I32_GT_U_RI_BK)    ADD_BR_BK(u32, fp[B].u32, C, a > b)
-	HANDLER(ADDI_BR_I32_GT_U_BK)      ADD_BR_BK(u32, B, fp[C].u32, a > b)
-	HANDLER(ADDI_BR_I32_GT_U_RI_BK)   ADD_BR_BK(u32, B, C, a > b)
-	HANDLER(I32_LE_S)                 BINOP(i32, W32, a <= b)
-	HANDLER(I32_LE_S_RI)              BINOP_RI(i32, W32, a <= b)
-	HANDLER(BR_I32_LE_S)              BR_IF(i32, a <= b)
-	HANDLER(BR_I32_LE_S_RI)           BR_IF_RI(i32, a <= b)
-	HANDLER(BR_I32_LE_S_BK)           BR_IF_BK(i32, a <= b)
-	HANDLER(BR_I32_LE_S_RI_BK)        BR_IF_RI_BK(i32, a <= b)
-	HANDLER(ADD_BR_I32_LE_S_BK)       ADD_BR_BK(i32, fp[B].u32, fp[C].u32, a <= b)
-	HANDLER(ADD_BR_I32_LE_S_RI_BK)    ADD_BR_BK(i32, fp[B].u32, C, a <= b)
-	HANDLER(ADDI_BR_I32_LE_S_BK)      ADD_BR_BK(i32, B, fp[C].u32, a <= b)
-	HANDLER(ADDI_BR_I32_LE_S_RI_BK)   ADD_BR_BK(i32, B, C, a <= b)
-	HANDLER(I32_LE_U)                 BINOP(u32, W32, a <= b)
-	HANDLER(I32_LE_U_RI)              BINOP_RI(u32, W32, a <= b)
-	HANDLER(BR_I32_LE_U)              BR_IF(u32, a <= b)
-	HANDLER(BR_I32_LE_U_RI)           BR_IF_RI(u32, a <= b)
-	HANDLER(BR_I32_LE_U_BK)           BR_IF_BK(u32, a <= b)
-	HANDLER(BR_I32_LE_U_RI_BK)        BR_IF_RI_BK(u32, a <= b)
-	HANDLER(ADD_BR_I32_LE_U_BK)       ADD_BR_BK(u32, fp[B].u32, fp[C].u32, a <= b)
-	HANDLER(ADD_BR_I32_LE_U_RI_BK)    ADD_BR_BK(u32, fp[B].u32, C, a <= b)
-	HANDLER(ADDI_BR_I32_LE_U_BK)      ADD_BR_BK(u32, B, fp[C].u32, a <= b)
-	HANDLER(ADDI_BR_I32_LE_U_RI_BK)   ADD_BR_BK(u32, B, C, a <= b)
-	HANDLER(I32_GE_S)                 BINOP(i32, W32, a >= b)
-	HANDLER(I32_GE_S_RI)              BINOP_RI(i32, W32, a >= b)
-	HANDLER(BR_I32_GE_S)              BR_IF(i32, a >= b)
-	HANDLER(BR_I32_GE_S_RI)           BR_IF_RI(i32, a >= b)
-	HANDLER(BR_I32_GE_S_BK)           BR_IF_BK(i32, a >= b)
-	HANDLER(BR_I32_GE_S_RI_BK)        BR_IF_RI_BK(i32, a >= b)
-	HANDLER(ADD_BR_I32_GE_S_BK)       ADD_BR_BK(i32, fp[B].u32, fp[C].u32, a >= b)
-	HANDLER(ADD_BR_I32_GE_S_RI_BK)    ADD_BR_BK(i32, fp[B].u32, C, a >= b)
-	HANDLER(ADDI_BR_I32_GE_S_BK)      ADD_BR_BK(i32, B, fp[C].u32, a >= b)
-	HANDLER(ADDI_BR_I32_GE_S_RI_BK)   ADD_BR_BK(i32, B, C, a >= b)
-	HANDLER(I32_GE_U)                 BINOP(u32, W32, a >= b)
-	HANDLER(I32_GE_U_RI)              BINOP_RI(u32, W32, a >= b)
-	HANDLER(BR_I32_GE_U)              BR_IF(u32, a >= b)
-	HANDLER(BR_I32_GE_U_RI)           BR_IF_RI(u32, a >= b)
-	HANDLER(BR_I32_GE_U_BK)           BR_IF_BK(u32, a >= b)
-	HANDLER(BR_I32_GE_U_RI_BK)        BR_IF_RI_BK(u32, a >= b)
-	HANDLER(ADD_BR_I32_GE_U_BK)       ADD_BR_BK(u32, fp[B].u32, fp[C].u32, a >= b)
-	HANDLER(ADD_BR_I32_GE_U_RI_BK)    ADD_BR_BK(u32, fp[B].u32, C, a >= b)
-	HANDLER(ADDI_BR_I32_GE_U_BK)      ADD_BR_BK(u32, B, fp[C].u32, a >= b)
-	HANDLER(ADDI_BR_I32_GE_U_RI_BK)   ADD_BR_BK(u32, B, C, a >= b)
-
-	/* ---- i64 comparisons ---- */
-	HANDLER(I64_EQZ)                  UNOP(u64, W32, a == 0)
-	HANDLER(I64_EQ)                   BINOP(u64, W32, a == b)
-	HANDLER(I64_EQ_RI)                BINOP_RI(u64, W32, a == b)
-	HANDLER(BR_I64_EQ)                BR_IF(u64, a == b)
-	HANDLER(BR_I64_EQ_RI)             BR_IF_RI(u64, a == b)
-	HANDLER(BR_I64_EQ_BK)             BR_IF_BK(u64, a == b)
-	HANDLER(BR_I64_EQ_RI_BK)          BR_IF_RI_BK(u64, a == b)
-	HANDLER(I64_NE)                   BINOP(u64, W32, a != b)
-	HANDLER(I64_NE_RI)                BINOP_RI(u64, W32, a != b)
-	HANDLER(BR_I64_NE)                BR_IF(u64, a != b)
-	HANDLER(BR_I64_NE_RI)             BR_IF_RI(u64, a != b)
-	HANDLER(BR_I64_NE_BK)             BR_IF_BK(u64, a != b)
-	HANDLER(BR_I64_NE_RI_BK)          BR_IF_RI_BK(u64, a != b)
-	HANDLER(I64_LT_S)                 BINOP(i64, W32, a < b)
-	HANDLER(I64_LT_S_RI)              BINOP_RI(i64, W32, a < b)
-	HANDLER(BR_I64_LT_S)              BR_IF(i64, a < b)
-	HANDLER(BR_I64_LT_S_RI)           BR_IF_RI(i64, a < b)
-	HANDLER(BR_I64_LT_S_BK)           BR_IF_BK(i64, a < b)
-	HANDLER(BR_I64_LT_S_RI_BK)        BR_IF_RI_BK(i64, a < b)
-	HANDLER(I64_LT_U)                 BINOP(u64, W32, a < b)
-	HANDLER(I64_LT_U_RI)              BINOP_RI(u64, W32, a < b)
-	HANDLER(BR_I64_LT_U)              BR_IF(u64, a < b)
-	HANDLER(BR_I64_LT_U_RI)           BR_IF_RI(u64, a < b)
-	HANDLER(BR_I64_LT_U_BK)           BR_IF_BK(u64, a < b)
-	HANDLER(BR_I64_LT_U_RI_BK)        BR_IF_RI_BK(u64, a < b)
-	HANDLER(I64_GT_S)                 BINOP(i64, W32, a > b)
-	HANDLER(I64_GT_S_RI)              BINOP_RI(i64, W32, a > b)
-	HANDLER(BR_I64_GT_S)              BR_IF(i64, a > b)
-	HANDLER(BR_I64_GT_S_RI)           BR_IF_RI(i64, a > b)
-	HANDLER(BR_I64_GT_S_BK)           BR_IF_BK(i64, a > b)
-	HANDLER(BR_I64_GT_S_RI_BK)        BR_IF_RI_BK(i64, a > b)
-	HANDLER(I64_GT_U)                 BINOP(u64, W32, a > b)
-	HANDLER(I64_GT_U_RI)              BINOP_RI(u64, W32, a > b)
-	HANDLER(BR_I64_GT_U)              BR_IF(u64, a > b)
-	HANDLER(BR_I64_GT_U_RI)           BR_IF_RI(u64, a > b)
-	HANDLER(BR_I64_GT_U_BK)           BR_IF_BK(u64, a > b)
-	HANDLER(BR_I64_GT_U_RI_BK)        BR_IF_RI_BK(u64, a > b)
-	HANDLER(I64_LE_S)                 BINOP(i64, W32, a <= b)
-	HANDLER(I64_LE_S_RI)              BINOP_RI(i64, W32, a <= b)
-	HANDLER(BR_I64_LE_S)              BR_IF(i64, a <= b)
-	HANDLER(BR_I64_LE_S_RI)           BR_IF_RI(i64, a <= b)
-	HANDLER(BR_I64_LE_S_BK)           BR_IF_BK(i64, a <= b)
-	HANDLER(BR_I64_LE_S_RI_BK)        BR_IF_RI_BK(i64, a <= b)
-	HANDLER(I64_LE_U)                 BINOP(u64, W32, a <= b)
-	HANDLER(I64_LE_U_RI)              BINOP_RI(u64, W32, a <= b)
-	HANDLER(BR_I64_LE_U)              BR_IF(u64, a <= b)
-	HANDLER(BR_I64_LE_U_RI)           BR_IF_RI(u64, a <= b)
-	HANDLER(BR_I64_LE_U_BK)           BR_IF_BK(u64, a <= b)
-	HANDLER(BR_I64_LE_U_RI_BK)        BR_IF_RI_BK(u64, a <= b)
-	HANDLER(I64_GE_S)                 BINOP(i64, W32, a >= b)
-	HANDLER(I64_GE_S_RI)              BINOP_RI(i64, W32, a >= b)
-	HANDLER(BR_I64_GE_S)              BR_IF(i64, a >= b)
-	HANDLER(BR_I64_GE_S_RI)           BR_IF_RI(i64, a >= b)
-	HANDLER(BR_I64_GE_S_BK)           BR_IF_BK(i64, a >= b)
-	HANDLER(BR_I64_GE_S_RI_BK)        BR_IF_RI_BK(i64, a >= b)
-	HANDLER(I64_GE_U)                 BINOP(u64, W32, a >= b)
-	HANDLER(I64_GE_U_RI)              BINOP_RI(u64, W32, a >= b)
-	HANDLER(BR_I64_GE_U)              BR_IF(u64, a >= b)
-	HANDLER(BR_I64_GE_U_RI)           BR_IF_RI(u64, a >= b)
-	HANDLER(BR_I64_GE_U_BK)           BR_IF_BK(u64, a >= b)
-	HANDLER(BR_I64_GE_U_RI_BK)        BR_IF_RI_BK(u64, a >= b)
-
-	/* ---- i32 arithmetic ---- */
+	/* ---- integer arithmetic, register and immediate forms ---- */
 	HANDLER(I32_ADD)                  BINOP(u32, W32, a + b)
 	HANDLER(I32_ADD_RI)               BINOP_RI(u32, W32, a + b)
 	HANDLER(I32_SUB)                  BINOP(u32, W32, a - b)
@@ -737,11 +457,6 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	HANDLER(I32_ROTL_RI)              BINOP_RI(u32, W32, vm_rotl32(a, b))
 	HANDLER(I32_ROTR)                 BINOP(u32, W32, vm_rotr32(a, b))
 	HANDLER(I32_ROTR_RI)              BINOP_RI(u32, W32, vm_rotr32(a, b))
-	HANDLER(I32_CLZ)                  UNOP(u32, W32, vm_clz32(a))
-	HANDLER(I32_CTZ)                  UNOP(u32, W32, vm_ctz32(a))
-	HANDLER(I32_POPCNT)               UNOP(u32, W32, __builtin_popcount(a))
-
-	/* ---- i64 arithmetic ---- */
 	HANDLER(I64_ADD)                  BINOP(u64, W64, a + b)
 	HANDLER(I64_ADD_RI)               BINOP_RI(u64, W64, a + b)
 	HANDLER(I64_SUB)                  BINOP(u64, W64, a - b)
@@ -772,11 +487,150 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	HANDLER(I64_ROTL_RI)              BINOP_RI(u64, W64, vm_rotl64(a, b))
 	HANDLER(I64_ROTR)                 BINOP(u64, W64, vm_rotr64(a, b))
 	HANDLER(I64_ROTR_RI)              BINOP_RI(u64, W64, vm_rotr64(a, b))
-	HANDLER(I64_CLZ)                  UNOP(u64, W64, vm_clz64(a))
-	HANDLER(I64_CTZ)                  UNOP(u64, W64, vm_ctz64(a))
-	HANDLER(I64_POPCNT)               UNOP(u64, W64, __builtin_popcountll(a))
 
-	/* ---- f32 arithmetic ---- */
+	/* ---- integer comparisons, and compare-and-branch ---- */
+	HANDLER(I32_EQ)                   BINOP(u32, W32, a == b)
+	HANDLER(I32_EQ_RI)                BINOP_RI(u32, W32, a == b)
+	HANDLER(BR_I32_EQ)                BR_IF(u32, a == b)
+	HANDLER(BR_I32_EQ_BK)             BR_IF_BK(u32, a == b)
+	HANDLER(BR_I32_EQ_RI)             BR_IF_RI(u32, a == b)
+	HANDLER(BR_I32_EQ_RI_BK)          BR_IF_RI_BK(u32, a == b)
+	HANDLER(I32_NE)                   BINOP(u32, W32, a != b)
+	HANDLER(I32_NE_RI)                BINOP_RI(u32, W32, a != b)
+	HANDLER(BR_I32_NE)                BR_IF(u32, a != b)
+	HANDLER(BR_I32_NE_BK)             BR_IF_BK(u32, a != b)
+	HANDLER(BR_I32_NE_RI)             BR_IF_RI(u32, a != b)
+	HANDLER(BR_I32_NE_RI_BK)          BR_IF_RI_BK(u32, a != b)
+	HANDLER(I32_LT_S)                 BINOP(i32, W32, a < b)
+	HANDLER(I32_LT_S_RI)              BINOP_RI(i32, W32, a < b)
+	HANDLER(BR_I32_LT_S)              BR_IF(i32, a < b)
+	HANDLER(BR_I32_LT_S_BK)           BR_IF_BK(i32, a < b)
+	HANDLER(BR_I32_LT_S_RI)           BR_IF_RI(i32, a < b)
+	HANDLER(BR_I32_LT_S_RI_BK)        BR_IF_RI_BK(i32, a < b)
+	HANDLER(I32_LT_U)                 BINOP(u32, W32, a < b)
+	HANDLER(I32_LT_U_RI)              BINOP_RI(u32, W32, a < b)
+	HANDLER(BR_I32_LT_U)              BR_IF(u32, a < b)
+	HANDLER(BR_I32_LT_U_BK)           BR_IF_BK(u32, a < b)
+	HANDLER(BR_I32_LT_U_RI)           BR_IF_RI(u32, a < b)
+	HANDLER(BR_I32_LT_U_RI_BK)        BR_IF_RI_BK(u32, a < b)
+	HANDLER(I32_GT_S)                 BINOP(i32, W32, a > b)
+	HANDLER(I32_GT_S_RI)              BINOP_RI(i32, W32, a > b)
+	HANDLER(BR_I32_GT_S)              BR_IF(i32, a > b)
+	HANDLER(BR_I32_GT_S_BK)           BR_IF_BK(i32, a > b)
+	HANDLER(BR_I32_GT_S_RI)           BR_IF_RI(i32, a > b)
+	HANDLER(BR_I32_GT_S_RI_BK)        BR_IF_RI_BK(i32, a > b)
+	HANDLER(I32_GT_U)                 BINOP(u32, W32, a > b)
+	HANDLER(I32_GT_U_RI)              BINOP_RI(u32, W32, a > b)
+	HANDLER(BR_I32_GT_U)              BR_IF(u32, a > b)
+	HANDLER(BR_I32_GT_U_BK)           BR_IF_BK(u32, a > b)
+	HANDLER(BR_I32_GT_U_RI)           BR_IF_RI(u32, a > b)
+	HANDLER(BR_I32_GT_U_RI_BK)        BR_IF_RI_BK(u32, a > b)
+	HANDLER(I32_LE_S)                 BINOP(i32, W32, a <= b)
+	HANDLER(I32_LE_S_RI)              BINOP_RI(i32, W32, a <= b)
+	HANDLER(BR_I32_LE_S)              BR_IF(i32, a <= b)
+	HANDLER(BR_I32_LE_S_BK)           BR_IF_BK(i32, a <= b)
+	HANDLER(BR_I32_LE_S_RI)           BR_IF_RI(i32, a <= b)
+	HANDLER(BR_I32_LE_S_RI_BK)        BR_IF_RI_BK(i32, a <= b)
+	HANDLER(I32_LE_U)                 BINOP(u32, W32, a <= b)
+	HANDLER(I32_LE_U_RI)              BINOP_RI(u32, W32, a <= b)
+	HANDLER(BR_I32_LE_U)              BR_IF(u32, a <= b)
+	HANDLER(BR_I32_LE_U_BK)           BR_IF_BK(u32, a <= b)
+	HANDLER(BR_I32_LE_U_RI)           BR_IF_RI(u32, a <= b)
+	HANDLER(BR_I32_LE_U_RI_BK)        BR_IF_RI_BK(u32, a <= b)
+	HANDLER(I32_GE_S)                 BINOP(i32, W32, a >= b)
+	HANDLER(I32_GE_S_RI)              BINOP_RI(i32, W32, a >= b)
+	HANDLER(BR_I32_GE_S)              BR_IF(i32, a >= b)
+	HANDLER(BR_I32_GE_S_BK)           BR_IF_BK(i32, a >= b)
+	HANDLER(BR_I32_GE_S_RI)           BR_IF_RI(i32, a >= b)
+	HANDLER(BR_I32_GE_S_RI_BK)        BR_IF_RI_BK(i32, a >= b)
+	HANDLER(I32_GE_U)                 BINOP(u32, W32, a >= b)
+	HANDLER(I32_GE_U_RI)              BINOP_RI(u32, W32, a >= b)
+	HANDLER(BR_I32_GE_U)              BR_IF(u32, a >= b)
+	HANDLER(BR_I32_GE_U_BK)           BR_IF_BK(u32, a >= b)
+	HANDLER(BR_I32_GE_U_RI)           BR_IF_RI(u32, a >= b)
+	HANDLER(BR_I32_GE_U_RI_BK)        BR_IF_RI_BK(u32, a >= b)
+	HANDLER(I64_EQ)                   BINOP(u64, W32, a == b)
+	HANDLER(I64_EQ_RI)                BINOP_RI(u64, W32, a == b)
+	HANDLER(BR_I64_EQ)                BR_IF(u64, a == b)
+	HANDLER(BR_I64_EQ_BK)             BR_IF_BK(u64, a == b)
+	HANDLER(BR_I64_EQ_RI)             BR_IF_RI(u64, a == b)
+	HANDLER(BR_I64_EQ_RI_BK)          BR_IF_RI_BK(u64, a == b)
+	HANDLER(I64_NE)                   BINOP(u64, W32, a != b)
+	HANDLER(I64_NE_RI)                BINOP_RI(u64, W32, a != b)
+	HANDLER(BR_I64_NE)                BR_IF(u64, a != b)
+	HANDLER(BR_I64_NE_BK)             BR_IF_BK(u64, a != b)
+	HANDLER(BR_I64_NE_RI)             BR_IF_RI(u64, a != b)
+	HANDLER(BR_I64_NE_RI_BK)          BR_IF_RI_BK(u64, a != b)
+	HANDLER(I64_LT_S)                 BINOP(i64, W32, a < b)
+	HANDLER(I64_LT_S_RI)              BINOP_RI(i64, W32, a < b)
+	HANDLER(BR_I64_LT_S)              BR_IF(i64, a < b)
+	HANDLER(BR_I64_LT_S_BK)           BR_IF_BK(i64, a < b)
+	HANDLER(BR_I64_LT_S_RI)           BR_IF_RI(i64, a < b)
+	HANDLER(BR_I64_LT_S_RI_BK)        BR_IF_RI_BK(i64, a < b)
+	HANDLER(I64_LT_U)                 BINOP(u64, W32, a < b)
+	HANDLER(I64_LT_U_RI)              BINOP_RI(u64, W32, a < b)
+	HANDLER(BR_I64_LT_U)              BR_IF(u64, a < b)
+	HANDLER(BR_I64_LT_U_BK)           BR_IF_BK(u64, a < b)
+	HANDLER(BR_I64_LT_U_RI)           BR_IF_RI(u64, a < b)
+	HANDLER(BR_I64_LT_U_RI_BK)        BR_IF_RI_BK(u64, a < b)
+	HANDLER(I64_GT_S)                 BINOP(i64, W32, a > b)
+	HANDLER(I64_GT_S_RI)              BINOP_RI(i64, W32, a > b)
+	HANDLER(BR_I64_GT_S)              BR_IF(i64, a > b)
+	HANDLER(BR_I64_GT_S_BK)           BR_IF_BK(i64, a > b)
+	HANDLER(BR_I64_GT_S_RI)           BR_IF_RI(i64, a > b)
+	HANDLER(BR_I64_GT_S_RI_BK)        BR_IF_RI_BK(i64, a > b)
+	HANDLER(I64_GT_U)                 BINOP(u64, W32, a > b)
+	HANDLER(I64_GT_U_RI)              BINOP_RI(u64, W32, a > b)
+	HANDLER(BR_I64_GT_U)              BR_IF(u64, a > b)
+	HANDLER(BR_I64_GT_U_BK)           BR_IF_BK(u64, a > b)
+	HANDLER(BR_I64_GT_U_RI)           BR_IF_RI(u64, a > b)
+	HANDLER(BR_I64_GT_U_RI_BK)        BR_IF_RI_BK(u64, a > b)
+	HANDLER(I64_LE_S)                 BINOP(i64, W32, a <= b)
+	HANDLER(I64_LE_S_RI)              BINOP_RI(i64, W32, a <= b)
+	HANDLER(BR_I64_LE_S)              BR_IF(i64, a <= b)
+	HANDLER(BR_I64_LE_S_BK)           BR_IF_BK(i64, a <= b)
+	HANDLER(BR_I64_LE_S_RI)           BR_IF_RI(i64, a <= b)
+	HANDLER(BR_I64_LE_S_RI_BK)        BR_IF_RI_BK(i64, a <= b)
+	HANDLER(I64_LE_U)                 BINOP(u64, W32, a <= b)
+	HANDLER(I64_LE_U_RI)              BINOP_RI(u64, W32, a <= b)
+	HANDLER(BR_I64_LE_U)              BR_IF(u64, a <= b)
+	HANDLER(BR_I64_LE_U_BK)           BR_IF_BK(u64, a <= b)
+	HANDLER(BR_I64_LE_U_RI)           BR_IF_RI(u64, a <= b)
+	HANDLER(BR_I64_LE_U_RI_BK)        BR_IF_RI_BK(u64, a <= b)
+	HANDLER(I64_GE_S)                 BINOP(i64, W32, a >= b)
+	HANDLER(I64_GE_S_RI)              BINOP_RI(i64, W32, a >= b)
+	HANDLER(BR_I64_GE_S)              BR_IF(i64, a >= b)
+	HANDLER(BR_I64_GE_S_BK)           BR_IF_BK(i64, a >= b)
+	HANDLER(BR_I64_GE_S_RI)           BR_IF_RI(i64, a >= b)
+	HANDLER(BR_I64_GE_S_RI_BK)        BR_IF_RI_BK(i64, a >= b)
+	HANDLER(I64_GE_U)                 BINOP(u64, W32, a >= b)
+	HANDLER(I64_GE_U_RI)              BINOP_RI(u64, W32, a >= b)
+	HANDLER(BR_I64_GE_U)              BR_IF(u64, a >= b)
+	HANDLER(BR_I64_GE_U_BK)           BR_IF_BK(u64, a >= b)
+	HANDLER(BR_I64_GE_U_RI)           BR_IF_RI(u64, a >= b)
+	HANDLER(BR_I64_GE_U_RI_BK)        BR_IF_RI_BK(u64, a >= b)
+
+	/* ---- float comparisons, min, max and copysign ---- */
+	HANDLER(F32_EQ)                   BINOP(f32, W32, a == b)
+	HANDLER(F32_NE)                   BINOP(f32, W32, a != b)
+	HANDLER(F32_LT)                   BINOP(f32, W32, a < b)
+	HANDLER(F32_GT)                   BINOP(f32, W32, a > b)
+	HANDLER(F32_LE)                   BINOP(f32, W32, a <= b)
+	HANDLER(F32_GE)                   BINOP(f32, W32, a >= b)
+	HANDLER(F64_EQ)                   BINOP(f64, W32, a == b)
+	HANDLER(F64_NE)                   BINOP(f64, W32, a != b)
+	HANDLER(F64_LT)                   BINOP(f64, W32, a < b)
+	HANDLER(F64_GT)                   BINOP(f64, W32, a > b)
+	HANDLER(F64_LE)                   BINOP(f64, W32, a <= b)
+	HANDLER(F64_GE)                   BINOP(f64, W32, a >= b)
+	HANDLER(F32_MIN)                  BINOP(f32, WF32, vm_f32_min(a, b))
+	HANDLER(F32_MAX)                  BINOP(f32, WF32, vm_f32_max(a, b))
+	HANDLER(F32_COPYSIGN)             BINOP(u32, W32, (a & 0x7fffffffu) | (b & 0x80000000u))
+	HANDLER(F64_MIN)                  BINOP(f64, WF64, vm_f64_min(a, b))
+	HANDLER(F64_MAX)                  BINOP(f64, WF64, vm_f64_max(a, b))
+	HANDLER(F64_COPYSIGN)             BINOP(u64, W64, (a & 0x7fffffffffffffffull) | (b & 0x8000000000000000ull))
+
+	/* ---- float arithmetic, register and immediate forms ---- */
 	HANDLER(F32_ADD)                  BINOP(f32, WF32, a + b)
 	HANDLER(F32_ADD_RI)               BINOP_RI(f32, WF32, a + b)
 	HANDLER(F32_SUB)                  BINOP(f32, WF32, a - b)
@@ -785,27 +639,6 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	HANDLER(F32_MUL_RI)               BINOP_RI(f32, WF32, a * b)
 	HANDLER(F32_DIV)                  BINOP(f32, WF32, a / b)
 	HANDLER(F32_DIV_RI)               BINOP_RI(f32, WF32, a / b)
-	HANDLER(F32_MULADD)               { WF32(D, fp[C].f32 + vm_f32_keep(fp[A].f32 * fp[B].f32)); NEXT(); }
-	HANDLER(F32_MULSUB)               { WF32(D, fp[C].f32 - vm_f32_keep(fp[A].f32 * fp[B].f32)); NEXT(); }
-	HANDLER(F32_MULRSUB)              { WF32(D, vm_f32_keep(fp[A].f32 * fp[B].f32) - fp[C].f32); NEXT(); }
-	HANDLER(F32_MIN)                  BINOP(f32, WF32, vm_f32_min(a, b))
-	HANDLER(F32_MAX)                  BINOP(f32, WF32, vm_f32_max(a, b))
-	HANDLER(F32_COPYSIGN)             BINOP(u32, W32, (a & 0x7fffffffu) | (b & 0x80000000u))
-	HANDLER(F32_EQ)                   BINOP(f32, W32, a == b)
-	HANDLER(F32_NE)                   BINOP(f32, W32, a != b)
-	HANDLER(F32_LT)                   BINOP(f32, W32, a < b)
-	HANDLER(F32_GT)                   BINOP(f32, W32, a > b)
-	HANDLER(F32_LE)                   BINOP(f32, W32, a <= b)
-	HANDLER(F32_GE)                   BINOP(f32, W32, a >= b)
-	HANDLER(F32_ABS)                  UNOP(u32, W32, a & 0x7fffffffu)
-	HANDLER(F32_NEG)                  UNOP(u32, W32, a ^ 0x80000000u)
-	HANDLER(F32_CEIL)                 UNOP(f32, WF32, vm_f32_round(a, ceilf))
-	HANDLER(F32_FLOOR)                UNOP(f32, WF32, vm_f32_round(a, floorf))
-	HANDLER(F32_TRUNC)                UNOP(f32, WF32, vm_f32_round(a, truncf))
-	HANDLER(F32_NEAREST)              UNOP(f32, WF32, vm_f32_round(a, rintf))
-	HANDLER(F32_SQRT)                 UNOP(f32, WF32, sqrtf(a))
-
-	/* ---- f64 arithmetic ---- */
 	HANDLER(F64_ADD)                  BINOP(f64, WF64, a + b)
 	HANDLER(F64_ADD_RI)               BINOP_RI(f64, WF64, a + b)
 	HANDLER(F64_SUB)                  BINOP(f64, WF64, a - b)
@@ -814,28 +647,23 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	HANDLER(F64_MUL_RI)               BINOP_RI(f64, WF64, a * b)
 	HANDLER(F64_DIV)                  BINOP(f64, WF64, a / b)
 	HANDLER(F64_DIV_RI)               BINOP_RI(f64, WF64, a / b)
-	HANDLER(F64_MULADD)               { WF64(D, fp[C].f64 + vm_f64_keep(fp[A].f64 * fp[B].f64)); NEXT(); }
-	HANDLER(F64_MULSUB)               { WF64(D, fp[C].f64 - vm_f64_keep(fp[A].f64 * fp[B].f64)); NEXT(); }
-	HANDLER(F64_MULRSUB)              { WF64(D, vm_f64_keep(fp[A].f64 * fp[B].f64) - fp[C].f64); NEXT(); }
-	HANDLER(F64_ADD_M)                F64_M(o + m)
-	HANDLER(F64_SUB_M)                F64_M(o - m)
-	HANDLER(F64_RSUB_M)               F64_M(m - o)
-	HANDLER(F64_MUL_M)                F64_M(o * m)
-	HANDLER(F64_ADD_ST)               F64_ST(fp[A].f64 + fp[B].f64)
-	HANDLER(F64_SUB_ST)               F64_ST(fp[A].f64 - fp[B].f64)
-	HANDLER(F64_MUL_ST)               F64_ST(fp[A].f64 * fp[B].f64)
-	HANDLER(F64_MULADD_ST)            F64_ST(fp[C].f64 + vm_f64_keep(fp[A].f64 * fp[B].f64))
-	HANDLER(F64_MULSUB_ST)            F64_ST(fp[C].f64 - vm_f64_keep(fp[A].f64 * fp[B].f64))
-	HANDLER(F64_MULRSUB_ST)           F64_ST(vm_f64_keep(fp[A].f64 * fp[B].f64) - fp[C].f64)
-	HANDLER(F64_MIN)                  BINOP(f64, WF64, vm_f64_min(a, b))
-	HANDLER(F64_MAX)                  BINOP(f64, WF64, vm_f64_max(a, b))
-	HANDLER(F64_COPYSIGN)             BINOP(u64, W64, (a & 0x7fffffffffffffffull) | (b & 0x8000000000000000ull))
-	HANDLER(F64_EQ)                   BINOP(f64, W32, a == b)
-	HANDLER(F64_NE)                   BINOP(f64, W32, a != b)
-	HANDLER(F64_LT)                   BINOP(f64, W32, a < b)
-	HANDLER(F64_GT)                   BINOP(f64, W32, a > b)
-	HANDLER(F64_LE)                   BINOP(f64, W32, a <= b)
-	HANDLER(F64_GE)                   BINOP(f64, W32, a >= b)
+
+	/* ---- unary operators and conversions ---- */
+	HANDLER(I32_EQZ)                  UNOP(u32, W32, a == 0)
+	HANDLER(I64_EQZ)                  UNOP(u64, W32, a == 0)
+	HANDLER(I32_CLZ)                  UNOP(u32, W32, vm_clz32(a))
+	HANDLER(I32_CTZ)                  UNOP(u32, W32, vm_ctz32(a))
+	HANDLER(I32_POPCNT)               UNOP(u32, W32, __builtin_popcount(a))
+	HANDLER(I64_CLZ)                  UNOP(u64, W64, vm_clz64(a))
+	HANDLER(I64_CTZ)                  UNOP(u64, W64, vm_ctz64(a))
+	HANDLER(I64_POPCNT)               UNOP(u64, W64, __builtin_popcountll(a))
+	HANDLER(F32_ABS)                  UNOP(u32, W32, a & 0x7fffffffu)
+	HANDLER(F32_NEG)                  UNOP(u32, W32, a ^ 0x80000000u)
+	HANDLER(F32_CEIL)                 UNOP(f32, WF32, vm_f32_round(a, ceilf))
+	HANDLER(F32_FLOOR)                UNOP(f32, WF32, vm_f32_round(a, floorf))
+	HANDLER(F32_TRUNC)                UNOP(f32, WF32, vm_f32_round(a, truncf))
+	HANDLER(F32_NEAREST)              UNOP(f32, WF32, vm_f32_round(a, rintf))
+	HANDLER(F32_SQRT)                 UNOP(f32, WF32, sqrtf(a))
 	HANDLER(F64_ABS)                  UNOP(u64, W64, a & 0x7fffffffffffffffull)
 	HANDLER(F64_NEG)                  UNOP(u64, W64, a ^ 0x8000000000000000ull)
 	HANDLER(F64_CEIL)                 UNOP(f64, WF64, vm_f64_round(a, ceil))
@@ -843,8 +671,6 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	HANDLER(F64_TRUNC)                UNOP(f64, WF64, vm_f64_round(a, trunc))
 	HANDLER(F64_NEAREST)              UNOP(f64, WF64, vm_f64_round(a, rint))
 	HANDLER(F64_SQRT)                 UNOP(f64, WF64, sqrt(a))
-
-	/* ---- conversions ---- */
 	HANDLER(I32_WRAP_I64)             UNOP(u64, W32, a)
 	HANDLER(I32_TRUNC_F32_S)          UNOP(f32, W32, vm_trunc_i32_s(cx, a))
 	HANDLER(I32_TRUNC_F32_U)          UNOP(f32, W32, vm_trunc_i32_u(cx, a))
@@ -883,8 +709,9 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	HANDLER(I64_TRUNC_SAT_F32_U)      UNOP(f32, W64, vm_sat_i64_u(a))
 	HANDLER(I64_TRUNC_SAT_F64_S)      UNOP(f64, W64, vm_sat_i64_s(a))
 	HANDLER(I64_TRUNC_SAT_F64_U)      UNOP(f64, W64, vm_sat_i64_u(a))
+	HANDLER(REF_IS_NULL)              UNOP(u64, W32, a == 0)
 
-	/* ---- memory ---- */
+	/* ---- loads, alone or with the i32.add that computed the address ---- */
 	HANDLER(I32_LOAD)                 LOAD(uint32_t, W32)
 	HANDLER(I32_LOAD_ADD)             LOAD_ADD(uint32_t, W32, fp[B].u32)
 	HANDLER(I32_LOAD_ADDI)            LOAD_ADD(uint32_t, W32, B)
@@ -927,80 +754,277 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	HANDLER(I64_LOAD32_U)             LOAD(uint32_t, W64)
 	HANDLER(I64_LOAD32_U_ADD)         LOAD_ADD(uint32_t, W64, fp[B].u32)
 	HANDLER(I64_LOAD32_U_ADDI)        LOAD_ADD(uint32_t, W64, B)
+
+	/* ---- stores, also of constants, alone or with the i32.add before them ---- */
 	HANDLER(I32_STORE)                STORE(uint32_t, fp[D].u32)
+	HANDLER(I32_STORE_I)              STORE(uint32_t, D)
 	HANDLER(I32_STORE_ADD)            STORE_ADD(uint32_t, fp[B].u32, fp[E].u32)
 	HANDLER(I32_STORE_ADDI)           STORE_ADD(uint32_t, B, fp[E].u32)
-	HANDLER(I32_STORE_I)              STORE(uint32_t, D)
 	HANDLER(I32_STORE_IADD)           STORE_ADD(uint32_t, fp[B].u32, E)
 	HANDLER(I32_STORE_IADDI)          STORE_ADD(uint32_t, B, E)
 	HANDLER(I64_STORE)                STORE(uint64_t, fp[D].u64)
+	HANDLER(I64_STORE_I)              STORE(uint64_t, D)
 	HANDLER(I64_STORE_ADD)            STORE_ADD(uint64_t, fp[B].u32, fp[E].u64)
 	HANDLER(I64_STORE_ADDI)           STORE_ADD(uint64_t, B, fp[E].u64)
-	HANDLER(I64_STORE_I)              STORE(uint64_t, D)
 	HANDLER(I64_STORE_IADD)           STORE_ADD(uint64_t, fp[B].u32, E)
 	HANDLER(I64_STORE_IADDI)          STORE_ADD(uint64_t, B, E)
 	HANDLER(F32_STORE)                STORE(uint32_t, fp[D].u32)
+	HANDLER(F32_STORE_I)              STORE(uint32_t, D)
 	HANDLER(F32_STORE_ADD)            STORE_ADD(uint32_t, fp[B].u32, fp[E].u32)
 	HANDLER(F32_STORE_ADDI)           STORE_ADD(uint32_t, B, fp[E].u32)
-	HANDLER(F32_STORE_I)              STORE(uint32_t, D)
 	HANDLER(F32_STORE_IADD)           STORE_ADD(uint32_t, fp[B].u32, E)
 	HANDLER(F32_STORE_IADDI)          STORE_ADD(uint32_t, B, E)
 	HANDLER(F64_STORE)                STORE(uint64_t, fp[D].u64)
+	HANDLER(F64_STORE_I)              STORE(uint64_t, D)
 	HANDLER(F64_STORE_ADD)            STORE_ADD(uint64_t, fp[B].u32, fp[E].u64)
 	HANDLER(F64_STORE_ADDI)           STORE_ADD(uint64_t, B, fp[E].u64)
-	HANDLER(F64_STORE_I)              STORE(uint64_t, D)
 	HANDLER(F64_STORE_IADD)           STORE_ADD(uint64_t, fp[B].u32, E)
 	HANDLER(F64_STORE_IADDI)          STORE_ADD(uint64_t, B, E)
 	HANDLER(I32_STORE8)               STORE(uint8_t, fp[D].u32)
+	HANDLER(I32_STORE8_I)             STORE(uint8_t, D)
 	HANDLER(I32_STORE8_ADD)           STORE_ADD(uint8_t, fp[B].u32, fp[E].u32)
 	HANDLER(I32_STORE8_ADDI)          STORE_ADD(uint8_t, B, fp[E].u32)
-	HANDLER(I32_STORE8_I)             STORE(uint8_t, D)
 	HANDLER(I32_STORE8_IADD)          STORE_ADD(uint8_t, fp[B].u32, E)
 	HANDLER(I32_STORE8_IADDI)         STORE_ADD(uint8_t, B, E)
 	HANDLER(I32_STORE16)              STORE(uint16_t, fp[D].u32)
+	HANDLER(I32_STORE16_I)            STORE(uint16_t, D)
 	HANDLER(I32_STORE16_ADD)          STORE_ADD(uint16_t, fp[B].u32, fp[E].u32)
 	HANDLER(I32_STORE16_ADDI)         STORE_ADD(uint16_t, B, fp[E].u32)
-	HANDLER(I32_STORE16_I)            STORE(uint16_t, D)
 	HANDLER(I32_STORE16_IADD)         STORE_ADD(uint16_t, fp[B].u32, E)
 	HANDLER(I32_STORE16_IADDI)        STORE_ADD(uint16_t, B, E)
 	HANDLER(I64_STORE8)               STORE(uint8_t, fp[D].u64)
+	HANDLER(I64_STORE8_I)             STORE(uint8_t, D)
 	HANDLER(I64_STORE8_ADD)           STORE_ADD(uint8_t, fp[B].u32, fp[E].u64)
 	HANDLER(I64_STORE8_ADDI)          STORE_ADD(uint8_t, B, fp[E].u64)
-	HANDLER(I64_STORE8_I)             STORE(uint8_t, D)
 	HANDLER(I64_STORE8_IADD)          STORE_ADD(uint8_t, fp[B].u32, E)
 	HANDLER(I64_STORE8_IADDI)         STORE_ADD(uint8_t, B, E)
 	HANDLER(I64_STORE16)              STORE(uint16_t, fp[D].u64)
+	HANDLER(I64_STORE16_I)            STORE(uint16_t, D)
 	HANDLER(I64_STORE16_ADD)          STORE_ADD(uint16_t, fp[B].u32, fp[E].u64)
 	HANDLER(I64_STORE16_ADDI)         STORE_ADD(uint16_t, B, fp[E].u64)
-	HANDLER(I64_STORE16_I)            STORE(uint16_t, D)
 	HANDLER(I64_STORE16_IADD)         STORE_ADD(uint16_t, fp[B].u32, E)
 	HANDLER(I64_STORE16_IADDI)        STORE_ADD(uint16_t, B, E)
 	HANDLER(I64_STORE32)              STORE(uint32_t, fp[D].u64)
+	HANDLER(I64_STORE32_I)            STORE(uint32_t, D)
 	HANDLER(I64_STORE32_ADD)          STORE_ADD(uint32_t, fp[B].u32, fp[E].u64)
 	HANDLER(I64_STORE32_ADDI)         STORE_ADD(uint32_t, B, fp[E].u64)
-	HANDLER(I64_STORE32_I)            STORE(uint32_t, D)
 	HANDLER(I64_STORE32_IADD)         STORE_ADD(uint32_t, fp[B].u32, E)
 	HANDLER(I64_STORE32_IADDI)        STORE_ADD(uint32_t, B, E)
-	HANDLER(MEMORY_SIZE)              { fp[D].u64 = inst->mems[0]->size / MEM_PAGE; NEXT(); }
+
+	/* ---- bulk memory and tables, done out of line ---- */
 	HANDLER(MEMORY_GROW)              SLOW(vm_memory_grow)
 	HANDLER(MEMORY_FILL)              SLOW(vm_memory_fill)
 	HANDLER(MEMORY_COPY)              SLOW(vm_memory_copy)
 	HANDLER(MEMORY_INIT)              SLOW(vm_memory_init)
-	HANDLER(DATA_DROP)                { inst->data_len[D] = 0; NEXT(); }
-
-	/* ---- tables and references ---- */
 	HANDLER(TABLE_GET)                SLOW(vm_table_get)
 	HANDLER(TABLE_SET)                SLOW(vm_table_set)
-	HANDLER(TABLE_SIZE)               { fp[D].u64 = inst->tables[A]->size; NEXT(); }
 	HANDLER(TABLE_GROW)               SLOW(vm_table_grow)
 	HANDLER(TABLE_FILL)               SLOW(vm_table_fill)
 	HANDLER(TABLE_COPY)               SLOW(vm_table_copy)
 	HANDLER(TABLE_INIT)               SLOW(vm_table_init)
-	HANDLER(ELEM_DROP)                { inst->elem_len[D] = 0; NEXT(); }
-	HANDLER(REF_FUNC)                 { fp[D].u64 = (uintptr_t)inst->funcs[A]; NEXT(); }
-	HANDLER(REF_IS_NULL)              UNOP(u64, W32, a == 0)
+
+	/* ---- f64 arithmetic stored to memory ---- */
+	HANDLER(F64_ADD_ST)               F64_ST(fp[A].f64 + fp[B].f64)
+	HANDLER(F64_SUB_ST)               F64_ST(fp[A].f64 - fp[B].f64)
+	HANDLER(F64_MUL_ST)               F64_ST(fp[A].f64 * fp[B].f64)
+	HANDLER(F64_MULADD_ST)            F64_ST(fp[C].f64 + vm_f64_keep(fp[A].f64 * fp[B].f64))
+	HANDLER(F64_MULSUB_ST)            F64_ST(fp[C].f64 - vm_f64_keep(fp[A].f64 * fp[B].f64))
+	HANDLER(F64_MULRSUB_ST)           F64_ST(vm_f64_keep(fp[A].f64 * fp[B].f64) - fp[C].f64)
+
+	/* ---- f64 arithmetic on a value just loaded ---- */
+	HANDLER(F64_ADD_M)                F64_M(o + m)
+	HANDLER(F64_SUB_M)                F64_M(o - m)
+	HANDLER(F64_RSUB_M)               F64_M(m - o)
+	HANDLER(F64_MUL_M)                F64_M(o * m)
+
+	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */
+	HANDLER(ADD_BR_I32_EQ_BK)         ADD_BR_BK(u32, fp[B].u32, fp[C].u32, a == b)
+	HANDLER(ADD_BR_I32_EQ_RI_BK)      ADD_BR_BK(u32, fp[B].u32, C, a == b)
+	HANDLER(ADDI_BR_I32_EQ_BK)        ADD_BR_BK(u32, B, fp[C].u32, a == b)
+	HANDLER(ADDI_BR_I32_EQ_RI_BK)     ADD_BR_BK(u32, B, C, a == b)
+	HANDLER(ADD_BR_I32_NE_BK)         ADD_BR_BK(u32, fp[B].u32, fp[C].u32, a != b)
+	HANDLER(ADD_BR_I32_NE_RI_BK)      ADD_BR_BK(u32, fp[B].u32, C, a != b)
+	HANDLER(ADDI_BR_I32_NE_BK)        ADD_BR_BK(u32, B, fp[C].u32, a != b)
+	HANDLER(ADDI_BR_I32_NE_RI_BK)     ADD_BR_BK(u32, B, C, a != b)
+	HANDLER(ADD_BR_I32_LT_S_BK)       ADD_BR_BK(i32, fp[B].u32, fp[C].u32, a < b)
+	HANDLER(ADD_BR_I32_LT_S_RI_BK)    ADD_BR_BK(i32, fp[B].u32, C, a < b)
+	HANDLER(ADDI_BR_I32_LT_S_BK)      ADD_BR_BK(i32, B, fp[C].u32, a < b)
+	HANDLER(ADDI_BR_I32_LT_S_RI_BK)   ADD_BR_BK(i32, B, C, a < b)
+	HANDLER(ADD_BR_I32_LT_U_BK)       ADD_BR_BK(u32, fp[B].u32, fp[C].u32, a < b)
+	HANDLER(ADD_BR_I32_LT_U_RI_BK)    ADD_BR_BK(u32, fp[B].u32, C, a < b)
+	HANDLER(ADDI_BR_I32_LT_U_BK)      ADD_BR_BK(u32, B, fp[C].u32, a < b)
+	HANDLER(ADDI_BR_I32_LT_U_RI_BK)   ADD_BR_BK(u32, B, C, a < b)
+	HANDLER(ADD_BR_I32_GT_S_BK)       ADD_BR_BK(i32, fp[B].u32, fp[C].u32, a > b)
+	HANDLER(ADD_BR_I32_GT_S_RI_BK)    ADD_BR_BK(i32, fp[B].u32, C, a > b)
+	HANDLER(ADDI_BR_I32_GT_S_BK)      ADD_BR_BK(i32, B, fp[C].u32, a > b)
+	HANDLER(ADDI_BR_I32_GT_S_RI_BK)   ADD_BR_BK(i32, B, C, a > b)
+	HANDLER(ADD_BR_I32_GT_U_BK)       ADD_BR_BK(u32, fp[B].u32, fp[C].u32, a > b)
+	HANDLER(ADD_BR_I32_GT_U_RI_BK)    ADD_BR_BK(u32, fp[B].u32, C, a > b)
+	HANDLER(ADDI_BR_I32_GT_U_BK)      ADD_BR_BK(u32, B, fp[C].u32, a > b)
+	HANDLER(ADDI_BR_I32_GT_U_RI_BK)   ADD_BR_BK(u32, B, C, a > b)
+	HANDLER(ADD_BR_I32_LE_S_BK)       ADD_BR_BK(i32, fp[B].u32, fp[C].u32, a <= b)
+	HANDLER(ADD_BR_I32_LE_S_RI_BK)    ADD_BR_BK(i32, fp[B].u32, C, a <= b)
+	HANDLER(ADDI_BR_I32_LE_S_BK)      ADD_BR_BK(i32, B, fp[C].u32, a <= b)
+	HANDLER(ADDI_BR_I32_LE_S_RI_BK)   ADD_BR_BK(i32, B, C, a <= b)
+	HANDLER(ADD_BR_I32_LE_U_BK)       ADD_BR_BK(u32, fp[B].u32, fp[C].u32, a <= b)
+	HANDLER(ADD_BR_I32_LE_U_RI_BK)    ADD_BR_BK(u32, fp[B].u32, C, a <= b)
+	HANDLER(ADDI_BR_I32_LE_U_BK)      ADD_BR_BK(u32, B, fp[C].u32, a <= b)
+	HANDLER(ADDI_BR_I32_LE_U_RI_BK)   ADD_BR_BK(u32, B, C, a <= b)
+	HANDLER(ADD_BR_I32_GE_S_BK)       ADD_BR_BK(i32, fp[B].u32, fp[C].u32, a >= b)
+	HANDLER(ADD_BR_I32_GE_S_RI_BK)    ADD_BR_BK(i32, fp[B].u32, C, a >= b)
+	HANDLER(ADDI_BR_I32_GE_S_BK)      ADD_BR_BK(i32, B, fp[C].u32, a >= b)
+	HANDLER(ADDI_BR_I32_GE_S_RI_BK)   ADD_BR_BK(i32, B, C, a >= b)
+	HANDLER(ADD_BR_I32_GE_U_BK)       ADD_BR_BK(u32, fp[B].u32, fp[C].u32, a >= b)
+	HANDLER(ADD_BR_I32_GE_U_RI_BK)    ADD_BR_BK(u32, fp[B].u32, C, a >= b)
+	HANDLER(ADDI_BR_I32_GE_U_BK)      ADD_BR_BK(u32, B, fp[C].u32, a >= b)
+	HANDLER(ADDI_BR_I32_GE_U_RI_BK)   ADD_BR_BK(u32, B, C, a >= b)
 
 	VM_SIMD_HANDLERS
+
+	/* ---- moves and constants ---- */
+	HANDLER(MOV64)                    { fp[D] = fp[A]; NEXT(); }
+	HANDLER(MOV128)                   { fp[D] = fp[A]; fp[D + 1] = fp[A + 1]; NEXT(); }
+	HANDLER(CONST32)                  { fp[D].u64 = A; NEXT(); }
+	HANDLER(CONST64)                  { fp[D].u64 = ip[2].u64; NEXT(); }
+
+	/* ---- multiply-add ---- */
+	HANDLER(F32_MULADD)               { WF32(D, fp[C].f32 + vm_f32_keep(fp[A].f32 * fp[B].f32)); NEXT(); }
+	HANDLER(F32_MULSUB)               { WF32(D, fp[C].f32 - vm_f32_keep(fp[A].f32 * fp[B].f32)); NEXT(); }
+	HANDLER(F32_MULRSUB)              { WF32(D, vm_f32_keep(fp[A].f32 * fp[B].f32) - fp[C].f32); NEXT(); }
+	HANDLER(F64_MULADD)               { WF64(D, fp[C].f64 + vm_f64_keep(fp[A].f64 * fp[B].f64)); NEXT(); }
+	HANDLER(F64_MULSUB)               { WF64(D, fp[C].f64 - vm_f64_keep(fp[A].f64 * fp[B].f64)); NEXT(); }
+	HANDLER(F64_MULRSUB)              { WF64(D, vm_f64_keep(fp[A].f64 * fp[B].f64) - fp[C].f64); NEXT(); }
+
+	/* ---- select and globals ---- */
+	HANDLER(SELECT)                   { fp[D] = fp[C].u32 ? fp[A] : fp[B]; NEXT(); }
+
+	HANDLER(SELECT128) {
+		uint32_t src = fp[C].u32 ? A : B;
+		fp[D] = fp[src];
+		fp[D + 1] = fp[src + 1];
+		NEXT();
+	}
+
+	HANDLER(GLOBAL_GET)               { fp[D].u64 = inst->globals[A]->val[0]; NEXT(); }
+	HANDLER(GLOBAL_SET)               { inst->globals[A]->val[0] = fp[D].u64; NEXT(); }
+
+	HANDLER(GLOBAL_GET128) {
+		const wr_global *g = inst->globals[A];
+		fp[D].u64 = g->val[0];
+		fp[D + 1].u64 = g->val[1];
+		NEXT();
+	}
+
+	HANDLER(GLOBAL_SET128) {
+		wr_global *g = inst->globals[A];
+		g->val[0] = fp[D].u64;
+		g->val[1] = fp[D + 1].u64;
+		NEXT();
+	}
+
+	/* ---- memory, tables and references, inline ---- */
+	HANDLER(MEMORY_SIZE)              { fp[D].u64 = inst->mems[0]->size / MEM_PAGE; NEXT(); }
+	HANDLER(DATA_DROP)                { inst->data_len[D] = 0; NEXT(); }
+	HANDLER(ELEM_DROP)                { inst->elem_len[D] = 0; NEXT(); }
+	HANDLER(TABLE_SIZE)               { fp[D].u64 = inst->tables[A]->size; NEXT(); }
+	HANDLER(REF_FUNC)                 { fp[D].u64 = (uintptr_t)inst->funcs[A]; NEXT(); }
+
+	/* ---- branches ---- */
+	HANDLER(BR)                       { JUMP(ip[1].target); }
+	HANDLER(BR_BK)                    { JUMP_BK(ip[1].target, ip[2].u64); }
+	HANDLER(BR_NZ)                    { JUMP_IF(fp[D].u32); }
+	HANDLER(BR_NZ_BK)                 { JUMP_BK_IF(fp[D].u32); }
+	HANDLER(BR_Z)                     { JUMP_IF(!fp[D].u32); }
+	HANDLER(BR_Z_BK)                  { JUMP_BK_IF(!fp[D].u32); }
+	HANDLER(BR_NZ64)                  { JUMP_IF(fp[D].u64); }
+	HANDLER(BR_NZ64_BK)               { JUMP_BK_IF(fp[D].u64); }
+	HANDLER(BR_Z64)                   { JUMP_IF(!fp[D].u64); }
+	HANDLER(BR_Z64_BK)                { JUMP_BK_IF(!fp[D].u64); }
+
+	HANDLER(BR_TABLE) {
+		uint32_t i = fp[D].u32;
+		if (i > A)
+			i = A;
+		JUMP(ip[len + i].target);
+	}
+
+	HANDLER(UNREACHABLE)              { vm_trap(cx, WR_TRAP_UNREACHABLE, NULL); }
+
+	/* ---- calls and returns ---- */
+	HANDLER(CALL_LOCAL) {
+		cd = ip[1].ptr;
+		nfp = fp + ip[2].u32[0];
+		fr = cx->fr;
+		if (unlikely(fr == fr_end || (size_t)(slot_end - nfp) < cd->frame_slots))
+			vm_trap(cx, WR_TRAP_STACK_EXHAUSTED, NULL);
+		fr++;
+		fr->ret_ip = ip + len;
+		fr->ret_fp = fp;
+		fr->ret_inst = inst;
+		fr->func = inst->defined + ip[2].u32[1];
+		cx->fr = fr;
+		goto enter;
+	}
+
+	HANDLER(CALL) {
+		callee = inst->funcs[ip[1].u32[0]];
+		nfp = fp + ip[1].u32[1];
+		ip += len;
+		goto call;
+	}
+
+	HANDLER(CALL_INDIRECT) {
+		callee = vm_indirect(cx, inst, ip, fp);
+		nfp = fp + ip[2].u32[0];
+		ip += len;
+		goto call;
+	}
+	call:
+		if (callee->host) {
+			vm_host_call(cx, callee, nfp, inst, cx->fr);
+			DISPATCH();
+		}
+		cd = callee->code;
+		fr = cx->fr;
+		if (unlikely(fr == fr_end || (size_t)(slot_end - nfp) < cd->frame_slots))
+			vm_trap(cx, WR_TRAP_STACK_EXHAUSTED, NULL);
+		fr++;
+		fr->ret_ip = ip;
+		fr->ret_fp = fp;
+		fr->ret_inst = inst;
+		fr->func = callee;
+		cx->fr = fr;
+		if (callee->inst != inst) {
+			inst = callee->inst;
+			mem = vm_membase(inst);
+		}
+	enter:
+		fp = nfp;
+		vm_zero_locals(fp, cd);
+		if (unlikely(s->fuel_on))
+			vm_fuel(cx, 1);
+		ip = cd->cells;
+		DISPATCH();
+
+	HANDLER(RET1) {
+		fp[0] = fp[D];
+		goto ret;
+	}
+
+	HANDLER(RETURN) {
+	ret:
+		fr = cx->fr;
+		ip = fr->ret_ip;
+		fp = fr->ret_fp;
+		if (unlikely(fr->ret_inst != inst)) {
+			inst = fr->ret_inst;
+			mem = vm_membase(inst);
+		}
+		cx->fr = fr - 1;
+		DISPATCH();
+	}
+
+	HANDLER(EXIT)                     { return WR_OK; }
 
 	LOOP_END
 }

@@ -506,41 +506,79 @@ VS_CONV(promote, f32, f64, 2, (double)x)
 
 /* Every SIMD handler, in the order of VM_OPS, expanded inside vm_run. */
 #define VM_SIMD_HANDLERS \
-	HANDLER(V128_LOAD)                V_LOAD(vs_load(p))                                                          \
-	HANDLER(V128_LOAD8X8_S)           V_LOAD(vs_ext_i8(vs_load_zero(p, 8), 0))                                    \
-	HANDLER(V128_LOAD8X8_U)           V_LOAD(vs_ext_u8(vs_load_zero(p, 8), 0))                                    \
-	HANDLER(V128_LOAD16X4_S)          V_LOAD(vs_ext_i16(vs_load_zero(p, 8), 0))                                   \
-	HANDLER(V128_LOAD16X4_U)          V_LOAD(vs_ext_u16(vs_load_zero(p, 8), 0))                                   \
-	HANDLER(V128_LOAD32X2_S)          V_LOAD(vs_ext_i32(vs_load_zero(p, 8), 0))                                   \
-	HANDLER(V128_LOAD32X2_U)          V_LOAD(vs_ext_u32(vs_load_zero(p, 8), 0))                                   \
-	HANDLER(V128_LOAD8_SPLAT)         V_LOAD(vs_splat_u8(p))                                                      \
-	HANDLER(V128_LOAD16_SPLAT)        V_LOAD(vs_splat_u16(p))                                                     \
-	HANDLER(V128_LOAD32_SPLAT)        V_LOAD(vs_splat_u32(p))                                                     \
-	HANDLER(V128_LOAD64_SPLAT)        V_LOAD(vs_splat_u64(p))                                                     \
-	HANDLER(V128_STORE)               { vs_store(VADDR(2), VGET(D)); NEXT(); }                                    \
-	HANDLER(V128_CONST)               { VPUT(D, vs_load(&ip[2])); NEXT(); }                                       \
-	HANDLER(I8X16_SHUFFLE)            { VPUT(D, vs_shuffle(VGET(A), VGET(B), (const uint8_t *)&ip[3])); NEXT(); } \
-	HANDLER(I8X16_SWIZZLE)            V_BINOP(vs_swizzle)                                                         \
-	HANDLER(I8X16_SPLAT)              V_SPLAT(u8, u32, uint8_t)                                                   \
-	HANDLER(I16X8_SPLAT)              V_SPLAT(u16, u32, uint16_t)                                                 \
-	HANDLER(I32X4_SPLAT)              V_SPLAT(u32, u32, uint32_t)                                                 \
-	HANDLER(I64X2_SPLAT)              V_SPLAT(u64, u64, uint64_t)                                                 \
-	HANDLER(F32X4_SPLAT)              V_SPLAT(u32, u32, uint32_t)                                                 \
-	HANDLER(F64X2_SPLAT)              V_SPLAT(u64, u64, uint64_t)                                                 \
-	HANDLER(I8X16_EXTRACT_LANE_S)     V_EXTRACT(i8, W32)                                                          \
-	HANDLER(I8X16_EXTRACT_LANE_U)     V_EXTRACT(u8, W32)                                                          \
-	HANDLER(I8X16_REPLACE_LANE)       V_REPLACE(u8, u32)                                                          \
-	HANDLER(I16X8_EXTRACT_LANE_S)     V_EXTRACT(i16, W32)                                                         \
-	HANDLER(I16X8_EXTRACT_LANE_U)     V_EXTRACT(u16, W32)                                                         \
-	HANDLER(I16X8_REPLACE_LANE)       V_REPLACE(u16, u32)                                                         \
-	HANDLER(I32X4_EXTRACT_LANE)       V_EXTRACT(u32, W32)                                                         \
-	HANDLER(I32X4_REPLACE_LANE)       V_REPLACE(u32, u32)                                                         \
-	HANDLER(I64X2_EXTRACT_LANE)       V_EXTRACT(u64, W64)                                                         \
-	HANDLER(I64X2_REPLACE_LANE)       V_REPLACE(u64, u64)                                                         \
-	HANDLER(F32X4_EXTRACT_LANE)       V_EXTRACT(u32, W32)                                                         \
-	HANDLER(F32X4_REPLACE_LANE)       V_REPLACE(u32, u32)                                                         \
-	HANDLER(F64X2_EXTRACT_LANE)       V_EXTRACT(u64, W64)                                                         \
-	HANDLER(F64X2_REPLACE_LANE)       V_REPLACE(u64, u64)                                                         \
+	HANDLER(V128_NOT)                 V_UNOP(({ a.u64 = ~a.u64; a; }))                                            \
+	HANDLER(I8X16_ABS)                V_UNOP(vs_abs_i8(a))                                                        \
+	HANDLER(I8X16_NEG)                V_UNOP(({ a.u8 = -a.u8; a; }))                                              \
+	HANDLER(I8X16_POPCNT)             V_UNOP(vs_popcnt(a))                                                        \
+	HANDLER(I16X8_ABS)                V_UNOP(vs_abs_i16(a))                                                       \
+	HANDLER(I16X8_NEG)                V_UNOP(({ a.u16 = -a.u16; a; }))                                            \
+	HANDLER(I32X4_ABS)                V_UNOP(vs_abs_i32(a))                                                       \
+	HANDLER(I32X4_NEG)                V_UNOP(({ a.u32 = -a.u32; a; }))                                            \
+	HANDLER(I64X2_ABS)                V_UNOP(vs_abs_i64(a))                                                       \
+	HANDLER(I64X2_NEG)                V_UNOP(({ a.u64 = -a.u64; a; }))                                            \
+	HANDLER(F32X4_ABS)                V_UNOP(({ a.u32 &= 0x7fffffffu; a; }))                                      \
+	HANDLER(F32X4_NEG)                V_UNOP(({ a.u32 ^= 0x80000000u; a; }))                                      \
+	HANDLER(F64X2_ABS)                V_UNOP(({ a.u64 &= 0x7fffffffffffffffull; a; }))                            \
+	HANDLER(F64X2_NEG)                V_UNOP(({ a.u64 ^= 0x8000000000000000ull; a; }))                            \
+	HANDLER(F32X4_SQRT)               V_UNOP(vs_sqrt_f32(a))                                                      \
+	HANDLER(F64X2_SQRT)               V_UNOP(vs_sqrt_f64(a))                                                      \
+	HANDLER(F32X4_CEIL)               V_UNOP(vs_ceil_f32(a))                                                      \
+	HANDLER(F32X4_FLOOR)              V_UNOP(vs_floor_f32(a))                                                     \
+	HANDLER(F32X4_TRUNC)              V_UNOP(vs_trunc_f32(a))                                                     \
+	HANDLER(F32X4_NEAREST)            V_UNOP(vs_nearest_f32(a))                                                   \
+	HANDLER(F64X2_CEIL)               V_UNOP(vs_ceil_f64(a))                                                      \
+	HANDLER(F64X2_FLOOR)              V_UNOP(vs_floor_f64(a))                                                     \
+	HANDLER(F64X2_TRUNC)              V_UNOP(vs_trunc_f64(a))                                                     \
+	HANDLER(F64X2_NEAREST)            V_UNOP(vs_nearest_f64(a))                                                   \
+	HANDLER(I16X8_EXTADD_PAIRWISE_I8X16_S) V_UNOP(vs_extadd_i8(a))                                                \
+	HANDLER(I16X8_EXTADD_PAIRWISE_I8X16_U) V_UNOP(vs_extadd_u8(a))                                                \
+	HANDLER(I32X4_EXTADD_PAIRWISE_I16X8_S) V_UNOP(vs_extadd_i16(a))                                               \
+	HANDLER(I32X4_EXTADD_PAIRWISE_I16X8_U) V_UNOP(vs_extadd_u16(a))                                               \
+	HANDLER(I16X8_EXTEND_LOW_I8X16_S) V_UNOP(vs_ext_i8(a, 0))                                                     \
+	HANDLER(I16X8_EXTEND_HIGH_I8X16_S) V_UNOP(vs_ext_i8(a, 8))                                                    \
+	HANDLER(I16X8_EXTEND_LOW_I8X16_U) V_UNOP(vs_ext_u8(a, 0))                                                     \
+	HANDLER(I16X8_EXTEND_HIGH_I8X16_U) V_UNOP(vs_ext_u8(a, 8))                                                    \
+	HANDLER(I32X4_EXTEND_LOW_I16X8_S) V_UNOP(vs_ext_i16(a, 0))                                                    \
+	HANDLER(I32X4_EXTEND_HIGH_I16X8_S) V_UNOP(vs_ext_i16(a, 4))                                                   \
+	HANDLER(I32X4_EXTEND_LOW_I16X8_U) V_UNOP(vs_ext_u16(a, 0))                                                    \
+	HANDLER(I32X4_EXTEND_HIGH_I16X8_U) V_UNOP(vs_ext_u16(a, 4))                                                   \
+	HANDLER(I64X2_EXTEND_LOW_I32X4_S) V_UNOP(vs_ext_i32(a, 0))                                                    \
+	HANDLER(I64X2_EXTEND_HIGH_I32X4_S) V_UNOP(vs_ext_i32(a, 2))                                                   \
+	HANDLER(I64X2_EXTEND_LOW_I32X4_U) V_UNOP(vs_ext_u32(a, 0))                                                    \
+	HANDLER(I64X2_EXTEND_HIGH_I32X4_U) V_UNOP(vs_ext_u32(a, 2))                                                   \
+	HANDLER(I32X4_TRUNC_SAT_F32X4_S)  V_UNOP(vs_trunc_sat_f32_s(a))                                               \
+	HANDLER(I32X4_TRUNC_SAT_F32X4_U)  V_UNOP(vs_trunc_sat_f32_u(a))                                               \
+	HANDLER(I32X4_TRUNC_SAT_F64X2_S_ZERO) V_UNOP(vs_trunc_sat_f64_s(a))                                           \
+	HANDLER(I32X4_TRUNC_SAT_F64X2_U_ZERO) V_UNOP(vs_trunc_sat_f64_u(a))                                           \
+	HANDLER(F32X4_CONVERT_I32X4_S)    V_UNOP(vs_convert_i32_s(a))                                                 \
+	HANDLER(F32X4_CONVERT_I32X4_U)    V_UNOP(vs_convert_i32_u(a))                                                 \
+	HANDLER(F64X2_CONVERT_LOW_I32X4_S) V_UNOP(vs_convert_low_s(a))                                                \
+	HANDLER(F64X2_CONVERT_LOW_I32X4_U) V_UNOP(vs_convert_low_u(a))                                                \
+	HANDLER(F32X4_DEMOTE_F64X2_ZERO)  V_UNOP(vs_demote(a))                                                        \
+	HANDLER(F64X2_PROMOTE_LOW_F32X4)  V_UNOP(vs_promote(a))                                                       \
+	HANDLER(V128_AND)                 V_LANEWISE(u64, a & b, u64)                                                 \
+	HANDLER(V128_ANDNOT)              V_LANEWISE(u64, a & ~b, u64)                                                \
+	HANDLER(V128_OR)                  V_LANEWISE(u64, a | b, u64)                                                 \
+	HANDLER(V128_XOR)                 V_LANEWISE(u64, a ^ b, u64)                                                 \
+	HANDLER(I8X16_ADD)                V_LANEWISE(u8, a + b, u8)                                                   \
+	HANDLER(I8X16_SUB)                V_LANEWISE(u8, a - b, u8)                                                   \
+	HANDLER(I16X8_ADD)                V_LANEWISE(u16, a + b, u16)                                                 \
+	HANDLER(I16X8_SUB)                V_LANEWISE(u16, a - b, u16)                                                 \
+	HANDLER(I16X8_MUL)                V_LANEWISE(u16, a * b, u16)                                                 \
+	HANDLER(I32X4_ADD)                V_LANEWISE(u32, a + b, u32)                                                 \
+	HANDLER(I32X4_SUB)                V_LANEWISE(u32, a - b, u32)                                                 \
+	HANDLER(I32X4_MUL)                V_LANEWISE(u32, a * b, u32)                                                 \
+	HANDLER(I64X2_ADD)                V_LANEWISE(u64, a + b, u64)                                                 \
+	HANDLER(I64X2_SUB)                V_LANEWISE(u64, a - b, u64)                                                 \
+	HANDLER(I64X2_MUL)                V_LANEWISE(u64, a * b, u64)                                                 \
+	HANDLER(F32X4_ADD)                V_LANEWISE(f32, a + b, f32)                                                 \
+	HANDLER(F32X4_SUB)                V_LANEWISE(f32, a - b, f32)                                                 \
+	HANDLER(F32X4_MUL)                V_LANEWISE(f32, a * b, f32)                                                 \
+	HANDLER(F32X4_DIV)                V_LANEWISE(f32, a / b, f32)                                                 \
+	HANDLER(F64X2_ADD)                V_LANEWISE(f64, a + b, f64)                                                 \
+	HANDLER(F64X2_SUB)                V_LANEWISE(f64, a - b, f64)                                                 \
+	HANDLER(F64X2_MUL)                V_LANEWISE(f64, a * b, f64)                                                 \
+	HANDLER(F64X2_DIV)                V_LANEWISE(f64, a / b, f64)                                                 \
 	HANDLER(I8X16_EQ)                 V_LANEWISE(i8, a == b, u8)                                                  \
 	HANDLER(I8X16_NE)                 V_LANEWISE(i8, a != b, u8)                                                  \
 	HANDLER(I8X16_LT_S)               V_LANEWISE(i8, a < b, i8)                                                   \
@@ -571,6 +609,12 @@ VS_CONV(promote, f32, f64, 2, (double)x)
 	HANDLER(I32X4_LE_U)               V_LANEWISE(i32, a <= b, u32)                                                \
 	HANDLER(I32X4_GE_S)               V_LANEWISE(i32, a >= b, i32)                                                \
 	HANDLER(I32X4_GE_U)               V_LANEWISE(i32, a >= b, u32)                                                \
+	HANDLER(I64X2_EQ)                 V_LANEWISE(i64, a == b, u64)                                                \
+	HANDLER(I64X2_NE)                 V_LANEWISE(i64, a != b, u64)                                                \
+	HANDLER(I64X2_LT_S)               V_LANEWISE(i64, a < b, i64)                                                 \
+	HANDLER(I64X2_GT_S)               V_LANEWISE(i64, a > b, i64)                                                 \
+	HANDLER(I64X2_LE_S)               V_LANEWISE(i64, a <= b, i64)                                                \
+	HANDLER(I64X2_GE_S)               V_LANEWISE(i64, a >= b, i64)                                                \
 	HANDLER(F32X4_EQ)                 V_LANEWISE(i32, a == b, f32)                                                \
 	HANDLER(F32X4_NE)                 V_LANEWISE(i32, a != b, f32)                                                \
 	HANDLER(F32X4_LT)                 V_LANEWISE(i32, a < b, f32)                                                 \
@@ -583,13 +627,109 @@ VS_CONV(promote, f32, f64, 2, (double)x)
 	HANDLER(F64X2_GT)                 V_LANEWISE(i64, a > b, f64)                                                 \
 	HANDLER(F64X2_LE)                 V_LANEWISE(i64, a <= b, f64)                                                \
 	HANDLER(F64X2_GE)                 V_LANEWISE(i64, a >= b, f64)                                                \
-	HANDLER(V128_NOT)                 V_UNOP(({ a.u64 = ~a.u64; a; }))                                            \
-	HANDLER(V128_AND)                 V_LANEWISE(u64, a & b, u64)                                                 \
-	HANDLER(V128_ANDNOT)              V_LANEWISE(u64, a & ~b, u64)                                                \
-	HANDLER(V128_OR)                  V_LANEWISE(u64, a | b, u64)                                                 \
-	HANDLER(V128_XOR)                 V_LANEWISE(u64, a ^ b, u64)                                                 \
-	HANDLER(V128_BITSELECT)           { vs_v128 m = VGET(C); VPUT(D, vs_sel(m.u64, VGET(A), VGET(B))); NEXT(); }  \
+	HANDLER(I8X16_SWIZZLE)            V_BINOP(vs_swizzle)                                                         \
+	HANDLER(I8X16_NARROW_I16X8_S)     V_BINOP(vs_narrow_i16_s)                                                    \
+	HANDLER(I8X16_NARROW_I16X8_U)     V_BINOP(vs_narrow_i16_u)                                                    \
+	HANDLER(I16X8_NARROW_I32X4_S)     V_BINOP(vs_narrow_i32_s)                                                    \
+	HANDLER(I16X8_NARROW_I32X4_U)     V_BINOP(vs_narrow_i32_u)                                                    \
+	HANDLER(I8X16_ADD_SAT_S)          V_BINOP(vs_add_sat_i8)                                                      \
+	HANDLER(I8X16_ADD_SAT_U)          V_BINOP(vs_add_sat_u8)                                                      \
+	HANDLER(I8X16_SUB_SAT_S)          V_BINOP(vs_sub_sat_i8)                                                      \
+	HANDLER(I8X16_SUB_SAT_U)          V_BINOP(vs_sub_sat_u8)                                                      \
+	HANDLER(I16X8_ADD_SAT_S)          V_BINOP(vs_add_sat_i16)                                                     \
+	HANDLER(I16X8_ADD_SAT_U)          V_BINOP(vs_add_sat_u16)                                                     \
+	HANDLER(I16X8_SUB_SAT_S)          V_BINOP(vs_sub_sat_i16)                                                     \
+	HANDLER(I16X8_SUB_SAT_U)          V_BINOP(vs_sub_sat_u16)                                                     \
+	HANDLER(I8X16_MIN_S)              V_BINOP(vs_min_i8)                                                          \
+	HANDLER(I8X16_MIN_U)              V_BINOP(vs_min_u8)                                                          \
+	HANDLER(I8X16_MAX_S)              V_BINOP(vs_max_i8)                                                          \
+	HANDLER(I8X16_MAX_U)              V_BINOP(vs_max_u8)                                                          \
+	HANDLER(I16X8_MIN_S)              V_BINOP(vs_min_i16)                                                         \
+	HANDLER(I16X8_MIN_U)              V_BINOP(vs_min_u16)                                                         \
+	HANDLER(I16X8_MAX_S)              V_BINOP(vs_max_i16)                                                         \
+	HANDLER(I16X8_MAX_U)              V_BINOP(vs_max_u16)                                                         \
+	HANDLER(I32X4_MIN_S)              V_BINOP(vs_min_i32)                                                         \
+	HANDLER(I32X4_MIN_U)              V_BINOP(vs_min_u32)                                                         \
+	HANDLER(I32X4_MAX_S)              V_BINOP(vs_max_i32)                                                         \
+	HANDLER(I32X4_MAX_U)              V_BINOP(vs_max_u32)                                                         \
+	HANDLER(I8X16_AVGR_U)             V_BINOP(vs_avgr_u8)                                                         \
+	HANDLER(I16X8_AVGR_U)             V_BINOP(vs_avgr_u16)                                                        \
+	HANDLER(I16X8_Q15MULR_SAT_S)      V_BINOP(vs_q15mulr)                                                         \
+	HANDLER(I32X4_DOT_I16X8_S)        V_BINOP(vs_dot)                                                             \
+	HANDLER(F32X4_MIN)                V_BINOP(vs_fmin_f32)                                                        \
+	HANDLER(F32X4_MAX)                V_BINOP(vs_fmax_f32)                                                        \
+	HANDLER(F32X4_PMIN)               V_BINOP(vs_pmin_f32)                                                        \
+	HANDLER(F32X4_PMAX)               V_BINOP(vs_pmax_f32)                                                        \
+	HANDLER(F64X2_MIN)                V_BINOP(vs_fmin_f64)                                                        \
+	HANDLER(F64X2_MAX)                V_BINOP(vs_fmax_f64)                                                        \
+	HANDLER(F64X2_PMIN)               V_BINOP(vs_pmin_f64)                                                        \
+	HANDLER(F64X2_PMAX)               V_BINOP(vs_pmax_f64)                                                        \
+	HANDLER(I16X8_EXTMUL_LOW_I8X16_S) V_EXTMUL(vs_extmul_i8, 0)                                                   \
+	HANDLER(I16X8_EXTMUL_HIGH_I8X16_S) V_EXTMUL(vs_extmul_i8, 8)                                                  \
+	HANDLER(I16X8_EXTMUL_LOW_I8X16_U) V_EXTMUL(vs_extmul_u8, 0)                                                   \
+	HANDLER(I16X8_EXTMUL_HIGH_I8X16_U) V_EXTMUL(vs_extmul_u8, 8)                                                  \
+	HANDLER(I32X4_EXTMUL_LOW_I16X8_S) V_EXTMUL(vs_extmul_i16, 0)                                                  \
+	HANDLER(I32X4_EXTMUL_HIGH_I16X8_S) V_EXTMUL(vs_extmul_i16, 4)                                                 \
+	HANDLER(I32X4_EXTMUL_LOW_I16X8_U) V_EXTMUL(vs_extmul_u16, 0)                                                  \
+	HANDLER(I32X4_EXTMUL_HIGH_I16X8_U) V_EXTMUL(vs_extmul_u16, 4)                                                 \
+	HANDLER(I64X2_EXTMUL_LOW_I32X4_S) V_EXTMUL(vs_extmul_i32, 0)                                                  \
+	HANDLER(I64X2_EXTMUL_HIGH_I32X4_S) V_EXTMUL(vs_extmul_i32, 2)                                                 \
+	HANDLER(I64X2_EXTMUL_LOW_I32X4_U) V_EXTMUL(vs_extmul_u32, 0)                                                  \
+	HANDLER(I64X2_EXTMUL_HIGH_I32X4_U) V_EXTMUL(vs_extmul_u32, 2)                                                 \
+	HANDLER(I8X16_SHL)                V_SHIFT(u8, <<, 8)                                                          \
+	HANDLER(I8X16_SHR_S)              V_SHIFT(i8, >>, 8)                                                          \
+	HANDLER(I8X16_SHR_U)              V_SHIFT(u8, >>, 8)                                                          \
+	HANDLER(I16X8_SHL)                V_SHIFT(u16, <<, 16)                                                        \
+	HANDLER(I16X8_SHR_S)              V_SHIFT(i16, >>, 16)                                                        \
+	HANDLER(I16X8_SHR_U)              V_SHIFT(u16, >>, 16)                                                        \
+	HANDLER(I32X4_SHL)                V_SHIFT(u32, <<, 32)                                                        \
+	HANDLER(I32X4_SHR_S)              V_SHIFT(i32, >>, 32)                                                        \
+	HANDLER(I32X4_SHR_U)              V_SHIFT(u32, >>, 32)                                                        \
+	HANDLER(I64X2_SHL)                V_SHIFT(u64, <<, 64)                                                        \
+	HANDLER(I64X2_SHR_S)              V_SHIFT(i64, >>, 64)                                                        \
+	HANDLER(I64X2_SHR_U)              V_SHIFT(u64, >>, 64)                                                        \
 	HANDLER(V128_ANY_TRUE)            V_TEST(vs_any_true)                                                         \
+	HANDLER(I8X16_ALL_TRUE)           V_TEST(vs_all_true_8)                                                       \
+	HANDLER(I16X8_ALL_TRUE)           V_TEST(vs_all_true_16)                                                      \
+	HANDLER(I32X4_ALL_TRUE)           V_TEST(vs_all_true_32)                                                      \
+	HANDLER(I64X2_ALL_TRUE)           V_TEST(vs_all_true_64)                                                      \
+	HANDLER(I8X16_BITMASK)            V_TEST(vs_bitmask_i8)                                                       \
+	HANDLER(I16X8_BITMASK)            V_TEST(vs_bitmask_i16)                                                      \
+	HANDLER(I32X4_BITMASK)            V_TEST(vs_bitmask_i32)                                                      \
+	HANDLER(I64X2_BITMASK)            V_TEST(vs_bitmask_i64)                                                      \
+	HANDLER(I8X16_SPLAT)              V_SPLAT(u8, u32, uint8_t)                                                   \
+	HANDLER(I16X8_SPLAT)              V_SPLAT(u16, u32, uint16_t)                                                 \
+	HANDLER(I32X4_SPLAT)              V_SPLAT(u32, u32, uint32_t)                                                 \
+	HANDLER(I64X2_SPLAT)              V_SPLAT(u64, u64, uint64_t)                                                 \
+	HANDLER(F32X4_SPLAT)              V_SPLAT(u32, u32, uint32_t)                                                 \
+	HANDLER(F64X2_SPLAT)              V_SPLAT(u64, u64, uint64_t)                                                 \
+	HANDLER(I8X16_EXTRACT_LANE_S)     V_EXTRACT(i8, W32)                                                          \
+	HANDLER(I8X16_EXTRACT_LANE_U)     V_EXTRACT(u8, W32)                                                          \
+	HANDLER(I16X8_EXTRACT_LANE_S)     V_EXTRACT(i16, W32)                                                         \
+	HANDLER(I16X8_EXTRACT_LANE_U)     V_EXTRACT(u16, W32)                                                         \
+	HANDLER(I32X4_EXTRACT_LANE)       V_EXTRACT(u32, W32)                                                         \
+	HANDLER(I64X2_EXTRACT_LANE)       V_EXTRACT(u64, W64)                                                         \
+	HANDLER(F32X4_EXTRACT_LANE)       V_EXTRACT(u32, W32)                                                         \
+	HANDLER(F64X2_EXTRACT_LANE)       V_EXTRACT(u64, W64)                                                         \
+	HANDLER(I8X16_REPLACE_LANE)       V_REPLACE(u8, u32)                                                          \
+	HANDLER(I16X8_REPLACE_LANE)       V_REPLACE(u16, u32)                                                         \
+	HANDLER(I32X4_REPLACE_LANE)       V_REPLACE(u32, u32)                                                         \
+	HANDLER(I64X2_REPLACE_LANE)       V_REPLACE(u64, u64)                                                         \
+	HANDLER(F32X4_REPLACE_LANE)       V_REPLACE(u32, u32)                                                         \
+	HANDLER(F64X2_REPLACE_LANE)       V_REPLACE(u64, u64)                                                         \
+	HANDLER(V128_LOAD)                V_LOAD(vs_load(p))                                                          \
+	HANDLER(V128_LOAD8X8_S)           V_LOAD(vs_ext_i8(vs_load_zero(p, 8), 0))                                    \
+	HANDLER(V128_LOAD8X8_U)           V_LOAD(vs_ext_u8(vs_load_zero(p, 8), 0))                                    \
+	HANDLER(V128_LOAD16X4_S)          V_LOAD(vs_ext_i16(vs_load_zero(p, 8), 0))                                   \
+	HANDLER(V128_LOAD16X4_U)          V_LOAD(vs_ext_u16(vs_load_zero(p, 8), 0))                                   \
+	HANDLER(V128_LOAD32X2_S)          V_LOAD(vs_ext_i32(vs_load_zero(p, 8), 0))                                   \
+	HANDLER(V128_LOAD32X2_U)          V_LOAD(vs_ext_u32(vs_load_zero(p, 8), 0))                                   \
+	HANDLER(V128_LOAD8_SPLAT)         V_LOAD(vs_splat_u8(p))                                                      \
+	HANDLER(V128_LOAD16_SPLAT)        V_LOAD(vs_splat_u16(p))                                                     \
+	HANDLER(V128_LOAD32_SPLAT)        V_LOAD(vs_splat_u32(p))                                                     \
+	HANDLER(V128_LOAD64_SPLAT)        V_LOAD(vs_splat_u64(p))                                                     \
+	HANDLER(V128_LOAD32_ZERO)         V_LOAD(vs_load_zero(p, 4))                                                  \
+	HANDLER(V128_LOAD64_ZERO)         V_LOAD(vs_load_zero(p, 8))                                                  \
 	HANDLER(V128_LOAD8_LANE)          V_LOAD_LANE(u8)                                                             \
 	HANDLER(V128_LOAD16_LANE)         V_LOAD_LANE(u16)                                                            \
 	HANDLER(V128_LOAD32_LANE)         V_LOAD_LANE(u32)                                                            \
@@ -598,149 +738,9 @@ VS_CONV(promote, f32, f64, 2, (double)x)
 	HANDLER(V128_STORE16_LANE)        V_STORE_LANE(u16)                                                           \
 	HANDLER(V128_STORE32_LANE)        V_STORE_LANE(u32)                                                           \
 	HANDLER(V128_STORE64_LANE)        V_STORE_LANE(u64)                                                           \
-	HANDLER(V128_LOAD32_ZERO)         V_LOAD(vs_load_zero(p, 4))                                                  \
-	HANDLER(V128_LOAD64_ZERO)         V_LOAD(vs_load_zero(p, 8))                                                  \
-	HANDLER(F32X4_DEMOTE_F64X2_ZERO)  V_UNOP(vs_demote(a))                                                        \
-	HANDLER(F64X2_PROMOTE_LOW_F32X4)  V_UNOP(vs_promote(a))                                                       \
-	HANDLER(I8X16_ABS)                V_UNOP(vs_abs_i8(a))                                                        \
-	HANDLER(I8X16_NEG)                V_UNOP(({ a.u8 = -a.u8; a; }))                                              \
-	HANDLER(I8X16_POPCNT)             V_UNOP(vs_popcnt(a))                                                        \
-	HANDLER(I8X16_ALL_TRUE)           V_TEST(vs_all_true_8)                                                       \
-	HANDLER(I8X16_BITMASK)            V_TEST(vs_bitmask_i8)                                                       \
-	HANDLER(I8X16_NARROW_I16X8_S)     V_BINOP(vs_narrow_i16_s)                                                    \
-	HANDLER(I8X16_NARROW_I16X8_U)     V_BINOP(vs_narrow_i16_u)                                                    \
-	HANDLER(F32X4_CEIL)               V_UNOP(vs_ceil_f32(a))                                                      \
-	HANDLER(F32X4_FLOOR)              V_UNOP(vs_floor_f32(a))                                                     \
-	HANDLER(F32X4_TRUNC)              V_UNOP(vs_trunc_f32(a))                                                     \
-	HANDLER(F32X4_NEAREST)            V_UNOP(vs_nearest_f32(a))                                                   \
-	HANDLER(I8X16_SHL)                V_SHIFT(u8, <<, 8)                                                          \
-	HANDLER(I8X16_SHR_S)              V_SHIFT(i8, >>, 8)                                                          \
-	HANDLER(I8X16_SHR_U)              V_SHIFT(u8, >>, 8)                                                          \
-	HANDLER(I8X16_ADD)                V_LANEWISE(u8, a + b, u8)                                                   \
-	HANDLER(I8X16_ADD_SAT_S)          V_BINOP(vs_add_sat_i8)                                                      \
-	HANDLER(I8X16_ADD_SAT_U)          V_BINOP(vs_add_sat_u8)                                                      \
-	HANDLER(I8X16_SUB)                V_LANEWISE(u8, a - b, u8)                                                   \
-	HANDLER(I8X16_SUB_SAT_S)          V_BINOP(vs_sub_sat_i8)                                                      \
-	HANDLER(I8X16_SUB_SAT_U)          V_BINOP(vs_sub_sat_u8)                                                      \
-	HANDLER(F64X2_CEIL)               V_UNOP(vs_ceil_f64(a))                                                      \
-	HANDLER(F64X2_FLOOR)              V_UNOP(vs_floor_f64(a))                                                     \
-	HANDLER(I8X16_MIN_S)              V_BINOP(vs_min_i8)                                                          \
-	HANDLER(I8X16_MIN_U)              V_BINOP(vs_min_u8)                                                          \
-	HANDLER(I8X16_MAX_S)              V_BINOP(vs_max_i8)                                                          \
-	HANDLER(I8X16_MAX_U)              V_BINOP(vs_max_u8)                                                          \
-	HANDLER(F64X2_TRUNC)              V_UNOP(vs_trunc_f64(a))                                                     \
-	HANDLER(I8X16_AVGR_U)             V_BINOP(vs_avgr_u8)                                                         \
-	HANDLER(I16X8_EXTADD_PAIRWISE_I8X16_S) V_UNOP(vs_extadd_i8(a))                                                \
-	HANDLER(I16X8_EXTADD_PAIRWISE_I8X16_U) V_UNOP(vs_extadd_u8(a))                                                \
-	HANDLER(I32X4_EXTADD_PAIRWISE_I16X8_S) V_UNOP(vs_extadd_i16(a))                                               \
-	HANDLER(I32X4_EXTADD_PAIRWISE_I16X8_U) V_UNOP(vs_extadd_u16(a))                                               \
-	HANDLER(I16X8_ABS)                V_UNOP(vs_abs_i16(a))                                                       \
-	HANDLER(I16X8_NEG)                V_UNOP(({ a.u16 = -a.u16; a; }))                                            \
-	HANDLER(I16X8_Q15MULR_SAT_S)      V_BINOP(vs_q15mulr)                                                         \
-	HANDLER(I16X8_ALL_TRUE)           V_TEST(vs_all_true_16)                                                      \
-	HANDLER(I16X8_BITMASK)            V_TEST(vs_bitmask_i16)                                                      \
-	HANDLER(I16X8_NARROW_I32X4_S)     V_BINOP(vs_narrow_i32_s)                                                    \
-	HANDLER(I16X8_NARROW_I32X4_U)     V_BINOP(vs_narrow_i32_u)                                                    \
-	HANDLER(I16X8_EXTEND_LOW_I8X16_S) V_UNOP(vs_ext_i8(a, 0))                                                     \
-	HANDLER(I16X8_EXTEND_HIGH_I8X16_S) V_UNOP(vs_ext_i8(a, 8))                                                    \
-	HANDLER(I16X8_EXTEND_LOW_I8X16_U) V_UNOP(vs_ext_u8(a, 0))                                                     \
-	HANDLER(I16X8_EXTEND_HIGH_I8X16_U) V_UNOP(vs_ext_u8(a, 8))                                                    \
-	HANDLER(I16X8_SHL)                V_SHIFT(u16, <<, 16)                                                        \
-	HANDLER(I16X8_SHR_S)              V_SHIFT(i16, >>, 16)                                                        \
-	HANDLER(I16X8_SHR_U)              V_SHIFT(u16, >>, 16)                                                        \
-	HANDLER(I16X8_ADD)                V_LANEWISE(u16, a + b, u16)                                                 \
-	HANDLER(I16X8_ADD_SAT_S)          V_BINOP(vs_add_sat_i16)                                                     \
-	HANDLER(I16X8_ADD_SAT_U)          V_BINOP(vs_add_sat_u16)                                                     \
-	HANDLER(I16X8_SUB)                V_LANEWISE(u16, a - b, u16)                                                 \
-	HANDLER(I16X8_SUB_SAT_S)          V_BINOP(vs_sub_sat_i16)                                                     \
-	HANDLER(I16X8_SUB_SAT_U)          V_BINOP(vs_sub_sat_u16)                                                     \
-	HANDLER(F64X2_NEAREST)            V_UNOP(vs_nearest_f64(a))                                                   \
-	HANDLER(I16X8_MUL)                V_LANEWISE(u16, a * b, u16)                                                 \
-	HANDLER(I16X8_MIN_S)              V_BINOP(vs_min_i16)                                                         \
-	HANDLER(I16X8_MIN_U)              V_BINOP(vs_min_u16)                                                         \
-	HANDLER(I16X8_MAX_S)              V_BINOP(vs_max_i16)                                                         \
-	HANDLER(I16X8_MAX_U)              V_BINOP(vs_max_u16)                                                         \
-	HANDLER(I16X8_AVGR_U)             V_BINOP(vs_avgr_u16)                                                        \
-	HANDLER(I16X8_EXTMUL_LOW_I8X16_S) V_EXTMUL(vs_extmul_i8, 0)                                                   \
-	HANDLER(I16X8_EXTMUL_HIGH_I8X16_S) V_EXTMUL(vs_extmul_i8, 8)                                                  \
-	HANDLER(I16X8_EXTMUL_LOW_I8X16_U) V_EXTMUL(vs_extmul_u8, 0)                                                   \
-	HANDLER(I16X8_EXTMUL_HIGH_I8X16_U) V_EXTMUL(vs_extmul_u8, 8)                                                  \
-	HANDLER(I32X4_ABS)                V_UNOP(vs_abs_i32(a))                                                       \
-	HANDLER(I32X4_NEG)                V_UNOP(({ a.u32 = -a.u32; a; }))                                            \
-	HANDLER(I32X4_ALL_TRUE)           V_TEST(vs_all_true_32)                                                      \
-	HANDLER(I32X4_BITMASK)            V_TEST(vs_bitmask_i32)                                                      \
-	HANDLER(I32X4_EXTEND_LOW_I16X8_S) V_UNOP(vs_ext_i16(a, 0))                                                    \
-	HANDLER(I32X4_EXTEND_HIGH_I16X8_S) V_UNOP(vs_ext_i16(a, 4))                                                   \
-	HANDLER(I32X4_EXTEND_LOW_I16X8_U) V_UNOP(vs_ext_u16(a, 0))                                                    \
-	HANDLER(I32X4_EXTEND_HIGH_I16X8_U) V_UNOP(vs_ext_u16(a, 4))                                                   \
-	HANDLER(I32X4_SHL)                V_SHIFT(u32, <<, 32)                                                        \
-	HANDLER(I32X4_SHR_S)              V_SHIFT(i32, >>, 32)                                                        \
-	HANDLER(I32X4_SHR_U)              V_SHIFT(u32, >>, 32)                                                        \
-	HANDLER(I32X4_ADD)                V_LANEWISE(u32, a + b, u32)                                                 \
-	HANDLER(I32X4_SUB)                V_LANEWISE(u32, a - b, u32)                                                 \
-	HANDLER(I32X4_MUL)                V_LANEWISE(u32, a * b, u32)                                                 \
-	HANDLER(I32X4_MIN_S)              V_BINOP(vs_min_i32)                                                         \
-	HANDLER(I32X4_MIN_U)              V_BINOP(vs_min_u32)                                                         \
-	HANDLER(I32X4_MAX_S)              V_BINOP(vs_max_i32)                                                         \
-	HANDLER(I32X4_MAX_U)              V_BINOP(vs_max_u32)                                                         \
-	HANDLER(I32X4_DOT_I16X8_S)        V_BINOP(vs_dot)                                                             \
-	HANDLER(I32X4_EXTMUL_LOW_I16X8_S) V_EXTMUL(vs_extmul_i16, 0)                                                  \
-	HANDLER(I32X4_EXTMUL_HIGH_I16X8_S) V_EXTMUL(vs_extmul_i16, 4)                                                 \
-	HANDLER(I32X4_EXTMUL_LOW_I16X8_U) V_EXTMUL(vs_extmul_u16, 0)                                                  \
-	HANDLER(I32X4_EXTMUL_HIGH_I16X8_U) V_EXTMUL(vs_extmul_u16, 4)                                                 \
-	HANDLER(I64X2_ABS)                V_UNOP(vs_abs_i64(a))                                                       \
-	HANDLER(I64X2_NEG)                V_UNOP(({ a.u64 = -a.u64; a; }))                                            \
-	HANDLER(I64X2_ALL_TRUE)           V_TEST(vs_all_true_64)                                                      \
-	HANDLER(I64X2_BITMASK)            V_TEST(vs_bitmask_i64)                                                      \
-	HANDLER(I64X2_EXTEND_LOW_I32X4_S) V_UNOP(vs_ext_i32(a, 0))                                                    \
-	HANDLER(I64X2_EXTEND_HIGH_I32X4_S) V_UNOP(vs_ext_i32(a, 2))                                                   \
-	HANDLER(I64X2_EXTEND_LOW_I32X4_U) V_UNOP(vs_ext_u32(a, 0))                                                    \
-	HANDLER(I64X2_EXTEND_HIGH_I32X4_U) V_UNOP(vs_ext_u32(a, 2))                                                   \
-	HANDLER(I64X2_SHL)                V_SHIFT(u64, <<, 64)                                                        \
-	HANDLER(I64X2_SHR_S)              V_SHIFT(i64, >>, 64)                                                        \
-	HANDLER(I64X2_SHR_U)              V_SHIFT(u64, >>, 64)                                                        \
-	HANDLER(I64X2_ADD)                V_LANEWISE(u64, a + b, u64)                                                 \
-	HANDLER(I64X2_SUB)                V_LANEWISE(u64, a - b, u64)                                                 \
-	HANDLER(I64X2_MUL)                V_LANEWISE(u64, a * b, u64)                                                 \
-	HANDLER(I64X2_EQ)                 V_LANEWISE(i64, a == b, u64)                                                \
-	HANDLER(I64X2_NE)                 V_LANEWISE(i64, a != b, u64)                                                \
-	HANDLER(I64X2_LT_S)               V_LANEWISE(i64, a < b, i64)                                                 \
-	HANDLER(I64X2_GT_S)               V_LANEWISE(i64, a > b, i64)                                                 \
-	HANDLER(I64X2_LE_S)               V_LANEWISE(i64, a <= b, i64)                                                \
-	HANDLER(I64X2_GE_S)               V_LANEWISE(i64, a >= b, i64)                                                \
-	HANDLER(I64X2_EXTMUL_LOW_I32X4_S) V_EXTMUL(vs_extmul_i32, 0)                                                  \
-	HANDLER(I64X2_EXTMUL_HIGH_I32X4_S) V_EXTMUL(vs_extmul_i32, 2)                                                 \
-	HANDLER(I64X2_EXTMUL_LOW_I32X4_U) V_EXTMUL(vs_extmul_u32, 0)                                                  \
-	HANDLER(I64X2_EXTMUL_HIGH_I32X4_U) V_EXTMUL(vs_extmul_u32, 2)                                                 \
-	HANDLER(F32X4_ABS)                V_UNOP(({ a.u32 &= 0x7fffffffu; a; }))                                      \
-	HANDLER(F32X4_NEG)                V_UNOP(({ a.u32 ^= 0x80000000u; a; }))                                      \
-	HANDLER(F32X4_SQRT)               V_UNOP(vs_sqrt_f32(a))                                                      \
-	HANDLER(F32X4_ADD)                V_LANEWISE(f32, a + b, f32)                                                 \
-	HANDLER(F32X4_SUB)                V_LANEWISE(f32, a - b, f32)                                                 \
-	HANDLER(F32X4_MUL)                V_LANEWISE(f32, a * b, f32)                                                 \
-	HANDLER(F32X4_DIV)                V_LANEWISE(f32, a / b, f32)                                                 \
-	HANDLER(F32X4_MIN)                V_BINOP(vs_fmin_f32)                                                        \
-	HANDLER(F32X4_MAX)                V_BINOP(vs_fmax_f32)                                                        \
-	HANDLER(F32X4_PMIN)               V_BINOP(vs_pmin_f32)                                                        \
-	HANDLER(F32X4_PMAX)               V_BINOP(vs_pmax_f32)                                                        \
-	HANDLER(F64X2_ABS)                V_UNOP(({ a.u64 &= 0x7fffffffffffffffull; a; }))                            \
-	HANDLER(F64X2_NEG)                V_UNOP(({ a.u64 ^= 0x8000000000000000ull; a; }))                            \
-	HANDLER(F64X2_SQRT)               V_UNOP(vs_sqrt_f64(a))                                                      \
-	HANDLER(F64X2_ADD)                V_LANEWISE(f64, a + b, f64)                                                 \
-	HANDLER(F64X2_SUB)                V_LANEWISE(f64, a - b, f64)                                                 \
-	HANDLER(F64X2_MUL)                V_LANEWISE(f64, a * b, f64)                                                 \
-	HANDLER(F64X2_DIV)                V_LANEWISE(f64, a / b, f64)                                                 \
-	HANDLER(F64X2_MIN)                V_BINOP(vs_fmin_f64)                                                        \
-	HANDLER(F64X2_MAX)                V_BINOP(vs_fmax_f64)                                                        \
-	HANDLER(F64X2_PMIN)               V_BINOP(vs_pmin_f64)                                                        \
-	HANDLER(F64X2_PMAX)               V_BINOP(vs_pmax_f64)                                                        \
-	HANDLER(I32X4_TRUNC_SAT_F32X4_S)  V_UNOP(vs_trunc_sat_f32_s(a))                                               \
-	HANDLER(I32X4_TRUNC_SAT_F32X4_U)  V_UNOP(vs_trunc_sat_f32_u(a))                                               \
-	HANDLER(F32X4_CONVERT_I32X4_S)    V_UNOP(vs_convert_i32_s(a))                                                 \
-	HANDLER(F32X4_CONVERT_I32X4_U)    V_UNOP(vs_convert_i32_u(a))                                                 \
-	HANDLER(I32X4_TRUNC_SAT_F64X2_S_ZERO) V_UNOP(vs_trunc_sat_f64_s(a))                                           \
-	HANDLER(I32X4_TRUNC_SAT_F64X2_U_ZERO) V_UNOP(vs_trunc_sat_f64_u(a))                                           \
-	HANDLER(F64X2_CONVERT_LOW_I32X4_S) V_UNOP(vs_convert_low_s(a))                                                \
-	HANDLER(F64X2_CONVERT_LOW_I32X4_U) V_UNOP(vs_convert_low_u(a))
+	HANDLER(V128_STORE)               { vs_store(VADDR(2), VGET(D)); NEXT(); }                                    \
+	HANDLER(V128_CONST)               { VPUT(D, vs_load(&ip[2])); NEXT(); }                                       \
+	HANDLER(V128_BITSELECT)           { vs_v128 m = VGET(C); VPUT(D, vs_sel(m.u64, VGET(A), VGET(B))); NEXT(); }  \
+	HANDLER(I8X16_SHUFFLE)            { VPUT(D, vs_shuffle(VGET(A), VGET(B), (const uint8_t *)&ip[3])); NEXT(); }
 
 #endif
