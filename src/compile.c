@@ -125,7 +125,14 @@ struct cc {
 
 /* ---- operations: the rows of VM_OPS (vm_ops.h) ---- */
 
-const struct vm_op_info vm_ops[VM__COUNT] = {
+/* What the compiler knows of an operation, from its row. */
+struct vm_op_info {
+	uint16_t from;     /* enum wr_opcode */
+	uint8_t family;    /* enum vm_family */
+	uint8_t cells;     /* its length, op cell included */
+};
+
+static const struct vm_op_info vm_ops[VM__COUNT] = {
 #define X(name, layout, family, from) [VM_##name] = { OP_##from, VF_##family, VM_CELLS_##name },
 	VM_OPS(X)
 #undef X

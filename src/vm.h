@@ -73,6 +73,7 @@ enum vm_op {
 	VM__COUNT,
 	VM_NONE = VM__COUNT /* no operation: what a failed lookup returns */
 };
+_Static_assert(VM__COUNT < UINT16_MAX, "an operation fits in 16 bits");
 
 enum vm_family {
 #define X(family, text) VF_##family,
@@ -89,13 +90,6 @@ enum {
 #undef X
 };
 
-/* What the compiler knows of an operation, from its row. */
-struct vm_op_info {
-	uint16_t from;     /* enum wr_opcode */
-	uint8_t family;    /* enum vm_family */
-	uint8_t cells;     /* its length, op cell included */
-};
-extern const struct vm_op_info vm_ops[VM__COUNT];
 
 /* Default call depth limit when the store sets none, and the most frames a
  * store's call stack can hold. */

@@ -55,7 +55,7 @@
 #define VM_FAMILIES(X) \
 	X(WASM,          "%s") \
 	X(RI,            "%s with a constant second operand") \
-	X(BR,            "%s + br_if (or an if, or a br_if skipping moves)") \
+	X(BR,            "%s + br_if (or if)") \
 	X(BR_RI,         "%s with a constant second operand + br_if") \
 	X(BR_BK,         "%s + backward br_if") \
 	X(BR_RI_BK,      "%s with a constant second operand + backward br_if") \
