@@ -49,13 +49,14 @@ $(B)/%.o: %.c $(wildcard include/*.h src/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The interpreter's jumps kept from crossing or ending on a 32-byte boundary:
-# Intel cores with the JCC erratum fix run such jumps from the slow legacy
-# decoders, and which handlers hit one moves with any edit of interp.c
-# (reordering its handlers, every instruction the same, cost nbody 16% and
-# matmul 10%: bench/README.md). Left out where the assembler lacks the option.
-JCC_FLAG := $(shell $(CC) -Wa,-mbranches-within-32B-boundaries -x c -c /dev/null -o /dev/null \
-	2>/dev/null && echo -Wa,-mbranches-within-32B-boundaries)
+# The interpreter's branches kept from crossing or ending on a 32-byte
+# boundary: Intel cores with the JCC erratum fix run such branches from the
+# slow legacy decoders, and which handlers hit one moves with any edit of
+# interp.c (reordering its handlers, every instruction the same, cost nbody
+# 16% and matmul 10%: bench/README.md). Every kind of branch, the handlers'
+# indirect dispatch jumps included. Left out where the assembler lacks it.
+JCC_FLAG := $(shell f='-Wa,-malign-branch-boundary=32 -Wa,-malign-branch=jcc+fused+jmp+indirect+call+ret'; \
+	$(CC) $$f -x c -c /dev/null -o /dev/null 2>/dev/null && echo $$f)
 $(B)/src/interp.o: ALL_CFLAGS += $(JCC_FLAG)
 
 $(LIB): $(ENGINE_OBJ)
