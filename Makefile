@@ -80,6 +80,16 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(LAYER_INC) -c -o $@ $<
 
+# The interpreter's branches kept from crossing or ending on a 32-byte
+# boundary: Intel cores with the JCC erratum fix run such branches from the
+# slow legacy decoders, and which handlers hit one moves with any edit of
+# interp.c (reordering its handlers, every instruction the same, cost nbody
+# 16% and matmul 10%: bench/README.md). Every kind of branch, the handlers'
+# indirect dispatch jumps included. Left out where the assembler lacks it.
+JCC_FLAG := $(shell f='-Wa,-malign-branch-boundary=32 -Wa,-malign-branch=jcc+fused+jmp+indirect+call+ret'; \
+	$(CC) $$f -x c -c /dev/null -o /dev/null 2>/dev/null && echo $$f)
+$(B)/src/engine/interp.o $(B)/pic/src/engine/interp.o: BASE_CFLAGS += $(JCC_FLAG)
+
 $(LIB): $(ENGINE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

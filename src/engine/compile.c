@@ -123,78 +123,102 @@ struct cc {
 	struct cc_val dummy;
 };
 
-/* ---- opcode facts, generated from the tables in vm.h ---- */
+/* ---- operations: the rows of VM_OPS (vm_ops.h) ---- */
 
-static bool cc_has_ri(uint16_t op, bool *comm)
+/* What the compiler knows of an operation, from its row. */
+struct vm_op_info {
+	uint16_t from;     /* enum wr_opcode */
+	uint8_t family;    /* enum vm_family */
+	uint8_t cells;     /* its length, op cell included */
+};
+
+static const struct vm_op_info vm_ops[VM__COUNT] = {
+#define X(name, layout, family, from) [VM_##name] = { OP_##from, VF_##family, VM_CELLS_##name },
+	VM_OPS(X)
+#undef X
+};
+
+/* The names and layouts, for vm_disasm: arrays of characters rather than
+ * pointers, which would each need relocating at start-up. */
+#define VM_NAME_MAX 32
+#define VM_LAYOUT_MAX 16
+static const char vm_names[VM__COUNT][VM_NAME_MAX] = {
+#define X(name, layout, family, from) [VM_##name] = #name,
+	VM_OPS(X)
+#undef X
+};
+static const char vm_layouts[VM__COUNT][VM_LAYOUT_MAX] = {
+#define X(name, layout, family, from) [VM_##name] = layout,
+	VM_OPS(X)
+#undef X
+};
+
+/* A layout pictures whole cells, three characters each and a space
+ * between (see vm_ops.h), or is empty; names and layouts fit the arrays. */
+#define X(name, layout, family, from) \
+	_Static_assert((sizeof(layout) % 4 == 0 || sizeof(layout) == 1) && \
+	               sizeof(layout) <= VM_LAYOUT_MAX && sizeof(#name) <= VM_NAME_MAX, \
+	               "the row of " #name " is malformed");
+VM_OPS(X)
+#undef X
+
+/*
+ * The operation of family f made from WebAssembly instruction op, or
+ * VM_NONE if there is none. No two rows of VM_OPS share both: a duplicate
+ * would be a duplicate case here.
+ */
+static enum vm_op cc_op(uint16_t op, enum vm_family f)
 {
-	switch (op) {
-#define X(name, c) case OP_##name: *comm = c; return true;
-	VM_INT_BINOPS(X)
-	VM_FLOAT_BINOPS(X)
+	/* family first: the WASM rows make one dense run, a table lookup */
+	switch ((uint32_t)f * OP__COUNT + op) {
+#define X(name, layout, family, from) case VF_##family * OP__COUNT + OP_##from: return VM_##name;
+	VM_OPS(X)
 #undef X
-#define X(name, neg, swap) case OP_##name: *comm = false; return true;
-	VM_INT_CMPS(X)
-#undef X
-	default: return false;
+	default: return VM_NONE;
 	}
 }
 
-static enum vm_op cc_ri(uint16_t op)
+/* The integer comparisons, each with its negation (true exactly when it is
+ * false) and its mirror (the same answer with the operands exchanged). */
+struct cc_cmp_fact {
+	uint16_t op, neg, mirror;
+};
+
+static const struct cc_cmp_fact cc_cmps[] = {
+	{ OP_I32_EQ, OP_I32_NE, OP_I32_EQ },       { OP_I32_NE, OP_I32_EQ, OP_I32_NE },
+	{ OP_I32_LT_S, OP_I32_GE_S, OP_I32_GT_S }, { OP_I32_LT_U, OP_I32_GE_U, OP_I32_GT_U },
+	{ OP_I32_GT_S, OP_I32_LE_S, OP_I32_LT_S }, { OP_I32_GT_U, OP_I32_LE_U, OP_I32_LT_U },
+	{ OP_I32_LE_S, OP_I32_GT_S, OP_I32_GE_S }, { OP_I32_LE_U, OP_I32_GT_U, OP_I32_GE_U },
+	{ OP_I32_GE_S, OP_I32_LT_S, OP_I32_LE_S }, { OP_I32_GE_U, OP_I32_LT_U, OP_I32_LE_U },
+	{ OP_I64_EQ, OP_I64_NE, OP_I64_EQ },       { OP_I64_NE, OP_I64_EQ, OP_I64_NE },
+	{ OP_I64_LT_S, OP_I64_GE_S, OP_I64_GT_S }, { OP_I64_LT_U, OP_I64_GE_U, OP_I64_GT_U },
+	{ OP_I64_GT_S, OP_I64_LE_S, OP_I64_LT_S }, { OP_I64_GT_U, OP_I64_LE_U, OP_I64_LT_U },
+	{ OP_I64_LE_S, OP_I64_GT_S, OP_I64_GE_S }, { OP_I64_LE_U, OP_I64_GT_U, OP_I64_GE_U },
+	{ OP_I64_GE_S, OP_I64_LT_S, OP_I64_LE_S }, { OP_I64_GE_U, OP_I64_LT_U, OP_I64_LE_U },
+};
+
+/* The facts of comparison op, or NULL if op is not one. */
+static const struct cc_cmp_fact *cc_cmp(uint16_t op)
 {
-	switch (op) {
-#define X(name, c) case OP_##name: return VM_##name##_RI;
-	VM_INT_BINOPS(X)
-	VM_FLOAT_BINOPS(X)
-#undef X
-#define X(name, neg, swap) case OP_##name: return VM_##name##_RI;
-	VM_INT_CMPS(X)
-#undef X
-	default: return VM_UNREACHABLE;
-	}
+	if (op < OP_I32_EQ || op > OP_I64_GE_U) /* (they are all in this range) */
+		return NULL;
+	for (size_t i = 0; i < sizeof(cc_cmps) / sizeof(cc_cmps[0]); i++)
+		if (cc_cmps[i].op == op)
+			return &cc_cmps[i];
+	return NULL;
 }
 
-static bool cc_is_cmp(uint16_t op)
+/* Whether binary operator op gives the same result with its operands
+ * exchanged (the comparisons aside: they have their mirrors). */
+static bool cc_commutes(uint16_t op)
 {
 	switch (op) {
-#define X(name, neg, swap) case OP_##name:
-	VM_INT_CMPS(X)
-#undef X
+	case OP_I32_ADD: case OP_I32_MUL: case OP_I32_AND: case OP_I32_OR: case OP_I32_XOR:
+	case OP_I64_ADD: case OP_I64_MUL: case OP_I64_AND: case OP_I64_OR: case OP_I64_XOR:
+	case OP_F32_ADD: case OP_F32_MUL: case OP_F64_ADD: case OP_F64_MUL:
 		return true;
-	default: return false;
-	}
-}
-
-/* The comparison with operands exchanged, or its negation. */
-static uint16_t cc_cmp_swap(uint16_t op)
-{
-	switch (op) {
-#define X(name, neg, swap) case OP_##name: return OP_##swap;
-	VM_INT_CMPS(X)
-#undef X
-	default: return op;
-	}
-}
-
-static uint16_t cc_cmp_neg(uint16_t op)
-{
-	switch (op) {
-#define X(name, neg, swap) case OP_##name: return OP_##neg;
-	VM_INT_CMPS(X)
-#undef X
-	default: return op;
-	}
-}
-
-/* The fused branch for comparison op. */
-static enum vm_op cc_br_cmp(uint16_t op, bool imm, bool back)
-{
-	switch (op) {
-#define X(name, neg, swap) case OP_##name: \
-	return imm ? (back ? VM_BR_##name##_RI_BK : VM_BR_##name##_RI) \
-	           : (back ? VM_BR_##name##_BK : VM_BR_##name);
-	VM_INT_CMPS(X)
-#undef X
-	default: return VM_UNREACHABLE;
+	default:
+		return false;
 	}
 }
 
@@ -230,17 +254,39 @@ static void cc_reserve(struct cc *c, size_t n)
 	c->cap = cap;
 }
 
-/* Append an instruction of ncells cells (op included, operands zeroed) and
+/* Append an instruction (op cell, then its operand cells zeroed) and
  * return the index of its op cell. Forgets the peephole state. */
-static size_t cc_emit(struct cc *c, enum vm_op op, size_t ncells)
+static size_t cc_emit(struct cc *c, enum vm_op op)
 {
+	size_t ncells = vm_ops[op].cells;
 	cc_reserve(c, ncells);
 	size_t at = c->n;
 	c->code[at] = vm_op_cell(op);
-	memset(&c->code[at + 1], 0, (ncells - 1) * sizeof(vm_cell));
+	for (size_t i = 1; i < ncells; i++) /* a few cells: no call to memset */
+		c->code[at + i].u64 = 0;
 	c->n += ncells;
 	c->last_pos = CC_NONE;
 	c->last_cmp = false;
+	return at;
+}
+
+/*
+ * Turn the last instruction emitted, at `at`, into operation op (a fused
+ * form of it): the op cell changes and the code ends where op's cells do,
+ * any it gains zeroed. Returns where the instruction now is: on a failed
+ * allocation, the start of the buffer, which is thrown away.
+ */
+static size_t cc_rewrite(struct cc *c, size_t at, enum vm_op op)
+{
+	size_t ncells = vm_ops[op].cells;
+	if (at + ncells > c->n)
+		cc_reserve(c, at + ncells - c->n);
+	if (c->oom)
+		at = c->n = 0;
+	for (size_t i = c->n; i < at + ncells; i++)
+		c->code[i].u64 = 0;
+	c->code[at] = vm_op_cell(op);
+	c->n = at + ncells;
 	return at;
 }
 
@@ -372,10 +418,10 @@ static void cc_move(struct cc *c, const struct cc_val *v, uint32_t dst)
 	size_t at;
 	if (v->kind == CV_CONST) {
 		if (v->imm <= UINT32_MAX) {
-			at = cc_emit(c, VM_CONST32, 2);
+			at = cc_emit(c, VM_CONST32);
 			cc_pair(c, at + 1, dst, (uint32_t)v->imm);
 		} else {
-			at = cc_emit(c, VM_CONST64, 3);
+			at = cc_emit(c, VM_CONST64);
 			cc_pair(c, at + 1, dst, 0);
 			c->code[at + 2].u64 = v->imm;
 		}
@@ -383,7 +429,7 @@ static void cc_move(struct cc *c, const struct cc_val *v, uint32_t dst)
 	}
 	if (v->slot == dst)
 		return;
-	at = cc_emit(c, v->type == WR_V128 ? VM_MOV128 : VM_MOV64, 2);
+	at = cc_emit(c, v->type == WR_V128 ? VM_MOV128 : VM_MOV64);
 	cc_pair(c, at + 1, dst, v->slot);
 }
 
@@ -447,7 +493,7 @@ static void cc_unop(struct cc *c, enum vm_op op, uint8_t rt)
 	struct cc_val a = cc_pop(c);
 	uint32_t as = cc_slot(c, &a);
 	struct cc_val *r = cc_push(c, rt);
-	size_t at = cc_emit(c, op, 2);
+	size_t at = cc_emit(c, op);
 	cc_pair(c, at + 1, r->home, as);
 	cc_produced(c, at, op);
 	if (op == VM_I32_EQZ || op == VM_I64_EQZ) {
@@ -479,16 +525,14 @@ static bool cc_fuse_mul(struct cc *c, uint16_t op)
 	}
 	if (p->kind != CV_HOME || (x->kind == CV_CONST && x->imm != 0))
 		return false;
-	enum vm_op fop = !sub ? (f64 ? VM_F64_MULADD : VM_F32_MULADD)
-	               : first ? (f64 ? VM_F64_MULRSUB : VM_F32_MULRSUB)
-	                       : (f64 ? VM_F64_MULSUB : VM_F32_MULSUB);
+	enum vm_op fop = cc_op(op, first && sub ? VF_MUL_R : VF_MUL);
 	size_t at = c->last_pos;
 	struct cc_val xv = *x;
 	uint32_t xs = cc_slot(c, &xv), a = c->code[at + 1].u32[1], b = c->code[at + 2].u32[0];
 	cc_pop(c);
 	cc_pop(c);
 	struct cc_val *r = cc_push(c, f64 ? WR_F64 : WR_F32);
-	c->code[at] = vm_op_cell(fop);
+	at = cc_rewrite(c, at, fop);
 	cc_pair(c, at + 1, r->home, a);
 	cc_pair(c, at + 2, b, xs);
 	cc_produced(c, at, fop);
@@ -513,16 +557,13 @@ static bool cc_fuse_load(struct cc *c, uint16_t op)
 	if (m->kind != CV_HOME || (ov.kind == CV_CONST && ov.imm != 0))
 		return false;
 	uint32_t os = cc_slot(c, &ov);
-	enum vm_op fop = op == OP_F64_ADD ? VM_F64_ADD_M : op == OP_F64_MUL ? VM_F64_MUL_M
-	               : second ? VM_F64_SUB_M : VM_F64_RSUB_M;
-	size_t at = c->last_pos;
+	enum vm_op fop = cc_op(op, !second && op == OP_F64_SUB ? VF_M_R : VF_M);
 	cc_pop(c);
 	cc_pop(c);
 	struct cc_val *r = cc_push(c, WR_F64);
-	c->code[at] = vm_op_cell(fop);
+	size_t at = cc_rewrite(c, c->last_pos, fop);
 	c->code[at + 1].u32[0] = r->home;
-	cc_reserve(c, 1);
-	cc_pair(c, c->n++, os, 0);
+	cc_pair(c, at + 3, os, 0);
 	cc_produced(c, at, fop);
 	return true;
 }
@@ -534,12 +575,13 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op))
 		return;
 	struct cc_val b = cc_pop(c), a = cc_pop(c);
-	bool comm, ri = cc_has_ri(op, &comm);
-	if (ri && a.kind == CV_CONST && b.kind != CV_CONST && (comm || cc_is_cmp(op))) {
+	const struct cc_cmp_fact *cmp = cc_cmp(op);
+	bool ri = cc_op(op, VF_RI) != VM_NONE;
+	if (ri && a.kind == CV_CONST && b.kind != CV_CONST && (cmp || cc_commutes(op))) {
 		struct cc_val t = a;
 		a = b;
 		b = t;
-		op = cc_is_cmp(op) ? cc_cmp_swap(op) : op;
+		op = cmp ? cmp->mirror : op;
 	}
 	uint32_t d, as = cc_slot(c, &a), bs = 0;
 	bool imm = ri && b.kind == CV_CONST;
@@ -547,17 +589,17 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 		bs = cc_slot(c, &b);
 	struct cc_val *r = cc_push(c, rt);
 	d = r->home;
-	enum vm_op vop = imm ? cc_ri(op) : (enum vm_op)op;
+	enum vm_op vop = cc_op(op, imm ? VF_RI : VF_WASM);
 	size_t prev = c->last_pos;
 	bool add = prev != CC_NONE && (c->last_op == VM_I32_ADD || c->last_op == VM_I32_ADD_RI);
-	size_t at = cc_emit(c, vop, 3);
+	size_t at = cc_emit(c, vop);
 	cc_pair(c, at + 1, d, as);
 	if (imm)
 		c->code[at + 2].u64 = b.imm;
 	else
 		cc_pair(c, at + 2, bs, 0);
 	cc_produced(c, at, vop);
-	if (cc_is_cmp(op)) {
+	if (cmp) {
 		c->last_cmp = true;
 		c->cmp = (struct cc_cond){ imm ? COND_CMP_RI : COND_CMP, op, as, bs, b.imm,
 		                           add && prev + 3 == at ? prev + 1 : 0 };
@@ -594,33 +636,25 @@ static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 }
 
 /* The fused form of a load or store, if the last instruction is an i32.add
- * whose destination is the address operand a; else VM_UNREACHABLE. */
+ * whose destination is the address operand a; else VM_NONE. */
 static enum vm_op cc_fusable_add(const struct cc *c, const struct cc_val *a, uint16_t op)
 {
 	if (a->kind == CV_CONST || c->last_pos == CC_NONE ||
 	    c->code[c->last_dcell].u32[0] != a->slot)
-		return VM_UNREACHABLE;
+		return VM_NONE;
 	bool ri = c->last_op == VM_I32_ADD_RI;
 	if (c->last_op != VM_I32_ADD && !ri)
-		return VM_UNREACHABLE;
-	switch (op) {
-#define X(name) case OP_##name: return ri ? VM_##name##_ADDI : VM_##name##_ADD;
-	VM_LOADS(X)
-	VM_STORES(X)
-#undef X
-	default: return VM_UNREACHABLE;
-	}
+		return VM_NONE;
+	return cc_op(op, ri ? VF_ADDI : VF_ADD);
 }
 
 /* Turn the last instruction, an i32.add, into fused operation op with
- * memory offset off and final operand slot last (see vm.h). */
+ * memory offset off and final operand slot last (see vm_ops.h). */
 static size_t cc_fuse_add(struct cc *c, enum vm_op op, uint64_t off, uint32_t last)
 {
-	size_t at = c->last_pos;
-	c->code[at] = vm_op_cell(op);
+	size_t at = cc_rewrite(c, c->last_pos, op);
 	c->code[at + 2].u32[1] = (uint32_t)off;
-	cc_reserve(c, 1);
-	cc_pair(c, c->n++, last, 0);
+	cc_pair(c, at + 3, last, 0);
 	c->last_pos = CC_NONE;
 	c->last_cmp = false;
 	return at;
@@ -646,43 +680,41 @@ static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 	uint64_t off = cc_address(c, &a, in->imm);
 	uint32_t as = cc_slot(c, &a);
 	struct cc_val *r = cc_push(c, rt);
-	if (fused != VM_UNREACHABLE) {
+	if (fused != VM_NONE) {
 		size_t at = cc_fuse_add(c, fused, in->imm, r->home);
 		cc_produced(c, at, fused);
 		c->last_dcell = at + 3;
 		return;
 	}
-	size_t at = cc_emit(c, (enum vm_op)in->op, 3);
+	enum vm_op op = cc_op(in->op, VF_WASM);
+	size_t at = cc_emit(c, op);
 	cc_pair(c, at + 1, r->home, as);
 	c->code[at + 2].u64 = off;
-	cc_produced(c, at, (enum vm_op)in->op);
+	cc_produced(c, at, op);
 }
 
 /* The immediate-value forms of a store: alone, or fused with an add. */
 static enum vm_op cc_store_imm(uint16_t op, enum vm_op fused)
 {
-	switch (op) {
-#define X(name) case OP_##name: \
-	return fused == VM_UNREACHABLE ? VM_##name##_I : \
-	       fused == VM_##name##_ADD ? VM_##name##_IADD : VM_##name##_IADDI;
-	VM_STORES(X)
-#undef X
-	default: return VM_UNREACHABLE;
-	}
+	if (fused == VM_NONE)
+		return cc_op(op, VF_I);
+	return cc_op(op, vm_ops[fused].family == VF_ADD ? VF_IADD : VF_IADDI);
 }
 
-/* The _ST form of the f64 operation that, as the last instruction, just
- * computed the value v of an f64.store; else VM_UNREACHABLE. */
+/* The form of the f64 operation that, as the last instruction, just
+ * computed the value v of an f64.store, fused with the store; else
+ * VM_NONE. */
 static enum vm_op cc_fusable_st(const struct cc *c, uint16_t op, const struct cc_val *v)
 {
 	if (op != OP_F64_STORE || v->kind != CV_HOME || c->last_pos == CC_NONE ||
 	    c->last_sp != c->sp + 1 || c->n != c->last_pos + 3)
-		return VM_UNREACHABLE;
-	switch (c->last_op) {
-#define X(name) case VM_##name: return VM_##name##_ST;
-	VM_F64_ST_OPS(X)
-#undef X
-	default: return VM_UNREACHABLE;
+		return VM_NONE;
+	const struct vm_op_info *last = &vm_ops[c->last_op];
+	switch (last->family) {
+	case VF_WASM: return cc_op(last->from, VF_ST);
+	case VF_MUL: return cc_op(last->from, VF_MUL_ST);
+	case VF_MUL_R: return cc_op(last->from, VF_MUL_R_ST);
+	default: return VM_NONE;
 	}
 }
 
@@ -693,34 +725,33 @@ static void cc_store(struct cc *c, const dec_instr *in)
 {
 	struct cc_val v = cc_pop(c), a = cc_pop(c);
 	enum vm_op st = cc_fusable_st(c, in->op, &v);
-	if (st != VM_UNREACHABLE) {
+	if (st != VM_NONE) {
 		uint64_t off = cc_address(c, &a, in->imm);
-		size_t at = c->last_pos;
-		c->code[at] = vm_op_cell(st);
-		c->code[at + 1].u32[0] = cc_slot(c, &a);
-		cc_reserve(c, 1);
-		c->code[c->n++].u64 = off;
+		uint32_t as = cc_slot(c, &a);
+		size_t at = cc_rewrite(c, c->last_pos, st);
+		c->code[at + 1].u32[0] = as;
+		c->code[at + 3].u64 = off;
 		c->last_pos = CC_NONE;
 		c->last_cmp = false;
 		return;
 	}
-	enum vm_op op = (enum vm_op)in->op, fused = cc_fusable_add(c, &a, in->op);
+	enum vm_op op = cc_op(in->op, VF_WASM), fused = cc_fusable_add(c, &a, in->op);
 	bool imm = v.kind == CV_CONST && v.imm <= UINT32_MAX;
 	uint32_t vs;
-	if (fused != VM_UNREACHABLE && (imm || v.kind != CV_CONST)) {
+	if (fused != VM_NONE && (imm || v.kind != CV_CONST)) {
 		op = imm ? cc_store_imm(in->op, fused) : fused;
 		cc_fuse_add(c, op, in->imm, imm ? (uint32_t)v.imm : v.slot);
 		return;
 	}
 	if (imm) {
-		op = cc_store_imm(in->op, VM_UNREACHABLE);
+		op = cc_store_imm(in->op, VM_NONE);
 		vs = (uint32_t)v.imm;
 	} else {
 		vs = cc_slot(c, &v);
 	}
 	uint64_t off = cc_address(c, &a, in->imm);
 	uint32_t as = cc_slot(c, &a);
-	size_t at = cc_emit(c, op, 3);
+	size_t at = cc_emit(c, op);
 	cc_pair(c, at + 1, vs, as);
 	c->code[at + 2].u64 = off;
 }
@@ -737,15 +768,15 @@ static void cc_operands(struct cc *c, uint32_t n, uint32_t *slots)
 
 /* An instruction taking n operands into cell pairs, with optional result
  * type rt (0: none) in the first half; extra immediates follow. Layouts as
- * in vm.h: [op][r|o0][o1|x]... */
-static size_t cc_generic(struct cc *c, enum vm_op op, uint32_t n, uint8_t rt, size_t ncells)
+ * in vm_ops.h: [op][r|o0][o1|x]... */
+static size_t cc_generic(struct cc *c, enum vm_op op, uint32_t n, uint8_t rt)
 {
 	uint32_t o[4] = { 0, 0, 0, 0 };
 	cc_operands(c, n, o);
 	uint32_t d = 0;
 	if (rt)
 		d = cc_push(c, rt)->home;
-	size_t at = cc_emit(c, op, ncells);
+	size_t at = cc_emit(c, op), ncells = vm_ops[op].cells;
 	uint32_t h[6] = { 0 }, k = 0;
 	if (rt)
 		h[k++] = d;
@@ -766,7 +797,7 @@ static void cc_select(struct cc *c)
 	cc_operands(c, 3, o);
 	uint32_t d = cc_push(c, type)->home;
 	enum vm_op op = type == WR_V128 ? VM_SELECT128 : VM_SELECT;
-	size_t at = cc_emit(c, op, 3);
+	size_t at = cc_emit(c, op);
 	cc_pair(c, at + 1, d, o[0]);
 	cc_pair(c, at + 2, o[1], o[2]);
 	cc_produced(c, at, op);
@@ -777,7 +808,7 @@ static void cc_global_get(struct cc *c, uint32_t g)
 	uint8_t type = c->m->globals[g].type;
 	uint32_t d = cc_push(c, type)->home;
 	enum vm_op op = type == WR_V128 ? VM_GLOBAL_GET128 : VM_GLOBAL_GET;
-	size_t at = cc_emit(c, op, 2);
+	size_t at = cc_emit(c, op);
 	cc_pair(c, at + 1, d, g);
 	cc_produced(c, at, op);
 }
@@ -787,7 +818,7 @@ static void cc_global_set(struct cc *c, uint32_t g)
 	struct cc_val v = cc_pop(c);
 	uint32_t s = cc_slot(c, &v);
 	uint8_t type = c->m->globals[g].type;
-	size_t at = cc_emit(c, type == WR_V128 ? VM_GLOBAL_SET128 : VM_GLOBAL_SET, 2);
+	size_t at = cc_emit(c, type == WR_V128 ? VM_GLOBAL_SET128 : VM_GLOBAL_SET);
 	cc_pair(c, at + 1, s, g);
 }
 
@@ -813,24 +844,10 @@ static void cc_unreachable(struct cc *c)
 	c->ctl[c->nctl - 1].unreachable = true;
 }
 
-/* The fused add-and-branch for i32 comparison op; VM_UNREACHABLE if op
- * is not one. */
-static enum vm_op cc_add_br(uint16_t op, bool addi, bool ri)
-{
-	switch (op) {
-#define X(name) case OP_##name: \
-	return addi ? (ri ? VM_ADDI_BR_##name##_RI_BK : VM_ADDI_BR_##name##_BK) \
-	            : (ri ? VM_ADD_BR_##name##_RI_BK : VM_ADD_BR_##name##_BK);
-	VM_I32_CMPS(X)
-#undef X
-	default: return VM_UNREACHABLE;
-	}
-}
-
 /*
  * A backward branch on an i32 comparison that was just taken back, right
  * after the i32.add before it, whose sum the comparison reads: rewrite the
- * add into one add-and-branch instruction (see vm.h). Returns false if the
+ * add into one add-and-branch instruction (see vm_ops.h). Returns false if the
  * pattern does not hold.
  */
 static bool cc_fuse_add_br(struct cc *c, const struct cc_cond *k, const struct cc_ctrl *t)
@@ -843,21 +860,20 @@ static bool cc_fuse_add_br(struct cc *c, const struct cc_cond *k, const struct c
 	if (k->a != s) {
 		if (k->kind != COND_CMP || k->b != s)
 			return false;
-		cmp = cc_cmp_swap(cmp);
+		cmp = cc_cmp(cmp)->mirror;
 		other = k->a;
 	}
-	enum vm_op op = cc_add_br(cmp, vm_op_cell(VM_I32_ADD_RI).u64 == c->code[at].u64,
-	                          k->kind == COND_CMP_RI);
-	if (op == VM_UNREACHABLE)
+	bool addi = vm_op_cell(VM_I32_ADD_RI).u64 == c->code[at].u64, ri = k->kind == COND_CMP_RI;
+	enum vm_op op = cc_op(cmp, addi ? (ri ? VF_ADDI_BR_RI_BK : VF_ADDI_BR_BK)
+	                                : (ri ? VF_ADD_BR_RI_BK : VF_ADD_BR_BK));
+	if (op == VM_NONE)
 		return false;
-	c->code[at] = vm_op_cell(op);
-	c->code[at + 2].u32[1] = other;
-	cc_reserve(c, 2);
+	at = cc_rewrite(c, at, op);
 	if (c->oom)
 		return true;
+	c->code[at + 2].u32[1] = other;
 	cc_target(c, at + 3, t->start);
 	c->code[at + 4].u64 = c->count - t->start_count + 1;
-	c->n = at + 5;
 	c->last_pos = CC_NONE;
 	c->last_cmp = false;
 	return true;
@@ -869,28 +885,26 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 {
 	bool back = t && t->kind == CC_LOOP;
 	enum vm_op op;
-	size_t n, tc;
 	if (back && k && cc_fuse_add_br(c, k, t))
 		return;
 	if (!k) {
 		op = back ? VM_BR_BK : VM_BR;
-		n = 2;
 	} else if (k->kind == COND_CMP || k->kind == COND_CMP_RI) {
-		op = cc_br_cmp(k->cmp, k->kind == COND_CMP_RI, back);
-		n = k->kind == COND_CMP_RI ? 4 : 3;
+		bool ri = k->kind == COND_CMP_RI;
+		op = cc_op(k->cmp, ri ? (back ? VF_BR_RI_BK : VF_BR_RI) : (back ? VF_BR_BK : VF_BR));
 	} else {
 		static const enum vm_op fw[] = { VM_BR_NZ, VM_BR_Z, VM_BR_NZ64, VM_BR_Z64 };
 		static const enum vm_op bk[] = { VM_BR_NZ_BK, VM_BR_Z_BK, VM_BR_NZ64_BK, VM_BR_Z64_BK };
 		op = back ? bk[k->kind] : fw[k->kind];
-		n = 3;
 	}
-	size_t at = cc_emit(c, op, n + back);
+	size_t at = cc_emit(c, op);
 	if (k) {
 		cc_pair(c, at + 1, k->a, k->kind == COND_CMP ? k->b : 0);
 		if (k->kind == COND_CMP_RI)
 			c->code[at + 2].u64 = k->k;
 	}
-	tc = at + n - 1;
+	/* the target is the last cell, or the one before the cost */
+	size_t tc = at + vm_ops[op].cells - 1 - back;
 	if (back) {
 		cc_target(c, tc, t->start);
 		c->code[tc + 1].u64 = c->count - t->start_count + 1;
@@ -907,7 +921,7 @@ static struct cc_cond cc_negate(struct cc_cond k)
 {
 	static const uint8_t neg[] = { COND_Z, COND_NZ, COND_Z64, COND_NZ64 };
 	if (k.kind == COND_CMP || k.kind == COND_CMP_RI)
-		k.cmp = cc_cmp_neg(k.cmp);
+		k.cmp = cc_cmp(k.cmp)->neg;
 	else
 		k.kind = neg[k.kind];
 	return k;
@@ -947,7 +961,7 @@ static void cc_return(struct cc *c)
 {
 	uint32_t n = c->ft->nresults;
 	if (n == 1 && c->ft->result_slots == 1 && c->st[c->sp - 1].kind != CV_CONST) {
-		size_t at = cc_emit(c, VM_RET1, 2);
+		size_t at = cc_emit(c, VM_RET1);
 		cc_pair(c, at + 1, c->st[c->sp - 1].slot, 0);
 		return;
 	}
@@ -960,7 +974,7 @@ static void cc_return(struct cc *c)
 		cc_move(c, &c->st[i], dst);
 		dst += mod_slots(c->st[i].type);
 	}
-	cc_emit(c, VM_RETURN, 1);
+	cc_emit(c, VM_RETURN);
 }
 
 /* br to label depth: values to the label's slots, then jump. */
@@ -1029,7 +1043,7 @@ static void cc_br_table(struct cc *c, dec_instr *in)
 	} else {
 		uint32_t a = idx.slot, arity = cc_arity(cc_label(c, l[n]));
 		cc_materialize_top(c, arity);
-		size_t at = cc_emit(c, VM_BR_TABLE, 2);
+		size_t at = cc_emit(c, VM_BR_TABLE);
 		cc_pair(c, at + 1, a, n);
 		for (uint32_t i = 0; i <= n && !c->oom; i++) {
 			cc_reserve(c, 1);
@@ -1181,11 +1195,11 @@ static void cc_call(struct cc *c, uint32_t f)
 	const mod_functype *ft = &m->types[m->func_types[f]];
 	uint32_t base = cc_args(c, ft->nparams);
 	if (f >= m->nfunc_imports) {
-		size_t at = cc_emit(c, VM_CALL_LOCAL, 3);
+		size_t at = cc_emit(c, VM_CALL_LOCAL);
 		c->code[at + 1].ptr = m->code[f - m->nfunc_imports];
 		cc_pair(c, at + 2, base, f - m->nfunc_imports);
 	} else {
-		size_t at = cc_emit(c, VM_CALL, 2);
+		size_t at = cc_emit(c, VM_CALL);
 		cc_pair(c, at + 1, f, base);
 	}
 	cc_call_results(c, ft);
@@ -1197,7 +1211,7 @@ static void cc_call_indirect(struct cc *c, uint32_t type, uint32_t table)
 	struct cc_val i = cc_pop(c);
 	uint32_t is = cc_slot(c, &i);
 	uint32_t base = cc_args(c, ft->nparams);
-	size_t at = cc_emit(c, VM_CALL_INDIRECT, 3);
+	size_t at = cc_emit(c, VM_CALL_INDIRECT);
 	cc_pair(c, at + 1, type, table);
 	cc_pair(c, at + 2, base, is);
 	cc_call_results(c, ft);
@@ -1210,7 +1224,7 @@ static bool cc_special(struct cc *c, dec_instr *in)
 {
 	size_t at;
 	switch (in->op) {
-	case OP_UNREACHABLE: cc_emit(c, VM_UNREACHABLE, 1); cc_unreachable(c); break;
+	case OP_UNREACHABLE: cc_emit(c, VM_UNREACHABLE); cc_unreachable(c); break;
 	case OP_NOP: break;
 	case OP_BLOCK: cc_enter(c, CC_BLOCK, in->blocktype); break;
 	case OP_LOOP: cc_enter(c, CC_LOOP, in->blocktype); break;
@@ -1236,7 +1250,7 @@ static bool cc_special(struct cc *c, dec_instr *in)
 	case OP_F64_CONST: cc_push_const(c, WR_F64, in->imm); break;
 	case OP_REF_NULL: cc_push_const(c, in->valtype, 0); break;
 	case OP_REF_FUNC:
-		at = cc_generic(c, VM_REF_FUNC, 0, WR_FUNCREF, 2);
+		at = cc_generic(c, VM_REF_FUNC, 0, WR_FUNCREF);
 		c->code[at + 1].u32[1] = in->a;
 		break;
 	case OP_REF_IS_NULL: cc_unop(c, VM_REF_IS_NULL, WR_I32); break;
@@ -1251,43 +1265,43 @@ static bool cc_memtab(struct cc *c, dec_instr *in)
 	size_t at;
 	uint8_t elem = in->op == OP_TABLE_GET ? c->m->tables[in->a].elem : 0;
 	switch (in->op) {
-	case OP_MEMORY_SIZE: cc_generic(c, VM_MEMORY_SIZE, 0, WR_I32, 2); break;
-	case OP_MEMORY_GROW: cc_generic(c, VM_MEMORY_GROW, 1, WR_I32, 2); break;
-	case OP_MEMORY_FILL: cc_generic(c, VM_MEMORY_FILL, 3, 0, 3); break;
-	case OP_MEMORY_COPY: cc_generic(c, VM_MEMORY_COPY, 3, 0, 3); break;
+	case OP_MEMORY_SIZE: cc_generic(c, VM_MEMORY_SIZE, 0, WR_I32); break;
+	case OP_MEMORY_GROW: cc_generic(c, VM_MEMORY_GROW, 1, WR_I32); break;
+	case OP_MEMORY_FILL: cc_generic(c, VM_MEMORY_FILL, 3, 0); break;
+	case OP_MEMORY_COPY: cc_generic(c, VM_MEMORY_COPY, 3, 0); break;
 	case OP_MEMORY_INIT:
-		at = cc_generic(c, VM_MEMORY_INIT, 3, 0, 3);
+		at = cc_generic(c, VM_MEMORY_INIT, 3, 0);
 		c->code[at + 2].u32[1] = in->a;
 		break;
-	case OP_DATA_DROP: at = cc_emit(c, VM_DATA_DROP, 2); c->code[at + 1].u32[0] = in->a; break;
-	case OP_ELEM_DROP: at = cc_emit(c, VM_ELEM_DROP, 2); c->code[at + 1].u32[0] = in->a; break;
+	case OP_DATA_DROP: at = cc_emit(c, VM_DATA_DROP); c->code[at + 1].u32[0] = in->a; break;
+	case OP_ELEM_DROP: at = cc_emit(c, VM_ELEM_DROP); c->code[at + 1].u32[0] = in->a; break;
 	case OP_TABLE_GET:
-		at = cc_generic(c, VM_TABLE_GET, 1, elem, 3);
+		at = cc_generic(c, VM_TABLE_GET, 1, elem);
 		c->code[at + 2].u32[0] = in->a;
 		break;
 	case OP_TABLE_SET:
-		at = cc_generic(c, VM_TABLE_SET, 2, 0, 3);
+		at = cc_generic(c, VM_TABLE_SET, 2, 0);
 		c->code[at + 2].u32[0] = in->a;
 		break;
 	case OP_TABLE_SIZE:
-		at = cc_generic(c, VM_TABLE_SIZE, 0, WR_I32, 2);
+		at = cc_generic(c, VM_TABLE_SIZE, 0, WR_I32);
 		c->code[at + 1].u32[1] = in->a;
 		break;
 	case OP_TABLE_GROW:
-		at = cc_generic(c, VM_TABLE_GROW, 2, WR_I32, 3);
+		at = cc_generic(c, VM_TABLE_GROW, 2, WR_I32);
 		c->code[at + 2].u32[1] = in->a;
 		break;
 	case OP_TABLE_FILL:
-		at = cc_generic(c, VM_TABLE_FILL, 3, 0, 3);
+		at = cc_generic(c, VM_TABLE_FILL, 3, 0);
 		c->code[at + 2].u32[1] = in->a;
 		break;
 	case OP_TABLE_COPY:
-		at = cc_generic(c, VM_TABLE_COPY, 3, 0, 4);
+		at = cc_generic(c, VM_TABLE_COPY, 3, 0);
 		c->code[at + 2].u32[1] = in->a;
 		c->code[at + 3].u32[0] = in->b;
 		break;
 	case OP_TABLE_INIT:
-		at = cc_generic(c, VM_TABLE_INIT, 3, 0, 4);
+		at = cc_generic(c, VM_TABLE_INIT, 3, 0);
 		c->code[at + 2].u32[1] = in->b;
 		c->code[at + 3].u32[0] = in->a;
 		break;
@@ -1299,14 +1313,14 @@ static bool cc_memtab(struct cc *c, dec_instr *in)
 /* ---- SIMD instructions with immediates or three operands ----
  *
  * The rest (unary, binary, shifts, whole-vector loads and stores) take the
- * generic paths below, typed by their signature. Layouts: interp_simd.h. */
+ * generic paths below, typed by their signature. Layouts: vm_ops.h. */
 
 /* v128.const: written to its home slot; the stack model keeps 64-bit
  * constants only, so a v128 is never CV_CONST. */
 static void cc_v128_const(struct cc *c, const dec_instr *in)
 {
 	uint32_t d = cc_push(c, WR_V128)->home;
-	size_t at = cc_emit(c, VM_V128_CONST, 4);
+	size_t at = cc_emit(c, VM_V128_CONST);
 	cc_pair(c, at + 1, d, 0);
 	memcpy(&c->code[at + 2], in->v128, 16);
 	cc_produced(c, at, VM_V128_CONST);
@@ -1316,7 +1330,7 @@ static void cc_v128_const(struct cc *c, const dec_instr *in)
  * vector operand (load) or alone (store). */
 static void cc_lane_mem(struct cc *c, const dec_instr *in, bool load)
 {
-	size_t at = cc_generic(c, (enum vm_op)in->op, 2, load ? WR_V128 : 0, 4);
+	size_t at = cc_generic(c, cc_op(in->op, VF_WASM), 2, load ? WR_V128 : 0);
 	if (load)
 		c->code[at + 2].u32[1] = in->b;
 	else
@@ -1337,12 +1351,12 @@ static bool cc_simd(struct cc *c, dec_instr *in)
 		cc_v128_const(c, in);
 		return true;
 	case IMM_SHUFFLE:
-		at = cc_generic(c, VM_I8X16_SHUFFLE, 2, WR_V128, 5);
+		at = cc_generic(c, VM_I8X16_SHUFFLE, 2, WR_V128);
 		memcpy(&c->code[at + 3], in->v128, 16);
 		return true;
 	case IMM_LANE: /* extract [op][d|a][lane], replace [op][d|a][x|lane] */
-		at = cc_generic(c, (enum vm_op)in->op, sig[1] == ':' ? 1 : 2,
-				cc_sig_type(strchr(sig, ':')[1]), 3);
+		at = cc_generic(c, cc_op(in->op, VF_WASM), sig[1] == ':' ? 1 : 2,
+				cc_sig_type(strchr(sig, ':')[1]));
 		c->code[at + 2].u32[sig[1] == ':' ? 0 : 1] = in->b;
 		return true;
 	case IMM_MEMARG_LANE:
@@ -1350,7 +1364,7 @@ static bool cc_simd(struct cc *c, dec_instr *in)
 		return true;
 	}
 	if (in->op == OP_V128_BITSELECT) {
-		cc_generic(c, VM_V128_BITSELECT, 3, WR_V128, 3);
+		cc_generic(c, VM_V128_BITSELECT, 3, WR_V128);
 		return true;
 	}
 	return false;
@@ -1364,7 +1378,8 @@ static void cc_instr(struct cc *c, dec_instr *in)
 		return;
 	const op_info *oi = &op_infos[in->op];
 	const char *colon = oi->sig ? strchr(oi->sig, ':') : NULL;
-	if (!colon) {
+	enum vm_op op = cc_op(in->op, VF_WASM);
+	if (!colon || op == VM_NONE) {
 		c->oom = true;
 		c->why = "unsupported instruction";
 		c->where = in->offset;
@@ -1376,7 +1391,7 @@ static void cc_instr(struct cc *c, dec_instr *in)
 	else if (oi->imm == IMM_MEMARG)
 		cc_store(c, in);
 	else if (colon - oi->sig == 1)
-		cc_unop(c, (enum vm_op)in->op, rt);
+		cc_unop(c, op, rt);
 	else
 		cc_binop(c, in->op, rt);
 }
@@ -1569,4 +1584,52 @@ void vm_free_module_code(wr_module *m)
 	}
 	free(m->code);
 	m->code = NULL;
+}
+
+/* ---- disassembly, for debugging ---- */
+
+static const char *const cc_family_text[VF__COUNT] = {
+#define X(family, text) text,
+	VM_FAMILIES(X)
+#undef X
+};
+
+/* Print the operand cells of the instruction at cells[i] as its layout
+ * pictures them: a|b halves as numbers, targets as cell indices. */
+static void cc_dump_cells(FILE *out, const struct vm_code *cd, size_t i, const char *layout)
+{
+	for (size_t k = 1; *layout && i + k < cd->ncells; k++, layout += 4) {
+		vm_cell x = cd->cells[i + k];
+		if (layout[1] == '|')
+			fprintf(out, " %u|%u", x.u32[0], x.u32[1]);
+		else if (!strncmp(layout, "tgt", 3))
+			fprintf(out, " @%td", x.target - cd->cells);
+		else
+			fprintf(out, " %#llx", (unsigned long long)x.u64);
+		if (!layout[3])
+			break;
+	}
+}
+
+void vm_disasm(FILE *out, const struct vm_code *cd)
+{
+	fprintf(out, "func[%u]: %u param slots, %u local slots, frame of %u\n", cd->func,
+		cd->param_slots, cd->local_slots, cd->frame_slots);
+	for (size_t i = 0; i < cd->ncells;) {
+		enum vm_op op = vm_cell_op(cd->cells[i]);
+		if (op == VM_NONE) {
+			fprintf(out, "%6zu  (not an operation)\n", i++);
+			continue;
+		}
+		const struct vm_op_info *o = &vm_ops[op];
+		const char *text = cc_family_text[o->family], *at = strstr(text, "%s");
+		fprintf(out, "%6zu  %-24s", i, vm_names[op]);
+		cc_dump_cells(out, cd, i, vm_layouts[op]);
+		fprintf(out, "    ; %.*s%s%s\n", (int)(at - text), text, op_infos[o->from].text, at + 2);
+		i += o->cells;
+		if (op == VM_BR_TABLE) {
+			for (uint32_t t = 0; t <= cd->cells[i - 1].u32[1] && i < cd->ncells; t++, i++)
+				fprintf(out, "%6zu    @%td\n", i, cd->cells[i].target - cd->cells);
+		}
+	}
 }

@@ -284,272 +284,30 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 #undef LO
 #undef HI
 
-/* ---- the operation tables behind the handlers ---- */
-
-/* Writers: every slot write stores 64 bits (see vm_slot). */
-#define W32(d, v) (fp[d].u64 = (uint32_t)(v))
-#define W64(d, v) (fp[d].u64 = (uint64_t)(v))
-#define WF32(d, v) (fp[d].u64 = vm_f32_bits(v))
-#define WF64(d, v) (fp[d].f64 = (v))
-
-/* Integer binary operators, with register and immediate forms:
- * X(NAME, slot field, writer, expression of a and b). The names must match
- * VM_INT_BINOPS in vm.h. */
-#define VM_INT_BINOP_IMPL(X) \
-	X(I32_ADD, u32, W32, a + b) \
-	X(I32_SUB, u32, W32, a - b) \
-	X(I32_MUL, u32, W32, a * b) \
-	X(I32_DIV_S, u32, W32, vm_i32_div_s(cx, a, b)) \
-	X(I32_DIV_U, u32, W32, vm_i32_div_u(cx, a, b)) \
-	X(I32_REM_S, u32, W32, vm_i32_rem_s(cx, a, b)) \
-	X(I32_REM_U, u32, W32, vm_i32_rem_u(cx, a, b)) \
-	X(I32_AND, u32, W32, a & b) \
-	X(I32_OR, u32, W32, a | b) \
-	X(I32_XOR, u32, W32, a ^ b) \
-	X(I32_SHL, u32, W32, a << (b & 31)) \
-	X(I32_SHR_S, u32, W32, (uint32_t)((int32_t)a >> (b & 31))) \
-	X(I32_SHR_U, u32, W32, a >> (b & 31)) \
-	X(I32_ROTL, u32, W32, vm_rotl32(a, b)) \
-	X(I32_ROTR, u32, W32, vm_rotr32(a, b)) \
-	X(I64_ADD, u64, W64, a + b) \
-	X(I64_SUB, u64, W64, a - b) \
-	X(I64_MUL, u64, W64, a * b) \
-	X(I64_DIV_S, u64, W64, vm_i64_div_s(cx, a, b)) \
-	X(I64_DIV_U, u64, W64, vm_i64_div_u(cx, a, b)) \
-	X(I64_REM_S, u64, W64, vm_i64_rem_s(cx, a, b)) \
-	X(I64_REM_U, u64, W64, vm_i64_rem_u(cx, a, b)) \
-	X(I64_AND, u64, W64, a & b) \
-	X(I64_OR, u64, W64, a | b) \
-	X(I64_XOR, u64, W64, a ^ b) \
-	X(I64_SHL, u64, W64, a << (b & 63)) \
-	X(I64_SHR_S, u64, W64, (uint64_t)((int64_t)a >> (b & 63))) \
-	X(I64_SHR_U, u64, W64, a >> (b & 63)) \
-	X(I64_ROTL, u64, W64, vm_rotl64(a, b)) \
-	X(I64_ROTR, u64, W64, vm_rotr64(a, b))
-
-/* Integer comparisons: register and immediate forms and the fused
- * compare-and-branch forms. X(NAME, slot field, condition on a and b);
- * names as VM_INT_CMPS in vm.h. */
-#define VM_INT_CMP_IMPL(X) VM_I32_CMP_IMPL(X) VM_I64_CMP_IMPL(X)
-#define VM_I32_CMP_IMPL(X) \
-	X(I32_EQ, u32, a == b) \
-	X(I32_NE, u32, a != b) \
-	X(I32_LT_S, u32, (int32_t)a < (int32_t)b) \
-	X(I32_LT_U, u32, a < b) \
-	X(I32_GT_S, u32, (int32_t)a > (int32_t)b) \
-	X(I32_GT_U, u32, a > b) \
-	X(I32_LE_S, u32, (int32_t)a <= (int32_t)b) \
-	X(I32_LE_U, u32, a <= b) \
-	X(I32_GE_S, u32, (int32_t)a >= (int32_t)b) \
-	X(I32_GE_U, u32, a >= b)
-#define VM_I64_CMP_IMPL(X) \
-	X(I64_EQ, u64, a == b) \
-	X(I64_NE, u64, a != b) \
-	X(I64_LT_S, u64, (int64_t)a < (int64_t)b) \
-	X(I64_LT_U, u64, a < b) \
-	X(I64_GT_S, u64, (int64_t)a > (int64_t)b) \
-	X(I64_GT_U, u64, a > b) \
-	X(I64_LE_S, u64, (int64_t)a <= (int64_t)b) \
-	X(I64_LE_U, u64, a <= b) \
-	X(I64_GE_S, u64, (int64_t)a >= (int64_t)b) \
-	X(I64_GE_U, u64, a >= b)
-
-/* Other binary operators, register form only. */
-#define VM_FLOAT_BINOP_IMPL(X) \
-	X(F32_EQ, f32, W32, a == b) \
-	X(F32_NE, f32, W32, a != b) \
-	X(F32_LT, f32, W32, a < b) \
-	X(F32_GT, f32, W32, a > b) \
-	X(F32_LE, f32, W32, a <= b) \
-	X(F32_GE, f32, W32, a >= b) \
-	X(F64_EQ, f64, W32, a == b) \
-	X(F64_NE, f64, W32, a != b) \
-	X(F64_LT, f64, W32, a < b) \
-	X(F64_GT, f64, W32, a > b) \
-	X(F64_LE, f64, W32, a <= b) \
-	X(F64_GE, f64, W32, a >= b) \
-	X(F32_MIN, f32, WF32, vm_f32_min(a, b)) \
-	X(F32_MAX, f32, WF32, vm_f32_max(a, b)) \
-	X(F32_COPYSIGN, u32, W32, (a & 0x7fffffffu) | (b & 0x80000000u)) \
-	X(F64_MIN, f64, WF64, vm_f64_min(a, b)) \
-	X(F64_MAX, f64, WF64, vm_f64_max(a, b)) \
-	X(F64_COPYSIGN, u64, W64, (a & 0x7fffffffffffffffull) | (b & 0x8000000000000000ull))
-
-/* Float arithmetic, with register and immediate forms; names as
- * VM_FLOAT_BINOPS in vm.h. */
-#define VM_FLOAT_ARITH_IMPL(X) \
-	X(F32_ADD, f32, WF32, a + b) \
-	X(F32_SUB, f32, WF32, a - b) \
-	X(F32_MUL, f32, WF32, a * b) \
-	X(F32_DIV, f32, WF32, a / b) \
-	X(F64_ADD, f64, WF64, a + b) \
-	X(F64_SUB, f64, WF64, a - b) \
-	X(F64_MUL, f64, WF64, a * b) \
-	X(F64_DIV, f64, WF64, a / b)
-
-/* Unary operators and conversions: X(NAME, slot field, writer, expression of a). */
-#define VM_UNOP_IMPL(X) \
-	X(I32_EQZ, u32, W32, a == 0) \
-	X(I64_EQZ, u64, W32, a == 0) \
-	X(I32_CLZ, u32, W32, vm_clz32(a)) \
-	X(I32_CTZ, u32, W32, vm_ctz32(a)) \
-	X(I32_POPCNT, u32, W32, __builtin_popcount(a)) \
-	X(I64_CLZ, u64, W64, vm_clz64(a)) \
-	X(I64_CTZ, u64, W64, vm_ctz64(a)) \
-	X(I64_POPCNT, u64, W64, __builtin_popcountll(a)) \
-	X(F32_ABS, u32, W32, a & 0x7fffffffu) \
-	X(F32_NEG, u32, W32, a ^ 0x80000000u) \
-	X(F32_CEIL, f32, WF32, vm_f32_round(a, ceilf)) \
-	X(F32_FLOOR, f32, WF32, vm_f32_round(a, floorf)) \
-	X(F32_TRUNC, f32, WF32, vm_f32_round(a, truncf)) \
-	X(F32_NEAREST, f32, WF32, vm_f32_round(a, rintf)) \
-	X(F32_SQRT, f32, WF32, sqrtf(a)) \
-	X(F64_ABS, u64, W64, a & 0x7fffffffffffffffull) \
-	X(F64_NEG, u64, W64, a ^ 0x8000000000000000ull) \
-	X(F64_CEIL, f64, WF64, vm_f64_round(a, ceil)) \
-	X(F64_FLOOR, f64, WF64, vm_f64_round(a, floor)) \
-	X(F64_TRUNC, f64, WF64, vm_f64_round(a, trunc)) \
-	X(F64_NEAREST, f64, WF64, vm_f64_round(a, rint)) \
-	X(F64_SQRT, f64, WF64, sqrt(a)) \
-	X(I32_WRAP_I64, u64, W32, a) \
-	X(I32_TRUNC_F32_S, f32, W32, vm_trunc_i32_s(cx, a)) \
-	X(I32_TRUNC_F32_U, f32, W32, vm_trunc_i32_u(cx, a)) \
-	X(I32_TRUNC_F64_S, f64, W32, vm_trunc_i32_s(cx, a)) \
-	X(I32_TRUNC_F64_U, f64, W32, vm_trunc_i32_u(cx, a)) \
-	X(I64_EXTEND_I32_S, u32, W64, (int64_t)(int32_t)a) \
-	X(I64_EXTEND_I32_U, u32, W64, a) \
-	X(I64_TRUNC_F32_S, f32, W64, vm_trunc_i64_s(cx, a)) \
-	X(I64_TRUNC_F32_U, f32, W64, vm_trunc_i64_u(cx, a)) \
-	X(I64_TRUNC_F64_S, f64, W64, vm_trunc_i64_s(cx, a)) \
-	X(I64_TRUNC_F64_U, f64, W64, vm_trunc_i64_u(cx, a)) \
-	X(F32_CONVERT_I32_S, u32, WF32, (float)(int32_t)a) \
-	X(F32_CONVERT_I32_U, u32, WF32, (float)a) \
-	X(F32_CONVERT_I64_S, u64, WF32, (float)(int64_t)a) \
-	X(F32_CONVERT_I64_U, u64, WF32, (float)a) \
-	X(F32_DEMOTE_F64, f64, WF32, (float)a) \
-	X(F64_CONVERT_I32_S, u32, WF64, (double)(int32_t)a) \
-	X(F64_CONVERT_I32_U, u32, WF64, (double)a) \
-	X(F64_CONVERT_I64_S, u64, WF64, (double)(int64_t)a) \
-	X(F64_CONVERT_I64_U, u64, WF64, (double)a) \
-	X(F64_PROMOTE_F32, f32, WF64, (double)a) \
-	X(I32_REINTERPRET_F32, u32, W32, a) \
-	X(I64_REINTERPRET_F64, u64, W64, a) \
-	X(F32_REINTERPRET_I32, u32, W32, a) \
-	X(F64_REINTERPRET_I64, u64, W64, a) \
-	X(I32_EXTEND8_S, u32, W32, (int32_t)(int8_t)a) \
-	X(I32_EXTEND16_S, u32, W32, (int32_t)(int16_t)a) \
-	X(I64_EXTEND8_S, u64, W64, (int64_t)(int8_t)a) \
-	X(I64_EXTEND16_S, u64, W64, (int64_t)(int16_t)a) \
-	X(I64_EXTEND32_S, u64, W64, (int64_t)(int32_t)a) \
-	X(I32_TRUNC_SAT_F32_S, f32, W32, vm_sat_i32_s(a)) \
-	X(I32_TRUNC_SAT_F32_U, f32, W32, vm_sat_i32_u(a)) \
-	X(I32_TRUNC_SAT_F64_S, f64, W32, vm_sat_i32_s(a)) \
-	X(I32_TRUNC_SAT_F64_U, f64, W32, vm_sat_i32_u(a)) \
-	X(I64_TRUNC_SAT_F32_S, f32, W64, vm_sat_i64_s(a)) \
-	X(I64_TRUNC_SAT_F32_U, f32, W64, vm_sat_i64_u(a)) \
-	X(I64_TRUNC_SAT_F64_S, f64, W64, vm_sat_i64_s(a)) \
-	X(I64_TRUNC_SAT_F64_U, f64, W64, vm_sat_i64_u(a)) \
-	X(REF_IS_NULL, u64, W32, a == 0)
-
-/* f64 arithmetic whose result goes straight to memory: X(NAME, value). */
-#define VM_F64_ST_IMPL(X) \
-	X(F64_ADD, fp[A].f64 + fp[B].f64) \
-	X(F64_SUB, fp[A].f64 - fp[B].f64) \
-	X(F64_MUL, fp[A].f64 * fp[B].f64) \
-	X(F64_MULADD, fp[C].f64 + vm_f64_keep(fp[A].f64 * fp[B].f64)) \
-	X(F64_MULSUB, fp[C].f64 - vm_f64_keep(fp[A].f64 * fp[B].f64)) \
-	X(F64_MULRSUB, vm_f64_keep(fp[A].f64 * fp[B].f64) - fp[C].f64)
-
-/* f64 arithmetic on a value just loaded, m, and another operand, o:
- * X(NAME, expression of o and m). */
-#define VM_F64_M_IMPL(X) \
-	X(F64_ADD_M, o + m) \
-	X(F64_SUB_M, o - m) \
-	X(F64_RSUB_M, m - o) \
-	X(F64_MUL_M, o * m)
-
-/* Loads: X(NAME, memory type, writer). */
-#define VM_LOAD_IMPL(X) \
-	X(I32_LOAD, uint32_t, W32) \
-	X(I64_LOAD, uint64_t, W64) \
-	X(F32_LOAD, uint32_t, W32) \
-	X(F64_LOAD, uint64_t, W64) \
-	X(I32_LOAD8_S, int8_t, W32) \
-	X(I32_LOAD8_U, uint8_t, W32) \
-	X(I32_LOAD16_S, int16_t, W32) \
-	X(I32_LOAD16_U, uint16_t, W32) \
-	X(I64_LOAD8_S, int8_t, W64) \
-	X(I64_LOAD8_U, uint8_t, W64) \
-	X(I64_LOAD16_S, int16_t, W64) \
-	X(I64_LOAD16_U, uint16_t, W64) \
-	X(I64_LOAD32_S, int32_t, W64) \
-	X(I64_LOAD32_U, uint32_t, W64)
-
-/* Stores: X(NAME, memory type, slot field). */
-#define VM_STORE_IMPL(X) \
-	X(I32_STORE, uint32_t, u32) \
-	X(I64_STORE, uint64_t, u64) \
-	X(F32_STORE, uint32_t, u32) \
-	X(F64_STORE, uint64_t, u64) \
-	X(I32_STORE8, uint8_t, u32) \
-	X(I32_STORE16, uint16_t, u32) \
-	X(I64_STORE8, uint8_t, u64) \
-	X(I64_STORE16, uint16_t, u64) \
-	X(I64_STORE32, uint32_t, u64)
-
-/* Operations handled out of line: X(NAME, helper, cells). */
-#define VM_SLOW_IMPL(X) \
-	X(MEMORY_GROW, vm_memory_grow, 2) \
-	X(MEMORY_FILL, vm_memory_fill, 3) \
-	X(MEMORY_COPY, vm_memory_copy, 3) \
-	X(MEMORY_INIT, vm_memory_init, 3) \
-	X(TABLE_GET, vm_table_get, 3) \
-	X(TABLE_SET, vm_table_set, 3) \
-	X(TABLE_GROW, vm_table_grow, 3) \
-	X(TABLE_FILL, vm_table_fill, 3) \
-	X(TABLE_COPY, vm_table_copy, 4) \
-	X(TABLE_INIT, vm_table_init, 4)
-
-/* WebAssembly opcodes the compiler never emits: structure, locals,
- * constants and drop become slot numbering, not code. */
-#define VM_NOT_EMITTED(X) \
-	X(NOP) X(BLOCK) X(LOOP) X(IF) X(ELSE) X(END) X(BR_IF) X(DROP) X(SELECT_T) \
-	X(LOCAL_GET) X(LOCAL_SET) X(LOCAL_TEE) X(I32_CONST) X(I64_CONST) X(F32_CONST) \
-	X(F64_CONST) X(REF_NULL)
-
 /* ---- dispatch ---- */
 
+/*
+ * HANDLER(NAME) starts the code of operation NAME (a row of VM_OPS) and
+ * sets len, its length in cells, which the handler's NEXT, branch and
+ * immediate accessors use: the compiler folds it into each handler as a
+ * constant.
+ */
 #ifdef WR_SWITCH_DISPATCH
-#define HANDLER(name) case VM_##name:
+#define HANDLER(name) case VM_##name: len = VM_CELLS_##name;
 #define DISPATCH() goto dispatch
 #define LOOP_BEGIN dispatch: switch (ip->opn) {
-#define LOOP_END default: goto bad_op; }
+#define LOOP_END default: vm_trap(cx, WR_TRAP_UNREACHABLE, "internal error: bad operation"); }
 #define LABEL_TABLE static const void *const *const labels = NULL
 #else
-#define HANDLER(name) L_##name:
+#define HANDLER(name) L_##name: len = VM_CELLS_##name;
 #define DISPATCH() goto *ip->op
 #define LOOP_BEGIN DISPATCH(); {
 #define LOOP_END }
-#define LABEL_TABLE static const void *const labels[VM__COUNT] = { VM_LABELS }
-#define LBL(name, ...) [VM_##name] = &&L_##name,
-#define LBL_RI(name, ...) [VM_##name##_RI] = &&L_##name##_RI,
-#define LBL_CMP(name, ...) [VM_##name##_RI] = &&L_##name##_RI, \
-	[VM_BR_##name] = &&L_BR_##name, [VM_BR_##name##_RI] = &&L_BR_##name##_RI, \
-	[VM_BR_##name##_BK] = &&L_BR_##name##_BK, [VM_BR_##name##_RI_BK] = &&L_BR_##name##_RI_BK,
-#define LBL_MEM(name) [VM_##name##_ADD] = &&L_##name##_ADD, [VM_##name##_ADDI] = &&L_##name##_ADDI,
-#define LBL_IMM(name) [VM_##name##_I] = &&L_##name##_I, [VM_##name##_IADD] = &&L_##name##_IADD, \
-	[VM_##name##_IADDI] = &&L_##name##_IADDI,
-#define LBL_ST(name) [VM_##name##_ST] = &&L_##name##_ST,
-#define LBL_ADDBR(name) [VM_ADD_BR_##name##_BK] = &&L_ADD_BR_##name##_BK, \
-	[VM_ADD_BR_##name##_RI_BK] = &&L_ADD_BR_##name##_RI_BK, \
-	[VM_ADDI_BR_##name##_BK] = &&L_ADDI_BR_##name##_BK, \
-	[VM_ADDI_BR_##name##_RI_BK] = &&L_ADDI_BR_##name##_RI_BK,
-#define VM_LABELS WR_OPCODES(LBL) VM_EXTRA_OPS(LBL) VM_INT_BINOPS(LBL_RI) VM_FLOAT_BINOPS(LBL_RI) \
-	VM_INT_CMPS(LBL_CMP) VM_LOADS(LBL_MEM) VM_STORES(LBL_MEM) VM_STORES(LBL_IMM) \
-	VM_F64_ST_OPS(LBL_ST) VM_I32_CMPS(LBL_ADDBR)
+#define VM_LABEL(name, ...) [VM_##name] = &&L_##name,
+#define LABEL_TABLE static const void *const labels[VM__COUNT] = { VM_OPS(VM_LABEL) }
 #endif
 
-#define NEXT(n) do { ip += (n); DISPATCH(); } while (0)
+#define NEXT() do { ip += len; DISPATCH(); } while (0)
 #define JUMP(t) do { ip = (t); DISPATCH(); } while (0)
 /* A backward branch: the one place besides calls where fuel is charged. */
 #define JUMP_BK(t, cost) do { \
@@ -558,93 +316,80 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 	ip = (t); \
 	DISPATCH(); \
 } while (0)
-/* Conditional branches of n cells, forward and backward. */
-#define JUMP_IF(cond, t, n) do { \
+/* Conditional branches: to the target in the last cell (forward), or in
+ * the one before the cost (backward); else to the next instruction. */
+#define JUMP_IF(cond) do { \
 	if (cond) \
-		ip = (t); \
+		ip = ip[len - 1].target; \
 	else \
-		ip += (n); \
+		ip += len; \
 	DISPATCH(); \
 } while (0)
-#define JUMP_BK_IF(cond, t, n) do { \
+#define JUMP_BK_IF(cond) do { \
 	if (cond) \
-		JUMP_BK((t), ip[(n) - 1].u64); \
-	NEXT(n); \
+		JUMP_BK(ip[len - 2].target, ip[len - 1].u64); \
+	NEXT(); \
 } while (0)
 
-/* Operand cell halves of the current instruction. */
+/* ---- operands ---- */
+
+/* The halves of the operand cells, in layout order: [D|A][B|C][E|-]. */
 #define D ip[1].u32[0]
 #define A ip[1].u32[1]
 #define B ip[2].u32[0]
 #define C ip[2].u32[1]
+#define E ip[3].u32[0]
 #define T(field) __typeof__(fp->field)
 
-#define GEN_BINOP(name, F, W, expr) \
-	HANDLER(name) { T(F) a = fp[A].F, b = fp[B].F; W(D, (expr)); NEXT(3); }
-#define GEN_BINOP_RI(name, F, W, expr) \
-	HANDLER(name##_RI) { T(F) a = fp[A].F, b = (T(F))ip[2].u64; W(D, (expr)); NEXT(3); }
-#define GEN_CMP(name, F, cond) \
-	GEN_BINOP(name, F, W32, cond) \
-	GEN_BINOP_RI(name, F, W32, cond) \
-	HANDLER(BR_##name) { T(F) a = fp[D].F, b = fp[A].F; \
-		JUMP_IF(cond, ip[2].target, 3); } \
-	HANDLER(BR_##name##_BK) { T(F) a = fp[D].F, b = fp[A].F; \
-		JUMP_BK_IF(cond, ip[2].target, 4); } \
-	HANDLER(BR_##name##_RI) { T(F) a = fp[D].F, b = (T(F))ip[2].u64; \
-		JUMP_IF(cond, ip[3].target, 4); } \
-	HANDLER(BR_##name##_RI_BK) { T(F) a = fp[D].F, b = (T(F))ip[2].u64; \
-		JUMP_BK_IF(cond, ip[3].target, 5); }
-#define GEN_UNOP(name, F, W, expr) \
-	HANDLER(name) { T(F) a = fp[A].F; W(D, (expr)); NEXT(2); }
-#define GEN_LOAD(name, MT, W) \
-	HANDLER(name) { MT v; memcpy(&v, mem + (ip[2].u64 + fp[A].u32), sizeof(v)); \
-		W(D, v); NEXT(3); } \
-	HANDLER(name##_ADD) { uint32_t s_ = fp[A].u32 + fp[B].u32; MT v; fp[D].u64 = s_; \
-		memcpy(&v, mem + ((uint64_t)s_ + C), sizeof(v)); W(ip[3].u32[0], v); NEXT(4); } \
-	HANDLER(name##_ADDI) { uint32_t s_ = fp[A].u32 + B; MT v; fp[D].u64 = s_; \
-		memcpy(&v, mem + ((uint64_t)s_ + C), sizeof(v)); W(ip[3].u32[0], v); NEXT(4); }
-#define GEN_STORE(name, MT, F) \
-	HANDLER(name) { MT v = (MT)fp[D].F; memcpy(mem + (ip[2].u64 + fp[A].u32), &v, sizeof(v)); \
-		NEXT(3); } \
-	HANDLER(name##_I) { MT v = (MT)D; memcpy(mem + (ip[2].u64 + fp[A].u32), &v, sizeof(v)); \
-		NEXT(3); } \
-	HANDLER(name##_ADD) { uint32_t s_ = fp[A].u32 + fp[B].u32; fp[D].u64 = s_; \
-		MT v = (MT)fp[ip[3].u32[0]].F; memcpy(mem + ((uint64_t)s_ + C), &v, sizeof(v)); \
-		NEXT(4); } \
-	HANDLER(name##_ADDI) { uint32_t s_ = fp[A].u32 + B; fp[D].u64 = s_; \
-		MT v = (MT)fp[ip[3].u32[0]].F; memcpy(mem + ((uint64_t)s_ + C), &v, sizeof(v)); \
-		NEXT(4); } \
-	HANDLER(name##_IADD) { uint32_t s_ = fp[A].u32 + fp[B].u32; fp[D].u64 = s_; \
-		MT v = (MT)ip[3].u32[0]; memcpy(mem + ((uint64_t)s_ + C), &v, sizeof(v)); \
-		NEXT(4); } \
-	HANDLER(name##_IADDI) { uint32_t s_ = fp[A].u32 + B; fp[D].u64 = s_; \
-		MT v = (MT)ip[3].u32[0]; memcpy(mem + ((uint64_t)s_ + C), &v, sizeof(v)); \
-		NEXT(4); }
-#define GEN_F64_ST(name, expr) \
-	HANDLER(name##_ST) { double v = (expr); memcpy(mem + (ip[3].u64 + fp[D].u32), &v, 8); \
-		NEXT(4); }
-#define GEN_F64_M(name, expr) \
-	HANDLER(name) { double m, o = fp[ip[3].u32[0]].f64; \
-		memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 8); WF64(D, (expr)); NEXT(4); }
-/* i32.add then a backward compare-and-branch on the sum (see vm.h). */
-#define GEN_ADD_BR(name, F, cond) \
-	HANDLER(ADD_BR_##name##_BK) { uint32_t a = fp[A].u32 + fp[B].u32; fp[D].u64 = a; \
-		uint32_t b = fp[C].u32; JUMP_BK_IF(cond, ip[3].target, 5); } \
-	HANDLER(ADD_BR_##name##_RI_BK) { uint32_t a = fp[A].u32 + fp[B].u32; fp[D].u64 = a; \
-		uint32_t b = C; JUMP_BK_IF(cond, ip[3].target, 5); } \
-	HANDLER(ADDI_BR_##name##_BK) { uint32_t a = fp[A].u32 + B; fp[D].u64 = a; \
-		uint32_t b = fp[C].u32; JUMP_BK_IF(cond, ip[3].target, 5); } \
-	HANDLER(ADDI_BR_##name##_RI_BK) { uint32_t a = fp[A].u32 + B; fp[D].u64 = a; \
-		uint32_t b = C; JUMP_BK_IF(cond, ip[3].target, 5); }
-#define GEN_SLOW(name, fn, n) \
-	HANDLER(name) { fn(cx, inst, ip, fp); NEXT(n); }
-#define GEN_NOT_EMITTED(name) HANDLER(name)
-#define GEN_INT_BINOP(name, F, W, expr) GEN_BINOP(name, F, W, expr) GEN_BINOP_RI(name, F, W, expr)
-#define BITS_f32(u) vm_bits_f32((uint32_t)(u))
-#define BITS_f64(u) vm_bits_f64(u)
-#define GEN_FLOAT_BINOP(name, F, W, expr) \
-	GEN_BINOP(name, F, W, expr) \
-	HANDLER(name##_RI) { T(F) a = fp[A].F, b = BITS_##F(ip[2].u64); W(D, (expr)); NEXT(3); }
+/* Writers: every slot write stores 64 bits (see vm_slot). */
+#define W32(d, v) (fp[d].u64 = (uint32_t)(v))
+#define W64(d, v) (fp[d].u64 = (uint64_t)(v))
+#define WF32(d, v) (fp[d].u64 = vm_f32_bits(v))
+#define WF64(d, v) (fp[d].f64 = (v))
+
+/* A 64-bit immediate cell read as slot field F (floats from their bits). */
+#define IMM_u32(x) ((uint32_t)(x))
+#define IMM_i32(x) ((int32_t)(x))
+#define IMM_u64(x) ((uint64_t)(x))
+#define IMM_i64(x) ((int64_t)(x))
+#define IMM_f32(x) vm_bits_f32((uint32_t)(x))
+#define IMM_f64(x) vm_bits_f64(x)
+
+/* ---- handler bodies, by layout ---- */
+
+/* [d|a]: a unary operator or conversion of slot field F. */
+#define UNOP(F, W, expr) { T(F) a = fp[A].F; W(D, (expr)); NEXT(); }
+/* [d|a][b|-] and [d|a][imm]: binary operators. */
+#define BINOP(F, W, expr) { T(F) a = fp[A].F, b = fp[B].F; W(D, (expr)); NEXT(); }
+#define BINOP_RI(F, W, expr) { T(F) a = fp[A].F, b = IMM_##F(ip[2].u64); W(D, (expr)); NEXT(); }
+/* [a|b][tgt], [a|-][imm][tgt] and the backward forms, with [cst] after. */
+#define CMP_BR(F, cond) { T(F) a = fp[D].F, b = fp[A].F; JUMP_IF(cond); }
+#define CMP_BR_RI(F, cond) { T(F) a = fp[D].F, b = IMM_##F(ip[2].u64); JUMP_IF(cond); }
+#define CMP_BR_BK(F, cond) { T(F) a = fp[D].F, b = fp[A].F; JUMP_BK_IF(cond); }
+#define CMP_BR_RI_BK(F, cond) { T(F) a = fp[D].F, b = IMM_##F(ip[2].u64); JUMP_BK_IF(cond); }
+/* [s|a][y|b][tgt][cst]: s = a + y, then compare s with b; y and b are
+ * given as slot reads or constants. */
+#define ADD_CMP_BR_BK(F, y, bv, cond) { uint32_t s_ = fp[A].u32 + (y); fp[D].u64 = s_; \
+	T(F) a = (T(F))s_, b = (T(F))(bv); JUMP_BK_IF(cond); }
+/* [d|p][off]: a load of memory type MT. */
+#define LOAD(MT, W) { MT v; memcpy(&v, mem + (ip[2].u64 + fp[A].u32), sizeof(v)); W(D, v); NEXT(); }
+/* [s|a][y|o][d|-]: s = a + y, then a load from s + o. */
+#define LOAD_ADD(MT, W, y) { uint32_t s_ = fp[A].u32 + (y); MT v; fp[D].u64 = s_; \
+	memcpy(&v, mem + ((uint64_t)s_ + C), sizeof(v)); W(E, v); NEXT(); }
+/* [v|p][off] or [k|p][off]: a store of memory type MT. */
+#define STORE(MT, val) { MT v = (MT)(val); memcpy(mem + (ip[2].u64 + fp[A].u32), &v, sizeof(v)); \
+	NEXT(); }
+/* [s|a][y|o][v|-] or [..][k|-]: s = a + y, then a store at s + o (the sum
+ * is written first: the value may be read from the same slot). */
+#define STORE_ADD(MT, y, val) { uint32_t s_ = fp[A].u32 + (y); fp[D].u64 = s_; \
+	MT v = (MT)(val); memcpy(mem + ((uint64_t)s_ + C), &v, sizeof(v)); NEXT(); }
+/* [p|a][b|c][off]: f64 arithmetic stored to memory. */
+#define F64_ST(expr) { double v = (expr); memcpy(mem + (ip[3].u64 + fp[D].u32), &v, 8); NEXT(); }
+/* [d|p][off][b|-]: f64 arithmetic on the value m just loaded and o. */
+#define F64_M(expr) { double m, o = fp[E].f64; memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 8); \
+	WF64(D, (expr)); NEXT(); }
+/* Operations done out of line by a helper taking the instruction. */
+#define SLOW(fn) { fn(cx, inst, ip, fp); NEXT(); }
 
 static const void *const *vm_table;
 /* Where the first frame of a vm_call returns to: an EXIT instruction. */
@@ -654,6 +399,10 @@ static vm_cell vm_exit[1];
  * Run threaded code from f's first instruction with the frame at fp, until
  * the frame cx->fr_base returns. Called with cx == NULL once, to publish the
  * dispatch table.
+ *
+ * One HANDLER per row of VM_OPS, in the table's order (families together,
+ * the hot ones first); the SIMD ones are in
+ * interp_simd.h.
  */
 __attribute__((noinline, noclone))
 static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
@@ -670,85 +419,538 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	wr_instance *inst = f->inst;
 	uint8_t *mem = vm_membase(inst);
 	const vm_cell *ip = f->code->cells;
+	size_t len; /* the length of the current instruction: see HANDLER */
 	const struct vm_code *cd;
 	wr_func *callee;
 	vm_slot *nfp;
 
 	LOOP_BEGIN
 
-	VM_INT_BINOP_IMPL(GEN_INT_BINOP)
-	VM_INT_CMP_IMPL(GEN_CMP)
-	VM_FLOAT_BINOP_IMPL(GEN_BINOP)
-	VM_FLOAT_ARITH_IMPL(GEN_FLOAT_BINOP)
-	VM_UNOP_IMPL(GEN_UNOP)
-	VM_LOAD_IMPL(GEN_LOAD)
-	VM_STORE_IMPL(GEN_STORE)
-	VM_SLOW_IMPL(GEN_SLOW)
-	VM_F64_ST_IMPL(GEN_F64_ST)
-	VM_F64_M_IMPL(GEN_F64_M)
-	VM_I32_CMP_IMPL(GEN_ADD_BR)
+	/* ---- integer arithmetic, register and immediate forms ---- */
+	HANDLER(I32_ADD)                  BINOP(u32, W32, a + b)
+	HANDLER(I32_ADD_RI)               BINOP_RI(u32, W32, a + b)
+	HANDLER(I32_SUB)                  BINOP(u32, W32, a - b)
+	HANDLER(I32_SUB_RI)               BINOP_RI(u32, W32, a - b)
+	HANDLER(I32_MUL)                  BINOP(u32, W32, a * b)
+	HANDLER(I32_MUL_RI)               BINOP_RI(u32, W32, a * b)
+	HANDLER(I32_DIV_S)                BINOP(u32, W32, vm_i32_div_s(cx, a, b))
+	HANDLER(I32_DIV_S_RI)             BINOP_RI(u32, W32, vm_i32_div_s(cx, a, b))
+	HANDLER(I32_DIV_U)                BINOP(u32, W32, vm_i32_div_u(cx, a, b))
+	HANDLER(I32_DIV_U_RI)             BINOP_RI(u32, W32, vm_i32_div_u(cx, a, b))
+	HANDLER(I32_REM_S)                BINOP(u32, W32, vm_i32_rem_s(cx, a, b))
+	HANDLER(I32_REM_S_RI)             BINOP_RI(u32, W32, vm_i32_rem_s(cx, a, b))
+	HANDLER(I32_REM_U)                BINOP(u32, W32, vm_i32_rem_u(cx, a, b))
+	HANDLER(I32_REM_U_RI)             BINOP_RI(u32, W32, vm_i32_rem_u(cx, a, b))
+	HANDLER(I32_AND)                  BINOP(u32, W32, a & b)
+	HANDLER(I32_AND_RI)               BINOP_RI(u32, W32, a & b)
+	HANDLER(I32_OR)                   BINOP(u32, W32, a | b)
+	HANDLER(I32_OR_RI)                BINOP_RI(u32, W32, a | b)
+	HANDLER(I32_XOR)                  BINOP(u32, W32, a ^ b)
+	HANDLER(I32_XOR_RI)               BINOP_RI(u32, W32, a ^ b)
+	HANDLER(I32_SHL)                  BINOP(u32, W32, a << (b & 31))
+	HANDLER(I32_SHL_RI)               BINOP_RI(u32, W32, a << (b & 31))
+	HANDLER(I32_SHR_S)                BINOP(u32, W32, (uint32_t)((int32_t)a >> (b & 31)))
+	HANDLER(I32_SHR_S_RI)             BINOP_RI(u32, W32, (uint32_t)((int32_t)a >> (b & 31)))
+	HANDLER(I32_SHR_U)                BINOP(u32, W32, a >> (b & 31))
+	HANDLER(I32_SHR_U_RI)             BINOP_RI(u32, W32, a >> (b & 31))
+	HANDLER(I32_ROTL)                 BINOP(u32, W32, vm_rotl32(a, b))
+	HANDLER(I32_ROTL_RI)              BINOP_RI(u32, W32, vm_rotl32(a, b))
+	HANDLER(I32_ROTR)                 BINOP(u32, W32, vm_rotr32(a, b))
+	HANDLER(I32_ROTR_RI)              BINOP_RI(u32, W32, vm_rotr32(a, b))
+	HANDLER(I64_ADD)                  BINOP(u64, W64, a + b)
+	HANDLER(I64_ADD_RI)               BINOP_RI(u64, W64, a + b)
+	HANDLER(I64_SUB)                  BINOP(u64, W64, a - b)
+	HANDLER(I64_SUB_RI)               BINOP_RI(u64, W64, a - b)
+	HANDLER(I64_MUL)                  BINOP(u64, W64, a * b)
+	HANDLER(I64_MUL_RI)               BINOP_RI(u64, W64, a * b)
+	HANDLER(I64_DIV_S)                BINOP(u64, W64, vm_i64_div_s(cx, a, b))
+	HANDLER(I64_DIV_S_RI)             BINOP_RI(u64, W64, vm_i64_div_s(cx, a, b))
+	HANDLER(I64_DIV_U)                BINOP(u64, W64, vm_i64_div_u(cx, a, b))
+	HANDLER(I64_DIV_U_RI)             BINOP_RI(u64, W64, vm_i64_div_u(cx, a, b))
+	HANDLER(I64_REM_S)                BINOP(u64, W64, vm_i64_rem_s(cx, a, b))
+	HANDLER(I64_REM_S_RI)             BINOP_RI(u64, W64, vm_i64_rem_s(cx, a, b))
+	HANDLER(I64_REM_U)                BINOP(u64, W64, vm_i64_rem_u(cx, a, b))
+	HANDLER(I64_REM_U_RI)             BINOP_RI(u64, W64, vm_i64_rem_u(cx, a, b))
+	HANDLER(I64_AND)                  BINOP(u64, W64, a & b)
+	HANDLER(I64_AND_RI)               BINOP_RI(u64, W64, a & b)
+	HANDLER(I64_OR)                   BINOP(u64, W64, a | b)
+	HANDLER(I64_OR_RI)                BINOP_RI(u64, W64, a | b)
+	HANDLER(I64_XOR)                  BINOP(u64, W64, a ^ b)
+	HANDLER(I64_XOR_RI)               BINOP_RI(u64, W64, a ^ b)
+	HANDLER(I64_SHL)                  BINOP(u64, W64, a << (b & 63))
+	HANDLER(I64_SHL_RI)               BINOP_RI(u64, W64, a << (b & 63))
+	HANDLER(I64_SHR_S)                BINOP(u64, W64, (uint64_t)((int64_t)a >> (b & 63)))
+	HANDLER(I64_SHR_S_RI)             BINOP_RI(u64, W64, (uint64_t)((int64_t)a >> (b & 63)))
+	HANDLER(I64_SHR_U)                BINOP(u64, W64, a >> (b & 63))
+	HANDLER(I64_SHR_U_RI)             BINOP_RI(u64, W64, a >> (b & 63))
+	HANDLER(I64_ROTL)                 BINOP(u64, W64, vm_rotl64(a, b))
+	HANDLER(I64_ROTL_RI)              BINOP_RI(u64, W64, vm_rotl64(a, b))
+	HANDLER(I64_ROTR)                 BINOP(u64, W64, vm_rotr64(a, b))
+	HANDLER(I64_ROTR_RI)              BINOP_RI(u64, W64, vm_rotr64(a, b))
+
+	/* ---- integer comparisons, and compare-and-branch ---- */
+	HANDLER(I32_EQ)                   BINOP(u32, W32, a == b)
+	HANDLER(I32_EQ_RI)                BINOP_RI(u32, W32, a == b)
+	HANDLER(BR_I32_EQ)                CMP_BR(u32, a == b)
+	HANDLER(BR_I32_EQ_BK)             CMP_BR_BK(u32, a == b)
+	HANDLER(BR_I32_EQ_RI)             CMP_BR_RI(u32, a == b)
+	HANDLER(BR_I32_EQ_RI_BK)          CMP_BR_RI_BK(u32, a == b)
+	HANDLER(I32_NE)                   BINOP(u32, W32, a != b)
+	HANDLER(I32_NE_RI)                BINOP_RI(u32, W32, a != b)
+	HANDLER(BR_I32_NE)                CMP_BR(u32, a != b)
+	HANDLER(BR_I32_NE_BK)             CMP_BR_BK(u32, a != b)
+	HANDLER(BR_I32_NE_RI)             CMP_BR_RI(u32, a != b)
+	HANDLER(BR_I32_NE_RI_BK)          CMP_BR_RI_BK(u32, a != b)
+	HANDLER(I32_LT_S)                 BINOP(i32, W32, a < b)
+	HANDLER(I32_LT_S_RI)              BINOP_RI(i32, W32, a < b)
+	HANDLER(BR_I32_LT_S)              CMP_BR(i32, a < b)
+	HANDLER(BR_I32_LT_S_BK)           CMP_BR_BK(i32, a < b)
+	HANDLER(BR_I32_LT_S_RI)           CMP_BR_RI(i32, a < b)
+	HANDLER(BR_I32_LT_S_RI_BK)        CMP_BR_RI_BK(i32, a < b)
+	HANDLER(I32_LT_U)                 BINOP(u32, W32, a < b)
+	HANDLER(I32_LT_U_RI)              BINOP_RI(u32, W32, a < b)
+	HANDLER(BR_I32_LT_U)              CMP_BR(u32, a < b)
+	HANDLER(BR_I32_LT_U_BK)           CMP_BR_BK(u32, a < b)
+	HANDLER(BR_I32_LT_U_RI)           CMP_BR_RI(u32, a < b)
+	HANDLER(BR_I32_LT_U_RI_BK)        CMP_BR_RI_BK(u32, a < b)
+	HANDLER(I32_GT_S)                 BINOP(i32, W32, a > b)
+	HANDLER(I32_GT_S_RI)              BINOP_RI(i32, W32, a > b)
+	HANDLER(BR_I32_GT_S)              CMP_BR(i32, a > b)
+	HANDLER(BR_I32_GT_S_BK)           CMP_BR_BK(i32, a > b)
+	HANDLER(BR_I32_GT_S_RI)           CMP_BR_RI(i32, a > b)
+	HANDLER(BR_I32_GT_S_RI_BK)        CMP_BR_RI_BK(i32, a > b)
+	HANDLER(I32_GT_U)                 BINOP(u32, W32, a > b)
+	HANDLER(I32_GT_U_RI)              BINOP_RI(u32, W32, a > b)
+	HANDLER(BR_I32_GT_U)              CMP_BR(u32, a > b)
+	HANDLER(BR_I32_GT_U_BK)           CMP_BR_BK(u32, a > b)
+	HANDLER(BR_I32_GT_U_RI)           CMP_BR_RI(u32, a > b)
+	HANDLER(BR_I32_GT_U_RI_BK)        CMP_BR_RI_BK(u32, a > b)
+	HANDLER(I32_LE_S)                 BINOP(i32, W32, a <= b)
+	HANDLER(I32_LE_S_RI)              BINOP_RI(i32, W32, a <= b)
+	HANDLER(BR_I32_LE_S)              CMP_BR(i32, a <= b)
+	HANDLER(BR_I32_LE_S_BK)           CMP_BR_BK(i32, a <= b)
+	HANDLER(BR_I32_LE_S_RI)           CMP_BR_RI(i32, a <= b)
+	HANDLER(BR_I32_LE_S_RI_BK)        CMP_BR_RI_BK(i32, a <= b)
+	HANDLER(I32_LE_U)                 BINOP(u32, W32, a <= b)
+	HANDLER(I32_LE_U_RI)              BINOP_RI(u32, W32, a <= b)
+	HANDLER(BR_I32_LE_U)              CMP_BR(u32, a <= b)
+	HANDLER(BR_I32_LE_U_BK)           CMP_BR_BK(u32, a <= b)
+	HANDLER(BR_I32_LE_U_RI)           CMP_BR_RI(u32, a <= b)
+	HANDLER(BR_I32_LE_U_RI_BK)        CMP_BR_RI_BK(u32, a <= b)
+	HANDLER(I32_GE_S)                 BINOP(i32, W32, a >= b)
+	HANDLER(I32_GE_S_RI)              BINOP_RI(i32, W32, a >= b)
+	HANDLER(BR_I32_GE_S)              CMP_BR(i32, a >= b)
+	HANDLER(BR_I32_GE_S_BK)           CMP_BR_BK(i32, a >= b)
+	HANDLER(BR_I32_GE_S_RI)           CMP_BR_RI(i32, a >= b)
+	HANDLER(BR_I32_GE_S_RI_BK)        CMP_BR_RI_BK(i32, a >= b)
+	HANDLER(I32_GE_U)                 BINOP(u32, W32, a >= b)
+	HANDLER(I32_GE_U_RI)              BINOP_RI(u32, W32, a >= b)
+	HANDLER(BR_I32_GE_U)              CMP_BR(u32, a >= b)
+	HANDLER(BR_I32_GE_U_BK)           CMP_BR_BK(u32, a >= b)
+	HANDLER(BR_I32_GE_U_RI)           CMP_BR_RI(u32, a >= b)
+	HANDLER(BR_I32_GE_U_RI_BK)        CMP_BR_RI_BK(u32, a >= b)
+	HANDLER(I64_EQ)                   BINOP(u64, W32, a == b)
+	HANDLER(I64_EQ_RI)                BINOP_RI(u64, W32, a == b)
+	HANDLER(BR_I64_EQ)                CMP_BR(u64, a == b)
+	HANDLER(BR_I64_EQ_BK)             CMP_BR_BK(u64, a == b)
+	HANDLER(BR_I64_EQ_RI)             CMP_BR_RI(u64, a == b)
+	HANDLER(BR_I64_EQ_RI_BK)          CMP_BR_RI_BK(u64, a == b)
+	HANDLER(I64_NE)                   BINOP(u64, W32, a != b)
+	HANDLER(I64_NE_RI)                BINOP_RI(u64, W32, a != b)
+	HANDLER(BR_I64_NE)                CMP_BR(u64, a != b)
+	HANDLER(BR_I64_NE_BK)             CMP_BR_BK(u64, a != b)
+	HANDLER(BR_I64_NE_RI)             CMP_BR_RI(u64, a != b)
+	HANDLER(BR_I64_NE_RI_BK)          CMP_BR_RI_BK(u64, a != b)
+	HANDLER(I64_LT_S)                 BINOP(i64, W32, a < b)
+	HANDLER(I64_LT_S_RI)              BINOP_RI(i64, W32, a < b)
+	HANDLER(BR_I64_LT_S)              CMP_BR(i64, a < b)
+	HANDLER(BR_I64_LT_S_BK)           CMP_BR_BK(i64, a < b)
+	HANDLER(BR_I64_LT_S_RI)           CMP_BR_RI(i64, a < b)
+	HANDLER(BR_I64_LT_S_RI_BK)        CMP_BR_RI_BK(i64, a < b)
+	HANDLER(I64_LT_U)                 BINOP(u64, W32, a < b)
+	HANDLER(I64_LT_U_RI)              BINOP_RI(u64, W32, a < b)
+	HANDLER(BR_I64_LT_U)              CMP_BR(u64, a < b)
+	HANDLER(BR_I64_LT_U_BK)           CMP_BR_BK(u64, a < b)
+	HANDLER(BR_I64_LT_U_RI)           CMP_BR_RI(u64, a < b)
+	HANDLER(BR_I64_LT_U_RI_BK)        CMP_BR_RI_BK(u64, a < b)
+	HANDLER(I64_GT_S)                 BINOP(i64, W32, a > b)
+	HANDLER(I64_GT_S_RI)              BINOP_RI(i64, W32, a > b)
+	HANDLER(BR_I64_GT_S)              CMP_BR(i64, a > b)
+	HANDLER(BR_I64_GT_S_BK)           CMP_BR_BK(i64, a > b)
+	HANDLER(BR_I64_GT_S_RI)           CMP_BR_RI(i64, a > b)
+	HANDLER(BR_I64_GT_S_RI_BK)        CMP_BR_RI_BK(i64, a > b)
+	HANDLER(I64_GT_U)                 BINOP(u64, W32, a > b)
+	HANDLER(I64_GT_U_RI)              BINOP_RI(u64, W32, a > b)
+	HANDLER(BR_I64_GT_U)              CMP_BR(u64, a > b)
+	HANDLER(BR_I64_GT_U_BK)           CMP_BR_BK(u64, a > b)
+	HANDLER(BR_I64_GT_U_RI)           CMP_BR_RI(u64, a > b)
+	HANDLER(BR_I64_GT_U_RI_BK)        CMP_BR_RI_BK(u64, a > b)
+	HANDLER(I64_LE_S)                 BINOP(i64, W32, a <= b)
+	HANDLER(I64_LE_S_RI)              BINOP_RI(i64, W32, a <= b)
+	HANDLER(BR_I64_LE_S)              CMP_BR(i64, a <= b)
+	HANDLER(BR_I64_LE_S_BK)           CMP_BR_BK(i64, a <= b)
+	HANDLER(BR_I64_LE_S_RI)           CMP_BR_RI(i64, a <= b)
+	HANDLER(BR_I64_LE_S_RI_BK)        CMP_BR_RI_BK(i64, a <= b)
+	HANDLER(I64_LE_U)                 BINOP(u64, W32, a <= b)
+	HANDLER(I64_LE_U_RI)              BINOP_RI(u64, W32, a <= b)
+	HANDLER(BR_I64_LE_U)              CMP_BR(u64, a <= b)
+	HANDLER(BR_I64_LE_U_BK)           CMP_BR_BK(u64, a <= b)
+	HANDLER(BR_I64_LE_U_RI)           CMP_BR_RI(u64, a <= b)
+	HANDLER(BR_I64_LE_U_RI_BK)        CMP_BR_RI_BK(u64, a <= b)
+	HANDLER(I64_GE_S)                 BINOP(i64, W32, a >= b)
+	HANDLER(I64_GE_S_RI)              BINOP_RI(i64, W32, a >= b)
+	HANDLER(BR_I64_GE_S)              CMP_BR(i64, a >= b)
+	HANDLER(BR_I64_GE_S_BK)           CMP_BR_BK(i64, a >= b)
+	HANDLER(BR_I64_GE_S_RI)           CMP_BR_RI(i64, a >= b)
+	HANDLER(BR_I64_GE_S_RI_BK)        CMP_BR_RI_BK(i64, a >= b)
+	HANDLER(I64_GE_U)                 BINOP(u64, W32, a >= b)
+	HANDLER(I64_GE_U_RI)              BINOP_RI(u64, W32, a >= b)
+	HANDLER(BR_I64_GE_U)              CMP_BR(u64, a >= b)
+	HANDLER(BR_I64_GE_U_BK)           CMP_BR_BK(u64, a >= b)
+	HANDLER(BR_I64_GE_U_RI)           CMP_BR_RI(u64, a >= b)
+	HANDLER(BR_I64_GE_U_RI_BK)        CMP_BR_RI_BK(u64, a >= b)
+
+	/* ---- float comparisons, min, max and copysign ---- */
+	HANDLER(F32_EQ)                   BINOP(f32, W32, a == b)
+	HANDLER(F32_NE)                   BINOP(f32, W32, a != b)
+	HANDLER(F32_LT)                   BINOP(f32, W32, a < b)
+	HANDLER(F32_GT)                   BINOP(f32, W32, a > b)
+	HANDLER(F32_LE)                   BINOP(f32, W32, a <= b)
+	HANDLER(F32_GE)                   BINOP(f32, W32, a >= b)
+	HANDLER(F64_EQ)                   BINOP(f64, W32, a == b)
+	HANDLER(F64_NE)                   BINOP(f64, W32, a != b)
+	HANDLER(F64_LT)                   BINOP(f64, W32, a < b)
+	HANDLER(F64_GT)                   BINOP(f64, W32, a > b)
+	HANDLER(F64_LE)                   BINOP(f64, W32, a <= b)
+	HANDLER(F64_GE)                   BINOP(f64, W32, a >= b)
+	HANDLER(F32_MIN)                  BINOP(f32, WF32, vm_f32_min(a, b))
+	HANDLER(F32_MAX)                  BINOP(f32, WF32, vm_f32_max(a, b))
+	HANDLER(F32_COPYSIGN)             BINOP(u32, W32, (a & 0x7fffffffu) | (b & 0x80000000u))
+	HANDLER(F64_MIN)                  BINOP(f64, WF64, vm_f64_min(a, b))
+	HANDLER(F64_MAX)                  BINOP(f64, WF64, vm_f64_max(a, b))
+	HANDLER(F64_COPYSIGN)             BINOP(u64, W64, (a & 0x7fffffffffffffffull) | (b & 0x8000000000000000ull))
+
+	/* ---- float arithmetic, register and immediate forms ---- */
+	HANDLER(F32_ADD)                  BINOP(f32, WF32, a + b)
+	HANDLER(F32_ADD_RI)               BINOP_RI(f32, WF32, a + b)
+	HANDLER(F32_SUB)                  BINOP(f32, WF32, a - b)
+	HANDLER(F32_SUB_RI)               BINOP_RI(f32, WF32, a - b)
+	HANDLER(F32_MUL)                  BINOP(f32, WF32, a * b)
+	HANDLER(F32_MUL_RI)               BINOP_RI(f32, WF32, a * b)
+	HANDLER(F32_DIV)                  BINOP(f32, WF32, a / b)
+	HANDLER(F32_DIV_RI)               BINOP_RI(f32, WF32, a / b)
+	HANDLER(F64_ADD)                  BINOP(f64, WF64, a + b)
+	HANDLER(F64_ADD_RI)               BINOP_RI(f64, WF64, a + b)
+	HANDLER(F64_SUB)                  BINOP(f64, WF64, a - b)
+	HANDLER(F64_SUB_RI)               BINOP_RI(f64, WF64, a - b)
+	HANDLER(F64_MUL)                  BINOP(f64, WF64, a * b)
+	HANDLER(F64_MUL_RI)               BINOP_RI(f64, WF64, a * b)
+	HANDLER(F64_DIV)                  BINOP(f64, WF64, a / b)
+	HANDLER(F64_DIV_RI)               BINOP_RI(f64, WF64, a / b)
+
+	/* ---- unary operators and conversions ---- */
+	HANDLER(I32_EQZ)                  UNOP(u32, W32, a == 0)
+	HANDLER(I64_EQZ)                  UNOP(u64, W32, a == 0)
+	HANDLER(I32_CLZ)                  UNOP(u32, W32, vm_clz32(a))
+	HANDLER(I32_CTZ)                  UNOP(u32, W32, vm_ctz32(a))
+	HANDLER(I32_POPCNT)               UNOP(u32, W32, __builtin_popcount(a))
+	HANDLER(I64_CLZ)                  UNOP(u64, W64, vm_clz64(a))
+	HANDLER(I64_CTZ)                  UNOP(u64, W64, vm_ctz64(a))
+	HANDLER(I64_POPCNT)               UNOP(u64, W64, __builtin_popcountll(a))
+	HANDLER(F32_ABS)                  UNOP(u32, W32, a & 0x7fffffffu)
+	HANDLER(F32_NEG)                  UNOP(u32, W32, a ^ 0x80000000u)
+	HANDLER(F32_CEIL)                 UNOP(f32, WF32, vm_f32_round(a, ceilf))
+	HANDLER(F32_FLOOR)                UNOP(f32, WF32, vm_f32_round(a, floorf))
+	HANDLER(F32_TRUNC)                UNOP(f32, WF32, vm_f32_round(a, truncf))
+	HANDLER(F32_NEAREST)              UNOP(f32, WF32, vm_f32_round(a, rintf))
+	HANDLER(F32_SQRT)                 UNOP(f32, WF32, sqrtf(a))
+	HANDLER(F64_ABS)                  UNOP(u64, W64, a & 0x7fffffffffffffffull)
+	HANDLER(F64_NEG)                  UNOP(u64, W64, a ^ 0x8000000000000000ull)
+	HANDLER(F64_CEIL)                 UNOP(f64, WF64, vm_f64_round(a, ceil))
+	HANDLER(F64_FLOOR)                UNOP(f64, WF64, vm_f64_round(a, floor))
+	HANDLER(F64_TRUNC)                UNOP(f64, WF64, vm_f64_round(a, trunc))
+	HANDLER(F64_NEAREST)              UNOP(f64, WF64, vm_f64_round(a, rint))
+	HANDLER(F64_SQRT)                 UNOP(f64, WF64, sqrt(a))
+	HANDLER(I32_WRAP_I64)             UNOP(u64, W32, a)
+	HANDLER(I32_TRUNC_F32_S)          UNOP(f32, W32, vm_trunc_i32_s(cx, a))
+	HANDLER(I32_TRUNC_F32_U)          UNOP(f32, W32, vm_trunc_i32_u(cx, a))
+	HANDLER(I32_TRUNC_F64_S)          UNOP(f64, W32, vm_trunc_i32_s(cx, a))
+	HANDLER(I32_TRUNC_F64_U)          UNOP(f64, W32, vm_trunc_i32_u(cx, a))
+	HANDLER(I64_EXTEND_I32_S)         UNOP(u32, W64, (int64_t)(int32_t)a)
+	HANDLER(I64_EXTEND_I32_U)         UNOP(u32, W64, a)
+	HANDLER(I64_TRUNC_F32_S)          UNOP(f32, W64, vm_trunc_i64_s(cx, a))
+	HANDLER(I64_TRUNC_F32_U)          UNOP(f32, W64, vm_trunc_i64_u(cx, a))
+	HANDLER(I64_TRUNC_F64_S)          UNOP(f64, W64, vm_trunc_i64_s(cx, a))
+	HANDLER(I64_TRUNC_F64_U)          UNOP(f64, W64, vm_trunc_i64_u(cx, a))
+	HANDLER(F32_CONVERT_I32_S)        UNOP(u32, WF32, (float)(int32_t)a)
+	HANDLER(F32_CONVERT_I32_U)        UNOP(u32, WF32, (float)a)
+	HANDLER(F32_CONVERT_I64_S)        UNOP(u64, WF32, (float)(int64_t)a)
+	HANDLER(F32_CONVERT_I64_U)        UNOP(u64, WF32, (float)a)
+	HANDLER(F32_DEMOTE_F64)           UNOP(f64, WF32, (float)a)
+	HANDLER(F64_CONVERT_I32_S)        UNOP(u32, WF64, (double)(int32_t)a)
+	HANDLER(F64_CONVERT_I32_U)        UNOP(u32, WF64, (double)a)
+	HANDLER(F64_CONVERT_I64_S)        UNOP(u64, WF64, (double)(int64_t)a)
+	HANDLER(F64_CONVERT_I64_U)        UNOP(u64, WF64, (double)a)
+	HANDLER(F64_PROMOTE_F32)          UNOP(f32, WF64, (double)a)
+	HANDLER(I32_REINTERPRET_F32)      UNOP(u32, W32, a)
+	HANDLER(I64_REINTERPRET_F64)      UNOP(u64, W64, a)
+	HANDLER(F32_REINTERPRET_I32)      UNOP(u32, W32, a)
+	HANDLER(F64_REINTERPRET_I64)      UNOP(u64, W64, a)
+	HANDLER(I32_EXTEND8_S)            UNOP(u32, W32, (int32_t)(int8_t)a)
+	HANDLER(I32_EXTEND16_S)           UNOP(u32, W32, (int32_t)(int16_t)a)
+	HANDLER(I64_EXTEND8_S)            UNOP(u64, W64, (int64_t)(int8_t)a)
+	HANDLER(I64_EXTEND16_S)           UNOP(u64, W64, (int64_t)(int16_t)a)
+	HANDLER(I64_EXTEND32_S)           UNOP(u64, W64, (int64_t)(int32_t)a)
+	HANDLER(I32_TRUNC_SAT_F32_S)      UNOP(f32, W32, vm_sat_i32_s(a))
+	HANDLER(I32_TRUNC_SAT_F32_U)      UNOP(f32, W32, vm_sat_i32_u(a))
+	HANDLER(I32_TRUNC_SAT_F64_S)      UNOP(f64, W32, vm_sat_i32_s(a))
+	HANDLER(I32_TRUNC_SAT_F64_U)      UNOP(f64, W32, vm_sat_i32_u(a))
+	HANDLER(I64_TRUNC_SAT_F32_S)      UNOP(f32, W64, vm_sat_i64_s(a))
+	HANDLER(I64_TRUNC_SAT_F32_U)      UNOP(f32, W64, vm_sat_i64_u(a))
+	HANDLER(I64_TRUNC_SAT_F64_S)      UNOP(f64, W64, vm_sat_i64_s(a))
+	HANDLER(I64_TRUNC_SAT_F64_U)      UNOP(f64, W64, vm_sat_i64_u(a))
+	HANDLER(REF_IS_NULL)              UNOP(u64, W32, a == 0)
+
+	/* ---- loads, alone or with the i32.add that computed the address ---- */
+	HANDLER(I32_LOAD)                 LOAD(uint32_t, W32)
+	HANDLER(I32_LOAD_ADD)             LOAD_ADD(uint32_t, W32, fp[B].u32)
+	HANDLER(I32_LOAD_ADDI)            LOAD_ADD(uint32_t, W32, B)
+	HANDLER(I64_LOAD)                 LOAD(uint64_t, W64)
+	HANDLER(I64_LOAD_ADD)             LOAD_ADD(uint64_t, W64, fp[B].u32)
+	HANDLER(I64_LOAD_ADDI)            LOAD_ADD(uint64_t, W64, B)
+	HANDLER(F32_LOAD)                 LOAD(uint32_t, W32)
+	HANDLER(F32_LOAD_ADD)             LOAD_ADD(uint32_t, W32, fp[B].u32)
+	HANDLER(F32_LOAD_ADDI)            LOAD_ADD(uint32_t, W32, B)
+	HANDLER(F64_LOAD)                 LOAD(uint64_t, W64)
+	HANDLER(F64_LOAD_ADD)             LOAD_ADD(uint64_t, W64, fp[B].u32)
+	HANDLER(F64_LOAD_ADDI)            LOAD_ADD(uint64_t, W64, B)
+	HANDLER(I32_LOAD8_S)              LOAD(int8_t, W32)
+	HANDLER(I32_LOAD8_S_ADD)          LOAD_ADD(int8_t, W32, fp[B].u32)
+	HANDLER(I32_LOAD8_S_ADDI)         LOAD_ADD(int8_t, W32, B)
+	HANDLER(I32_LOAD8_U)              LOAD(uint8_t, W32)
+	HANDLER(I32_LOAD8_U_ADD)          LOAD_ADD(uint8_t, W32, fp[B].u32)
+	HANDLER(I32_LOAD8_U_ADDI)         LOAD_ADD(uint8_t, W32, B)
+	HANDLER(I32_LOAD16_S)             LOAD(int16_t, W32)
+	HANDLER(I32_LOAD16_S_ADD)         LOAD_ADD(int16_t, W32, fp[B].u32)
+	HANDLER(I32_LOAD16_S_ADDI)        LOAD_ADD(int16_t, W32, B)
+	HANDLER(I32_LOAD16_U)             LOAD(uint16_t, W32)
+	HANDLER(I32_LOAD16_U_ADD)         LOAD_ADD(uint16_t, W32, fp[B].u32)
+	HANDLER(I32_LOAD16_U_ADDI)        LOAD_ADD(uint16_t, W32, B)
+	HANDLER(I64_LOAD8_S)              LOAD(int8_t, W64)
+	HANDLER(I64_LOAD8_S_ADD)          LOAD_ADD(int8_t, W64, fp[B].u32)
+	HANDLER(I64_LOAD8_S_ADDI)         LOAD_ADD(int8_t, W64, B)
+	HANDLER(I64_LOAD8_U)              LOAD(uint8_t, W64)
+	HANDLER(I64_LOAD8_U_ADD)          LOAD_ADD(uint8_t, W64, fp[B].u32)
+	HANDLER(I64_LOAD8_U_ADDI)         LOAD_ADD(uint8_t, W64, B)
+	HANDLER(I64_LOAD16_S)             LOAD(int16_t, W64)
+	HANDLER(I64_LOAD16_S_ADD)         LOAD_ADD(int16_t, W64, fp[B].u32)
+	HANDLER(I64_LOAD16_S_ADDI)        LOAD_ADD(int16_t, W64, B)
+	HANDLER(I64_LOAD16_U)             LOAD(uint16_t, W64)
+	HANDLER(I64_LOAD16_U_ADD)         LOAD_ADD(uint16_t, W64, fp[B].u32)
+	HANDLER(I64_LOAD16_U_ADDI)        LOAD_ADD(uint16_t, W64, B)
+	HANDLER(I64_LOAD32_S)             LOAD(int32_t, W64)
+	HANDLER(I64_LOAD32_S_ADD)         LOAD_ADD(int32_t, W64, fp[B].u32)
+	HANDLER(I64_LOAD32_S_ADDI)        LOAD_ADD(int32_t, W64, B)
+	HANDLER(I64_LOAD32_U)             LOAD(uint32_t, W64)
+	HANDLER(I64_LOAD32_U_ADD)         LOAD_ADD(uint32_t, W64, fp[B].u32)
+	HANDLER(I64_LOAD32_U_ADDI)        LOAD_ADD(uint32_t, W64, B)
+
+	/* ---- stores, also of constants, alone or with the i32.add before them ---- */
+	HANDLER(I32_STORE)                STORE(uint32_t, fp[D].u32)
+	HANDLER(I32_STORE_I)              STORE(uint32_t, D)
+	HANDLER(I32_STORE_ADD)            STORE_ADD(uint32_t, fp[B].u32, fp[E].u32)
+	HANDLER(I32_STORE_ADDI)           STORE_ADD(uint32_t, B, fp[E].u32)
+	HANDLER(I32_STORE_IADD)           STORE_ADD(uint32_t, fp[B].u32, E)
+	HANDLER(I32_STORE_IADDI)          STORE_ADD(uint32_t, B, E)
+	HANDLER(I64_STORE)                STORE(uint64_t, fp[D].u64)
+	HANDLER(I64_STORE_I)              STORE(uint64_t, D)
+	HANDLER(I64_STORE_ADD)            STORE_ADD(uint64_t, fp[B].u32, fp[E].u64)
+	HANDLER(I64_STORE_ADDI)           STORE_ADD(uint64_t, B, fp[E].u64)
+	HANDLER(I64_STORE_IADD)           STORE_ADD(uint64_t, fp[B].u32, E)
+	HANDLER(I64_STORE_IADDI)          STORE_ADD(uint64_t, B, E)
+	HANDLER(F32_STORE)                STORE(uint32_t, fp[D].u32)
+	HANDLER(F32_STORE_I)              STORE(uint32_t, D)
+	HANDLER(F32_STORE_ADD)            STORE_ADD(uint32_t, fp[B].u32, fp[E].u32)
+	HANDLER(F32_STORE_ADDI)           STORE_ADD(uint32_t, B, fp[E].u32)
+	HANDLER(F32_STORE_IADD)           STORE_ADD(uint32_t, fp[B].u32, E)
+	HANDLER(F32_STORE_IADDI)          STORE_ADD(uint32_t, B, E)
+	HANDLER(F64_STORE)                STORE(uint64_t, fp[D].u64)
+	HANDLER(F64_STORE_I)              STORE(uint64_t, D)
+	HANDLER(F64_STORE_ADD)            STORE_ADD(uint64_t, fp[B].u32, fp[E].u64)
+	HANDLER(F64_STORE_ADDI)           STORE_ADD(uint64_t, B, fp[E].u64)
+	HANDLER(F64_STORE_IADD)           STORE_ADD(uint64_t, fp[B].u32, E)
+	HANDLER(F64_STORE_IADDI)          STORE_ADD(uint64_t, B, E)
+	HANDLER(I32_STORE8)               STORE(uint8_t, fp[D].u32)
+	HANDLER(I32_STORE8_I)             STORE(uint8_t, D)
+	HANDLER(I32_STORE8_ADD)           STORE_ADD(uint8_t, fp[B].u32, fp[E].u32)
+	HANDLER(I32_STORE8_ADDI)          STORE_ADD(uint8_t, B, fp[E].u32)
+	HANDLER(I32_STORE8_IADD)          STORE_ADD(uint8_t, fp[B].u32, E)
+	HANDLER(I32_STORE8_IADDI)         STORE_ADD(uint8_t, B, E)
+	HANDLER(I32_STORE16)              STORE(uint16_t, fp[D].u32)
+	HANDLER(I32_STORE16_I)            STORE(uint16_t, D)
+	HANDLER(I32_STORE16_ADD)          STORE_ADD(uint16_t, fp[B].u32, fp[E].u32)
+	HANDLER(I32_STORE16_ADDI)         STORE_ADD(uint16_t, B, fp[E].u32)
+	HANDLER(I32_STORE16_IADD)         STORE_ADD(uint16_t, fp[B].u32, E)
+	HANDLER(I32_STORE16_IADDI)        STORE_ADD(uint16_t, B, E)
+	HANDLER(I64_STORE8)               STORE(uint8_t, fp[D].u64)
+	HANDLER(I64_STORE8_I)             STORE(uint8_t, D)
+	HANDLER(I64_STORE8_ADD)           STORE_ADD(uint8_t, fp[B].u32, fp[E].u64)
+	HANDLER(I64_STORE8_ADDI)          STORE_ADD(uint8_t, B, fp[E].u64)
+	HANDLER(I64_STORE8_IADD)          STORE_ADD(uint8_t, fp[B].u32, E)
+	HANDLER(I64_STORE8_IADDI)         STORE_ADD(uint8_t, B, E)
+	HANDLER(I64_STORE16)              STORE(uint16_t, fp[D].u64)
+	HANDLER(I64_STORE16_I)            STORE(uint16_t, D)
+	HANDLER(I64_STORE16_ADD)          STORE_ADD(uint16_t, fp[B].u32, fp[E].u64)
+	HANDLER(I64_STORE16_ADDI)         STORE_ADD(uint16_t, B, fp[E].u64)
+	HANDLER(I64_STORE16_IADD)         STORE_ADD(uint16_t, fp[B].u32, E)
+	HANDLER(I64_STORE16_IADDI)        STORE_ADD(uint16_t, B, E)
+	HANDLER(I64_STORE32)              STORE(uint32_t, fp[D].u64)
+	HANDLER(I64_STORE32_I)            STORE(uint32_t, D)
+	HANDLER(I64_STORE32_ADD)          STORE_ADD(uint32_t, fp[B].u32, fp[E].u64)
+	HANDLER(I64_STORE32_ADDI)         STORE_ADD(uint32_t, B, fp[E].u64)
+	HANDLER(I64_STORE32_IADD)         STORE_ADD(uint32_t, fp[B].u32, E)
+	HANDLER(I64_STORE32_IADDI)        STORE_ADD(uint32_t, B, E)
+
+	/* ---- bulk memory and tables, done out of line ---- */
+	HANDLER(MEMORY_GROW)              SLOW(vm_memory_grow)
+	HANDLER(MEMORY_FILL)              SLOW(vm_memory_fill)
+	HANDLER(MEMORY_COPY)              SLOW(vm_memory_copy)
+	HANDLER(MEMORY_INIT)              SLOW(vm_memory_init)
+	HANDLER(TABLE_GET)                SLOW(vm_table_get)
+	HANDLER(TABLE_SET)                SLOW(vm_table_set)
+	HANDLER(TABLE_GROW)               SLOW(vm_table_grow)
+	HANDLER(TABLE_FILL)               SLOW(vm_table_fill)
+	HANDLER(TABLE_COPY)               SLOW(vm_table_copy)
+	HANDLER(TABLE_INIT)               SLOW(vm_table_init)
+
+	/* ---- f64 arithmetic stored to memory ---- */
+	HANDLER(F64_ADD_ST)               F64_ST(fp[A].f64 + fp[B].f64)
+	HANDLER(F64_SUB_ST)               F64_ST(fp[A].f64 - fp[B].f64)
+	HANDLER(F64_MUL_ST)               F64_ST(fp[A].f64 * fp[B].f64)
+	HANDLER(F64_MULADD_ST)            F64_ST(fp[C].f64 + vm_f64_keep(fp[A].f64 * fp[B].f64))
+	HANDLER(F64_MULSUB_ST)            F64_ST(fp[C].f64 - vm_f64_keep(fp[A].f64 * fp[B].f64))
+	HANDLER(F64_MULRSUB_ST)           F64_ST(vm_f64_keep(fp[A].f64 * fp[B].f64) - fp[C].f64)
+
+	/* ---- f64 arithmetic on a value just loaded ---- */
+	HANDLER(F64_ADD_M)                F64_M(o + m)
+	HANDLER(F64_SUB_M)                F64_M(o - m)
+	HANDLER(F64_RSUB_M)               F64_M(m - o)
+	HANDLER(F64_MUL_M)                F64_M(o * m)
+
+	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */
+	HANDLER(ADD_BR_I32_EQ_BK)         ADD_CMP_BR_BK(u32, fp[B].u32, fp[C].u32, a == b)
+	HANDLER(ADD_BR_I32_EQ_RI_BK)      ADD_CMP_BR_BK(u32, fp[B].u32, C, a == b)
+	HANDLER(ADDI_BR_I32_EQ_BK)        ADD_CMP_BR_BK(u32, B, fp[C].u32, a == b)
+	HANDLER(ADDI_BR_I32_EQ_RI_BK)     ADD_CMP_BR_BK(u32, B, C, a == b)
+	HANDLER(ADD_BR_I32_NE_BK)         ADD_CMP_BR_BK(u32, fp[B].u32, fp[C].u32, a != b)
+	HANDLER(ADD_BR_I32_NE_RI_BK)      ADD_CMP_BR_BK(u32, fp[B].u32, C, a != b)
+	HANDLER(ADDI_BR_I32_NE_BK)        ADD_CMP_BR_BK(u32, B, fp[C].u32, a != b)
+	HANDLER(ADDI_BR_I32_NE_RI_BK)     ADD_CMP_BR_BK(u32, B, C, a != b)
+	HANDLER(ADD_BR_I32_LT_S_BK)       ADD_CMP_BR_BK(i32, fp[B].u32, fp[C].u32, a < b)
+	HANDLER(ADD_BR_I32_LT_S_RI_BK)    ADD_CMP_BR_BK(i32, fp[B].u32, C, a < b)
+	HANDLER(ADDI_BR_I32_LT_S_BK)      ADD_CMP_BR_BK(i32, B, fp[C].u32, a < b)
+	HANDLER(ADDI_BR_I32_LT_S_RI_BK)   ADD_CMP_BR_BK(i32, B, C, a < b)
+	HANDLER(ADD_BR_I32_LT_U_BK)       ADD_CMP_BR_BK(u32, fp[B].u32, fp[C].u32, a < b)
+	HANDLER(ADD_BR_I32_LT_U_RI_BK)    ADD_CMP_BR_BK(u32, fp[B].u32, C, a < b)
+	HANDLER(ADDI_BR_I32_LT_U_BK)      ADD_CMP_BR_BK(u32, B, fp[C].u32, a < b)
+	HANDLER(ADDI_BR_I32_LT_U_RI_BK)   ADD_CMP_BR_BK(u32, B, C, a < b)
+	HANDLER(ADD_BR_I32_GT_S_BK)       ADD_CMP_BR_BK(i32, fp[B].u32, fp[C].u32, a > b)
+	HANDLER(ADD_BR_I32_GT_S_RI_BK)    ADD_CMP_BR_BK(i32, fp[B].u32, C, a > b)
+	HANDLER(ADDI_BR_I32_GT_S_BK)      ADD_CMP_BR_BK(i32, B, fp[C].u32, a > b)
+	HANDLER(ADDI_BR_I32_GT_S_RI_BK)   ADD_CMP_BR_BK(i32, B, C, a > b)
+	HANDLER(ADD_BR_I32_GT_U_BK)       ADD_CMP_BR_BK(u32, fp[B].u32, fp[C].u32, a > b)
+	HANDLER(ADD_BR_I32_GT_U_RI_BK)    ADD_CMP_BR_BK(u32, fp[B].u32, C, a > b)
+	HANDLER(ADDI_BR_I32_GT_U_BK)      ADD_CMP_BR_BK(u32, B, fp[C].u32, a > b)
+	HANDLER(ADDI_BR_I32_GT_U_RI_BK)   ADD_CMP_BR_BK(u32, B, C, a > b)
+	HANDLER(ADD_BR_I32_LE_S_BK)       ADD_CMP_BR_BK(i32, fp[B].u32, fp[C].u32, a <= b)
+	HANDLER(ADD_BR_I32_LE_S_RI_BK)    ADD_CMP_BR_BK(i32, fp[B].u32, C, a <= b)
+	HANDLER(ADDI_BR_I32_LE_S_BK)      ADD_CMP_BR_BK(i32, B, fp[C].u32, a <= b)
+	HANDLER(ADDI_BR_I32_LE_S_RI_BK)   ADD_CMP_BR_BK(i32, B, C, a <= b)
+	HANDLER(ADD_BR_I32_LE_U_BK)       ADD_CMP_BR_BK(u32, fp[B].u32, fp[C].u32, a <= b)
+	HANDLER(ADD_BR_I32_LE_U_RI_BK)    ADD_CMP_BR_BK(u32, fp[B].u32, C, a <= b)
+	HANDLER(ADDI_BR_I32_LE_U_BK)      ADD_CMP_BR_BK(u32, B, fp[C].u32, a <= b)
+	HANDLER(ADDI_BR_I32_LE_U_RI_BK)   ADD_CMP_BR_BK(u32, B, C, a <= b)
+	HANDLER(ADD_BR_I32_GE_S_BK)       ADD_CMP_BR_BK(i32, fp[B].u32, fp[C].u32, a >= b)
+	HANDLER(ADD_BR_I32_GE_S_RI_BK)    ADD_CMP_BR_BK(i32, fp[B].u32, C, a >= b)
+	HANDLER(ADDI_BR_I32_GE_S_BK)      ADD_CMP_BR_BK(i32, B, fp[C].u32, a >= b)
+	HANDLER(ADDI_BR_I32_GE_S_RI_BK)   ADD_CMP_BR_BK(i32, B, C, a >= b)
+	HANDLER(ADD_BR_I32_GE_U_BK)       ADD_CMP_BR_BK(u32, fp[B].u32, fp[C].u32, a >= b)
+	HANDLER(ADD_BR_I32_GE_U_RI_BK)    ADD_CMP_BR_BK(u32, fp[B].u32, C, a >= b)
+	HANDLER(ADDI_BR_I32_GE_U_BK)      ADD_CMP_BR_BK(u32, B, fp[C].u32, a >= b)
+	HANDLER(ADDI_BR_I32_GE_U_RI_BK)   ADD_CMP_BR_BK(u32, B, C, a >= b)
+
 	VM_SIMD_HANDLERS
 
-	HANDLER(MOV64) { fp[D] = fp[A]; NEXT(2); }
-	HANDLER(MOV128) { fp[D] = fp[A]; fp[D + 1] = fp[A + 1]; NEXT(2); }
-	HANDLER(CONST32) { fp[D].u64 = A; NEXT(2); }
-	HANDLER(CONST64) { fp[D].u64 = ip[2].u64; NEXT(3); }
+	/* ---- moves and constants ---- */
+	HANDLER(MOV64)                    { fp[D] = fp[A]; NEXT(); }
+	HANDLER(MOV128)                   { fp[D] = fp[A]; fp[D + 1] = fp[A + 1]; NEXT(); }
+	HANDLER(CONST32)                  { fp[D].u64 = A; NEXT(); }
+	HANDLER(CONST64)                  { fp[D].u64 = ip[2].u64; NEXT(); }
 
-	HANDLER(F32_MULADD) { WF32(D, fp[C].f32 + vm_f32_keep(fp[A].f32 * fp[B].f32)); NEXT(3); }
-	HANDLER(F32_MULSUB) { WF32(D, fp[C].f32 - vm_f32_keep(fp[A].f32 * fp[B].f32)); NEXT(3); }
-	HANDLER(F32_MULRSUB) { WF32(D, vm_f32_keep(fp[A].f32 * fp[B].f32) - fp[C].f32); NEXT(3); }
-	HANDLER(F64_MULADD) { WF64(D, fp[C].f64 + vm_f64_keep(fp[A].f64 * fp[B].f64)); NEXT(3); }
-	HANDLER(F64_MULSUB) { WF64(D, fp[C].f64 - vm_f64_keep(fp[A].f64 * fp[B].f64)); NEXT(3); }
-	HANDLER(F64_MULRSUB) { WF64(D, vm_f64_keep(fp[A].f64 * fp[B].f64) - fp[C].f64); NEXT(3); }
+	/* ---- multiply-add ---- */
+	HANDLER(F32_MULADD)               { WF32(D, fp[C].f32 + vm_f32_keep(fp[A].f32 * fp[B].f32)); NEXT(); }
+	HANDLER(F32_MULSUB)               { WF32(D, fp[C].f32 - vm_f32_keep(fp[A].f32 * fp[B].f32)); NEXT(); }
+	HANDLER(F32_MULRSUB)              { WF32(D, vm_f32_keep(fp[A].f32 * fp[B].f32) - fp[C].f32); NEXT(); }
+	HANDLER(F64_MULADD)               { WF64(D, fp[C].f64 + vm_f64_keep(fp[A].f64 * fp[B].f64)); NEXT(); }
+	HANDLER(F64_MULSUB)               { WF64(D, fp[C].f64 - vm_f64_keep(fp[A].f64 * fp[B].f64)); NEXT(); }
+	HANDLER(F64_MULRSUB)              { WF64(D, vm_f64_keep(fp[A].f64 * fp[B].f64) - fp[C].f64); NEXT(); }
 
-	HANDLER(SELECT) { fp[D] = fp[C].u32 ? fp[A] : fp[B]; NEXT(3); }
+	/* ---- select and globals ---- */
+	HANDLER(SELECT)                   { fp[D] = fp[C].u32 ? fp[A] : fp[B]; NEXT(); }
+
 	HANDLER(SELECT128) {
 		uint32_t src = fp[C].u32 ? A : B;
 		fp[D] = fp[src];
 		fp[D + 1] = fp[src + 1];
-		NEXT(3);
+		NEXT();
 	}
 
-	HANDLER(GLOBAL_GET) { fp[D].u64 = inst->globals[A]->val[0]; NEXT(2); }
-	HANDLER(GLOBAL_SET) { inst->globals[A]->val[0] = fp[D].u64; NEXT(2); }
+	HANDLER(GLOBAL_GET)               { fp[D].u64 = inst->globals[A]->val[0]; NEXT(); }
+	HANDLER(GLOBAL_SET)               { inst->globals[A]->val[0] = fp[D].u64; NEXT(); }
+
 	HANDLER(GLOBAL_GET128) {
 		const wr_global *g = inst->globals[A];
 		fp[D].u64 = g->val[0];
 		fp[D + 1].u64 = g->val[1];
-		NEXT(2);
+		NEXT();
 	}
+
 	HANDLER(GLOBAL_SET128) {
 		wr_global *g = inst->globals[A];
 		g->val[0] = fp[D].u64;
 		g->val[1] = fp[D + 1].u64;
-		NEXT(2);
+		NEXT();
 	}
 
-	HANDLER(MEMORY_SIZE) { fp[D].u64 = inst->mems[0]->size / MEM_PAGE; NEXT(2); }
-	HANDLER(DATA_DROP) { inst->data_len[ip[1].u32[0]] = 0; NEXT(2); }
-	HANDLER(ELEM_DROP) { inst->elem_len[ip[1].u32[0]] = 0; NEXT(2); }
-	HANDLER(TABLE_SIZE) { fp[D].u64 = inst->tables[A]->size; NEXT(2); }
-	HANDLER(REF_FUNC) { fp[D].u64 = (uintptr_t)inst->funcs[A]; NEXT(2); }
+	/* ---- memory, tables and references, inline ---- */
+	HANDLER(MEMORY_SIZE)              { fp[D].u64 = inst->mems[0]->size / MEM_PAGE; NEXT(); }
+	HANDLER(DATA_DROP)                { inst->data_len[D] = 0; NEXT(); }
+	HANDLER(ELEM_DROP)                { inst->elem_len[D] = 0; NEXT(); }
+	HANDLER(TABLE_SIZE)               { fp[D].u64 = inst->tables[A]->size; NEXT(); }
+	HANDLER(REF_FUNC)                 { fp[D].u64 = (uintptr_t)inst->funcs[A]; NEXT(); }
 
-	HANDLER(BR) { JUMP(ip[1].target); }
-	HANDLER(BR_BK) { JUMP_BK(ip[1].target, ip[2].u64); }
-	HANDLER(BR_NZ) { JUMP_IF(fp[D].u32, ip[2].target, 3); }
-	HANDLER(BR_NZ_BK) { JUMP_BK_IF(fp[D].u32, ip[2].target, 4); }
-	HANDLER(BR_Z) { JUMP_IF(!fp[D].u32, ip[2].target, 3); }
-	HANDLER(BR_Z_BK) { JUMP_BK_IF(!fp[D].u32, ip[2].target, 4); }
-	HANDLER(BR_NZ64) { JUMP_IF(fp[D].u64, ip[2].target, 3); }
-	HANDLER(BR_NZ64_BK) { JUMP_BK_IF(fp[D].u64, ip[2].target, 4); }
-	HANDLER(BR_Z64) { JUMP_IF(!fp[D].u64, ip[2].target, 3); }
-	HANDLER(BR_Z64_BK) { JUMP_BK_IF(!fp[D].u64, ip[2].target, 4); }
+	/* ---- branches ---- */
+	HANDLER(BR)                       { JUMP(ip[1].target); }
+	HANDLER(BR_BK)                    { JUMP_BK(ip[1].target, ip[2].u64); }
+	HANDLER(BR_NZ)                    { JUMP_IF(fp[D].u32); }
+	HANDLER(BR_NZ_BK)                 { JUMP_BK_IF(fp[D].u32); }
+	HANDLER(BR_Z)                     { JUMP_IF(!fp[D].u32); }
+	HANDLER(BR_Z_BK)                  { JUMP_BK_IF(!fp[D].u32); }
+	HANDLER(BR_NZ64)                  { JUMP_IF(fp[D].u64); }
+	HANDLER(BR_NZ64_BK)               { JUMP_BK_IF(fp[D].u64); }
+	HANDLER(BR_Z64)                   { JUMP_IF(!fp[D].u64); }
+	HANDLER(BR_Z64_BK)                { JUMP_BK_IF(!fp[D].u64); }
+
 	HANDLER(BR_TABLE) {
 		uint32_t i = fp[D].u32;
 		if (i > A)
 			i = A;
-		JUMP(ip[2 + i].target);
+		JUMP(ip[len + i].target);
 	}
 
-	HANDLER(UNREACHABLE) { vm_trap(cx, WR_TRAP_UNREACHABLE, NULL); }
+	HANDLER(UNREACHABLE)              { vm_trap(cx, WR_TRAP_UNREACHABLE, NULL); }
 
+	/* ---- calls and returns ---- */
 	HANDLER(CALL_LOCAL) {
 		cd = ip[1].ptr;
 		nfp = fp + ip[2].u32[0];
@@ -756,23 +958,25 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 		if (unlikely(fr == fr_end || (size_t)(slot_end - nfp) < cd->frame_slots))
 			vm_trap(cx, WR_TRAP_STACK_EXHAUSTED, NULL);
 		fr++;
-		fr->ret_ip = ip + 3;
+		fr->ret_ip = ip + len;
 		fr->ret_fp = fp;
 		fr->ret_inst = inst;
 		fr->func = inst->defined + ip[2].u32[1];
 		cx->fr = fr;
 		goto enter;
 	}
+
 	HANDLER(CALL) {
 		callee = inst->funcs[ip[1].u32[0]];
 		nfp = fp + ip[1].u32[1];
-		ip += 2;
+		ip += len;
 		goto call;
 	}
+
 	HANDLER(CALL_INDIRECT) {
 		callee = vm_indirect(cx, inst, ip, fp);
 		nfp = fp + ip[2].u32[0];
-		ip += 3;
+		ip += len;
 		goto call;
 	}
 	call:
@@ -806,6 +1010,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 		fp[0] = fp[D];
 		goto ret;
 	}
+
 	HANDLER(RETURN) {
 	ret:
 		fr = cx->fr;
@@ -819,15 +1024,9 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 		DISPATCH();
 	}
 
-	HANDLER(EXIT) { return WR_OK; }
-
-	VM_NOT_EMITTED(GEN_NOT_EMITTED)
-		goto bad_op;
+	HANDLER(EXIT)                     { return WR_OK; }
 
 	LOOP_END
-
-bad_op:
-	vm_trap(cx, WR_TRAP_UNREACHABLE, "internal error: bad operation");
 }
 
 /* Publish the dispatch table and the EXIT cell (racing threads compute the
@@ -853,6 +1052,17 @@ vm_cell vm_op_cell(enum vm_op op)
 	else
 		c.opn = op;
 	return c;
+}
+
+enum vm_op vm_cell_op(vm_cell c)
+{
+	vm_init();
+	if (!vm_table)
+		return c.opn < VM__COUNT ? (enum vm_op)c.opn : VM_NONE;
+	for (size_t op = 0; op < VM__COUNT; op++)
+		if (vm_table[op] == c.op)
+			return (enum vm_op)op;
+	return VM_NONE;
 }
 
 /* ---- signals ---- */

@@ -18,8 +18,8 @@
  * portable versions stand in otherwise.
  *
  * The first half of the file holds the lane operations as small inline
- * functions; the second half the lists that generate the handlers, expanded
- * inside vm_run by VM_SIMD_HANDLERS.
+ * functions; the second half the handlers, one HANDLER(NAME) a line,
+ * expanded inside vm_run by VM_SIMD_HANDLERS.
  */
 #ifndef WRUN_INTERP_SIMD_H
 #define WRUN_INTERP_SIMD_H
@@ -466,336 +466,281 @@ VS_CONV(convert_low_u, u32, f64, 2, (double)x)
 VS_CONV(demote, f64, f32, 2, (float)x)
 VS_CONV(promote, f32, f64, 2, (double)x)
 
-/* ---- the handler lists ---- */
+/* ---- the handlers ---- */
 
-/*
- * Operand layouts (see vm.h for the notation):
- *
- *   unary, test, splat                [op][d|a]
- *   binary, shift                     [op][d|a][b|-]
- *   bitselect                         [op][d|a][b|c]
- *   extract_lane                      [op][d|a][lane]
- *   replace_lane                      [op][d|a][x|lane]
- *   shuffle                           [op][d|a][b|-][16 index bytes]
- *   V128_CONST                        [op][d|-][16 bytes]
- *   loads                             [op][d|addr][offset64]
- *   v128.store                        [op][val|addr][offset64]
- *   load lane                         [op][d|addr][vec|lane][offset64]
- *   store lane                        [op][addr|vec][lane|-][offset64]
- */
-
-/* Unary operators: X(NAME, expression of vs_v128 a, as a vs_v128). */
-#define VM_SIMD_UNOP_IMPL(X) \
-	X(V128_NOT, ({ a.u64 = ~a.u64; a; })) \
-	X(I8X16_ABS, vs_abs_i8(a)) \
-	X(I8X16_NEG, ({ a.u8 = -a.u8; a; })) \
-	X(I8X16_POPCNT, vs_popcnt(a)) \
-	X(I16X8_ABS, vs_abs_i16(a)) \
-	X(I16X8_NEG, ({ a.u16 = -a.u16; a; })) \
-	X(I32X4_ABS, vs_abs_i32(a)) \
-	X(I32X4_NEG, ({ a.u32 = -a.u32; a; })) \
-	X(I64X2_ABS, vs_abs_i64(a)) \
-	X(I64X2_NEG, ({ a.u64 = -a.u64; a; })) \
-	X(F32X4_ABS, ({ a.u32 &= 0x7fffffffu; a; })) \
-	X(F32X4_NEG, ({ a.u32 ^= 0x80000000u; a; })) \
-	X(F64X2_ABS, ({ a.u64 &= 0x7fffffffffffffffull; a; })) \
-	X(F64X2_NEG, ({ a.u64 ^= 0x8000000000000000ull; a; })) \
-	X(F32X4_SQRT, vs_sqrt_f32(a)) \
-	X(F64X2_SQRT, vs_sqrt_f64(a)) \
-	X(F32X4_CEIL, vs_ceil_f32(a)) \
-	X(F32X4_FLOOR, vs_floor_f32(a)) \
-	X(F32X4_TRUNC, vs_trunc_f32(a)) \
-	X(F32X4_NEAREST, vs_nearest_f32(a)) \
-	X(F64X2_CEIL, vs_ceil_f64(a)) \
-	X(F64X2_FLOOR, vs_floor_f64(a)) \
-	X(F64X2_TRUNC, vs_trunc_f64(a)) \
-	X(F64X2_NEAREST, vs_nearest_f64(a)) \
-	X(I16X8_EXTADD_PAIRWISE_I8X16_S, vs_extadd_i8(a)) \
-	X(I16X8_EXTADD_PAIRWISE_I8X16_U, vs_extadd_u8(a)) \
-	X(I32X4_EXTADD_PAIRWISE_I16X8_S, vs_extadd_i16(a)) \
-	X(I32X4_EXTADD_PAIRWISE_I16X8_U, vs_extadd_u16(a)) \
-	X(I16X8_EXTEND_LOW_I8X16_S, vs_ext_i8(a, 0)) \
-	X(I16X8_EXTEND_HIGH_I8X16_S, vs_ext_i8(a, 8)) \
-	X(I16X8_EXTEND_LOW_I8X16_U, vs_ext_u8(a, 0)) \
-	X(I16X8_EXTEND_HIGH_I8X16_U, vs_ext_u8(a, 8)) \
-	X(I32X4_EXTEND_LOW_I16X8_S, vs_ext_i16(a, 0)) \
-	X(I32X4_EXTEND_HIGH_I16X8_S, vs_ext_i16(a, 4)) \
-	X(I32X4_EXTEND_LOW_I16X8_U, vs_ext_u16(a, 0)) \
-	X(I32X4_EXTEND_HIGH_I16X8_U, vs_ext_u16(a, 4)) \
-	X(I64X2_EXTEND_LOW_I32X4_S, vs_ext_i32(a, 0)) \
-	X(I64X2_EXTEND_HIGH_I32X4_S, vs_ext_i32(a, 2)) \
-	X(I64X2_EXTEND_LOW_I32X4_U, vs_ext_u32(a, 0)) \
-	X(I64X2_EXTEND_HIGH_I32X4_U, vs_ext_u32(a, 2)) \
-	X(I32X4_TRUNC_SAT_F32X4_S, vs_trunc_sat_f32_s(a)) \
-	X(I32X4_TRUNC_SAT_F32X4_U, vs_trunc_sat_f32_u(a)) \
-	X(I32X4_TRUNC_SAT_F64X2_S_ZERO, vs_trunc_sat_f64_s(a)) \
-	X(I32X4_TRUNC_SAT_F64X2_U_ZERO, vs_trunc_sat_f64_u(a)) \
-	X(F32X4_CONVERT_I32X4_S, vs_convert_i32_s(a)) \
-	X(F32X4_CONVERT_I32X4_U, vs_convert_i32_u(a)) \
-	X(F64X2_CONVERT_LOW_I32X4_S, vs_convert_low_s(a)) \
-	X(F64X2_CONVERT_LOW_I32X4_U, vs_convert_low_u(a)) \
-	X(F32X4_DEMOTE_F64X2_ZERO, vs_demote(a)) \
-	X(F64X2_PROMOTE_LOW_F32X4, vs_promote(a))
-
-/* Lane-wise binary operators with one vector-extension expression:
- * X(NAME, result field, expression of vectors a and b of field F, F). */
-#define VM_SIMD_LANEWISE_IMPL(X) \
-	X(V128_AND, u64, a & b, u64) \
-	X(V128_ANDNOT, u64, a & ~b, u64) \
-	X(V128_OR, u64, a | b, u64) \
-	X(V128_XOR, u64, a ^ b, u64) \
-	X(I8X16_ADD, u8, a + b, u8) \
-	X(I8X16_SUB, u8, a - b, u8) \
-	X(I16X8_ADD, u16, a + b, u16) \
-	X(I16X8_SUB, u16, a - b, u16) \
-	X(I16X8_MUL, u16, a * b, u16) \
-	X(I32X4_ADD, u32, a + b, u32) \
-	X(I32X4_SUB, u32, a - b, u32) \
-	X(I32X4_MUL, u32, a * b, u32) \
-	X(I64X2_ADD, u64, a + b, u64) \
-	X(I64X2_SUB, u64, a - b, u64) \
-	X(I64X2_MUL, u64, a * b, u64) \
-	X(F32X4_ADD, f32, a + b, f32) \
-	X(F32X4_SUB, f32, a - b, f32) \
-	X(F32X4_MUL, f32, a * b, f32) \
-	X(F32X4_DIV, f32, a / b, f32) \
-	X(F64X2_ADD, f64, a + b, f64) \
-	X(F64X2_SUB, f64, a - b, f64) \
-	X(F64X2_MUL, f64, a * b, f64) \
-	X(F64X2_DIV, f64, a / b, f64) \
-	X(I8X16_EQ, i8, a == b, u8) \
-	X(I8X16_NE, i8, a != b, u8) \
-	X(I8X16_LT_S, i8, a < b, i8) \
-	X(I8X16_LT_U, i8, a < b, u8) \
-	X(I8X16_GT_S, i8, a > b, i8) \
-	X(I8X16_GT_U, i8, a > b, u8) \
-	X(I8X16_LE_S, i8, a <= b, i8) \
-	X(I8X16_LE_U, i8, a <= b, u8) \
-	X(I8X16_GE_S, i8, a >= b, i8) \
-	X(I8X16_GE_U, i8, a >= b, u8) \
-	X(I16X8_EQ, i16, a == b, u16) \
-	X(I16X8_NE, i16, a != b, u16) \
-	X(I16X8_LT_S, i16, a < b, i16) \
-	X(I16X8_LT_U, i16, a < b, u16) \
-	X(I16X8_GT_S, i16, a > b, i16) \
-	X(I16X8_GT_U, i16, a > b, u16) \
-	X(I16X8_LE_S, i16, a <= b, i16) \
-	X(I16X8_LE_U, i16, a <= b, u16) \
-	X(I16X8_GE_S, i16, a >= b, i16) \
-	X(I16X8_GE_U, i16, a >= b, u16) \
-	X(I32X4_EQ, i32, a == b, u32) \
-	X(I32X4_NE, i32, a != b, u32) \
-	X(I32X4_LT_S, i32, a < b, i32) \
-	X(I32X4_LT_U, i32, a < b, u32) \
-	X(I32X4_GT_S, i32, a > b, i32) \
-	X(I32X4_GT_U, i32, a > b, u32) \
-	X(I32X4_LE_S, i32, a <= b, i32) \
-	X(I32X4_LE_U, i32, a <= b, u32) \
-	X(I32X4_GE_S, i32, a >= b, i32) \
-	X(I32X4_GE_U, i32, a >= b, u32) \
-	X(I64X2_EQ, i64, a == b, u64) \
-	X(I64X2_NE, i64, a != b, u64) \
-	X(I64X2_LT_S, i64, a < b, i64) \
-	X(I64X2_GT_S, i64, a > b, i64) \
-	X(I64X2_LE_S, i64, a <= b, i64) \
-	X(I64X2_GE_S, i64, a >= b, i64) \
-	X(F32X4_EQ, i32, a == b, f32) \
-	X(F32X4_NE, i32, a != b, f32) \
-	X(F32X4_LT, i32, a < b, f32) \
-	X(F32X4_GT, i32, a > b, f32) \
-	X(F32X4_LE, i32, a <= b, f32) \
-	X(F32X4_GE, i32, a >= b, f32) \
-	X(F64X2_EQ, i64, a == b, f64) \
-	X(F64X2_NE, i64, a != b, f64) \
-	X(F64X2_LT, i64, a < b, f64) \
-	X(F64X2_GT, i64, a > b, f64) \
-	X(F64X2_LE, i64, a <= b, f64) \
-	X(F64X2_GE, i64, a >= b, f64)
-
-/* Other binary operators: X(NAME, function of two vs_v128). */
-#define VM_SIMD_BINOP_IMPL(X) \
-	X(I8X16_SWIZZLE, vs_swizzle) \
-	X(I8X16_NARROW_I16X8_S, vs_narrow_i16_s) \
-	X(I8X16_NARROW_I16X8_U, vs_narrow_i16_u) \
-	X(I16X8_NARROW_I32X4_S, vs_narrow_i32_s) \
-	X(I16X8_NARROW_I32X4_U, vs_narrow_i32_u) \
-	X(I8X16_ADD_SAT_S, vs_add_sat_i8) \
-	X(I8X16_ADD_SAT_U, vs_add_sat_u8) \
-	X(I8X16_SUB_SAT_S, vs_sub_sat_i8) \
-	X(I8X16_SUB_SAT_U, vs_sub_sat_u8) \
-	X(I16X8_ADD_SAT_S, vs_add_sat_i16) \
-	X(I16X8_ADD_SAT_U, vs_add_sat_u16) \
-	X(I16X8_SUB_SAT_S, vs_sub_sat_i16) \
-	X(I16X8_SUB_SAT_U, vs_sub_sat_u16) \
-	X(I8X16_MIN_S, vs_min_i8) \
-	X(I8X16_MIN_U, vs_min_u8) \
-	X(I8X16_MAX_S, vs_max_i8) \
-	X(I8X16_MAX_U, vs_max_u8) \
-	X(I16X8_MIN_S, vs_min_i16) \
-	X(I16X8_MIN_U, vs_min_u16) \
-	X(I16X8_MAX_S, vs_max_i16) \
-	X(I16X8_MAX_U, vs_max_u16) \
-	X(I32X4_MIN_S, vs_min_i32) \
-	X(I32X4_MIN_U, vs_min_u32) \
-	X(I32X4_MAX_S, vs_max_i32) \
-	X(I32X4_MAX_U, vs_max_u32) \
-	X(I8X16_AVGR_U, vs_avgr_u8) \
-	X(I16X8_AVGR_U, vs_avgr_u16) \
-	X(I16X8_Q15MULR_SAT_S, vs_q15mulr) \
-	X(I32X4_DOT_I16X8_S, vs_dot) \
-	X(F32X4_MIN, vs_fmin_f32) \
-	X(F32X4_MAX, vs_fmax_f32) \
-	X(F32X4_PMIN, vs_pmin_f32) \
-	X(F32X4_PMAX, vs_pmax_f32) \
-	X(F64X2_MIN, vs_fmin_f64) \
-	X(F64X2_MAX, vs_fmax_f64) \
-	X(F64X2_PMIN, vs_pmin_f64) \
-	X(F64X2_PMAX, vs_pmax_f64)
-
-/* extmul: X(NAME, function, half). */
-#define VM_SIMD_EXTMUL_IMPL(X) \
-	X(I16X8_EXTMUL_LOW_I8X16_S, vs_extmul_i8, 0) \
-	X(I16X8_EXTMUL_HIGH_I8X16_S, vs_extmul_i8, 8) \
-	X(I16X8_EXTMUL_LOW_I8X16_U, vs_extmul_u8, 0) \
-	X(I16X8_EXTMUL_HIGH_I8X16_U, vs_extmul_u8, 8) \
-	X(I32X4_EXTMUL_LOW_I16X8_S, vs_extmul_i16, 0) \
-	X(I32X4_EXTMUL_HIGH_I16X8_S, vs_extmul_i16, 4) \
-	X(I32X4_EXTMUL_LOW_I16X8_U, vs_extmul_u16, 0) \
-	X(I32X4_EXTMUL_HIGH_I16X8_U, vs_extmul_u16, 4) \
-	X(I64X2_EXTMUL_LOW_I32X4_S, vs_extmul_i32, 0) \
-	X(I64X2_EXTMUL_HIGH_I32X4_S, vs_extmul_i32, 2) \
-	X(I64X2_EXTMUL_LOW_I32X4_U, vs_extmul_u32, 0) \
-	X(I64X2_EXTMUL_HIGH_I32X4_U, vs_extmul_u32, 2)
-
-/* Shifts by an i32 count taken modulo the lane width:
- * X(NAME, field, operator, lane bits). */
-#define VM_SIMD_SHIFT_IMPL(X) \
-	X(I8X16_SHL, u8, <<, 8) X(I8X16_SHR_S, i8, >>, 8) X(I8X16_SHR_U, u8, >>, 8) \
-	X(I16X8_SHL, u16, <<, 16) X(I16X8_SHR_S, i16, >>, 16) X(I16X8_SHR_U, u16, >>, 16) \
-	X(I32X4_SHL, u32, <<, 32) X(I32X4_SHR_S, i32, >>, 32) X(I32X4_SHR_U, u32, >>, 32) \
-	X(I64X2_SHL, u64, <<, 64) X(I64X2_SHR_S, i64, >>, 64) X(I64X2_SHR_U, u64, >>, 64)
-
-/* Tests giving an i32: X(NAME, function). */
-#define VM_SIMD_TEST_IMPL(X) \
-	X(V128_ANY_TRUE, vs_any_true) \
-	X(I8X16_ALL_TRUE, vs_all_true_8) \
-	X(I16X8_ALL_TRUE, vs_all_true_16) \
-	X(I32X4_ALL_TRUE, vs_all_true_32) \
-	X(I64X2_ALL_TRUE, vs_all_true_64) \
-	X(I8X16_BITMASK, vs_bitmask_i8) \
-	X(I16X8_BITMASK, vs_bitmask_i16) \
-	X(I32X4_BITMASK, vs_bitmask_i32) \
-	X(I64X2_BITMASK, vs_bitmask_i64)
-
-/* splat: X(NAME, vector field, scalar slot field, scalar type). */
-#define VM_SIMD_SPLAT_IMPL(X) \
-	X(I8X16_SPLAT, u8, u32, uint8_t) \
-	X(I16X8_SPLAT, u16, u32, uint16_t) \
-	X(I32X4_SPLAT, u32, u32, uint32_t) \
-	X(I64X2_SPLAT, u64, u64, uint64_t) \
-	X(F32X4_SPLAT, u32, u32, uint32_t) \
-	X(F64X2_SPLAT, u64, u64, uint64_t)
-
-/* extract_lane: X(NAME, vector field, writer). */
-#define VM_SIMD_EXTRACT_IMPL(X) \
-	X(I8X16_EXTRACT_LANE_S, i8, W32) \
-	X(I8X16_EXTRACT_LANE_U, u8, W32) \
-	X(I16X8_EXTRACT_LANE_S, i16, W32) \
-	X(I16X8_EXTRACT_LANE_U, u16, W32) \
-	X(I32X4_EXTRACT_LANE, u32, W32) \
-	X(I64X2_EXTRACT_LANE, u64, W64) \
-	X(F32X4_EXTRACT_LANE, u32, W32) \
-	X(F64X2_EXTRACT_LANE, u64, W64)
-
-/* replace_lane: X(NAME, vector field, scalar slot field). */
-#define VM_SIMD_REPLACE_IMPL(X) \
-	X(I8X16_REPLACE_LANE, u8, u32) \
-	X(I16X8_REPLACE_LANE, u16, u32) \
-	X(I32X4_REPLACE_LANE, u32, u32) \
-	X(I64X2_REPLACE_LANE, u64, u64) \
-	X(F32X4_REPLACE_LANE, u32, u32) \
-	X(F64X2_REPLACE_LANE, u64, u64)
-
-/* Loads of a whole v128 from address p: X(NAME, expression of p). */
-#define VM_SIMD_LOAD_IMPL(X) \
-	X(V128_LOAD, vs_load(p)) \
-	X(V128_LOAD8X8_S, vs_ext_i8(vs_load_zero(p, 8), 0)) \
-	X(V128_LOAD8X8_U, vs_ext_u8(vs_load_zero(p, 8), 0)) \
-	X(V128_LOAD16X4_S, vs_ext_i16(vs_load_zero(p, 8), 0)) \
-	X(V128_LOAD16X4_U, vs_ext_u16(vs_load_zero(p, 8), 0)) \
-	X(V128_LOAD32X2_S, vs_ext_i32(vs_load_zero(p, 8), 0)) \
-	X(V128_LOAD32X2_U, vs_ext_u32(vs_load_zero(p, 8), 0)) \
-	X(V128_LOAD8_SPLAT, vs_splat_u8(p)) \
-	X(V128_LOAD16_SPLAT, vs_splat_u16(p)) \
-	X(V128_LOAD32_SPLAT, vs_splat_u32(p)) \
-	X(V128_LOAD64_SPLAT, vs_splat_u64(p)) \
-	X(V128_LOAD32_ZERO, vs_load_zero(p, 4)) \
-	X(V128_LOAD64_ZERO, vs_load_zero(p, 8))
-
-/* Lane loads and stores: X(NAME, vector field). */
-#define VM_SIMD_LOAD_LANE_IMPL(X) \
-	X(V128_LOAD8_LANE, u8) X(V128_LOAD16_LANE, u16) \
-	X(V128_LOAD32_LANE, u32) X(V128_LOAD64_LANE, u64)
-#define VM_SIMD_STORE_LANE_IMPL(X) \
-	X(V128_STORE8_LANE, u8) X(V128_STORE16_LANE, u16) \
-	X(V128_STORE32_LANE, u32) X(V128_STORE64_LANE, u64)
-
-/* Reading and writing v128 frame slots, for the handlers. */
+/* Reading and writing v128 frame slots, and the address of a memory
+ * operand (the offset in cell k), for the handlers. */
 #define VGET(k) vs_load(&fp[k])
 #define VPUT(k, v) vs_store(&fp[k], (v))
 #define VADDR(k) (mem + (ip[k].u64 + fp[A].u32))
 
-#define GEN_V_UNOP(name, expr) \
-	HANDLER(name) { vs_v128 a = VGET(A); VPUT(D, (expr)); NEXT(2); }
-#define GEN_V_LANEWISE(name, R, expr, F) \
-	HANDLER(name) { vs_v128 x = VGET(A), y = VGET(B), r; \
-		__typeof__(x.F) a = x.F, b = y.F; \
-		r.R = (__typeof__(r.R))(expr); VPUT(D, r); NEXT(3); }
-#define GEN_V_BINOP(name, fn) \
-	HANDLER(name) { VPUT(D, fn(VGET(A), VGET(B))); NEXT(3); }
-#define GEN_V_EXTMUL(name, fn, h) \
-	HANDLER(name) { VPUT(D, fn(VGET(A), VGET(B), h)); NEXT(3); }
-#define GEN_V_SHIFT(name, F, op, bits) \
-	HANDLER(name) { vs_v128 a = VGET(A); a.F = a.F op (int)(fp[B].u32 & (bits - 1)); \
-		VPUT(D, a); NEXT(3); }
-#define GEN_V_TEST(name, fn) \
-	HANDLER(name) { W32(D, fn(VGET(A))); NEXT(2); }
-#define GEN_V_SPLAT(name, F, SF, ST) \
-	HANDLER(name) { vs_v128 r; r.F = (__typeof__(r.F)){ 0 } + (ST)fp[A].SF; \
-		VPUT(D, r); NEXT(2); }
-#define GEN_V_EXTRACT(name, F, W) \
-	HANDLER(name) { vs_v128 a = VGET(A); W(D, a.F[B]); NEXT(3); }
-#define GEN_V_REPLACE(name, F, SF) \
-	HANDLER(name) { vs_v128 a = VGET(A); a.F[C] = (__typeof__(a.F[0]))fp[B].SF; \
-		VPUT(D, a); NEXT(3); }
-#define GEN_V_LOAD(name, expr) \
-	HANDLER(name) { const uint8_t *p = VADDR(2); VPUT(D, (expr)); NEXT(3); }
-#define GEN_V_LOAD_LANE(name, F) \
-	HANDLER(name) { vs_v128 v = VGET(B); __typeof__(v.F[0]) x; \
-		memcpy(&x, VADDR(3), sizeof(x)); v.F[C] = x; VPUT(D, v); NEXT(4); }
-#define GEN_V_STORE_LANE(name, F) \
-	HANDLER(name) { vs_v128 v = VGET(A); __typeof__(v.F[0]) x = v.F[B]; \
-		memcpy(mem + (ip[3].u64 + fp[D].u32), &x, sizeof(x)); NEXT(4); }
+/* Handler bodies, by layout (see vm_ops.h for the layouts). */
+/* [d|a]: a unary operator, an expression of vs_v128 a. */
+#define V_UNOP(expr) { vs_v128 a = VGET(A); VPUT(D, (expr)); NEXT(); }
+/* [d|a][b|-]: an expression of vectors a and b of field F, giving field R. */
+#define V_LANEWISE(R, expr, F) { vs_v128 x = VGET(A), y = VGET(B), r; \
+	__typeof__(x.F) a = x.F, b = y.F; r.R = (__typeof__(r.R))(expr); VPUT(D, r); NEXT(); }
+/* [d|a][b|-]: a function of two vs_v128, and extmul of half h. */
+#define V_BINOP(fn) { VPUT(D, fn(VGET(A), VGET(B))); NEXT(); }
+#define V_EXTMUL(fn, h) { VPUT(D, fn(VGET(A), VGET(B), h)); NEXT(); }
+/* [d|a][b|-]: a shift of lanes F by an i32 count modulo the lane width. */
+#define V_SHIFT(F, op, bits) { vs_v128 a = VGET(A); a.F = a.F op (int)(fp[B].u32 & (bits - 1)); \
+	VPUT(D, a); NEXT(); }
+/* [d|a]: a test giving an i32. */
+#define V_TEST(fn) { W32(D, fn(VGET(A))); NEXT(); }
+/* [d|a]: splat of slot field SF, as scalar type ST, to lanes F. */
+#define V_SPLAT(F, SF, ST) { vs_v128 r; r.F = (__typeof__(r.F)){ 0 } + (ST)fp[A].SF; VPUT(D, r); \
+	NEXT(); }
+/* [d|a][l|-] and [d|a][b|l]: extract and replace a lane of field F. */
+#define V_EXTRACT(F, W) { vs_v128 a = VGET(A); W(D, a.F[B]); NEXT(); }
+#define V_REPLACE(F, SF) { vs_v128 a = VGET(A); a.F[C] = (__typeof__(a.F[0]))fp[B].SF; VPUT(D, a); \
+	NEXT(); }
+/* [d|p][off]: a load, an expression of the address p. */
+#define V_LOAD(expr) { const uint8_t *p = VADDR(2); VPUT(D, (expr)); NEXT(); }
+/* [d|p][a|l][off] and [p|a][l|-][off]: a lane loaded into a copy of
+ * vector a, and a lane of vector a stored. */
+#define V_LOAD_LANE(F) { vs_v128 v = VGET(B); __typeof__(v.F[0]) x; \
+	memcpy(&x, VADDR(3), sizeof(x)); v.F[C] = x; VPUT(D, v); NEXT(); }
+#define V_STORE_LANE(F) { vs_v128 v = VGET(A); __typeof__(v.F[0]) x = v.F[B]; \
+	memcpy(mem + (ip[3].u64 + fp[D].u32), &x, sizeof(x)); NEXT(); }
 
-/* Every SIMD handler, for the body of vm_run. */
+/* Every SIMD handler, in the order of VM_OPS, expanded inside vm_run. */
 #define VM_SIMD_HANDLERS \
-	VM_SIMD_UNOP_IMPL(GEN_V_UNOP) \
-	VM_SIMD_LANEWISE_IMPL(GEN_V_LANEWISE) \
-	VM_SIMD_BINOP_IMPL(GEN_V_BINOP) \
-	VM_SIMD_EXTMUL_IMPL(GEN_V_EXTMUL) \
-	VM_SIMD_SHIFT_IMPL(GEN_V_SHIFT) \
-	VM_SIMD_TEST_IMPL(GEN_V_TEST) \
-	VM_SIMD_SPLAT_IMPL(GEN_V_SPLAT) \
-	VM_SIMD_EXTRACT_IMPL(GEN_V_EXTRACT) \
-	VM_SIMD_REPLACE_IMPL(GEN_V_REPLACE) \
-	VM_SIMD_LOAD_IMPL(GEN_V_LOAD) \
-	VM_SIMD_LOAD_LANE_IMPL(GEN_V_LOAD_LANE) \
-	VM_SIMD_STORE_LANE_IMPL(GEN_V_STORE_LANE) \
-	HANDLER(V128_STORE) { vs_store(VADDR(2), VGET(D)); NEXT(3); } \
-	HANDLER(V128_CONST) { VPUT(D, vs_load(&ip[2])); NEXT(4); } \
-	HANDLER(V128_BITSELECT) { vs_v128 m = VGET(C); \
-		VPUT(D, vs_sel(m.u64, VGET(A), VGET(B))); NEXT(3); } \
-	HANDLER(I8X16_SHUFFLE) { VPUT(D, vs_shuffle(VGET(A), VGET(B), (const uint8_t *)&ip[3])); \
-		NEXT(5); }
+	HANDLER(V128_NOT)                 V_UNOP(({ a.u64 = ~a.u64; a; }))                                            \
+	HANDLER(I8X16_ABS)                V_UNOP(vs_abs_i8(a))                                                        \
+	HANDLER(I8X16_NEG)                V_UNOP(({ a.u8 = -a.u8; a; }))                                              \
+	HANDLER(I8X16_POPCNT)             V_UNOP(vs_popcnt(a))                                                        \
+	HANDLER(I16X8_ABS)                V_UNOP(vs_abs_i16(a))                                                       \
+	HANDLER(I16X8_NEG)                V_UNOP(({ a.u16 = -a.u16; a; }))                                            \
+	HANDLER(I32X4_ABS)                V_UNOP(vs_abs_i32(a))                                                       \
+	HANDLER(I32X4_NEG)                V_UNOP(({ a.u32 = -a.u32; a; }))                                            \
+	HANDLER(I64X2_ABS)                V_UNOP(vs_abs_i64(a))                                                       \
+	HANDLER(I64X2_NEG)                V_UNOP(({ a.u64 = -a.u64; a; }))                                            \
+	HANDLER(F32X4_ABS)                V_UNOP(({ a.u32 &= 0x7fffffffu; a; }))                                      \
+	HANDLER(F32X4_NEG)                V_UNOP(({ a.u32 ^= 0x80000000u; a; }))                                      \
+	HANDLER(F64X2_ABS)                V_UNOP(({ a.u64 &= 0x7fffffffffffffffull; a; }))                            \
+	HANDLER(F64X2_NEG)                V_UNOP(({ a.u64 ^= 0x8000000000000000ull; a; }))                            \
+	HANDLER(F32X4_SQRT)               V_UNOP(vs_sqrt_f32(a))                                                      \
+	HANDLER(F64X2_SQRT)               V_UNOP(vs_sqrt_f64(a))                                                      \
+	HANDLER(F32X4_CEIL)               V_UNOP(vs_ceil_f32(a))                                                      \
+	HANDLER(F32X4_FLOOR)              V_UNOP(vs_floor_f32(a))                                                     \
+	HANDLER(F32X4_TRUNC)              V_UNOP(vs_trunc_f32(a))                                                     \
+	HANDLER(F32X4_NEAREST)            V_UNOP(vs_nearest_f32(a))                                                   \
+	HANDLER(F64X2_CEIL)               V_UNOP(vs_ceil_f64(a))                                                      \
+	HANDLER(F64X2_FLOOR)              V_UNOP(vs_floor_f64(a))                                                     \
+	HANDLER(F64X2_TRUNC)              V_UNOP(vs_trunc_f64(a))                                                     \
+	HANDLER(F64X2_NEAREST)            V_UNOP(vs_nearest_f64(a))                                                   \
+	HANDLER(I16X8_EXTADD_PAIRWISE_I8X16_S) V_UNOP(vs_extadd_i8(a))                                                \
+	HANDLER(I16X8_EXTADD_PAIRWISE_I8X16_U) V_UNOP(vs_extadd_u8(a))                                                \
+	HANDLER(I32X4_EXTADD_PAIRWISE_I16X8_S) V_UNOP(vs_extadd_i16(a))                                               \
+	HANDLER(I32X4_EXTADD_PAIRWISE_I16X8_U) V_UNOP(vs_extadd_u16(a))                                               \
+	HANDLER(I16X8_EXTEND_LOW_I8X16_S) V_UNOP(vs_ext_i8(a, 0))                                                     \
+	HANDLER(I16X8_EXTEND_HIGH_I8X16_S) V_UNOP(vs_ext_i8(a, 8))                                                    \
+	HANDLER(I16X8_EXTEND_LOW_I8X16_U) V_UNOP(vs_ext_u8(a, 0))                                                     \
+	HANDLER(I16X8_EXTEND_HIGH_I8X16_U) V_UNOP(vs_ext_u8(a, 8))                                                    \
+	HANDLER(I32X4_EXTEND_LOW_I16X8_S) V_UNOP(vs_ext_i16(a, 0))                                                    \
+	HANDLER(I32X4_EXTEND_HIGH_I16X8_S) V_UNOP(vs_ext_i16(a, 4))                                                   \
+	HANDLER(I32X4_EXTEND_LOW_I16X8_U) V_UNOP(vs_ext_u16(a, 0))                                                    \
+	HANDLER(I32X4_EXTEND_HIGH_I16X8_U) V_UNOP(vs_ext_u16(a, 4))                                                   \
+	HANDLER(I64X2_EXTEND_LOW_I32X4_S) V_UNOP(vs_ext_i32(a, 0))                                                    \
+	HANDLER(I64X2_EXTEND_HIGH_I32X4_S) V_UNOP(vs_ext_i32(a, 2))                                                   \
+	HANDLER(I64X2_EXTEND_LOW_I32X4_U) V_UNOP(vs_ext_u32(a, 0))                                                    \
+	HANDLER(I64X2_EXTEND_HIGH_I32X4_U) V_UNOP(vs_ext_u32(a, 2))                                                   \
+	HANDLER(I32X4_TRUNC_SAT_F32X4_S)  V_UNOP(vs_trunc_sat_f32_s(a))                                               \
+	HANDLER(I32X4_TRUNC_SAT_F32X4_U)  V_UNOP(vs_trunc_sat_f32_u(a))                                               \
+	HANDLER(I32X4_TRUNC_SAT_F64X2_S_ZERO) V_UNOP(vs_trunc_sat_f64_s(a))                                           \
+	HANDLER(I32X4_TRUNC_SAT_F64X2_U_ZERO) V_UNOP(vs_trunc_sat_f64_u(a))                                           \
+	HANDLER(F32X4_CONVERT_I32X4_S)    V_UNOP(vs_convert_i32_s(a))                                                 \
+	HANDLER(F32X4_CONVERT_I32X4_U)    V_UNOP(vs_convert_i32_u(a))                                                 \
+	HANDLER(F64X2_CONVERT_LOW_I32X4_S) V_UNOP(vs_convert_low_s(a))                                                \
+	HANDLER(F64X2_CONVERT_LOW_I32X4_U) V_UNOP(vs_convert_low_u(a))                                                \
+	HANDLER(F32X4_DEMOTE_F64X2_ZERO)  V_UNOP(vs_demote(a))                                                        \
+	HANDLER(F64X2_PROMOTE_LOW_F32X4)  V_UNOP(vs_promote(a))                                                       \
+	HANDLER(V128_AND)                 V_LANEWISE(u64, a & b, u64)                                                 \
+	HANDLER(V128_ANDNOT)              V_LANEWISE(u64, a & ~b, u64)                                                \
+	HANDLER(V128_OR)                  V_LANEWISE(u64, a | b, u64)                                                 \
+	HANDLER(V128_XOR)                 V_LANEWISE(u64, a ^ b, u64)                                                 \
+	HANDLER(I8X16_ADD)                V_LANEWISE(u8, a + b, u8)                                                   \
+	HANDLER(I8X16_SUB)                V_LANEWISE(u8, a - b, u8)                                                   \
+	HANDLER(I16X8_ADD)                V_LANEWISE(u16, a + b, u16)                                                 \
+	HANDLER(I16X8_SUB)                V_LANEWISE(u16, a - b, u16)                                                 \
+	HANDLER(I16X8_MUL)                V_LANEWISE(u16, a * b, u16)                                                 \
+	HANDLER(I32X4_ADD)                V_LANEWISE(u32, a + b, u32)                                                 \
+	HANDLER(I32X4_SUB)                V_LANEWISE(u32, a - b, u32)                                                 \
+	HANDLER(I32X4_MUL)                V_LANEWISE(u32, a * b, u32)                                                 \
+	HANDLER(I64X2_ADD)                V_LANEWISE(u64, a + b, u64)                                                 \
+	HANDLER(I64X2_SUB)                V_LANEWISE(u64, a - b, u64)                                                 \
+	HANDLER(I64X2_MUL)                V_LANEWISE(u64, a * b, u64)                                                 \
+	HANDLER(F32X4_ADD)                V_LANEWISE(f32, a + b, f32)                                                 \
+	HANDLER(F32X4_SUB)                V_LANEWISE(f32, a - b, f32)                                                 \
+	HANDLER(F32X4_MUL)                V_LANEWISE(f32, a * b, f32)                                                 \
+	HANDLER(F32X4_DIV)                V_LANEWISE(f32, a / b, f32)                                                 \
+	HANDLER(F64X2_ADD)                V_LANEWISE(f64, a + b, f64)                                                 \
+	HANDLER(F64X2_SUB)                V_LANEWISE(f64, a - b, f64)                                                 \
+	HANDLER(F64X2_MUL)                V_LANEWISE(f64, a * b, f64)                                                 \
+	HANDLER(F64X2_DIV)                V_LANEWISE(f64, a / b, f64)                                                 \
+	HANDLER(I8X16_EQ)                 V_LANEWISE(i8, a == b, u8)                                                  \
+	HANDLER(I8X16_NE)                 V_LANEWISE(i8, a != b, u8)                                                  \
+	HANDLER(I8X16_LT_S)               V_LANEWISE(i8, a < b, i8)                                                   \
+	HANDLER(I8X16_LT_U)               V_LANEWISE(i8, a < b, u8)                                                   \
+	HANDLER(I8X16_GT_S)               V_LANEWISE(i8, a > b, i8)                                                   \
+	HANDLER(I8X16_GT_U)               V_LANEWISE(i8, a > b, u8)                                                   \
+	HANDLER(I8X16_LE_S)               V_LANEWISE(i8, a <= b, i8)                                                  \
+	HANDLER(I8X16_LE_U)               V_LANEWISE(i8, a <= b, u8)                                                  \
+	HANDLER(I8X16_GE_S)               V_LANEWISE(i8, a >= b, i8)                                                  \
+	HANDLER(I8X16_GE_U)               V_LANEWISE(i8, a >= b, u8)                                                  \
+	HANDLER(I16X8_EQ)                 V_LANEWISE(i16, a == b, u16)                                                \
+	HANDLER(I16X8_NE)                 V_LANEWISE(i16, a != b, u16)                                                \
+	HANDLER(I16X8_LT_S)               V_LANEWISE(i16, a < b, i16)                                                 \
+	HANDLER(I16X8_LT_U)               V_LANEWISE(i16, a < b, u16)                                                 \
+	HANDLER(I16X8_GT_S)               V_LANEWISE(i16, a > b, i16)                                                 \
+	HANDLER(I16X8_GT_U)               V_LANEWISE(i16, a > b, u16)                                                 \
+	HANDLER(I16X8_LE_S)               V_LANEWISE(i16, a <= b, i16)                                                \
+	HANDLER(I16X8_LE_U)               V_LANEWISE(i16, a <= b, u16)                                                \
+	HANDLER(I16X8_GE_S)               V_LANEWISE(i16, a >= b, i16)                                                \
+	HANDLER(I16X8_GE_U)               V_LANEWISE(i16, a >= b, u16)                                                \
+	HANDLER(I32X4_EQ)                 V_LANEWISE(i32, a == b, u32)                                                \
+	HANDLER(I32X4_NE)                 V_LANEWISE(i32, a != b, u32)                                                \
+	HANDLER(I32X4_LT_S)               V_LANEWISE(i32, a < b, i32)                                                 \
+	HANDLER(I32X4_LT_U)               V_LANEWISE(i32, a < b, u32)                                                 \
+	HANDLER(I32X4_GT_S)               V_LANEWISE(i32, a > b, i32)                                                 \
+	HANDLER(I32X4_GT_U)               V_LANEWISE(i32, a > b, u32)                                                 \
+	HANDLER(I32X4_LE_S)               V_LANEWISE(i32, a <= b, i32)                                                \
+	HANDLER(I32X4_LE_U)               V_LANEWISE(i32, a <= b, u32)                                                \
+	HANDLER(I32X4_GE_S)               V_LANEWISE(i32, a >= b, i32)                                                \
+	HANDLER(I32X4_GE_U)               V_LANEWISE(i32, a >= b, u32)                                                \
+	HANDLER(I64X2_EQ)                 V_LANEWISE(i64, a == b, u64)                                                \
+	HANDLER(I64X2_NE)                 V_LANEWISE(i64, a != b, u64)                                                \
+	HANDLER(I64X2_LT_S)               V_LANEWISE(i64, a < b, i64)                                                 \
+	HANDLER(I64X2_GT_S)               V_LANEWISE(i64, a > b, i64)                                                 \
+	HANDLER(I64X2_LE_S)               V_LANEWISE(i64, a <= b, i64)                                                \
+	HANDLER(I64X2_GE_S)               V_LANEWISE(i64, a >= b, i64)                                                \
+	HANDLER(F32X4_EQ)                 V_LANEWISE(i32, a == b, f32)                                                \
+	HANDLER(F32X4_NE)                 V_LANEWISE(i32, a != b, f32)                                                \
+	HANDLER(F32X4_LT)                 V_LANEWISE(i32, a < b, f32)                                                 \
+	HANDLER(F32X4_GT)                 V_LANEWISE(i32, a > b, f32)                                                 \
+	HANDLER(F32X4_LE)                 V_LANEWISE(i32, a <= b, f32)                                                \
+	HANDLER(F32X4_GE)                 V_LANEWISE(i32, a >= b, f32)                                                \
+	HANDLER(F64X2_EQ)                 V_LANEWISE(i64, a == b, f64)                                                \
+	HANDLER(F64X2_NE)                 V_LANEWISE(i64, a != b, f64)                                                \
+	HANDLER(F64X2_LT)                 V_LANEWISE(i64, a < b, f64)                                                 \
+	HANDLER(F64X2_GT)                 V_LANEWISE(i64, a > b, f64)                                                 \
+	HANDLER(F64X2_LE)                 V_LANEWISE(i64, a <= b, f64)                                                \
+	HANDLER(F64X2_GE)                 V_LANEWISE(i64, a >= b, f64)                                                \
+	HANDLER(I8X16_SWIZZLE)            V_BINOP(vs_swizzle)                                                         \
+	HANDLER(I8X16_NARROW_I16X8_S)     V_BINOP(vs_narrow_i16_s)                                                    \
+	HANDLER(I8X16_NARROW_I16X8_U)     V_BINOP(vs_narrow_i16_u)                                                    \
+	HANDLER(I16X8_NARROW_I32X4_S)     V_BINOP(vs_narrow_i32_s)                                                    \
+	HANDLER(I16X8_NARROW_I32X4_U)     V_BINOP(vs_narrow_i32_u)                                                    \
+	HANDLER(I8X16_ADD_SAT_S)          V_BINOP(vs_add_sat_i8)                                                      \
+	HANDLER(I8X16_ADD_SAT_U)          V_BINOP(vs_add_sat_u8)                                                      \
+	HANDLER(I8X16_SUB_SAT_S)          V_BINOP(vs_sub_sat_i8)                                                      \
+	HANDLER(I8X16_SUB_SAT_U)          V_BINOP(vs_sub_sat_u8)                                                      \
+	HANDLER(I16X8_ADD_SAT_S)          V_BINOP(vs_add_sat_i16)                                                     \
+	HANDLER(I16X8_ADD_SAT_U)          V_BINOP(vs_add_sat_u16)                                                     \
+	HANDLER(I16X8_SUB_SAT_S)          V_BINOP(vs_sub_sat_i16)                                                     \
+	HANDLER(I16X8_SUB_SAT_U)          V_BINOP(vs_sub_sat_u16)                                                     \
+	HANDLER(I8X16_MIN_S)              V_BINOP(vs_min_i8)                                                          \
+	HANDLER(I8X16_MIN_U)              V_BINOP(vs_min_u8)                                                          \
+	HANDLER(I8X16_MAX_S)              V_BINOP(vs_max_i8)                                                          \
+	HANDLER(I8X16_MAX_U)              V_BINOP(vs_max_u8)                                                          \
+	HANDLER(I16X8_MIN_S)              V_BINOP(vs_min_i16)                                                         \
+	HANDLER(I16X8_MIN_U)              V_BINOP(vs_min_u16)                                                         \
+	HANDLER(I16X8_MAX_S)              V_BINOP(vs_max_i16)                                                         \
+	HANDLER(I16X8_MAX_U)              V_BINOP(vs_max_u16)                                                         \
+	HANDLER(I32X4_MIN_S)              V_BINOP(vs_min_i32)                                                         \
+	HANDLER(I32X4_MIN_U)              V_BINOP(vs_min_u32)                                                         \
+	HANDLER(I32X4_MAX_S)              V_BINOP(vs_max_i32)                                                         \
+	HANDLER(I32X4_MAX_U)              V_BINOP(vs_max_u32)                                                         \
+	HANDLER(I8X16_AVGR_U)             V_BINOP(vs_avgr_u8)                                                         \
+	HANDLER(I16X8_AVGR_U)             V_BINOP(vs_avgr_u16)                                                        \
+	HANDLER(I16X8_Q15MULR_SAT_S)      V_BINOP(vs_q15mulr)                                                         \
+	HANDLER(I32X4_DOT_I16X8_S)        V_BINOP(vs_dot)                                                             \
+	HANDLER(F32X4_MIN)                V_BINOP(vs_fmin_f32)                                                        \
+	HANDLER(F32X4_MAX)                V_BINOP(vs_fmax_f32)                                                        \
+	HANDLER(F32X4_PMIN)               V_BINOP(vs_pmin_f32)                                                        \
+	HANDLER(F32X4_PMAX)               V_BINOP(vs_pmax_f32)                                                        \
+	HANDLER(F64X2_MIN)                V_BINOP(vs_fmin_f64)                                                        \
+	HANDLER(F64X2_MAX)                V_BINOP(vs_fmax_f64)                                                        \
+	HANDLER(F64X2_PMIN)               V_BINOP(vs_pmin_f64)                                                        \
+	HANDLER(F64X2_PMAX)               V_BINOP(vs_pmax_f64)                                                        \
+	HANDLER(I16X8_EXTMUL_LOW_I8X16_S) V_EXTMUL(vs_extmul_i8, 0)                                                   \
+	HANDLER(I16X8_EXTMUL_HIGH_I8X16_S) V_EXTMUL(vs_extmul_i8, 8)                                                  \
+	HANDLER(I16X8_EXTMUL_LOW_I8X16_U) V_EXTMUL(vs_extmul_u8, 0)                                                   \
+	HANDLER(I16X8_EXTMUL_HIGH_I8X16_U) V_EXTMUL(vs_extmul_u8, 8)                                                  \
+	HANDLER(I32X4_EXTMUL_LOW_I16X8_S) V_EXTMUL(vs_extmul_i16, 0)                                                  \
+	HANDLER(I32X4_EXTMUL_HIGH_I16X8_S) V_EXTMUL(vs_extmul_i16, 4)                                                 \
+	HANDLER(I32X4_EXTMUL_LOW_I16X8_U) V_EXTMUL(vs_extmul_u16, 0)                                                  \
+	HANDLER(I32X4_EXTMUL_HIGH_I16X8_U) V_EXTMUL(vs_extmul_u16, 4)                                                 \
+	HANDLER(I64X2_EXTMUL_LOW_I32X4_S) V_EXTMUL(vs_extmul_i32, 0)                                                  \
+	HANDLER(I64X2_EXTMUL_HIGH_I32X4_S) V_EXTMUL(vs_extmul_i32, 2)                                                 \
+	HANDLER(I64X2_EXTMUL_LOW_I32X4_U) V_EXTMUL(vs_extmul_u32, 0)                                                  \
+	HANDLER(I64X2_EXTMUL_HIGH_I32X4_U) V_EXTMUL(vs_extmul_u32, 2)                                                 \
+	HANDLER(I8X16_SHL)                V_SHIFT(u8, <<, 8)                                                          \
+	HANDLER(I8X16_SHR_S)              V_SHIFT(i8, >>, 8)                                                          \
+	HANDLER(I8X16_SHR_U)              V_SHIFT(u8, >>, 8)                                                          \
+	HANDLER(I16X8_SHL)                V_SHIFT(u16, <<, 16)                                                        \
+	HANDLER(I16X8_SHR_S)              V_SHIFT(i16, >>, 16)                                                        \
+	HANDLER(I16X8_SHR_U)              V_SHIFT(u16, >>, 16)                                                        \
+	HANDLER(I32X4_SHL)                V_SHIFT(u32, <<, 32)                                                        \
+	HANDLER(I32X4_SHR_S)              V_SHIFT(i32, >>, 32)                                                        \
+	HANDLER(I32X4_SHR_U)              V_SHIFT(u32, >>, 32)                                                        \
+	HANDLER(I64X2_SHL)                V_SHIFT(u64, <<, 64)                                                        \
+	HANDLER(I64X2_SHR_S)              V_SHIFT(i64, >>, 64)                                                        \
+	HANDLER(I64X2_SHR_U)              V_SHIFT(u64, >>, 64)                                                        \
+	HANDLER(V128_ANY_TRUE)            V_TEST(vs_any_true)                                                         \
+	HANDLER(I8X16_ALL_TRUE)           V_TEST(vs_all_true_8)                                                       \
+	HANDLER(I16X8_ALL_TRUE)           V_TEST(vs_all_true_16)                                                      \
+	HANDLER(I32X4_ALL_TRUE)           V_TEST(vs_all_true_32)                                                      \
+	HANDLER(I64X2_ALL_TRUE)           V_TEST(vs_all_true_64)                                                      \
+	HANDLER(I8X16_BITMASK)            V_TEST(vs_bitmask_i8)                                                       \
+	HANDLER(I16X8_BITMASK)            V_TEST(vs_bitmask_i16)                                                      \
+	HANDLER(I32X4_BITMASK)            V_TEST(vs_bitmask_i32)                                                      \
+	HANDLER(I64X2_BITMASK)            V_TEST(vs_bitmask_i64)                                                      \
+	HANDLER(I8X16_SPLAT)              V_SPLAT(u8, u32, uint8_t)                                                   \
+	HANDLER(I16X8_SPLAT)              V_SPLAT(u16, u32, uint16_t)                                                 \
+	HANDLER(I32X4_SPLAT)              V_SPLAT(u32, u32, uint32_t)                                                 \
+	HANDLER(I64X2_SPLAT)              V_SPLAT(u64, u64, uint64_t)                                                 \
+	HANDLER(F32X4_SPLAT)              V_SPLAT(u32, u32, uint32_t)                                                 \
+	HANDLER(F64X2_SPLAT)              V_SPLAT(u64, u64, uint64_t)                                                 \
+	HANDLER(I8X16_EXTRACT_LANE_S)     V_EXTRACT(i8, W32)                                                          \
+	HANDLER(I8X16_EXTRACT_LANE_U)     V_EXTRACT(u8, W32)                                                          \
+	HANDLER(I16X8_EXTRACT_LANE_S)     V_EXTRACT(i16, W32)                                                         \
+	HANDLER(I16X8_EXTRACT_LANE_U)     V_EXTRACT(u16, W32)                                                         \
+	HANDLER(I32X4_EXTRACT_LANE)       V_EXTRACT(u32, W32)                                                         \
+	HANDLER(I64X2_EXTRACT_LANE)       V_EXTRACT(u64, W64)                                                         \
+	HANDLER(F32X4_EXTRACT_LANE)       V_EXTRACT(u32, W32)                                                         \
+	HANDLER(F64X2_EXTRACT_LANE)       V_EXTRACT(u64, W64)                                                         \
+	HANDLER(I8X16_REPLACE_LANE)       V_REPLACE(u8, u32)                                                          \
+	HANDLER(I16X8_REPLACE_LANE)       V_REPLACE(u16, u32)                                                         \
+	HANDLER(I32X4_REPLACE_LANE)       V_REPLACE(u32, u32)                                                         \
+	HANDLER(I64X2_REPLACE_LANE)       V_REPLACE(u64, u64)                                                         \
+	HANDLER(F32X4_REPLACE_LANE)       V_REPLACE(u32, u32)                                                         \
+	HANDLER(F64X2_REPLACE_LANE)       V_REPLACE(u64, u64)                                                         \
+	HANDLER(V128_LOAD)                V_LOAD(vs_load(p))                                                          \
+	HANDLER(V128_LOAD8X8_S)           V_LOAD(vs_ext_i8(vs_load_zero(p, 8), 0))                                    \
+	HANDLER(V128_LOAD8X8_U)           V_LOAD(vs_ext_u8(vs_load_zero(p, 8), 0))                                    \
+	HANDLER(V128_LOAD16X4_S)          V_LOAD(vs_ext_i16(vs_load_zero(p, 8), 0))                                   \
+	HANDLER(V128_LOAD16X4_U)          V_LOAD(vs_ext_u16(vs_load_zero(p, 8), 0))                                   \
+	HANDLER(V128_LOAD32X2_S)          V_LOAD(vs_ext_i32(vs_load_zero(p, 8), 0))                                   \
+	HANDLER(V128_LOAD32X2_U)          V_LOAD(vs_ext_u32(vs_load_zero(p, 8), 0))                                   \
+	HANDLER(V128_LOAD8_SPLAT)         V_LOAD(vs_splat_u8(p))                                                      \
+	HANDLER(V128_LOAD16_SPLAT)        V_LOAD(vs_splat_u16(p))                                                     \
+	HANDLER(V128_LOAD32_SPLAT)        V_LOAD(vs_splat_u32(p))                                                     \
+	HANDLER(V128_LOAD64_SPLAT)        V_LOAD(vs_splat_u64(p))                                                     \
+	HANDLER(V128_LOAD32_ZERO)         V_LOAD(vs_load_zero(p, 4))                                                  \
+	HANDLER(V128_LOAD64_ZERO)         V_LOAD(vs_load_zero(p, 8))                                                  \
+	HANDLER(V128_LOAD8_LANE)          V_LOAD_LANE(u8)                                                             \
+	HANDLER(V128_LOAD16_LANE)         V_LOAD_LANE(u16)                                                            \
+	HANDLER(V128_LOAD32_LANE)         V_LOAD_LANE(u32)                                                            \
+	HANDLER(V128_LOAD64_LANE)         V_LOAD_LANE(u64)                                                            \
+	HANDLER(V128_STORE8_LANE)         V_STORE_LANE(u8)                                                            \
+	HANDLER(V128_STORE16_LANE)        V_STORE_LANE(u16)                                                           \
+	HANDLER(V128_STORE32_LANE)        V_STORE_LANE(u32)                                                           \
+	HANDLER(V128_STORE64_LANE)        V_STORE_LANE(u64)                                                           \
+	HANDLER(V128_STORE)               { vs_store(VADDR(2), VGET(D)); NEXT(); }                                    \
+	HANDLER(V128_CONST)               { VPUT(D, vs_load(&ip[2])); NEXT(); }                                       \
+	HANDLER(V128_BITSELECT)           { vs_v128 m = VGET(C); VPUT(D, vs_sel(m.u64, VGET(A), VGET(B))); NEXT(); }  \
+	HANDLER(I8X16_SHUFFLE)            { VPUT(D, vs_shuffle(VGET(A), VGET(B), (const uint8_t *)&ip[3])); NEXT(); }
 
 #endif

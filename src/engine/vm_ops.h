@@ -1,0 +1,818 @@
+/*
+ * vm_ops.h: the one table of VM operations, the instructions of threaded
+ * code (see vm.h). Each row is
+ *
+ *   X(NAME, LAYOUT, FAMILY, FROM)
+ *
+ *   NAME    the operation: VM_NAME in the enum, HANDLER(NAME) in interp.c
+ *   LAYOUT  a picture of the operand cells that follow the op cell (below)
+ *   FAMILY  what the operation stands for, relative to FROM (VM_FAMILIES)
+ *   FROM    the WebAssembly instruction it is made from (OP_FROM); for a
+ *           fused operation, the instruction the family fuses others with
+ *
+ * The enum, the names, each operation's length in cells, the interpreter's
+ * dispatch table and the compiler's map from WebAssembly instructions to
+ * operations (by FROM and FAMILY; no two rows share both) are generated
+ * from it. Adding an operation is adding a row and its HANDLER.
+ *
+ * A layout pictures each operand cell as three characters, separated by
+ * spaces, so an operation takes sizeof(LAYOUT) / 4 cells after its op cell.
+ * A cell is two 32-bit halves "lo|hi", or one 64-bit word:
+ *
+ *   d      the destination slot (written)
+ *   s      the slot written with the sum of a fused i32.add
+ *   a b c  operand slots (read)
+ *   v      the slot of a value to store
+ *   p      the slot of a memory address
+ *   f      the first slot of a callee's frame, where the arguments are
+ *   k      a 32-bit constant, zero-extended
+ *   o      a 32-bit memory offset
+ *   i      an index: of a function, type, global, table or segment
+ *   l      a lane index
+ *   n      the number of br_table's targets less one (they follow the
+ *          instruction, one cell each, the default last)
+ *   -      unused
+ *
+ *   imm    a 64-bit constant (for floats, its bits)
+ *   off    a memory offset
+ *   tgt    a branch target: the address of a cell
+ *   cst    the fuel a backward branch charges when the store meters fuel
+ *   ptr    the struct vm_code of the function called
+ *   v16    16 bytes over two cells: v128.const's value, or the lane
+ *          indices of i8x16.shuffle
+ *
+ * A slot index is relative to the frame. Targets and costs are always the
+ * last cells, so a branch handler finds them from the instruction's length.
+ */
+#ifndef WRUN_VM_OPS_H
+#define WRUN_VM_OPS_H
+
+/*
+ * The families: X(FAMILY, what an operation of the family stands for, with
+ * %s for FROM's name). "Backward" branches go to a loop head and charge
+ * fuel; "a constant" operand sits in the instruction instead of a slot.
+ */
+#define VM_FAMILIES(X) \
+	X(WASM,          "%s") \
+	X(RI,            "%s with a constant second operand") \
+	X(BR,            "%s + br_if (or if)") \
+	X(BR_RI,         "%s with a constant second operand + br_if") \
+	X(BR_BK,         "%s + backward br_if") \
+	X(BR_RI_BK,      "%s with a constant second operand + backward br_if") \
+	X(BR_NOT,        "%s + a branch taken when it is false") \
+	X(BR_NOT_BK,     "%s + a backward branch taken when it is false") \
+	X(BK,            "backward %s") \
+	X(ONE,           "%s of one value of one slot") \
+	X(EXIT,          "%s to the embedder: where the first frame of a call returns") \
+	X(DEFINED,       "%s of a function defined in the module") \
+	X(V128,          "%s of a v128 (two slots)") \
+	X(MUL,           "mul + %s of the product and another operand") \
+	X(MUL_R,         "mul + %s of another operand from the product") \
+	X(M,             "f64.load + %s of another operand and the value loaded") \
+	X(M_R,           "f64.load + %s of another operand from the value loaded") \
+	X(ST,            "%s + f64.store of the result") \
+	X(MUL_ST,        "mul + %s of the product and another operand + f64.store") \
+	X(MUL_R_ST,      "mul + %s of another operand from the product + f64.store") \
+	X(ADD,           "i32.add + %s at the sum") \
+	X(ADDI,          "i32.add of a constant + %s at the sum") \
+	X(I,             "%s of a constant") \
+	X(IADD,          "i32.add + %s of a constant at the sum") \
+	X(IADDI,         "i32.add of a constant + %s of a constant at the sum") \
+	X(ADD_BR_BK,     "i32.add + %s of the sum + backward br_if") \
+	X(ADD_BR_RI_BK,  "i32.add + %s of the sum and a constant + backward br_if") \
+	X(ADDI_BR_BK,    "i32.add of a constant + %s of the sum + backward br_if") \
+	X(ADDI_BR_RI_BK, "i32.add of a constant + %s of the sum and a constant + backward br_if")
+
+/*
+ * Every operation. WASM rows are WebAssembly instructions taken as they
+ * are, operands in slots; the rest are forms the compiler's peepholes
+ * choose (compile.c): immediates, compare-and-branch, address arithmetic
+ * folded into loads and stores, multiply-add, and so on.
+ */
+#define VM_OPS(X) \
+	/* ---- integer arithmetic, register and immediate forms ---- */ \
+	X(I32_ADD,                        "d|a b|-",           WASM,           I32_ADD) \
+	X(I32_ADD_RI,                     "d|a imm",           RI,             I32_ADD) \
+	X(I32_SUB,                        "d|a b|-",           WASM,           I32_SUB) \
+	X(I32_SUB_RI,                     "d|a imm",           RI,             I32_SUB) \
+	X(I32_MUL,                        "d|a b|-",           WASM,           I32_MUL) \
+	X(I32_MUL_RI,                     "d|a imm",           RI,             I32_MUL) \
+	X(I32_DIV_S,                      "d|a b|-",           WASM,           I32_DIV_S) \
+	X(I32_DIV_S_RI,                   "d|a imm",           RI,             I32_DIV_S) \
+	X(I32_DIV_U,                      "d|a b|-",           WASM,           I32_DIV_U) \
+	X(I32_DIV_U_RI,                   "d|a imm",           RI,             I32_DIV_U) \
+	X(I32_REM_S,                      "d|a b|-",           WASM,           I32_REM_S) \
+	X(I32_REM_S_RI,                   "d|a imm",           RI,             I32_REM_S) \
+	X(I32_REM_U,                      "d|a b|-",           WASM,           I32_REM_U) \
+	X(I32_REM_U_RI,                   "d|a imm",           RI,             I32_REM_U) \
+	X(I32_AND,                        "d|a b|-",           WASM,           I32_AND) \
+	X(I32_AND_RI,                     "d|a imm",           RI,             I32_AND) \
+	X(I32_OR,                         "d|a b|-",           WASM,           I32_OR) \
+	X(I32_OR_RI,                      "d|a imm",           RI,             I32_OR) \
+	X(I32_XOR,                        "d|a b|-",           WASM,           I32_XOR) \
+	X(I32_XOR_RI,                     "d|a imm",           RI,             I32_XOR) \
+	X(I32_SHL,                        "d|a b|-",           WASM,           I32_SHL) \
+	X(I32_SHL_RI,                     "d|a imm",           RI,             I32_SHL) \
+	X(I32_SHR_S,                      "d|a b|-",           WASM,           I32_SHR_S) \
+	X(I32_SHR_S_RI,                   "d|a imm",           RI,             I32_SHR_S) \
+	X(I32_SHR_U,                      "d|a b|-",           WASM,           I32_SHR_U) \
+	X(I32_SHR_U_RI,                   "d|a imm",           RI,             I32_SHR_U) \
+	X(I32_ROTL,                       "d|a b|-",           WASM,           I32_ROTL) \
+	X(I32_ROTL_RI,                    "d|a imm",           RI,             I32_ROTL) \
+	X(I32_ROTR,                       "d|a b|-",           WASM,           I32_ROTR) \
+	X(I32_ROTR_RI,                    "d|a imm",           RI,             I32_ROTR) \
+	X(I64_ADD,                        "d|a b|-",           WASM,           I64_ADD) \
+	X(I64_ADD_RI,                     "d|a imm",           RI,             I64_ADD) \
+	X(I64_SUB,                        "d|a b|-",           WASM,           I64_SUB) \
+	X(I64_SUB_RI,                     "d|a imm",           RI,             I64_SUB) \
+	X(I64_MUL,                        "d|a b|-",           WASM,           I64_MUL) \
+	X(I64_MUL_RI,                     "d|a imm",           RI,             I64_MUL) \
+	X(I64_DIV_S,                      "d|a b|-",           WASM,           I64_DIV_S) \
+	X(I64_DIV_S_RI,                   "d|a imm",           RI,             I64_DIV_S) \
+	X(I64_DIV_U,                      "d|a b|-",           WASM,           I64_DIV_U) \
+	X(I64_DIV_U_RI,                   "d|a imm",           RI,             I64_DIV_U) \
+	X(I64_REM_S,                      "d|a b|-",           WASM,           I64_REM_S) \
+	X(I64_REM_S_RI,                   "d|a imm",           RI,             I64_REM_S) \
+	X(I64_REM_U,                      "d|a b|-",           WASM,           I64_REM_U) \
+	X(I64_REM_U_RI,                   "d|a imm",           RI,             I64_REM_U) \
+	X(I64_AND,                        "d|a b|-",           WASM,           I64_AND) \
+	X(I64_AND_RI,                     "d|a imm",           RI,             I64_AND) \
+	X(I64_OR,                         "d|a b|-",           WASM,           I64_OR) \
+	X(I64_OR_RI,                      "d|a imm",           RI,             I64_OR) \
+	X(I64_XOR,                        "d|a b|-",           WASM,           I64_XOR) \
+	X(I64_XOR_RI,                     "d|a imm",           RI,             I64_XOR) \
+	X(I64_SHL,                        "d|a b|-",           WASM,           I64_SHL) \
+	X(I64_SHL_RI,                     "d|a imm",           RI,             I64_SHL) \
+	X(I64_SHR_S,                      "d|a b|-",           WASM,           I64_SHR_S) \
+	X(I64_SHR_S_RI,                   "d|a imm",           RI,             I64_SHR_S) \
+	X(I64_SHR_U,                      "d|a b|-",           WASM,           I64_SHR_U) \
+	X(I64_SHR_U_RI,                   "d|a imm",           RI,             I64_SHR_U) \
+	X(I64_ROTL,                       "d|a b|-",           WASM,           I64_ROTL) \
+	X(I64_ROTL_RI,                    "d|a imm",           RI,             I64_ROTL) \
+	X(I64_ROTR,                       "d|a b|-",           WASM,           I64_ROTR) \
+	X(I64_ROTR_RI,                    "d|a imm",           RI,             I64_ROTR) \
+	/* ---- integer comparisons, and compare-and-branch ---- */ \
+	X(I32_EQ,                         "d|a b|-",           WASM,           I32_EQ) \
+	X(I32_EQ_RI,                      "d|a imm",           RI,             I32_EQ) \
+	X(BR_I32_EQ,                      "a|b tgt",           BR,             I32_EQ) \
+	X(BR_I32_EQ_BK,                   "a|b tgt cst",       BR_BK,          I32_EQ) \
+	X(BR_I32_EQ_RI,                   "a|- imm tgt",       BR_RI,          I32_EQ) \
+	X(BR_I32_EQ_RI_BK,                "a|- imm tgt cst",   BR_RI_BK,       I32_EQ) \
+	X(I32_NE,                         "d|a b|-",           WASM,           I32_NE) \
+	X(I32_NE_RI,                      "d|a imm",           RI,             I32_NE) \
+	X(BR_I32_NE,                      "a|b tgt",           BR,             I32_NE) \
+	X(BR_I32_NE_BK,                   "a|b tgt cst",       BR_BK,          I32_NE) \
+	X(BR_I32_NE_RI,                   "a|- imm tgt",       BR_RI,          I32_NE) \
+	X(BR_I32_NE_RI_BK,                "a|- imm tgt cst",   BR_RI_BK,       I32_NE) \
+	X(I32_LT_S,                       "d|a b|-",           WASM,           I32_LT_S) \
+	X(I32_LT_S_RI,                    "d|a imm",           RI,             I32_LT_S) \
+	X(BR_I32_LT_S,                    "a|b tgt",           BR,             I32_LT_S) \
+	X(BR_I32_LT_S_BK,                 "a|b tgt cst",       BR_BK,          I32_LT_S) \
+	X(BR_I32_LT_S_RI,                 "a|- imm tgt",       BR_RI,          I32_LT_S) \
+	X(BR_I32_LT_S_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_LT_S) \
+	X(I32_LT_U,                       "d|a b|-",           WASM,           I32_LT_U) \
+	X(I32_LT_U_RI,                    "d|a imm",           RI,             I32_LT_U) \
+	X(BR_I32_LT_U,                    "a|b tgt",           BR,             I32_LT_U) \
+	X(BR_I32_LT_U_BK,                 "a|b tgt cst",       BR_BK,          I32_LT_U) \
+	X(BR_I32_LT_U_RI,                 "a|- imm tgt",       BR_RI,          I32_LT_U) \
+	X(BR_I32_LT_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_LT_U) \
+	X(I32_GT_S,                       "d|a b|-",           WASM,           I32_GT_S) \
+	X(I32_GT_S_RI,                    "d|a imm",           RI,             I32_GT_S) \
+	X(BR_I32_GT_S,                    "a|b tgt",           BR,             I32_GT_S) \
+	X(BR_I32_GT_S_BK,                 "a|b tgt cst",       BR_BK,          I32_GT_S) \
+	X(BR_I32_GT_S_RI,                 "a|- imm tgt",       BR_RI,          I32_GT_S) \
+	X(BR_I32_GT_S_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_GT_S) \
+	X(I32_GT_U,                       "d|a b|-",           WASM,           I32_GT_U) \
+	X(I32_GT_U_RI,                    "d|a imm",           RI,             I32_GT_U) \
+	X(BR_I32_GT_U,                    "a|b tgt",           BR,             I32_GT_U) \
+	X(BR_I32_GT_U_BK,                 "a|b tgt cst",       BR_BK,          I32_GT_U) \
+	X(BR_I32_GT_U_RI,                 "a|- imm tgt",       BR_RI,          I32_GT_U) \
+	X(BR_I32_GT_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_GT_U) \
+	X(I32_LE_S,                       "d|a b|-",           WASM,           I32_LE_S) \
+	X(I32_LE_S_RI,                    "d|a imm",           RI,             I32_LE_S) \
+	X(BR_I32_LE_S,                    "a|b tgt",           BR,             I32_LE_S) \
+	X(BR_I32_LE_S_BK,                 "a|b tgt cst",       BR_BK,          I32_LE_S) \
+	X(BR_I32_LE_S_RI,                 "a|- imm tgt",       BR_RI,          I32_LE_S) \
+	X(BR_I32_LE_S_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_LE_S) \
+	X(I32_LE_U,                       "d|a b|-",           WASM,           I32_LE_U) \
+	X(I32_LE_U_RI,                    "d|a imm",           RI,             I32_LE_U) \
+	X(BR_I32_LE_U,                    "a|b tgt",           BR,             I32_LE_U) \
+	X(BR_I32_LE_U_BK,                 "a|b tgt cst",       BR_BK,          I32_LE_U) \
+	X(BR_I32_LE_U_RI,                 "a|- imm tgt",       BR_RI,          I32_LE_U) \
+	X(BR_I32_LE_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_LE_U) \
+	X(I32_GE_S,                       "d|a b|-",           WASM,           I32_GE_S) \
+	X(I32_GE_S_RI,                    "d|a imm",           RI,             I32_GE_S) \
+	X(BR_I32_GE_S,                    "a|b tgt",           BR,             I32_GE_S) \
+	X(BR_I32_GE_S_BK,                 "a|b tgt cst",       BR_BK,          I32_GE_S) \
+	X(BR_I32_GE_S_RI,                 "a|- imm tgt",       BR_RI,          I32_GE_S) \
+	X(BR_I32_GE_S_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_GE_S) \
+	X(I32_GE_U,                       "d|a b|-",           WASM,           I32_GE_U) \
+	X(I32_GE_U_RI,                    "d|a imm",           RI,             I32_GE_U) \
+	X(BR_I32_GE_U,                    "a|b tgt",           BR,             I32_GE_U) \
+	X(BR_I32_GE_U_BK,                 "a|b tgt cst",       BR_BK,          I32_GE_U) \
+	X(BR_I32_GE_U_RI,                 "a|- imm tgt",       BR_RI,          I32_GE_U) \
+	X(BR_I32_GE_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_GE_U) \
+	X(I64_EQ,                         "d|a b|-",           WASM,           I64_EQ) \
+	X(I64_EQ_RI,                      "d|a imm",           RI,             I64_EQ) \
+	X(BR_I64_EQ,                      "a|b tgt",           BR,             I64_EQ) \
+	X(BR_I64_EQ_BK,                   "a|b tgt cst",       BR_BK,          I64_EQ) \
+	X(BR_I64_EQ_RI,                   "a|- imm tgt",       BR_RI,          I64_EQ) \
+	X(BR_I64_EQ_RI_BK,                "a|- imm tgt cst",   BR_RI_BK,       I64_EQ) \
+	X(I64_NE,                         "d|a b|-",           WASM,           I64_NE) \
+	X(I64_NE_RI,                      "d|a imm",           RI,             I64_NE) \
+	X(BR_I64_NE,                      "a|b tgt",           BR,             I64_NE) \
+	X(BR_I64_NE_BK,                   "a|b tgt cst",       BR_BK,          I64_NE) \
+	X(BR_I64_NE_RI,                   "a|- imm tgt",       BR_RI,          I64_NE) \
+	X(BR_I64_NE_RI_BK,                "a|- imm tgt cst",   BR_RI_BK,       I64_NE) \
+	X(I64_LT_S,                       "d|a b|-",           WASM,           I64_LT_S) \
+	X(I64_LT_S_RI,                    "d|a imm",           RI,             I64_LT_S) \
+	X(BR_I64_LT_S,                    "a|b tgt",           BR,             I64_LT_S) \
+	X(BR_I64_LT_S_BK,                 "a|b tgt cst",       BR_BK,          I64_LT_S) \
+	X(BR_I64_LT_S_RI,                 "a|- imm tgt",       BR_RI,          I64_LT_S) \
+	X(BR_I64_LT_S_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I64_LT_S) \
+	X(I64_LT_U,                       "d|a b|-",           WASM,           I64_LT_U) \
+	X(I64_LT_U_RI,                    "d|a imm",           RI,             I64_LT_U) \
+	X(BR_I64_LT_U,                    "a|b tgt",           BR,             I64_LT_U) \
+	X(BR_I64_LT_U_BK,                 "a|b tgt cst",       BR_BK,          I64_LT_U) \
+	X(BR_I64_LT_U_RI,                 "a|- imm tgt",       BR_RI,          I64_LT_U) \
+	X(BR_I64_LT_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I64_LT_U) \
+	X(I64_GT_S,                       "d|a b|-",           WASM,           I64_GT_S) \
+	X(I64_GT_S_RI,                    "d|a imm",           RI,             I64_GT_S) \
+	X(BR_I64_GT_S,                    "a|b tgt",           BR,             I64_GT_S) \
+	X(BR_I64_GT_S_BK,                 "a|b tgt cst",       BR_BK,          I64_GT_S) \
+	X(BR_I64_GT_S_RI,                 "a|- imm tgt",       BR_RI,          I64_GT_S) \
+	X(BR_I64_GT_S_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I64_GT_S) \
+	X(I64_GT_U,                       "d|a b|-",           WASM,           I64_GT_U) \
+	X(I64_GT_U_RI,                    "d|a imm",           RI,             I64_GT_U) \
+	X(BR_I64_GT_U,                    "a|b tgt",           BR,             I64_GT_U) \
+	X(BR_I64_GT_U_BK,                 "a|b tgt cst",       BR_BK,          I64_GT_U) \
+	X(BR_I64_GT_U_RI,                 "a|- imm tgt",       BR_RI,          I64_GT_U) \
+	X(BR_I64_GT_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I64_GT_U) \
+	X(I64_LE_S,                       "d|a b|-",           WASM,           I64_LE_S) \
+	X(I64_LE_S_RI,                    "d|a imm",           RI,             I64_LE_S) \
+	X(BR_I64_LE_S,                    "a|b tgt",           BR,             I64_LE_S) \
+	X(BR_I64_LE_S_BK,                 "a|b tgt cst",       BR_BK,          I64_LE_S) \
+	X(BR_I64_LE_S_RI,                 "a|- imm tgt",       BR_RI,          I64_LE_S) \
+	X(BR_I64_LE_S_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I64_LE_S) \
+	X(I64_LE_U,                       "d|a b|-",           WASM,           I64_LE_U) \
+	X(I64_LE_U_RI,                    "d|a imm",           RI,             I64_LE_U) \
+	X(BR_I64_LE_U,                    "a|b tgt",           BR,             I64_LE_U) \
+	X(BR_I64_LE_U_BK,                 "a|b tgt cst",       BR_BK,          I64_LE_U) \
+	X(BR_I64_LE_U_RI,                 "a|- imm tgt",       BR_RI,          I64_LE_U) \
+	X(BR_I64_LE_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I64_LE_U) \
+	X(I64_GE_S,                       "d|a b|-",           WASM,           I64_GE_S) \
+	X(I64_GE_S_RI,                    "d|a imm",           RI,             I64_GE_S) \
+	X(BR_I64_GE_S,                    "a|b tgt",           BR,             I64_GE_S) \
+	X(BR_I64_GE_S_BK,                 "a|b tgt cst",       BR_BK,          I64_GE_S) \
+	X(BR_I64_GE_S_RI,                 "a|- imm tgt",       BR_RI,          I64_GE_S) \
+	X(BR_I64_GE_S_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I64_GE_S) \
+	X(I64_GE_U,                       "d|a b|-",           WASM,           I64_GE_U) \
+	X(I64_GE_U_RI,                    "d|a imm",           RI,             I64_GE_U) \
+	X(BR_I64_GE_U,                    "a|b tgt",           BR,             I64_GE_U) \
+	X(BR_I64_GE_U_BK,                 "a|b tgt cst",       BR_BK,          I64_GE_U) \
+	X(BR_I64_GE_U_RI,                 "a|- imm tgt",       BR_RI,          I64_GE_U) \
+	X(BR_I64_GE_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I64_GE_U) \
+	/* ---- float comparisons, min, max and copysign ---- */ \
+	X(F32_EQ,                         "d|a b|-",           WASM,           F32_EQ) \
+	X(F32_NE,                         "d|a b|-",           WASM,           F32_NE) \
+	X(F32_LT,                         "d|a b|-",           WASM,           F32_LT) \
+	X(F32_GT,                         "d|a b|-",           WASM,           F32_GT) \
+	X(F32_LE,                         "d|a b|-",           WASM,           F32_LE) \
+	X(F32_GE,                         "d|a b|-",           WASM,           F32_GE) \
+	X(F64_EQ,                         "d|a b|-",           WASM,           F64_EQ) \
+	X(F64_NE,                         "d|a b|-",           WASM,           F64_NE) \
+	X(F64_LT,                         "d|a b|-",           WASM,           F64_LT) \
+	X(F64_GT,                         "d|a b|-",           WASM,           F64_GT) \
+	X(F64_LE,                         "d|a b|-",           WASM,           F64_LE) \
+	X(F64_GE,                         "d|a b|-",           WASM,           F64_GE) \
+	X(F32_MIN,                        "d|a b|-",           WASM,           F32_MIN) \
+	X(F32_MAX,                        "d|a b|-",           WASM,           F32_MAX) \
+	X(F32_COPYSIGN,                   "d|a b|-",           WASM,           F32_COPYSIGN) \
+	X(F64_MIN,                        "d|a b|-",           WASM,           F64_MIN) \
+	X(F64_MAX,                        "d|a b|-",           WASM,           F64_MAX) \
+	X(F64_COPYSIGN,                   "d|a b|-",           WASM,           F64_COPYSIGN) \
+	/* ---- float arithmetic, register and immediate forms ---- */ \
+	X(F32_ADD,                        "d|a b|-",           WASM,           F32_ADD) \
+	X(F32_ADD_RI,                     "d|a imm",           RI,             F32_ADD) \
+	X(F32_SUB,                        "d|a b|-",           WASM,           F32_SUB) \
+	X(F32_SUB_RI,                     "d|a imm",           RI,             F32_SUB) \
+	X(F32_MUL,                        "d|a b|-",           WASM,           F32_MUL) \
+	X(F32_MUL_RI,                     "d|a imm",           RI,             F32_MUL) \
+	X(F32_DIV,                        "d|a b|-",           WASM,           F32_DIV) \
+	X(F32_DIV_RI,                     "d|a imm",           RI,             F32_DIV) \
+	X(F64_ADD,                        "d|a b|-",           WASM,           F64_ADD) \
+	X(F64_ADD_RI,                     "d|a imm",           RI,             F64_ADD) \
+	X(F64_SUB,                        "d|a b|-",           WASM,           F64_SUB) \
+	X(F64_SUB_RI,                     "d|a imm",           RI,             F64_SUB) \
+	X(F64_MUL,                        "d|a b|-",           WASM,           F64_MUL) \
+	X(F64_MUL_RI,                     "d|a imm",           RI,             F64_MUL) \
+	X(F64_DIV,                        "d|a b|-",           WASM,           F64_DIV) \
+	X(F64_DIV_RI,                     "d|a imm",           RI,             F64_DIV) \
+	/* ---- unary operators and conversions ---- */ \
+	X(I32_EQZ,                        "d|a",               WASM,           I32_EQZ) \
+	X(I64_EQZ,                        "d|a",               WASM,           I64_EQZ) \
+	X(I32_CLZ,                        "d|a",               WASM,           I32_CLZ) \
+	X(I32_CTZ,                        "d|a",               WASM,           I32_CTZ) \
+	X(I32_POPCNT,                     "d|a",               WASM,           I32_POPCNT) \
+	X(I64_CLZ,                        "d|a",               WASM,           I64_CLZ) \
+	X(I64_CTZ,                        "d|a",               WASM,           I64_CTZ) \
+	X(I64_POPCNT,                     "d|a",               WASM,           I64_POPCNT) \
+	X(F32_ABS,                        "d|a",               WASM,           F32_ABS) \
+	X(F32_NEG,                        "d|a",               WASM,           F32_NEG) \
+	X(F32_CEIL,                       "d|a",               WASM,           F32_CEIL) \
+	X(F32_FLOOR,                      "d|a",               WASM,           F32_FLOOR) \
+	X(F32_TRUNC,                      "d|a",               WASM,           F32_TRUNC) \
+	X(F32_NEAREST,                    "d|a",               WASM,           F32_NEAREST) \
+	X(F32_SQRT,                       "d|a",               WASM,           F32_SQRT) \
+	X(F64_ABS,                        "d|a",               WASM,           F64_ABS) \
+	X(F64_NEG,                        "d|a",               WASM,           F64_NEG) \
+	X(F64_CEIL,                       "d|a",               WASM,           F64_CEIL) \
+	X(F64_FLOOR,                      "d|a",               WASM,           F64_FLOOR) \
+	X(F64_TRUNC,                      "d|a",               WASM,           F64_TRUNC) \
+	X(F64_NEAREST,                    "d|a",               WASM,           F64_NEAREST) \
+	X(F64_SQRT,                       "d|a",               WASM,           F64_SQRT) \
+	X(I32_WRAP_I64,                   "d|a",               WASM,           I32_WRAP_I64) \
+	X(I32_TRUNC_F32_S,                "d|a",               WASM,           I32_TRUNC_F32_S) \
+	X(I32_TRUNC_F32_U,                "d|a",               WASM,           I32_TRUNC_F32_U) \
+	X(I32_TRUNC_F64_S,                "d|a",               WASM,           I32_TRUNC_F64_S) \
+	X(I32_TRUNC_F64_U,                "d|a",               WASM,           I32_TRUNC_F64_U) \
+	X(I64_EXTEND_I32_S,               "d|a",               WASM,           I64_EXTEND_I32_S) \
+	X(I64_EXTEND_I32_U,               "d|a",               WASM,           I64_EXTEND_I32_U) \
+	X(I64_TRUNC_F32_S,                "d|a",               WASM,           I64_TRUNC_F32_S) \
+	X(I64_TRUNC_F32_U,                "d|a",               WASM,           I64_TRUNC_F32_U) \
+	X(I64_TRUNC_F64_S,                "d|a",               WASM,           I64_TRUNC_F64_S) \
+	X(I64_TRUNC_F64_U,                "d|a",               WASM,           I64_TRUNC_F64_U) \
+	X(F32_CONVERT_I32_S,              "d|a",               WASM,           F32_CONVERT_I32_S) \
+	X(F32_CONVERT_I32_U,              "d|a",               WASM,           F32_CONVERT_I32_U) \
+	X(F32_CONVERT_I64_S,              "d|a",               WASM,           F32_CONVERT_I64_S) \
+	X(F32_CONVERT_I64_U,              "d|a",               WASM,           F32_CONVERT_I64_U) \
+	X(F32_DEMOTE_F64,                 "d|a",               WASM,           F32_DEMOTE_F64) \
+	X(F64_CONVERT_I32_S,              "d|a",               WASM,           F64_CONVERT_I32_S) \
+	X(F64_CONVERT_I32_U,              "d|a",               WASM,           F64_CONVERT_I32_U) \
+	X(F64_CONVERT_I64_S,              "d|a",               WASM,           F64_CONVERT_I64_S) \
+	X(F64_CONVERT_I64_U,              "d|a",               WASM,           F64_CONVERT_I64_U) \
+	X(F64_PROMOTE_F32,                "d|a",               WASM,           F64_PROMOTE_F32) \
+	X(I32_REINTERPRET_F32,            "d|a",               WASM,           I32_REINTERPRET_F32) \
+	X(I64_REINTERPRET_F64,            "d|a",               WASM,           I64_REINTERPRET_F64) \
+	X(F32_REINTERPRET_I32,            "d|a",               WASM,           F32_REINTERPRET_I32) \
+	X(F64_REINTERPRET_I64,            "d|a",               WASM,           F64_REINTERPRET_I64) \
+	X(I32_EXTEND8_S,                  "d|a",               WASM,           I32_EXTEND8_S) \
+	X(I32_EXTEND16_S,                 "d|a",               WASM,           I32_EXTEND16_S) \
+	X(I64_EXTEND8_S,                  "d|a",               WASM,           I64_EXTEND8_S) \
+	X(I64_EXTEND16_S,                 "d|a",               WASM,           I64_EXTEND16_S) \
+	X(I64_EXTEND32_S,                 "d|a",               WASM,           I64_EXTEND32_S) \
+	X(I32_TRUNC_SAT_F32_S,            "d|a",               WASM,           I32_TRUNC_SAT_F32_S) \
+	X(I32_TRUNC_SAT_F32_U,            "d|a",               WASM,           I32_TRUNC_SAT_F32_U) \
+	X(I32_TRUNC_SAT_F64_S,            "d|a",               WASM,           I32_TRUNC_SAT_F64_S) \
+	X(I32_TRUNC_SAT_F64_U,            "d|a",               WASM,           I32_TRUNC_SAT_F64_U) \
+	X(I64_TRUNC_SAT_F32_S,            "d|a",               WASM,           I64_TRUNC_SAT_F32_S) \
+	X(I64_TRUNC_SAT_F32_U,            "d|a",               WASM,           I64_TRUNC_SAT_F32_U) \
+	X(I64_TRUNC_SAT_F64_S,            "d|a",               WASM,           I64_TRUNC_SAT_F64_S) \
+	X(I64_TRUNC_SAT_F64_U,            "d|a",               WASM,           I64_TRUNC_SAT_F64_U) \
+	X(REF_IS_NULL,                    "d|a",               WASM,           REF_IS_NULL) \
+	/* ---- loads, alone or with the i32.add that computed the address ---- */ \
+	X(I32_LOAD,                       "d|p off",           WASM,           I32_LOAD) \
+	X(I32_LOAD_ADD,                   "s|a b|o d|-",       ADD,            I32_LOAD) \
+	X(I32_LOAD_ADDI,                  "s|a k|o d|-",       ADDI,           I32_LOAD) \
+	X(I64_LOAD,                       "d|p off",           WASM,           I64_LOAD) \
+	X(I64_LOAD_ADD,                   "s|a b|o d|-",       ADD,            I64_LOAD) \
+	X(I64_LOAD_ADDI,                  "s|a k|o d|-",       ADDI,           I64_LOAD) \
+	X(F32_LOAD,                       "d|p off",           WASM,           F32_LOAD) \
+	X(F32_LOAD_ADD,                   "s|a b|o d|-",       ADD,            F32_LOAD) \
+	X(F32_LOAD_ADDI,                  "s|a k|o d|-",       ADDI,           F32_LOAD) \
+	X(F64_LOAD,                       "d|p off",           WASM,           F64_LOAD) \
+	X(F64_LOAD_ADD,                   "s|a b|o d|-",       ADD,            F64_LOAD) \
+	X(F64_LOAD_ADDI,                  "s|a k|o d|-",       ADDI,           F64_LOAD) \
+	X(I32_LOAD8_S,                    "d|p off",           WASM,           I32_LOAD8_S) \
+	X(I32_LOAD8_S_ADD,                "s|a b|o d|-",       ADD,            I32_LOAD8_S) \
+	X(I32_LOAD8_S_ADDI,               "s|a k|o d|-",       ADDI,           I32_LOAD8_S) \
+	X(I32_LOAD8_U,                    "d|p off",           WASM,           I32_LOAD8_U) \
+	X(I32_LOAD8_U_ADD,                "s|a b|o d|-",       ADD,            I32_LOAD8_U) \
+	X(I32_LOAD8_U_ADDI,               "s|a k|o d|-",       ADDI,           I32_LOAD8_U) \
+	X(I32_LOAD16_S,                   "d|p off",           WASM,           I32_LOAD16_S) \
+	X(I32_LOAD16_S_ADD,               "s|a b|o d|-",       ADD,            I32_LOAD16_S) \
+	X(I32_LOAD16_S_ADDI,              "s|a k|o d|-",       ADDI,           I32_LOAD16_S) \
+	X(I32_LOAD16_U,                   "d|p off",           WASM,           I32_LOAD16_U) \
+	X(I32_LOAD16_U_ADD,               "s|a b|o d|-",       ADD,            I32_LOAD16_U) \
+	X(I32_LOAD16_U_ADDI,              "s|a k|o d|-",       ADDI,           I32_LOAD16_U) \
+	X(I64_LOAD8_S,                    "d|p off",           WASM,           I64_LOAD8_S) \
+	X(I64_LOAD8_S_ADD,                "s|a b|o d|-",       ADD,            I64_LOAD8_S) \
+	X(I64_LOAD8_S_ADDI,               "s|a k|o d|-",       ADDI,           I64_LOAD8_S) \
+	X(I64_LOAD8_U,                    "d|p off",           WASM,           I64_LOAD8_U) \
+	X(I64_LOAD8_U_ADD,                "s|a b|o d|-",       ADD,            I64_LOAD8_U) \
+	X(I64_LOAD8_U_ADDI,               "s|a k|o d|-",       ADDI,           I64_LOAD8_U) \
+	X(I64_LOAD16_S,                   "d|p off",           WASM,           I64_LOAD16_S) \
+	X(I64_LOAD16_S_ADD,               "s|a b|o d|-",       ADD,            I64_LOAD16_S) \
+	X(I64_LOAD16_S_ADDI,              "s|a k|o d|-",       ADDI,           I64_LOAD16_S) \
+	X(I64_LOAD16_U,                   "d|p off",           WASM,           I64_LOAD16_U) \
+	X(I64_LOAD16_U_ADD,               "s|a b|o d|-",       ADD,            I64_LOAD16_U) \
+	X(I64_LOAD16_U_ADDI,              "s|a k|o d|-",       ADDI,           I64_LOAD16_U) \
+	X(I64_LOAD32_S,                   "d|p off",           WASM,           I64_LOAD32_S) \
+	X(I64_LOAD32_S_ADD,               "s|a b|o d|-",       ADD,            I64_LOAD32_S) \
+	X(I64_LOAD32_S_ADDI,              "s|a k|o d|-",       ADDI,           I64_LOAD32_S) \
+	X(I64_LOAD32_U,                   "d|p off",           WASM,           I64_LOAD32_U) \
+	X(I64_LOAD32_U_ADD,               "s|a b|o d|-",       ADD,            I64_LOAD32_U) \
+	X(I64_LOAD32_U_ADDI,              "s|a k|o d|-",       ADDI,           I64_LOAD32_U) \
+	/* ---- stores, also of constants, alone or with the i32.add before them ---- */ \
+	X(I32_STORE,                      "v|p off",           WASM,           I32_STORE) \
+	X(I32_STORE_I,                    "k|p off",           I,              I32_STORE) \
+	X(I32_STORE_ADD,                  "s|a b|o v|-",       ADD,            I32_STORE) \
+	X(I32_STORE_ADDI,                 "s|a k|o v|-",       ADDI,           I32_STORE) \
+	X(I32_STORE_IADD,                 "s|a b|o k|-",       IADD,           I32_STORE) \
+	X(I32_STORE_IADDI,                "s|a k|o k|-",       IADDI,          I32_STORE) \
+	X(I64_STORE,                      "v|p off",           WASM,           I64_STORE) \
+	X(I64_STORE_I,                    "k|p off",           I,              I64_STORE) \
+	X(I64_STORE_ADD,                  "s|a b|o v|-",       ADD,            I64_STORE) \
+	X(I64_STORE_ADDI,                 "s|a k|o v|-",       ADDI,           I64_STORE) \
+	X(I64_STORE_IADD,                 "s|a b|o k|-",       IADD,           I64_STORE) \
+	X(I64_STORE_IADDI,                "s|a k|o k|-",       IADDI,          I64_STORE) \
+	X(F32_STORE,                      "v|p off",           WASM,           F32_STORE) \
+	X(F32_STORE_I,                    "k|p off",           I,              F32_STORE) \
+	X(F32_STORE_ADD,                  "s|a b|o v|-",       ADD,            F32_STORE) \
+	X(F32_STORE_ADDI,                 "s|a k|o v|-",       ADDI,           F32_STORE) \
+	X(F32_STORE_IADD,                 "s|a b|o k|-",       IADD,           F32_STORE) \
+	X(F32_STORE_IADDI,                "s|a k|o k|-",       IADDI,          F32_STORE) \
+	X(F64_STORE,                      "v|p off",           WASM,           F64_STORE) \
+	X(F64_STORE_I,                    "k|p off",           I,              F64_STORE) \
+	X(F64_STORE_ADD,                  "s|a b|o v|-",       ADD,            F64_STORE) \
+	X(F64_STORE_ADDI,                 "s|a k|o v|-",       ADDI,           F64_STORE) \
+	X(F64_STORE_IADD,                 "s|a b|o k|-",       IADD,           F64_STORE) \
+	X(F64_STORE_IADDI,                "s|a k|o k|-",       IADDI,          F64_STORE) \
+	X(I32_STORE8,                     "v|p off",           WASM,           I32_STORE8) \
+	X(I32_STORE8_I,                   "k|p off",           I,              I32_STORE8) \
+	X(I32_STORE8_ADD,                 "s|a b|o v|-",       ADD,            I32_STORE8) \
+	X(I32_STORE8_ADDI,                "s|a k|o v|-",       ADDI,           I32_STORE8) \
+	X(I32_STORE8_IADD,                "s|a b|o k|-",       IADD,           I32_STORE8) \
+	X(I32_STORE8_IADDI,               "s|a k|o k|-",       IADDI,          I32_STORE8) \
+	X(I32_STORE16,                    "v|p off",           WASM,           I32_STORE16) \
+	X(I32_STORE16_I,                  "k|p off",           I,              I32_STORE16) \
+	X(I32_STORE16_ADD,                "s|a b|o v|-",       ADD,            I32_STORE16) \
+	X(I32_STORE16_ADDI,               "s|a k|o v|-",       ADDI,           I32_STORE16) \
+	X(I32_STORE16_IADD,               "s|a b|o k|-",       IADD,           I32_STORE16) \
+	X(I32_STORE16_IADDI,              "s|a k|o k|-",       IADDI,          I32_STORE16) \
+	X(I64_STORE8,                     "v|p off",           WASM,           I64_STORE8) \
+	X(I64_STORE8_I,                   "k|p off",           I,              I64_STORE8) \
+	X(I64_STORE8_ADD,                 "s|a b|o v|-",       ADD,            I64_STORE8) \
+	X(I64_STORE8_ADDI,                "s|a k|o v|-",       ADDI,           I64_STORE8) \
+	X(I64_STORE8_IADD,                "s|a b|o k|-",       IADD,           I64_STORE8) \
+	X(I64_STORE8_IADDI,               "s|a k|o k|-",       IADDI,          I64_STORE8) \
+	X(I64_STORE16,                    "v|p off",           WASM,           I64_STORE16) \
+	X(I64_STORE16_I,                  "k|p off",           I,              I64_STORE16) \
+	X(I64_STORE16_ADD,                "s|a b|o v|-",       ADD,            I64_STORE16) \
+	X(I64_STORE16_ADDI,               "s|a k|o v|-",       ADDI,           I64_STORE16) \
+	X(I64_STORE16_IADD,               "s|a b|o k|-",       IADD,           I64_STORE16) \
+	X(I64_STORE16_IADDI,              "s|a k|o k|-",       IADDI,          I64_STORE16) \
+	X(I64_STORE32,                    "v|p off",           WASM,           I64_STORE32) \
+	X(I64_STORE32_I,                  "k|p off",           I,              I64_STORE32) \
+	X(I64_STORE32_ADD,                "s|a b|o v|-",       ADD,            I64_STORE32) \
+	X(I64_STORE32_ADDI,               "s|a k|o v|-",       ADDI,           I64_STORE32) \
+	X(I64_STORE32_IADD,               "s|a b|o k|-",       IADD,           I64_STORE32) \
+	X(I64_STORE32_IADDI,              "s|a k|o k|-",       IADDI,          I64_STORE32) \
+	/* ---- bulk memory and tables, done out of line ---- */ \
+	X(MEMORY_GROW,                    "d|a",               WASM,           MEMORY_GROW) \
+	X(MEMORY_FILL,                    "a|b c|-",           WASM,           MEMORY_FILL) \
+	X(MEMORY_COPY,                    "a|b c|-",           WASM,           MEMORY_COPY) \
+	X(MEMORY_INIT,                    "a|b c|i",           WASM,           MEMORY_INIT) \
+	X(TABLE_GET,                      "d|a i|-",           WASM,           TABLE_GET) \
+	X(TABLE_SET,                      "a|b i|-",           WASM,           TABLE_SET) \
+	X(TABLE_GROW,                     "d|a b|i",           WASM,           TABLE_GROW) \
+	X(TABLE_FILL,                     "a|b c|i",           WASM,           TABLE_FILL) \
+	X(TABLE_COPY,                     "a|b c|i i|-",       WASM,           TABLE_COPY) \
+	X(TABLE_INIT,                     "a|b c|i i|-",       WASM,           TABLE_INIT) \
+	/* ---- f64 arithmetic stored to memory ---- */ \
+	X(F64_ADD_ST,                     "p|a b|- off",       ST,             F64_ADD) \
+	X(F64_SUB_ST,                     "p|a b|- off",       ST,             F64_SUB) \
+	X(F64_MUL_ST,                     "p|a b|- off",       ST,             F64_MUL) \
+	X(F64_MULADD_ST,                  "p|a b|c off",       MUL_ST,         F64_ADD) \
+	X(F64_MULSUB_ST,                  "p|a b|c off",       MUL_ST,         F64_SUB) \
+	X(F64_MULRSUB_ST,                 "p|a b|c off",       MUL_R_ST,       F64_SUB) \
+	/* ---- f64 arithmetic on a value just loaded ---- */ \
+	X(F64_ADD_M,                      "d|p off b|-",       M,              F64_ADD) \
+	X(F64_SUB_M,                      "d|p off b|-",       M,              F64_SUB) \
+	X(F64_RSUB_M,                     "d|p off b|-",       M_R,            F64_SUB) \
+	X(F64_MUL_M,                      "d|p off b|-",       M,              F64_MUL) \
+	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */ \
+	X(ADD_BR_I32_EQ_BK,               "s|a b|c tgt cst",   ADD_BR_BK,      I32_EQ) \
+	X(ADD_BR_I32_EQ_RI_BK,            "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_EQ) \
+	X(ADDI_BR_I32_EQ_BK,              "s|a k|c tgt cst",   ADDI_BR_BK,     I32_EQ) \
+	X(ADDI_BR_I32_EQ_RI_BK,           "s|a k|k tgt cst",   ADDI_BR_RI_BK,  I32_EQ) \
+	X(ADD_BR_I32_NE_BK,               "s|a b|c tgt cst",   ADD_BR_BK,      I32_NE) \
+	X(ADD_BR_I32_NE_RI_BK,            "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_NE) \
+	X(ADDI_BR_I32_NE_BK,              "s|a k|c tgt cst",   ADDI_BR_BK,     I32_NE) \
+	X(ADDI_BR_I32_NE_RI_BK,           "s|a k|k tgt cst",   ADDI_BR_RI_BK,  I32_NE) \
+	X(ADD_BR_I32_LT_S_BK,             "s|a b|c tgt cst",   ADD_BR_BK,      I32_LT_S) \
+	X(ADD_BR_I32_LT_S_RI_BK,          "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_LT_S) \
+	X(ADDI_BR_I32_LT_S_BK,            "s|a k|c tgt cst",   ADDI_BR_BK,     I32_LT_S) \
+	X(ADDI_BR_I32_LT_S_RI_BK,         "s|a k|k tgt cst",   ADDI_BR_RI_BK,  I32_LT_S) \
+	X(ADD_BR_I32_LT_U_BK,             "s|a b|c tgt cst",   ADD_BR_BK,      I32_LT_U) \
+	X(ADD_BR_I32_LT_U_RI_BK,          "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_LT_U) \
+	X(ADDI_BR_I32_LT_U_BK,            "s|a k|c tgt cst",   ADDI_BR_BK,     I32_LT_U) \
+	X(ADDI_BR_I32_LT_U_RI_BK,         "s|a k|k tgt cst",   ADDI_BR_RI_BK,  I32_LT_U) \
+	X(ADD_BR_I32_GT_S_BK,             "s|a b|c tgt cst",   ADD_BR_BK,      I32_GT_S) \
+	X(ADD_BR_I32_GT_S_RI_BK,          "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_GT_S) \
+	X(ADDI_BR_I32_GT_S_BK,            "s|a k|c tgt cst",   ADDI_BR_BK,     I32_GT_S) \
+	X(ADDI_BR_I32_GT_S_RI_BK,         "s|a k|k tgt cst",   ADDI_BR_RI_BK,  I32_GT_S) \
+	X(ADD_BR_I32_GT_U_BK,             "s|a b|c tgt cst",   ADD_BR_BK,      I32_GT_U) \
+	X(ADD_BR_I32_GT_U_RI_BK,          "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_GT_U) \
+	X(ADDI_BR_I32_GT_U_BK,            "s|a k|c tgt cst",   ADDI_BR_BK,     I32_GT_U) \
+	X(ADDI_BR_I32_GT_U_RI_BK,         "s|a k|k tgt cst",   ADDI_BR_RI_BK,  I32_GT_U) \
+	X(ADD_BR_I32_LE_S_BK,             "s|a b|c tgt cst",   ADD_BR_BK,      I32_LE_S) \
+	X(ADD_BR_I32_LE_S_RI_BK,          "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_LE_S) \
+	X(ADDI_BR_I32_LE_S_BK,            "s|a k|c tgt cst",   ADDI_BR_BK,     I32_LE_S) \
+	X(ADDI_BR_I32_LE_S_RI_BK,         "s|a k|k tgt cst",   ADDI_BR_RI_BK,  I32_LE_S) \
+	X(ADD_BR_I32_LE_U_BK,             "s|a b|c tgt cst",   ADD_BR_BK,      I32_LE_U) \
+	X(ADD_BR_I32_LE_U_RI_BK,          "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_LE_U) \
+	X(ADDI_BR_I32_LE_U_BK,            "s|a k|c tgt cst",   ADDI_BR_BK,     I32_LE_U) \
+	X(ADDI_BR_I32_LE_U_RI_BK,         "s|a k|k tgt cst",   ADDI_BR_RI_BK,  I32_LE_U) \
+	X(ADD_BR_I32_GE_S_BK,             "s|a b|c tgt cst",   ADD_BR_BK,      I32_GE_S) \
+	X(ADD_BR_I32_GE_S_RI_BK,          "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_GE_S) \
+	X(ADDI_BR_I32_GE_S_BK,            "s|a k|c tgt cst",   ADDI_BR_BK,     I32_GE_S) \
+	X(ADDI_BR_I32_GE_S_RI_BK,         "s|a k|k tgt cst",   ADDI_BR_RI_BK,  I32_GE_S) \
+	X(ADD_BR_I32_GE_U_BK,             "s|a b|c tgt cst",   ADD_BR_BK,      I32_GE_U) \
+	X(ADD_BR_I32_GE_U_RI_BK,          "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_GE_U) \
+	X(ADDI_BR_I32_GE_U_BK,            "s|a k|c tgt cst",   ADDI_BR_BK,     I32_GE_U) \
+	X(ADDI_BR_I32_GE_U_RI_BK,         "s|a k|k tgt cst",   ADDI_BR_RI_BK,  I32_GE_U) \
+	/* ---- SIMD ---- */ \
+	X(V128_NOT,                       "d|a",               WASM,           V128_NOT) \
+	X(I8X16_ABS,                      "d|a",               WASM,           I8X16_ABS) \
+	X(I8X16_NEG,                      "d|a",               WASM,           I8X16_NEG) \
+	X(I8X16_POPCNT,                   "d|a",               WASM,           I8X16_POPCNT) \
+	X(I16X8_ABS,                      "d|a",               WASM,           I16X8_ABS) \
+	X(I16X8_NEG,                      "d|a",               WASM,           I16X8_NEG) \
+	X(I32X4_ABS,                      "d|a",               WASM,           I32X4_ABS) \
+	X(I32X4_NEG,                      "d|a",               WASM,           I32X4_NEG) \
+	X(I64X2_ABS,                      "d|a",               WASM,           I64X2_ABS) \
+	X(I64X2_NEG,                      "d|a",               WASM,           I64X2_NEG) \
+	X(F32X4_ABS,                      "d|a",               WASM,           F32X4_ABS) \
+	X(F32X4_NEG,                      "d|a",               WASM,           F32X4_NEG) \
+	X(F64X2_ABS,                      "d|a",               WASM,           F64X2_ABS) \
+	X(F64X2_NEG,                      "d|a",               WASM,           F64X2_NEG) \
+	X(F32X4_SQRT,                     "d|a",               WASM,           F32X4_SQRT) \
+	X(F64X2_SQRT,                     "d|a",               WASM,           F64X2_SQRT) \
+	X(F32X4_CEIL,                     "d|a",               WASM,           F32X4_CEIL) \
+	X(F32X4_FLOOR,                    "d|a",               WASM,           F32X4_FLOOR) \
+	X(F32X4_TRUNC,                    "d|a",               WASM,           F32X4_TRUNC) \
+	X(F32X4_NEAREST,                  "d|a",               WASM,           F32X4_NEAREST) \
+	X(F64X2_CEIL,                     "d|a",               WASM,           F64X2_CEIL) \
+	X(F64X2_FLOOR,                    "d|a",               WASM,           F64X2_FLOOR) \
+	X(F64X2_TRUNC,                    "d|a",               WASM,           F64X2_TRUNC) \
+	X(F64X2_NEAREST,                  "d|a",               WASM,           F64X2_NEAREST) \
+	X(I16X8_EXTADD_PAIRWISE_I8X16_S,  "d|a",               WASM,           I16X8_EXTADD_PAIRWISE_I8X16_S) \
+	X(I16X8_EXTADD_PAIRWISE_I8X16_U,  "d|a",               WASM,           I16X8_EXTADD_PAIRWISE_I8X16_U) \
+	X(I32X4_EXTADD_PAIRWISE_I16X8_S,  "d|a",               WASM,           I32X4_EXTADD_PAIRWISE_I16X8_S) \
+	X(I32X4_EXTADD_PAIRWISE_I16X8_U,  "d|a",               WASM,           I32X4_EXTADD_PAIRWISE_I16X8_U) \
+	X(I16X8_EXTEND_LOW_I8X16_S,       "d|a",               WASM,           I16X8_EXTEND_LOW_I8X16_S) \
+	X(I16X8_EXTEND_HIGH_I8X16_S,      "d|a",               WASM,           I16X8_EXTEND_HIGH_I8X16_S) \
+	X(I16X8_EXTEND_LOW_I8X16_U,       "d|a",               WASM,           I16X8_EXTEND_LOW_I8X16_U) \
+	X(I16X8_EXTEND_HIGH_I8X16_U,      "d|a",               WASM,           I16X8_EXTEND_HIGH_I8X16_U) \
+	X(I32X4_EXTEND_LOW_I16X8_S,       "d|a",               WASM,           I32X4_EXTEND_LOW_I16X8_S) \
+	X(I32X4_EXTEND_HIGH_I16X8_S,      "d|a",               WASM,           I32X4_EXTEND_HIGH_I16X8_S) \
+	X(I32X4_EXTEND_LOW_I16X8_U,       "d|a",               WASM,           I32X4_EXTEND_LOW_I16X8_U) \
+	X(I32X4_EXTEND_HIGH_I16X8_U,      "d|a",               WASM,           I32X4_EXTEND_HIGH_I16X8_U) \
+	X(I64X2_EXTEND_LOW_I32X4_S,       "d|a",               WASM,           I64X2_EXTEND_LOW_I32X4_S) \
+	X(I64X2_EXTEND_HIGH_I32X4_S,      "d|a",               WASM,           I64X2_EXTEND_HIGH_I32X4_S) \
+	X(I64X2_EXTEND_LOW_I32X4_U,       "d|a",               WASM,           I64X2_EXTEND_LOW_I32X4_U) \
+	X(I64X2_EXTEND_HIGH_I32X4_U,      "d|a",               WASM,           I64X2_EXTEND_HIGH_I32X4_U) \
+	X(I32X4_TRUNC_SAT_F32X4_S,        "d|a",               WASM,           I32X4_TRUNC_SAT_F32X4_S) \
+	X(I32X4_TRUNC_SAT_F32X4_U,        "d|a",               WASM,           I32X4_TRUNC_SAT_F32X4_U) \
+	X(I32X4_TRUNC_SAT_F64X2_S_ZERO,   "d|a",               WASM,           I32X4_TRUNC_SAT_F64X2_S_ZERO) \
+	X(I32X4_TRUNC_SAT_F64X2_U_ZERO,   "d|a",               WASM,           I32X4_TRUNC_SAT_F64X2_U_ZERO) \
+	X(F32X4_CONVERT_I32X4_S,          "d|a",               WASM,           F32X4_CONVERT_I32X4_S) \
+	X(F32X4_CONVERT_I32X4_U,          "d|a",               WASM,           F32X4_CONVERT_I32X4_U) \
+	X(F64X2_CONVERT_LOW_I32X4_S,      "d|a",               WASM,           F64X2_CONVERT_LOW_I32X4_S) \
+	X(F64X2_CONVERT_LOW_I32X4_U,      "d|a",               WASM,           F64X2_CONVERT_LOW_I32X4_U) \
+	X(F32X4_DEMOTE_F64X2_ZERO,        "d|a",               WASM,           F32X4_DEMOTE_F64X2_ZERO) \
+	X(F64X2_PROMOTE_LOW_F32X4,        "d|a",               WASM,           F64X2_PROMOTE_LOW_F32X4) \
+	X(V128_AND,                       "d|a b|-",           WASM,           V128_AND) \
+	X(V128_ANDNOT,                    "d|a b|-",           WASM,           V128_ANDNOT) \
+	X(V128_OR,                        "d|a b|-",           WASM,           V128_OR) \
+	X(V128_XOR,                       "d|a b|-",           WASM,           V128_XOR) \
+	X(I8X16_ADD,                      "d|a b|-",           WASM,           I8X16_ADD) \
+	X(I8X16_SUB,                      "d|a b|-",           WASM,           I8X16_SUB) \
+	X(I16X8_ADD,                      "d|a b|-",           WASM,           I16X8_ADD) \
+	X(I16X8_SUB,                      "d|a b|-",           WASM,           I16X8_SUB) \
+	X(I16X8_MUL,                      "d|a b|-",           WASM,           I16X8_MUL) \
+	X(I32X4_ADD,                      "d|a b|-",           WASM,           I32X4_ADD) \
+	X(I32X4_SUB,                      "d|a b|-",           WASM,           I32X4_SUB) \
+	X(I32X4_MUL,                      "d|a b|-",           WASM,           I32X4_MUL) \
+	X(I64X2_ADD,                      "d|a b|-",           WASM,           I64X2_ADD) \
+	X(I64X2_SUB,                      "d|a b|-",           WASM,           I64X2_SUB) \
+	X(I64X2_MUL,                      "d|a b|-",           WASM,           I64X2_MUL) \
+	X(F32X4_ADD,                      "d|a b|-",           WASM,           F32X4_ADD) \
+	X(F32X4_SUB,                      "d|a b|-",           WASM,           F32X4_SUB) \
+	X(F32X4_MUL,                      "d|a b|-",           WASM,           F32X4_MUL) \
+	X(F32X4_DIV,                      "d|a b|-",           WASM,           F32X4_DIV) \
+	X(F64X2_ADD,                      "d|a b|-",           WASM,           F64X2_ADD) \
+	X(F64X2_SUB,                      "d|a b|-",           WASM,           F64X2_SUB) \
+	X(F64X2_MUL,                      "d|a b|-",           WASM,           F64X2_MUL) \
+	X(F64X2_DIV,                      "d|a b|-",           WASM,           F64X2_DIV) \
+	X(I8X16_EQ,                       "d|a b|-",           WASM,           I8X16_EQ) \
+	X(I8X16_NE,                       "d|a b|-",           WASM,           I8X16_NE) \
+	X(I8X16_LT_S,                     "d|a b|-",           WASM,           I8X16_LT_S) \
+	X(I8X16_LT_U,                     "d|a b|-",           WASM,           I8X16_LT_U) \
+	X(I8X16_GT_S,                     "d|a b|-",           WASM,           I8X16_GT_S) \
+	X(I8X16_GT_U,                     "d|a b|-",           WASM,           I8X16_GT_U) \
+	X(I8X16_LE_S,                     "d|a b|-",           WASM,           I8X16_LE_S) \
+	X(I8X16_LE_U,                     "d|a b|-",           WASM,           I8X16_LE_U) \
+	X(I8X16_GE_S,                     "d|a b|-",           WASM,           I8X16_GE_S) \
+	X(I8X16_GE_U,                     "d|a b|-",           WASM,           I8X16_GE_U) \
+	X(I16X8_EQ,                       "d|a b|-",           WASM,           I16X8_EQ) \
+	X(I16X8_NE,                       "d|a b|-",           WASM,           I16X8_NE) \
+	X(I16X8_LT_S,                     "d|a b|-",           WASM,           I16X8_LT_S) \
+	X(I16X8_LT_U,                     "d|a b|-",           WASM,           I16X8_LT_U) \
+	X(I16X8_GT_S,                     "d|a b|-",           WASM,           I16X8_GT_S) \
+	X(I16X8_GT_U,                     "d|a b|-",           WASM,           I16X8_GT_U) \
+	X(I16X8_LE_S,                     "d|a b|-",           WASM,           I16X8_LE_S) \
+	X(I16X8_LE_U,                     "d|a b|-",           WASM,           I16X8_LE_U) \
+	X(I16X8_GE_S,                     "d|a b|-",           WASM,           I16X8_GE_S) \
+	X(I16X8_GE_U,                     "d|a b|-",           WASM,           I16X8_GE_U) \
+	X(I32X4_EQ,                       "d|a b|-",           WASM,           I32X4_EQ) \
+	X(I32X4_NE,                       "d|a b|-",           WASM,           I32X4_NE) \
+	X(I32X4_LT_S,                     "d|a b|-",           WASM,           I32X4_LT_S) \
+	X(I32X4_LT_U,                     "d|a b|-",           WASM,           I32X4_LT_U) \
+	X(I32X4_GT_S,                     "d|a b|-",           WASM,           I32X4_GT_S) \
+	X(I32X4_GT_U,                     "d|a b|-",           WASM,           I32X4_GT_U) \
+	X(I32X4_LE_S,                     "d|a b|-",           WASM,           I32X4_LE_S) \
+	X(I32X4_LE_U,                     "d|a b|-",           WASM,           I32X4_LE_U) \
+	X(I32X4_GE_S,                     "d|a b|-",           WASM,           I32X4_GE_S) \
+	X(I32X4_GE_U,                     "d|a b|-",           WASM,           I32X4_GE_U) \
+	X(I64X2_EQ,                       "d|a b|-",           WASM,           I64X2_EQ) \
+	X(I64X2_NE,                       "d|a b|-",           WASM,           I64X2_NE) \
+	X(I64X2_LT_S,                     "d|a b|-",           WASM,           I64X2_LT_S) \
+	X(I64X2_GT_S,                     "d|a b|-",           WASM,           I64X2_GT_S) \
+	X(I64X2_LE_S,                     "d|a b|-",           WASM,           I64X2_LE_S) \
+	X(I64X2_GE_S,                     "d|a b|-",           WASM,           I64X2_GE_S) \
+	X(F32X4_EQ,                       "d|a b|-",           WASM,           F32X4_EQ) \
+	X(F32X4_NE,                       "d|a b|-",           WASM,           F32X4_NE) \
+	X(F32X4_LT,                       "d|a b|-",           WASM,           F32X4_LT) \
+	X(F32X4_GT,                       "d|a b|-",           WASM,           F32X4_GT) \
+	X(F32X4_LE,                       "d|a b|-",           WASM,           F32X4_LE) \
+	X(F32X4_GE,                       "d|a b|-",           WASM,           F32X4_GE) \
+	X(F64X2_EQ,                       "d|a b|-",           WASM,           F64X2_EQ) \
+	X(F64X2_NE,                       "d|a b|-",           WASM,           F64X2_NE) \
+	X(F64X2_LT,                       "d|a b|-",           WASM,           F64X2_LT) \
+	X(F64X2_GT,                       "d|a b|-",           WASM,           F64X2_GT) \
+	X(F64X2_LE,                       "d|a b|-",           WASM,           F64X2_LE) \
+	X(F64X2_GE,                       "d|a b|-",           WASM,           F64X2_GE) \
+	X(I8X16_SWIZZLE,                  "d|a b|-",           WASM,           I8X16_SWIZZLE) \
+	X(I8X16_NARROW_I16X8_S,           "d|a b|-",           WASM,           I8X16_NARROW_I16X8_S) \
+	X(I8X16_NARROW_I16X8_U,           "d|a b|-",           WASM,           I8X16_NARROW_I16X8_U) \
+	X(I16X8_NARROW_I32X4_S,           "d|a b|-",           WASM,           I16X8_NARROW_I32X4_S) \
+	X(I16X8_NARROW_I32X4_U,           "d|a b|-",           WASM,           I16X8_NARROW_I32X4_U) \
+	X(I8X16_ADD_SAT_S,                "d|a b|-",           WASM,           I8X16_ADD_SAT_S) \
+	X(I8X16_ADD_SAT_U,                "d|a b|-",           WASM,           I8X16_ADD_SAT_U) \
+	X(I8X16_SUB_SAT_S,                "d|a b|-",           WASM,           I8X16_SUB_SAT_S) \
+	X(I8X16_SUB_SAT_U,                "d|a b|-",           WASM,           I8X16_SUB_SAT_U) \
+	X(I16X8_ADD_SAT_S,                "d|a b|-",           WASM,           I16X8_ADD_SAT_S) \
+	X(I16X8_ADD_SAT_U,                "d|a b|-",           WASM,           I16X8_ADD_SAT_U) \
+	X(I16X8_SUB_SAT_S,                "d|a b|-",           WASM,           I16X8_SUB_SAT_S) \
+	X(I16X8_SUB_SAT_U,                "d|a b|-",           WASM,           I16X8_SUB_SAT_U) \
+	X(I8X16_MIN_S,                    "d|a b|-",           WASM,           I8X16_MIN_S) \
+	X(I8X16_MIN_U,                    "d|a b|-",           WASM,           I8X16_MIN_U) \
+	X(I8X16_MAX_S,                    "d|a b|-",           WASM,           I8X16_MAX_S) \
+	X(I8X16_MAX_U,                    "d|a b|-",           WASM,           I8X16_MAX_U) \
+	X(I16X8_MIN_S,                    "d|a b|-",           WASM,           I16X8_MIN_S) \
+	X(I16X8_MIN_U,                    "d|a b|-",           WASM,           I16X8_MIN_U) \
+	X(I16X8_MAX_S,                    "d|a b|-",           WASM,           I16X8_MAX_S) \
+	X(I16X8_MAX_U,                    "d|a b|-",           WASM,           I16X8_MAX_U) \
+	X(I32X4_MIN_S,                    "d|a b|-",           WASM,           I32X4_MIN_S) \
+	X(I32X4_MIN_U,                    "d|a b|-",           WASM,           I32X4_MIN_U) \
+	X(I32X4_MAX_S,                    "d|a b|-",           WASM,           I32X4_MAX_S) \
+	X(I32X4_MAX_U,                    "d|a b|-",           WASM,           I32X4_MAX_U) \
+	X(I8X16_AVGR_U,                   "d|a b|-",           WASM,           I8X16_AVGR_U) \
+	X(I16X8_AVGR_U,                   "d|a b|-",           WASM,           I16X8_AVGR_U) \
+	X(I16X8_Q15MULR_SAT_S,            "d|a b|-",           WASM,           I16X8_Q15MULR_SAT_S) \
+	X(I32X4_DOT_I16X8_S,              "d|a b|-",           WASM,           I32X4_DOT_I16X8_S) \
+	X(F32X4_MIN,                      "d|a b|-",           WASM,           F32X4_MIN) \
+	X(F32X4_MAX,                      "d|a b|-",           WASM,           F32X4_MAX) \
+	X(F32X4_PMIN,                     "d|a b|-",           WASM,           F32X4_PMIN) \
+	X(F32X4_PMAX,                     "d|a b|-",           WASM,           F32X4_PMAX) \
+	X(F64X2_MIN,                      "d|a b|-",           WASM,           F64X2_MIN) \
+	X(F64X2_MAX,                      "d|a b|-",           WASM,           F64X2_MAX) \
+	X(F64X2_PMIN,                     "d|a b|-",           WASM,           F64X2_PMIN) \
+	X(F64X2_PMAX,                     "d|a b|-",           WASM,           F64X2_PMAX) \
+	X(I16X8_EXTMUL_LOW_I8X16_S,       "d|a b|-",           WASM,           I16X8_EXTMUL_LOW_I8X16_S) \
+	X(I16X8_EXTMUL_HIGH_I8X16_S,      "d|a b|-",           WASM,           I16X8_EXTMUL_HIGH_I8X16_S) \
+	X(I16X8_EXTMUL_LOW_I8X16_U,       "d|a b|-",           WASM,           I16X8_EXTMUL_LOW_I8X16_U) \
+	X(I16X8_EXTMUL_HIGH_I8X16_U,      "d|a b|-",           WASM,           I16X8_EXTMUL_HIGH_I8X16_U) \
+	X(I32X4_EXTMUL_LOW_I16X8_S,       "d|a b|-",           WASM,           I32X4_EXTMUL_LOW_I16X8_S) \
+	X(I32X4_EXTMUL_HIGH_I16X8_S,      "d|a b|-",           WASM,           I32X4_EXTMUL_HIGH_I16X8_S) \
+	X(I32X4_EXTMUL_LOW_I16X8_U,       "d|a b|-",           WASM,           I32X4_EXTMUL_LOW_I16X8_U) \
+	X(I32X4_EXTMUL_HIGH_I16X8_U,      "d|a b|-",           WASM,           I32X4_EXTMUL_HIGH_I16X8_U) \
+	X(I64X2_EXTMUL_LOW_I32X4_S,       "d|a b|-",           WASM,           I64X2_EXTMUL_LOW_I32X4_S) \
+	X(I64X2_EXTMUL_HIGH_I32X4_S,      "d|a b|-",           WASM,           I64X2_EXTMUL_HIGH_I32X4_S) \
+	X(I64X2_EXTMUL_LOW_I32X4_U,       "d|a b|-",           WASM,           I64X2_EXTMUL_LOW_I32X4_U) \
+	X(I64X2_EXTMUL_HIGH_I32X4_U,      "d|a b|-",           WASM,           I64X2_EXTMUL_HIGH_I32X4_U) \
+	X(I8X16_SHL,                      "d|a b|-",           WASM,           I8X16_SHL) \
+	X(I8X16_SHR_S,                    "d|a b|-",           WASM,           I8X16_SHR_S) \
+	X(I8X16_SHR_U,                    "d|a b|-",           WASM,           I8X16_SHR_U) \
+	X(I16X8_SHL,                      "d|a b|-",           WASM,           I16X8_SHL) \
+	X(I16X8_SHR_S,                    "d|a b|-",           WASM,           I16X8_SHR_S) \
+	X(I16X8_SHR_U,                    "d|a b|-",           WASM,           I16X8_SHR_U) \
+	X(I32X4_SHL,                      "d|a b|-",           WASM,           I32X4_SHL) \
+	X(I32X4_SHR_S,                    "d|a b|-",           WASM,           I32X4_SHR_S) \
+	X(I32X4_SHR_U,                    "d|a b|-",           WASM,           I32X4_SHR_U) \
+	X(I64X2_SHL,                      "d|a b|-",           WASM,           I64X2_SHL) \
+	X(I64X2_SHR_S,                    "d|a b|-",           WASM,           I64X2_SHR_S) \
+	X(I64X2_SHR_U,                    "d|a b|-",           WASM,           I64X2_SHR_U) \
+	X(V128_ANY_TRUE,                  "d|a",               WASM,           V128_ANY_TRUE) \
+	X(I8X16_ALL_TRUE,                 "d|a",               WASM,           I8X16_ALL_TRUE) \
+	X(I16X8_ALL_TRUE,                 "d|a",               WASM,           I16X8_ALL_TRUE) \
+	X(I32X4_ALL_TRUE,                 "d|a",               WASM,           I32X4_ALL_TRUE) \
+	X(I64X2_ALL_TRUE,                 "d|a",               WASM,           I64X2_ALL_TRUE) \
+	X(I8X16_BITMASK,                  "d|a",               WASM,           I8X16_BITMASK) \
+	X(I16X8_BITMASK,                  "d|a",               WASM,           I16X8_BITMASK) \
+	X(I32X4_BITMASK,                  "d|a",               WASM,           I32X4_BITMASK) \
+	X(I64X2_BITMASK,                  "d|a",               WASM,           I64X2_BITMASK) \
+	X(I8X16_SPLAT,                    "d|a",               WASM,           I8X16_SPLAT) \
+	X(I16X8_SPLAT,                    "d|a",               WASM,           I16X8_SPLAT) \
+	X(I32X4_SPLAT,                    "d|a",               WASM,           I32X4_SPLAT) \
+	X(I64X2_SPLAT,                    "d|a",               WASM,           I64X2_SPLAT) \
+	X(F32X4_SPLAT,                    "d|a",               WASM,           F32X4_SPLAT) \
+	X(F64X2_SPLAT,                    "d|a",               WASM,           F64X2_SPLAT) \
+	X(I8X16_EXTRACT_LANE_S,           "d|a l|-",           WASM,           I8X16_EXTRACT_LANE_S) \
+	X(I8X16_EXTRACT_LANE_U,           "d|a l|-",           WASM,           I8X16_EXTRACT_LANE_U) \
+	X(I16X8_EXTRACT_LANE_S,           "d|a l|-",           WASM,           I16X8_EXTRACT_LANE_S) \
+	X(I16X8_EXTRACT_LANE_U,           "d|a l|-",           WASM,           I16X8_EXTRACT_LANE_U) \
+	X(I32X4_EXTRACT_LANE,             "d|a l|-",           WASM,           I32X4_EXTRACT_LANE) \
+	X(I64X2_EXTRACT_LANE,             "d|a l|-",           WASM,           I64X2_EXTRACT_LANE) \
+	X(F32X4_EXTRACT_LANE,             "d|a l|-",           WASM,           F32X4_EXTRACT_LANE) \
+	X(F64X2_EXTRACT_LANE,             "d|a l|-",           WASM,           F64X2_EXTRACT_LANE) \
+	X(I8X16_REPLACE_LANE,             "d|a b|l",           WASM,           I8X16_REPLACE_LANE) \
+	X(I16X8_REPLACE_LANE,             "d|a b|l",           WASM,           I16X8_REPLACE_LANE) \
+	X(I32X4_REPLACE_LANE,             "d|a b|l",           WASM,           I32X4_REPLACE_LANE) \
+	X(I64X2_REPLACE_LANE,             "d|a b|l",           WASM,           I64X2_REPLACE_LANE) \
+	X(F32X4_REPLACE_LANE,             "d|a b|l",           WASM,           F32X4_REPLACE_LANE) \
+	X(F64X2_REPLACE_LANE,             "d|a b|l",           WASM,           F64X2_REPLACE_LANE) \
+	X(V128_LOAD,                      "d|p off",           WASM,           V128_LOAD) \
+	X(V128_LOAD8X8_S,                 "d|p off",           WASM,           V128_LOAD8X8_S) \
+	X(V128_LOAD8X8_U,                 "d|p off",           WASM,           V128_LOAD8X8_U) \
+	X(V128_LOAD16X4_S,                "d|p off",           WASM,           V128_LOAD16X4_S) \
+	X(V128_LOAD16X4_U,                "d|p off",           WASM,           V128_LOAD16X4_U) \
+	X(V128_LOAD32X2_S,                "d|p off",           WASM,           V128_LOAD32X2_S) \
+	X(V128_LOAD32X2_U,                "d|p off",           WASM,           V128_LOAD32X2_U) \
+	X(V128_LOAD8_SPLAT,               "d|p off",           WASM,           V128_LOAD8_SPLAT) \
+	X(V128_LOAD16_SPLAT,              "d|p off",           WASM,           V128_LOAD16_SPLAT) \
+	X(V128_LOAD32_SPLAT,              "d|p off",           WASM,           V128_LOAD32_SPLAT) \
+	X(V128_LOAD64_SPLAT,              "d|p off",           WASM,           V128_LOAD64_SPLAT) \
+	X(V128_LOAD32_ZERO,               "d|p off",           WASM,           V128_LOAD32_ZERO) \
+	X(V128_LOAD64_ZERO,               "d|p off",           WASM,           V128_LOAD64_ZERO) \
+	X(V128_LOAD8_LANE,                "d|p a|l off",       WASM,           V128_LOAD8_LANE) \
+	X(V128_LOAD16_LANE,               "d|p a|l off",       WASM,           V128_LOAD16_LANE) \
+	X(V128_LOAD32_LANE,               "d|p a|l off",       WASM,           V128_LOAD32_LANE) \
+	X(V128_LOAD64_LANE,               "d|p a|l off",       WASM,           V128_LOAD64_LANE) \
+	X(V128_STORE8_LANE,               "p|a l|- off",       WASM,           V128_STORE8_LANE) \
+	X(V128_STORE16_LANE,              "p|a l|- off",       WASM,           V128_STORE16_LANE) \
+	X(V128_STORE32_LANE,              "p|a l|- off",       WASM,           V128_STORE32_LANE) \
+	X(V128_STORE64_LANE,              "p|a l|- off",       WASM,           V128_STORE64_LANE) \
+	X(V128_STORE,                     "v|p off",           WASM,           V128_STORE) \
+	X(V128_CONST,                     "d|- v16 v16",       WASM,           V128_CONST) \
+	X(V128_BITSELECT,                 "d|a b|c",           WASM,           V128_BITSELECT) \
+	X(I8X16_SHUFFLE,                  "d|a b|- v16 v16",   WASM,           I8X16_SHUFFLE) \
+	/* ---- moves and constants ---- */ \
+	X(MOV64,                          "d|a",               WASM,           LOCAL_SET) \
+	X(MOV128,                         "d|a",               V128,           LOCAL_SET) \
+	X(CONST32,                        "d|k",               WASM,           I32_CONST) \
+	X(CONST64,                        "d|- imm",           WASM,           I64_CONST) \
+	/* ---- multiply-add ---- */ \
+	X(F32_MULADD,                     "d|a b|c",           MUL,            F32_ADD) \
+	X(F32_MULSUB,                     "d|a b|c",           MUL,            F32_SUB) \
+	X(F32_MULRSUB,                    "d|a b|c",           MUL_R,          F32_SUB) \
+	X(F64_MULADD,                     "d|a b|c",           MUL,            F64_ADD) \
+	X(F64_MULSUB,                     "d|a b|c",           MUL,            F64_SUB) \
+	X(F64_MULRSUB,                    "d|a b|c",           MUL_R,          F64_SUB) \
+	/* ---- select and globals ---- */ \
+	X(SELECT,                         "d|a b|c",           WASM,           SELECT) \
+	X(SELECT128,                      "d|a b|c",           V128,           SELECT) \
+	X(GLOBAL_GET,                     "d|i",               WASM,           GLOBAL_GET) \
+	X(GLOBAL_SET,                     "a|i",               WASM,           GLOBAL_SET) \
+	X(GLOBAL_GET128,                  "d|i",               V128,           GLOBAL_GET) \
+	X(GLOBAL_SET128,                  "a|i",               V128,           GLOBAL_SET) \
+	/* ---- memory, tables and references, inline ---- */ \
+	X(MEMORY_SIZE,                    "d|-",               WASM,           MEMORY_SIZE) \
+	X(DATA_DROP,                      "i|-",               WASM,           DATA_DROP) \
+	X(ELEM_DROP,                      "i|-",               WASM,           ELEM_DROP) \
+	X(TABLE_SIZE,                     "d|i",               WASM,           TABLE_SIZE) \
+	X(REF_FUNC,                       "d|i",               WASM,           REF_FUNC) \
+	/* ---- branches ---- */ \
+	X(BR,                             "tgt",               WASM,           BR) \
+	X(BR_BK,                          "tgt cst",           BK,             BR) \
+	X(BR_NZ,                          "a|- tgt",           WASM,           BR_IF) \
+	X(BR_NZ_BK,                       "a|- tgt cst",       BK,             BR_IF) \
+	X(BR_Z,                           "a|- tgt",           BR,             I32_EQZ) \
+	X(BR_Z_BK,                        "a|- tgt cst",       BR_BK,          I32_EQZ) \
+	X(BR_NZ64,                        "a|- tgt",           BR_NOT,         I64_EQZ) \
+	X(BR_NZ64_BK,                     "a|- tgt cst",       BR_NOT_BK,      I64_EQZ) \
+	X(BR_Z64,                         "a|- tgt",           BR,             I64_EQZ) \
+	X(BR_Z64_BK,                      "a|- tgt cst",       BR_BK,          I64_EQZ) \
+	X(BR_TABLE,                       "a|n",               WASM,           BR_TABLE) \
+	X(UNREACHABLE,                    "",                  WASM,           UNREACHABLE) \
+	/* ---- calls and returns ---- */ \
+	X(CALL_LOCAL,                     "ptr f|i",           DEFINED,        CALL) \
+	X(CALL,                           "i|f",               WASM,           CALL) \
+	X(CALL_INDIRECT,                  "i|i f|a",           WASM,           CALL_INDIRECT) \
+	X(RET1,                           "a|-",               ONE,            RETURN) \
+	X(RETURN,                         "",                  WASM,           RETURN) \
+	X(EXIT,                           "",                  EXIT,           RETURN)
+
+#endif
