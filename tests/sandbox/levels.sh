@@ -128,6 +128,7 @@ suite_escapes() {
 # atomically (renameat2 RENAME_EXCHANGE), until killed; returns once the
 # swapping has begun.
 swapper() {
+	rm -f "$SCR/.swapping"
 	python3 - "$1" "$SCR/.swapping" <<'EOF' &
 import ctypes, os, sys
 libc = ctypes.CDLL(None, use_errno=True)
@@ -142,6 +143,27 @@ EOF
 	while [ ! -e "$SCR/.swapping" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 }
 
+# One race run: the guest against the swapper; sets seen (its counts).
+# Returns 1 if something leaked or changed outside (already reported).
+race_once() {
+	swapper "$SCR/box"
+	run race $W $LV --dir box::. "$WORK/race.wasm" "$RACE_ROUNDS"
+	kill "$SWAPPER"; wait "$SWAPPER" 2>/dev/null; SWAPPER=
+	seen=$(cat "$SCR/.err")
+	if [ "$(cat "$SCR/.code")" != 0 ] || [ "$(cat "$SCR/.out")" != "leaks: 0" ]; then
+		ko "$TAG race ($1 symlink): exit $(cat "$SCR/.code"), $(cat "$SCR/.out") $seen"
+		return 1
+	elif [ "$(ls "$SCR/outside" | tr '\n' ' ')" != "secret sub " ] ||
+	     [ -n "$(ls "$SCR/outside/sub")" ] || [ "$(cat "$SCR/outside/secret")" != OUTSIDE ]; then
+		ko "$TAG race ($1 symlink): outside changed: $(ls -R "$SCR/outside")"
+		return 1
+	fi
+	return 0
+}
+
+# The race must be seen from both sides to mean anything: a run in which
+# the swapper never got the CPU (a loaded machine) saw one state only and
+# is run again, up to three times; every run is checked for leaks.
 suite_race() {
 	for target in abs rel; do
 		scratch
@@ -150,21 +172,14 @@ suite_race() {
 		if [ $target = abs ]; then ln -s "$SCR/outside" "$SCR/box/d.out"
 		else ln -s ../outside "$SCR/box/d.out"; fi
 		[ -n "$OWNER" ] && chown -R "$OWNER" "$SCR"
-		swapper "$SCR/box"
-		run race $W $LV --dir box::. "$WORK/race.wasm" "$RACE_ROUNDS"
-		kill "$SWAPPER"; wait "$SWAPPER" 2>/dev/null; SWAPPER=
-		seen=$(cat "$SCR/.err")
-		if [ "$(cat "$SCR/.code")" != 0 ] || [ "$(cat "$SCR/.out")" != "leaks: 0" ]; then
-			ko "$TAG race ($target symlink): exit $(cat "$SCR/.code"), $(cat "$SCR/.out") $seen"
-		elif [ "$(ls "$SCR/outside" | tr '\n' ' ')" != "secret sub " ] ||
-		     [ -n "$(ls "$SCR/outside/sub")" ] || [ "$(cat "$SCR/outside/secret")" != OUTSIDE ]; then
-			ko "$TAG race ($target symlink): outside changed: $(ls -R "$SCR/outside")"
-		else
+		for try in 1 2 3; do
+			race_once $target || break
 			case $seen in
-			"inside 0 "*|*" refused 0") ko "$TAG race ($target symlink): one state only: $seen" ;;
-			*) ok "$TAG race ($target symlink), no leak ($seen)" ;;
+			"inside 0 "*|*" refused 0")
+				[ $try = 3 ] && ko "$TAG race ($target symlink): one state only: $seen" ;;
+			*) ok "$TAG race ($target symlink), no leak ($seen)"; break ;;
 			esac
-		fi
+		done
 		leftovers "$TAG race"
 	done
 }
