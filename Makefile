@@ -217,6 +217,11 @@ $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h inc
 $(B)/fuzz_broker: tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) $(wildcard src/*/*.h sandbox/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -Itests/sandbox tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) -o $@
+# fuzz_broker starts from one well-formed request per function.
+$(B)/fuzz-seeds/broker: tests/fuzz/broker_seeds.py src/wasi/include/wasi/wasi_fns.h
+	rm -rf $@ && python3 tests/fuzz/broker_seeds.py src/wasi/include/wasi/wasi_fns.h $@
+fuzz-broker: FUZZ_SEEDS = $(B)/fuzz-seeds/broker tests/fuzz/regress
+fuzz-broker: $(B)/fuzz-seeds/broker
 fuzz-%: $(B)/fuzz_%
 	@mkdir -p $(B)/fuzz-corpus/$*
 	$(B)/fuzz_$* -max_len=4096 -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \

@@ -9,12 +9,13 @@
  * points into:
  *   byte 0        the function number (WASI functions and the sandbox's
  *                 own: resize, size, done), taken modulo their count
- *   byte 1        how many arguments the request claims (0..15)
+ *   byte 1        with its top bit set, how many arguments the request
+ *                 claims (0..15); clear, the count the function takes
  *   bytes 2..9    the memory size the broker granted, in pages (mod 5)
  *   then 8 bytes per argument, then the memory image
- * The broker (one preopened scratch directory, stdio on /dev/null, no
- * child) accepts, checks, executes and answers it with brk_take(), as in
- * a real run.  Beyond sanitizer findings it checks that the broker never
+ * The broker (one preopened scratch directory holding a directory "d" and
+ * a file "f" open as handle 4, stdio on /dev/null, no child) accepts,
+ * checks, executes and answers it with brk_take(), as in a real run.  Beyond sanitizer findings it checks that the broker never
  * grants memory past its limit and that a request ends with an answer or
  * with the run ended.  poll_oneoff is left out: a subscription may wait
  * for as long as the input says, which only makes the fuzzer slow.
@@ -34,6 +35,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Before each request: a directory "d" and a file "f", open read-write as
+ * handle 4, so requests on files and paths get past their first check. */
+static void fz_furnish(void)
+{
+	uint64_t mk[3] = { 3, 0, 1 };
+	uint64_t op[9] = { 3, 0, 0, 1, 1 /* O_CREAT */, 0x3fffffff, 0x3fffffff, 0, 16 };
+	int code;
+
+	fz.b.mem[0] = 'd';
+	wasi_call(fz.b.ctx, WASI_FN_path_create_directory, mk, fz.b.mem, BRKFX_PAGE, &code);
+	fz.b.mem[0] = 'f';
+	wasi_call(fz.b.ctx, WASI_FN_path_open, op, fz.b.mem, BRKFX_PAGE, &code);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint64_t args[16] = { 0 };
@@ -43,11 +58,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 10)
 		return 0;
 	fn = data[0] % SBX_FN__COUNT;
-	nargs = data[1] % 16;
+	/* the count the function takes, unless the top bit asks for a wrong one */
+	nargs = data[1] & 0x80 ? data[1] % 16 : fz.b.nargs[fn];
 	if (fn == WASI_FN_poll_oneoff || size < 10 + 8u * nargs)
 		return 0;
 	if (!brkfx_context(&fz))
 		abort();
+	fz_furnish();
 	fz.b.mem_size = (data[2] % 5) * (uint64_t)BRKFX_PAGE;
 	fz.b.done = false;
 	memcpy(args, data + 10, 8u * nargs);
