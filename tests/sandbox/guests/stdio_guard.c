@@ -7,6 +7,7 @@
  *   append   clear APPEND, seek to 0, then write "NEW": the flag change and
  *            the seek are refused, the write lands at the end of the file
  *   isatty   what the C library's isatty says of 0, 1 and 2, and fd 1's type
+ *            (and whether fd_filestat_get reports another one)
  *   flags    the rights, filetype and flags fd_fdstat_get reports for 0..2
  */
 #include <stdio.h>
@@ -71,10 +72,12 @@ static void append(void)
 static void tty(void)
 {
 	__wasi_fdstat_t st = { 0 };
+	__wasi_filestat_t fst = { 0 };
 
 	(void)__wasi_fd_fdstat_get(1, &st);
-	fprintf(stderr, "isatty %d %d %d, fd 1 type %u\n", isatty(0), isatty(1), isatty(2),
-		st.fs_filetype);
+	(void)__wasi_fd_filestat_get(1, &fst);
+	fprintf(stderr, "isatty %d %d %d, fd 1 type %u%s\n", isatty(0), isatty(1), isatty(2),
+		st.fs_filetype, fst.filetype == st.fs_filetype ? "" : " (filestat differs)");
 }
 
 static void flags(void)
