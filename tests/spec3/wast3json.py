@@ -330,6 +330,10 @@ def hide_confusing(text):
     return text.translate(CONFUSING)
 
 
+MODULE_FIELDS = {"type", "rec", "import", "func", "table", "memory", "global", "tag", "export",
+                 "start", "elem", "data"}
+
+
 class Script:
     def __init__(self, src, outdir, base, jco, source_filename):
         self.src, self.outdir, self.base, self.jco = src, outdir, base, jco
@@ -402,8 +406,10 @@ class Script:
 
     def command(self, node):
         h = node.head()
-        cmd = {"type": h, "line": self.line(node.start)}
         rest = node.items[1:]
+        # wast2json's line: an assertion's module or action; else the keyword.
+        at = rest[0] if h.startswith("assert_") and rest else node.items[0]
+        cmd = {"type": h, "line": self.line(at.start if isinstance(at, List) else at.pos)}
         if h == "module":
             if len(rest) >= 2 and isinstance(rest[0], Atom) and rest[0].text == "instance":
                 ids = [x.text for x in rest[1:] if isinstance(x, Atom)]
@@ -458,9 +464,18 @@ class Script:
         return cmd
 
     def convert(self):
-        for node in parse_sexprs(self.src):
+        nodes = parse_sexprs(self.src)
+        fields = [n for n in nodes if n.head() in MODULE_FIELDS]
+        if fields:  # a script that is one module's fields, as inline-module.wast
+            text = "(module " + self.src[fields[0].start:fields[-1].end] + ")"
+            wasm, err = self.jco.encode(hide_confusing(text.encode("latin-1").decode("utf-8", "replace")))
+            cmd = {"type": "module", "line": self.line(fields[0].start)}
+            cmd["filename"] = (self.write("wasm", wasm) if wasm is not None
+                               else self.write("wat", text.encode("latin-1")))
+            self.commands.append(cmd)
+        for node in nodes:
             h = node.head()
-            if h is None or h.startswith("@"):
+            if h is None or h.startswith("@") or h in MODULE_FIELDS:
                 continue
             self.commands.append(self.command(node))
         return {"source_filename": self.source_filename, "commands": self.commands}
