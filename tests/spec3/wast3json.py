@@ -381,14 +381,46 @@ class Script:
             if not quoted_text_ok:
                 return self.write("wat", text), "text", name, definition
         else:
-            body = self.src[items[k].start if k < len(items) else node.end - 1:node.end]
-            text = ("(module " + body).encode("latin-1")
+            body = " ".join(self.render(x) for x in items[k:])
+            text = ("(module " + body + ")").encode("latin-1")
         wasm, err = self.jco.encode(hide_confusing(text.decode("utf-8", "replace")))
         if wasm is None:
             self.warnings.append("line %d: jco: %s" % (self.line(node.start),
                                                       err.splitlines()[0] if err else "?"))
             return self.write("wat", text), "text", name, definition
         return self.write("wasm", wasm), "binary", name, definition
+
+    def render(self, x):
+        """The source text of x, each folded legacy try unfolded (below)."""
+        if isinstance(x, Atom):
+            return x.text
+        if isinstance(x, Str):
+            return x.raw
+        if x.head() == "try" and any(isinstance(i, List) and i.head() == "do" for i in x.items):
+            return self.unfold_try(x)
+        out, pos = [], x.start
+        for i in x.items:
+            if isinstance(i, List):
+                out += [self.src[pos:i.start], self.render(i)]
+                pos = i.end
+        out.append(self.src[pos:x.end])
+        return "".join(out)
+
+    def unfold_try(self, x):
+        """jco's parser reads the legacy exception instructions only in flat
+        form: (try BT (do I*) (catch $t I*)* (catch_all I*)?) becomes
+        `try BT I* catch $t I* ... end`, and (try BT (do I*) (delegate $l))
+        becomes `try BT I* delegate $l`."""
+        out, end = ["try"], "end"
+        for i in x.items[1:]:
+            h = i.head() if isinstance(i, List) else None
+            if h in ("do", "catch", "catch_all", "delegate"):
+                out += ([] if h == "do" else [h]) + [self.render(j) for j in i.items[1:]]
+                if h == "delegate":
+                    end = ""
+            else:
+                out.append(self.render(i))
+        return " ".join(out + [end])
 
     def action(self, node):
         h = node.head()
