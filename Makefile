@@ -4,6 +4,7 @@
 #   make run        build and run the bundled example under the full sandbox
 #   make check      unit tests, spec suite, WASI and sandbox tests
 #   make spec       the core spec suite (WAST="files or dirs" to choose others)
+#   make spec3      the Wasm 3.0 core spec suite, converted by tests/spec3 (not in check)
 #   make asan       the unit, spec and failing-allocator tests under ASan + UBSan
 #   make check-switch  the same tests with the portable switch dispatch
 #   make fuzz       every libFuzzer target, FUZZ_SECONDS each (default 60)
@@ -61,7 +62,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-stdio check-switch asan fuzz bench install uninstall clean
+.PHONY: all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-stdio check-switch asan fuzz bench install uninstall clean spec3
 
 all: $(B)/wrun
 
@@ -132,6 +133,32 @@ spec: $(B)/spectest
 		echo "$(B)/spectest --work $(B)/spec-json $(WAST)"; \
 		$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST); \
 	fi
+
+# The Wasm 3.0 core spec suite (tests/spec3/README.md): the scripts are
+# converted by tests/spec3/wast3json.py, whose modules the pinned jco
+# (installed into $(B)/jco by tests/spec3/jco.sh) encodes, then run by
+# spectest. Not part of `make check`.
+SPEC3 ?= ../shared/spec3/wast
+spec3: $(B)/spectest
+	@if [ ! -d "$(SPEC3)" ]; then \
+		echo "skip: the Wasm 3.0 spec suite is not at $(SPEC3); give SPEC3=DIR"; exit 0; \
+	fi; \
+	jco=$$(tests/spec3/jco.sh $(B)) || exit 1; \
+	rm -rf $(B)/spec3-json; \
+	python3 tests/spec3/wast3json.py --jco "$$jco" --out-dir $(B)/spec3-json $(SPEC3)/*.wast || exit 1; \
+	if [ -d "$(SPEC3)/legacy" ]; then \
+		python3 tests/spec3/wast3json.py --jco "$$jco" --out-dir $(B)/spec3-json/legacy \
+			$(SPEC3)/legacy/*.wast || exit 1; \
+	fi; \
+	echo "$(B)/spectest --json $(B)/spec3-json $(SPEC3)"; \
+	$(B)/spectest --json $(B)/spec3-json $(SPEC3) > $(B)/spec3.log; \
+	if [ -d "$(SPEC3)/legacy" ]; then \
+		echo "$(B)/spectest --json $(B)/spec3-json/legacy $(SPEC3)/legacy"; \
+		$(B)/spectest --json $(B)/spec3-json/legacy $(SPEC3)/legacy | sed 's/^[^ ]*\.wast:/legacy\/&/' >> $(B)/spec3.log; \
+	fi; \
+	grep -v '^[0-9]* passed' $(B)/spec3.log; \
+	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
+		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
 CHECK_SUITES ?= check-build unit spec check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \

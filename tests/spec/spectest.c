@@ -2,11 +2,13 @@
  * spectest.c: runs the WebAssembly core spec test suite (.wast scripts)
  * against the engine, through the public API (wrun.h) only.
  *
- *   spectest [--work DIR] [--exclude PREFIX]... [--verbose] [--timeout SECS]
- *            FILE.wast|DIR...
+ *   spectest [--work DIR | --json DIR] [--exclude PREFIX]... [--verbose]
+ *            [--timeout SECS] FILE.wast|DIR...
  *
  * Each script is converted by wast2json into DIR/<base>/<base>.json, a list
- * of commands, plus the binary modules they name. The commands run in order
+ * of commands, plus the binary modules they name. With --json DIR the
+ * scripts were converted already (tests/spec3/wast3json.py writes the same
+ * layout): DIR/<base>/<base>.json is read and wast2json is not run. The commands run in order
  * in a forked child, one per script, so that an engine crash or hang costs
  * one script and not the run; the child keeps its counts in shared memory so
  * the parent can still report them. Each script gets one wr_store holding
@@ -49,6 +51,7 @@
 
 struct st_opts {
 	const char *work;
+	bool converted; /* --json: work already holds the converted scripts */
 	const char **excl;
 	size_t nexcl;
 	bool verbose;
@@ -1128,8 +1131,9 @@ static bool st_convert(const char *wast, const char *json)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-/* Convert a script and parse its JSON; NULL (with a message) on failure. */
-static cJSON *st_script(const char *wast, const char *dir, const char *base)
+/* Convert a script (unless already converted) and parse its JSON; NULL
+ * (with a message) on failure. */
+static cJSON *st_script(const char *wast, const char *dir, const char *base, bool converted)
 {
 	char *json = NULL, *text = NULL;
 	cJSON *root = NULL;
@@ -1138,7 +1142,7 @@ static cJSON *st_script(const char *wast, const char *dir, const char *base)
 		fprintf(stderr, "spectest: cannot create %s\n", dir);
 		return NULL;
 	}
-	if (!st_convert(wast, json))
+	if (!converted && !st_convert(wast, json))
 		fprintf(stderr, "spectest: wast2json failed on %s\n", wast);
 	else if (!(text = st_slurp(json, &len)))
 		fprintf(stderr, "spectest: cannot read %s\n", json);
@@ -1181,7 +1185,7 @@ static void st_child(const struct st_opts *o, const char *wast, const char *base
 		n->fail++;
 		return;
 	}
-	root = st_script(wast, f.dir, base);
+	root = st_script(wast, f.dir, base, o->converted);
 	if (root)
 		st_execute(&f, root);
 	else
@@ -1301,7 +1305,7 @@ static void st_run_path(const struct st_opts *o, const char *path, struct st_cou
 
 static void st_usage(void)
 {
-	fprintf(stderr, "usage: spectest [--work DIR] [--exclude PREFIX]... [--verbose]"
+	fprintf(stderr, "usage: spectest [--work DIR | --json DIR] [--exclude PREFIX]... [--verbose]"
 	                " [--timeout SECS] FILE.wast|DIR...\n");
 	exit(2);
 }
@@ -1316,6 +1320,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--work") == 0 && i + 1 < argc)
 			o.work = argv[++i];
+		else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc)
+			o.work = argv[++i], o.converted = true;
 		else if (strcmp(argv[i], "--exclude") == 0 && i + 1 < argc)
 			o.excl[o.nexcl++] = argv[++i];
 		else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
