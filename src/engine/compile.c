@@ -1217,6 +1217,37 @@ static void cc_call_indirect(struct cc *c, uint32_t type, uint32_t table)
 	cc_call_results(c, ft);
 }
 
+/* return_call: the arguments to consecutive home slots, as for a call; the
+ * interpreter moves them down to slot 0 and reuses the frame. Nothing
+ * after it is reachable. */
+static void cc_return_call(struct cc *c, uint32_t f)
+{
+	const wr_module *m = c->m;
+	const mod_functype *ft = &m->types[m->func_types[f]];
+	uint32_t base = cc_args(c, ft->nparams);
+	if (f >= m->nfunc_imports) {
+		size_t at = cc_emit(c, VM_RETURN_CALL_LOCAL);
+		c->code[at + 1].ptr = m->code[f - m->nfunc_imports];
+		cc_pair(c, at + 2, base, f - m->nfunc_imports);
+	} else {
+		size_t at = cc_emit(c, VM_RETURN_CALL);
+		cc_pair(c, at + 1, f, base);
+	}
+	cc_unreachable(c);
+}
+
+static void cc_return_call_indirect(struct cc *c, uint32_t type, uint32_t table)
+{
+	const mod_functype *ft = &c->m->types[type];
+	struct cc_val i = cc_pop(c);
+	uint32_t is = cc_slot(c, &i);
+	uint32_t base = cc_args(c, ft->nparams);
+	size_t at = cc_emit(c, VM_RETURN_CALL_INDIRECT);
+	cc_pair(c, at + 1, type, table);
+	cc_pair(c, at + 2, base, is);
+	cc_unreachable(c);
+}
+
 /* ---- one instruction ---- */
 
 /* Instructions with no fixed signature, and those needing care. */
@@ -1237,6 +1268,8 @@ static bool cc_special(struct cc *c, dec_instr *in)
 	case OP_RETURN: cc_return(c); cc_unreachable(c); break;
 	case OP_CALL: cc_call(c, in->a); break;
 	case OP_CALL_INDIRECT: cc_call_indirect(c, in->a, in->b); break;
+	case OP_RETURN_CALL: cc_return_call(c, in->a); break;
+	case OP_RETURN_CALL_INDIRECT: cc_return_call_indirect(c, in->a, in->b); break;
 	case OP_DROP: cc_pop(c); break;
 	case OP_SELECT: case OP_SELECT_T: cc_select(c); break;
 	case OP_LOCAL_GET: cc_push_local(c, in->a); break;

@@ -117,6 +117,18 @@ static inline void vm_zero_locals(vm_slot *fp, const struct vm_code *cd)
 	}
 }
 
+/* Move a tail call's n argument slots down to the bottom of the frame. The
+ * ranges may overlap, the destination lowest: copied upwards, each slot is
+ * read before it is written. The empty asm keeps the compiler from calling
+ * memcpy. */
+static inline void vm_move_args(vm_slot *fp, const vm_slot *args, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		fp[i] = args[i];
+		__asm__("" : "+r"(i));
+	}
+}
+
 /* ---- slow paths, out of line ---- */
 
 /* Operand accessors for the helpers below: halves of cell k. */
@@ -1005,6 +1017,49 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 			vm_fuel(cx, 1);
 		ip = cd->cells;
 		DISPATCH();
+
+	/*
+	 * Tail calls reuse the caller's frame and its record: the arguments
+	 * move down to slot 0, the record names the callee (for traps), and
+	 * the callee returns where the caller would have. Neither stack grows.
+	 */
+	HANDLER(RETURN_CALL_LOCAL) {
+		cd = ip[1].ptr;
+		callee = inst->defined + ip[2].u32[1];
+		nfp = fp + ip[2].u32[0];
+		goto tail_enter;
+	}
+
+	HANDLER(RETURN_CALL) {
+		callee = inst->funcs[ip[1].u32[0]];
+		nfp = fp + ip[1].u32[1];
+		goto tail;
+	}
+
+	HANDLER(RETURN_CALL_INDIRECT) {
+		callee = vm_indirect(cx, inst, ip, fp);
+		nfp = fp + ip[2].u32[0];
+		goto tail;
+	}
+	tail:
+		if (callee->host) {
+			/* its results come back in slots 0.., the caller's own */
+			vm_move_args(fp, nfp, callee->type->param_slots);
+			vm_host_call(cx, callee, fp, inst, cx->fr);
+			goto ret;
+		}
+		cd = callee->code;
+		if (callee->inst != inst) {
+			inst = callee->inst;
+			mem = vm_membase(inst);
+		}
+	tail_enter:
+		if (unlikely((size_t)(slot_end - fp) < cd->frame_slots))
+			vm_trap(cx, WR_TRAP_STACK_EXHAUSTED, NULL);
+		vm_move_args(fp, nfp, cd->param_slots);
+		cx->fr->func = callee;
+		nfp = fp;
+		goto enter;
 
 	HANDLER(RET1) {
 		fp[0] = fp[D];

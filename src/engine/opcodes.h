@@ -36,6 +36,8 @@
 	X(RETURN,              "return",                0x00, 0x0f, NONE,          NULL,    0) \
 	X(CALL,                "call",                  0x00, 0x10, FUNC,          NULL,    0) \
 	X(CALL_INDIRECT,       "call_indirect",         0x00, 0x11, CALL_INDIRECT, NULL,    0) \
+	X(RETURN_CALL,         "return_call",           0x00, 0x12, FUNC,          NULL,    0) \
+	X(RETURN_CALL_INDIRECT, "return_call_indirect", 0x00, 0x13, CALL_INDIRECT, NULL,    0) \
 	X(DROP,                "drop",                  0x00, 0x1a, NONE,          NULL,    0) \
 	X(SELECT,              "select",                0x00, 0x1b, NONE,          NULL,    0) \
 	X(SELECT_T,            "select",                0x00, 0x1c, SELECT_T,      NULL,    0) \

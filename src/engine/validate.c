@@ -343,6 +343,36 @@ static bool val_call_indirect(val_fn *f, const dec_instr *in)
 	return val_pop(f, WR_I32, NULL) && val_apply(f, &m->types[in->a]);
 }
 
+/* return_call and return_call_indirect (the tail calls): the callee's
+ * results must be exactly the caller's; its params are popped and, as
+ * after return, the rest of the block is unreachable. */
+static bool val_return_call(val_fn *f, const mod_functype *t)
+{
+	const mod_functype *me = f->type;
+	if (t->nresults != me->nresults ||
+	    (t->nresults && memcmp(t->types + t->nparams, me->types + me->nparams, t->nresults)))
+		return val_err(f, "type mismatch");
+	return val_pop_n(f, t->types, t->nparams) && val_unreachable(f);
+}
+
+static bool val_tail_call(val_fn *f, const dec_instr *in)
+{
+	const wr_module *m = f->m;
+
+	if (in->op == OP_RETURN_CALL) {
+		if (in->a >= m->nfuncs)
+			return val_unknown(f, "function", in->a);
+		return val_return_call(f, &m->types[m->func_types[in->a]]);
+	}
+	if (in->b >= m->ntables)
+		return val_unknown(f, "table", in->b);
+	if (in->a >= m->ntypes)
+		return val_unknown(f, "type", in->a);
+	if (m->tables[in->b].elem != WR_FUNCREF)
+		return val_err(f, "type mismatch: return_call_indirect needs a table of funcref");
+	return val_pop(f, WR_I32, NULL) && val_return_call(f, &m->types[in->a]);
+}
+
 /* ---- parametric, variable and reference instructions ---- */
 
 /* select: two operands of one type, numeric or vector unless typed. */
@@ -546,6 +576,7 @@ static bool val_instr(val_fn *f, dec_instr *in)
 	case OP_RETURN: return val_return(f);
 	case OP_CALL: return val_call(f, in->a);
 	case OP_CALL_INDIRECT: return val_call_indirect(f, in);
+	case OP_RETURN_CALL: case OP_RETURN_CALL_INDIRECT: return val_tail_call(f, in);
 	case OP_DROP: return val_pop(f, VAL_ANY, NULL);
 	case OP_SELECT: case OP_SELECT_T: return val_select(f, in);
 	case OP_LOCAL_GET: case OP_LOCAL_SET: case OP_LOCAL_TEE: return val_local(f, in);

@@ -811,6 +811,9 @@
 	X(CALL_LOCAL,                     "ptr f|i",           DEFINED,        CALL) \
 	X(CALL,                           "i|f",               WASM,           CALL) \
 	X(CALL_INDIRECT,                  "i|i f|a",           WASM,           CALL_INDIRECT) \
+	X(RETURN_CALL_LOCAL,              "ptr f|i",           DEFINED,        RETURN_CALL) \
+	X(RETURN_CALL,                    "i|f",               WASM,           RETURN_CALL) \
+	X(RETURN_CALL_INDIRECT,           "i|i f|a",           WASM,           RETURN_CALL_INDIRECT) \
 	X(RET1,                           "a|-",               ONE,            RETURN) \
 	X(RETURN,                         "",                  WASM,           RETURN) \
 	X(EXIT,                           "",                  EXIT,           RETURN)
