@@ -13,7 +13,9 @@
  * frame stack and continues in the same loop. Frames live on the store's
  * value stack and overlap: a callee's frame starts where the caller keeps
  * the arguments, and its results come back in the same slots. Depth and
- * value-stack space are checked on every call.
+ * value-stack space are checked on every call. A tail call (return_call,
+ * return_call_indirect) pushes nothing: the callee takes over the caller's
+ * frame and record, so a chain of them runs in constant stack.
  *
  * Traps leave through siglongjmp to the innermost vm_call, which restores
  * the stacks to their state at entry so the store can be used again. Loads
