@@ -1371,6 +1371,42 @@ static void cc_lane_mem(struct cc *c, const dec_instr *in, bool load)
 	c->code[at + 3].u64 = (uint32_t)in->imm;
 }
 
+/*
+ * Relaxed SIMD (Wasm 3.0): the spec allows each of these a set of results;
+ * wrun is deterministic and gives, always, those of the SIMD 2.0
+ * instruction returned here, which is one of the set, so they share its
+ * VM operation:
+ *
+ *   i8x16.relaxed_swizzle              i8x16.swizzle (out of range: 0)
+ *   i32x4.relaxed_trunc_*              i32x4.trunc_sat_* (NaN: 0, saturating)
+ *   iNxM.relaxed_laneselect            v128.bitselect (bit by bit)
+ *   f32x4/f64x2.relaxed_min/max        f32x4/f64x2.min/max (NaN, -0 < +0)
+ *   i16x8.relaxed_q15mulr_s            i16x8.q15mulr_sat_s
+ *
+ * The rest (madd, nmadd and the two dot products) have VM operations of
+ * their own; interp_simd.h says what they choose. Any other op is itself.
+ */
+static uint16_t cc_relaxed(uint16_t op)
+{
+	switch (op) {
+	case OP_I8X16_RELAXED_SWIZZLE:            return OP_I8X16_SWIZZLE;
+	case OP_I32X4_RELAXED_TRUNC_F32X4_S:      return OP_I32X4_TRUNC_SAT_F32X4_S;
+	case OP_I32X4_RELAXED_TRUNC_F32X4_U:      return OP_I32X4_TRUNC_SAT_F32X4_U;
+	case OP_I32X4_RELAXED_TRUNC_F64X2_S_ZERO: return OP_I32X4_TRUNC_SAT_F64X2_S_ZERO;
+	case OP_I32X4_RELAXED_TRUNC_F64X2_U_ZERO: return OP_I32X4_TRUNC_SAT_F64X2_U_ZERO;
+	case OP_I8X16_RELAXED_LANESELECT:
+	case OP_I16X8_RELAXED_LANESELECT:
+	case OP_I32X4_RELAXED_LANESELECT:
+	case OP_I64X2_RELAXED_LANESELECT:         return OP_V128_BITSELECT;
+	case OP_F32X4_RELAXED_MIN:                return OP_F32X4_MIN;
+	case OP_F32X4_RELAXED_MAX:                return OP_F32X4_MAX;
+	case OP_F64X2_RELAXED_MIN:                return OP_F64X2_MIN;
+	case OP_F64X2_RELAXED_MAX:                return OP_F64X2_MAX;
+	case OP_I16X8_RELAXED_Q15MULR_S:          return OP_I16X8_Q15MULR_SAT_S;
+	default:                                  return op;
+	}
+}
+
 static bool cc_simd(struct cc *c, dec_instr *in)
 {
 	const op_info *oi = &op_infos[in->op];
@@ -1396,8 +1432,8 @@ static bool cc_simd(struct cc *c, dec_instr *in)
 		cc_lane_mem(c, in, sig[3] != 0);
 		return true;
 	}
-	if (in->op == OP_V128_BITSELECT) {
-		cc_generic(c, VM_V128_BITSELECT, 3, WR_V128);
+	if (sig && !strcmp(sig, "VVV:V")) { /* bitselect, madd, nmadd, dot_add */
+		cc_generic(c, cc_op(in->op, VF_WASM), 3, WR_V128);
 		return true;
 	}
 	return false;
@@ -1407,6 +1443,7 @@ static bool cc_simd(struct cc *c, dec_instr *in)
 static void cc_instr(struct cc *c, dec_instr *in)
 {
 	c->count++;
+	in->op = cc_relaxed(in->op);
 	if (cc_special(c, in) || cc_memtab(c, in) || cc_simd(c, in))
 		return;
 	const op_info *oi = &op_infos[in->op];

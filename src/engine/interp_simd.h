@@ -281,6 +281,55 @@ static inline vs_v128 vs_q15mulr(vs_v128 a, vs_v128 b)
 	return a;
 }
 
+/*
+ * Relaxed SIMD (Wasm 3.0) without a deterministic twin among the SIMD 2.0
+ * instructions (compile.c maps the others onto theirs). wrun picks one of
+ * the results the spec allows, always the same:
+ *
+ *   f32x4/f64x2.relaxed_madd   fused: fma(a, b, c), one rounding
+ *   f32x4/f64x2.relaxed_nmadd  fused: fma(-a, b, c)
+ *   i16x8.relaxed_dot_i8x16_i7x16_s  both operands signed, the sum of
+ *       each pair of products saturated to i16 (only -128 * -128 twice,
+ *       a b outside i7, saturates)
+ *   i32x4.relaxed_dot_i8x16_i7x16_add_s  that i16x8 dot, its pairs added
+ *       (i32x4.extadd_pairwise_i16x8_s), plus c, wrapping
+ *
+ * fma is the C library's, correctly rounded whatever the host, so the
+ * result never depends on the compiler contracting a * b + c or not.
+ * k is 1 for madd, -1 for nmadd.
+ */
+static inline vs_v128 vs_madd_f32(vs_v128 a, vs_v128 b, vs_v128 c, float k)
+{
+	for (int i = 0; i < 4; i++)
+		c.f32[i] = fmaf(k * a.f32[i], b.f32[i], c.f32[i]);
+	return c;
+}
+
+static inline vs_v128 vs_madd_f64(vs_v128 a, vs_v128 b, vs_v128 c, double k)
+{
+	for (int i = 0; i < 2; i++)
+		c.f64[i] = fma(k * a.f64[i], b.f64[i], c.f64[i]);
+	return c;
+}
+
+static inline vs_v128 vs_relaxed_dot(vs_v128 a, vs_v128 b)
+{
+	vs_v128 r;
+	for (int i = 0; i < 8; i++)
+		r.i16[i] = (int16_t)vs_clamp(a.i8[2 * i] * b.i8[2 * i] + a.i8[2 * i + 1] * b.i8[2 * i + 1],
+					     -32768, 32767);
+	return r;
+}
+
+static inline vs_v128 vs_relaxed_dot_add(vs_v128 a, vs_v128 b, vs_v128 c, int unused)
+{
+	vs_v128 d = vs_relaxed_dot(a, b);
+	(void)unused;
+	for (int i = 0; i < 4; i++)
+		c.u32[i] += (uint32_t)(d.i16[2 * i] + d.i16[2 * i + 1]);
+	return c;
+}
+
 /* i8x16.popcnt */
 static inline vs_v128 vs_popcnt(vs_v128 a)
 {
@@ -482,6 +531,8 @@ VS_CONV(promote, f32, f64, 2, (double)x)
 	__typeof__(x.F) a = x.F, b = y.F; r.R = (__typeof__(r.R))(expr); VPUT(D, r); NEXT(); }
 /* [d|a][b|-]: a function of two vs_v128, and extmul of half h. */
 #define V_BINOP(fn) { VPUT(D, fn(VGET(A), VGET(B))); NEXT(); }
+/* [d|a][b|c]: a function of three vs_v128 and a constant k. */
+#define V_TERNOP(fn, k) { VPUT(D, fn(VGET(A), VGET(B), VGET(C), k)); NEXT(); }
 #define V_EXTMUL(fn, h) { VPUT(D, fn(VGET(A), VGET(B), h)); NEXT(); }
 /* [d|a][b|-]: a shift of lanes F by an i32 count modulo the lane width. */
 #define V_SHIFT(F, op, bits) { vs_v128 a = VGET(A); a.F = a.F op (int)(fp[B].u32 & (bits - 1)); \
@@ -741,6 +792,12 @@ VS_CONV(promote, f32, f64, 2, (double)x)
 	HANDLER(V128_STORE)               { vs_store(VADDR(2), VGET(D)); NEXT(); }                                    \
 	HANDLER(V128_CONST)               { VPUT(D, vs_load(&ip[2])); NEXT(); }                                       \
 	HANDLER(V128_BITSELECT)           { vs_v128 m = VGET(C); VPUT(D, vs_sel(m.u64, VGET(A), VGET(B))); NEXT(); }  \
-	HANDLER(I8X16_SHUFFLE)            { VPUT(D, vs_shuffle(VGET(A), VGET(B), (const uint8_t *)&ip[3])); NEXT(); }
+	HANDLER(I8X16_SHUFFLE)            { VPUT(D, vs_shuffle(VGET(A), VGET(B), (const uint8_t *)&ip[3])); NEXT(); }  \
+	HANDLER(F32X4_RELAXED_MADD)       V_TERNOP(vs_madd_f32, 1)                                                    \
+	HANDLER(F32X4_RELAXED_NMADD)      V_TERNOP(vs_madd_f32, -1)                                                   \
+	HANDLER(F64X2_RELAXED_MADD)       V_TERNOP(vs_madd_f64, 1)                                                    \
+	HANDLER(F64X2_RELAXED_NMADD)      V_TERNOP(vs_madd_f64, -1)                                                   \
+	HANDLER(I16X8_RELAXED_DOT)        V_BINOP(vs_relaxed_dot)                                                     \
+	HANDLER(I32X4_RELAXED_DOT_ADD)    V_TERNOP(vs_relaxed_dot_add, 0)
 
 #endif

@@ -461,7 +461,28 @@
 	X(I32X4_TRUNC_SAT_F64X2_S_ZERO, "i32x4.trunc_sat_f64x2_s_zero",   0xfd, 0xfc, NONE,         "V:V",   0) \
 	X(I32X4_TRUNC_SAT_F64X2_U_ZERO, "i32x4.trunc_sat_f64x2_u_zero",   0xfd, 0xfd, NONE,         "V:V",   0) \
 	X(F64X2_CONVERT_LOW_I32X4_S,    "f64x2.convert_low_i32x4_s",      0xfd, 0xfe, NONE,         "V:V",   0) \
-	X(F64X2_CONVERT_LOW_I32X4_U,    "f64x2.convert_low_i32x4_u",      0xfd, 0xff, NONE,         "V:V",   0)
+	X(F64X2_CONVERT_LOW_I32X4_U,    "f64x2.convert_low_i32x4_u",      0xfd, 0xff, NONE,         "V:V",   0) \
+	/* relaxed SIMD (Wasm 3.0); compile.c says what each one does in wrun */ \
+	X(I8X16_RELAXED_SWIZZLE,                 "i8x16.relaxed_swizzle",              0xfd, 0x100, NONE,   "VV:V",  0) \
+	X(I32X4_RELAXED_TRUNC_F32X4_S,           "i32x4.relaxed_trunc_f32x4_s",        0xfd, 0x101, NONE,   "V:V",   0) \
+	X(I32X4_RELAXED_TRUNC_F32X4_U,           "i32x4.relaxed_trunc_f32x4_u",        0xfd, 0x102, NONE,   "V:V",   0) \
+	X(I32X4_RELAXED_TRUNC_F64X2_S_ZERO,      "i32x4.relaxed_trunc_f64x2_s_zero",   0xfd, 0x103, NONE,   "V:V",   0) \
+	X(I32X4_RELAXED_TRUNC_F64X2_U_ZERO,      "i32x4.relaxed_trunc_f64x2_u_zero",   0xfd, 0x104, NONE,   "V:V",   0) \
+	X(F32X4_RELAXED_MADD,                    "f32x4.relaxed_madd",                 0xfd, 0x105, NONE,   "VVV:V", 0) \
+	X(F32X4_RELAXED_NMADD,                   "f32x4.relaxed_nmadd",                0xfd, 0x106, NONE,   "VVV:V", 0) \
+	X(F64X2_RELAXED_MADD,                    "f64x2.relaxed_madd",                 0xfd, 0x107, NONE,   "VVV:V", 0) \
+	X(F64X2_RELAXED_NMADD,                   "f64x2.relaxed_nmadd",                0xfd, 0x108, NONE,   "VVV:V", 0) \
+	X(I8X16_RELAXED_LANESELECT,              "i8x16.relaxed_laneselect",           0xfd, 0x109, NONE,   "VVV:V", 0) \
+	X(I16X8_RELAXED_LANESELECT,              "i16x8.relaxed_laneselect",           0xfd, 0x10a, NONE,   "VVV:V", 0) \
+	X(I32X4_RELAXED_LANESELECT,              "i32x4.relaxed_laneselect",           0xfd, 0x10b, NONE,   "VVV:V", 0) \
+	X(I64X2_RELAXED_LANESELECT,              "i64x2.relaxed_laneselect",           0xfd, 0x10c, NONE,   "VVV:V", 0) \
+	X(F32X4_RELAXED_MIN,                     "f32x4.relaxed_min",                  0xfd, 0x10d, NONE,   "VV:V",  0) \
+	X(F32X4_RELAXED_MAX,                     "f32x4.relaxed_max",                  0xfd, 0x10e, NONE,   "VV:V",  0) \
+	X(F64X2_RELAXED_MIN,                     "f64x2.relaxed_min",                  0xfd, 0x10f, NONE,   "VV:V",  0) \
+	X(F64X2_RELAXED_MAX,                     "f64x2.relaxed_max",                  0xfd, 0x110, NONE,   "VV:V",  0) \
+	X(I16X8_RELAXED_Q15MULR_S,               "i16x8.relaxed_q15mulr_s",            0xfd, 0x111, NONE,   "VV:V",  0) \
+	X(I16X8_RELAXED_DOT_I8X16_I7X16_S,       "i16x8.relaxed_dot_i8x16_i7x16_s",    0xfd, 0x112, NONE,   "VV:V",  0) \
+	X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S,   "i32x4.relaxed_dot_i8x16_i7x16_add_s", 0xfd, 0x113, NONE,   "VVV:V", 0)
 
 /* Immediate kinds. */
 enum {

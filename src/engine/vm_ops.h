@@ -769,6 +769,13 @@
 	X(V128_CONST,                     "d|- v16 v16",       WASM,           V128_CONST) \
 	X(V128_BITSELECT,                 "d|a b|c",           WASM,           V128_BITSELECT) \
 	X(I8X16_SHUFFLE,                  "d|a b|- v16 v16",   WASM,           I8X16_SHUFFLE) \
+	/* ---- relaxed SIMD without a deterministic twin (the rest compile to theirs) ---- */ \
+	X(F32X4_RELAXED_MADD,              "d|a b|c",           WASM,           F32X4_RELAXED_MADD) \
+	X(F32X4_RELAXED_NMADD,             "d|a b|c",           WASM,           F32X4_RELAXED_NMADD) \
+	X(F64X2_RELAXED_MADD,              "d|a b|c",           WASM,           F64X2_RELAXED_MADD) \
+	X(F64X2_RELAXED_NMADD,             "d|a b|c",           WASM,           F64X2_RELAXED_NMADD) \
+	X(I16X8_RELAXED_DOT,               "d|a b|-",           WASM,           I16X8_RELAXED_DOT_I8X16_I7X16_S) \
+	X(I32X4_RELAXED_DOT_ADD,           "d|a b|c",           WASM,           I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S) \
 	/* ---- moves and constants ---- */ \
 	X(MOV64,                          "d|a",               WASM,           LOCAL_SET) \
 	X(MOV128,                         "d|a",               V128,           LOCAL_SET) \
