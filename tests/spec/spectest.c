@@ -341,6 +341,15 @@ static bool st_match(const cJSON *j, const wr_value *got)
 	const char *s = st_str(j, "value");
 	wr_valtype t = st_valtype(st_str(j, "type"));
 	uint64_t x;
+	if (st_streq(st_str(j, "type"), "either")) {
+		/* (either V...) of the 3.0 scripts: any one of the values */
+		const cJSON *alt;
+		cJSON_ArrayForEach(alt, cJSON_GetObjectItemCaseSensitive(j, "values")) {
+			if (st_match(alt, got))
+				return true;
+		}
+		return false;
+	}
 	if (!t || got->type != t)
 		return false;
 	switch (t) {
@@ -454,7 +463,16 @@ static void st_fmt_expected(char *buf, size_t n, size_t *pos, const cJSON *j)
 	const cJSON *val = cJSON_GetObjectItemCaseSensitive(j, "value"), *lane;
 	const char *lt = st_str(j, "lane_type");
 	st_cat(buf, n, pos, "%s", st_str(j, "type") ? st_str(j, "type") : "?");
-	if (cJSON_IsString(val)) {
+	if (st_streq(st_str(j, "type"), "either")) {
+		const char *sep = "";
+		st_cat(buf, n, pos, "(");
+		cJSON_ArrayForEach(lane, cJSON_GetObjectItemCaseSensitive(j, "values")) {
+			st_cat(buf, n, pos, "%s", sep);
+			st_fmt_expected(buf, n, pos, lane);
+			sep = " | ";
+		}
+		st_cat(buf, n, pos, ")");
+	} else if (cJSON_IsString(val)) {
 		st_cat(buf, n, pos, ":%s", val->valuestring);
 	} else if (cJSON_IsArray(val)) {
 		const char *sep = "";
