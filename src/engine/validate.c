@@ -636,16 +636,13 @@ static bool val_func(val_fn *f, uint32_t i)
 	return r.p == r.end || val_err(f, "section size mismatch");
 }
 
-/* Check every function body; the stacks they share are freed here. */
+/* Check every function body (val_module frees the stacks). */
 static bool val_codes(val_fn *f)
 {
 	bool ok = true;
 
 	for (uint32_t i = 0; ok && i < f->m->nfuncs - f->m->nfunc_imports; i++)
 		ok = val_func(f, i);
-	free(f->vals);
-	free(f->ctls);
-	free(f->locals);
 	return ok;
 }
 
@@ -955,8 +952,13 @@ bool val_module(wr_module *m, wr_diag *diag)
 		diag->message[0] = 0;
 		diag->offset = 0;
 	}
-	if (!val_declare(&f, m) || !val_imports(&f) || !val_defs(&f) || !val_segments(&f) ||
-	    !val_codes(&f) || !val_start(&f) || !val_exports(&f))
+	bool ok = val_declare(&f, m) && val_imports(&f) && val_defs(&f) && val_segments(&f) &&
+		  val_codes(&f) && val_start(&f) && val_exports(&f);
+
+	free(f.vals); /* the stacks serve constant expressions and function bodies */
+	free(f.ctls);
+	free(f.locals);
+	if (!ok)
 		return false;
 	f.at = 0;
 	if (m->nmems > 1)
