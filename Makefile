@@ -131,7 +131,8 @@ spec: $(B)/spectest
 		echo "0 passed, 0 failed, 1 skipped"; \
 	else \
 		echo "$(B)/spectest --work $(B)/spec-json $(WAST)"; \
-		$(B)/spectest --work $(B)/spec-json $(addprefix --exclude ,$(SPEC_EXCLUDE)) $(WAST); \
+		$(B)/spectest --work $(B)/spec-json --wasm2 $(addprefix --exclude ,$(SPEC_EXCLUDE)) \
+			$(WAST); \
 	fi
 
 # The Wasm 3.0 core spec suite (tests/spec3/README.md): the scripts are

@@ -66,58 +66,115 @@ static bool inst_import_ok(const wr_module *m, const mod_import *imp, const wr_e
 	return false;
 }
 
+/* The evaluator's operand stack: a small array inside, moved to the heap
+ * and doubled when an expression goes deeper. Its size comes from the
+ * evaluation, never from a length the module gives. */
+#define INST_CONST_SMALL 16
+typedef struct inst_cstack {
+	uint64_t (*v)[2];
+	size_t n, cap;
+	uint64_t small[INST_CONST_SMALL][2];
+} inst_cstack;
+
+/* A free slot on top of the stack (not yet counted), or NULL when it
+ * cannot grow. */
+static uint64_t *inst_cpush(inst_cstack *st)
+{
+	if (st->n == st->cap) {
+		size_t cap = st->cap * 2;
+		uint64_t (*q)[2];
+		if (cap > SIZE_MAX / sizeof(*q))
+			return NULL;
+		if (st->v == st->small) {
+			if ((q = malloc(cap * sizeof(*q))))
+				memcpy(q, st->small, sizeof(st->small));
+		} else {
+			q = realloc(st->v, cap * sizeof(*q));
+		}
+		if (!q)
+			return NULL;
+		st->v = q;
+		st->cap = cap;
+	}
+	uint64_t *v = st->v[st->n];
+	v[0] = v[1] = 0;
+	return v;
+}
+
+/* i32/i64 add, sub, mul on the top two operands, wrapping. */
+static bool inst_carith(inst_cstack *st, uint16_t op)
+{
+	if (st->n < 2)
+		return false;
+	uint64_t a = st->v[st->n - 2][0], b = st->v[st->n - 1][0], x;
+	switch (op) {
+	case OP_I32_ADD: x = (uint32_t)(a + b); break;
+	case OP_I32_SUB: x = (uint32_t)(a - b); break;
+	case OP_I32_MUL: x = (uint32_t)(a * b); break;
+	case OP_I64_ADD: x = a + b; break;
+	case OP_I64_SUB: x = a - b; break;
+	case OP_I64_MUL: x = a * b; break;
+	default: return false;
+	}
+	st->v[st->n - 2][0] = x;
+	st->n--;
+	return true;
+}
+
+/* One instruction of a validated constant expression. */
+static bool inst_cstep(const wr_instance *inst, inst_cstack *st, const dec_instr *in)
+{
+	uint64_t *v;
+
+	switch (in->op) {
+	case OP_I32_ADD: case OP_I32_SUB: case OP_I32_MUL:
+	case OP_I64_ADD: case OP_I64_SUB: case OP_I64_MUL:
+		return inst_carith(st, in->op);
+	default:
+		break;
+	}
+	if (!(v = inst_cpush(st)))
+		return false;
+	switch (in->op) {
+	case OP_I32_CONST: v[0] = (uint32_t)in->imm; break;
+	case OP_I64_CONST: case OP_F32_CONST: case OP_F64_CONST: v[0] = in->imm; break;
+	case OP_REF_NULL: break;
+	case OP_REF_FUNC: v[0] = (uintptr_t)inst->funcs[in->a]; break;
+	case OP_GLOBAL_GET: memcpy(v, inst->globals[in->a]->val, 16); break;
+	default:
+		if (in->op >= OP__COUNT || op_infos[in->op].imm != IMM_V128)
+			return false;
+		memcpy(v, in->v128, 16);
+		break;
+	}
+	st->n++;
+	return true;
+}
+
 /* Evaluate a constant expression into out[0..1]. Constant expressions are
- * validated, so only the instructions they may hold appear here; the small
- * stack also serves the extended constant instructions (add, sub, mul). */
+ * validated, so only the instructions they may hold appear here; false if
+ * the stack cannot grow (or the expression is not one value). */
 bool inst_eval_const(const wr_instance *inst, const mod_expr *e, uint64_t out[2])
 {
 	const wr_module *m = inst->mod;
-	uint64_t st[8][2];
-	int sp = 0;
+	inst_cstack st;
 	dec_reader r;
 	dec_instr in;
 	wr_diag diag;
+	bool ok = true;
+
+	st.v = st.small;
+	st.n = 0;
+	st.cap = INST_CONST_SMALL;
 	dec_reader_init(&r, m->bytes, e->off, e->len, &diag);
-	while (dec_instr_next(&r, &in) && in.op != OP_END) {
-		if (sp >= 8)
-			return false;
-		uint64_t *v = st[sp];
-		v[1] = 0;
-		switch (in.op) {
-		case OP_I32_CONST: v[0] = (uint32_t)in.imm; sp++; break;
-		case OP_I64_CONST: case OP_F32_CONST: case OP_F64_CONST: v[0] = in.imm; sp++; break;
-		case OP_REF_NULL: v[0] = 0; sp++; break;
-		case OP_REF_FUNC: v[0] = (uintptr_t)inst->funcs[in.a]; sp++; break;
-		case OP_GLOBAL_GET: memcpy(v, inst->globals[in.a]->val, 16); sp++; break;
-		case OP_I32_ADD: case OP_I32_SUB: case OP_I32_MUL:
-		case OP_I64_ADD: case OP_I64_SUB: case OP_I64_MUL: {
-			if (sp < 2)
-				return false;
-			uint64_t a = st[sp - 2][0], b = st[sp - 1][0], x;
-			bool is32 = in.op == OP_I32_ADD || in.op == OP_I32_SUB || in.op == OP_I32_MUL;
-			if (in.op == OP_I32_ADD || in.op == OP_I64_ADD)
-				x = a + b;
-			else if (in.op == OP_I32_SUB || in.op == OP_I64_SUB)
-				x = a - b;
-			else
-				x = a * b;
-			st[sp - 2][0] = is32 ? (uint32_t)x : x;
-			sp--;
-			break;
-		}
-		default:
-			if (in.op < OP__COUNT && op_infos[in.op].imm == IMM_V128) {
-				memcpy(v, in.v128, 16);
-				sp++;
-				break;
-			}
-			return false;
-		}
-	}
-	if (sp != 1)
-		return false;
-	memcpy(out, st[0], 16);
-	return true;
+	while (ok && dec_instr_next(&r, &in) && in.op != OP_END)
+		ok = inst_cstep(inst, &st, &in);
+	ok = ok && !r.failed && st.n == 1;
+	if (ok)
+		memcpy(out, st.v[0], 16);
+	if (st.v != st.small)
+		free(st.v);
+	return ok;
 }
 
 /* Allocate the instance and its index-space arrays. */
@@ -245,12 +302,15 @@ static bool inst_eval_elems(wr_instance *inst)
 	return true;
 }
 
-/* Offset of an active segment, evaluated as an i32 constant expression. */
-static uint64_t inst_segment_offset(wr_instance *inst, const mod_expr *e)
+/* Offset of an active segment, evaluated as an i32 constant expression;
+ * false if the evaluation ran out of memory. */
+static bool inst_segment_offset(wr_instance *inst, const mod_expr *e, uint64_t *off)
 {
 	uint64_t v[2] = { 0, 0 };
-	inst_eval_const(inst, e, v);
-	return (uint32_t)v[0];
+	if (!inst_eval_const(inst, e, v))
+		return false;
+	*off = (uint32_t)v[0];
+	return true;
 }
 
 /* Apply active element segments, then active data segments, in order;
@@ -262,7 +322,9 @@ static wr_trapkind inst_apply_segments(wr_instance *inst)
 		const mod_elem *e = &m->elems[i];
 		if (e->mode == SEG_ACTIVE) {
 			wr_table *t = inst->tables[e->table];
-			uint64_t off = inst_segment_offset(inst, &e->offset);
+			uint64_t off;
+			if (!inst_segment_offset(inst, &e->offset, &off))
+				return WR_TRAP_LINK;
 			if (off > t->size || e->count > t->size - off)
 				return WR_TRAP_TABLE_OOB;
 			if (e->count)
@@ -277,7 +339,9 @@ static wr_trapkind inst_apply_segments(wr_instance *inst)
 		if (d->mode != SEG_ACTIVE)
 			continue;
 		wr_memory *mem = inst->mems[d->memory];
-		uint64_t off = inst_segment_offset(inst, &d->offset);
+		uint64_t off;
+		if (!inst_segment_offset(inst, &d->offset, &off))
+			return WR_TRAP_LINK;
 		if (off > mem->size || d->len > mem->size - off)
 			return WR_TRAP_MEMORY_OOB;
 		if (d->len)
@@ -304,6 +368,8 @@ wr_instance *wr_instantiate(wr_store *s, const wr_module *m, const wr_extern *im
 	if (!inst_create_defined(inst) || !inst_eval_elems(inst))
 		return inst_fail(trap, WR_TRAP_LINK, "out of memory");
 	wr_trapkind k = inst_apply_segments(inst);
+	if (k == WR_TRAP_LINK)
+		return inst_fail(trap, k, "out of memory");
 	if (k != WR_OK)
 		return inst_fail(trap, k, wr_trap_message(k));
 	if (m->has_start) {

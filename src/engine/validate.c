@@ -636,24 +636,33 @@ static bool val_func(val_fn *f, uint32_t i)
 	return r.p == r.end || val_err(f, "section size mismatch");
 }
 
-/* Check every function body; the stacks they share are freed here. */
+/* Check every function body (val_module frees the stacks). */
 static bool val_codes(val_fn *f)
 {
 	bool ok = true;
 
 	for (uint32_t i = 0; ok && i < f->m->nfuncs - f->m->nfunc_imports; i++)
 		ok = val_func(f, i);
-	free(f->vals);
-	free(f->ctls);
-	free(f->locals);
 	return ok;
 }
 
 /* ---- constant expressions ---- */
 
-/* One instruction of a constant expression, giving the type it pushes. Only
- * imported immutable globals may be read. */
-static bool val_const_instr(val_fn *f, const dec_instr *in, uint8_t *t)
+/* The type an extended-constant arithmetic instruction works on (i32/i64
+ * add, sub, mul), or 0 for any other instruction. */
+static uint8_t val_const_arith(uint16_t op)
+{
+	switch (op) {
+	case OP_I32_ADD: case OP_I32_SUB: case OP_I32_MUL: return WR_I32;
+	case OP_I64_ADD: case OP_I64_SUB: case OP_I64_MUL: return WR_I64;
+	default: return 0;
+	}
+}
+
+/* One instruction of a constant expression that pushes a value, giving its
+ * type. global.get may read an immutable global below `nglobals` (a global
+ * initialiser sees the imports and the globals defined before it). */
+static bool val_const_instr(val_fn *f, const dec_instr *in, uint32_t nglobals, uint8_t *t)
 {
 	const wr_module *m = f->m;
 
@@ -667,7 +676,7 @@ static bool val_const_instr(val_fn *f, const dec_instr *in, uint8_t *t)
 		*t = WR_FUNCREF;
 		return in->a < m->nfuncs || val_unknown(f, "function", in->a);
 	case OP_GLOBAL_GET:
-		if (in->a >= m->nglobal_imports)
+		if (in->a >= nglobals)
 			return val_unknown(f, "global", in->a);
 		if (m->globals[in->a].mut)
 			return val_err(f, "constant expression required");
@@ -682,27 +691,43 @@ static bool val_const_instr(val_fn *f, const dec_instr *in, uint8_t *t)
 	}
 }
 
-/* A constant expression must push exactly one value of type want. */
-static bool val_const(val_fn *f, const mod_expr *e, uint8_t want)
+/* One instruction of a constant expression, on the type stack f->vals
+ * (heap-grown; a constant expression has no control frames). */
+static bool val_const_step(val_fn *f, const dec_instr *in, uint32_t nglobals)
+{
+	uint8_t t = val_const_arith(in->op);
+
+	if (t) { /* [t t] -> [t] */
+		if (f->nvals < 2 || f->vals[f->nvals - 1] != t || f->vals[f->nvals - 2] != t)
+			return val_err(f, "type mismatch");
+		f->nvals--;
+		return true;
+	}
+	return val_const_instr(f, in, nglobals, &t) && val_push(f, t);
+}
+
+/* A constant expression must leave exactly one value of type want. */
+static bool val_const(val_fn *f, const mod_expr *e, uint8_t want, uint32_t nglobals)
 {
 	dec_reader r;
 	dec_instr in;
-	uint32_t n = 0;
-	uint8_t t = VAL_ANY;
+	bool ok = true;
 
+	f->nvals = 0;
 	dec_reader_init(&r, f->m->bytes, e->off, e->len, f->diag);
-	while (dec_instr_next(&r, &in) && in.op != OP_END) {
+	while (ok && dec_instr_next(&r, &in) && in.op != OP_END) {
 		f->at = in.offset;
-		if (!val_const_instr(f, &in, &t))
-			return false;
-		n++;
+		ok = val_const_step(f, &in, nglobals);
 	}
-	if (r.failed)
-		return false;
-	f->at = in.offset;
-	if (n != 1 || t != want)
-		return val_err(f, "type mismatch");
-	return true;
+	if (ok && !r.failed) {
+		f->at = in.offset;
+		if (f->nvals != 1 || f->vals[0] != want)
+			ok = val_err(f, "type mismatch");
+	} else {
+		ok = false;
+	}
+	f->nvals = 0;
+	return ok;
 }
 
 /* ---- module-level checks ---- */
@@ -759,7 +784,7 @@ static bool val_defs(val_fn *f)
 			return val_unknown(f, "type", m->func_types[i]);
 	}
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
-		if (!val_const(f, &m->globals[i].init, m->globals[i].type))
+		if (!val_const(f, &m->globals[i].init, m->globals[i].type, i))
 			return false;
 	for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
 		if (!val_table_limits(f, &m->tables[i]))
@@ -780,7 +805,7 @@ static bool val_elem(val_fn *f, const mod_elem *e)
 		if (e->funcs[i] >= m->nfuncs)
 			return val_unknown(f, "function", e->funcs[i]);
 	for (uint32_t i = 0; e->exprs && i < e->count; i++)
-		if (!val_const(f, &e->exprs[i], e->type))
+		if (!val_const(f, &e->exprs[i], e->type, m->nglobals))
 			return false;
 	if (e->mode != SEG_ACTIVE)
 		return true;
@@ -789,7 +814,7 @@ static bool val_elem(val_fn *f, const mod_elem *e)
 		return val_unknown(f, "table", e->table);
 	if (m->tables[e->table].elem != e->type)
 		return val_err(f, "type mismatch");
-	return val_const(f, &e->offset, WR_I32);
+	return val_const(f, &e->offset, WR_I32, m->nglobals);
 }
 
 static bool val_segments(val_fn *f)
@@ -807,7 +832,7 @@ static bool val_segments(val_fn *f)
 			continue;
 		if (d->memory >= m->nmems)
 			return val_unknown(f, "memory", d->memory);
-		if (!val_const(f, &d->offset, WR_I32))
+		if (!val_const(f, &d->offset, WR_I32, m->nglobals))
 			return false;
 	}
 	return true;
@@ -927,8 +952,13 @@ bool val_module(wr_module *m, wr_diag *diag)
 		diag->message[0] = 0;
 		diag->offset = 0;
 	}
-	if (!val_declare(&f, m) || !val_imports(&f) || !val_defs(&f) || !val_segments(&f) ||
-	    !val_codes(&f) || !val_start(&f) || !val_exports(&f))
+	bool ok = val_declare(&f, m) && val_imports(&f) && val_defs(&f) && val_segments(&f) &&
+		  val_codes(&f) && val_start(&f) && val_exports(&f);
+
+	free(f.vals); /* the stacks serve constant expressions and function bodies */
+	free(f.ctls);
+	free(f.locals);
+	if (!ok)
 		return false;
 	f.at = 0;
 	if (m->nmems > 1)

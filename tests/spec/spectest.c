@@ -2,7 +2,7 @@
  * spectest.c: runs the WebAssembly core spec test suite (.wast scripts)
  * against the engine, through the public API (wrun.h) only.
  *
- *   spectest [--work DIR | --json DIR] [--exclude PREFIX]... [--verbose]
+ *   spectest [--work DIR | --json DIR] [--exclude PREFIX]... [--verbose] [--wasm2]
  *            [--timeout SECS] FILE.wast|DIR...
  *
  * Each script is converted by wast2json into DIR/<base>/<base>.json, a list
@@ -55,6 +55,7 @@ struct st_opts {
 	const char **excl;
 	size_t nexcl;
 	bool verbose;
+	bool wasm2;     /* --wasm2: skip the assertions Wasm 3.0 reversed (st_superseded) */
 	unsigned timeout; /* seconds per script; 0: none */
 };
 
@@ -1075,6 +1076,35 @@ static enum st_verdict st_cmd_unlinkable(struct st_file *f, const cJSON *c)
 }
 
 /* Execute one command and count its verdict. */
+/*
+ * Assertions of the Wasm 2.0 suite that Wasm 3.0 reversed, and wrun follows
+ * 3.0: a constant expression may read an immutable global the module
+ * defines (data.wast, elem.wast, global.wast expect "unknown global"), and
+ * may use i32.add (elem.wast line 517 expects "constant expression
+ * required"; the 3.0 versions of these scripts load the same modules).
+ * With --wasm2 (make spec) they count as skipped, with this reason when
+ * --verbose; never as passed.
+ */
+static const struct {
+	const char *script;
+	int line;
+} st_superseded[] = {
+	{ "data", 85 }, { "data", 89 }, { "elem", 152 }, { "elem", 156 }, { "elem", 517 },
+	{ "global", 352 }, { "global", 356 },
+};
+
+/* Is this command one of st_superseded (2.0 suite only)? */
+static bool st_is_superseded(const struct st_file *f, int line)
+{
+	const char *base = strrchr(f->dir, '/') ? strrchr(f->dir, '/') + 1 : f->dir;
+
+	for (size_t i = 0; f->opt->wasm2 && i < sizeof(st_superseded) / sizeof(st_superseded[0]);
+	     i++)
+		if (st_superseded[i].line == line && strcmp(st_superseded[i].script, base) == 0)
+			return true;
+	return false;
+}
+
 static void st_command(struct st_file *f, const cJSON *c)
 {
 	static const struct {
@@ -1098,8 +1128,11 @@ static void st_command(struct st_file *f, const cJSON *c)
 	f->n->line = cJSON_IsNumber(line) ? line->valueint : 0;
 	f->why[0] = '\0';
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (st_streq(type, cmds[i].type))
+		if (st_streq(type, cmds[i].type) && !st_is_superseded(f, f->n->line))
 			v = cmds[i].fn(f, c);
+	if (st_is_superseded(f, f->n->line) && f->opt->verbose)
+		printf("  line %d: %s: skipped: reversed by Wasm 3.0 (st_superseded)\n",
+		       f->n->line, type ? type : "?");
 	if (v == ST_PASS)
 		f->n->pass++;
 	else if (v == ST_SKIP)
@@ -1323,7 +1356,7 @@ static void st_run_path(const struct st_opts *o, const char *path, struct st_cou
 
 static void st_usage(void)
 {
-	fprintf(stderr, "usage: spectest [--work DIR | --json DIR] [--exclude PREFIX]... [--verbose]"
+	fprintf(stderr, "usage: spectest [--work DIR | --json DIR] [--exclude PREFIX]... [--verbose] [--wasm2]"
 	                " [--timeout SECS] FILE.wast|DIR...\n");
 	exit(2);
 }
@@ -1346,6 +1379,8 @@ int main(int argc, char **argv)
 			o.timeout = (unsigned)strtoul(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--verbose") == 0)
 			o.verbose = st_verbose = true;
+		else if (strcmp(argv[i], "--wasm2") == 0)
+			o.wasm2 = true;
 		else if (argv[i][0] == '-' && argv[i][1] == '-')
 			st_usage();
 		else

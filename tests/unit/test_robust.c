@@ -211,11 +211,78 @@ static void test_memory_limit(void **state)
 	wr_module_free(m);
 }
 
+/* A module whose global 0 is an extended constant expression `depth`
+ * operands deep: i32.const 1 .. depth, then depth-1 i32.add (or one add
+ * too many); global 1 = global.get 0, exported as "g". */
+static unsigned char *deep_const_module(uint32_t depth, bool extra_add, size_t *len)
+{
+	size_t cap = 64 + (size_t)depth * 7, n = 0;
+	unsigned char *b = malloc(cap), *glen;
+	static const unsigned char head[] = { 0, 'a', 's', 'm', 1, 0, 0, 0, 6 };
+	assert_non_null(b);
+	memcpy(b, head, sizeof(head));
+	n = sizeof(head) + 5; /* section size: a padded 5-byte LEB, below */
+	glen = b + sizeof(head);
+	b[n++] = 2;
+	b[n++] = 0x7f, b[n++] = 0;
+	for (uint32_t i = 1; i <= depth; i++) {
+		b[n++] = 0x41;
+		for (uint32_t v = i;; v >>= 7) {
+			b[n++] = (v & 0x7f) | (v >= 0x40 ? 0x80 : 0);
+			if (v < 0x40)
+				break;
+		}
+	}
+	for (uint32_t i = 1; i < depth + extra_add; i++)
+		b[n++] = 0x6a;
+	b[n++] = 0x0b;
+	b[n++] = 0x7f, b[n++] = 0, b[n++] = 0x23, b[n++] = 0, b[n++] = 0x0b;
+	size_t sz = n - sizeof(head) - 5;
+	for (int i = 0; i < 5; i++)
+		glen[i] = ((sz >> (7 * i)) & 0x7f) | (i < 4 ? 0x80 : 0);
+	static const unsigned char exp[] = { 7, 5, 1, 1, 'g', 3, 1 };
+	memcpy(b + n, exp, sizeof(exp));
+	*len = n + sizeof(exp);
+	return b;
+}
+
+/* Constant expressions of any depth evaluate (the evaluator's stack grows
+ * on the heap, not by a length the module gives); a stack left with the
+ * wrong number of values is "type mismatch". */
+static void test_deep_const(void **state)
+{
+	wr_diag diag;
+	wr_trap trap;
+	wr_extern ext;
+	wr_value v;
+	size_t len;
+	uint32_t depth = 200000;
+	unsigned char *b = deep_const_module(depth, false, &len);
+	wr_module *m = wr_module_load(b, len, &diag);
+	assert_non_null(m);
+	wr_store *s = wr_store_new();
+	wr_instance *inst = wr_instantiate(s, m, NULL, 0, &trap);
+	assert_non_null(inst);
+	assert_true(wr_instance_export(inst, "g", &ext));
+	assert_int_equal(ext.kind, WR_EXTERN_GLOBAL);
+	wr_global_get(ext.of.global, &v);
+	assert_int_equal((uint32_t)v.of.i32, (uint32_t)((uint64_t)depth * (depth + 1) / 2));
+	wr_store_free(s);
+	wr_module_free(m);
+	free(b);
+
+	b = deep_const_module(3, true, &len);
+	assert_null(wr_module_load(b, len, &diag));
+	assert_string_equal(diag.message, "type mismatch");
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sink_runs),
 		cmocka_unit_test(test_memory_limit),
+		cmocka_unit_test(test_deep_const),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_flips),
 	};
