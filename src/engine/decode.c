@@ -309,10 +309,22 @@ static bool dec_blocktype(dec_reader *r, dec_instr *in)
 	return true;
 }
 
+/* memarg: the flags (u32), a memory index (u32) if flag bit 6 is set, then
+ * the offset (u32). Bits 0-5 of the flags are the alignment exponent; flags
+ * of 0x80 or more are malformed (Wasm 3.0, multiple memories). The index is
+ * kept in mem and checked by the validator; without bit 6 it is 0. */
 static bool dec_memarg(dec_reader *r, dec_instr *in)
 {
-	uint32_t off;
-	if (!dec_u32(r, &in->a) || !dec_u32(r, &off))
+	const uint8_t *at = r->p;
+	uint32_t flags, off;
+	if (!dec_u32(r, &flags))
+		return false;
+	if (flags >= 0x80)
+		return dec_fail_p(r, at, "malformed memop flags");
+	in->a = flags & 0x3f;
+	if ((flags & 0x40) && !dec_u32(r, &in->mem))
+		return false;
+	if (!dec_u32(r, &off))
 		return false;
 	in->imm = off;
 	return true;
@@ -494,7 +506,7 @@ static bool dec_opcode(dec_reader *r, dec_instr *in)
 bool dec_instr_next(dec_reader *r, dec_instr *in)
 {
 	in->offset = dec_offset(r);
-	in->a = in->b = 0;
+	in->a = in->b = in->mem = 0;
 	in->imm = 0;
 	in->blocktype = 0;
 	in->valtype = 0;

@@ -63,7 +63,8 @@ typedef struct dec_instr {
 	size_t offset;        /* of the opcode's first byte */
 	uint32_t a, b;        /* index immediates: local, global, func, type (a) + table (b),
 	                         label depth, data/elem (a) + table/mem (b),
-	                         memarg align (a), lane index (b) */
+	                         memarg align exponent (a), lane index (b) */
+	uint32_t mem;         /* memarg memory index (0 unless flag bit 6 gave one) */
 	uint64_t imm;         /* i32/i64 constant, f32/f64 bits, memarg offset */
 	int64_t blocktype;    /* IMM_BLOCKTYPE: the raw s33, see dec_bt_* */
 	uint8_t valtype;      /* IMM_REFTYPE and IMM_SELECT_T: the type */
