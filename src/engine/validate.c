@@ -544,7 +544,7 @@ static bool val_imm(val_fn *f, const dec_instr *in, const op_info *oi)
 	const wr_module *m = f->m;
 	uint8_t imm = oi->imm;
 
-	/* A memarg's memory index (Wasm 3.0): one past the last memory is unknown. */
+	/* A memarg's memory index (Wasm 3.0) must name one of the module's memories. */
 	if ((imm == IMM_MEMARG || imm == IMM_MEMARG_LANE) && in->mem >= m->nmems)
 		return val_unknown(f, "memory", in->mem);
 	if ((imm == IMM_MEMARG || imm == IMM_MEMARG_LANE || imm == IMM_MEMIDX ||
