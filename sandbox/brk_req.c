@@ -223,20 +223,10 @@ static void brk_text(const struct brk *b, char *out, size_t size, bool lines)
 	out[i] = 0;
 }
 
-/* The limits the user gave, as run_message() names them. */
-static struct run_limits brk_limits(const struct brk *b)
-{
-	const struct sbx_opts *o = b->o;
-
-	return (struct run_limits){ .module = o->module, .fuel = o->fuel,
-				    .max_memory = o->max_memory, .timeout_ms = o->timeout_ms,
-				    .max_output = o->wasi.max_output, .max_open = o->wasi.max_open };
-}
-
 /* End the run the way run_message() words outcome o, at every level. */
 void brk_finish(struct brk *b, const struct run_outcome *o)
 {
-	struct run_limits l = brk_limits(b);
+	struct run_limits l = sbx_limits(b->o);
 	char msg[RUN_TEXT_MAX + 256];
 	int code = run_message(o, &l, msg, sizeof(msg));
 
@@ -252,25 +242,16 @@ void brk_finish_as(struct brk *b, enum run_end end, const char *fmt, ...)
 	va_list ap;
 
 	memset(&o, 0, sizeof(o));
-	o.end = end;
-	if (fmt) {
-		va_start(ap, fmt);
-		vsnprintf(o.text, sizeof(o.text), fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	run_vset(&o, end, fmt, ap);
+	va_end(ap);
 	brk_finish(b, &o);
 }
 
 /* Print the results of --invoke on wrun's own standard output. */
 static void brk_print_results(struct brk *b, const char *text)
 {
-	size_t len = strlen(text), done = 0;
-	ssize_t n;
-
-	while (done < len && ((n = write(STDOUT_FILENO, text + done, len - done)) > 0 ||
-			      (n < 0 && errno == EINTR)))
-		done += n > 0 ? (size_t)n : 0;
-	if (done < len)
+	if (!run_write_all(STDOUT_FILENO, text, strlen(text)))
 		brk_finish_as(b, RUN_ERROR, "--invoke: cannot print the results: %s",
 			      strerror(errno));
 	else

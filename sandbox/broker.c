@@ -404,17 +404,12 @@ static void brk_alarm(int sig)
 /* Word the timeout for brk_alarm. */
 static void brk_timeout_words(const struct brk *b)
 {
-	struct run_limits l = { .timeout_ms = b->o->timeout_ms };
-	struct run_outcome *o = calloc(1, sizeof(*o));
-	int n;
+	struct run_limits l = sbx_limits(b->o);
+	static struct run_outcome o = { .end = RUN_TIMEOUT };
 
-	if (!o)
-		return;
-	o->end = RUN_TIMEOUT;
-	run_message(o, &l, brk_timeout_msg, sizeof(brk_timeout_msg));
-	free(o);
-	n = snprintf(brk_timeout_line, sizeof(brk_timeout_line), "wrun: %s\n", brk_timeout_msg);
-	brk_timeout_len = n > 0 ? strnlen(brk_timeout_line, sizeof(brk_timeout_line)) : 0;
+	run_message(&o, &l, brk_timeout_msg, sizeof(brk_timeout_msg));
+	run_line(&o, &l, brk_timeout_line, sizeof(brk_timeout_line));
+	brk_timeout_len = strlen(brk_timeout_line);
 }
 
 /* brk_sigchld's audit record: msg without "wrun: " and the newline. */

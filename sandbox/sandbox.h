@@ -16,6 +16,7 @@
 
 #include "exitcode.h"
 #include "jail.h"
+#include "run.h"
 #include "wasi/wasi.h"
 
 /* argv[1] of the re-executed child. */
@@ -64,6 +65,8 @@ int sbx_child_main(int argc, char **argv);
 
 /* Defaults: level full, no limits, exe_fd -1. */
 void sbx_opts_init(struct sbx_opts *o);
+/* The limits o gives, as the outcome messages name them (run_message). */
+struct run_limits sbx_limits(const struct sbx_opts *o);
 /*
  * Parse the sandbox option at argv[i] ("--name=VALUE" or "--name VALUE"):
  * returns how many entries it used (1 or 2), 0 if argv[i] is not one of

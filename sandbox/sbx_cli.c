@@ -29,6 +29,13 @@ void sbx_opts_init(struct sbx_opts *o)
 	o->exe_fd = -1;
 }
 
+struct run_limits sbx_limits(const struct sbx_opts *o)
+{
+	return (struct run_limits){ .module = o->module, .fuel = o->fuel,
+				    .max_memory = o->max_memory, .timeout_ms = o->timeout_ms,
+				    .max_output = o->wasi.max_output, .max_open = o->wasi.max_open };
+}
+
 /* A decimal number with an optional unit from units[] ("K" -> 1024...). */
 static int sbx_parse_num(const char *s, const char *const *units, const uint64_t *mult,
 			 uint64_t *out)

@@ -254,14 +254,6 @@ static uint8_t *cli_read_file(const char *path, size_t *len)
 	return buf;
 }
 
-/* The limits as the outcome messages name them. */
-static struct run_limits cli_limits(const cli_opts *o)
-{
-	return (struct run_limits){ .module = o->module, .fuel = o->fuel,
-				    .max_memory = o->max_memory, .timeout_ms = o->timeout_ms,
-				    .max_output = o->wasi.max_output, .max_open = o->wasi.max_open };
-}
-
 /* The message and status of a timeout, formatted before the run: the
  * alarm handler only writes them. */
 static char cli_timeout_msg[256];
@@ -283,47 +275,24 @@ static void cli_arm_timeout(const cli_opts *o)
 {
 	struct itimerval it = { .it_value = { (time_t)(o->timeout_ms / 1000),
 					      (suseconds_t)(o->timeout_ms % 1000) * 1000 } };
-	struct run_limits l = cli_limits(o);
+	struct run_limits l = sbx_limits(o);
 	struct run_outcome t = { .end = RUN_TIMEOUT };
-	char msg[200];
-	int n;
 
-	cli_timeout_code = run_message(&t, &l, msg, sizeof(msg));
-	n = snprintf(cli_timeout_msg, sizeof(cli_timeout_msg), "%s: %s\n", cli_prog, msg);
-	cli_timeout_len = n > 0 ? strnlen(cli_timeout_msg, sizeof(cli_timeout_msg)) : 0;
+	cli_timeout_code = run_line(&t, &l, cli_timeout_msg, sizeof(cli_timeout_msg));
+	cli_timeout_len = strlen(cli_timeout_msg);
 	signal(SIGALRM, cli_on_alarm);
 	setitimer(ITIMER_REAL, &it, NULL);
-}
-
-/* In-process transport: each WASI import calls the context directly. */
-static bool cli_bind(void *self, unsigned fn, wr_host_fn *host, void **user)
-{
-	return wasi_host_fn(self, fn, host, user);
-}
-
-/* A limit a WASI call reached ends the run here as the broker ends it. */
-static bool cli_ended(void *self, struct run_outcome *out)
-{
-	switch (wasi_limit_reached(self)) {
-	case WASI_LIMIT_OUTPUT:
-		run_set(out, RUN_OUTPUT, NULL);
-		return true;
-	case WASI_LIMIT_OPEN:
-		run_set(out, RUN_OPEN, NULL);
-		return true;
-	default:
-		return false;
-	}
 }
 
 /* --sandbox=none: the pipeline in this process; returns the exit status. */
 static int cli_run_inprocess(cli_opts *o)
 {
-	struct run_limits l = cli_limits(o);
+	struct run_limits l = sbx_limits(o);
 	struct run_outcome *out = calloc(1, sizeof(*out));
 	struct run_job job = { .invoke = o->invoke, .args = o->wasi.argv + 1,
 			       .nargs = o->wasi.argc - 1, .fuel = o->fuel,
 			       .max_memory = o->max_memory };
+	struct run_transport t;
 	char err[256];
 	size_t len;
 	uint8_t *bytes;
@@ -342,8 +311,8 @@ static int cli_run_inprocess(cli_opts *o)
 		cli_die("%s", err);
 	if (o->timeout_ms)
 		cli_arm_timeout(o);
-	run_module(bytes, len, &job,
-		   &(struct run_transport){ .bind = cli_bind, .ended = cli_ended, .self = w }, out);
+	t = run_wasi_transport(w);
+	run_module(bytes, len, &job, &t, out);
 	free(bytes);
 	rc = run_report(out, &l);
 	wasi_ctx_free(w);

@@ -12,16 +12,20 @@
 
 #include "run.h"
 
+void run_vset(struct run_outcome *out, enum run_end end, const char *fmt, va_list ap)
+{
+	out->end = end;
+	out->text[0] = '\0';
+	if (fmt)
+		vsnprintf(out->text, sizeof(out->text), fmt, ap);
+}
+
 void run_set(struct run_outcome *out, enum run_end end, const char *fmt, ...)
 {
 	va_list ap;
 
-	out->end = end;
-	out->text[0] = '\0';
-	if (!fmt)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(out->text, sizeof(out->text), fmt, ap);
+	run_vset(out, end, fmt, ap);
 	va_end(ap);
 }
 
@@ -96,8 +100,7 @@ int run_message(const struct run_outcome *o, const struct run_limits *l, char *m
 	}
 }
 
-/* Write all of s to fd; false if it could not be. */
-static bool run_write_all(int fd, const char *s, size_t len)
+bool run_write_all(int fd, const char *s, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, s, len);
@@ -112,11 +115,22 @@ static bool run_write_all(int fd, const char *s, size_t len)
 	return true;
 }
 
+int run_line(const struct run_outcome *o, const struct run_limits *l, char *line,
+	     size_t size)
+{
+	char msg[RUN_TEXT_MAX + 256];
+	int code = run_message(o, l, msg, sizeof(msg));
+
+	line[0] = '\0';
+	if (msg[0])
+		snprintf(line, size, "wrun: %s\n", msg);
+	return code;
+}
+
 int run_report(const struct run_outcome *o, const struct run_limits *l)
 {
-	char msg[RUN_TEXT_MAX + 256], line[RUN_TEXT_MAX + 264];
-	int code = run_message(o, l, msg, sizeof(msg));
-	int n;
+	char line[RUN_TEXT_MAX + 264];
+	int code = run_line(o, l, line, sizeof(line));
 
 	fflush(stdout);
 	if (o->end == RUN_RESULTS && !run_write_all(STDOUT_FILENO, o->text, strlen(o->text))) {
@@ -125,11 +139,6 @@ int run_report(const struct run_outcome *o, const struct run_limits *l)
 		run_set(&e, RUN_ERROR, "--invoke: cannot print the results");
 		return run_report(&e, l);
 	}
-	if (!msg[0])
-		return code;
-	n = snprintf(line, sizeof(line), "wrun: %s\n", msg);
-	if (n > 0)
-		run_write_all(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n :
-							     sizeof(line) - 1);
+	run_write_all(STDERR_FILENO, line, strlen(line));
 	return code;
 }

@@ -178,3 +178,29 @@ void run_module(const uint8_t *bytes, size_t len, const struct run_job *job,
 		wr_store_free(s);
 	wr_module_free(m);
 }
+
+/* ---- the in-process transport ---- */
+
+static bool run_wasi_bind(void *self, unsigned fn, wr_host_fn *host, void **user)
+{
+	return wasi_host_fn(self, fn, host, user);
+}
+
+static bool run_wasi_ended(void *self, struct run_outcome *out)
+{
+	switch (wasi_limit_reached(self)) {
+	case WASI_LIMIT_OUTPUT:
+		run_set(out, RUN_OUTPUT, NULL);
+		return true;
+	case WASI_LIMIT_OPEN:
+		run_set(out, RUN_OPEN, NULL);
+		return true;
+	default:
+		return false;
+	}
+}
+
+struct run_transport run_wasi_transport(struct wasi_ctx *w)
+{
+	return (struct run_transport){ .bind = run_wasi_bind, .ended = run_wasi_ended, .self = w };
+}

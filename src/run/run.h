@@ -18,6 +18,7 @@
 #ifndef WRUN_RUN_H
 #define WRUN_RUN_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -92,9 +93,11 @@ void run_module(const uint8_t *bytes, size_t len, const struct run_job *job,
 bool run_link(wr_store *s, const wr_module *m, const struct run_transport *t,
 	      wr_extern *imports, struct run_outcome *out);
 
-/* Fill an outcome. */
+/* Fill an outcome (its text formatted from fmt, or empty). */
 void run_set(struct run_outcome *out, enum run_end end, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+void run_vset(struct run_outcome *out, enum run_end end, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* The outcome of a trap (including the guest's own exit). */
 void run_trapped(const wr_trap *t, struct run_outcome *out);
@@ -104,8 +107,23 @@ void run_trapped(const wr_trap *t, struct run_outcome *out);
 int run_message(const struct run_outcome *o, const struct run_limits *l, char *msg,
 		size_t size);
 
+/* The line wrun prints for an outcome ("wrun: MESSAGE\n", or "" when
+ * there is none), and its exit status: what run_report writes, for a
+ * caller that must write it later from a signal handler. */
+int run_line(const struct run_outcome *o, const struct run_limits *l, char *line,
+	     size_t size);
+
+/* Write all of s to fd, retrying short writes; false if it could not be. */
+bool run_write_all(int fd, const char *s, size_t len);
+
 /* Print an outcome's message to stderr (and --invoke results to stdout);
  * returns wrun's exit status. */
 int run_report(const struct run_outcome *o, const struct run_limits *l);
+
+/* The in-process transport over WASI context w (wasi/wasi.h): each import
+ * calls w directly, and a limit a call reached ends the run as the broker
+ * ends it (RUN_OUTPUT, RUN_OPEN). */
+struct wasi_ctx;
+struct run_transport run_wasi_transport(struct wasi_ctx *w);
 
 #endif

@@ -253,12 +253,10 @@ int wasi_p1_fd_filestat_get(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 	if (r < 0)
 		return wasi_errno(r);
 	wasi_put_filestat(m->base + A32(1), &st);
-	/* the handle's own type where it differs from the host's: a socket
-	 * (WASI names one type for both kinds), or a standard stream shown as
-	 * "unknown" (a character device that is not a terminal: fd_fdstat_get
-	 * and this call agree) */
-	if (f->type == WASI_FT_STREAM || f->shared)
-		m->base[A32(1) + 16] = f->type;
+	/* the handle's own type, as fd_fdstat_get reports it: it differs from
+	 * the host's for a standard stream that is a character device but no
+	 * terminal ("unknown"); elsewhere it is the same */
+	m->base[A32(1) + 16] = f->type;
 	return WASI_ESUCCESS;
 }
 

@@ -34,12 +34,6 @@
 static FILE *report;		/* the real stdout: the guests' goes to /dev/null */
 static long sweep_allocs;	/* allocations failed in turn, over all modules */
 
-/* In-process transport, as wrun's own at --sandbox=none. */
-static bool bind_inprocess(void *self, unsigned fn, wr_host_fn *host, void **user)
-{
-	return wasi_host_fn(self, fn, host, user);
-}
-
 /* The whole pipeline once, from the bytes: the WASI context, then the
  * run pipeline of wrun itself (load, link, instantiate, run). */
 static void run_once(const uint8_t *bytes, size_t len, const char *path)
@@ -48,13 +42,14 @@ static void run_once(const uint8_t *bytes, size_t len, const char *path)
 	char *argv[] = { (char *)path, NULL };
 	wasi_config wc = { .argc = 1, .argv = argv };
 	struct run_job job = { .fuel = FUEL };
+	struct run_transport t;
 	char err[256];
 	wasi_ctx *w = wasi_ctx_new(&wc, err, sizeof(err));
 
 	if (!w)
 		return;
-	run_module(bytes, len, &job, &(struct run_transport){ .bind = bind_inprocess, .self = w },
-		   &out);
+	t = run_wasi_transport(w);
+	run_module(bytes, len, &job, &t, &out);
 	wasi_ctx_free(w);
 }
 
