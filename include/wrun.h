@@ -260,6 +260,56 @@ void wr_store_set_memory_limit(wr_store *s, uint64_t bytes);
 void wr_store_set_fuel(wr_store *s, uint64_t fuel); /* 0: unlimited */
 uint64_t wr_store_fuel_left(const wr_store *s);
 
+
+/* ---- components (src/component) ---- */
+
+typedef struct wr_component wr_component;   /* a decoded, validated component */
+typedef struct wr_cinstance wr_cinstance;   /* an instantiated component */
+typedef struct wr_clinker wr_clinker;       /* host instances offered to components */
+typedef struct wr_ccall wr_ccall;           /* the context of a host component call */
+
+/* Kinds of component value types, in the order of their binary encoding. */
+typedef enum wr_ckind {
+	WR_C_BOOL, WR_C_S8, WR_C_U8, WR_C_S16, WR_C_U16, WR_C_S32, WR_C_U32,
+	WR_C_S64, WR_C_U64, WR_C_F32, WR_C_F64, WR_C_CHAR, WR_C_STRING,
+	WR_C_RECORD, WR_C_VARIANT, WR_C_LIST, WR_C_TUPLE, WR_C_FLAGS, WR_C_ENUM,
+	WR_C_OPTION, WR_C_RESULT, WR_C_OWN, WR_C_BORROW,
+	WR_C__COUNT
+} wr_ckind;
+
+/*
+ * A component value. Aggregates own their parts (free with wr_cval_free).
+ *   bool, integers, char (a Unicode scalar value): i (signed) or u (unsigned)
+ *   f32, f64:           f32, f64 (NaNs canonical after lifting, as the ABI says)
+ *   string:             str, len bytes of UTF-8 (also NUL-terminated)
+ *   list, record, tuple: elems, len values
+ *   variant, enum:      tag = case index; variant payload in elems (len 1) or none (len 0)
+ *   option:             tag 0 none, 1 some (payload in elems, len 1)
+ *   result:             tag 0 ok, 1 error; payload in elems (len 1) or none
+ *   flags:              u, bit i set for label i
+ *   own, borrow:        handle: the resource's representation (rep) and its type
+ */
+typedef struct wr_cval {
+	wr_ckind kind;
+	uint32_t len;
+	uint32_t tag;
+	union {
+		int64_t i;
+		uint64_t u;
+		float f32;
+		double f64;
+		char *str;
+		struct wr_cval *elems;
+		struct {
+			uint32_t rep;
+			const void *type;   /* the resource type (opaque) */
+		} handle;
+	} of;
+} wr_cval;
+
+/* Free what v owns (not v itself). */
+void wr_cval_free(wr_cval *v);
+
 #ifdef __cplusplus
 }
 #endif
