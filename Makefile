@@ -38,12 +38,14 @@ BASE_CFLAGS := -std=gnu11 $(WFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP -D_GNU_SOURCE
 # API; WASI its own, the API and nothing of the engine; the run pipeline
 # and the sandbox only the public headers of the engine, WASI and run.
 ENGINE_INC  := -Iinclude -Isrc/engine
+# Components use the core engine through include/wrun.h only.
+COMPONENT_INC := -Iinclude -Isrc/component
 WASI_INC    := -Iinclude -Isrc/wasi/include -Isrc/wasi
 RUN_INC     := -Iinclude -Isrc/wasi/include -Isrc/run
 CLI_INC     := $(RUN_INC) -Isandbox
 SANDBOX_INC := $(RUN_INC) -Isandbox -I$(B)/sandbox
 # Tests and tools reach into whatever they test.
-TEST_INC    := -Iinclude -Isrc/engine -Isrc/wasi/include -Isrc/wasi -Isrc/run -Isandbox
+TEST_INC    := -Iinclude -Isrc/engine -Isrc/component -Isrc/wasi/include -Isrc/wasi -Isrc/run -Isandbox
 ALL_CFLAGS  := $(BASE_CFLAGS) $(TEST_INC)
 LDLIBS  := -lm
 # wrun itself is a static PIE: it starts twice per sandboxed run (the broker,
@@ -52,7 +54,8 @@ LDLIBS  := -lm
 # sanitizer runtimes need the dynamic loader, so those builds stay dynamic.
 WRUN_LDFLAGS ?= $(if $(SANFLAGS),,-static-pie)
 
-ENGINE_SRC := $(wildcard src/engine/*.c)
+# libwrun: the core engine and the component model.
+ENGINE_SRC := $(wildcard src/engine/*.c src/component/*.c)
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(B)/%.o)
 LIB        := $(B)/libwrun.a
 
@@ -72,6 +75,7 @@ deps:
 
 LAYER_INC = $(TEST_INC)
 $(B)/src/engine/%.o $(B)/pic/src/engine/%.o: LAYER_INC = $(ENGINE_INC)
+$(B)/src/component/%.o $(B)/pic/src/component/%.o: LAYER_INC = $(COMPONENT_INC)
 $(B)/src/wasi/%.o: LAYER_INC = $(WASI_INC)
 $(B)/src/run/%.o: LAYER_INC = $(RUN_INC)
 $(B)/src/cli/%.o: LAYER_INC = $(CLI_INC)
