@@ -222,7 +222,7 @@ static size_t lex_number(const wp *p, size_t i)
 static size_t lex_word(const wp *p, size_t i, bool first)
 {
 	size_t lo = i, up = i;
-	if (first && !is_lower(p->s[i]) && !is_upper(p->s[i]))
+	if (i >= p->len || (first && !is_lower(p->s[i]) && !is_upper(p->s[i])))
 		return i;
 	while (lo < p->len && (is_lower(p->s[lo]) || is_digit(p->s[lo])))
 		lo++;
