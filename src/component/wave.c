@@ -536,11 +536,12 @@ static bool parse_int(wp *p, const ctype *t, const token *tk, wr_cval *out)
 	bool is_signed = t->kind == WR_C_S8 || t->kind == WR_C_S16 || t->kind == WR_C_S32 ||
 			 t->kind == WR_C_S64;
 	const char *s = p->s + tk->start;
-	size_t n = tk->end - tk->start, i = s[0] == '-';
+	size_t n = tk->end - tk->start, i;
 	uint64_t mag = 0, lim;
 	bool big = false;
 	if (tk->k != T_NUMBER)
 		return mismatch(p, t, tk);
+	i = s[0] == '-';
 	for (size_t k = i; k < n; k++) {
 		if (!is_digit(s[k]))
 			return fail(p, tk->start, "`%.*s` is not an integer (%s)", (int)(n > 40 ? 40 : n),

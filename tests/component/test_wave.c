@@ -109,12 +109,24 @@ static const ctype *fixed_list(const ctype *e, uint32_t len)
 
 static char err[256];
 
+/* An exact-size heap copy of text, so that a read past its end is caught. */
+static char *exact(const char *text)
+{
+	size_t n = strlen(text);
+	char *c = malloc(n ? n : 1);
+	assert_non_null(c);
+	memcpy(c, text, n);
+	return c;
+}
+
 /* text reads as a value of t that prints as want (NULL: as text). */
 static void reads_as(const ctype *t, const char *text, const char *want)
 {
 	wr_cval v;
-	if (!wave_parse(text, strlen(text), t, &v, err, sizeof(err)))
+	char *copy = exact(text);
+	if (!wave_parse(copy, strlen(text), t, &v, err, sizeof(err)))
 		fail_msg("reading %s: %s", text, err);
+	free(copy);
 	char *s = wave_to_string(&v, t, NULL);
 	if (!s)
 		fail_msg("printing %s failed", text);
@@ -131,8 +143,11 @@ static void refused(const ctype *t, const char *text, int col, const char *what)
 {
 	wr_cval v;
 	char at[32];
+	char *copy = exact(text);
 	memset(&v, 0xab, sizeof(v));
-	if (wave_parse(text, strlen(text), t, &v, err, sizeof(err))) {
+	bool ok = wave_parse(copy, strlen(text), t, &v, err, sizeof(err));
+	free(copy);
+	if (ok) {
 		char *s = wave_to_string(&v, t, NULL);
 		fail_msg("%s was read (as %s); expected an error", text, s ? s : "?");
 	}
@@ -240,6 +255,10 @@ static const struct { uint64_t bits; const char *text; } f64_vectors[] = {
 	{ 0x3e012e0be826d695ull, "0.0000000005" },
 	{ 0x420bf08eb0000001ull, "15000000000.000002" },
 	{ 0xc2ce6f447ed4d57bull, "-66926478731690.96" },
+	/* powers of two, where the shortest digits lie on the far side of the
+	 * lopsided rounding interval: the correctly rounded ones do not read back */
+	{ 0x3e70000000000000ull, "0.00000005960464477539063" },
+	{ 0x4580000000000000ull, "618970019642690200000000000" },
 };
 
 static void test_floats(void **state)
@@ -270,6 +289,8 @@ static void test_floats(void **state)
 	reads_as(P(WR_C_F32), "1e-45", "0.000000000000000000000000000000000000000000001");
 	reads_as(P(WR_C_F32), "1.1920929e-7", "0.00000011920929");
 	reads_as(P(WR_C_F32), "1e39", "inf");
+	reads_as(P(WR_C_F32), "1.5474251e26", "154742510000000000000000000");   /* 2^87 */
+	reads_as(P(WR_C_F32), "1.2621775e-29", "0.000000000000000000000000000012621775"); /* 2^-96 */
 
 	/* NaNs read as the canonical NaN; any NaN prints as nan */
 	wr_cval v;
@@ -661,6 +682,8 @@ static void test_options_and_results(void **state)
 	refused(o, "some(1", 7, "expected `)` after a payload");
 	refused(o, "\"x\"", 1, "expected a u8, found a string");
 	refused(oo, "1", 1, "expected an option (some(...) or none), found `1`");
+	refused(o, "", 1, "expected a u8, found the end of the text");
+	refused(LIST(RESULT(P(WR_C_S16), NULL)), "\n\n[", 2, "expected an s16, found the end");
 	refused(ro, "1", 1, "expected a result (ok, ok(...), err or err(...)), found `1`");
 	refused(r_err, "\"x\"", 1, "expected a result");
 	refused(r_err, "ok(1)", 3, "case `ok` takes no payload");
@@ -827,7 +850,10 @@ static void call_refused(const char *text, int col, const char *what)
 {
 	wave_call c;
 	char at[32];
-	if (wave_parse_call(text, strlen(text), lookup, NULL, &c, err, sizeof(err)))
+	char *copy = exact(text);
+	bool ok = wave_parse_call(copy, strlen(text), lookup, NULL, &c, err, sizeof(err));
+	free(copy);
+	if (ok)
 		fail_msg("%s was read as a call", text);
 	snprintf(at, sizeof(at), "column %d: ", col);
 	if (!strstr(err, at) || !strstr(err, what))
