@@ -1258,35 +1258,52 @@ static bool reads_back(const char *text, double v, bool f32)
 }
 
 /*
- * The shortest decimal digits of v (positive, finite) that read back as v:
- * into digits (no leading or trailing zeros), with *exp such that v is
- * about 0.DIGITS * 10^exp. For each length the correctly rounded digits are
- * tried, then their neighbour on the far side of v (the one that fits
- * when the rounding interval is lopsided, just above a power of two).
+ * A decimal of prec significant digits that reads back as v (positive,
+ * finite), if there is one: *m * 10^*e. The correctly rounded digits are
+ * tried, then their neighbour on the far side of v, which is the one that
+ * fits when the rounding interval is lopsided (just above a power of two).
+ */
+static bool try_digits(double v, bool f32, int prec, unsigned long long *m, int *e)
+{
+	char tmp[64];
+	unsigned long long n = 0;
+	snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, v);
+	for (const char *c = tmp; *c != 'e'; c++)
+		if (is_digit(*c))
+			n = n * 10 + (unsigned)(*c - '0');
+	*e = atoi(strchr(tmp, 'e') + 1) - (prec - 1);
+	*m = n;
+	if (reads_back(tmp, v, f32))
+		return true;
+	n = strtod(tmp, NULL) < v ? n + 1 : n - 1;
+	snprintf(tmp, sizeof(tmp), "%llue%d", n, *e);
+	if (!reads_back(tmp, v, f32))
+		return false;
+	*m = n;
+	return true;
+}
+
+/*
+ * The shortest decimal digits of v (positive, finite) that read back as v,
+ * into digits (no trailing zeros), with *exp such that v ~ 0.DIGITS * 10^exp.
+ * A decimal of n digits is one of n + 1 digits too, so the shortest length
+ * is found by bisection; 17 digits always do for an f64, 9 for an f32.
  */
 static void shortest(double v, bool f32, char *digits, int *exp)
 {
-	char tmp[64];
-	for (int prec = 1;; prec++) {
-		unsigned long long m = 0, m2;
-		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, v);
-		for (const char *c = tmp; *c != 'e'; c++)
-			if (is_digit(*c))
-				m = m * 10 + (unsigned)(*c - '0');
-		int e = atoi(strchr(tmp, 'e') + 1) - (prec - 1);   /* v ~ m * 10^e */
-		if (!reads_back(tmp, v, f32) && prec < 17) {
-			m2 = strtod(tmp, NULL) < v ? m + 1 : m - 1;
-			snprintf(tmp, sizeof(tmp), "%llue%d", m2, e);
-			if (!reads_back(tmp, v, f32))
-				continue;
-			m = m2;
-		}
-		int n = snprintf(digits, 24, "%llu", m);
-		*exp = e + n;
-		while (n > 1 && digits[n - 1] == '0')
-			digits[--n] = 0;
-		return;
+	unsigned long long m, best_m = 0;
+	int e, best_e = 0, lo = 1, hi = f32 ? 9 : 17;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (try_digits(v, f32, mid, &m, &e))
+			best_m = m, best_e = e, hi = mid - 1;
+		else
+			lo = mid + 1;
 	}
+	int n = snprintf(digits, 24, "%llu", best_m);
+	*exp = best_e + n;
+	while (n > 1 && digits[n - 1] == '0')
+		digits[--n] = 0;
 }
 
 /* As Rust's Display: the shortest digits, never an exponent. */
