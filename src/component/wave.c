@@ -434,6 +434,13 @@ static const char *type_desc(const ctype *t)
 	return (unsigned)t->kind < WR_C__COUNT ? kind_names[t->kind] : "a value of unknown type";
 }
 
+/* The same without its article: "u8", "tuple". */
+static const char *type_word(const ctype *t)
+{
+	const char *d = type_desc(t), *sp = strchr(d, ' ');
+	return sp && (d[0] == 'a') && (sp == d + 1 || sp == d + 2) ? sp + 1 : d;
+}
+
 static const char *tok_desc(const wp *p, const token *t, char *buf, size_t n)
 {
 	static const char *const punct[] = {
@@ -557,7 +564,7 @@ static bool parse_int(wp *p, const ctype *t, const token *tk, wr_cval *out)
 		lim = b == 64 ? UINT64_MAX : ((uint64_t)1 << b) - 1;
 	if (big || mag > lim || (i && !is_signed))
 		return fail(p, tk->start, "`%.*s` is out of range for %s", (int)(n > 40 ? 40 : n),
-			    s, type_desc(t) + (type_desc(t)[1] == 'n' ? 3 : 2));
+			    s, type_word(t));
 	if (is_signed)
 		out->of.i = i ? (int64_t)(0 - mag) : (int64_t)mag;
 	else
@@ -706,7 +713,7 @@ static bool seq_count(wp *p, const ctype *t, const token *open, const token *clo
 	if (t->kind == WR_C_TUPLE && n == 0)
 		return fail(p, open->start, "empty tuple: a tuple has at least one element");
 	if ((t->kind == WR_C_TUPLE || t->fixed_len) && n != want)
-		return fail(p, close->start, "%s of %u elements, found %u", type_desc(t) + 2, want, n);
+		return fail(p, close->start, "%s of %u elements, found %u", type_word(t), want, n);
 	return true;
 }
 
@@ -728,7 +735,7 @@ static bool parse_seq(wp *p, const ctype *t, const token *open, wr_cval *out)
 		if (!peek(p, &tk))
 			return false;
 		if (!et)
-			return fail(p, tk.start, "too many elements: %s of %u", type_desc(t) + 2, t->n);
+			return fail(p, tk.start, "too many elements: %s of %u", type_word(t), t->n);
 		if (out->len == cap) {
 			size_t ncap = cap ? (size_t)cap * 2 : 4;
 			wr_cval *e = ncap <= UINT32_MAX ? realloc(out->of.elems, ncap * sizeof(*e)) : NULL;
