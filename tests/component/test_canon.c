@@ -78,6 +78,7 @@ struct fx {
 	struct csubtask sub;
 	wr_trap trap;
 	struct ccx cx;
+	wr_module *mods[2];     /* freed after the store */
 };
 
 static ctype_arena *A;
@@ -106,6 +107,8 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	free(f->sub.lenders);
 	wr_store_free(f->s);
+	wr_module_free(f->mods[0]);
+	wr_module_free(f->mods[1]);
 	cinstance_free(f->inst);
 	free(f);
 	return 0;
@@ -1221,8 +1224,8 @@ static void test_wasm(void **state)
 	struct fx *f = *state;
 	wr_diag d;
 	wr_trap t;
-	wr_module *libc = wr_module_load(libc_wasm, libc_wasm_len, &d);
-	wr_module *mainm = wr_module_load(main_wasm, main_wasm_len, &d);
+	wr_module *libc = f->mods[0] = wr_module_load(libc_wasm, libc_wasm_len, &d);
+	wr_module *mainm = f->mods[1] = wr_module_load(main_wasm, main_wasm_len, &d);
 	assert_non_null(libc);
 	assert_non_null(mainm);
 	wr_instance *li = wr_instantiate(f->s, libc, NULL, 0, &t);
@@ -1276,8 +1279,6 @@ static void test_wasm(void **state)
 	assert_int_equal(dtor_calls, 1);
 	expect_trap(call1(kill.of.func, h, NULL, &t), &t, "unknown handle index 1");
 	cinstance_free(ci);
-	wr_module_free(libc);
-	wr_module_free(mainm);
 }
 
 /* ---- values ---- */
