@@ -851,7 +851,61 @@ static void test_handle_borrow_drop(void **state)
 	assert_int_equal(call1(drop, (uint32_t)x, NULL, &t), WR_OK);
 	assert_int_equal(f->task.num_borrows, 0);
 	assert_int_equal(dtor_calls, 0); /* a borrow's drop runs no destructor */
-	/* a wasm dtor through the core module */
+}
+
+/* A core destructor (a host wr_func standing in for core code). */
+static wr_trapkind core_dtor(wr_hostcall *hc, uint64_t *slots, void *user)
+{
+	dtor_calls++;
+	dtor_rep = (uint32_t)slots[0];
+	return (uint32_t)slots[0] == 666 ? wr_hostcall_trap(hc, "dtor refused") : WR_OK;
+}
+
+static void test_handle_core_dtor(void **state)
+{
+	struct fx *f = *state;
+	static const uint8_t i32[] = { WR_I32 };
+	wr_functype dt = { 1, 0, i32, NULL };
+	struct cinstance *c = cinstance_new(NULL), *d = f->inst;
+	cresource r = { "r", c, wr_func_new_host(f->s, &dt, core_dtor, NULL, "dtor"), NULL, NULL };
+	/* d holds own handles of c's resource (lowered into d's table) */
+	const ctype *o = t_handle(WR_C_OWN, &r);
+	wr_cval h1 = H(WR_C_OWN, 5, &r), h2 = H(WR_C_OWN, 666, &r), h3 = H(WR_C_OWN, 7, &r);
+	uint64_t x[3];
+	struct cflat w = { x, NULL, 3, 0 };
+	assert_int_equal(canon_lower_flat(&f->cx, &h1, o, &w), WR_OK);
+	assert_int_equal(canon_lower_flat(&f->cx, &h2, o, &w), WR_OK);
+	assert_int_equal(canon_lower_flat(&f->cx, &h3, o, &w), WR_OK);
+	wr_func *drop = canon_resource_drop(f->s, &r, d);
+	wr_trap t;
+	dtor_calls = 0;
+	assert_int_equal(call1(drop, (uint32_t)x[0], NULL, &t), WR_OK);
+	assert_int_equal(dtor_calls, 1);
+	assert_int_equal(dtor_rep, 5);
+	assert_true(c->may_enter);
+	expect_trap(call1(drop, (uint32_t)x[1], NULL, &t), &t, "dtor refused");
+	/* the destructor enters c: not while c is on the stack */
+	c->may_enter = false;
+	expect_trap(call1(drop, (uint32_t)x[2], NULL, &t), &t, "cannot enter component instance");
+	assert_int_equal(dtor_calls, 2);
+	/* own and borrow mismatches */
+	wr_cval v;
+	const ctype *b = t_handle(WR_C_BORROW, &r);
+	wr_cval bv = H(WR_C_BORROW, 9, &r);
+	w.i = 0;
+	assert_int_equal(canon_lower_flat(&f->cx, &bv, b, &w), WR_OK);
+	uint8_t ty = WR_I32;
+	struct cflat rd = { x, &ty, 1, 0 };
+	expect_trap(canon_lift_flat(&f->cx, &rd, o, &v), &f->trap, "borrow");
+	cresource other = { "other", c, NULL, NULL, NULL };
+	wr_cval wrong = H(WR_C_OWN, 1, &other);
+	w.i = 0;
+	expect_trap(canon_lower_flat(&f->cx, &wrong, o, &w), &f->trap, "wrong resource type");
+	/* a host string over the maximum length is refused before it is read */
+	wr_cval huge = { .kind = WR_C_STRING, .len = 1u << 28, .of.str = "" };
+	uint32_t p, n;
+	expect_trap(canon_store_string(&f->cx, &huge, &p, &n), &f->trap, "too long");
+	cinstance_free(c);
 }
 
 /* ---- calls ---- */
@@ -1321,6 +1375,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trap_realloc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handle_borrow_drop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handle_core_dtor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_call_borrow_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_call_borrow_to_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_call_spilled, setup, teardown),
