@@ -648,7 +648,7 @@ static void test_transcode_all_pairs(void **state)
 {
 	struct fx *f = *state;
 	static const char *strs[] = { "", "hello", "h\xc3\xa9llo", "\xc3\xbf\xc3\xbf",
-	                              "h\xe2\x82\xacllo", "a\xf0\x9f\x98\x80" "b",
+	                              "h\xe2\x82\xacllo", "a\xf0\x9f\x98\x80\x62",
 	                              "\xc3\xa9\xe2\x82\xac\xc3\xa9" };
 	static const enum cstrenc encs[] = { CSTR_UTF8, CSTR_UTF16, CSTR_LATIN1_UTF16 };
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
