@@ -1217,6 +1217,72 @@ static void test_component_to_component(void **state)
 	cinstance_free(b);
 }
 
+/* C's core functions for the resource flow below. */
+struct cside {
+	wr_func *resnew;
+	uint32_t made;
+};
+
+static wr_trapkind c_make(wr_hostcall *hc, uint64_t *slots, void *user)
+{
+	struct cside *c = user;
+	wr_trap t;
+	uint32_t h;
+	if (call1(c->resnew, 0x41 + c->made++, &h, &t) != WR_OK)
+		return wr_hostcall_trap(hc, t.message);
+	slots[0] = h;
+	return WR_OK;
+}
+
+static wr_trapkind c_get_rep(wr_hostcall *hc, uint64_t *slots, void *user)
+{
+	return WR_OK; /* (param rep) (result rep): a borrow arrives as the rep itself */
+}
+
+/* D uses C's resource R as borrows.wast does: make, lend, drop. */
+static void test_component_resources(void **state)
+{
+	struct fx *f = *state;
+	static const uint8_t i32[] = { WR_I32 };
+	wr_functype ft0 = { 0, 1, i32, i32 }, ft1 = { 1, 1, i32, i32 }, dt = { 1, 0, i32, NULL };
+	struct cinstance *c = cinstance_new(NULL), *d = f->inst;
+	cresource r = { "R", c, wr_func_new_host(f->s, &dt, core_dtor, NULL, "R-dtor"), NULL, NULL };
+	struct cside cs = { canon_resource_new(f->s, &r, c), 0 };
+	const ctype *own = t_handle(WR_C_OWN, &r), *bor = t_handle(WR_C_BORROW, &r);
+	cfield bp = { "r", bor };
+	cfunctype make_t = { 0, NULL, own, false }, rep_t = { 1, &bp, P(WR_C_U32), false };
+	struct canonopts oc = { NULL, NULL, NULL, CSTR_UTF8, c }, od = { NULL, NULL, NULL, CSTR_UTF8, d };
+	struct cfunc make = { &make_t, wr_func_new_host(f->s, &ft0, c_make, &cs, "make"), oc, NULL, NULL };
+	struct cfunc get_rep = { &rep_t, wr_func_new_host(f->s, &ft1, c_get_rep, NULL, "get-rep"), oc,
+	                         NULL, NULL };
+	wr_func *make_d = canon_lower(f->s, &make, &od), *rep_d = canon_lower(f->s, &get_rep, &od);
+	wr_func *drop_d = canon_resource_drop(f->s, &r, d);
+	wr_trap t;
+	uint32_t h1, h2, v;
+	wr_value res;
+	assert_int_equal(wr_call(make_d, NULL, 0, &res, 1, &t), WR_OK);
+	h1 = (uint32_t)res.of.i32;
+	assert_int_equal(h1, 1);
+	assert_int_equal(cinstance_live_handles(c), 0); /* moved from C's table to D's */
+	assert_int_equal(call1(rep_d, h1, &v, &t), WR_OK);
+	assert_int_equal(v, 0x41);
+	assert_int_equal(wr_call(make_d, NULL, 0, &res, 1, &t), WR_OK);
+	h2 = (uint32_t)res.of.i32;
+	assert_int_equal(h2, 2);
+	dtor_calls = 0;
+	assert_int_equal(call1(drop_d, h1, NULL, &t), WR_OK); /* no lend left after the call */
+	assert_int_equal(dtor_calls, 1);
+	assert_int_equal(dtor_rep, 0x41);
+	assert_true(c->may_enter);
+	assert_int_equal(call1(rep_d, h2, &v, &t), WR_OK);
+	assert_int_equal(v, 0x42);
+	assert_int_equal(cinstance_live_handles(d), 1);
+	expect_trap(call1(rep_d, h1, &v, &t), &t, "unknown handle index 1");
+	/* a trap while C was entered leaves it unenterable */
+	expect_trap(call1(rep_d, h2, &v, &t), &t, "cannot enter component instance");
+	cinstance_free(c);
+}
+
 /* Reentrance: host -> A -> B -> A traps; a parent reentered by its child
  * does not. */
 static void test_reentrance(void **state)
@@ -1382,6 +1448,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_call_result_and_post_return, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lower_host, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_component_to_component, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_component_resources, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reentrance, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wasm, setup, teardown),
 		cmocka_unit_test(test_cval_copy_equal),
