@@ -21,29 +21,6 @@
 #include "ctype.h"
 #include "wave.h"
 
-/*
- * wr_cval_free belongs to the canonical ABI's cval.c; until that is in
- * libwrun this weak one frees what the reader builds (the library's, once
- * there, takes precedence when linked).
- */
-__attribute__((weak)) void wr_cval_free(wr_cval *v)
-{
-	switch (v->kind) {
-	case WR_C_STRING:
-		free(v->of.str);
-		break;
-	case WR_C_LIST: case WR_C_RECORD: case WR_C_TUPLE:
-	case WR_C_VARIANT: case WR_C_OPTION: case WR_C_RESULT:
-		for (uint32_t i = 0; v->of.elems && i < v->len; i++)
-			wr_cval_free(&v->of.elems[i]);
-		free(v->of.elems);
-		break;
-	default:
-		break;
-	}
-	memset(v, 0, sizeof(*v));
-}
-
 /* ---- building types ---- */
 
 static ctype_arena *A;
