@@ -17,31 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- values: freeing what the reader built ----
- * wr_cval_free belongs to the canonical ABI's cval.c; the reader needs its
- * own to undo a half-built value without depending on it. */
-
+/* Free what v holds (wr_cval_free, cval.c) and leave it empty. */
 static void cval_release(wr_cval *v)
 {
-	switch (v->kind) {
-	case WR_C_STRING:
-		free(v->of.str);
-		break;
-	case WR_C_LIST:
-	case WR_C_RECORD:
-	case WR_C_TUPLE:
-	case WR_C_VARIANT:
-	case WR_C_OPTION:
-	case WR_C_RESULT:
-		if (v->of.elems) {
-			for (uint32_t i = 0; i < v->len; i++)
-				cval_release(&v->of.elems[i]);
-			free(v->of.elems);
-		}
-		break;
-	default:
-		break;
-	}
+	wr_cval_free(v);
 	memset(v, 0, sizeof(*v));
 }
 
