@@ -38,14 +38,15 @@ BASE_CFLAGS := -std=gnu11 $(WFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP -D_GNU_SOURCE
 # API; WASI its own, the API and nothing of the engine; the run pipeline
 # and the sandbox only the public headers of the engine, WASI and run.
 ENGINE_INC  := -Iinclude -Isrc/engine
-# Components use the core engine through include/wrun.h only.
-COMPONENT_INC := -Iinclude -Isrc/component
+# Components use the core engine through include/wrun.h only. src/component
+# is a quote-only path: its ctype.h must not shadow <ctype.h>.
+COMPONENT_INC := -Iinclude -iquote src/component
 WASI_INC    := -Iinclude -Isrc/wasi/include -Isrc/wasi
 RUN_INC     := -Iinclude -Isrc/wasi/include -Isrc/run
 CLI_INC     := $(RUN_INC) -Isandbox
 SANDBOX_INC := $(RUN_INC) -Isandbox -I$(B)/sandbox
 # Tests and tools reach into whatever they test.
-TEST_INC    := -Iinclude -Isrc/engine -Isrc/component -Isrc/wasi/include -Isrc/wasi -Isrc/run -Isandbox
+TEST_INC    := -Iinclude -Isrc/engine -iquote src/component -Isrc/wasi/include -Isrc/wasi -Isrc/run -Isandbox
 ALL_CFLAGS  := $(BASE_CFLAGS) $(TEST_INC)
 LDLIBS  := -lm
 # wrun itself is a static PIE: it starts twice per sandboxed run (the broker,
