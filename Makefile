@@ -112,7 +112,7 @@ $(SO): $(PIC_OBJ) src/engine/libwrun.map
 lib: $(LIB) $(SO)
 
 # The fragments define WASI_OBJ and SANDBOX_OBJ, which the wrun rule names.
-include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk tests/wasi/sqlite.mk tests/simd/simd.mk
+include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk tests/wasi/sqlite.mk tests/simd/simd.mk src/oci/oci.mk
 
 $(B)/wrun: $(B)/src/cli/main.o $(SANDBOX_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB)
 	$(CC) $(BASE_CFLAGS) $(WRUN_LDFLAGS) -o $@ $(B)/src/cli/main.o $(SANDBOX_OBJ) $(RUN_OBJ) \
