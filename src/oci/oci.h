@@ -92,9 +92,9 @@ struct oci_spec {
 /* Read B/config.json; dies with a message on anything malformed. */
 void oci_spec_load(struct oci_spec *s, const char *bundle);
 void oci_spec_free(struct oci_spec *s);
-/* Open process.args[0] inside the rootfs (never leaving it: symbolic links
- * resolve as if the rootfs were /); fd or -errno. */
-int oci_open_in_root(const struct oci_spec *s, const char *path, int flags);
+/* Open path for reading inside the directory root, never leaving it
+ * (symbolic links resolve as if root were /); fd or -errno. */
+int oci_open_beneath(const char *root, const char *path);
 
 /* ---- cgroups (oci_cgroup.c) ---- */
 
@@ -166,7 +166,6 @@ struct oci_init {
 	const struct oci_cg *cg;
 	const char *dir;		/* ROOT/ID */
 	const char *console;		/* --console-socket, or NULL */
-	int module_fd;			/* process.args[0], opened inside the rootfs */
 	int wrun_fd;			/* the wrun executable beside wrun-oci */
 	int sync_fd;			/* write end: "" on success, else the error */
 };

@@ -264,7 +264,8 @@ static bool oci_cg_limit(const struct oci_cg *cg, const char *v1file, const char
 	bool done = false;
 
 	for (size_t i = 0; i < cg->n; i++) {
-		int r = oci_write_file(cg->dirs[i], cg->v2[i] ? v2file : v1file, val);
+		const char *file = cg->v2[i] ? v2file : v1file;
+		int r = *file ? oci_write_file(cg->dirs[i], file, val) : -ENOENT;
 
 		if (r == 0)
 			done = true;

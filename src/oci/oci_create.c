@@ -209,11 +209,9 @@ int oci_cmd_create(int argc, char **argv)
 	if (s.terminal && !o.console)
 		oci_usage("create: process.terminal is set but no --console-socket was given");
 	struct oci_init in = { .s = &s, .cg = &cg, .console = o.console,
-			       .wrun_fd = oci_open_wrun(), .module_fd = oci_open_in_root(&s, s.module, O_RDONLY) };
+			       .wrun_fd = oci_open_wrun() };
 
-	if (in.module_fd < 0)
-		oci_die("%s: %s in the container", s.args[0], strerror(-in.module_fd));
-	if ((r = oci_open_in_root(&s, s.cwd, O_PATH | O_DIRECTORY)) < 0)
+	if ((r = oci_open_beneath(s.rootfs, s.cwd)) < 0)
 		oci_die("process.cwd %s: %s in the container", s.cwd, strerror(-r));
 	close(r);
 	in.dir = oci_state_prepare(o.id);

@@ -25,7 +25,7 @@
  * mount: writes fail with EROFS whatever wrun's own checks do.  The
  * module is opened inside the rootfs with RESOLVE_IN_ROOT (a symbolic
  * link in the image cannot name a host file) and that very file is
- * bind-mounted, so wrun reads what was checked.  The mounts exist in this
+ * bind-mounted, so wrun reads a file of the image and nothing else.  The mounts exist in this
  * process's namespace only (propagation to the host is cut first) and
  * vanish with its last process; on the host ROOT/ID/mnt stays empty.
  */
@@ -152,7 +152,7 @@ static void oci_stage(const struct oci_init *in, const char *mnt)
 {
 	const struct oci_spec *s = in->s;
 	char name[32], fdpath[64], path[4096 + 16];
-	int fd;
+	int fd, r;
 
 	if (unshare(CLONE_NEWNS) < 0)
 		oci_fail("cannot make a mount namespace: %s", strerror(errno));
@@ -166,12 +166,17 @@ static void oci_stage(const struct oci_init *in, const char *mnt)
 		snprintf(name, sizeof(name), "v%zu", i);
 		oci_grant(mnt, name, s->mounts[i].source, s->mounts[i].ro);
 	}
+	/* The module again, now through this namespace's mount of the rootfs
+	 * (a mount of the old namespace cannot be bound here). */
+	snprintf(path, sizeof(path), "%s/root", mnt);
+	if ((fd = oci_open_beneath(path, s->module)) < 0)
+		oci_fail("%s: %s in the container", s->args[0], strerror(-fd));
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 	snprintf(path, sizeof(path), "%s/module.wasm", mnt);
-	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", in->module_fd);
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0 || close(fd) < 0 ||
+	if ((r = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0 || close(r) < 0 ||
 	    mount(fdpath, path, NULL, MS_BIND, NULL) < 0 || oci_lock_mount(path, true, false) < 0)
 		oci_fail("cannot place the module: %s", strerror(errno));
-	close(in->module_fd);
+	close(fd);
 	if (mount(NULL, mnt, NULL, MS_REMOUNT | MS_RDONLY | MS_NODEV | MS_NOSUID | MS_NOEXEC,
 		  "mode=0755,size=64k") < 0)
 		oci_fail("cannot seal %s: %s", mnt, strerror(errno));

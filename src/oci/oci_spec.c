@@ -188,17 +188,17 @@ static void oci_spec_linux(struct oci_spec *s, const cJSON *lx)
 		s->cgroups_path = NULL;
 }
 
-int oci_open_in_root(const struct oci_spec *s, const char *path, int flags)
+int oci_open_beneath(const char *root, const char *path)
 {
-	struct open_how how = { .flags = (uint64_t)flags | O_CLOEXEC,
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
 				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-	int root = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
+	int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
 
-	if (root < 0)
+	if (dir < 0)
 		return -errno;
-	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+	fd = (int)syscall(SYS_openat2, dir, path, &how, sizeof(how));
 	fd = fd < 0 ? -errno : fd;
-	close(root);
+	close(dir);
 	return fd;
 }
 
@@ -230,7 +230,7 @@ static void oci_spec_kind(struct oci_spec *s)
 	bool asked = (h && strcmp(h, "wasm") == 0) || (v && strcmp(v, "compat") == 0);
 	size_t n = strlen(s->args[0]);
 	char magic[4];
-	int fd = oci_open_in_root(s, s->module = oci_module_path(s), O_RDONLY);
+	int fd = oci_open_beneath(s->rootfs, s->module = oci_module_path(s));
 	bool is_wasm = fd >= 0 && pread(fd, magic, 4, 0) == 4 && memcmp(magic, "\0asm", 4) == 0;
 
 	asked = asked || (n > 5 && strcmp(s->args[0] + n - 5, ".wasm") == 0);
