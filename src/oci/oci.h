@@ -65,6 +65,7 @@ struct oci_spec {
 	char *rootfs;			/* absolute host path */
 	bool root_ro;
 	char *module;			/* process.args[0] as a path inside the rootfs */
+	uint64_t module_size;
 	char **args;			/* process.args, NULL-terminated */
 	size_t nargs;
 	char **env;			/* process.env entries NAME=VALUE */

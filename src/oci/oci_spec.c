@@ -232,6 +232,10 @@ static void oci_spec_kind(struct oci_spec *s)
 	char magic[4];
 	int fd = oci_open_beneath(s->rootfs, s->module = oci_module_path(s));
 	bool is_wasm = fd >= 0 && pread(fd, magic, 4, 0) == 4 && memcmp(magic, "\0asm", 4) == 0;
+	struct stat st;
+
+	if (is_wasm && fstat(fd, &st) == 0)
+		s->module_size = (uint64_t)st.st_size;
 
 	asked = asked || (n > 5 && strcmp(s->args[0] + n - 5, ".wasm") == 0);
 	if (fd >= 0)

@@ -8,6 +8,9 @@
  *                     rootfs written to; then exits with CODE
  *   probe spin SECS   burns CPU for SECS seconds of wall time, printing a
  *                     counter every 100 ms (pause must stop both)
+ *   probe read PATH   reads PATH: "read=" and its first line or the error
+ *   probe alloc       allocates and touches 1 MiB blocks until malloc
+ *                     fails: "alloc=N MiB"
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -81,6 +84,27 @@ int main(int argc, char **argv)
 
 	if (argc > 2 && strcmp(argv[1], "spin") == 0)
 		return spin(atoi(argv[2]));
+	if (argc > 1 && strcmp(argv[1], "alloc") == 0) {
+		int n = 0;
+		void **p, *list = NULL;
+
+		/* Linked, so that the compiler keeps every block. */
+		while ((p = malloc(1 << 20)) != NULL) {
+			memset(p, 1, 1 << 20);
+			*p = list;
+			list = p;
+			n++;
+		}
+		/* stdio would need memory to print: format on the stack. */
+		char line[64];
+		int len = snprintf(line, sizeof(line), "alloc=%d MiB\n", n);
+
+		return write(1, line, (size_t)len) == len && (list || n == 0) ? 0 : 1;
+	}
+	if (argc > 2 && strcmp(argv[1], "read") == 0) {
+		show_file("read", argv[2]);
+		return 0;
+	}
 	printf("argv0=%s\n", argv[0]);
 	for (char **e = environ; *e; e++)
 		printf("env=%s\n", *e);
