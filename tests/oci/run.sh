@@ -19,7 +19,8 @@ REAPED=$W/reaped
 TPL=$W/rootfs
 export O W RESULTS REAPED TPL
 : >"$RESULTS"
-trap 'rm -rf "$W"' EXIT
+# --one-file-system: never into something an engine left mounted there.
+trap 'rm -rf --one-file-system "$W"' EXIT
 . "$HERE/lib.sh"
 
 # The image: hello, the probe, a working directory with a file in it.
@@ -30,6 +31,8 @@ if ! ${CLANG:-clang} --target=wasm32-wasi --sysroot="${WASI_SYSROOT:-/usr}" -O2 
 	-Wl,--strip-debug -o "$TPL/probe.wasm" "$HERE/probe.c"; then
 	fail "build the probe module (clang --target=wasm32-wasi)"
 fi
+# A static native program: a container that is not wasm, for runc.
+${CC:-gcc} -static -O2 -o "$TPL/native" "$HERE/native.c" || fail "build tests/oci/native.c"
 
 if [ "$(id -u)" -ne 0 ]; then
 	skip "cli.sh: not root (wrun-oci makes mount namespaces and cgroups, as runc does)"
