@@ -9,7 +9,8 @@
 #   make check-switch  the same tests with the portable switch dispatch
 #   make fuzz       every libFuzzer target, FUZZ_SECONDS each (default 60)
 #   make bench      the benchmark suite (writes bench/report.md)
-#   make install    PREFIX=/usr/local DESTDIR= (wrun, man pages, wrun.h, libwrun, wrun.pc)
+#   make check-oci  wrun-oci, the OCI runtime: its command line, podman and containerd
+#   make install    PREFIX=/usr/local DESTDIR= (wrun, wrun-oci, man pages, wrun.h, libwrun, wrun.pc)
 
 CC      ?= gcc
 PREFIX  ?= /usr/local
@@ -167,7 +168,7 @@ spec3: $(B)/spectest
 
 CHECK_SUITES ?= check-build unit spec check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-tail check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
-	check-install sqlite asan
+	check-install sqlite check-oci asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
@@ -274,6 +275,8 @@ run: deps
 
 install: all lib
 	install -D -s -m 755 $(B)/wrun $(DESTDIR)$(BINDIR)/wrun
+	install -D -s -m 755 $(B)/wrun-oci $(DESTDIR)$(BINDIR)/wrun-oci
+	install -D -m 644 man/wrun-oci.8 $(DESTDIR)$(MANDIR)/man8/wrun-oci.8
 	install -D -m 644 man/wrun.1 $(DESTDIR)$(MANDIR)/man1/wrun.1
 	install -D -m 644 man/wrun-sandbox.7 $(DESTDIR)$(MANDIR)/man7/wrun-sandbox.7
 	install -D -m 644 include/wrun.h $(DESTDIR)$(INCLUDEDIR)/wrun.h
@@ -287,7 +290,8 @@ install: all lib
 		src/engine/wrun.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/wrun.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/wrun $(DESTDIR)$(MANDIR)/man1/wrun.1 \
+	rm -f $(DESTDIR)$(BINDIR)/wrun $(DESTDIR)$(BINDIR)/wrun-oci $(DESTDIR)$(MANDIR)/man1/wrun.1 \
+		$(DESTDIR)$(MANDIR)/man8/wrun-oci.8 \
 		$(DESTDIR)$(MANDIR)/man7/wrun-sandbox.7 $(DESTDIR)$(INCLUDEDIR)/wrun.h \
 		$(DESTDIR)$(LIBDIR)/libwrun.a $(DESTDIR)$(LIBDIR)/libwrun.so* \
 		$(DESTDIR)$(PKGCONFIGDIR)/wrun.pc
