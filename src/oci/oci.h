@@ -93,9 +93,12 @@ struct oci_spec {
 /* Read B/config.json; dies with a message on anything malformed. */
 void oci_spec_load(struct oci_spec *s, const char *bundle);
 void oci_spec_free(struct oci_spec *s);
-/* Open path for reading inside the directory root, never leaving it
- * (symbolic links resolve as if root were /); fd or -errno. */
-int oci_open_beneath(const char *root, const char *path);
+/* Open path inside the directory root, never leaving it (symbolic links
+ * resolve as if root were /): a directory as O_PATH when dir, else a
+ * regular file for reading (anything else: -EINVAL); fd or -errno. */
+int oci_open_beneath(const char *root, const char *path, bool dir);
+/* Its error as words. */
+const char *oci_open_error(int r);
 
 /* ---- cgroups (oci_cgroup.c) ---- */
 

@@ -211,7 +211,7 @@ int oci_cmd_create(int argc, char **argv)
 	struct oci_init in = { .s = &s, .cg = &cg, .console = o.console,
 			       .wrun_fd = oci_open_wrun() };
 
-	if ((r = oci_open_beneath(s.rootfs, s.cwd)) < 0)
+	if ((r = oci_open_beneath(s.rootfs, s.cwd, true)) < 0)
 		oci_die("process.cwd %s: %s in the container", s.cwd, strerror(-r));
 	close(r);
 	in.dir = oci_state_prepare(o.id);

@@ -169,8 +169,8 @@ static void oci_stage(const struct oci_init *in, const char *mnt)
 	/* The module again, now through this namespace's mount of the rootfs
 	 * (a mount of the old namespace cannot be bound here). */
 	snprintf(path, sizeof(path), "%s/root", mnt);
-	if ((fd = oci_open_beneath(path, s->module)) < 0)
-		oci_fail("%s: %s in the container", s->args[0], strerror(-fd));
+	if ((fd = oci_open_beneath(path, s->module, false)) < 0)
+		oci_fail("%s: %s in the container", s->args[0], oci_open_error(fd));
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 	snprintf(path, sizeof(path), "%s/module.wasm", mnt);
 	if ((r = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0 || close(r) < 0 ||

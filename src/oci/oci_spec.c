@@ -188,18 +188,47 @@ static void oci_spec_linux(struct oci_spec *s, const cJSON *lx)
 		s->cgroups_path = NULL;
 }
 
-int oci_open_beneath(const char *root, const char *path)
+/*
+ * The image is untrusted: a path in it is resolved as if its root were /
+ * (no symbolic link leads out), first as an O_PATH descriptor, which opens
+ * nothing.  Only a regular file is then opened for reading, through that
+ * descriptor (the same inode, not the path again): a device node, which
+ * an image can carry and whose open alone can act (a watchdog, a tape),
+ * and a FIFO, which would block, are never opened.
+ */
+int oci_open_beneath(const char *root, const char *path, bool dir)
 {
-	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC | (dir ? O_DIRECTORY : 0),
 				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-	int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
+	int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), fd, r;
+	char self[64];
+	struct stat st;
 
-	if (dir < 0)
+	if (rootfd < 0)
 		return -errno;
-	fd = (int)syscall(SYS_openat2, dir, path, &how, sizeof(how));
-	fd = fd < 0 ? -errno : fd;
-	close(dir);
-	return fd;
+	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	r = fd < 0 ? -errno : 0;
+	close(rootfd);
+	if (r < 0 || dir)
+		return r < 0 ? r : fd;
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (!S_ISREG(st.st_mode))
+		r = -EINVAL;
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	r = open(self, O_RDONLY | O_CLOEXEC);
+	r = r < 0 ? -errno : r;
+	close(fd);
+	return r;
+}
+
+const char *oci_open_error(int r)
+{
+	return r == -EINVAL ? "not a regular file" : strerror(-r);
 }
 
 /* process.args[0] inside the rootfs: absolute, or relative to cwd. */
@@ -230,7 +259,7 @@ static void oci_spec_kind(struct oci_spec *s)
 	bool asked = (h && strcmp(h, "wasm") == 0) || (v && strcmp(v, "compat") == 0);
 	size_t n = strlen(s->args[0]);
 	char magic[4];
-	int fd = oci_open_beneath(s->rootfs, s->module = oci_module_path(s));
+	int fd = oci_open_beneath(s->rootfs, s->module = oci_module_path(s), false);
 	bool is_wasm = fd >= 0 && pread(fd, magic, 4, 0) == 4 && memcmp(magic, "\0asm", 4) == 0;
 	struct stat st;
 
@@ -242,7 +271,7 @@ static void oci_spec_kind(struct oci_spec *s)
 		close(fd);
 	if (asked && !is_wasm)
 		oci_die("%s: %s in the container", s->args[0],
-			fd < 0 ? strerror(-fd) : "not a WebAssembly module");
+			fd < 0 ? oci_open_error(fd) : "not a WebAssembly module");
 	s->wasm = is_wasm;
 }
 

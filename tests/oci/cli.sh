@@ -155,6 +155,14 @@ ln -s "$W/b/c6/rootfs/hello.wasm" "$W/b/c7/rootfs/escape.wasm"
 check "a module symlinked to a host path is not found" sh -c "$R create --bundle $W/b/c7 c7 2>&1 | grep -q 'escape.wasm: No such file or directory in the container'"
 check "and leaves nothing" gone c7
 
+$MK "$W/b/c12" "$TPL" '{"process": {"args": ["/fifo.wasm"]}, "linux": {"cgroupsPath": "'"/$CG/c12"'"}}'
+mkfifo "$W/b/c12/rootfs/fifo.wasm"
+check "a module that is a FIFO is refused at once, never opened" sh -c "timeout 10 $R create --bundle $W/b/c12 c12 2>&1 | grep -q 'fifo.wasm: not a regular file in the container'"
+$MK "$W/b/c12" "$TPL" '{"process": {"args": ["/zero.wasm"]}, "linux": {"cgroupsPath": "'"/$CG/c12"'"}}'
+mknod "$W/b/c12/rootfs/zero.wasm" c 1 5
+check "so is a device node" sh -c "timeout 10 $R create --bundle $W/b/c12 c12 2>&1 | grep -q 'zero.wasm: not a regular file in the container'"
+check "and leaves nothing" gone c12
+
 # ---- containers that are not wasm ----
 $MK "$W/b/c8" "$TPL" '{"process": {"args": ["/bin/sh", "-c", "true"]}}'
 check "not wasm and no runc: a clear error" sh -c "$R create --bundle $W/b/c8 c8 2>&1 | grep -q 'is not a WebAssembly module, and neither runc nor crun is installed'"
