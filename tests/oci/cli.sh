@@ -201,6 +201,19 @@ $R kill c11 KILL
 exit_of "$pid" >/dev/null
 $R delete c11
 
+# ---- --systemd-cgroup: slice:prefix:name ----
+SL=wrunocitest$$
+$MK "$W/b/c13" "$TPL" '{"process": {"args": ["/probe.wasm", "spin", "30"]}, "linux": {"cgroupsPath": "'"$SL.slice:wrun:c13"'"}}'
+check "create with --systemd-cgroup" sh -c "$O --root $W/root --systemd-cgroup create --bundle $W/b/c13 --pid-file $W/b/c13.pid c13 >$W/b/c13.out 2>&1"
+pid=$(cat "$W/b/c13.pid")
+check "the cgroup is systemd's path for slice:prefix:name" grep -q ":/$SL.slice/wrun-c13.scope\$" "/proc/$pid/cgroup"
+$R delete --force c13
+exit_of "$pid" >/dev/null
+left=$(for h in $(awk '$9 ~ /^cgroup2?$/ { print $5 }' /proc/self/mountinfo); do
+	[ ! -e "$h/$SL.slice/wrun-c13.scope" ] || echo "$h"; done)
+eq "and goes with delete" "$left" ""
+for h in $(awk '$9 ~ /^cgroup2?$/ { print $5 }' /proc/self/mountinfo); do rmdir "$h/$SL.slice" 2>/dev/null; done
+
 # ---- logs, features, version ----
 $R --log "$W/log.json" --log-format json create --bundle "$W/b/nosuch" cx 2>/dev/null
 check "--log-format json: the error as a JSON line" python3 -c "
