@@ -106,9 +106,15 @@ stat_of() {
 read -r wm wlo whi <<<"$(stat_of wrun)"
 read -r rm rlo rhi <<<"$(stat_of runc)"
 ratio=$(awk -v a="$wm" -v b="$rm" 'BEGIN { printf "%.2f", a / b }')
+busy=""
+awk -v l="${load0%% *} ${load1%% *}" -v n="$(nproc)" 'BEGIN { split(l, v, " ");
+	exit !(v[1] > n / 2 || v[2] > n / 2) }' &&
+	busy="- **The machine was busy** (load above half its CPUs): both sides are slowed
+  alike (they alternate), but the absolute times are inflated and noisy."
 section "$(cat <<EOF
 - Date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); source $(git describe --always --dirty 2>/dev/null)
 - Machine: $(nproc) CPUs, $(uname -sr); load average before / after: $load0 / $load1
+${busy}
 - $(podman --version), $(runc --version | head -n 1), $(conmon --version | head -n 1);
   cgroup manager cgroupfs, \`--network none\`, events to a file
 - Each: \`podman run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024\`,
