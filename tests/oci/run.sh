@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/oci/run.sh B: wrun-oci, the OCI runtime (`make check-oci`).
 #
+#   (first)    wrun --argv0 at every level (any user)
 #   cli.sh     the command line on hand-made bundles, under a subreaper
 #   podman.sh  podman --runtime wrun-oci: run, detached run, pause, probe
 #   ctr.sh     containerd: ctr run --runc-binary wrun-oci
@@ -33,6 +34,12 @@ if ! ${CLANG:-clang} --target=wasm32-wasi --sysroot="${WASI_SYSROOT:-/usr}" -O2 
 fi
 # A static native program: a container that is not wasm, for runc.
 ${CC:-gcc} -static -O2 -o "$TPL/native" "$HERE/native.c" || fail "build tests/oci/native.c"
+
+# wrun --argv0, which wrun-oci relies on, at every level.
+for level in none seccomp full; do
+	out=$("$B/wrun" --sandbox=$level --argv0 /app.wasm "$TPL/probe.wasm" 0 2>&1 | sed -n 's/^argv0=//p')
+	eq "wrun --sandbox=$level --argv0 sets the guest's argv[0]" "$out" /app.wasm
+done
 
 if [ "$(id -u)" -ne 0 ]; then
 	skip "cli.sh: not root (wrun-oci makes mount namespaces and cgroups, as runc does)"
