@@ -53,6 +53,10 @@ check "the shim's runc root is empty after --rm" sh -c "[ -z \"\$(ls -A /run/con
 left=$(for h in $(awk '$9 ~ /^cgroup2?$/ { print $5 }' /proc/self/mountinfo); do
 	find "$h/$NS" -mindepth 1 -maxdepth 1 -type d 2>/dev/null; done)
 eq "no container cgroup is left" "$left" ""
+eq "no mount of the tasks is left" "$(grep -E "/$NS/t[12]/" /proc/self/mountinfo)" ""
+procs=$(for p in /proc/[0-9]*; do
+	{ grep -q "/$NS/" "$p/cgroup" && echo "${p#/proc/}"; } 2>/dev/null; done)
+eq "no process of the tasks is left" "$procs" ""
 
 $C images rm "$IMG" >/dev/null 2>&1
 kill "$cd_pid"

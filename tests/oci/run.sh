@@ -6,9 +6,9 @@
 #   podman.sh  podman --runtime wrun-oci: run, detached run, pause, probe
 #   ctr.sh     containerd: ctr run --runc-binary wrun-oci
 #
-# All of them need root (mount namespaces, cgroups, the engines' storage);
-# run as another user, or without podman or containerd, they are counted
-# as skipped with the reason.  Ends with `N passed, N failed, N skipped`.
+# The last three need root (mount namespaces, cgroups, the engines'
+# storage); run as another user, or without podman or containerd, they are
+# counted as skipped with the reason.  Ends with `N passed, N failed, N skipped`.
 set -u
 B=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
