@@ -22,6 +22,7 @@ export O W RESULTS REAPED TPL
 : >"$RESULTS"
 # --one-file-system: never into something an engine left mounted there.
 trap 'rm -rf --one-file-system "$W"' EXIT
+trap 'exit 1' INT TERM HUP PIPE
 . "$HERE/lib.sh"
 
 # The image: hello, the probe, a working directory with a file in it.
