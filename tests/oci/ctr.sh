@@ -25,10 +25,12 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 EOF
 containerd --config "$D/config.toml" >"$D/log" 2>&1 &
 cd_pid=$!
+# Our containerd goes with this script, however it ends.
+trap 'kill "$cd_pid" 2>/dev/null' EXIT
+trap 'exit 1' INT TERM HUP PIPE
 C="ctr -a $D/containerd.sock -n $NS"
 if ! wait_for 20 $C version >/dev/null 2>&1; then
 	fail "containerd did not start: $(tail -n 3 "$D/log")"
-	kill "$cd_pid"
 	exit 0
 fi
 IMG=localhost/wrun-oci-test:$$
