@@ -100,6 +100,24 @@ wait_for 10 sh -c "$P logs $id 2>/dev/null | grep -q 'tick 1'"
 check "podman rm -f of a running container" sh -c "$P rm -f $id >/dev/null"
 nothing_left "nothing left after rm -f" "$id"
 
+# conmon and the container killed together: what is left of the ID does
+# not block a new create (here wrun-oci's own, on podman's bundle).
+id=$($P run -d $RUN "$IMG" /probe.wasm spin 60)
+wait_for 10 sh -c "$P logs $id 2>/dev/null | grep -q 'tick 1'"
+kill -9 "$($P inspect -f '{{.State.ConmonPid}}' "$id")" "$($P inspect -f '{{.State.Pid}}' "$id")"
+sleep 0.5
+st=$($O state "$id" 2>/dev/null)
+eq "after conmon and the container are killed: stopped" \
+	"$(echo "$st" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" stopped
+bundle=$(echo "$st" | python3 -c 'import json,sys; print(json.load(sys.stdin)["bundle"])')
+check "a new create of the same ID over what was left" \
+	sh -c "$O create --bundle $bundle --pid-file $W/again.pid $id >/dev/null 2>&1"
+check "is a new container" sh -c "$O state $id | grep -q '\"created\"'"
+$O delete --force "$id"
+# podman waits for the dead conmon's exit file first (as it does with runc).
+$P rm -f "$id" >/dev/null 2>&1 || $P rm -f "$id" >/dev/null 2>&1
+nothing_left "nothing left after rm -f" "$id"
+
 out=$($P run --rm $RUN "$IMG" /native 2>&1)
 if command -v runc >/dev/null 2>&1 || command -v crun >/dev/null 2>&1; then
 	eq "a container that is not wasm runs through runc" "$out" "native hello"
