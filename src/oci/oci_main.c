@@ -354,10 +354,15 @@ static int oci_cmd_ps(int argc, char **argv)
 	oci_load(&st, id);
 	if ((n = st.cg.n ? oci_cg_pids(&st.cg, &pids) : 0) < 0)
 		oci_die("ps %s: %s", id, strerror(-n));
-	printf(json ? "[" : "PID\n");
-	for (int i = 0; i < n; i++)
-		printf(json ? "%s%d" : "%.0s%d\n", i ? "," : "", (int)pids[i]);
-	printf(json ? "]\n" : "");
+	fputs(json ? "[" : "PID\n", stdout);
+	for (int i = 0; i < n; i++) {
+		if (json)
+			printf("%s%d", i ? "," : "", (int)pids[i]);
+		else
+			printf("%d\n", (int)pids[i]);
+	}
+	if (json)
+		puts("]");
 	free(pids);
 	oci_state_free(&st);
 	return 0;
