@@ -69,6 +69,7 @@ typedef struct wr_functype {
 typedef struct wr_limits {
 	uint64_t min, max;
 	bool has_max;
+	bool addr64; /* 64-bit addresses (memory64, table64): i64 operands */
 } wr_limits;
 
 typedef struct wr_tabletype {

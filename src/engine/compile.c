@@ -672,9 +672,47 @@ static uint64_t cc_address(struct cc *c, struct cc_val *a, uint64_t offset)
 	return off;
 }
 
+/* Does the access of in go straight to a 32-bit memory 0 through its
+ * guard region? Every other memory is bounds-checked explicitly (the CK
+ * operations). */
+static bool cc_guarded(const struct cc *c, const dec_instr *in)
+{
+	return in->mem == 0 && !c->m->mems[0].limits.addr64;
+}
+
+/* The [mem|w] cell of a checked access: its memory and address width. */
+static void cc_ck_cell(struct cc *c, size_t at, const dec_instr *in)
+{
+	cc_pair(c, at, in->mem, c->m->mems[in->mem].limits.addr64);
+}
+
+static void cc_operands(struct cc *c, uint32_t n, uint32_t *slots);
+
+/* A checked load [op][d|addr][offset][mem|w] (result type rt) or store
+ * [op][val|addr][offset][mem|w]: no fusion, no constant folded into the
+ * offset (the sum of a 64-bit address and offset may wrap, and must trap). */
+static void cc_mem_ck(struct cc *c, const dec_instr *in, uint8_t rt)
+{
+	enum vm_op op = cc_op(in->op, VF_CK);
+	uint32_t o[2] = { 0, 0 }, d;
+
+	cc_operands(c, rt ? 1 : 2, o);
+	d = rt ? cc_push(c, rt)->home : o[1];
+	size_t at = cc_emit(c, op);
+	cc_pair(c, at + 1, d, o[0]);
+	c->code[at + 2].u64 = in->imm;
+	cc_ck_cell(c, at + 3, in);
+	if (rt)
+		cc_produced(c, at, op);
+}
+
 /* Loads [op][d|addr][offset], or fused with the add before them. */
 static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 {
+	if (!cc_guarded(c, in)) {
+		cc_mem_ck(c, in, rt);
+		return;
+	}
 	struct cc_val a = cc_pop(c);
 	enum vm_op fused = cc_fusable_add(c, &a, in->op);
 	uint64_t off = cc_address(c, &a, in->imm);
@@ -723,6 +761,10 @@ static enum vm_op cc_fusable_st(const struct cc *c, uint16_t op, const struct cc
  * computed the value: its destination becomes the address. */
 static void cc_store(struct cc *c, const dec_instr *in)
 {
+	if (!cc_guarded(c, in)) {
+		cc_mem_ck(c, in, 0);
+		return;
+	}
 	struct cc_val v = cc_pop(c), a = cc_pop(c);
 	enum vm_op st = cc_fusable_st(c, in->op, &v);
 	if (st != VM_NONE) {
@@ -1211,7 +1253,8 @@ static void cc_call_indirect(struct cc *c, uint32_t type, uint32_t table)
 	struct cc_val i = cc_pop(c);
 	uint32_t is = cc_slot(c, &i);
 	uint32_t base = cc_args(c, ft->nparams);
-	size_t at = cc_emit(c, VM_CALL_INDIRECT);
+	bool t64 = c->m->tables[table].limits.addr64;
+	size_t at = cc_emit(c, t64 ? VM_CALL_INDIRECT64 : VM_CALL_INDIRECT);
 	cc_pair(c, at + 1, type, table);
 	cc_pair(c, at + 2, base, is);
 	cc_call_results(c, ft);
@@ -1242,7 +1285,8 @@ static void cc_return_call_indirect(struct cc *c, uint32_t type, uint32_t table)
 	struct cc_val i = cc_pop(c);
 	uint32_t is = cc_slot(c, &i);
 	uint32_t base = cc_args(c, ft->nparams);
-	size_t at = cc_emit(c, VM_RETURN_CALL_INDIRECT);
+	bool t64 = c->m->tables[table].limits.addr64;
+	size_t at = cc_emit(c, t64 ? VM_RETURN_CALL_INDIRECT64 : VM_RETURN_CALL_INDIRECT);
 	cc_pair(c, at + 1, type, table);
 	cc_pair(c, at + 2, base, is);
 	cc_unreachable(c);
@@ -1292,20 +1336,52 @@ static bool cc_special(struct cc *c, dec_instr *in)
 	return true;
 }
 
-/* Memory, table and bulk instructions. */
+/* memory.size, grow, fill, copy and init: the memory index (two for copy)
+ * in the instruction; the interpreter reads operands of a 64-bit memory
+ * as i64, and size and grow give one. */
+static bool cc_memory(struct cc *c, const dec_instr *in)
+{
+	uint8_t at_type = c->m->nmems && c->m->mems[in->mem].limits.addr64 ? WR_I64 : WR_I32;
+	size_t at;
+	switch (in->op) {
+	case OP_MEMORY_SIZE:
+		at = cc_generic(c, VM_MEMORY_SIZE, 0, at_type);
+		c->code[at + 1].u32[1] = in->mem;
+		break;
+	case OP_MEMORY_GROW:
+		at = cc_generic(c, VM_MEMORY_GROW, 1, at_type);
+		c->code[at + 2].u32[0] = in->mem;
+		break;
+	case OP_MEMORY_FILL:
+		at = cc_generic(c, VM_MEMORY_FILL, 3, 0);
+		c->code[at + 2].u32[1] = in->mem;
+		break;
+	case OP_MEMORY_COPY:
+		at = cc_generic(c, VM_MEMORY_COPY, 3, 0);
+		c->code[at + 2].u32[1] = in->mem;
+		c->code[at + 3].u32[0] = in->b;
+		break;
+	case OP_MEMORY_INIT:
+		at = cc_generic(c, VM_MEMORY_INIT, 3, 0);
+		c->code[at + 2].u32[1] = in->a;
+		c->code[at + 3].u32[0] = in->mem;
+		break;
+	default: return false;
+	}
+	return true;
+}
+
+/* Table and segment instructions; sizes and grow's result are i64 for a
+ * 64-bit table. */
 static bool cc_memtab(struct cc *c, dec_instr *in)
 {
 	size_t at;
 	uint8_t elem = in->op == OP_TABLE_GET ? c->m->tables[in->a].elem : 0;
+	uint8_t at_type = (in->op == OP_TABLE_SIZE || in->op == OP_TABLE_GROW) &&
+	                  c->m->tables[in->a].limits.addr64 ? WR_I64 : WR_I32;
+	if (cc_memory(c, in))
+		return true;
 	switch (in->op) {
-	case OP_MEMORY_SIZE: cc_generic(c, VM_MEMORY_SIZE, 0, WR_I32); break;
-	case OP_MEMORY_GROW: cc_generic(c, VM_MEMORY_GROW, 1, WR_I32); break;
-	case OP_MEMORY_FILL: cc_generic(c, VM_MEMORY_FILL, 3, 0); break;
-	case OP_MEMORY_COPY: cc_generic(c, VM_MEMORY_COPY, 3, 0); break;
-	case OP_MEMORY_INIT:
-		at = cc_generic(c, VM_MEMORY_INIT, 3, 0);
-		c->code[at + 2].u32[1] = in->a;
-		break;
 	case OP_DATA_DROP: at = cc_emit(c, VM_DATA_DROP); c->code[at + 1].u32[0] = in->a; break;
 	case OP_ELEM_DROP: at = cc_emit(c, VM_ELEM_DROP); c->code[at + 1].u32[0] = in->a; break;
 	case OP_TABLE_GET:
@@ -1317,11 +1393,11 @@ static bool cc_memtab(struct cc *c, dec_instr *in)
 		c->code[at + 2].u32[0] = in->a;
 		break;
 	case OP_TABLE_SIZE:
-		at = cc_generic(c, VM_TABLE_SIZE, 0, WR_I32);
+		at = cc_generic(c, VM_TABLE_SIZE, 0, at_type);
 		c->code[at + 1].u32[1] = in->a;
 		break;
 	case OP_TABLE_GROW:
-		at = cc_generic(c, VM_TABLE_GROW, 2, WR_I32);
+		at = cc_generic(c, VM_TABLE_GROW, 2, at_type);
 		c->code[at + 2].u32[1] = in->a;
 		break;
 	case OP_TABLE_FILL:
@@ -1359,16 +1435,20 @@ static void cc_v128_const(struct cc *c, const dec_instr *in)
 	cc_produced(c, at, VM_V128_CONST);
 }
 
-/* Lane loads and stores: memarg offset in the last cell, lane beside the
- * vector operand (load) or alone (store). */
+/* Lane loads and stores: memarg offset in the last cell (but for the
+ * [mem|w] cell of a checked one), lane beside the vector operand (load) or
+ * alone (store). */
 static void cc_lane_mem(struct cc *c, const dec_instr *in, bool load)
 {
-	size_t at = cc_generic(c, cc_op(in->op, VF_WASM), 2, load ? WR_V128 : 0);
+	bool ck = !cc_guarded(c, in);
+	size_t at = cc_generic(c, cc_op(in->op, ck ? VF_CK : VF_WASM), 2, load ? WR_V128 : 0);
 	if (load)
 		c->code[at + 2].u32[1] = in->b;
 	else
 		c->code[at + 2].u32[0] = in->b;
-	c->code[at + 3].u64 = (uint32_t)in->imm;
+	c->code[at + 3].u64 = in->imm;
+	if (ck)
+		cc_ck_cell(c, at + 4, in);
 }
 
 /*

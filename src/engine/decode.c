@@ -231,15 +231,6 @@ static bool dec_reftype(dec_reader *r, uint8_t *out)
 	return mod_is_reftype(*out) || dec_fail_p(r, r->p - 1, "malformed reference type");
 }
 
-/* A reserved byte that must be zero (memory indices of the 2.0 format). */
-static bool dec_zero(dec_reader *r)
-{
-	uint8_t b;
-	if (!dec_u8(r, &b))
-		return false;
-	return b == 0 || dec_fail_p(r, r->p - 1, "zero byte expected");
-}
-
 /* Is s[0..n) well-formed UTF-8 (no overlong forms, surrogates or code points
  * past U+10FFFF)? */
 static bool dec_utf8_ok(const uint8_t *s, size_t n)
@@ -310,13 +301,15 @@ static bool dec_blocktype(dec_reader *r, dec_instr *in)
 }
 
 /* memarg: the flags (u32), a memory index (u32) if flag bit 6 is set, then
- * the offset (u32). Bits 0-5 of the flags are the alignment exponent; flags
- * of 0x80 or more are malformed (Wasm 3.0, multiple memories). The index is
- * kept in mem and checked by the validator; without bit 6 it is 0. */
+ * the offset (u64: memory64). Bits 0-5 of the flags are the alignment
+ * exponent; flags of 0x80 or more are malformed (Wasm 3.0, multiple
+ * memories). The index is kept in mem and checked by the validator, as is
+ * the offset's range (below 2^32 for a 32-bit memory); without bit 6 the
+ * index is 0. */
 static bool dec_memarg(dec_reader *r, dec_instr *in)
 {
 	const uint8_t *at = r->p;
-	uint32_t flags, off;
+	uint32_t flags;
 	if (!dec_u32(r, &flags))
 		return false;
 	if (flags >= 0x80)
@@ -324,10 +317,7 @@ static bool dec_memarg(dec_reader *r, dec_instr *in)
 	in->a = flags & 0x3f;
 	if ((flags & 0x40) && !dec_u32(r, &in->mem))
 		return false;
-	if (!dec_u32(r, &off))
-		return false;
-	in->imm = off;
-	return true;
+	return dec_u64(r, &in->imm);
 }
 
 /* Raw little-endian bytes of a float constant, kept as bits. */
@@ -392,8 +382,8 @@ static bool dec_indices(dec_reader *r, dec_instr *in, uint8_t imm)
 	case IMM_TABLE_INIT:
 	case IMM_TABLE_COPY:
 		return dec_u32(r, &in->a) && dec_u32(r, &in->b);
-	case IMM_MEMORY_INIT:
-		return dec_u32(r, &in->a) && dec_zero(r);
+	case IMM_MEMORY_INIT: /* data segment, memory (in mem) */
+		return dec_u32(r, &in->a) && dec_u32(r, &in->mem);
 	default: /* label, function, local, global, data, elem */
 		return dec_u32(r, &in->a);
 	}
@@ -449,10 +439,10 @@ static bool dec_imm(dec_reader *r, dec_instr *in, uint8_t imm)
 		return dec_br_table(r, in);
 	case IMM_MEMARG:
 		return dec_memarg(r, in);
-	case IMM_MEMIDX:
-		return dec_zero(r);
-	case IMM_MEMORY_COPY:
-		return dec_zero(r) && dec_zero(r);
+	case IMM_MEMIDX: /* a memory index (Wasm 3.0; 2.0 had a zero byte) */
+		return dec_u32(r, &in->mem);
+	case IMM_MEMORY_COPY: /* destination memory (in mem), source memory (in b) */
+		return dec_u32(r, &in->mem) && dec_u32(r, &in->b);
 	case IMM_I32:
 	case IMM_I64:
 		return dec_int_const(r, in, imm == IMM_I64);
@@ -690,19 +680,25 @@ static bool dec_type_section(dec_ctx *c)
 	return true;
 }
 
-/* Limits: a flag (a one-bit LEB: max present), min, and max if flagged. */
+/* Limits (Wasm 3.0): a flags byte, bit 0 a maximum present, bit 2 64-bit
+ * addresses (memory64, table64), then min and max as u64 whatever the
+ * address type: the validator checks their range. Other flags (shared
+ * memories belong to the threads proposal) are malformed. */
 static bool dec_limits(dec_ctx *c, wr_limits *l)
 {
-	uint64_t flags;
-	uint32_t min, max = 0;
+	const uint8_t *at = c->r.p;
+	uint8_t flags;
+	uint64_t max = 0;
 
-	if (!dec_uleb(&c->r, 1, &flags))
+	if (!dec_u8(&c->r, &flags))
 		return false;
-	if (!dec_u32(&c->r, &min) || (flags && !dec_u32(&c->r, &max)))
+	if (flags & ~5u)
+		return dec_fail_p(&c->r, at, "malformed limits flags");
+	if (!dec_u64(&c->r, &l->min) || ((flags & 1) && !dec_u64(&c->r, &max)))
 		return false;
-	l->min = min;
 	l->max = max;
-	l->has_max = flags != 0;
+	l->has_max = flags & 1;
+	l->addr64 = (flags & 4) != 0;
 	return true;
 }
 

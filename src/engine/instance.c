@@ -48,14 +48,15 @@ static bool inst_import_ok(const wr_module *m, const mod_import *imp, const wr_e
 	case WR_EXTERN_TABLE: {
 		const wr_table *t = ext->of.table;
 		const mod_table *d = &m->tables[imp->index];
-		return t && t->type.elem == d->elem &&
+		return t && t->type.elem == d->elem && t->type.limits.addr64 == d->limits.addr64 &&
 		       inst_limits_match(t->size, t->type.limits.has_max, t->type.limits.max, &d->limits);
 	}
 	case WR_EXTERN_MEMORY: {
 		const wr_memory *mem = ext->of.memory;
 		const mod_memory *d = &m->mems[imp->index];
-		return mem && inst_limits_match(mem->size / MEM_PAGE, mem->decl.has_max, mem->decl.max,
-		                                &d->limits);
+		return mem && mem->decl.addr64 == d->limits.addr64 &&
+		       inst_limits_match(mem->size / MEM_PAGE, mem->decl.has_max, mem->decl.max,
+		                         &d->limits);
 	}
 	case WR_EXTERN_GLOBAL: {
 		const wr_global *g = ext->of.global;
@@ -302,14 +303,15 @@ static bool inst_eval_elems(wr_instance *inst)
 	return true;
 }
 
-/* Offset of an active segment, evaluated as an i32 constant expression;
- * false if the evaluation ran out of memory. */
-static bool inst_segment_offset(wr_instance *inst, const mod_expr *e, uint64_t *off)
+/* Offset of an active segment, evaluated as a constant expression of the
+ * address type of its table or memory (i64 when addr64); false if the
+ * evaluation ran out of memory. */
+static bool inst_segment_offset(wr_instance *inst, const mod_expr *e, bool addr64, uint64_t *off)
 {
 	uint64_t v[2] = { 0, 0 };
 	if (!inst_eval_const(inst, e, v))
 		return false;
-	*off = (uint32_t)v[0];
+	*off = addr64 ? v[0] : (uint32_t)v[0];
 	return true;
 }
 
@@ -323,7 +325,7 @@ static wr_trapkind inst_apply_segments(wr_instance *inst)
 		if (e->mode == SEG_ACTIVE) {
 			wr_table *t = inst->tables[e->table];
 			uint64_t off;
-			if (!inst_segment_offset(inst, &e->offset, &off))
+			if (!inst_segment_offset(inst, &e->offset, t->type.limits.addr64, &off))
 				return WR_TRAP_LINK;
 			if (off > t->size || e->count > t->size - off)
 				return WR_TRAP_TABLE_OOB;
@@ -340,7 +342,7 @@ static wr_trapkind inst_apply_segments(wr_instance *inst)
 			continue;
 		wr_memory *mem = inst->mems[d->memory];
 		uint64_t off;
-		if (!inst_segment_offset(inst, &d->offset, &off))
+		if (!inst_segment_offset(inst, &d->offset, mem->decl.addr64, &off))
 			return WR_TRAP_LINK;
 		if (off > mem->size || d->len > mem->size - off)
 			return WR_TRAP_MEMORY_OOB;
@@ -362,7 +364,7 @@ wr_instance *wr_instantiate(wr_store *s, const wr_module *m, const wr_extern *im
 	if (!inst_bind_imports(inst, imports))
 		return inst_fail(trap, WR_TRAP_LINK, "incompatible import type");
 	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
-		if (s->limit_pages && m->mems[i].limits.min > s->max_pages)
+		if (m->mems[i].limits.min > store_memory_max(s, &m->mems[i].limits))
 			return inst_fail(trap, WR_TRAP_MEMORY_LIMIT,
 			                 wr_trap_message(WR_TRAP_MEMORY_LIMIT));
 	if (!inst_create_defined(inst) || !inst_eval_elems(inst))

@@ -165,12 +165,12 @@ static void vm_host_call(struct vm_ctx *cx, wr_func *f, vm_slot *nfp, wr_instanc
 	}
 }
 
-/* call_indirect: find the callee and check its type. */
+/* call_indirect: find the callee at index i (i32, or i64 through a 64-bit
+ * table) and check its type. */
 static inline wr_func *vm_indirect(struct vm_ctx *cx, const wr_instance *inst, const vm_cell *ip,
-                                   const vm_slot *fp)
+                                   uint64_t i)
 {
 	const wr_table *t = inst->tables[HI(1)];
-	uint32_t i = fp[HI(2)].u32;
 	if (unlikely(i >= t->size))
 		vm_trap(cx, WR_TRAP_TABLE_OOB, "undefined element");
 	wr_func *f = (wr_func *)(uintptr_t)t->elems[i];
@@ -188,45 +188,77 @@ static inline bool vm_out(uint64_t off, uint64_t n, uint64_t size)
 	return off > size || n > size - off;
 }
 
-/* memory.fill [d|val][n]: bounds checked before any byte is written. */
+/* An address, index or size operand of a memory or table with 64-bit
+ * addresses (wide: all 64 bits of the slot) or 32-bit ones (the low half). */
+static inline uint64_t vm_opnd(const vm_slot *v, bool wide)
+{
+	return wide ? v->u64 : v->u32;
+}
+
+/* The host address of an n-byte access at a + offset in the memory of a
+ * checked (CK) access, k[0] holding the offset and k[1] the memory's index
+ * and address width. The sum is formed only if it does not wrap, then
+ * checked against the size: any memory but a 32-bit memory 0 gets here,
+ * and a 64-bit address could reach past any guard region. */
+static inline uint8_t *vm_ck(struct vm_ctx *cx, const wr_instance *inst, const vm_slot *a,
+                             const vm_cell *k, uint64_t n)
+{
+	const wr_memory *m = inst->mems[k[1].u32[0]];
+	uint64_t ea = vm_opnd(a, k[1].u32[1]);
+	if (unlikely(__builtin_add_overflow(ea, k[0].u64, &ea) || ea > m->size || n > m->size - ea))
+		vm_trap(cx, WR_TRAP_MEMORY_OOB, NULL);
+	return m->base + ea;
+}
+
+/* memory.fill [d|val][n|mem]: bounds checked before any byte is written. */
 __attribute__((noinline))
 static void vm_memory_fill(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
-	wr_memory *m = inst->mems[0];
-	uint32_t d = fp[LO(1)].u32, n = fp[LO(2)].u32;
+	wr_memory *m = inst->mems[HI(2)];
+	bool w = m->decl.addr64;
+	uint64_t d = vm_opnd(&fp[LO(1)], w), n = vm_opnd(&fp[LO(2)], w);
 	if (vm_out(d, n, m->size))
 		vm_trap(cx, WR_TRAP_MEMORY_OOB, NULL);
 	memset(m->base + d, (int)(fp[HI(1)].u32 & 0xff), n);
 }
 
-/* memory.copy [d|s][n]: overlapping ranges copy as if through a buffer. */
+/* memory.copy [d|s][n|dst memory][src memory]: overlapping ranges copy as
+ * if through a buffer. Each address has its memory's width, the size is
+ * i64 only when both are 64-bit. */
 __attribute__((noinline))
 static void vm_memory_copy(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
-	wr_memory *m = inst->mems[0];
-	uint32_t d = fp[LO(1)].u32, s = fp[HI(1)].u32, n = fp[LO(2)].u32;
-	if (vm_out(d, n, m->size) || vm_out(s, n, m->size))
+	wr_memory *dm = inst->mems[HI(2)];
+	const wr_memory *sm = inst->mems[LO(3)];
+	bool dw = dm->decl.addr64, sw = sm->decl.addr64;
+	uint64_t d = vm_opnd(&fp[LO(1)], dw), s = vm_opnd(&fp[HI(1)], sw);
+	uint64_t n = vm_opnd(&fp[LO(2)], dw && sw);
+	if (vm_out(d, n, dm->size) || vm_out(s, n, sm->size))
 		vm_trap(cx, WR_TRAP_MEMORY_OOB, NULL);
-	memmove(m->base + d, m->base + s, n);
+	memmove(dm->base + d, sm->base + s, n);
 }
 
-/* memory.init [d|s][n|segment]: a dropped segment has length 0. */
+/* memory.init [d|s][n|segment][mem]: a dropped segment has length 0. */
 __attribute__((noinline))
 static void vm_memory_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
-	wr_memory *m = inst->mems[0];
-	uint32_t d = fp[LO(1)].u32, s = fp[HI(1)].u32, n = fp[LO(2)].u32, seg = HI(2);
+	wr_memory *m = inst->mems[LO(3)];
+	uint64_t d = vm_opnd(&fp[LO(1)], m->decl.addr64);
+	uint32_t s = fp[HI(1)].u32, n = fp[LO(2)].u32, seg = HI(2);
 	if (vm_out(d, n, m->size) || vm_out(s, n, inst->data_len[seg]))
 		vm_trap(cx, WR_TRAP_MEMORY_OOB, NULL);
 	memcpy(m->base + d, inst->mod->bytes + inst->mod->datas[seg].off + s, n);
 }
 
-/* memory.grow [d|delta]: -1 on failure. The base does not move. */
+/* memory.grow [d|delta][mem]: -1 (of the address width) on failure. The
+ * base does not move. */
 __attribute__((noinline))
 static void vm_memory_grow(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
-	int64_t r = mem_grow(inst->mems[0], fp[HI(1)].u32);
-	fp[LO(1)].u64 = (uint32_t)r;
+	wr_memory *m = inst->mems[LO(2)];
+	bool w = m->decl.addr64;
+	int64_t r = mem_grow(m, vm_opnd(&fp[HI(1)], w));
+	fp[LO(1)].u64 = w ? (uint64_t)r : (uint32_t)r;
 }
 
 /* table.get [d|i][table] */
@@ -234,7 +266,7 @@ __attribute__((noinline))
 static void vm_table_get(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	const wr_table *t = inst->tables[LO(2)];
-	uint32_t i = fp[HI(1)].u32;
+	uint64_t i = vm_opnd(&fp[HI(1)], t->type.limits.addr64);
 	if (i >= t->size)
 		vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
 	fp[LO(1)].u64 = t->elems[i];
@@ -245,18 +277,20 @@ __attribute__((noinline))
 static void vm_table_set(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	wr_table *t = inst->tables[LO(2)];
-	uint32_t i = fp[LO(1)].u32;
+	uint64_t i = vm_opnd(&fp[LO(1)], t->type.limits.addr64);
 	if (i >= t->size)
 		vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
 	t->elems[i] = fp[HI(1)].u64;
 }
 
-/* table.grow [d|init][n|table]: -1 on failure. */
+/* table.grow [d|init][n|table]: -1 (of the index width) on failure. */
 __attribute__((noinline))
 static void vm_table_grow(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
-	int64_t r = tab_grow(inst->tables[HI(2)], fp[LO(2)].u32, fp[HI(1)].u64);
-	fp[LO(1)].u64 = (uint32_t)r;
+	wr_table *t = inst->tables[HI(2)];
+	bool w = t->type.limits.addr64;
+	int64_t r = tab_grow(t, vm_opnd(&fp[LO(2)], w), fp[HI(1)].u64);
+	fp[LO(1)].u64 = w ? (uint64_t)r : (uint32_t)r;
 }
 
 /* table.fill [i|v][n|table] */
@@ -264,21 +298,25 @@ __attribute__((noinline))
 static void vm_table_fill(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	wr_table *t = inst->tables[HI(2)];
-	uint32_t i = fp[LO(1)].u32, n = fp[LO(2)].u32;
+	bool w = t->type.limits.addr64;
+	uint64_t i = vm_opnd(&fp[LO(1)], w), n = vm_opnd(&fp[LO(2)], w);
 	uint64_t v = fp[HI(1)].u64;
 	if (vm_out(i, n, t->size))
 		vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
-	for (uint32_t k = 0; k < n; k++)
+	for (uint64_t k = 0; k < n; k++)
 		t->elems[i + k] = v;
 }
 
-/* table.copy [d|s][n|dst table][src table] */
+/* table.copy [d|s][n|dst table][src table]: each index of its table's
+ * width, the size i64 only when both tables are 64-bit. */
 __attribute__((noinline))
 static void vm_table_copy(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	wr_table *dt = inst->tables[HI(2)];
 	const wr_table *tsrc = inst->tables[LO(3)];
-	uint32_t d = fp[LO(1)].u32, s = fp[HI(1)].u32, n = fp[LO(2)].u32;
+	bool dw = dt->type.limits.addr64, sw = tsrc->type.limits.addr64;
+	uint64_t d = vm_opnd(&fp[LO(1)], dw), s = vm_opnd(&fp[HI(1)], sw);
+	uint64_t n = vm_opnd(&fp[LO(2)], dw && sw);
 	if (vm_out(d, n, dt->size) || vm_out(s, n, tsrc->size))
 		vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
 	memmove(dt->elems + d, tsrc->elems + s, (size_t)n * sizeof(uint64_t));
@@ -289,7 +327,8 @@ __attribute__((noinline))
 static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	wr_table *t = inst->tables[HI(2)];
-	uint32_t d = fp[LO(1)].u32, s = fp[HI(1)].u32, n = fp[LO(2)].u32, seg = LO(3);
+	uint64_t d = vm_opnd(&fp[LO(1)], t->type.limits.addr64);
+	uint32_t s = fp[HI(1)].u32, n = fp[LO(2)].u32, seg = LO(3);
 	if (vm_out(d, n, t->size) || vm_out(s, n, inst->elem_len[seg]))
 		vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
 	memcpy(t->elems + d, inst->elem_refs[seg] + s, (size_t)n * sizeof(uint64_t));
@@ -402,6 +441,12 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 /* [d|p][off][b|-]: f64 arithmetic on the value m just loaded and o. */
 #define F64_M(expr) { double m, o = fp[E].f64; memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 8); \
 	WF64(D, (expr)); NEXT(); }
+/* [d|p][off][mem|w] and [v|p][off][mem|w]: a load or store, checked
+ * explicitly, of any memory but a 32-bit memory 0 (vm_ck). */
+#define LOAD_CK(MT, W) { MT v; memcpy(&v, vm_ck(cx, inst, &fp[A], ip + 2, sizeof(v)), sizeof(v)); \
+	W(D, v); NEXT(); }
+#define STORE_CK(MT, val) { MT v = (MT)(val); \
+	memcpy(vm_ck(cx, inst, &fp[A], ip + 2, sizeof(v)), &v, sizeof(v)); NEXT(); }
 /* Operations done out of line by a helper taking the instruction. */
 #define SLOW(fn) { fn(cx, inst, ip, fp); NEXT(); }
 
@@ -937,7 +982,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	}
 
 	/* ---- memory, tables and references, inline ---- */
-	HANDLER(MEMORY_SIZE)              { fp[D].u64 = inst->mems[0]->size / MEM_PAGE; NEXT(); }
+	HANDLER(MEMORY_SIZE)              { fp[D].u64 = inst->mems[A]->size / MEM_PAGE; NEXT(); }
 	HANDLER(DATA_DROP)                { inst->data_len[D] = 0; NEXT(); }
 	HANDLER(ELEM_DROP)                { inst->elem_len[D] = 0; NEXT(); }
 	HANDLER(TABLE_SIZE)               { fp[D].u64 = inst->tables[A]->size; NEXT(); }
@@ -988,7 +1033,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	}
 
 	HANDLER(CALL_INDIRECT) {
-		callee = vm_indirect(cx, inst, ip, fp);
+		callee = vm_indirect(cx, inst, ip, fp[C].u32);
 		nfp = fp + ip[2].u32[0];
 		ip += len;
 		goto call;
@@ -1039,7 +1084,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	}
 
 	HANDLER(RETURN_CALL_INDIRECT) {
-		callee = vm_indirect(cx, inst, ip, fp);
+		callee = vm_indirect(cx, inst, ip, fp[C].u32);
 		nfp = fp + ip[2].u32[0];
 		goto tail;
 	}
@@ -1087,6 +1132,67 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	}
 
 	HANDLER(EXIT)                     { return WR_OK; }
+
+	/* ---- memory accesses bounds-checked explicitly (see the CK family) ---- */
+	HANDLER(I32_LOAD_CK)              LOAD_CK(uint32_t, W32)
+	HANDLER(I64_LOAD_CK)              LOAD_CK(uint64_t, W64)
+	HANDLER(F32_LOAD_CK)              LOAD_CK(uint32_t, W32)
+	HANDLER(F64_LOAD_CK)              LOAD_CK(uint64_t, W64)
+	HANDLER(I32_LOAD8_S_CK)           LOAD_CK(int8_t, W32)
+	HANDLER(I32_LOAD8_U_CK)           LOAD_CK(uint8_t, W32)
+	HANDLER(I32_LOAD16_S_CK)          LOAD_CK(int16_t, W32)
+	HANDLER(I32_LOAD16_U_CK)          LOAD_CK(uint16_t, W32)
+	HANDLER(I64_LOAD8_S_CK)           LOAD_CK(int8_t, W64)
+	HANDLER(I64_LOAD8_U_CK)           LOAD_CK(uint8_t, W64)
+	HANDLER(I64_LOAD16_S_CK)          LOAD_CK(int16_t, W64)
+	HANDLER(I64_LOAD16_U_CK)          LOAD_CK(uint16_t, W64)
+	HANDLER(I64_LOAD32_S_CK)          LOAD_CK(int32_t, W64)
+	HANDLER(I64_LOAD32_U_CK)          LOAD_CK(uint32_t, W64)
+	HANDLER(I32_STORE_CK)             STORE_CK(uint32_t, fp[D].u32)
+	HANDLER(I64_STORE_CK)             STORE_CK(uint64_t, fp[D].u64)
+	HANDLER(F32_STORE_CK)             STORE_CK(uint32_t, fp[D].u32)
+	HANDLER(F64_STORE_CK)             STORE_CK(uint64_t, fp[D].u64)
+	HANDLER(I32_STORE8_CK)            STORE_CK(uint8_t, fp[D].u32)
+	HANDLER(I32_STORE16_CK)           STORE_CK(uint16_t, fp[D].u32)
+	HANDLER(I64_STORE8_CK)            STORE_CK(uint8_t, fp[D].u64)
+	HANDLER(I64_STORE16_CK)           STORE_CK(uint16_t, fp[D].u64)
+	HANDLER(I64_STORE32_CK)           STORE_CK(uint32_t, fp[D].u64)
+	HANDLER(V128_LOAD_CK)             V_LOAD_CK(16, vs_load(p))
+	HANDLER(V128_LOAD8X8_S_CK)        V_LOAD_CK(8, vs_ext_i8(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD8X8_U_CK)        V_LOAD_CK(8, vs_ext_u8(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD16X4_S_CK)       V_LOAD_CK(8, vs_ext_i16(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD16X4_U_CK)       V_LOAD_CK(8, vs_ext_u16(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD32X2_S_CK)       V_LOAD_CK(8, vs_ext_i32(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD32X2_U_CK)       V_LOAD_CK(8, vs_ext_u32(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD8_SPLAT_CK)      V_LOAD_CK(1, vs_splat_u8(p))
+	HANDLER(V128_LOAD16_SPLAT_CK)     V_LOAD_CK(2, vs_splat_u16(p))
+	HANDLER(V128_LOAD32_SPLAT_CK)     V_LOAD_CK(4, vs_splat_u32(p))
+	HANDLER(V128_LOAD64_SPLAT_CK)     V_LOAD_CK(8, vs_splat_u64(p))
+	HANDLER(V128_LOAD32_ZERO_CK)      V_LOAD_CK(4, vs_load_zero(p, 4))
+	HANDLER(V128_LOAD64_ZERO_CK)      V_LOAD_CK(8, vs_load_zero(p, 8))
+	HANDLER(V128_STORE_CK)            { vs_store(vm_ck(cx, inst, &fp[A], ip + 2, 16), VGET(D)); NEXT(); }
+	HANDLER(V128_LOAD8_LANE_CK)       V_LOAD_LANE_CK(u8)
+	HANDLER(V128_LOAD16_LANE_CK)      V_LOAD_LANE_CK(u16)
+	HANDLER(V128_LOAD32_LANE_CK)      V_LOAD_LANE_CK(u32)
+	HANDLER(V128_LOAD64_LANE_CK)      V_LOAD_LANE_CK(u64)
+	HANDLER(V128_STORE8_LANE_CK)      V_STORE_LANE_CK(u8)
+	HANDLER(V128_STORE16_LANE_CK)     V_STORE_LANE_CK(u16)
+	HANDLER(V128_STORE32_LANE_CK)     V_STORE_LANE_CK(u32)
+	HANDLER(V128_STORE64_LANE_CK)     V_STORE_LANE_CK(u64)
+
+	/* ---- calls through a 64-bit table ---- */
+	HANDLER(CALL_INDIRECT64) {
+		callee = vm_indirect(cx, inst, ip, fp[C].u64);
+		nfp = fp + B;
+		ip += len;
+		goto call;
+	}
+
+	HANDLER(RETURN_CALL_INDIRECT64) {
+		callee = vm_indirect(cx, inst, ip, fp[C].u64);
+		nfp = fp + B;
+		goto tail;
+	}
 
 	LOOP_END
 }

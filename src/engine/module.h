@@ -22,6 +22,7 @@
 /* Limits on what a module may declare, checked by the decoder. */
 #define MOD_MAX_LOCALS 50000u        /* per function, params included */
 #define MOD_MAX_PAGES 65536u         /* 4 GiB of 64 KiB pages */
+#define MOD_MAX_PAGES64 (1ull << 48) /* a 64-bit memory: 2^64 bytes */
 #define MOD_MAX_TABLE 10000000u      /* elements a table may ever hold */
 #define MOD_MAX_FUNC_PARAMS 1000u
 #define MOD_MAX_FUNC_RESULTS 1000u

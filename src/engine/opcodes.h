@@ -495,17 +495,17 @@ enum {
 	IMM_LOCAL,         /* u32 local index */
 	IMM_GLOBAL,        /* u32 global index */
 	IMM_TABLE,         /* u32 table index */
-	IMM_MEMARG,        /* u32 align, u32 offset */
-	IMM_MEMIDX,        /* one byte that must be 0x00 */
+	IMM_MEMARG,        /* u32 flags (align, bit 6: a u32 memory index follows), u64 offset */
+	IMM_MEMIDX,        /* u32 memory index (a zero byte in Wasm 2.0) */
 	IMM_I32,           /* s32 */
 	IMM_I64,           /* s64 */
 	IMM_F32,           /* 4 raw bytes */
 	IMM_F64,           /* 8 raw bytes */
 	IMM_SELECT_T,      /* vec(valtype), length must be 1 */
 	IMM_REFTYPE,       /* one reference type byte */
-	IMM_MEMORY_INIT,   /* u32 data index, then 0x00 */
+	IMM_MEMORY_INIT,   /* u32 data index, u32 memory index */
 	IMM_DATA,          /* u32 data index */
-	IMM_MEMORY_COPY,   /* 0x00 0x00 */
+	IMM_MEMORY_COPY,   /* u32 memory index (dst), u32 memory index (src) */
 	IMM_TABLE_INIT,    /* u32 elem index, u32 table index */
 	IMM_ELEM,          /* u32 elem index */
 	IMM_TABLE_COPY,    /* u32 table index (dst), u32 table index (src) */

@@ -28,12 +28,19 @@ struct wr_func {
 	uint32_t index;             /* index in its module's function space */
 };
 
-/* Linear memory. base points at a reservation of MEM_RESERVE bytes: the
- * first `size` bytes are accessible, the rest faults, so a 32-bit address
- * plus a 32-bit offset always lands inside the reservation. base never
- * moves, so compiled code may keep it in a register across calls. */
+/* Linear memory. A 32-bit memory's base points at a reservation of
+ * MEM_RESERVE bytes: the first `size` bytes are accessible, the rest
+ * faults, so a 32-bit address plus a 32-bit offset always lands inside the
+ * reservation, and memory 0 needs no bounds check (any memory may be some
+ * instance's memory 0, so each has the reservation). A 64-bit memory
+ * reserves its effective maximum and every access to it is checked
+ * explicitly: no guard can cover a 64-bit address. base never moves, so
+ * compiled code may keep it in a register across calls. */
 #define MEM_PAGE 65536u
 #define MEM_RESERVE (8ull << 30)
+/* The most a 64-bit memory may grow to when neither its declaration nor
+ * the store's limit says less (and so the address space it reserves). */
+#define MEM64_MAX_DEFAULT (16ull << 30)
 /* Beyond the reservation, one more page of address space stays reserved
  * and inaccessible: the widest access (16 bytes) at the largest address
  * plus offset ends up to 15 bytes past MEM_RESERVE, and those bytes must
@@ -43,8 +50,10 @@ struct wr_func {
 struct wr_memory {
 	uint8_t *base;
 	uint64_t size;      /* bytes accessible */
-	uint64_t max_pages; /* effective maximum: declared max, else 65536 */
-	wr_limits decl;     /* declared limits, as reported to embedders */
+	uint64_t max_pages; /* effective maximum: declared max, else 65536 (64-bit: see
+	                       store_memory_max) */
+	uint64_t reserved;  /* bytes of address space at base */
+	wr_limits decl;     /* declared limits, as reported to embedders; decl.addr64 */
 	int fd;             /* memfd backing, or -1 for anonymous memory */
 	/* With a memfd: make the file hold `bytes` bytes. NULL means ftruncate
 	 * here; the jailed child instead asks the broker, which enforces the
@@ -113,9 +122,11 @@ struct wr_store {
 
 /* ---- memory.c ---- */
 
-/* Reserve MEM_RESERVE bytes and make the first `pages` accessible. With
- * fd >= 0 the memory is backed by that memfd (MAP_SHARED), else anonymous;
- * m->resize/resize_user must be set (or NULL) before the call. */
+/* Reserve the address space (MEM_RESERVE bytes for a 32-bit memory,
+ * max_pages for a 64-bit one) and make the first decl->min pages
+ * accessible. With fd >= 0 the memory is backed by that memfd
+ * (MAP_SHARED), else anonymous; m->resize/resize_user must be set (or
+ * NULL) before the call. */
 bool mem_init(wr_memory *m, const wr_limits *decl, uint64_t max_pages, int fd);
 void mem_release(wr_memory *m);
 /* Grow by delta pages; returns the old page count or -1. */
@@ -137,6 +148,10 @@ bool store_own(wr_store *s, void *obj, void (*fn)(void *));
 /* Store-owned objects (the API's and those a module defines). */
 wr_table *store_table_new(wr_store *s, const wr_tabletype *type, uint64_t init);
 wr_memory *store_memory_new(wr_store *s, const wr_limits *pages);
+/* The pages a memory of these limits may grow to in store s: the declared
+ * maximum, the format's (65536 for a 32-bit memory) or MEM64_MAX_DEFAULT
+ * (a 64-bit one) and the store's limit, whichever is least. */
+uint64_t store_memory_max(const wr_store *s, const wr_limits *pages);
 wr_global *store_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t val[2]);
 
 /* ---- instance.c ---- */

@@ -76,14 +76,22 @@ static bool store_provider_resize(wr_memory *m, uint64_t bytes, void *user)
 	return s->provider.resize(s->provider.user, m->fd, bytes);
 }
 
+uint64_t store_memory_max(const wr_store *s, const wr_limits *pages)
+{
+	uint64_t max = pages->addr64 ? MEM64_MAX_DEFAULT / MEM_PAGE : MOD_MAX_PAGES;
+	if (s->limit_pages && (pages->addr64 || s->max_pages < max))
+		max = s->max_pages;
+	if (pages->has_max && pages->max < max)
+		max = pages->max;
+	return max;
+}
+
 wr_memory *store_memory_new(wr_store *s, const wr_limits *pages)
 {
 	wr_memory *m = calloc(1, sizeof(*m));
 	if (!m)
 		return NULL;
-	uint64_t max = pages->has_max && pages->max < MOD_MAX_PAGES ? pages->max : MOD_MAX_PAGES;
-	if (s->limit_pages && s->max_pages < max)
-		max = s->max_pages;
+	uint64_t max = store_memory_max(s, pages);
 	int fd = s->provider.open ? s->provider.open(s->provider.user, pages) : -1;
 
 	if (fd >= 0 && s->provider.resize) {

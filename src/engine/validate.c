@@ -62,6 +62,18 @@ static bool val_unknown(val_fn *f, const char *what, uint64_t idx)
 	return val_err(f, msg);
 }
 
+/* The type of an address into memory x or an index into table x: i64
+ * for a 64-bit one (memory64, table64), else i32. x must exist. */
+static uint8_t val_mem_at(const wr_module *m, uint32_t x)
+{
+	return m->mems[x].limits.addr64 ? WR_I64 : WR_I32;
+}
+
+static uint8_t val_tab_at(const wr_module *m, uint32_t x)
+{
+	return m->tables[x].limits.addr64 ? WR_I64 : WR_I32;
+}
+
 /* ---- the operand and control stacks ---- */
 
 /* Make room for `need` more entries in a stack of `size`-byte entries. */
@@ -340,7 +352,7 @@ static bool val_call_indirect(val_fn *f, const dec_instr *in)
 		return val_unknown(f, "type", in->a);
 	if (m->tables[in->b].elem != WR_FUNCREF)
 		return val_err(f, "type mismatch: call_indirect needs a table of funcref");
-	return val_pop(f, WR_I32, NULL) && val_apply(f, &m->types[in->a]);
+	return val_pop(f, val_tab_at(m, in->b), NULL) && val_apply(f, &m->types[in->a]);
 }
 
 /* return_call and return_call_indirect (the tail calls): the callee's
@@ -370,7 +382,7 @@ static bool val_tail_call(val_fn *f, const dec_instr *in)
 		return val_unknown(f, "type", in->a);
 	if (m->tables[in->b].elem != WR_FUNCREF)
 		return val_err(f, "type mismatch: return_call_indirect needs a table of funcref");
-	return val_pop(f, WR_I32, NULL) && val_return_call(f, &m->types[in->a]);
+	return val_pop(f, val_tab_at(m, in->b), NULL) && val_return_call(f, &m->types[in->a]);
 }
 
 /* ---- parametric, variable and reference instructions ---- */
@@ -433,33 +445,36 @@ static uint8_t val_table(val_fn *f, uint32_t x)
 	return f->m->tables[x].elem;
 }
 
-/* table.get/set/size/grow/fill; t is the table's element type. */
+/* table.get/set/size/grow/fill; t is the table's element type, x the
+ * type of its indices and sizes (i64 for a 64-bit table). */
 static bool val_table_op(val_fn *f, const dec_instr *in)
 {
-	uint8_t t = val_table(f, in->b);
+	uint8_t t = val_table(f, in->b), x;
 
 	if (!t)
 		return false;
+	x = val_tab_at(f->m, in->b);
 	switch (in->op) {
 	case OP_TABLE_GET:
-		return val_pop(f, WR_I32, NULL) && val_push(f, t);
+		return val_pop(f, x, NULL) && val_push(f, t);
 	case OP_TABLE_SET:
-		return val_pop(f, t, NULL) && val_pop(f, WR_I32, NULL);
+		return val_pop(f, t, NULL) && val_pop(f, x, NULL);
 	case OP_TABLE_SIZE:
-		return val_push(f, WR_I32);
+		return val_push(f, x);
 	case OP_TABLE_GROW:
-		return val_pop(f, WR_I32, NULL) && val_pop(f, t, NULL) && val_push(f, WR_I32);
+		return val_pop(f, x, NULL) && val_pop(f, t, NULL) && val_push(f, x);
 	default: /* OP_TABLE_FILL */
-		return val_pop(f, WR_I32, NULL) && val_pop(f, t, NULL) && val_pop(f, WR_I32, NULL);
+		return val_pop(f, x, NULL) && val_pop(f, t, NULL) && val_pop(f, x, NULL);
 	}
 }
 
-/* table.init (elem a into table b) and table.copy (table b into table a):
- * the element types must agree. */
+/* table.init (elem a into table b: the destination an index of the table,
+ * source and size i32) and table.copy (table b into table a: each index of
+ * its table, the size i64 only when both tables are 64-bit): the element
+ * types must agree. */
 static bool val_table_bulk(val_fn *f, const dec_instr *in)
 {
-	static const uint8_t three[3] = { WR_I32, WR_I32, WR_I32 };
-	uint8_t dst, src;
+	uint8_t dst, src, ops[3] = { WR_I32, WR_I32, WR_I32 };
 
 	if (in->op == OP_TABLE_INIT) {
 		if (!(dst = val_table(f, in->b)))
@@ -467,12 +482,17 @@ static bool val_table_bulk(val_fn *f, const dec_instr *in)
 		if (in->a >= f->m->nelems)
 			return val_unknown(f, "elem segment", in->a);
 		src = f->m->elems[in->a].type;
+		ops[0] = val_tab_at(f->m, in->b);
 	} else if (!(dst = val_table(f, in->a)) || !(src = val_table(f, in->b))) {
 		return false;
+	} else {
+		ops[0] = val_tab_at(f->m, in->a);
+		ops[1] = val_tab_at(f->m, in->b);
+		ops[2] = ops[0] == WR_I64 && ops[1] == WR_I64 ? WR_I64 : WR_I32;
 	}
 	if (dst != src)
 		return val_err(f, "type mismatch");
-	return val_pop_n(f, three, 3);
+	return val_pop_n(f, ops, 3);
 }
 
 static bool val_ref(val_fn *f, const dec_instr *in)
@@ -537,21 +557,31 @@ static bool val_lanes(val_fn *f, const dec_instr *in, const op_info *oi)
 	return true;
 }
 
-/* The index immediates every instruction of a kind shares: memory 0 for
- * memory instructions (and natural alignment), data and elem segments. */
+/* Does instruction kind imm name a memory (in mem, and memory.copy's
+ * source in b)? */
+static bool val_is_memop(uint8_t imm)
+{
+	return imm == IMM_MEMARG || imm == IMM_MEMARG_LANE || imm == IMM_MEMIDX ||
+	       imm == IMM_MEMORY_COPY || imm == IMM_MEMORY_INIT;
+}
+
+/* The index immediates every instruction of a kind shares: the memories of
+ * memory instructions (and a memarg's natural alignment and offset range),
+ * data and elem segments. */
 static bool val_imm(val_fn *f, const dec_instr *in, const op_info *oi)
 {
 	const wr_module *m = f->m;
 	uint8_t imm = oi->imm;
+	bool memarg = imm == IMM_MEMARG || imm == IMM_MEMARG_LANE;
 
-	/* A memarg's memory index (Wasm 3.0) must name one of the module's memories. */
-	if ((imm == IMM_MEMARG || imm == IMM_MEMARG_LANE) && in->mem >= m->nmems)
+	if (val_is_memop(imm) && in->mem >= m->nmems)
 		return val_unknown(f, "memory", in->mem);
-	if ((imm == IMM_MEMARG || imm == IMM_MEMARG_LANE || imm == IMM_MEMIDX ||
-	     imm == IMM_MEMORY_COPY || imm == IMM_MEMORY_INIT) && m->nmems == 0)
-		return val_unknown(f, "memory", 0);
-	if ((imm == IMM_MEMARG || imm == IMM_MEMARG_LANE) && in->a > oi->align)
+	if (imm == IMM_MEMORY_COPY && in->b >= m->nmems)
+		return val_unknown(f, "memory", in->b);
+	if (memarg && in->a > oi->align)
 		return val_err(f, "alignment must not be larger than natural");
+	if (memarg && !m->mems[in->mem].limits.addr64 && in->imm > UINT32_MAX)
+		return val_err(f, "offset out of range");
 	if ((imm == IMM_MEMORY_INIT || imm == IMM_DATA) && in->a >= m->ndatas)
 		return val_unknown(f, "data segment", in->a);
 	if (imm == IMM_ELEM && in->a >= m->nelems)
@@ -559,13 +589,45 @@ static bool val_imm(val_fn *f, const dec_instr *in, const op_info *oi)
 	return val_lanes(f, in, oi);
 }
 
+/*
+ * The signature of memory instruction in, its memory's address type put
+ * in (i64 for memory64): the address of a load or store, memory.size's
+ * result, grow's operand and result, fill's destination and size, init's
+ * destination; copy's destination and source each take their memory's,
+ * its size i64 only when both are 64-bit. buf holds a rewritten one.
+ */
+static const char *val_mem_sig(const wr_module *m, const dec_instr *in, const char *sig,
+			       char buf[8])
+{
+	bool d64 = m->mems[in->mem].limits.addr64;
+	bool s64 = in->op == OP_MEMORY_COPY && m->mems[in->b].limits.addr64;
+
+	if (!d64 && !s64)
+		return sig;
+	snprintf(buf, 8, "%s", sig);
+	switch (in->op) {
+	case OP_MEMORY_SIZE: buf[1] = 'I'; break;
+	case OP_MEMORY_GROW: case OP_MEMORY_FILL: buf[0] = buf[2] = 'I'; break;
+	case OP_MEMORY_COPY:
+		buf[0] = d64 ? 'I' : 'i';
+		buf[1] = s64 ? 'I' : 'i';
+		buf[2] = d64 && s64 ? 'I' : 'i';
+		break;
+	default: buf[0] = 'I'; break; /* loads, stores and memory.init */
+	}
+	return buf;
+}
+
 /* Type one instruction: the opcode table's signature, else by hand. */
 static bool val_instr(val_fn *f, dec_instr *in)
 {
 	const op_info *oi = &op_infos[in->op];
+	char buf[8];
 
 	if (!val_imm(f, in, oi))
 		return false;
+	if (oi->sig && val_is_memop(oi->imm))
+		return val_sig(f, val_mem_sig(f->m, in, oi->sig, buf));
 	if (oi->sig)
 		return val_sig(f, oi->sig);
 	switch (in->op) {
@@ -735,7 +797,8 @@ static bool val_const(val_fn *f, const mod_expr *e, uint8_t want, uint32_t nglob
 
 /* ---- module-level checks ---- */
 
-/* Limits: min <= max, and both within `range` (memory: 65536 pages). */
+/* Limits: min <= max, and both within `range` (a 32-bit memory: 65536
+ * pages; a 64-bit one: 2^48, 2^64 bytes). */
 static bool val_limits(val_fn *f, const wr_limits *l, uint64_t range, const char *msg)
 {
 	if (l->min > range || (l->has_max && l->max > range))
@@ -747,11 +810,16 @@ static bool val_limits(val_fn *f, const wr_limits *l, uint64_t range, const char
 
 static bool val_table_limits(val_fn *f, const mod_table *t)
 {
+	if (t->limits.addr64)
+		return val_limits(f, &t->limits, UINT64_MAX, "table size must be at most 2^64-1");
 	return val_limits(f, &t->limits, UINT32_MAX, "table size must be at most 2^32-1");
 }
 
 static bool val_mem_limits(val_fn *f, const mod_memory *mem)
 {
+	if (mem->limits.addr64)
+		return val_limits(f, &mem->limits, MOD_MAX_PAGES64,
+				  "memory size must be at most 2^48 pages (16EiB)");
 	return val_limits(f, &mem->limits, MOD_MAX_PAGES,
 			  "memory size must be at most 65536 pages (4GiB)");
 }
@@ -817,7 +885,7 @@ static bool val_elem(val_fn *f, const mod_elem *e)
 		return val_unknown(f, "table", e->table);
 	if (m->tables[e->table].elem != e->type)
 		return val_err(f, "type mismatch");
-	return val_const(f, &e->offset, WR_I32, m->nglobals);
+	return val_const(f, &e->offset, val_tab_at(m, e->table), m->nglobals);
 }
 
 static bool val_segments(val_fn *f)
@@ -835,7 +903,7 @@ static bool val_segments(val_fn *f)
 			continue;
 		if (d->memory >= m->nmems)
 			return val_unknown(f, "memory", d->memory);
-		if (!val_const(f, &d->offset, WR_I32, m->nglobals))
+		if (!val_const(f, &d->offset, val_mem_at(m, d->memory), m->nglobals))
 			return false;
 	}
 	return true;
@@ -961,10 +1029,5 @@ bool val_module(wr_module *m, wr_diag *diag)
 	free(f.vals); /* the stacks serve constant expressions and function bodies */
 	free(f.ctls);
 	free(f.locals);
-	if (!ok)
-		return false;
-	f.at = 0;
-	if (m->nmems > 1)
-		return val_err(&f, "multiple memories");
-	return true;
+	return ok;
 }

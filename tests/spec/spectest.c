@@ -79,7 +79,7 @@ struct st_hostobj {
 	wr_extern ext;
 };
 
-#define ST_NHOST 13 /* 7 functions, 4 globals, a table, a memory */
+#define ST_NHOST 14 /* 7 functions, 4 globals, a table and a 64-bit one, a memory */
 
 /* A binary module an earlier assert_invalid or assert_malformed named. */
 struct st_bad {
@@ -574,8 +574,9 @@ static wr_global *st_host_global(wr_store *s, wr_valtype t, uint64_t bits)
 /* Create the spectest functions, globals, table and memory in f's store. */
 static bool st_host_init(struct st_file *f)
 {
-	static const wr_tabletype tt = { WR_FUNCREF, { 10, 20, true } };
-	static const wr_limits ml = { 1, 2, true };
+	static const wr_tabletype tt = { WR_FUNCREF, { 10, 20, true, false } };
+	static const wr_tabletype tt64 = { WR_FUNCREF, { 10, 20, true, true } };
+	static const wr_limits ml = { 1, 2, true, false };
 	const wr_value null = { .type = WR_FUNCREF };
 	float f32 = 666.6f;
 	double f64 = 666.6;
@@ -595,6 +596,7 @@ static bool st_host_init(struct st_file *f)
 	ok &= st_host_add(f, "global_f32", WR_EXTERN_GLOBAL, st_host_global(f->store, WR_F32, b32));
 	ok &= st_host_add(f, "global_f64", WR_EXTERN_GLOBAL, st_host_global(f->store, WR_F64, b64));
 	ok &= st_host_add(f, "table", WR_EXTERN_TABLE, wr_table_new(f->store, &tt, &null));
+	ok &= st_host_add(f, "table64", WR_EXTERN_TABLE, wr_table_new(f->store, &tt64, &null));
 	ok &= st_host_add(f, "memory", WR_EXTERN_MEMORY, wr_memory_new(f->store, &ml));
 	return ok;
 }
