@@ -1084,8 +1084,16 @@ static enum st_verdict st_cmd_unlinkable(struct st_file *f, const cJSON *c)
  * defines (data.wast, elem.wast, global.wast expect "unknown global"), and
  * may use i32.add (elem.wast line 517 expects "constant expression
  * required"; the 3.0 versions of these scripts load the same modules).
- * With --wasm2 (make spec) they count as skipped, with this reason when
- * --verbose; never as passed.
+ * Multiple memories and memory64 (the second group): a module may have
+ * several memories (imports.wast, memory.wast expect "multiple
+ * memories"); memory.size, grow, fill, copy and init name memories with
+ * u32 indices where 2.0 had zero bytes ("zero byte expected"); limits are
+ * a flags byte (0, 1, 4, 5: else "malformed limits flags") and u64
+ * minimum and maximum, and a memarg offset is a u64, whose range the
+ * validator checks ("memory size must be at most...", "offset out of
+ * range"), where 2.0 read u32s ("integer too large", "integer
+ * representation too long"). With --wasm2 (make spec) they count as
+ * skipped, with this reason when --verbose; never as passed.
  */
 static const struct {
 	const char *script;
@@ -1093,6 +1101,20 @@ static const struct {
 } st_superseded[] = {
 	{ "data", 85 }, { "data", 89 }, { "elem", 152 }, { "elem", 156 }, { "elem", 517 },
 	{ "global", 352 }, { "global", 356 },
+	{ "imports", 483 }, { "imports", 487 }, { "imports", 491 },
+	{ "memory", 10 }, { "memory", 11 },
+	{ "binary", 223 }, { "binary", 276 }, { "binary", 284 }, { "binary", 475 },
+	{ "binary", 483 }, { "binary", 540 }, { "binary", 604 }, { "binary", 612 },
+	{ "binary", 620 }, { "binary", 639 }, { "binary", 733 }, { "binary", 752 },
+	{ "binary", 857 }, { "binary", 877 }, { "binary", 897 }, { "binary", 916 },
+	{ "binary", 935 }, { "binary", 955 }, { "binary", 974 }, { "binary", 993 },
+	{ "binary", 1011 }, { "binary", 1029 }, { "binary", 1508 }, { "binary", 1517 },
+	{ "binary", 1527 }, { "binary", 1555 }, { "binary", 1563 }, { "binary", 1572 },
+	{ "binary", 1581 },
+	{ "binary-leb128", 218 }, { "binary-leb128", 226 }, { "binary-leb128", 405 },
+	{ "binary-leb128", 462 }, { "binary-leb128", 526 }, { "binary-leb128", 534 },
+	{ "binary-leb128", 542 }, { "binary-leb128", 551 }, { "binary-leb128", 731 },
+	{ "binary-leb128", 750 }, { "binary-leb128", 844 }, { "binary-leb128", 863 },
 };
 
 /* Is this command one of st_superseded (2.0 suite only)? */
