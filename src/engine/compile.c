@@ -1341,8 +1341,11 @@ static bool cc_special(struct cc *c, dec_instr *in)
  * as i64, and size and grow give one. */
 static bool cc_memory(struct cc *c, const dec_instr *in)
 {
-	uint8_t at_type = c->m->nmems && c->m->mems[in->mem].limits.addr64 ? WR_I64 : WR_I32;
+	uint8_t imm = op_infos[in->op].imm, at_type;
 	size_t at;
+	if (imm != IMM_MEMIDX && imm != IMM_MEMORY_COPY && imm != IMM_MEMORY_INIT)
+		return false;
+	at_type = c->m->mems[in->mem].limits.addr64 ? WR_I64 : WR_I32;
 	switch (in->op) {
 	case OP_MEMORY_SIZE:
 		at = cc_generic(c, VM_MEMORY_SIZE, 0, at_type);

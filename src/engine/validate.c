@@ -596,6 +596,7 @@ static bool val_imm(val_fn *f, const dec_instr *in, const op_info *oi)
  * destination; copy's destination and source each take their memory's,
  * its size i64 only when both are 64-bit. buf holds a rewritten one.
  */
+__attribute__((noinline))
 static const char *val_mem_sig(const wr_module *m, const dec_instr *in, const char *sig,
 			       char buf[8])
 {
@@ -622,14 +623,15 @@ static const char *val_mem_sig(const wr_module *m, const dec_instr *in, const ch
 static bool val_instr(val_fn *f, dec_instr *in)
 {
 	const op_info *oi = &op_infos[in->op];
+	const char *sig = oi->sig;
 	char buf[8];
 
 	if (!val_imm(f, in, oi))
 		return false;
-	if (oi->sig && val_is_memop(oi->imm))
-		return val_sig(f, val_mem_sig(f->m, in, oi->sig, buf));
-	if (oi->sig)
-		return val_sig(f, oi->sig);
+	if (sig && val_is_memop(oi->imm))
+		sig = val_mem_sig(f->m, in, sig, buf);
+	if (sig)
+		return val_sig(f, sig);
 	switch (in->op) {
 	case OP_UNREACHABLE: return val_unreachable(f);
 	case OP_NOP: return true;
