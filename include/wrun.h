@@ -229,8 +229,10 @@ wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *re
  * engine maps it MAP_SHARED and, before each growth, asks the provider to
  * make the file hold the new size, so the provider can refuse.
  *   open:   a descriptor for a new memory with the declared limits (in
- *           pages), or -1 for a private mapping; ownership passes to the
- *           engine, which closes it with the memory.
+ *           pages; decl->addr64 for a 64-bit one), -1 for a private
+ *           mapping, or WR_MEMORY_REFUSED to refuse the memory (the
+ *           instantiation then fails); ownership of a descriptor passes to
+ *           the engine, which closes it with the memory.
  *   resize: make fd hold `bytes` bytes; false refuses (memory.grow then
  *           returns -1). NULL: the engine calls ftruncate itself.
  */
@@ -239,6 +241,8 @@ typedef struct wr_memory_provider {
 	bool (*resize)(void *user, int fd, uint64_t bytes);
 	void *user;
 } wr_memory_provider;
+
+#define WR_MEMORY_REFUSED (-2)
 
 /* Use p (copied) for the memories this store creates from now on. */
 void wr_store_set_memory_provider(wr_store *s, const wr_memory_provider *p);
@@ -252,9 +256,12 @@ void wr_store_set_memory_provider(wr_store *s, const wr_memory_provider *p);
 void wr_runtime_init(void);
 
 /* Memories the store creates for modules may grow to at most `bytes`
- * (rounded down to whole pages; 0: the 4 GiB the format allows). A module
- * whose initial memory is larger fails to instantiate; memory.grow past it
- * returns -1. */
+ * (rounded down to whole pages; 0: no limit but the 4 GiB the format
+ * allows a 32-bit memory and WR_MEMORY64_MAX_DEFAULT for a 64-bit one,
+ * whose address space is reserved up front). The limit applies to each
+ * memory. A module whose initial memory is larger fails to instantiate;
+ * memory.grow past it returns -1. */
+#define WR_MEMORY64_MAX_DEFAULT (16ull << 30)
 void wr_store_set_memory_limit(wr_store *s, uint64_t bytes);
 
 /* Execution limits for calls made from this store (0 means the default). */

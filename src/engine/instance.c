@@ -248,8 +248,10 @@ static bool inst_bind_imports(wr_instance *inst, const wr_extern *imports)
 	return true;
 }
 
-/* Create the module's own functions, tables, memories and globals. */
-static bool inst_create_defined(wr_instance *inst)
+/* Create the module's own functions, tables, memories and globals. A
+ * memory may also fail because the store's provider refused it or its
+ * address space could not be reserved: then *bad_mem names it. */
+static bool inst_create_defined(wr_instance *inst, int64_t *bad_mem)
 {
 	const wr_module *m = inst->mod;
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
@@ -266,9 +268,12 @@ static bool inst_create_defined(wr_instance *inst)
 		if (!(inst->tables[i] = store_table_new(inst->store, &tt, 0)))
 			return false;
 	}
-	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
+	for (uint32_t i = m->nmem_imports; i < m->nmems; i++) {
+		*bad_mem = i;
 		if (!(inst->mems[i] = store_memory_new(inst->store, &m->mems[i].limits)))
 			return false;
+	}
+	*bad_mem = -1;
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
 		uint64_t v[2];
 		if (!inst_eval_const(inst, &m->globals[i].init, v))
@@ -367,8 +372,12 @@ wr_instance *wr_instantiate(wr_store *s, const wr_module *m, const wr_extern *im
 		if (m->mems[i].limits.min > store_memory_max(s, &m->mems[i].limits))
 			return inst_fail(trap, WR_TRAP_MEMORY_LIMIT,
 			                 wr_trap_message(WR_TRAP_MEMORY_LIMIT));
-	if (!inst_create_defined(inst) || !inst_eval_elems(inst))
-		return inst_fail(trap, WR_TRAP_LINK, "out of memory");
+	int64_t bad_mem = -1;
+	if (!inst_create_defined(inst, &bad_mem) || !inst_eval_elems(inst)) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "cannot create memory %lld", (long long)bad_mem);
+		return inst_fail(trap, WR_TRAP_LINK, bad_mem >= 0 ? msg : "out of memory");
+	}
 	wr_trapkind k = inst_apply_segments(inst);
 	if (k == WR_TRAP_LINK)
 		return inst_fail(trap, k, "out of memory");

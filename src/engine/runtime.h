@@ -40,7 +40,7 @@ struct wr_func {
 #define MEM_RESERVE (8ull << 30)
 /* The most a 64-bit memory may grow to when neither its declaration nor
  * the store's limit says less (and so the address space it reserves). */
-#define MEM64_MAX_DEFAULT (16ull << 30)
+#define MEM64_MAX_DEFAULT WR_MEMORY64_MAX_DEFAULT
 /* Beyond the reservation, one more page of address space stays reserved
  * and inaccessible: the widest access (16 bytes) at the largest address
  * plus offset ends up to 15 bytes past MEM_RESERVE, and those bytes must

@@ -94,6 +94,10 @@ wr_memory *store_memory_new(wr_store *s, const wr_limits *pages)
 	uint64_t max = store_memory_max(s, pages);
 	int fd = s->provider.open ? s->provider.open(s->provider.user, pages) : -1;
 
+	if (fd == WR_MEMORY_REFUSED) {
+		free(m);
+		return NULL;
+	}
 	if (fd >= 0 && s->provider.resize) {
 		m->resize = store_provider_resize;
 		m->resize_user = s;
