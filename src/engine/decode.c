@@ -217,18 +217,61 @@ static bool dec_typebyte(dec_reader *r, uint8_t *out)
 	return true;
 }
 
-static bool dec_valtype(dec_reader *r, uint8_t *out)
+/* The abstract heap types wrun knows (the byte of each one's shorthand). */
+static bool dec_ht_known(uint8_t b)
 {
-	if (!dec_typebyte(r, out))
-		return false;
-	return mod_is_valtype(*out) || dec_fail_p(r, r->p - 1, "malformed value type");
+	return b == HT_FUNC || b == HT_EXTERN || b == HT_NOFUNC || b == HT_NOEXTERN;
 }
 
-static bool dec_reftype(dec_reader *r, uint8_t *out)
+/* A heap type (s33): an abstract one's byte, or a type index. An index too
+ * large for a mod_vt is kept as VT_IDX_MAX, past any module's types, for
+ * the validator to report unknown. */
+static bool dec_heaptype(dec_reader *r, bool nullable, mod_vt *out)
 {
-	if (!dec_typebyte(r, out))
+	const uint8_t *at = r->p;
+	int64_t v;
+
+	if (!dec_s33(r, &v))
 		return false;
-	return mod_is_reftype(*out) || dec_fail_p(r, r->p - 1, "malformed reference type");
+	if (v >= 0) {
+		*out = vt_ref(VT_HT_IDX, v > VT_IDX_MAX ? VT_IDX_MAX : (uint32_t)v, nullable);
+		return true;
+	}
+	if (v < -0x40 || !dec_ht_known((uint8_t)(v + 0x80)))
+		return dec_fail_p(r, at, "malformed heap type");
+	*out = vt_ref((uint8_t)(v + 0x80), 0, nullable);
+	return true;
+}
+
+/* A reference type, or (num) any value type: a shorthand byte, or 0x63
+ * (ref null ht) / 0x64 (ref ht) and a heap type. */
+static bool dec_anytype(dec_reader *r, bool num, mod_vt *vt, uint8_t *kind)
+{
+	uint8_t b;
+
+	if (!dec_typebyte(r, &b))
+		return false;
+	if (b == 0x63 || b == 0x64) {
+		if (!dec_heaptype(r, b == 0x63, vt))
+			return false;
+	} else if (dec_ht_known(b) || (num && vt_is_num(b))) {
+		*vt = b;
+	} else {
+		return dec_fail_p(r, r->p - 1, num ? "malformed value type" : "malformed reference type");
+	}
+	if (kind)
+		*kind = mod_kind(*vt);
+	return true;
+}
+
+static bool dec_valtype(dec_reader *r, mod_vt *vt, uint8_t *kind)
+{
+	return dec_anytype(r, true, vt, kind);
+}
+
+static bool dec_reftype(dec_reader *r, mod_vt *vt, uint8_t *kind)
+{
+	return dec_anytype(r, false, vt, kind);
 }
 
 /* Is s[0..n) well-formed UTF-8 (no overlong forms, surrogates or code points
@@ -286,9 +329,14 @@ static bool dec_blocktype(dec_reader *r, dec_instr *in)
 	if (r->failed)
 		return false;
 	if (r->p < r->end && (*r->p & 0xc0) == 0x40) {
-		b = *r->p++;
-		if (b != 0x40 && !mod_is_valtype(b))
-			return dec_fail_p(r, r->p - 1, "malformed value type");
+		if (*r->p == 0x40) {
+			r->p++;
+			in->blocktype = BT_EMPTY;
+			return true;
+		}
+		if (!dec_valtype(r, &in->vt, &b))
+			return false;
+		in->valtype = b;
 		in->blocktype = (int64_t)b - 0x80;
 		return true;
 	}
@@ -336,14 +384,17 @@ static bool dec_fixed(dec_reader *r, size_t n, uint64_t *out)
 /* select's type vector. Any length decodes; the validator wants one. */
 static bool dec_select_t(dec_reader *r, dec_instr *in)
 {
+	mod_vt vt;
 	uint8_t t;
 	if (!dec_len(r, &in->a))
 		return false;
 	for (uint32_t i = 0; i < in->a; i++) {
-		if (!dec_valtype(r, &t))
+		if (!dec_valtype(r, &vt, &t))
 			return false;
-		if (i == 0)
+		if (i == 0) {
 			in->valtype = t;
+			in->vt = vt;
+		}
 	}
 	return true;
 }
@@ -452,8 +503,11 @@ static bool dec_imm(dec_reader *r, dec_instr *in, uint8_t imm)
 		return dec_fixed(r, 8, &in->imm);
 	case IMM_SELECT_T:
 		return dec_select_t(r, in);
-	case IMM_REFTYPE:
-		return dec_reftype(r, &in->valtype);
+	case IMM_REFTYPE: /* ref.null: a heap type */
+		if (!dec_heaptype(r, true, &in->vt))
+			return false;
+		in->valtype = mod_kind(in->vt);
+		return true;
 	case IMM_V128:
 	case IMM_LANE:
 	case IMM_MEMARG_LANE:
@@ -500,6 +554,7 @@ bool dec_instr_next(dec_reader *r, dec_instr *in)
 	in->imm = 0;
 	in->blocktype = 0;
 	in->valtype = 0;
+	in->vt = 0;
 	if (!dec_opcode(r, in))
 		return false;
 	return dec_imm(r, in, op_infos[in->op].imm);
@@ -624,24 +679,30 @@ static bool dec_expr(dec_ctx *c, mod_expr *e)
 
 /* ---- types, imports and the index spaces ---- */
 
-/* A run of value types, given as raw bytes: each must be one type byte. */
-static bool dec_valtypes(dec_ctx *c, uint32_t *n, const uint8_t **p, uint32_t *slots)
+/* A vector of value types, appended to t->vts after `have` types; *at is
+ * where its first type starts. */
+static bool dec_valtypes(dec_ctx *c, mod_functype *t, uint32_t have, uint32_t *n,
+                         uint32_t *slots, const uint8_t **at)
 {
-	const uint8_t *at;
-	if (!dec_len(&c->r, n) || !dec_bytes(&c->r, *n, p))
+	mod_vt *q;
+
+	if (!dec_len(&c->r, n))
 		return false;
+	*at = c->r.p;
+	if (!(q = realloc(t->vts, ((size_t)have + *n + 1) * sizeof(*q))))
+		return dec_fail(&c->r, "out of memory");
+	t->vts = q;
 	*slots = 0;
 	for (uint32_t i = 0; i < *n; i++) {
-		at = *p + i;
-		if (*at & 0x80)
-			return dec_fail_p(&c->r, at + 1, "integer representation too long");
-		if (!mod_is_valtype(*at))
-			return dec_fail_p(&c->r, at, "malformed value type");
-		*slots += mod_slots(*at);
+		if (!dec_valtype(&c->r, &q[have + i], NULL))
+			return false;
+		*slots += mod_slots(mod_kind(q[have + i]));
 	}
 	return true;
 }
 
+/* A function type: 0x60, the parameter and result types. t->types holds
+ * their kinds, t->vts the types themselves. */
 static bool dec_functype(dec_ctx *c, mod_functype *t)
 {
 	const uint8_t *params, *results;
@@ -651,18 +712,18 @@ static bool dec_functype(dec_ctx *c, mod_functype *t)
 		return false;
 	if (form != 0x60)
 		return dec_fail_p(&c->r, c->r.p - 1, "malformed function type");
-	if (!dec_valtypes(c, &t->nparams, &params, &t->param_slots))
+	if (!dec_valtypes(c, t, 0, &t->nparams, &t->param_slots, &params))
 		return false;
 	if (t->nparams > MOD_MAX_FUNC_PARAMS)
 		return dec_fail_p(&c->r, params, "too many parameters");
-	if (!dec_valtypes(c, &t->nresults, &results, &t->result_slots))
+	if (!dec_valtypes(c, t, t->nparams, &t->nresults, &t->result_slots, &results))
 		return false;
 	if (t->nresults > MOD_MAX_FUNC_RESULTS)
 		return dec_fail_p(&c->r, results, "too many results");
 	if (!(t->types = malloc((size_t)t->nparams + t->nresults + 1)))
 		return dec_fail(&c->r, "out of memory");
-	memcpy(t->types, params, t->nparams);
-	memcpy(t->types + t->nparams, results, t->nresults);
+	for (uint32_t i = 0; i < t->nparams + t->nresults; i++)
+		t->types[i] = mod_kind(t->vts[i]);
 	return true;
 }
 
@@ -674,9 +735,14 @@ static bool dec_type_section(dec_ctx *c)
 	if (!dec_len(&c->r, &n) || !(m->types = dec_calloc(c, n, sizeof(*m->types))))
 		return false;
 	m->ntypes = n;
-	for (uint32_t i = 0; i < n; i++)
+	if (n > MOD_MAX_TYPES)
+		return dec_fail(&c->r, "too many types");
+	for (uint32_t i = 0; i < n; i++) {
+		m->types[i].rec = i;
+		m->types[i].rec_len = 1;
 		if (!dec_functype(c, &m->types[i]))
 			return false;
+	}
 	return true;
 }
 
@@ -704,13 +770,13 @@ static bool dec_limits(dec_ctx *c, wr_limits *l)
 
 static bool dec_tabletype(dec_ctx *c, mod_table *t)
 {
-	return dec_reftype(&c->r, &t->elem) && dec_limits(c, &t->limits);
+	return dec_reftype(&c->r, &t->vt, &t->elem) && dec_limits(c, &t->limits);
 }
 
 static bool dec_globaltype(dec_ctx *c, mod_global *g)
 {
 	uint8_t mut;
-	if (!dec_valtype(&c->r, &g->type) || !dec_u8(&c->r, &mut))
+	if (!dec_valtype(&c->r, &g->vt, &g->type) || !dec_u8(&c->r, &mut))
 		return false;
 	if (mut > 1)
 		return dec_fail_p(&c->r, c->r.p - 1, "malformed mutability");
@@ -789,6 +855,24 @@ static bool dec_function_section(dec_ctx *c)
 	return true;
 }
 
+/* A defined table: its type, or (Wasm 3.0) 0x40 0x00, its type and an
+ * initialiser expression. */
+static bool dec_table_def(dec_ctx *c, mod_table *t)
+{
+	uint8_t b;
+
+	if (c->r.p < c->r.end && *c->r.p == 0x40) {
+		c->r.p++;
+		if (!dec_u8(&c->r, &b))
+			return false;
+		if (b != 0)
+			return dec_fail_p(&c->r, c->r.p - 1, "zero byte expected");
+		t->has_init = true;
+		return dec_tabletype(c, t) && dec_expr(c, &t->init);
+	}
+	return dec_tabletype(c, t);
+}
+
 static bool dec_table_section(dec_ctx *c)
 {
 	wr_module *m = c->m;
@@ -799,7 +883,7 @@ static bool dec_table_section(dec_ctx *c)
 		return false;
 	m->ntables = m->ntable_imports + n;
 	for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
-		if (!dec_tabletype(c, &m->tables[i]))
+		if (!dec_table_def(c, &m->tables[i]))
 			return false;
 	return true;
 }
@@ -898,12 +982,15 @@ static bool dec_elem(dec_ctx *c, mod_elem *e)
 	if (flags > 7)
 		return dec_fail_p(&c->r, c->r.base + e->pos, "malformed elements segment kind");
 	e->mode = !(flags & 1) ? SEG_ACTIVE : (flags & 2) ? SEG_DECLARATIVE : SEG_PASSIVE;
+	/* function indices make (ref func) elements, expressions without a
+	 * type funcref ones (Wasm 3.0) */
 	e->type = WR_FUNCREF;
+	e->vt = (flags & 4) ? WR_FUNCREF : vt_ref(HT_FUNC, 0, false);
 	if ((flags & 3) == 2 && !dec_u32(&c->r, &e->table))
 		return false;
 	if (!(flags & 1) && !dec_expr(c, &e->offset))
 		return false;
-	if ((flags & 3) && (flags & 4) && !dec_reftype(&c->r, &e->type))
+	if ((flags & 3) && (flags & 4) && !dec_reftype(&c->r, &e->vt, &e->type))
 		return false;
 	if ((flags & 3) && !(flags & 4)) {
 		if (!dec_u8(&c->r, &kind))
@@ -997,7 +1084,7 @@ static bool dec_locals(dec_ctx *c, uint32_t i, mod_code *code)
 		return false;
 	code->nruns = n;
 	for (uint32_t k = 0; k < n; k++) {
-		if (!dec_u32(&c->r, &code->runs[k].count) || !dec_valtype(&c->r, &code->runs[k].type))
+		if (!dec_u32(&c->r, &code->runs[k].count) || !dec_valtype(&c->r, &code->runs[k].vt, &code->runs[k].type))
 			return false;
 		total += code->runs[k].count;
 	}
@@ -1247,8 +1334,10 @@ bool dec_module(wr_module *m, wr_diag *diag)
  * compiled code belong to the caller. Safe to call twice. */
 void mod_free(wr_module *m)
 {
-	for (uint32_t i = 0; m->types && i < m->ntypes; i++)
+	for (uint32_t i = 0; m->types && i < m->ntypes; i++) {
 		free(m->types[i].types);
+		free(m->types[i].vts);
+	}
 	for (uint32_t i = 0; m->imports && i < m->nimports; i++) {
 		free(m->imports[i].module);
 		free(m->imports[i].name);
@@ -1273,6 +1362,8 @@ void mod_free(wr_module *m)
 	free(m->globals);
 	free(m->datas);
 	free(m->func_declared);
+	free(m->type_canon);
+	m->type_canon = NULL;
 	m->types = NULL, m->imports = NULL, m->exports = NULL, m->elems = NULL;
 	m->codes = NULL, m->func_types = NULL, m->tables = NULL, m->mems = NULL;
 	m->globals = NULL, m->datas = NULL, m->func_declared = NULL, m->func_names = NULL;

@@ -38,6 +38,8 @@
 	X(CALL_INDIRECT,       "call_indirect",         0x00, 0x11, CALL_INDIRECT, NULL,    0) \
 	X(RETURN_CALL,         "return_call",           0x00, 0x12, FUNC,          NULL,    0) \
 	X(RETURN_CALL_INDIRECT, "return_call_indirect", 0x00, 0x13, CALL_INDIRECT, NULL,    0) \
+	X(CALL_REF,            "call_ref",              0x00, 0x14, TYPE,          NULL,    0) \
+	X(RETURN_CALL_REF,     "return_call_ref",       0x00, 0x15, TYPE,          NULL,    0) \
 	X(DROP,                "drop",                  0x00, 0x1a, NONE,          NULL,    0) \
 	X(SELECT,              "select",                0x00, 0x1b, NONE,          NULL,    0) \
 	X(SELECT_T,            "select",                0x00, 0x1c, SELECT_T,      NULL,    0) \
@@ -208,6 +210,9 @@
 	X(REF_NULL,            "ref.null",              0x00, 0xd0, REFTYPE,       NULL,    0) \
 	X(REF_IS_NULL,         "ref.is_null",           0x00, 0xd1, NONE,          NULL,    0) \
 	X(REF_FUNC,            "ref.func",              0x00, 0xd2, FUNC,          NULL,    0) \
+	X(REF_AS_NON_NULL,     "ref.as_non_null",       0x00, 0xd4, NONE,          NULL,    0) \
+	X(BR_ON_NULL,          "br_on_null",            0x00, 0xd5, LABEL,         NULL,    0) \
+	X(BR_ON_NON_NULL,      "br_on_non_null",        0x00, 0xd6, LABEL,         NULL,    0) \
 	X(I32_TRUNC_SAT_F32_S, "i32.trunc_sat_f32_s",   0xfc, 0x00, NONE,          "f:i",   0) \
 	X(I32_TRUNC_SAT_F32_U, "i32.trunc_sat_f32_u",   0xfc, 0x01, NONE,          "f:i",   0) \
 	X(I32_TRUNC_SAT_F64_S, "i32.trunc_sat_f64_s",   0xfc, 0x02, NONE,          "F:i",   0) \
@@ -502,7 +507,7 @@ enum {
 	IMM_F32,           /* 4 raw bytes */
 	IMM_F64,           /* 8 raw bytes */
 	IMM_SELECT_T,      /* vec(valtype), length must be 1 */
-	IMM_REFTYPE,       /* one reference type byte */
+	IMM_REFTYPE,       /* a heap type (ref.null) */
 	IMM_MEMORY_INIT,   /* u32 data index, u32 memory index */
 	IMM_DATA,          /* u32 data index */
 	IMM_MEMORY_COPY,   /* u32 memory index (dst), u32 memory index (src) */
@@ -513,6 +518,7 @@ enum {
 	IMM_LANE,          /* one lane index byte (SIMD) */
 	IMM_MEMARG_LANE,   /* memarg, then a lane index byte (SIMD) */
 	IMM_SHUFFLE,       /* 16 lane index bytes (SIMD) */
+	IMM_TYPE,          /* u32 type index (call_ref) */
 };
 
 enum wr_opcode {
