@@ -138,6 +138,7 @@ typedef enum wr_trapkind {
 	WR_TRAP_FUEL,             /* the instruction budget ran out */
 	WR_TRAP_LINK,             /* instantiation failed before running */
 	WR_TRAP_MEMORY_LIMIT,     /* an initial memory exceeds the store's memory limit */
+	WR_TRAP_NULL_REFERENCE,   /* null reference (ref.as_non_null), null function reference (call_ref) */
 	WR_TRAP__COUNT
 } wr_trapkind;
 

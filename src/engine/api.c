@@ -95,7 +95,12 @@ void wr_module_export(const wr_module *m, size_t i, wr_export *out)
 wr_store *wr_store_new(void)
 {
 	vm_signals_init();
-	return calloc(1, sizeof(wr_store));
+	wr_store *s = calloc(1, sizeof(wr_store));
+	if (s && !(s->types = ty_registry_new())) {
+		free(s);
+		return NULL;
+	}
+	return s;
 }
 
 void wr_store_free(wr_store *s)
@@ -113,6 +118,7 @@ void wr_store_free(wr_store *s)
 	}
 	if (s->stack)
 		vm_stack_free(s->stack);
+	ty_registry_free(s->types);
 	free(s);
 }
 
@@ -176,6 +182,11 @@ wr_func *wr_func_new_host(wr_store *s, const wr_functype *type, wr_host_fn fn, v
 	h->type.nresults = type->nresults;
 	h->type.param_slots = api_slots(type->params, type->nparams);
 	h->type.result_slots = api_slots(type->results, type->nresults);
+	h->type.rec_len = 1;
+	if (!ty_intern_func(s->types, &h->type, &h->f.canon)) {
+		api_hostfunc_free(h);
+		return NULL;
+	}
 	h->f.type = &h->type;
 	h->f.host = fn;
 	h->f.user = user;
@@ -266,7 +277,7 @@ bool wr_table_get(const wr_table *t, uint32_t i, wr_value *out)
 
 bool wr_table_set(wr_table *t, uint32_t i, const wr_value *v)
 {
-	if (i >= t->size || v->type != t->type.elem)
+	if (i >= t->size || v->type != t->type.elem || !store_ref_ok(t->vt, api_ref_bits(v)))
 		return false;
 	t->elems[i] = api_ref_bits(v);
 	return true;
@@ -313,7 +324,8 @@ void wr_global_get(const wr_global *g, wr_value *out) { api_from_slots(g->type, 
 
 bool wr_global_set(wr_global *g, const wr_value *v)
 {
-	if (!g->mut || v->type != (wr_valtype)g->type)
+	if (!g->mut || v->type != (wr_valtype)g->type ||
+	    (vt_is_ref(g->vt) && !store_ref_ok(g->vt, api_ref_bits(v))))
 		return false;
 	api_to_slots(v, g->val);
 	return true;
@@ -338,6 +350,19 @@ static wr_trapkind api_call_error(wr_trap *trap, const char *message)
 	return WR_TRAP_HOST;
 }
 
+/* Is argument v of the type of f's parameter i? Its kind is checked; a
+ * reference must also be of the parameter's full type: not null for a
+ * non-null one, a function of the right type for a concrete one. */
+static bool api_arg_ok(const wr_func *f, size_t i, const wr_value *v)
+{
+	const mod_functype *t = f->type;
+	if (v->type != (wr_valtype)t->types[i])
+		return false;
+	if (!t->vts || !vt_is_ref(t->vts[i]))
+		return true;
+	return store_ref_ok(f->inst ? inst_vt(f->inst, t->vts[i]) : t->vts[i], api_ref_bits(v));
+}
+
 wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *results,
                     size_t nresults, wr_trap *trap)
 {
@@ -345,7 +370,7 @@ wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *re
 	if (nargs != t->nparams || nresults != t->nresults)
 		return api_call_error(trap, "wrong number of arguments or results");
 	for (size_t i = 0; i < nargs; i++)
-		if (args[i].type != (wr_valtype)t->types[i])
+		if (!api_arg_ok(f, i, &args[i]))
 			return api_call_error(trap, "argument type mismatch");
 	size_t n = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
 	uint64_t small[16], *slots = n <= 16 ? small : calloc(n, sizeof(uint64_t));

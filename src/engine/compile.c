@@ -1032,11 +1032,11 @@ static void cc_br(struct cc *c, uint32_t depth)
 	cc_unreachable(c);
 }
 
-/* br_if: a direct conditional branch when the values are already where the
- * label wants them, else a skip over the moves and an unconditional br. */
-static void cc_br_if(struct cc *c, uint32_t depth)
+/* A branch to label depth on condition k (br_if once its condition is
+ * popped): a direct conditional branch when the values are already where
+ * the label wants them, else a skip over the moves and an unconditional br. */
+static void cc_br_cond(struct cc *c, uint32_t depth, struct cc_cond k)
 {
-	struct cc_cond k = cc_pop_cond(c);
 	struct cc_ctrl *t = cc_label(c, depth);
 	uint32_t n = cc_arity(t);
 	if (t->kind != CC_FUNC && c->sp - n == t->height) {
@@ -1054,6 +1054,11 @@ static void cc_br_if(struct cc *c, uint32_t depth)
 		cc_branch(c, NULL, t, NULL);
 	}
 	cc_resolve(c, &skip);
+}
+
+static void cc_br_if(struct cc *c, uint32_t depth)
+{
+	cc_br_cond(c, depth, cc_pop_cond(c));
 }
 
 /* Read the labels of a br_table (n + 1 of them, the default last). */
@@ -1292,6 +1297,54 @@ static void cc_return_call_indirect(struct cc *c, uint32_t type, uint32_t table)
 	cc_unreachable(c);
 }
 
+/* call_ref and return_call_ref [f|a]: the reference in slot a, the
+ * arguments from f, as for call_indirect. */
+static void cc_call_ref(struct cc *c, uint32_t type, bool tail)
+{
+	const mod_functype *ft = &c->m->types[type];
+	struct cc_val r = cc_pop(c);
+	uint32_t rs = cc_slot(c, &r);
+	uint32_t base = cc_args(c, ft->nparams);
+	size_t at = cc_emit(c, tail ? VM_RETURN_CALL_REF : VM_CALL_REF);
+	cc_pair(c, at + 1, base, rs);
+	if (tail)
+		cc_unreachable(c);
+	else
+		cc_call_results(c, ft);
+}
+
+/* ref.as_non_null: a check of the reference where it is; it stays there. */
+static void cc_ref_as_non_null(struct cc *c)
+{
+	struct cc_val *v = &c->st[c->sp - 1];
+	uint32_t s = v->kind == CV_CONST ? c->zero_slot : v->slot; /* a constant ref is null */
+	size_t at = cc_emit(c, VM_REF_AS_NON_NULL);
+	cc_pair(c, at + 1, s, 0);
+}
+
+/* br_on_null: branch when the reference on top is null, without it; else
+ * it stays. br_on_non_null: branch with it when it is not null; else it is
+ * dropped. The test reads the reference where it is. */
+static void cc_br_on_null(struct cc *c, uint32_t depth, bool on_null)
+{
+	struct cc_val v = c->st[c->sp - 1];
+	struct cc_cond k = { on_null ? COND_Z64 : COND_NZ64, 0,
+	                     v.kind == CV_CONST ? c->zero_slot : v.slot, 0, 0, 0 };
+	if (on_null)
+		cc_pop(c);
+	cc_br_cond(c, depth, k);
+	if (!on_null) {
+		cc_pop(c);
+		return;
+	}
+	struct cc_val *r = cc_push(c, v.type);
+	r->kind = v.kind;
+	r->slot = v.slot;
+	r->imm = v.imm;
+	if (v.kind == CV_LOCAL)
+		c->local_refs++;
+}
+
 /* ---- one instruction ---- */
 
 /* Instructions with no fixed signature, and those needing care. */
@@ -1314,6 +1367,11 @@ static bool cc_special(struct cc *c, dec_instr *in)
 	case OP_CALL_INDIRECT: cc_call_indirect(c, in->a, in->b); break;
 	case OP_RETURN_CALL: cc_return_call(c, in->a); break;
 	case OP_RETURN_CALL_INDIRECT: cc_return_call_indirect(c, in->a, in->b); break;
+	case OP_CALL_REF: cc_call_ref(c, in->a, false); break;
+	case OP_RETURN_CALL_REF: cc_call_ref(c, in->a, true); break;
+	case OP_REF_AS_NON_NULL: cc_ref_as_non_null(c); break;
+	case OP_BR_ON_NULL: cc_br_on_null(c, in->a, true); break;
+	case OP_BR_ON_NON_NULL: cc_br_on_null(c, in->a, false); break;
 	case OP_DROP: cc_pop(c); break;
 	case OP_SELECT: case OP_SELECT_T: cc_select(c); break;
 	case OP_LOCAL_GET: cc_push_local(c, in->a); break;

@@ -36,19 +36,30 @@ static bool inst_limits_match(uint64_t cur_min, bool has_max, uint64_t max, cons
 	return has_max && max <= want->max;
 }
 
-/* Check one import value against the module's declaration of it. */
-static bool inst_import_ok(const wr_module *m, const mod_import *imp, const wr_extern *ext)
+mod_vt inst_vt(const wr_instance *inst, mod_vt t)
 {
+	if (vt_ht(t) != VT_HT_IDX)
+		return t;
+	return vt_ref(VT_HT_IDX, inst->type_ids[vt_idx(t)], vt_nullable(t));
+}
+
+/* Check one import value against the module's declaration of it: a
+ * function of the same type (canonical indices), a table of the same
+ * element type, a global of the same type if mutable, else of a subtype. */
+static bool inst_import_ok(const wr_instance *inst, const mod_import *imp, const wr_extern *ext)
+{
+	const wr_module *m = inst->mod;
+
 	if (ext->kind != imp->kind)
 		return false;
 	switch (imp->kind) {
 	case WR_EXTERN_FUNC:
 		return ext->of.func &&
-		       inst_functype_equal(ext->of.func->type, &m->types[m->func_types[imp->index]]);
+		       ext->of.func->canon == inst->type_ids[m->func_types[imp->index]];
 	case WR_EXTERN_TABLE: {
 		const wr_table *t = ext->of.table;
 		const mod_table *d = &m->tables[imp->index];
-		return t && t->type.elem == d->elem && t->type.limits.addr64 == d->limits.addr64 &&
+		return t && t->vt == inst_vt(inst, d->vt) && t->type.limits.addr64 == d->limits.addr64 &&
 		       inst_limits_match(t->size, t->type.limits.has_max, t->type.limits.max, &d->limits);
 	}
 	case WR_EXTERN_MEMORY: {
@@ -61,7 +72,8 @@ static bool inst_import_ok(const wr_module *m, const mod_import *imp, const wr_e
 	case WR_EXTERN_GLOBAL: {
 		const wr_global *g = ext->of.global;
 		const mod_global *d = &m->globals[imp->index];
-		return g && g->type == d->type && g->mut == d->mut;
+		mod_vt want = inst_vt(inst, d->vt);
+		return g && g->mut == d->mut && (d->mut ? g->vt == want : vt_sub(NULL, g->vt, want));
 	}
 	}
 	return false;
@@ -194,10 +206,11 @@ static wr_instance *inst_alloc(wr_store *s, const wr_module *m)
 	inst->elem_refs = calloc(m->nelems + 1, sizeof(*inst->elem_refs));
 	inst->elem_len = calloc(m->nelems + 1, sizeof(*inst->elem_len));
 	inst->data_len = calloc(m->ndatas + 1, sizeof(*inst->data_len));
+	inst->type_ids = calloc(m->ntypes + 1, sizeof(*inst->type_ids));
 	inst->next = s->instances;
 	s->instances = inst;
 	if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->defined ||
-	    !inst->elem_refs || !inst->elem_len || !inst->data_len)
+	    !inst->elem_refs || !inst->elem_len || !inst->data_len || !inst->type_ids)
 		return NULL;
 	return inst;
 }
@@ -215,6 +228,7 @@ void inst_free(wr_instance *inst)
 	free(inst->mems);
 	free(inst->globals);
 	free(inst->defined);
+	free(inst->type_ids);
 	free(inst);
 }
 
@@ -236,7 +250,7 @@ static bool inst_bind_imports(wr_instance *inst, const wr_extern *imports)
 	const wr_module *m = inst->mod;
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const mod_import *imp = &m->imports[i];
-		if (!inst_import_ok(m, imp, &imports[i]))
+		if (!inst_import_ok(inst, imp, &imports[i]))
 			return false;
 		switch (imp->kind) {
 		case WR_EXTERN_FUNC: inst->funcs[imp->index] = imports[i].of.func; break;
@@ -251,6 +265,35 @@ static bool inst_bind_imports(wr_instance *inst, const wr_extern *imports)
 /* Create the module's own functions, tables, memories and globals. A
  * memory may also fail because the store's provider refused it or its
  * address space could not be reserved: then *bad_mem names it. */
+/* The store's canonical index of each of the module's types, group by
+ * group (a group refers to earlier ones by their canonical indices). */
+static bool inst_types(wr_instance *inst)
+{
+	const wr_module *m = inst->mod;
+	for (uint32_t i = 0; i < m->ntypes; i += m->types[i].rec_len)
+		if (!ty_intern_group(inst->store->types, m, i, m->types[i].rec_len, inst->type_ids))
+			return false;
+	return true;
+}
+
+/* The module's own tables, each filled with its initialiser's value
+ * (null without one). */
+static bool inst_create_tables(wr_instance *inst)
+{
+	const wr_module *m = inst->mod;
+	for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+		const mod_table *d = &m->tables[i];
+		wr_tabletype tt = { .elem = d->elem, .limits = d->limits };
+		uint64_t v[2] = { 0, 0 };
+		if (d->has_init && !inst_eval_const(inst, &d->init, v))
+			return false;
+		if (!(inst->tables[i] = store_table_new(inst->store, &tt, v[0])))
+			return false;
+		inst->tables[i]->vt = inst_vt(inst, d->vt);
+	}
+	return true;
+}
+
 static bool inst_create_defined(wr_instance *inst, int64_t *bad_mem)
 {
 	const wr_module *m = inst->mod;
@@ -261,13 +304,11 @@ static bool inst_create_defined(wr_instance *inst, int64_t *bad_mem)
 		f->code = m->code ? m->code[i - m->nfunc_imports] : NULL;
 		f->name = inst_func_name(m, i);
 		f->index = i;
+		f->canon = inst->type_ids[m->func_types[i]];
 		inst->funcs[i] = f;
 	}
-	for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
-		wr_tabletype tt = { .elem = m->tables[i].elem, .limits = m->tables[i].limits };
-		if (!(inst->tables[i] = store_table_new(inst->store, &tt, 0)))
-			return false;
-	}
+	if (!inst_create_tables(inst))
+		return false;
 	for (uint32_t i = m->nmem_imports; i < m->nmems; i++) {
 		*bad_mem = i;
 		if (!(inst->mems[i] = store_memory_new(inst->store, &m->mems[i].limits)))
@@ -280,6 +321,7 @@ static bool inst_create_defined(wr_instance *inst, int64_t *bad_mem)
 			return false;
 		if (!(inst->globals[i] = store_global_new(inst->store, m->globals[i].type, m->globals[i].mut, v)))
 			return false;
+		inst->globals[i]->vt = inst_vt(inst, m->globals[i].vt);
 	}
 	return true;
 }
@@ -365,6 +407,8 @@ wr_instance *wr_instantiate(wr_store *s, const wr_module *m, const wr_extern *im
 		return inst_fail(trap, WR_TRAP_LINK, "unknown import");
 	wr_instance *inst = inst_alloc(s, m);
 	if (!inst)
+		return inst_fail(trap, WR_TRAP_LINK, "out of memory");
+	if (!inst_types(inst))
 		return inst_fail(trap, WR_TRAP_LINK, "out of memory");
 	if (!inst_bind_imports(inst, imports))
 		return inst_fail(trap, WR_TRAP_LINK, "incompatible import type");

@@ -177,7 +177,7 @@ static inline wr_func *vm_indirect(struct vm_ctx *cx, const wr_instance *inst, c
 	if (unlikely(!f))
 		vm_trap(cx, WR_TRAP_INDIRECT_NULL, NULL);
 	const mod_functype *want = &inst->mod->types[LO(1)];
-	if (unlikely(f->type != want && !inst_functype_equal(f->type, want)))
+	if (unlikely(f->type != want && f->canon != inst->type_ids[LO(1)]))
 		vm_trap(cx, WR_TRAP_INDIRECT_TYPE, NULL);
 	return f;
 }
@@ -1192,6 +1192,30 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 		callee = vm_indirect(cx, inst, ip, fp[C].u64);
 		nfp = fp + B;
 		goto tail;
+	}
+
+	/* call_ref [f|a]: the callee is the reference in slot a, never null. */
+	HANDLER(CALL_REF) {
+		callee = (wr_func *)(uintptr_t)fp[A].u64;
+		if (unlikely(!callee))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null function reference");
+		nfp = fp + D;
+		ip += len;
+		goto call;
+	}
+
+	HANDLER(RETURN_CALL_REF) {
+		callee = (wr_func *)(uintptr_t)fp[A].u64;
+		if (unlikely(!callee))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null function reference");
+		nfp = fp + D;
+		goto tail;
+	}
+
+	HANDLER(REF_AS_NON_NULL) {
+		if (unlikely(!fp[D].u64))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, NULL);
+		NEXT();
 	}
 
 	LOOP_END

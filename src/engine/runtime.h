@@ -6,6 +6,11 @@
  * Values live in 8-byte slots: i32 and f32 in the low 32 bits, i64, f64 and
  * references in all 64, v128 in two consecutive slots. A funcref is a
  * wr_func pointer, an externref the host's uintptr_t; 0 is null for both.
+ *
+ * The types of run-time objects (a function's, a table's element type, a
+ * global's) are in the store's terms: a type index in a mod_vt is the
+ * store's canonical index of that type (s->types), which is what makes
+ * objects of different modules comparable.
  */
 #ifndef WRUN_RUNTIME_H
 #define WRUN_RUNTIME_H
@@ -26,6 +31,7 @@ struct wr_func {
 	void *user;
 	const char *name;           /* export or debug name, for trap messages; may be NULL */
 	uint32_t index;             /* index in its module's function space */
+	uint32_t canon;             /* its type's canonical index in the store */
 };
 
 /* Linear memory. A 32-bit memory's base points at a reservation of
@@ -68,12 +74,14 @@ struct wr_table {
 	uint32_t size, cap;
 	uint64_t max;       /* effective maximum */
 	wr_tabletype type;
+	mod_vt vt;          /* the element type (type.elem is its kind) */
 };
 
 struct wr_global {
 	uint64_t val[2];    /* v128 uses both */
-	uint8_t type;
+	uint8_t type;       /* kind */
 	bool mut;
+	mod_vt vt;
 };
 
 struct wr_instance {
@@ -89,6 +97,7 @@ struct wr_instance {
 	uint32_t *elem_len;
 	uint32_t *data_len;
 	wr_func *defined;           /* storage for the module's own functions */
+	uint32_t *type_ids;         /* per type of the module, its canonical index in the store */
 	struct wr_instance *next;   /* store's list */
 };
 
@@ -118,6 +127,7 @@ struct wr_store {
 	uint64_t max_pages;     /* memory limit in pages per memory, when limit_pages */
 	bool limit_pages;
 	wr_memory_provider provider; /* backing of defined memories; open NULL: private */
+	ty_registry *types;     /* canonical types of every module and host function */
 };
 
 /* ---- memory.c ---- */
@@ -140,8 +150,11 @@ bool mem_owns_address(const void *addr);
 
 /* Grow table by delta elements filled with init; returns old size or -1. */
 int64_t tab_grow(wr_table *t, uint64_t delta, uint64_t init);
-/* Structural equality of function types (call_indirect, import checks). */
+/* Structural equality of function types, by kinds. */
 bool inst_functype_equal(const mod_functype *a, const mod_functype *b);
+/* Is reference `bits` (a wr_func pointer, an externref; 0 null) a value of
+ * type t (in the store's terms)? */
+bool store_ref_ok(mod_vt t, uint64_t bits);
 /* Hand obj to the store, to be released with fn when the store is freed;
  * on allocation failure obj is released at once and false returned. */
 bool store_own(wr_store *s, void *obj, void (*fn)(void *));
@@ -158,6 +171,8 @@ wr_global *store_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t 
 
 /* Evaluate a constant expression of inst's module into out[0..1]. */
 bool inst_eval_const(const wr_instance *inst, const mod_expr *e, uint64_t out[2]);
+/* A type of inst's module in the store's terms (see above). */
+mod_vt inst_vt(const wr_instance *inst, mod_vt t);
 void inst_free(wr_instance *inst);
 
 /* ---- interp.c ---- */

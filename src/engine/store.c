@@ -27,6 +27,7 @@ static const char *const trap_messages[WR_TRAP__COUNT] = {
 	[WR_TRAP_FUEL] = "fuel exhausted",
 	[WR_TRAP_LINK] = "link error",
 	[WR_TRAP_MEMORY_LIMIT] = "initial memory exceeds the memory limit",
+	[WR_TRAP_NULL_REFERENCE] = "null reference",
 };
 
 const char *wr_trap_message(wr_trapkind kind)
@@ -40,6 +41,17 @@ bool inst_functype_equal(const mod_functype *a, const mod_functype *b)
 {
 	return a == b || (a->nparams == b->nparams && a->nresults == b->nresults &&
 	                  memcmp(a->types, b->types, a->nparams + a->nresults) == 0);
+}
+
+bool store_ref_ok(mod_vt t, uint64_t bits)
+{
+	if (!bits)
+		return vt_nullable(t);
+	switch (vt_ht(t)) {
+	case HT_NOFUNC: case HT_NOEXTERN: return false;
+	case VT_HT_IDX: return ((const wr_func *)(uintptr_t)bits)->canon == vt_idx(t);
+	default: return true;
+	}
 }
 
 /* ---- ownership ---- */
@@ -148,6 +160,7 @@ wr_table *store_table_new(wr_store *s, const wr_tabletype *type, uint64_t init)
 	if (!t)
 		return NULL;
 	t->type = *type;
+	t->vt = type->elem;
 	t->max = type->limits.has_max && type->limits.max < MOD_MAX_TABLE ? type->limits.max
 	                                                                   : MOD_MAX_TABLE;
 	if (type->limits.min > t->max || tab_grow(t, type->limits.min, init) < 0) {
@@ -165,6 +178,7 @@ wr_global *store_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t 
 	if (!g)
 		return NULL;
 	g->type = type;
+	g->vt = type;
 	g->mut = mut;
 	g->val[0] = val[0];
 	g->val[1] = val[1];

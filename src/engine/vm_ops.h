@@ -876,6 +876,10 @@
 	X(V128_STORE64_LANE_CK,           "p|a l|- off i|w",   CK,             V128_STORE64_LANE) \
 	/* ---- calls through a 64-bit table ---- */ \
 	X(CALL_INDIRECT64,                "i|i f|a",           T64,            CALL_INDIRECT) \
-	X(RETURN_CALL_INDIRECT64,         "i|i f|a",           T64,            RETURN_CALL_INDIRECT)
+	X(RETURN_CALL_INDIRECT64,         "i|i f|a",           T64,            RETURN_CALL_INDIRECT) \
+	/* ---- typed function references ---- */ \
+	X(CALL_REF,                       "f|a",               WASM,           CALL_REF) \
+	X(RETURN_CALL_REF,                "f|a",               WASM,           RETURN_CALL_REF) \
+	X(REF_AS_NON_NULL,                "a|-",               WASM,           REF_AS_NON_NULL)
 
 #endif
