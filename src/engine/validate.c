@@ -509,7 +509,7 @@ static bool val_global(val_fn *f, const dec_instr *in)
 	if (in->op == OP_GLOBAL_GET)
 		return val_push(f, g->vt);
 	if (!g->mut)
-		return val_err(f, "global is immutable");
+		return val_err(f, "immutable global");
 	return val_pop(f, g->vt, NULL);
 }
 
