@@ -727,21 +727,41 @@ static bool dec_functype(dec_ctx *c, mod_functype *t)
 	return true;
 }
 
+/* The type section: a vector of recursion groups, each a function type
+ * (a group of one) or 0x4e and a vector of them (Wasm 3.0; the GC
+ * proposal's struct, array and sub types are not decoded). Each type
+ * records its group (rec, rec_len). */
 static bool dec_type_section(dec_ctx *c)
 {
 	wr_module *m = c->m;
-	uint32_t n;
+	uint32_t n, k, first, cap;
 
 	if (!dec_len(&c->r, &n) || !(m->types = dec_calloc(c, n, sizeof(*m->types))))
 		return false;
-	m->ntypes = n;
-	if (n > MOD_MAX_TYPES)
-		return dec_fail(&c->r, "too many types");
-	for (uint32_t i = 0; i < n; i++) {
-		m->types[i].rec = i;
-		m->types[i].rec_len = 1;
-		if (!dec_functype(c, &m->types[i]))
-			return false;
+	cap = n;
+	for (uint32_t g = 0; g < n; g++) {
+		k = 1;
+		if (c->r.p < c->r.end && *c->r.p == 0x4e) {
+			c->r.p++;
+			if (!dec_len(&c->r, &k))
+				return false;
+		}
+		if (k > MOD_MAX_TYPES - m->ntypes)
+			return dec_fail(&c->r, "too many types");
+		first = m->ntypes;
+		if (first + k > cap) {
+			uint32_t more = (first + k > 2 * cap ? first + k : 2 * cap) - cap;
+			if (!dec_extend(c, (void **)&m->types, cap, more, sizeof(*m->types)))
+				return false;
+			cap += more;
+		}
+		m->ntypes = first + k;
+		for (uint32_t i = first; i < first + k; i++) {
+			m->types[i].rec = first;
+			m->types[i].rec_len = k;
+			if (!dec_functype(c, &m->types[i]))
+				return false;
+		}
 	}
 	return true;
 }
