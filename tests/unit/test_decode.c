@@ -379,7 +379,7 @@ static void test_instr_errors(void **state)
 		{ "\x28\x02\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 12, 11, "integer too large" },
 		{ "\x28\x42\x00", 3, 3, "unexpected end" },
 		{ "\x02\x7a", 2, 1, "malformed value type" },
-		{ "\xd0\x7f", 2, 1, "malformed reference type" },
+		{ "\xd0\x7f", 2, 1, "malformed heap type" },
 		{ "\x0e\x05\x00", 3, 1, "length out of bounds" },
 		{ "\x41\x80\x80\x80\x80\x80\x00", 7, 6, "integer representation too long" },
 	};
