@@ -183,6 +183,7 @@ wr_func *wr_func_new_host(wr_store *s, const wr_functype *type, wr_host_fn fn, v
 	h->type.param_slots = api_slots(type->params, type->nparams);
 	h->type.result_slots = api_slots(type->results, type->nresults);
 	h->type.rec_len = 1;
+	h->f.store = s;
 	if (!ty_intern_func(s->types, &h->type, &h->f.canon)) {
 		api_hostfunc_free(h);
 		return NULL;

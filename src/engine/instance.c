@@ -45,7 +45,8 @@ mod_vt inst_vt(const wr_instance *inst, mod_vt t)
 
 /* Check one import value against the module's declaration of it: a
  * function of the same type (canonical indices), a table of the same
- * element type, a global of the same type if mutable, else of a subtype. */
+ * element type, a global of the same type if mutable, else of a subtype.
+ * Types are the store's, so these must be objects of inst's store. */
 static bool inst_import_ok(const wr_instance *inst, const mod_import *imp, const wr_extern *ext)
 {
 	const wr_module *m = inst->mod;
@@ -54,12 +55,13 @@ static bool inst_import_ok(const wr_instance *inst, const mod_import *imp, const
 		return false;
 	switch (imp->kind) {
 	case WR_EXTERN_FUNC:
-		return ext->of.func &&
+		return ext->of.func && ext->of.func->store == inst->store &&
 		       ext->of.func->canon == inst->type_ids[m->func_types[imp->index]];
 	case WR_EXTERN_TABLE: {
 		const wr_table *t = ext->of.table;
 		const mod_table *d = &m->tables[imp->index];
-		return t && t->vt == inst_vt(inst, d->vt) && t->type.limits.addr64 == d->limits.addr64 &&
+		return t && t->store == inst->store && t->vt == inst_vt(inst, d->vt) &&
+		       t->type.limits.addr64 == d->limits.addr64 &&
 		       inst_limits_match(t->size, t->type.limits.has_max, t->type.limits.max, &d->limits);
 	}
 	case WR_EXTERN_MEMORY: {
@@ -73,7 +75,8 @@ static bool inst_import_ok(const wr_instance *inst, const mod_import *imp, const
 		const wr_global *g = ext->of.global;
 		const mod_global *d = &m->globals[imp->index];
 		mod_vt want = inst_vt(inst, d->vt);
-		return g && g->mut == d->mut && (d->mut ? g->vt == want : vt_sub(NULL, g->vt, want));
+		return g && g->store == inst->store && g->mut == d->mut &&
+		       (d->mut ? g->vt == want : vt_sub(NULL, g->vt, want));
 	}
 	}
 	return false;
@@ -305,6 +308,7 @@ static bool inst_create_defined(wr_instance *inst, int64_t *bad_mem)
 		f->name = inst_func_name(m, i);
 		f->index = i;
 		f->canon = inst->type_ids[m->func_types[i]];
+		f->store = inst->store;
 		inst->funcs[i] = f;
 	}
 	if (!inst_create_tables(inst))

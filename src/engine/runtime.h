@@ -32,6 +32,7 @@ struct wr_func {
 	const char *name;           /* export or debug name, for trap messages; may be NULL */
 	uint32_t index;             /* index in its module's function space */
 	uint32_t canon;             /* its type's canonical index in the store */
+	const wr_store *store;      /* the store it belongs to */
 };
 
 /* Linear memory. A 32-bit memory's base points at a reservation of
@@ -75,6 +76,7 @@ struct wr_table {
 	uint64_t max;       /* effective maximum */
 	wr_tabletype type;
 	mod_vt vt;          /* the element type (type.elem is its kind) */
+	const wr_store *store;
 };
 
 struct wr_global {
@@ -82,6 +84,7 @@ struct wr_global {
 	uint8_t type;       /* kind */
 	bool mut;
 	mod_vt vt;
+	const wr_store *store;
 };
 
 struct wr_instance {

@@ -161,6 +161,7 @@ wr_table *store_table_new(wr_store *s, const wr_tabletype *type, uint64_t init)
 		return NULL;
 	t->type = *type;
 	t->vt = type->elem;
+	t->store = s;
 	t->max = type->limits.has_max && type->limits.max < MOD_MAX_TABLE ? type->limits.max
 	                                                                   : MOD_MAX_TABLE;
 	if (type->limits.min > t->max || tab_grow(t, type->limits.min, init) < 0) {
@@ -179,6 +180,7 @@ wr_global *store_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t 
 		return NULL;
 	g->type = type;
 	g->vt = type;
+	g->store = s;
 	g->mut = mut;
 	g->val[0] = val[0];
 	g->val[1] = val[1];
