@@ -1035,7 +1035,7 @@ static void cc_br(struct cc *c, uint32_t depth)
 /* A branch to label depth on condition k (br_if once its condition is
  * popped): a direct conditional branch when the values are already where
  * the label wants them, else a skip over the moves and an unconditional br. */
-static void cc_br_cond(struct cc *c, uint32_t depth, struct cc_cond k)
+static inline void cc_br_cond(struct cc *c, uint32_t depth, struct cc_cond k)
 {
 	struct cc_ctrl *t = cc_label(c, depth);
 	uint32_t n = cc_arity(t);

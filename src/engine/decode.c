@@ -554,7 +554,6 @@ bool dec_instr_next(dec_reader *r, dec_instr *in)
 	in->imm = 0;
 	in->blocktype = 0;
 	in->valtype = 0;
-	in->vt = 0;
 	if (!dec_opcode(r, in))
 		return false;
 	return dec_imm(r, in, op_infos[in->op].imm);

@@ -165,6 +165,14 @@ static void vm_host_call(struct vm_ctx *cx, wr_func *f, vm_slot *nfp, wr_instanc
 	}
 }
 
+/* Is f's type the type x of inst's module? Their canonical indices in the
+ * store say (the slow path: the same type object is the fast one). */
+__attribute__((noinline))
+static bool vm_same_type(const wr_instance *inst, const wr_func *f, uint32_t x)
+{
+	return f->canon == inst->type_ids[x];
+}
+
 /* call_indirect: find the callee at index i (i32, or i64 through a 64-bit
  * table) and check its type. */
 static inline wr_func *vm_indirect(struct vm_ctx *cx, const wr_instance *inst, const vm_cell *ip,
@@ -177,7 +185,7 @@ static inline wr_func *vm_indirect(struct vm_ctx *cx, const wr_instance *inst, c
 	if (unlikely(!f))
 		vm_trap(cx, WR_TRAP_INDIRECT_NULL, NULL);
 	const mod_functype *want = &inst->mod->types[LO(1)];
-	if (unlikely(f->type != want && f->canon != inst->type_ids[LO(1)]))
+	if (unlikely(f->type != want && !vm_same_type(inst, f, LO(1))))
 		vm_trap(cx, WR_TRAP_INDIRECT_TYPE, NULL);
 	return f;
 }
@@ -1113,6 +1121,30 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 		ip = cd->cells;
 		DISPATCH();
 
+	/* call_ref [f|a]: the callee is the reference in slot a, never null. */
+	HANDLER(CALL_REF) {
+		callee = (wr_func *)(uintptr_t)fp[A].u64;
+		if (unlikely(!callee))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null function reference");
+		nfp = fp + D;
+		ip += len;
+		goto call;
+	}
+
+	HANDLER(RETURN_CALL_REF) {
+		callee = (wr_func *)(uintptr_t)fp[A].u64;
+		if (unlikely(!callee))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null function reference");
+		nfp = fp + D;
+		goto tail;
+	}
+
+	HANDLER(REF_AS_NON_NULL) {
+		if (unlikely(!fp[D].u64))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, NULL);
+		NEXT();
+	}
+
 	HANDLER(RET1) {
 		fp[0] = fp[D];
 		goto ret;
@@ -1192,30 +1224,6 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 		callee = vm_indirect(cx, inst, ip, fp[C].u64);
 		nfp = fp + B;
 		goto tail;
-	}
-
-	/* call_ref [f|a]: the callee is the reference in slot a, never null. */
-	HANDLER(CALL_REF) {
-		callee = (wr_func *)(uintptr_t)fp[A].u64;
-		if (unlikely(!callee))
-			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null function reference");
-		nfp = fp + D;
-		ip += len;
-		goto call;
-	}
-
-	HANDLER(RETURN_CALL_REF) {
-		callee = (wr_func *)(uintptr_t)fp[A].u64;
-		if (unlikely(!callee))
-			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null function reference");
-		nfp = fp + D;
-		goto tail;
-	}
-
-	HANDLER(REF_AS_NON_NULL) {
-		if (unlikely(!fp[D].u64))
-			vm_trap(cx, WR_TRAP_NULL_REFERENCE, NULL);
-		NEXT();
 	}
 
 	LOOP_END

@@ -133,7 +133,8 @@ typedef struct dec_instr {
 	uint64_t imm;         /* i32/i64 constant, f32/f64 bits, memarg offset */
 	int64_t blocktype;    /* IMM_BLOCKTYPE: the raw s33, see dec_bt_* */
 	uint8_t valtype;      /* IMM_REFTYPE, IMM_SELECT_T, one-type IMM_BLOCKTYPE: the kind */
-	mod_vt vt;            /* and the full type (ref.null: the reference type) */
+	mod_vt vt;            /* and the full type (ref.null: the reference type); set only
+	                         for those */
 	uint8_t v128[16];     /* IMM_V128 and IMM_SHUFFLE */
 	/* IMM_BR_TABLE: `a` holds the number of labels (excluding the default);
 	 * the labels themselves are read with dec_br_table_next from tbl. */

@@ -129,18 +129,21 @@ static bool val_reserve(val_fn *f, void **arr, size_t *cap, size_t len, size_t n
 
 static bool val_push_n(val_fn *f, const mod_vt *types, uint32_t n)
 {
-	if (n == 0)
-		return true;
 	if (!val_reserve(f, (void **)&f->vals, &f->cap_vals, f->nvals, n, sizeof(*f->vals)))
 		return false;
-	memcpy(f->vals + f->nvals, types, n * sizeof(*types));
+	for (uint32_t i = 0; i < n; i++)
+		f->vals[f->nvals + i] = types[i];
 	f->nvals += n;
 	return true;
 }
 
-static bool val_push(val_fn *f, mod_vt t)
+static inline bool val_push(val_fn *f, mod_vt t)
 {
-	return val_push_n(f, &t, 1);
+	if (f->nvals == f->cap_vals &&
+	    !val_reserve(f, (void **)&f->vals, &f->cap_vals, f->nvals, 1, sizeof(*f->vals)))
+		return false;
+	f->vals[f->nvals++] = t;
+	return true;
 }
 
 /* Pop one operand that must be a subtype of `want` (VAL_ANY: any type).
