@@ -672,28 +672,29 @@ static uint64_t cc_address(struct cc *c, struct cc_val *a, uint64_t offset)
 	return off;
 }
 
-/* Does the access of in go straight to a 32-bit memory 0 through its
- * guard region? Every other memory is bounds-checked explicitly (the CK
- * operations). */
+/* Is the access of in to a 32-bit memory 0, whose base the interpreter
+ * keeps in a register? The others take the MEM operations, which name the
+ * memory (vm_ops.h). */
 static bool cc_guarded(const struct cc *c, const dec_instr *in)
 {
 	return in->mem == 0 && !c->m->mems[0].limits.addr64;
 }
 
-/* The [mem|w] cell of a checked access: its memory and address width. */
-static void cc_ck_cell(struct cc *c, size_t at, const dec_instr *in)
+/* The [mem|w] cell of a MEM access: its memory and address width. */
+static void cc_mem_cell(struct cc *c, size_t at, const dec_instr *in)
 {
 	cc_pair(c, at, in->mem, c->m->mems[in->mem].limits.addr64);
 }
 
 static void cc_operands(struct cc *c, uint32_t n, uint32_t *slots);
 
-/* A checked load [op][d|addr][offset][mem|w] (result type rt) or store
- * [op][val|addr][offset][mem|w]: no fusion, no constant folded into the
- * offset (the sum of a 64-bit address and offset may wrap, and must trap). */
-static void cc_mem_ck(struct cc *c, const dec_instr *in, uint8_t rt)
+/* A load [op][d|addr][offset][mem|w] (result type rt) or store
+ * [op][val|addr][offset][mem|w] of a memory the instruction names: no
+ * fusion, no constant folded into the offset (the sum of a 64-bit address
+ * and offset may wrap, and must trap). */
+static void cc_mem_access(struct cc *c, const dec_instr *in, uint8_t rt)
 {
-	enum vm_op op = cc_op(in->op, VF_CK);
+	enum vm_op op = cc_op(in->op, VF_MEM);
 	uint32_t o[2] = { 0, 0 }, d;
 
 	cc_operands(c, rt ? 1 : 2, o);
@@ -701,7 +702,7 @@ static void cc_mem_ck(struct cc *c, const dec_instr *in, uint8_t rt)
 	size_t at = cc_emit(c, op);
 	cc_pair(c, at + 1, d, o[0]);
 	c->code[at + 2].u64 = in->imm;
-	cc_ck_cell(c, at + 3, in);
+	cc_mem_cell(c, at + 3, in);
 	if (rt)
 		cc_produced(c, at, op);
 }
@@ -710,7 +711,7 @@ static void cc_mem_ck(struct cc *c, const dec_instr *in, uint8_t rt)
 static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 {
 	if (!cc_guarded(c, in)) {
-		cc_mem_ck(c, in, rt);
+		cc_mem_access(c, in, rt);
 		return;
 	}
 	struct cc_val a = cc_pop(c);
@@ -762,7 +763,7 @@ static enum vm_op cc_fusable_st(const struct cc *c, uint16_t op, const struct cc
 static void cc_store(struct cc *c, const dec_instr *in)
 {
 	if (!cc_guarded(c, in)) {
-		cc_mem_ck(c, in, 0);
+		cc_mem_access(c, in, 0);
 		return;
 	}
 	struct cc_val v = cc_pop(c), a = cc_pop(c);
@@ -1497,19 +1498,19 @@ static void cc_v128_const(struct cc *c, const dec_instr *in)
 }
 
 /* Lane loads and stores: memarg offset in the last cell (but for the
- * [mem|w] cell of a checked one), lane beside the vector operand (load) or
+ * [mem|w] cell of a MEM one), lane beside the vector operand (load) or
  * alone (store). */
 static void cc_lane_mem(struct cc *c, const dec_instr *in, bool load)
 {
-	bool ck = !cc_guarded(c, in);
-	size_t at = cc_generic(c, cc_op(in->op, ck ? VF_CK : VF_WASM), 2, load ? WR_V128 : 0);
+	bool named = !cc_guarded(c, in);
+	size_t at = cc_generic(c, cc_op(in->op, named ? VF_MEM : VF_WASM), 2, load ? WR_V128 : 0);
 	if (load)
 		c->code[at + 2].u32[1] = in->b;
 	else
 		c->code[at + 2].u32[0] = in->b;
 	c->code[at + 3].u64 = in->imm;
-	if (ck)
-		cc_ck_cell(c, at + 4, in);
+	if (named)
+		cc_mem_cell(c, at + 4, in);
 }
 
 /*

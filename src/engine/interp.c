@@ -19,9 +19,13 @@
  *
  * Traps leave through siglongjmp to the innermost vm_call, which restores
  * the stacks to their state at entry so the store can be used again. Loads
- * and stores carry no bounds check: linear memory is a large reservation
- * whose inaccessible part faults, and the SIGSEGV/SIGBUS handler turns a
- * fault inside a guest memory into the trap "out of bounds memory access".
+ * and stores of a 32-bit memory carry no bounds check: it is a large
+ * reservation whose inaccessible part faults, and the SIGSEGV/SIGBUS
+ * handler turns a fault inside a guest memory into the trap "out of bounds
+ * memory access". Memory 0's base stays in a register; the other memories'
+ * accesses (the MEM operations) read theirs from the instance, and those of
+ * a 64-bit memory, which no guard region can cover, check the bounds
+ * explicitly (vm_mem_addr).
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -203,17 +207,21 @@ static inline uint64_t vm_opnd(const vm_slot *v, bool wide)
 	return wide ? v->u64 : v->u32;
 }
 
-/* The host address of an n-byte access at a + offset in the memory of a
- * checked (CK) access, k[0] holding the offset and k[1] the memory's index
- * and address width. The sum is formed only if it does not wrap, then
- * checked against the size: any memory but a 32-bit memory 0 gets here,
- * and a 64-bit address could reach past any guard region. */
-static inline uint8_t *vm_ck(struct vm_ctx *cx, const wr_instance *inst, const vm_slot *a,
+/* The host address of an n-byte access at a + offset in a memory the
+ * instruction names (the MEM family), k[0] holding the offset and k[1] the
+ * memory's index and address width. A 32-bit memory has the guard region memory 0 has
+ * (any memory may be some instance's memory 0), which catches what is out
+ * of bounds; for a 64-bit one the sum is formed only if it does not wrap,
+ * then checked against the size: its addresses reach past any guard. */
+static inline uint8_t *vm_mem_addr(struct vm_ctx *cx, const wr_instance *inst, const vm_slot *a,
                              const vm_cell *k, uint64_t n)
 {
 	const wr_memory *m = inst->mems[k[1].u32[0]];
-	uint64_t ea = vm_opnd(a, k[1].u32[1]);
-	if (unlikely(__builtin_add_overflow(ea, k[0].u64, &ea) || ea > m->size || n > m->size - ea))
+	uint64_t ea;
+	if (!k[1].u32[1])
+		return m->base + (k[0].u64 + a->u32);
+	if (unlikely(__builtin_add_overflow(a->u64, k[0].u64, &ea) || ea > m->size ||
+	             n > m->size - ea))
 		vm_trap(cx, WR_TRAP_MEMORY_OOB, NULL);
 	return m->base + ea;
 }
@@ -449,12 +457,12 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 /* [d|p][off][b|-]: f64 arithmetic on the value m just loaded and o. */
 #define F64_M(expr) { double m, o = fp[E].f64; memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 8); \
 	WF64(D, (expr)); NEXT(); }
-/* [d|p][off][mem|w] and [v|p][off][mem|w]: a load or store, checked
- * explicitly, of any memory but a 32-bit memory 0 (vm_ck). */
-#define LOAD_CK(MT, W) { MT v; memcpy(&v, vm_ck(cx, inst, &fp[A], ip + 2, sizeof(v)), sizeof(v)); \
+/* [d|p][off][mem|w] and [v|p][off][mem|w]: a load or store of a memory
+ * the instruction names, any but a 32-bit memory 0 (vm_mem_addr). */
+#define LOAD_MEM(MT, W) { MT v; memcpy(&v, vm_mem_addr(cx, inst, &fp[A], ip + 2, sizeof(v)), sizeof(v)); \
 	W(D, v); NEXT(); }
-#define STORE_CK(MT, val) { MT v = (MT)(val); \
-	memcpy(vm_ck(cx, inst, &fp[A], ip + 2, sizeof(v)), &v, sizeof(v)); NEXT(); }
+#define STORE_MEM(MT, val) { MT v = (MT)(val); \
+	memcpy(vm_mem_addr(cx, inst, &fp[A], ip + 2, sizeof(v)), &v, sizeof(v)); NEXT(); }
 /* Operations done out of line by a helper taking the instruction. */
 #define SLOW(fn) { fn(cx, inst, ip, fp); NEXT(); }
 
@@ -1165,52 +1173,52 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 
 	HANDLER(EXIT)                     { return WR_OK; }
 
-	/* ---- memory accesses bounds-checked explicitly (see the CK family) ---- */
-	HANDLER(I32_LOAD_CK)              LOAD_CK(uint32_t, W32)
-	HANDLER(I64_LOAD_CK)              LOAD_CK(uint64_t, W64)
-	HANDLER(F32_LOAD_CK)              LOAD_CK(uint32_t, W32)
-	HANDLER(F64_LOAD_CK)              LOAD_CK(uint64_t, W64)
-	HANDLER(I32_LOAD8_S_CK)           LOAD_CK(int8_t, W32)
-	HANDLER(I32_LOAD8_U_CK)           LOAD_CK(uint8_t, W32)
-	HANDLER(I32_LOAD16_S_CK)          LOAD_CK(int16_t, W32)
-	HANDLER(I32_LOAD16_U_CK)          LOAD_CK(uint16_t, W32)
-	HANDLER(I64_LOAD8_S_CK)           LOAD_CK(int8_t, W64)
-	HANDLER(I64_LOAD8_U_CK)           LOAD_CK(uint8_t, W64)
-	HANDLER(I64_LOAD16_S_CK)          LOAD_CK(int16_t, W64)
-	HANDLER(I64_LOAD16_U_CK)          LOAD_CK(uint16_t, W64)
-	HANDLER(I64_LOAD32_S_CK)          LOAD_CK(int32_t, W64)
-	HANDLER(I64_LOAD32_U_CK)          LOAD_CK(uint32_t, W64)
-	HANDLER(I32_STORE_CK)             STORE_CK(uint32_t, fp[D].u32)
-	HANDLER(I64_STORE_CK)             STORE_CK(uint64_t, fp[D].u64)
-	HANDLER(F32_STORE_CK)             STORE_CK(uint32_t, fp[D].u32)
-	HANDLER(F64_STORE_CK)             STORE_CK(uint64_t, fp[D].u64)
-	HANDLER(I32_STORE8_CK)            STORE_CK(uint8_t, fp[D].u32)
-	HANDLER(I32_STORE16_CK)           STORE_CK(uint16_t, fp[D].u32)
-	HANDLER(I64_STORE8_CK)            STORE_CK(uint8_t, fp[D].u64)
-	HANDLER(I64_STORE16_CK)           STORE_CK(uint16_t, fp[D].u64)
-	HANDLER(I64_STORE32_CK)           STORE_CK(uint32_t, fp[D].u64)
-	HANDLER(V128_LOAD_CK)             V_LOAD_CK(16, vs_load(p))
-	HANDLER(V128_LOAD8X8_S_CK)        V_LOAD_CK(8, vs_ext_i8(vs_load_zero(p, 8), 0))
-	HANDLER(V128_LOAD8X8_U_CK)        V_LOAD_CK(8, vs_ext_u8(vs_load_zero(p, 8), 0))
-	HANDLER(V128_LOAD16X4_S_CK)       V_LOAD_CK(8, vs_ext_i16(vs_load_zero(p, 8), 0))
-	HANDLER(V128_LOAD16X4_U_CK)       V_LOAD_CK(8, vs_ext_u16(vs_load_zero(p, 8), 0))
-	HANDLER(V128_LOAD32X2_S_CK)       V_LOAD_CK(8, vs_ext_i32(vs_load_zero(p, 8), 0))
-	HANDLER(V128_LOAD32X2_U_CK)       V_LOAD_CK(8, vs_ext_u32(vs_load_zero(p, 8), 0))
-	HANDLER(V128_LOAD8_SPLAT_CK)      V_LOAD_CK(1, vs_splat_u8(p))
-	HANDLER(V128_LOAD16_SPLAT_CK)     V_LOAD_CK(2, vs_splat_u16(p))
-	HANDLER(V128_LOAD32_SPLAT_CK)     V_LOAD_CK(4, vs_splat_u32(p))
-	HANDLER(V128_LOAD64_SPLAT_CK)     V_LOAD_CK(8, vs_splat_u64(p))
-	HANDLER(V128_LOAD32_ZERO_CK)      V_LOAD_CK(4, vs_load_zero(p, 4))
-	HANDLER(V128_LOAD64_ZERO_CK)      V_LOAD_CK(8, vs_load_zero(p, 8))
-	HANDLER(V128_STORE_CK)            { vs_store(vm_ck(cx, inst, &fp[A], ip + 2, 16), VGET(D)); NEXT(); }
-	HANDLER(V128_LOAD8_LANE_CK)       V_LOAD_LANE_CK(u8)
-	HANDLER(V128_LOAD16_LANE_CK)      V_LOAD_LANE_CK(u16)
-	HANDLER(V128_LOAD32_LANE_CK)      V_LOAD_LANE_CK(u32)
-	HANDLER(V128_LOAD64_LANE_CK)      V_LOAD_LANE_CK(u64)
-	HANDLER(V128_STORE8_LANE_CK)      V_STORE_LANE_CK(u8)
-	HANDLER(V128_STORE16_LANE_CK)     V_STORE_LANE_CK(u16)
-	HANDLER(V128_STORE32_LANE_CK)     V_STORE_LANE_CK(u32)
-	HANDLER(V128_STORE64_LANE_CK)     V_STORE_LANE_CK(u64)
+	/* ---- accesses to a memory the instruction names (vm_mem_addr) ---- */
+	HANDLER(I32_LOAD_MEM)              LOAD_MEM(uint32_t, W32)
+	HANDLER(I64_LOAD_MEM)              LOAD_MEM(uint64_t, W64)
+	HANDLER(F32_LOAD_MEM)              LOAD_MEM(uint32_t, W32)
+	HANDLER(F64_LOAD_MEM)              LOAD_MEM(uint64_t, W64)
+	HANDLER(I32_LOAD8_S_MEM)           LOAD_MEM(int8_t, W32)
+	HANDLER(I32_LOAD8_U_MEM)           LOAD_MEM(uint8_t, W32)
+	HANDLER(I32_LOAD16_S_MEM)          LOAD_MEM(int16_t, W32)
+	HANDLER(I32_LOAD16_U_MEM)          LOAD_MEM(uint16_t, W32)
+	HANDLER(I64_LOAD8_S_MEM)           LOAD_MEM(int8_t, W64)
+	HANDLER(I64_LOAD8_U_MEM)           LOAD_MEM(uint8_t, W64)
+	HANDLER(I64_LOAD16_S_MEM)          LOAD_MEM(int16_t, W64)
+	HANDLER(I64_LOAD16_U_MEM)          LOAD_MEM(uint16_t, W64)
+	HANDLER(I64_LOAD32_S_MEM)          LOAD_MEM(int32_t, W64)
+	HANDLER(I64_LOAD32_U_MEM)          LOAD_MEM(uint32_t, W64)
+	HANDLER(I32_STORE_MEM)             STORE_MEM(uint32_t, fp[D].u32)
+	HANDLER(I64_STORE_MEM)             STORE_MEM(uint64_t, fp[D].u64)
+	HANDLER(F32_STORE_MEM)             STORE_MEM(uint32_t, fp[D].u32)
+	HANDLER(F64_STORE_MEM)             STORE_MEM(uint64_t, fp[D].u64)
+	HANDLER(I32_STORE8_MEM)            STORE_MEM(uint8_t, fp[D].u32)
+	HANDLER(I32_STORE16_MEM)           STORE_MEM(uint16_t, fp[D].u32)
+	HANDLER(I64_STORE8_MEM)            STORE_MEM(uint8_t, fp[D].u64)
+	HANDLER(I64_STORE16_MEM)           STORE_MEM(uint16_t, fp[D].u64)
+	HANDLER(I64_STORE32_MEM)           STORE_MEM(uint32_t, fp[D].u64)
+	HANDLER(V128_LOAD_MEM)             V_LOAD_MEM(16, vs_load(p))
+	HANDLER(V128_LOAD8X8_S_MEM)        V_LOAD_MEM(8, vs_ext_i8(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD8X8_U_MEM)        V_LOAD_MEM(8, vs_ext_u8(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD16X4_S_MEM)       V_LOAD_MEM(8, vs_ext_i16(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD16X4_U_MEM)       V_LOAD_MEM(8, vs_ext_u16(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD32X2_S_MEM)       V_LOAD_MEM(8, vs_ext_i32(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD32X2_U_MEM)       V_LOAD_MEM(8, vs_ext_u32(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD8_SPLAT_MEM)      V_LOAD_MEM(1, vs_splat_u8(p))
+	HANDLER(V128_LOAD16_SPLAT_MEM)     V_LOAD_MEM(2, vs_splat_u16(p))
+	HANDLER(V128_LOAD32_SPLAT_MEM)     V_LOAD_MEM(4, vs_splat_u32(p))
+	HANDLER(V128_LOAD64_SPLAT_MEM)     V_LOAD_MEM(8, vs_splat_u64(p))
+	HANDLER(V128_LOAD32_ZERO_MEM)      V_LOAD_MEM(4, vs_load_zero(p, 4))
+	HANDLER(V128_LOAD64_ZERO_MEM)      V_LOAD_MEM(8, vs_load_zero(p, 8))
+	HANDLER(V128_STORE_MEM)            { vs_store(vm_mem_addr(cx, inst, &fp[A], ip + 2, 16), VGET(D)); NEXT(); }
+	HANDLER(V128_LOAD8_LANE_MEM)       V_LOAD_LANE_MEM(u8)
+	HANDLER(V128_LOAD16_LANE_MEM)      V_LOAD_LANE_MEM(u16)
+	HANDLER(V128_LOAD32_LANE_MEM)      V_LOAD_LANE_MEM(u32)
+	HANDLER(V128_LOAD64_LANE_MEM)      V_LOAD_LANE_MEM(u64)
+	HANDLER(V128_STORE8_LANE_MEM)      V_STORE_LANE_MEM(u8)
+	HANDLER(V128_STORE16_LANE_MEM)     V_STORE_LANE_MEM(u16)
+	HANDLER(V128_STORE32_LANE_MEM)     V_STORE_LANE_MEM(u32)
+	HANDLER(V128_STORE64_LANE_MEM)     V_STORE_LANE_MEM(u64)
 
 	/* ---- calls through a 64-bit table ---- */
 	HANDLER(CALL_INDIRECT64) {

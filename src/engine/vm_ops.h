@@ -31,7 +31,7 @@
  *   l      a lane index
  *   n      the number of br_table's targets less one (they follow the
  *          instruction, one cell each, the default last)
- *   w      the address width of a checked memory access: 1 if the memory
+ *   w      the address width of a memory named in the instruction: 1 if it
  *          is 64-bit (the address slot holds an i64), else 0
  *   -      unused
  *
@@ -84,7 +84,7 @@
 	X(ADD_BR_RI_BK,  "i32.add + %s of the sum and a constant + backward br_if") \
 	X(ADDI_BR_BK,    "i32.add of a constant + %s of the sum + backward br_if") \
 	X(ADDI_BR_RI_BK, "i32.add of a constant + %s of the sum and a constant + backward br_if") \
-	X(CK,            "%s with an explicit bounds check: any memory but a 32-bit memory 0") \
+	X(MEM,           "%s of a memory the instruction names (any but a 32-bit memory 0)") \
 	X(T64,           "%s through a 64-bit table (an i64 index)")
 
 /*
@@ -828,52 +828,54 @@
 	X(RET1,                           "a|-",               ONE,            RETURN) \
 	X(RETURN,                         "",                  WASM,           RETURN) \
 	X(EXIT,                           "",                  EXIT,           RETURN) \
-	/* ---- memory accesses bounds-checked explicitly (see the CK family) ---- */ \
-	X(I32_LOAD_CK,                    "d|p off i|w",       CK,             I32_LOAD) \
-	X(I64_LOAD_CK,                    "d|p off i|w",       CK,             I64_LOAD) \
-	X(F32_LOAD_CK,                    "d|p off i|w",       CK,             F32_LOAD) \
-	X(F64_LOAD_CK,                    "d|p off i|w",       CK,             F64_LOAD) \
-	X(I32_LOAD8_S_CK,                 "d|p off i|w",       CK,             I32_LOAD8_S) \
-	X(I32_LOAD8_U_CK,                 "d|p off i|w",       CK,             I32_LOAD8_U) \
-	X(I32_LOAD16_S_CK,                "d|p off i|w",       CK,             I32_LOAD16_S) \
-	X(I32_LOAD16_U_CK,                "d|p off i|w",       CK,             I32_LOAD16_U) \
-	X(I64_LOAD8_S_CK,                 "d|p off i|w",       CK,             I64_LOAD8_S) \
-	X(I64_LOAD8_U_CK,                 "d|p off i|w",       CK,             I64_LOAD8_U) \
-	X(I64_LOAD16_S_CK,                "d|p off i|w",       CK,             I64_LOAD16_S) \
-	X(I64_LOAD16_U_CK,                "d|p off i|w",       CK,             I64_LOAD16_U) \
-	X(I64_LOAD32_S_CK,                "d|p off i|w",       CK,             I64_LOAD32_S) \
-	X(I64_LOAD32_U_CK,                "d|p off i|w",       CK,             I64_LOAD32_U) \
-	X(I32_STORE_CK,                   "v|p off i|w",       CK,             I32_STORE) \
-	X(I64_STORE_CK,                   "v|p off i|w",       CK,             I64_STORE) \
-	X(F32_STORE_CK,                   "v|p off i|w",       CK,             F32_STORE) \
-	X(F64_STORE_CK,                   "v|p off i|w",       CK,             F64_STORE) \
-	X(I32_STORE8_CK,                  "v|p off i|w",       CK,             I32_STORE8) \
-	X(I32_STORE16_CK,                 "v|p off i|w",       CK,             I32_STORE16) \
-	X(I64_STORE8_CK,                  "v|p off i|w",       CK,             I64_STORE8) \
-	X(I64_STORE16_CK,                 "v|p off i|w",       CK,             I64_STORE16) \
-	X(I64_STORE32_CK,                 "v|p off i|w",       CK,             I64_STORE32) \
-	X(V128_LOAD_CK,                   "d|p off i|w",       CK,             V128_LOAD) \
-	X(V128_LOAD8X8_S_CK,              "d|p off i|w",       CK,             V128_LOAD8X8_S) \
-	X(V128_LOAD8X8_U_CK,              "d|p off i|w",       CK,             V128_LOAD8X8_U) \
-	X(V128_LOAD16X4_S_CK,             "d|p off i|w",       CK,             V128_LOAD16X4_S) \
-	X(V128_LOAD16X4_U_CK,             "d|p off i|w",       CK,             V128_LOAD16X4_U) \
-	X(V128_LOAD32X2_S_CK,             "d|p off i|w",       CK,             V128_LOAD32X2_S) \
-	X(V128_LOAD32X2_U_CK,             "d|p off i|w",       CK,             V128_LOAD32X2_U) \
-	X(V128_LOAD8_SPLAT_CK,            "d|p off i|w",       CK,             V128_LOAD8_SPLAT) \
-	X(V128_LOAD16_SPLAT_CK,           "d|p off i|w",       CK,             V128_LOAD16_SPLAT) \
-	X(V128_LOAD32_SPLAT_CK,           "d|p off i|w",       CK,             V128_LOAD32_SPLAT) \
-	X(V128_LOAD64_SPLAT_CK,           "d|p off i|w",       CK,             V128_LOAD64_SPLAT) \
-	X(V128_LOAD32_ZERO_CK,            "d|p off i|w",       CK,             V128_LOAD32_ZERO) \
-	X(V128_LOAD64_ZERO_CK,            "d|p off i|w",       CK,             V128_LOAD64_ZERO) \
-	X(V128_STORE_CK,                  "v|p off i|w",       CK,             V128_STORE) \
-	X(V128_LOAD8_LANE_CK,             "d|p a|l off i|w",   CK,             V128_LOAD8_LANE) \
-	X(V128_LOAD16_LANE_CK,            "d|p a|l off i|w",   CK,             V128_LOAD16_LANE) \
-	X(V128_LOAD32_LANE_CK,            "d|p a|l off i|w",   CK,             V128_LOAD32_LANE) \
-	X(V128_LOAD64_LANE_CK,            "d|p a|l off i|w",   CK,             V128_LOAD64_LANE) \
-	X(V128_STORE8_LANE_CK,            "p|a l|- off i|w",   CK,             V128_STORE8_LANE) \
-	X(V128_STORE16_LANE_CK,           "p|a l|- off i|w",   CK,             V128_STORE16_LANE) \
-	X(V128_STORE32_LANE_CK,           "p|a l|- off i|w",   CK,             V128_STORE32_LANE) \
-	X(V128_STORE64_LANE_CK,           "p|a l|- off i|w",   CK,             V128_STORE64_LANE) \
+	/* ---- accesses to a memory the instruction names: its base read from the \
+	 * instance; a 32-bit one has memory 0's guard region, a 64-bit one is \
+	 * bounds-checked explicitly (vm_mem_addr in interp.c) ---- */ \
+	X(I32_LOAD_MEM,                   "d|p off i|w",       MEM,            I32_LOAD) \
+	X(I64_LOAD_MEM,                   "d|p off i|w",       MEM,            I64_LOAD) \
+	X(F32_LOAD_MEM,                   "d|p off i|w",       MEM,            F32_LOAD) \
+	X(F64_LOAD_MEM,                   "d|p off i|w",       MEM,            F64_LOAD) \
+	X(I32_LOAD8_S_MEM,                "d|p off i|w",       MEM,            I32_LOAD8_S) \
+	X(I32_LOAD8_U_MEM,                "d|p off i|w",       MEM,            I32_LOAD8_U) \
+	X(I32_LOAD16_S_MEM,               "d|p off i|w",       MEM,            I32_LOAD16_S) \
+	X(I32_LOAD16_U_MEM,               "d|p off i|w",       MEM,            I32_LOAD16_U) \
+	X(I64_LOAD8_S_MEM,                "d|p off i|w",       MEM,            I64_LOAD8_S) \
+	X(I64_LOAD8_U_MEM,                "d|p off i|w",       MEM,            I64_LOAD8_U) \
+	X(I64_LOAD16_S_MEM,               "d|p off i|w",       MEM,            I64_LOAD16_S) \
+	X(I64_LOAD16_U_MEM,               "d|p off i|w",       MEM,            I64_LOAD16_U) \
+	X(I64_LOAD32_S_MEM,               "d|p off i|w",       MEM,            I64_LOAD32_S) \
+	X(I64_LOAD32_U_MEM,               "d|p off i|w",       MEM,            I64_LOAD32_U) \
+	X(I32_STORE_MEM,                  "v|p off i|w",       MEM,            I32_STORE) \
+	X(I64_STORE_MEM,                  "v|p off i|w",       MEM,            I64_STORE) \
+	X(F32_STORE_MEM,                  "v|p off i|w",       MEM,            F32_STORE) \
+	X(F64_STORE_MEM,                  "v|p off i|w",       MEM,            F64_STORE) \
+	X(I32_STORE8_MEM,                 "v|p off i|w",       MEM,            I32_STORE8) \
+	X(I32_STORE16_MEM,                "v|p off i|w",       MEM,            I32_STORE16) \
+	X(I64_STORE8_MEM,                 "v|p off i|w",       MEM,            I64_STORE8) \
+	X(I64_STORE16_MEM,                "v|p off i|w",       MEM,            I64_STORE16) \
+	X(I64_STORE32_MEM,                "v|p off i|w",       MEM,            I64_STORE32) \
+	X(V128_LOAD_MEM,                  "d|p off i|w",       MEM,            V128_LOAD) \
+	X(V128_LOAD8X8_S_MEM,             "d|p off i|w",       MEM,            V128_LOAD8X8_S) \
+	X(V128_LOAD8X8_U_MEM,             "d|p off i|w",       MEM,            V128_LOAD8X8_U) \
+	X(V128_LOAD16X4_S_MEM,            "d|p off i|w",       MEM,            V128_LOAD16X4_S) \
+	X(V128_LOAD16X4_U_MEM,            "d|p off i|w",       MEM,            V128_LOAD16X4_U) \
+	X(V128_LOAD32X2_S_MEM,            "d|p off i|w",       MEM,            V128_LOAD32X2_S) \
+	X(V128_LOAD32X2_U_MEM,            "d|p off i|w",       MEM,            V128_LOAD32X2_U) \
+	X(V128_LOAD8_SPLAT_MEM,           "d|p off i|w",       MEM,            V128_LOAD8_SPLAT) \
+	X(V128_LOAD16_SPLAT_MEM,          "d|p off i|w",       MEM,            V128_LOAD16_SPLAT) \
+	X(V128_LOAD32_SPLAT_MEM,          "d|p off i|w",       MEM,            V128_LOAD32_SPLAT) \
+	X(V128_LOAD64_SPLAT_MEM,          "d|p off i|w",       MEM,            V128_LOAD64_SPLAT) \
+	X(V128_LOAD32_ZERO_MEM,           "d|p off i|w",       MEM,            V128_LOAD32_ZERO) \
+	X(V128_LOAD64_ZERO_MEM,           "d|p off i|w",       MEM,            V128_LOAD64_ZERO) \
+	X(V128_STORE_MEM,                 "v|p off i|w",       MEM,            V128_STORE) \
+	X(V128_LOAD8_LANE_MEM,            "d|p a|l off i|w",   MEM,            V128_LOAD8_LANE) \
+	X(V128_LOAD16_LANE_MEM,           "d|p a|l off i|w",   MEM,            V128_LOAD16_LANE) \
+	X(V128_LOAD32_LANE_MEM,           "d|p a|l off i|w",   MEM,            V128_LOAD32_LANE) \
+	X(V128_LOAD64_LANE_MEM,           "d|p a|l off i|w",   MEM,            V128_LOAD64_LANE) \
+	X(V128_STORE8_LANE_MEM,           "p|a l|- off i|w",   MEM,            V128_STORE8_LANE) \
+	X(V128_STORE16_LANE_MEM,          "p|a l|- off i|w",   MEM,            V128_STORE16_LANE) \
+	X(V128_STORE32_LANE_MEM,          "p|a l|- off i|w",   MEM,            V128_STORE32_LANE) \
+	X(V128_STORE64_LANE_MEM,          "p|a l|- off i|w",   MEM,            V128_STORE64_LANE) \
 	/* ---- calls through a 64-bit table ---- */ \
 	X(CALL_INDIRECT64,                "i|i f|a",           T64,            CALL_INDIRECT) \
 	X(RETURN_CALL_INDIRECT64,         "i|i f|a",           T64,            RETURN_CALL_INDIRECT) \
