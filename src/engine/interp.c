@@ -178,12 +178,15 @@ static const struct vm_catch *vm_handler(const wr_func *f, const vm_cell *pos, c
 /* Catch exception h in frame fr (frame pointer fp) with clause k: its
  * values to their slots, then resume at the clause's target, or return
  * from fr when the clause's label is the function's. An exception that no
- * one can name afterwards is freed now. */
+ * one can name afterwards is freed now. Catching charges fuel as a
+ * backward branch does: a clause may jump back to a loop. */
 __attribute__((noreturn))
 static void vm_land(struct vm_ctx *cx, uint64_t h, const struct vm_catch *k,
                     struct vm_frame *fr, vm_slot *fp)
 {
 	exn *e = exn_get(cx->s, h);
+	if (cx->s->fuel_on)
+		vm_fuel(cx, 1);
 	if (k->kind == VH_CATCH)
 		memcpy(&fp[k->dst], exn_payload(e), e->tag->type->param_slots * sizeof(vm_slot));
 	if (k->ref != VM_NO_CLAUSE) {
