@@ -54,7 +54,8 @@ static void exn_release(struct exn_table *t, uint32_t i)
 	free(e->heap);
 	e->heap = NULL;
 	e->live = false;
-	e->gen++;
+	if (++e->gen == 0) /* never 0: see exn_new */
+		e->gen = 1;
 	t->free[t->nfree++] = i;
 	t->live--;
 }
@@ -186,8 +187,12 @@ uint64_t exn_new(wr_store *s, wr_tag *tag, const uint64_t *payload, const uint64
 		return 0;
 	uint32_t n = tag->type->param_slots, i = t->nfree ? t->free[t->nfree - 1] : t->n;
 	exn *e = &t->v[i];
-	if (i == t->n)
+	if (i == t->n) {
+		/* generation 0 is never used, so a handle's high half is never
+		 * 0 and no small number in a slot passes for one */
 		memset(e, 0, sizeof(*e));
+		e->gen = 1;
+	}
 	e->heap = n > 2 ? malloc(n * sizeof(uint64_t)) : NULL;
 	if (n > 2 && !e->heap)
 		return 0;
