@@ -65,7 +65,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-stdio check-switch asan fuzz bench install uninstall clean spec3
+.PHONY: all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3
 
 all: $(B)/wrun
 
@@ -166,7 +166,7 @@ spec3: $(B)/spectest
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
 CHECK_SUITES ?= check-build unit spec check-alloc check-switch check-wasi check-wasi-testsuite \
-	check-invoke check-tail check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
+	check-invoke check-tail check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
@@ -205,6 +205,11 @@ check-build:
 # Tail calls run in constant stack (tests/tail/run.sh).
 check-tail: $(B)/wrun
 	sh tests/tail/run.sh $(B)/wrun
+
+# Exception handling end to end (tests/eh/run.sh): the legacy and the
+# Wasm 3.0 forms of one program, at --sandbox=none and full.
+check-eh: $(B)/wrun
+	sh tests/eh/run.sh $(B)/wrun $(B)
 
 # Every way a run ends gives the same message and status at every level.
 check-outcomes: $(B)/wrun
