@@ -208,7 +208,7 @@ check-tail: $(B)/wrun
 
 # Exception handling end to end (tests/eh/run.sh): the legacy and the
 # Wasm 3.0 forms of one program, at --sandbox=none and full.
-check-eh: $(B)/wrun
+check-eh: $(B)/wrun $(B)/spectest
 	sh tests/eh/run.sh $(B)/wrun $(B)
 
 # Every way a run ends gives the same message and status at every level.

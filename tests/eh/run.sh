@@ -13,7 +13,8 @@
 # head still runs out of fuel. throw.cpp, C++ with exceptions, is compiled
 # with clang++-19 -fwasm-exceptions and compared with the native build's
 # output when the wasm32 C++ runtime supports exceptions (skipped with the
-# reason otherwise). Ends with "N passed, N failed, N skipped".
+# reason otherwise). tags.wast links tags between instances through
+# spectest's registrations. Ends with "N passed, N failed, N skipped".
 set -u
 BIN=${1:-build/wrun}
 B=${2:-build}
@@ -66,6 +67,21 @@ if [ -x "$JCO" ]; then
 	fi
 else
 	skipped "table: no $JCO to assemble try_table (make spec3 installs it)"
+fi
+
+# Tag linking between instances (tags.wast), through spectest's registered
+# modules; converted by tests/spec3/wast3json.py with the same jco.
+if [ -x "$JCO" ] && [ -x "$B/spectest" ] && command -v python3 >/dev/null; then
+	if python3 "$SRC/../spec3/wast3json.py" --jco "$JCO" --out-dir "$WORK/json" \
+			"$SRC/tags.wast" >"$WORK/conv.log" 2>&1 &&
+	   "$B/spectest" --verbose --json "$WORK/json" "$SRC/tags.wast" >"$WORK/tags.log" 2>&1 &&
+	   grep -q '^tags.wast: [1-9][0-9]* passed, 0 failed' "$WORK/tags.log"; then
+		ok "$(grep '^tags.wast:' "$WORK/tags.log")"
+	else
+		bad "tags.wast: $(grep -v '^[0-9]* passed' "$WORK/tags.log" "$WORK/conv.log" | head -5)"
+	fi
+else
+	skipped "tags.wast: needs $JCO, $B/spectest and python3"
 fi
 
 # C++: native output is the reference.
