@@ -182,18 +182,23 @@ $(B)/alloc_fail: tests/alloc/alloc_fail.c $(RUN_OBJ) $(WASI_OBJ) $(LIB)
 $(B)/alloc/kitchen.wasm: tests/alloc/kitchen.wat
 	@mkdir -p $(dir $@)
 	wat2wasm --enable-all -o $@ $<
+# Exceptions thrown, caught, rethrown and delegated (tests/eh/).
+$(B)/alloc/eh_legacy.wasm: tests/eh/eh_legacy.wat
+	@mkdir -p $(dir $@)
+	wat2wasm --enable-exceptions -o $@ $<
 # The broker's request path the same way (tests/alloc/brk_alloc_fail.c).
 $(B)/brk_alloc_fail: tests/alloc/brk_alloc_fail.c $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ)
 	$(CC) $(ALL_CFLAGS) -Itests/sandbox -o $@ $< $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ) $(LDLIBS) \
 		$(ALLOC_WRAP)
-check-alloc: $(B)/alloc_fail $(B)/alloc/kitchen.wasm $(B)/brk_alloc_fail
+check-alloc: $(B)/alloc_fail $(B)/alloc/kitchen.wasm $(B)/alloc/eh_legacy.wasm $(B)/brk_alloc_fail
 	$(B)/brk_alloc_fail
 	@rm -rf $(B)/alloc/spec && mkdir -p $(B)/alloc/spec
 	@if [ -d "$(SPEC)" ]; then for f in $(SPEC)/*.wast; do \
 		wast2json "$$f" -o $(B)/alloc/spec/$$(basename "$$f" .wast).json >/dev/null 2>&1 || \
 			echo "wast2json $$f failed"; done; \
 	else echo "skip: no spec suite at $(SPEC); the sweep runs on the bundled modules only"; fi
-	$(B)/alloc_fail examples/*.wasm $(B)/alloc/kitchen.wasm $$(find $(B)/alloc/spec -name '*.wasm' | sort)
+	$(B)/alloc_fail examples/*.wasm $(B)/alloc/kitchen.wasm $(B)/alloc/eh_legacy.wasm \
+		$$(find $(B)/alloc/spec -name '*.wasm' | sort)
 
 # Touching a header rebuilds exactly the objects that include it; the
 # engine's files form no cycle, the sandbox includes no internal header, and
