@@ -78,6 +78,9 @@ static bool inst_import_ok(const wr_instance *inst, const mod_import *imp, const
 		return g && g->store == inst->store && g->mut == d->mut &&
 		       (d->mut ? g->vt == want : vt_sub(NULL, g->vt, want));
 	}
+	case WR_EXTERN_TAG:
+		return ext->of.tag && ext->of.tag->store == inst->store &&
+		       ext->of.tag->canon == inst->type_ids[m->tags[imp->index].type];
 	}
 	return false;
 }
@@ -205,6 +208,7 @@ static wr_instance *inst_alloc(wr_store *s, const wr_module *m)
 	inst->tables = calloc(m->ntables + 1, sizeof(*inst->tables));
 	inst->mems = calloc(m->nmems + 1, sizeof(*inst->mems));
 	inst->globals = calloc(m->nglobals + 1, sizeof(*inst->globals));
+	inst->tags = calloc(m->ntags + 1, sizeof(*inst->tags));
 	inst->defined = calloc(m->nfuncs - m->nfunc_imports + 1, sizeof(*inst->defined));
 	inst->elem_refs = calloc(m->nelems + 1, sizeof(*inst->elem_refs));
 	inst->elem_len = calloc(m->nelems + 1, sizeof(*inst->elem_len));
@@ -212,8 +216,9 @@ static wr_instance *inst_alloc(wr_store *s, const wr_module *m)
 	inst->type_ids = calloc(m->ntypes + 1, sizeof(*inst->type_ids));
 	inst->next = s->instances;
 	s->instances = inst;
-	if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->defined ||
-	    !inst->elem_refs || !inst->elem_len || !inst->data_len || !inst->type_ids)
+	if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->tags ||
+	    !inst->defined || !inst->elem_refs || !inst->elem_len || !inst->data_len ||
+	    !inst->type_ids)
 		return NULL;
 	return inst;
 }
@@ -230,6 +235,7 @@ void inst_free(wr_instance *inst)
 	free(inst->tables);
 	free(inst->mems);
 	free(inst->globals);
+	free(inst->tags);
 	free(inst->defined);
 	free(inst->type_ids);
 	free(inst);
@@ -260,14 +266,12 @@ static bool inst_bind_imports(wr_instance *inst, const wr_extern *imports)
 		case WR_EXTERN_TABLE: inst->tables[imp->index] = imports[i].of.table; break;
 		case WR_EXTERN_MEMORY: inst->mems[imp->index] = imports[i].of.memory; break;
 		case WR_EXTERN_GLOBAL: inst->globals[imp->index] = imports[i].of.global; break;
+		case WR_EXTERN_TAG: inst->tags[imp->index] = imports[i].of.tag; break;
 		}
 	}
 	return true;
 }
 
-/* Create the module's own functions, tables, memories and globals. A
- * memory may also fail because the store's provider refused it or its
- * address space could not be reserved: then *bad_mem names it. */
 /* The store's canonical index of each of the module's types, group by
  * group (a group refers to earlier ones by their canonical indices). */
 static bool inst_types(wr_instance *inst)
@@ -297,6 +301,10 @@ static bool inst_create_tables(wr_instance *inst)
 	return true;
 }
 
+/* Create the module's own functions, tables, memories, tags and globals:
+ * each instance gets tags of its own. A memory may also fail because the
+ * store's provider refused it or its address space could not be reserved:
+ * then *bad_mem names it. */
 static bool inst_create_defined(wr_instance *inst, int64_t *bad_mem)
 {
 	const wr_module *m = inst->mod;
@@ -319,6 +327,12 @@ static bool inst_create_defined(wr_instance *inst, int64_t *bad_mem)
 			return false;
 	}
 	*bad_mem = -1;
+	for (uint32_t i = m->ntag_imports; i < m->ntags; i++) {
+		if (!(inst->tags[i] = store_tag_new(inst->store, &m->types[m->tags[i].type])))
+			return false;
+		inst->tags[i]->canon = inst->type_ids[m->tags[i].type];
+		inst->tags[i]->inst = inst;
+	}
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
 		uint64_t v[2];
 		if (!inst_eval_const(inst, &m->globals[i].init, v))
@@ -464,6 +478,7 @@ bool wr_instance_export_n(const wr_instance *inst, const char *name, size_t len,
 		case WR_EXTERN_TABLE: out->of.table = inst->tables[e->index]; break;
 		case WR_EXTERN_MEMORY: out->of.memory = inst->mems[e->index]; break;
 		case WR_EXTERN_GLOBAL: out->of.global = inst->globals[e->index]; break;
+		case WR_EXTERN_TAG: out->of.tag = inst->tags[e->index]; break;
 		}
 		return true;
 	}

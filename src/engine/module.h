@@ -53,9 +53,13 @@ typedef uint32_t mod_vt;
 #define VT_IDX_SHIFT 9
 #define VT_IDX_MAX ((1u << (32 - VT_IDX_SHIFT)) - 1)
 
-/* Abstract heap types, by the byte of their shorthand. The GC proposal adds
- * any, eq, i31, struct, array and none; exception handling exn and noexn. */
-enum { HT_FUNC = 0x70, HT_EXTERN = 0x6f, HT_NOFUNC = 0x73, HT_NOEXTERN = 0x72 };
+/* Abstract heap types, by the byte of their shorthand: funcref, externref,
+ * exnref (exception handling) and their bottoms. The GC proposal adds any,
+ * eq, i31, struct, array and none. */
+enum {
+	HT_FUNC = 0x70, HT_EXTERN = 0x6f, HT_NOFUNC = 0x73, HT_NOEXTERN = 0x72,
+	HT_EXN = 0x69, HT_NOEXN = 0x74,
+};
 
 static inline uint8_t vt_ht(mod_vt t) { return (uint8_t)(t & 0xff); }
 static inline uint32_t vt_idx(mod_vt t) { return t >> VT_IDX_SHIFT; }
@@ -74,11 +78,12 @@ static inline mod_vt vt_ref(uint8_t ht, uint32_t idx, bool nullable)
 /* Can a local of type t start out with its default value? */
 static inline bool vt_defaultable(mod_vt t) { return !(t & VT_NONNULL); }
 
-/* The top heap type of t's hierarchy (func or extern), for a reference
- * type; 0 for a numeric or vector type. */
+/* The top heap type of t's hierarchy (func, extern or exn), for a
+ * reference type; 0 for a numeric or vector type. */
 uint8_t vt_top(mod_vt t);
 /* The kind of a value type: numeric and vector types are themselves, a
- * reference its hierarchy's nullable 2.0 type (WR_FUNCREF, WR_EXTERNREF). */
+ * reference its hierarchy's nullable top (WR_FUNCREF, WR_EXTERNREF,
+ * WR_EXNREF). */
 static inline uint8_t mod_kind(mod_vt t) { return vt_is_num(t) ? (uint8_t)t : vt_top(t); }
 /* Is a a subtype of b? canon maps a module's type indices to canonical ones
  * (equal exactly when the types are equivalent), or is NULL when indices
@@ -135,6 +140,8 @@ typedef struct dec_instr {
 	uint8_t valtype;      /* IMM_REFTYPE, IMM_SELECT_T, one-type IMM_BLOCKTYPE: the kind */
 	mod_vt vt;            /* and the full type (ref.null: the reference type); set only
 	                         for those */
+	/* IMM_TRY_TABLE: `a` holds the number of catch clauses, read with
+	 * dec_catch_next from tbl (as for br_table). */
 	uint8_t v128[16];     /* IMM_V128 and IMM_SHUFFLE */
 	/* IMM_BR_TABLE: `a` holds the number of labels (excluding the default);
 	 * the labels themselves are read with dec_br_table_next from tbl. */
@@ -146,6 +153,15 @@ typedef struct dec_instr {
 bool dec_instr_next(dec_reader *r, dec_instr *in);
 /* For a br_table, read the next label (the default comes last). */
 bool dec_br_table_next(dec_instr *in, uint32_t *label);
+
+/* A catch clause of try_table: its kind, tag (catch, catch_ref) and label. */
+enum { CATCH_TAG, CATCH_TAG_REF, CATCH_ALL, CATCH_ALL_REF };
+typedef struct dec_catch {
+	uint8_t kind;
+	uint32_t tag, label;
+} dec_catch;
+/* For a try_table, read the next catch clause. */
+bool dec_catch_next(dec_instr *in, dec_catch *out);
 
 /* Block type helpers: a block type is empty, one value type, or a type index. */
 static inline bool dec_bt_is_index(int64_t bt) { return bt >= 0; }
@@ -202,6 +218,11 @@ typedef struct mod_memory {
 	bool imported;
 } mod_memory;
 
+typedef struct mod_tag {
+	uint32_t type;        /* a function type with no results: the payload */
+	bool imported;
+} mod_tag;
+
 typedef struct mod_export {
 	char *name;
 	size_t name_len;
@@ -243,6 +264,7 @@ typedef struct mod_code {
 	uint32_t nlocals;     /* declared locals, params excluded */
 	size_t body_off, body_len; /* instructions up to and including the final end */
 	size_t pos;           /* offset of the entry (its size field) */
+	uint32_t try_depth;   /* deepest nesting of legacy `try` blocks */
 } mod_code;
 
 struct vm_code; /* compiled function, see vm.h */
@@ -266,6 +288,8 @@ struct wr_module {
 	mod_memory *mems;
 	uint32_t nglobals, nglobal_imports;
 	mod_global *globals;
+	uint32_t ntags, ntag_imports;
+	mod_tag *tags;
 
 	uint32_t nexports;
 	mod_export *exports;
@@ -307,12 +331,15 @@ void vm_free_module_code(wr_module *m);
 void mod_free(wr_module *m);
 
 /* Value type helpers (kinds). */
+static inline bool mod_is_reftype(uint8_t t)
+{
+	return t == WR_FUNCREF || t == WR_EXTERNREF || t == WR_EXNREF || t == WR_NULLEXNREF;
+}
 static inline bool mod_is_valtype(uint8_t t)
 {
 	return t == WR_I32 || t == WR_I64 || t == WR_F32 || t == WR_F64 || t == WR_V128 ||
-	       t == WR_FUNCREF || t == WR_EXTERNREF;
+	       mod_is_reftype(t);
 }
-static inline bool mod_is_reftype(uint8_t t) { return t == WR_FUNCREF || t == WR_EXTERNREF; }
 static inline uint32_t mod_slots(uint8_t t) { return t == WR_V128 ? 2 : 1; }
 
 /* types.c: canonical type indices. Each recursion group of m's type section

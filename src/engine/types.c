@@ -31,6 +31,7 @@ uint8_t vt_top(mod_vt t)
 	switch (vt_ht(t)) {
 	case HT_FUNC: case HT_NOFUNC: case VT_HT_IDX: case VT_HT_BOT: return HT_FUNC;
 	case HT_EXTERN: case HT_NOEXTERN: return HT_EXTERN;
+	case HT_EXN: case HT_NOEXN: return HT_EXN;
 	default: return 0;
 	}
 }
@@ -38,7 +39,7 @@ uint8_t vt_top(mod_vt t)
 /* The bottom heap type of top's hierarchy. */
 static uint8_t vt_bottom(uint8_t top)
 {
-	return top == HT_FUNC ? HT_NOFUNC : HT_NOEXTERN;
+	return top == HT_FUNC ? HT_NOFUNC : top == HT_EXTERN ? HT_NOEXTERN : HT_NOEXN;
 }
 
 /* Heap type subtyping: within one hierarchy, the bottom below everything

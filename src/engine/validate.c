@@ -1,6 +1,7 @@
 /*
  * validate.c: type-checks a decoded module (WebAssembly 2.0, SIMD
- * included, and of 3.0 what wrun runs) and produces nothing but
+ * included, and the 3.0 features wrun runs: tail calls, exception
+ * handling, typed function references) and produces nothing but
  * m->func_declared and m->type_canon.
  *
  * Function bodies are checked with the algorithm of the spec's validation
@@ -33,7 +34,8 @@ typedef struct val_ctl {
 	size_t height;       /* operand stack height at entry */
 	size_t inits;        /* locals initialised at entry (f->ninits) */
 	uint64_t mark;       /* last br_table that checked this label */
-	uint8_t op;          /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE; OP_NOP for the function */
+	uint16_t op;         /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE, OP_TRY_TABLE, OP_TRY,
+	                        OP_CATCH, OP_CATCH_ALL; OP_NOP for the function */
 	mod_vt one;
 	bool unreachable;
 } val_ctl;
@@ -172,11 +174,95 @@ static bool val_pop_ref(val_fn *f, mod_vt *got)
 	return *got == VAL_ANY || vt_is_ref(*got) || val_err(f, "type mismatch");
 }
 
+/* Append s to buf (size bytes, holding *pos), cutting what does not fit. */
+static void val_cat(char *buf, size_t size, size_t *pos, const char *s)
+{
+	size_t n = strlen(s);
+	if (n > size - 1 - *pos)
+		n = size - 1 - *pos;
+	memcpy(buf + *pos, s, n);
+	*pos += n;
+	buf[*pos] = 0;
+}
+
+/* The text format of a value type, into buf (at least 32 bytes). */
+static const char *val_type_name(mod_vt t, char *buf)
+{
+	static const struct { mod_vt t; const char *name; } names[] = {
+		{ WR_I32, "i32" }, { WR_I64, "i64" }, { WR_F32, "f32" }, { WR_F64, "f64" },
+		{ WR_V128, "v128" }, { HT_FUNC, "funcref" }, { HT_EXTERN, "externref" },
+		{ HT_NOFUNC, "nullfuncref" }, { HT_NOEXTERN, "nullexternref" },
+		{ HT_EXN, "exnref" }, { HT_NOEXN, "nullexnref" },
+	};
+	static const struct { uint8_t ht; const char *name; } hts[] = {
+		{ HT_FUNC, "func" }, { HT_EXTERN, "extern" }, { HT_NOFUNC, "nofunc" },
+		{ HT_NOEXTERN, "noextern" }, { HT_EXN, "exn" }, { HT_NOEXN, "noexn" },
+		{ VT_HT_BOT, "bot" },
+	};
+	const char *ht = "?";
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].t == t)
+			return names[i].name;
+	if (!vt_is_ref(t))
+		return "?";
+	for (size_t i = 0; i < sizeof(hts) / sizeof(hts[0]); i++)
+		if (hts[i].ht == vt_ht(t))
+			ht = hts[i].name;
+	if (vt_ht(t) == VT_HT_IDX)
+		snprintf(buf, 32, "(ref %s%u)", vt_nullable(t) ? "null " : "", vt_idx(t));
+	else
+		snprintf(buf, 32, "(ref %s%s)", vt_nullable(t) ? "null " : "", ht);
+	return buf;
+}
+
+/* Append "[t1 t2 ...]" for n types to buf. */
+static void val_fmt_types(char *buf, size_t size, size_t *pos, const mod_vt *types, size_t n)
+{
+	char name[32];
+
+	val_cat(buf, size, pos, "[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			val_cat(buf, size, pos, " ");
+		val_cat(buf, size, pos, val_type_name(types[i], name));
+	}
+	val_cat(buf, size, pos, "]");
+}
+
+/* "type mismatch: <what> requires [want] but stack has [got]", the
+ * reference interpreter's wording; got is the top of the current frame,
+ * from position `from`. */
+static bool val_mismatch(val_fn *f, const char *what, const mod_vt *want, uint32_t n,
+                         size_t from)
+{
+	char msg[160];
+	size_t pos = 0;
+	msg[0] = 0;
+	val_cat(msg, sizeof(msg), &pos, "type mismatch: ");
+	val_cat(msg, sizeof(msg), &pos, what);
+	val_cat(msg, sizeof(msg), &pos, " requires ");
+	val_fmt_types(msg, sizeof(msg), &pos, want, n);
+	val_cat(msg, sizeof(msg), &pos, " but stack has ");
+	if (f->nvals > from)
+		val_fmt_types(msg, sizeof(msg), &pos, f->vals + from, f->nvals - from);
+	else
+		val_cat(msg, sizeof(msg), &pos, "[]");
+	return val_err(f, msg);
+}
+
+/* Pop operands of types[0..n), the last on top. */
 static bool val_pop_n(val_fn *f, const mod_vt *types, uint32_t n)
 {
-	while (n-- > 0)
-		if (!val_pop(f, types[n], NULL))
-			return false;
+	const val_ctl *c = &f->ctls[f->nctls - 1];
+	size_t avail = f->nvals - c->height;
+	for (uint32_t i = 0; i < n; i++) {
+		mod_vt want = types[n - 1 - i];
+		if (i >= avail ? !c->unreachable : !val_sub(f, f->vals[f->nvals - 1 - i], want))
+			return val_mismatch(f, "instruction", types, n,
+			                    f->nvals - (avail < n ? avail : n));
+	}
+	f->nvals -= avail < n ? avail : n;
 	return true;
 }
 
@@ -215,7 +301,7 @@ static const mod_vt *val_labels(const val_ctl *c, uint32_t *n)
 
 /* Enter a frame shaped like *tmpl; its params are on the stack already
  * popped by the caller and are pushed again inside. */
-static bool val_push_ctl(val_fn *f, const val_ctl *tmpl, uint8_t op)
+static bool val_push_ctl(val_fn *f, const val_ctl *tmpl, uint16_t op)
 {
 	val_ctl *c;
 
@@ -239,8 +325,10 @@ static bool val_pop_ctl(val_fn *f, val_ctl *out)
 
 	if (!val_pop_n(f, val_results(c), c->nresults))
 		return false;
-	if (f->nvals != c->height)
-		return val_err(f, "type mismatch");
+	if (f->nvals != c->height) {
+		f->nvals += c->nresults; /* show what the block left */
+		return val_mismatch(f, "block", val_results(c), c->nresults, c->height);
+	}
 	while (f->ninits > c->inits)
 		f->linit[f->inits[--f->ninits]] = 0;
 	*out = *c;
@@ -291,7 +379,7 @@ static bool val_block(val_fn *f, const dec_instr *in)
 		return false;
 	if (in->op == OP_IF && !val_pop(f, WR_I32, NULL))
 		return false;
-	return val_pop_n(f, t.params, t.nparams) && val_push_ctl(f, &t, (uint8_t)in->op);
+	return val_pop_n(f, t.params, t.nparams) && val_push_ctl(f, &t, in->op);
 }
 
 static bool val_else(val_fn *f)
@@ -456,6 +544,110 @@ static bool val_tail_call(val_fn *f, const dec_instr *in)
 	if (m->tables[in->b].elem != WR_FUNCREF)
 		return val_err(f, "type mismatch: return_call_indirect needs a table of funcref");
 	return val_pop(f, val_tab_at(m, in->b), NULL) && val_return_call(f, &m->types[in->a]);
+}
+
+/* ---- exception handling ---- */
+
+/* The payload type of tag x, or NULL after reporting an unknown tag. */
+static const mod_functype *val_tag(val_fn *f, uint32_t x)
+{
+	if (x >= f->m->ntags) {
+		val_unknown(f, "tag", x);
+		return NULL;
+	}
+	return &f->m->types[f->m->tags[x].type];
+}
+
+/* throw x: the tag's payload leaves; the rest of the block is unreachable. */
+static bool val_throw(val_fn *f, uint32_t x)
+{
+	const mod_functype *t = val_tag(f, x);
+	return t && val_pop_n(f, t->vts, t->nparams) && val_unreachable(f);
+}
+
+/* Do the values a catch clause delivers (the tag's payload, then the
+ * exnref for the _ref forms) match what label c takes? */
+static bool val_catch_types(val_fn *f, const dec_catch *k, const val_ctl *c)
+{
+	const mod_functype *t = NULL;
+	uint32_t n, have = 0;
+	const mod_vt *want = val_labels(c, &n);
+
+	if (k->kind <= CATCH_TAG_REF) {
+		if (!(t = val_tag(f, k->tag)))
+			return false;
+		have = t->nparams;
+	}
+	bool ref = k->kind == CATCH_TAG_REF || k->kind == CATCH_ALL_REF;
+	if (n != have + ref)
+		return val_err(f, "type mismatch");
+	for (uint32_t i = 0; i < have; i++)
+		if (!val_sub(f, t->vts[i], want[i]))
+			return val_err(f, "type mismatch");
+	if (ref && !val_sub(f, vt_ref(HT_EXN, 0, false), want[have]))
+		return val_err(f, "type mismatch");
+	return true;
+}
+
+/* try_table: each catch clause names a label outside the try_table; then
+ * the body is a block. */
+static bool val_try_table(val_fn *f, dec_instr *in)
+{
+	dec_catch k;
+	val_ctl t, *c;
+
+	for (uint32_t i = 0; i < in->a; i++) {
+		if (!dec_catch_next(in, &k) || !(c = val_label(f, k.label)) ||
+		    !val_catch_types(f, &k, c))
+			return false;
+	}
+	if (!val_blocktype(f, in, &t))
+		return false;
+	return val_pop_n(f, t.params, t.nparams) && val_push_ctl(f, &t, OP_TRY_TABLE);
+}
+
+/* Legacy catch x and catch_all: close the try body (or the previous catch)
+ * and open a catch block, which starts with the tag's payload. */
+static bool val_catch(val_fn *f, const dec_instr *in)
+{
+	val_ctl c;
+	const mod_functype *t = NULL;
+	uint16_t top = f->ctls[f->nctls - 1].op;
+
+	if (top != OP_TRY && top != OP_CATCH)
+		return val_err(f, "catch without a matching try");
+	if (in->op == OP_CATCH && !(t = val_tag(f, in->a)))
+		return false;
+	if (!val_pop_ctl(f, &c))
+		return false;
+	c.params = t ? t->vts : NULL;
+	c.nparams = t ? t->nparams : 0;
+	return val_push_ctl(f, &c, in->op);
+}
+
+/* Legacy delegate l: ends a try that has no catch; l names a label
+ * outside it. */
+static bool val_delegate(val_fn *f, const dec_instr *in)
+{
+	val_ctl c;
+
+	if (f->ctls[f->nctls - 1].op != OP_TRY)
+		return val_err(f, "delegate without a matching try");
+	if (!val_pop_ctl(f, &c) || !val_label(f, in->a))
+		return false;
+	return val_push_n(f, val_results(&c), c.nresults);
+}
+
+/* Legacy rethrow l: l must be a catch block. */
+static bool val_rethrow(val_fn *f, const dec_instr *in)
+{
+	val_ctl *c = val_label(f, in->a);
+
+	if (!c)
+		return false;
+	if (c->op != OP_CATCH && c->op != OP_CATCH_ALL)
+		return val_err(f, "invalid rethrow label");
+	return val_unreachable(f);
 }
 
 /* ---- parametric, variable and reference instructions ---- */
@@ -763,6 +955,13 @@ static bool val_instr(val_fn *f, dec_instr *in)
 	case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC:
 	case OP_REF_AS_NON_NULL: return val_ref(f, in);
 	case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: return val_br_on_null(f, in);
+	case OP_THROW: return val_throw(f, in->a);
+	case OP_THROW_REF: return val_pop(f, WR_EXNREF, NULL) && val_unreachable(f);
+	case OP_TRY_TABLE: return val_try_table(f, in);
+	case OP_TRY: return val_block(f, in);
+	case OP_CATCH: case OP_CATCH_ALL: return val_catch(f, in);
+	case OP_DELEGATE: return val_delegate(f, in);
+	case OP_RETHROW: return val_rethrow(f, in);
 	default: return val_err(f, "internal error: instruction without a type rule");
 	}
 }
@@ -978,8 +1177,18 @@ static bool val_types(val_fn *f, wr_module *m)
 	return ok || val_err(f, "out of memory");
 }
 
+/* A tag's type: a function type with no results. */
+static bool val_tag_type(val_fn *f, const mod_tag *t)
+{
+	if (t->type >= f->m->ntypes)
+		return val_unknown(f, "type", t->type);
+	if (f->m->types[t->type].nresults)
+		return val_err(f, "non-empty tag result type");
+	return true;
+}
+
 /* Imports, in order: function types, table and memory limits, global
- * types. */
+ * and tag types. */
 static bool val_imports(val_fn *f)
 {
 	const wr_module *m = f->m;
@@ -996,6 +1205,8 @@ static bool val_imports(val_fn *f)
 		if (im->kind == WR_EXTERN_MEMORY && !val_mem_limits(f, &m->mems[im->index]))
 			return false;
 		if (im->kind == WR_EXTERN_GLOBAL && !val_vt(f, m->globals[im->index].vt))
+			return false;
+		if (im->kind == WR_EXTERN_TAG && !val_tag_type(f, &m->tags[im->index]))
 			return false;
 	}
 	return true;
@@ -1033,6 +1244,9 @@ static bool val_defs(val_fn *f)
 			return false;
 	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
 		if (!val_mem_limits(f, &m->mems[i]))
+			return false;
+	for (uint32_t i = m->ntag_imports; i < m->ntags; i++)
+		if (!val_tag_type(f, &m->tags[i]))
 			return false;
 	return true;
 }
@@ -1131,17 +1345,16 @@ static bool val_export_names(val_fn *f)
 
 static bool val_exports(val_fn *f)
 {
-	static const char *const what[4] = { "function", "table", "memory", "global" };
+	static const char *const what[5] = { "function", "table", "memory", "global", "tag" };
+	const uint32_t limits[5] = { f->m->nfuncs, f->m->ntables, f->m->nmems, f->m->nglobals,
+	                             f->m->ntags };
 	const wr_module *m = f->m;
 	const mod_export *e;
-	uint32_t limit;
 
 	f->at = 0;
 	for (uint32_t i = 0; i < m->nexports; i++) {
 		e = &m->exports[i];
-		limit = e->kind == WR_EXTERN_FUNC ? m->nfuncs : e->kind == WR_EXTERN_TABLE ? m->ntables :
-			e->kind == WR_EXTERN_MEMORY ? m->nmems : m->nglobals;
-		if (e->index >= limit)
+		if (e->index >= limits[e->kind])
 			return val_unknown(f, what[e->kind], e->index);
 	}
 	return val_export_names(f);

@@ -882,6 +882,9 @@
 	/* ---- typed function references ---- */ \
 	X(CALL_REF,                       "f|a",               WASM,           CALL_REF) \
 	X(RETURN_CALL_REF,                "f|a",               WASM,           RETURN_CALL_REF) \
-	X(REF_AS_NON_NULL,                "a|-",               WASM,           REF_AS_NON_NULL)
+	X(REF_AS_NON_NULL,                "a|-",               WASM,           REF_AS_NON_NULL) \
+	/* ---- exceptions: throw [tag|first payload slot], throw_ref (and rethrow) ---- */ \
+	X(THROW,                          "i|f",               WASM,           THROW) \
+	X(THROW_REF,                      "a|-",               WASM,           THROW_REF)
 
 #endif

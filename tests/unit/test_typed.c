@@ -272,9 +272,9 @@ static void test_invalid(void **state)
 	assert_null(wr_module_load(uninit, sizeof(uninit), &d));
 	assert_string_equal(d.message, "uninitialized local");
 	assert_null(wr_module_load(nullable, sizeof(nullable), &d));
-	assert_string_equal(d.message, "type mismatch");
+	assert_true(strncmp(d.message, "type mismatch", 13) == 0);
 	assert_null(wr_module_load(table, sizeof(table), &d));
-	assert_string_equal(d.message, "type mismatch");
+	assert_true(strncmp(d.message, "type mismatch", 13) == 0);
 	assert_null(wr_module_load(unknown, sizeof(unknown), &d));
 	assert_string_equal(d.message, "unknown type 1");
 }
