@@ -269,9 +269,10 @@ FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker
 FUZZ_BRK_SRC := $(addprefix sandbox/,brk_req.c brk_audit.c brk_json.c brk_sha256.c \
 	channel.c sbx_cli.c jail.c) src/run/outcome.c $(filter-out src/wasi/wasi_bind.c,$(WASI_SRC))
 $(B)/fuzz_decode: tests/fuzz/fuzz_decode.c src/engine/decode.c src/engine/validate.c \
-		$(wildcard src/engine/*.h include/*.h)
+		src/engine/types.c $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) tests/fuzz/fuzz_decode.c src/engine/decode.c src/engine/validate.c -o $@
+	$(FUZZ_CC) tests/fuzz/fuzz_decode.c src/engine/decode.c src/engine/validate.c \
+		src/engine/types.c -o $@
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
