@@ -27,6 +27,7 @@ typedef struct wr_memory wr_memory;
 typedef struct wr_table wr_table;
 typedef struct wr_global wr_global;
 typedef struct wr_hostcall wr_hostcall;
+typedef struct wr_tag wr_tag;
 
 /* Value types, numbered by their binary encoding. */
 typedef enum wr_valtype {
@@ -37,6 +38,8 @@ typedef enum wr_valtype {
 	WR_V128 = 0x7b,
 	WR_FUNCREF = 0x70,
 	WR_EXTERNREF = 0x6f,
+	WR_EXNREF = 0x69,      /* exception handling: (ref null exn) */
+	WR_NULLEXNREF = 0x74,  /* (ref null noexn): holds only null */
 } wr_valtype;
 
 /* A typed value. Floats are carried as raw bits so NaN payloads survive. */
@@ -50,6 +53,7 @@ typedef struct wr_value {
 		uint8_t v128[16];
 		wr_func *func;  /* funcref; NULL is ref.null func */
 		uintptr_t ext;  /* externref; 0 is ref.null extern */
+		uint64_t exn;   /* exnref: an opaque handle (see wr_exn_read); 0 is ref.null exn */
 	} of;
 } wr_value;
 
@@ -58,6 +62,7 @@ typedef enum wr_externkind {
 	WR_EXTERN_TABLE = 1,
 	WR_EXTERN_MEMORY = 2,
 	WR_EXTERN_GLOBAL = 3,
+	WR_EXTERN_TAG = 4,
 } wr_externkind;
 
 typedef struct wr_functype {
@@ -69,6 +74,7 @@ typedef struct wr_functype {
 typedef struct wr_limits {
 	uint64_t min, max;
 	bool has_max;
+	bool addr64; /* 64-bit addresses (memory64, table64): i64 operands */
 } wr_limits;
 
 typedef struct wr_tabletype {
@@ -89,6 +95,7 @@ typedef struct wr_externtype {
 		wr_tabletype table;
 		wr_limits memory; /* in 64 KiB pages */
 		wr_globaltype global;
+		wr_functype tag;  /* the tag's parameters (a tag has no results) */
 	} of;
 } wr_externtype;
 
@@ -112,6 +119,7 @@ typedef struct wr_extern {
 		wr_table *table;
 		wr_memory *memory;
 		wr_global *global;
+		wr_tag *tag;
 	} of;
 } wr_extern;
 
@@ -137,6 +145,8 @@ typedef enum wr_trapkind {
 	WR_TRAP_FUEL,             /* the instruction budget ran out */
 	WR_TRAP_LINK,             /* instantiation failed before running */
 	WR_TRAP_MEMORY_LIMIT,     /* an initial memory exceeds the store's memory limit */
+	WR_TRAP_NULL_REFERENCE,   /* null reference (ref.as_non_null), null function reference (call_ref) */
+	WR_TRAP_EXCEPTION,        /* uncaught exception: a wasm exception left the call */
 	WR_TRAP__COUNT
 } wr_trapkind;
 
@@ -202,6 +212,46 @@ void wr_memory_type(const wr_memory *m, wr_limits *out);
 void wr_table_type(const wr_table *t, wr_tabletype *out);
 void wr_func_type(const wr_func *f, wr_functype *out);
 
+/*
+ * ---- tags and exceptions (Wasm 3.0 exception handling) ----
+ *
+ * A tag is an identity: `catch $t` catches what `throw $t` threw only when
+ * both name the same wr_tag object. Each module instance creates its own
+ * tags (instantiating a module twice gives two distinct tags); a tag import
+ * is satisfied by an existing wr_tag (an export of another instance, or one
+ * made with wr_tag_new) of the same type, and then is that very tag.
+ *
+ * An exception thrown by wasm and caught nowhere in the call ends wr_call
+ * with WR_TRAP_EXCEPTION ("uncaught exception"); wr_store_exception gives
+ * it. A trap is never caught by wasm. Across a host function: when a host
+ * function calls wr_call and gets WR_TRAP_EXCEPTION, its own frames are
+ * intact (the inner call unwound completely) and it chooses what happens.
+ * Returning WR_TRAP_EXCEPTION propagates that same exception into the wasm
+ * code that called the host function, which may catch it; returning
+ * anything else drops it. wr_hostcall_throw throws a new one.
+ *
+ * An exnref value (wr_value.of.exn, or a slot of a host function) is a
+ * handle to an exception of its store. Handles are checked: a stale or
+ * forged one is never followed. Those given by wr_call results and
+ * wr_store_exception stay valid as long as the store; any other stays
+ * valid while wasm still holds it (a local, a global, a table, a payload).
+ */
+
+/* A new tag whose exceptions carry values of the given types (params;
+ * results must be empty), distinct from every other tag. */
+wr_tag *wr_tag_new(wr_store *s, const wr_functype *type);
+void wr_tag_type(const wr_tag *t, wr_functype *out);
+/* In a host function: throw an exception of tag t whose payload is in
+ * slots[] (as arguments are given: one slot per value, two per v128).
+ * Returns WR_TRAP_EXCEPTION, which the host function then returns. */
+wr_trapkind wr_hostcall_throw(wr_hostcall *hc, wr_tag *t, const uint64_t *slots);
+/* The exception that made the store's last call end with
+ * WR_TRAP_EXCEPTION, as an exnref handle; false if there is none. */
+bool wr_store_exception(wr_store *s, uint64_t *exn);
+/* Read exception exn of store s: its tag, and (payload non-NULL) the
+ * first nslots slots of its payload. False for null or a stale handle. */
+bool wr_exn_read(wr_store *s, uint64_t exn, wr_tag **tag, uint64_t *payload, size_t nslots);
+
 /* ---- instances ---- */
 
 /* Instantiate m with imports[i] satisfying import i. Runs the start function.
@@ -228,8 +278,10 @@ wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *re
  * engine maps it MAP_SHARED and, before each growth, asks the provider to
  * make the file hold the new size, so the provider can refuse.
  *   open:   a descriptor for a new memory with the declared limits (in
- *           pages), or -1 for a private mapping; ownership passes to the
- *           engine, which closes it with the memory.
+ *           pages; decl->addr64 for a 64-bit one), -1 for a private
+ *           mapping, or WR_MEMORY_REFUSED to refuse the memory (the
+ *           instantiation then fails); ownership of a descriptor passes to
+ *           the engine, which closes it with the memory.
  *   resize: make fd hold `bytes` bytes; false refuses (memory.grow then
  *           returns -1). NULL: the engine calls ftruncate itself.
  */
@@ -238,6 +290,8 @@ typedef struct wr_memory_provider {
 	bool (*resize)(void *user, int fd, uint64_t bytes);
 	void *user;
 } wr_memory_provider;
+
+#define WR_MEMORY_REFUSED (-2)
 
 /* Use p (copied) for the memories this store creates from now on. */
 void wr_store_set_memory_provider(wr_store *s, const wr_memory_provider *p);
@@ -251,9 +305,12 @@ void wr_store_set_memory_provider(wr_store *s, const wr_memory_provider *p);
 void wr_runtime_init(void);
 
 /* Memories the store creates for modules may grow to at most `bytes`
- * (rounded down to whole pages; 0: the 4 GiB the format allows). A module
- * whose initial memory is larger fails to instantiate; memory.grow past it
- * returns -1. */
+ * (rounded down to whole pages; 0: no limit but the 4 GiB the format
+ * allows a 32-bit memory and WR_MEMORY64_MAX_DEFAULT for a 64-bit one,
+ * whose address space is reserved up front). The limit applies to each
+ * memory. A module whose initial memory is larger fails to instantiate;
+ * memory.grow past it returns -1. */
+#define WR_MEMORY64_MAX_DEFAULT (16ull << 30)
 void wr_store_set_memory_limit(wr_store *s, uint64_t bytes);
 
 /* Execution limits for calls made from this store (0 means the default). */

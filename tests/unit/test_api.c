@@ -46,8 +46,8 @@ static int setup(void **state)
 	fx.store = wr_store_new();
 	static const uint8_t i32[] = { WR_I32 };
 	wr_functype ft = { 1, 1, i32, i32 };
-	wr_limits pages = { 1, 2, true };
-	wr_tabletype tt = { WR_FUNCREF, { 2, 0, false } };
+	wr_limits pages = { 1, 2, true, false };
+	wr_tabletype tt = { WR_FUNCREF, { 2, 0, false, false } };
 	wr_globaltype gt = { WR_I64, true };
 	wr_value g0 = { .type = WR_I64, .of.i64 = 40 };
 	fx.mem = wr_memory_new(fx.store, &pages);
@@ -215,7 +215,7 @@ static void test_load_errors(void **state)
 	assert_true(diag.offset <= 12);
 	/* Incompatible import: a memory that is too small for the declaration. */
 	fixture *fx = *state;
-	wr_limits small = { 0, 1, true };
+	wr_limits small = { 0, 1, true, false };
 	wr_extern fn;
 	assert_true(wr_instance_export(fx->inst, "call_host", &fn));
 	wr_extern bad[4] = {
