@@ -1419,7 +1419,9 @@ static wr_trapkind vm_call_host(wr_store *s, wr_func *f, uint64_t *slots, wr_tra
 	vm_cur = NULL;
 	wr_trapkind k = f->host(&hc, slots, f->user);
 	vm_cur = prev;
-	if (k == WR_TRAP_EXCEPTION && !exn_get(s, s->exn_pending))
+	if (k != WR_TRAP_EXCEPTION)
+		s->exn_pending = 0; /* one it threw and did not return is dropped */
+	else if (!exn_get(s, s->exn_pending))
 		k = WR_TRAP_HOST;
 	if (k != WR_OK)
 		vm_fill_trap(trap, k, NULL, f, true);
