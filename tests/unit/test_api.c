@@ -280,8 +280,8 @@ static void test_memory64(void **state)
 	assert_null(wr_instantiate(s, mod, NULL, 0, &trap));
 	assert_int_equal(trap.kind, WR_TRAP_LINK);
 	assert_string_equal(trap.message, "cannot create memory 0");
+	wr_store_free(s); /* first: the failed instance stays in the store, naming mod */
 	wr_module_free(mod);
-	wr_store_free(s);
 }
 
 int main(void)
