@@ -128,6 +128,7 @@ static bool layout_variant(ctype *t, uint32_t n)
 		if (c->nflat > flat)
 			flat = c->nflat;
 		t->has_borrow |= c->has_borrow;
+		t->has_res |= c->has_res;
 	}
 	t->align = ds > calign ? ds : calign;
 	uint64_t s = align_to(ds, calign) + csize;
@@ -148,6 +149,7 @@ static bool layout_record(ctype *t)
 			al = f->align;
 		flat += f->nflat;
 		t->has_borrow |= f->has_borrow;
+		t->has_res |= f->has_res;
 		if (s >= SIZE_LIMIT)
 			break;
 	}
@@ -161,12 +163,14 @@ static bool layout_record(ctype *t)
 bool ctype_finish(ctype *t)
 {
 	t->has_borrow = t->kind == WR_C_BORROW;
+	t->has_res = t->kind == WR_C_BORROW || t->kind == WR_C_OWN;
 	switch (t->kind) {
 	case WR_C_RECORD:
 	case WR_C_TUPLE:
 		return layout_record(t);
 	case WR_C_LIST:
 		t->has_borrow = t->elem->has_borrow;
+		t->has_res = t->elem->has_res;
 		if (!t->fixed_len) {
 			t->size = 8, t->align = 4, t->nflat = 2;
 			return true;
