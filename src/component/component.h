@@ -163,6 +163,7 @@ typedef struct cextern {
 	const cfunctype *func;         /* CS_FUNC */
 	const ctype *value;            /* CS_VALUE */
 	cany type;                     /* CS_TYPE: the type (eq) or a fresh resource */
+	bool fresh;                    /* CS_TYPE: declared (sub resource): a new resource */
 	const struct ccomptype *comp;  /* CS_COMPONENT */
 	const struct cinsttype *inst;  /* CS_INSTANCE */
 } cextern;
@@ -178,6 +179,7 @@ typedef struct cinsttype {
 	const cextern *exports;
 	uint32_t ndefined;
 	const cresource *const *defined;
+	uint32_t depth;                /* nesting of instance and component types */
 } cinsttype;
 
 /*
@@ -191,6 +193,7 @@ typedef struct ccomptype {
 	uint32_t nimported, ndefined;
 	const cresource *const *imported;
 	const cresource *const *defined;
+	uint32_t depth;                /* nesting of instance and component types */
 } ccomptype;
 
 /* ---- the items of the index spaces ---- */
