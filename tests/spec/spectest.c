@@ -31,7 +31,6 @@
 #endif
 
 #include <cjson/cJSON.h>
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -46,6 +45,23 @@
 #include <unistd.h>
 
 #include "wrun.h"
+
+/* Character classes, ASCII only. (Not <ctype.h>: the test include path
+ * holds src/component, whose ctype.h would be found first.) */
+static bool st_isdigit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool st_isalnum(int c)
+{
+	return st_isdigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int st_tolower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
 
 /* ---- options, counts, per-script state ---- */
 
@@ -494,13 +510,13 @@ static bool st_text_match(const char *got, const char *want)
 	const char *p;
 	if (strstr(got, want))
 		return true;
-	while (stem > 0 && isdigit((unsigned char)want[stem - 1]))
+	while (stem > 0 && st_isdigit((unsigned char)want[stem - 1]))
 		stem--;
 	if (stem == len || stem < 2 || want[stem - 1] != ' ')
 		return false;
 	stem--; /* the text without " <index>" */
 	for (p = got; (p = memmem(p, strlen(p), want, stem)) != NULL; p++)
-		if (!(p[stem] == ' ' && isdigit((unsigned char)p[stem + 1])))
+		if (!(p[stem] == ' ' && st_isdigit((unsigned char)p[stem + 1])))
 			return true;
 	return false;
 }
@@ -1119,11 +1135,11 @@ static bool st_loose_match(const char *got, const char *want)
 	size_t n = 0, m = 0;
 	bool ok;
 	for (; *got; got++)
-		if (isalnum((unsigned char)*got))
-			g[n++] = (char)tolower((unsigned char)*got);
+		if (st_isalnum((unsigned char)*got))
+			g[n++] = (char)st_tolower((unsigned char)*got);
 	for (; *want; want++)
-		if (isalnum((unsigned char)*want))
-			w[m++] = (char)tolower((unsigned char)*want);
+		if (st_isalnum((unsigned char)*want))
+			w[m++] = (char)st_tolower((unsigned char)*want);
 	ok = strstr(g, w) != NULL;
 	free(g);
 	free(w);
