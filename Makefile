@@ -65,7 +65,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-stdio check-switch asan fuzz bench install uninstall clean spec3
+.PHONY: check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
 
 all: $(B)/wrun
 
@@ -137,7 +137,9 @@ unit: $(UNIT_BIN)
 
 SPEC_EXCLUDE ?=
 spec: $(B)/spectest
-	@if [ "$(WAST)" = "$(SPEC)" ] && [ ! -d "$(SPEC)" ]; then \
+	@if [ -f "$(WAST)/nyi.txt" ]; then \
+		tests/spec3/components.sh $(B) $(WAST) $(if $(VERBOSE),--verbose); \
+	elif [ "$(WAST)" = "$(SPEC)" ] && [ ! -d "$(SPEC)" ]; then \
 		echo "skip: the core spec suite is not at $(SPEC); put its .wast files there or give SPEC=DIR"; \
 		echo "0 passed, 0 failed, 1 skipped"; \
 	else \
@@ -145,6 +147,18 @@ spec: $(B)/spectest
 		$(B)/spectest --work $(B)/spec-json --wasm2 $(addprefix --exclude ,$(SPEC_EXCLUDE)) \
 			$(WAST); \
 	fi
+
+# The component model's reference scripts (tests/spec3/README.md): the
+# synchronous ones (not async/, not those in nyi.txt), converted by
+# wast3json.py with jco. `make spec WAST=DIR` does the same when DIR holds
+# nyi.txt (the layout of component-model/test).
+SPECC ?= ../shared/component-model/test
+spec-component: $(B)/spectest
+	@if [ ! -d "$(SPECC)" ]; then \
+		echo "skip: the component model tests are not at $(SPECC); give SPECC=DIR"; \
+		echo "0 passed, 0 failed, 1 skipped"; exit 0; \
+	fi; \
+	tests/spec3/components.sh $(B) $(SPECC) $(if $(VERBOSE),--verbose)
 
 # The Wasm 3.0 core spec suite (tests/spec3/README.md): the scripts are
 # converted by tests/spec3/wast3json.py, whose modules the pinned jco

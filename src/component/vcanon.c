@@ -223,11 +223,28 @@ static bool lower_sig(cctx *x, const cfunctype *f, const copts *o, bool lift, fl
 	p->max = C_MAX_FLAT_PARAMS;
 	res->max = C_MAX_FLAT_RESULTS;
 	if (!lift && o->async) {
-		flat_push(p, WR_I32);
-		flat_push(p, WR_I32);
+		/* Async lowering: at most 4 flat parameters, results by pointer. */
+		p->max = 4;
+		for (uint32_t i = 0; i < f->nparams && !p->over; i++) {
+			if (vc_contains_ptr(x, f->params[i].type) && !need_memory(x, o, off))
+				return false;
+			flatten(f->params[i].type, p);
+		}
+		if (p->over) {
+			p->n = 0, p->over = false;
+			flat_push(p, WR_I32);
+			if (!need_memory(x, o, off))
+				return false;
+		}
+		p->max = C_MAX_FLAT_PARAMS;
+		if (f->result) {
+			if (!need_memory(x, o, off) ||
+			    (vc_contains_ptr(x, f->result) && !need_realloc(x, o, off)))
+				return false;
+			flat_push(p, WR_I32);
+		}
 		flat_push(res, WR_I32);
-		return need_memory(x, o, off) &&
-		       (!f->result || !vc_contains_ptr(x, f->result) || need_realloc(x, o, off));
+		return true;
 	}
 	for (uint32_t i = 0; i < f->nparams; i++) {
 		bool ptr = vc_contains_ptr(x, f->params[i].type);
@@ -404,10 +421,11 @@ static bool dec_lower(cctx *x, crd *r, cscope *s, size_t off)
 static bool push_builtin(cctx *x, cscope *s, cdkind kind, const char *params,
                          const char *results, uint8_t t, size_t off, cdef **dp)
 {
-	uint8_t p[8], r[8];
+	uint8_t p[C_MAX_FLAT_PARAMS + 2], r[8];
 	uint32_t np = 0, nr = 0;
 	for (; params[np]; np++)
-		p[np] = params[np] == 'I' ? WR_I64 : params[np] == 't' ? t : WR_I32;
+		p[np] = params[np] == 'I' ? WR_I64 : params[np] == 't' ? t : params[np] == 'f' ? WR_F32
+		      : params[np] == 'F' ? WR_F64 : WR_I32;
 	for (; results[nr]; nr++)
 		r[nr] = results[nr] == 'I' ? WR_I64 : results[nr] == 't' ? t : WR_I32;
 	citem it = { .core_func = vt_core_functype(x, p, np, r, nr) };
@@ -517,32 +535,50 @@ static bool builtin_index(cctx *x, crd *r, cscope *s, csort sort, size_t off)
 	return crd_u32(r, &idx) && scope_item(x, s, sort, idx, off) != NULL;
 }
 
-/* task.return: a result list and options. */
-static bool builtin_task_return(cctx *x, crd *r, cscope *s, size_t off)
+/* task.return: a result list and options; the core function takes the
+ * result's flattening as parameters (lowered: more than 16 go by pointer). */
+static bool builtin_task_return(cctx *x, crd *r, cscope *s, flat *p, size_t off)
 {
 	copts o;
 	int64_t code;
 	size_t at = crd_off(r);
+	const ctype *t = NULL;
 	uint8_t b, z;
 	if (!crd_byte(r, &b))
 		return false;
 	if (b == 0x00) {
-		if (!crd_s33(r, &code) || !vt_valtype(x, s, code, at))
+		if (!crd_s33(r, &code) || !(t = vt_valtype(x, s, code, at)))
 			return false;
 	} else if (b != 0x01 || !crd_byte(r, &z) || z != 0) {
 		return x->failed ? false : crd_bad_byte(r, at, b, "component function results");
 	}
-	return rd_options(r, s, &o, off);
+	if (!rd_options(r, s, &o, off))
+		return false;
+	if (o.realloc != COPT_NONE)
+		return cfail(x, off, "cannot specify `realloc` option on `task.return`");
+	if (o.post_return != COPT_NONE)
+		return cfail(x, off, "cannot specify `post-return` option on `task.return`");
+	p->max = C_MAX_FLAT_PARAMS;
+	if (t && vc_contains_ptr(x, t) && !need_memory(x, &o, off))
+		return false;
+	if (t)
+		flatten(t, p);
+	if (p->over) {
+		p->n = 0, p->over = false;
+		flat_push(p, WR_I32);
+		return need_memory(x, &o, off);
+	}
+	return true;
 }
 
 static bool builtin_imm(cctx *x, crd *r, cscope *s, const struct builtin *b, uint8_t *t,
-                        size_t off)
+                        flat *p, size_t off)
 {
 	copts o;
 	bool flag;
 	uint32_t v;
 	switch (b->imm) {
-	case IM_RESULT_OPTS: return builtin_task_return(x, r, s, off);
+	case IM_RESULT_OPTS: return builtin_task_return(x, r, s, p, off);
 	case IM_CTX:
 		if (!crd_byte(r, t) || !crd_u32(r, &v))
 			return false;
@@ -577,8 +613,17 @@ static bool dec_other_builtin(cctx *x, crd *r, cscope *s, uint8_t op, size_t off
 			b = &builtins[i];
 	if (!b)
 		return crd_bad_byte(r, off, op, "canonical function");
-	if (!builtin_imm(x, r, s, b, &t, off) ||
-	    !push_builtin(x, s, CD_CANON_OTHER, b->params, b->results, t, off, &d))
+	flat p = { 0 };
+	char params[C_MAX_FLAT_PARAMS + 2];
+	if (!builtin_imm(x, r, s, b, &t, &p, off))
+		return false;
+	if (b->imm == IM_RESULT_OPTS) {
+		for (uint32_t i = 0; i < p.n; i++)
+			params[i] = p.v[i] == WR_I64 ? 'I' : p.v[i] == WR_I32 ? 'i' : p.v[i] == WR_F32 ? 'f' : 'F';
+		params[p.n] = 0;
+	}
+	if (!push_builtin(x, s, CD_CANON_OTHER, b->imm == IM_RESULT_OPTS ? params : b->params,
+	                  b->results, t, off, &d))
 		return false;
 	if (d)
 		d->opcode = op;
