@@ -6,6 +6,7 @@
  */
 #include "cvalid.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- substitution ---- */
@@ -463,4 +464,62 @@ bool named_entity(cctx *x, cscope *s, cext_dir dir, const cextern *e, bool top)
 	ok = named_check(x, s, dir, e, &seen);
 	cmap_free(&seen);
 	return ok;
+}
+
+/* ---- the public form (component.h) ---- */
+
+struct csubst {
+	cmap in, memo;
+};
+
+csubst *csubst_new(void)
+{
+	return calloc(1, sizeof(csubst));
+}
+
+void csubst_free(csubst *m)
+{
+	if (!m)
+		return;
+	cmap_free(&m->in);
+	cmap_free(&m->memo);
+	free(m);
+}
+
+bool csubst_add(csubst *m, const cresource *from, const cresource *to)
+{
+	return cmap_put(&m->in, from, to);
+}
+
+const cresource *csubst_res(const csubst *m, const cresource *r)
+{
+	bool found;
+	const cresource *to = cmap_get(&m->in, r, &found);
+	return found ? to : r;
+}
+
+#define CSUBST_CTX(a) cctx x = { .a = (a) }
+
+const ctype *csubst_val(ctype_arena *a, csubst *m, const ctype *t)
+{
+	CSUBST_CTX(a);
+	return subst_val(&x, &m->in, &m->memo, t);
+}
+
+const cfunctype *csubst_func(ctype_arena *a, csubst *m, const cfunctype *f)
+{
+	CSUBST_CTX(a);
+	return subst_func(&x, &m->in, &m->memo, f);
+}
+
+const cinsttype *csubst_inst(ctype_arena *a, csubst *m, const cinsttype *t)
+{
+	CSUBST_CTX(a);
+	return subst_inst(&x, &m->in, &m->memo, t);
+}
+
+const ccomptype *csubst_comp(ctype_arena *a, csubst *m, const ccomptype *t)
+{
+	CSUBST_CTX(a);
+	return subst_comp(&x, &m->in, &m->memo, t);
 }
