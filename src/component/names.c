@@ -169,7 +169,7 @@ static bool semver_parse(const char *v, uint32_t n, char *msg, size_t msize)
 static uint32_t run_until(const char *s, uint32_t len, uint32_t i, const char *stop)
 {
 	uint32_t j = i;
-	while (j < len && !strchr(stop, s[j]))
+	while (j < len && (!s[j] || !strchr(stop, s[j])))
 		j++;
 	return j - i;
 }
