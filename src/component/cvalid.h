@@ -54,6 +54,7 @@ typedef struct cctx {
 	uint32_t nres;        /* resources made so far (their names) */
 	cmap eq_memo;         /* value types proven equal: a -> b (malloc) */
 	cmap ptr_memo;        /* value types known to hold pointers or not (malloc) */
+	cmap size_memo;       /* elem_size with 64-bit pointers (vtypes.c; malloc) */
 } cctx;
 
 /* Record the first error (message and offset); returns false. */
