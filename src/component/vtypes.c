@@ -94,33 +94,22 @@ bool vt_label(cctx *x, const char *what, const char *name, uint32_t len, size_t 
 	return true;
 }
 
-static bool same_label(const char *a, const char *b)
-{
-	size_t n = strlen(a);
-	if (n != strlen(b))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char ca = a[i], cb = b[i];
-		if (ca >= 'A' && ca <= 'Z')
-			ca = (char)(ca - 'A' + 'a');
-		if (cb >= 'A' && cb <= 'Z')
-			cb = (char)(cb - 'A' + 'a');
-		if (ca != cb)
-			return false;
-	}
-	return true;
-}
-
 /* Labels f[0..n) are unique (case-insensitively); names the conflict. */
 static bool unique_labels(cctx *x, const cfield *f, uint32_t n, const char *what,
                           const char *prev, size_t off)
 {
-	for (uint32_t i = 1; i < n; i++)
-		for (uint32_t j = 0; j < i; j++)
-			if (same_label(f[i].name, f[j].name))
-				return cfail(x, off, "%s name `%s` conflicts with previous %s name `%s`",
-				             what, f[i].name, prev, f[j].name);
-	return true;
+	cstrset set = { .fold = true };
+	bool ok = true;
+	for (uint32_t i = 0; ok && i < n; i++) {
+		uint32_t j = cstrset_add(&set, f[i].name, (uint32_t)strlen(f[i].name), i);
+		if (j == CSTR_OOM)
+			ok = coom(x, off);
+		else if (j != CSTR_ADDED)
+			ok = cfail(x, off, "%s name `%s` conflicts with previous %s name `%s`", what,
+			           f[i].name, prev, f[j].name);
+	}
+	cstrset_free(&set);
+	return ok;
 }
 
 static void join_flags(ctype *t, const ctype *part)
