@@ -65,7 +65,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
+.PHONY: check-canon check-cdecode all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
 
 all: $(B)/wrun
 
@@ -131,6 +131,10 @@ $(B)/tests/component/test_%: tests/component/test_%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
 check-canon: $(B)/tests/component/test_canon
 	$(B)/tests/component/test_canon
+# The component decoder and validator's unit tests (the reference scripts:
+# make spec-component).
+check-cdecode: $(B)/tests/component/test_cdecode
+	$(B)/tests/component/test_cdecode
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -186,7 +190,7 @@ spec3: $(B)/spectest
 	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
-CHECK_SUITES ?= check-build unit check-canon spec check-alloc check-switch check-wasi check-wasi-testsuite \
+CHECK_SUITES ?= check-build unit check-canon check-cdecode spec check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-tail check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite asan
 check: deps
@@ -290,7 +294,7 @@ fuzz: $(addprefix fuzz-,$(patsubst fuzz_%,%,$(FUZZ_TARGETS)))
 
 ASAN_B ?= build-asan
 asan:
-	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon spec check-alloc
+	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode spec check-alloc
 
 run: deps
 	$(MAKE) all
