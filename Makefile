@@ -133,8 +133,16 @@ check-canon: $(B)/tests/component/test_canon
 	$(B)/tests/component/test_canon
 # The component decoder and validator's unit tests (the reference scripts:
 # make spec-component).
-check-cdecode: $(B)/tests/component/test_cdecode
+# cdecode_alloc: every allocation of wr_component_load failed in turn, on
+# the component binaries make spec-component converted (when present).
+$(B)/tests/component/cdecode_alloc: tests/component/cdecode_alloc.c tests/alloc/alloc_wrap.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/alloc -o $@ $< $(LIB) $(LDLIBS) \
+		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
+check-cdecode: $(B)/tests/component/test_cdecode $(B)/tests/component/cdecode_alloc
 	$(B)/tests/component/test_cdecode
+	@echo "$(B)/tests/component/cdecode_alloc [the .wasm files of $(B)/specc-json]"
+	@$(B)/tests/component/cdecode_alloc $(wildcard $(B)/specc-json/*/*.wasm)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
