@@ -141,8 +141,9 @@ $(B)/tests/component/cdecode_alloc: tests/component/cdecode_alloc.c tests/alloc/
 		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
 check-cdecode: $(B)/tests/component/test_cdecode $(B)/tests/component/cdecode_alloc
 	$(B)/tests/component/test_cdecode
-	@echo "$(B)/tests/component/cdecode_alloc [the .wasm files of $(B)/specc-json]"
-	@$(B)/tests/component/cdecode_alloc $(wildcard $(B)/specc-json/*/*.wasm)
+	@echo "$(B)/tests/component/cdecode_alloc hello.component.wasm [the .wasm files of $(B)/specc-json]"
+	@$(B)/tests/component/cdecode_alloc tests/component/data/hello.component.wasm \
+		$(wildcard $(B)/specc-json/*/*.wasm)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -286,7 +287,7 @@ $(B)/fuzz_decode: tests/fuzz/fuzz_decode.c $(ENGINE_SRC) \
 		$(wildcard src/engine/*.h src/component/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_decode.c $(ENGINE_SRC) -lm -o $@
-fuzz-decode: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress
+fuzz-decode: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress tests/component/data
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@

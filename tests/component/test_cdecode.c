@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -278,6 +279,35 @@ static void test_csubst(void **state)
 	wr_component_free(c);
 }
 
+/* A WASI 0.2 command made by `jco new examples/hello.wasm --wasi-command`
+ * (jco 1.35.0: wit-component with the preview1 adapter): 15 instance
+ * imports and the export wasi:cli/run. */
+static void test_wasi_command(void **state)
+{
+	static uint8_t buf[1 << 20];
+	FILE *f = fopen("tests/component/data/hello.component.wasm", "rb");
+	wr_cextern_info info;
+	wr_diag d;
+	size_t n;
+	(void)state;
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	wr_component *c = load(buf, n, &d);
+	if (!c)
+		fail_msg("load: %s at %zu", d.message, d.offset);
+	assert_int_equal(wr_component_import_count(c), 15);
+	for (size_t i = 0; i < 15; i++) {
+		assert_true(wr_component_import(c, i, &info));
+		assert_int_equal(info.sort, WR_CSORT_INSTANCE);
+		assert_memory_equal(info.name, "wasi:", 5);
+	}
+	assert_int_equal(wr_component_export_count(c), 1);
+	assert_true(wr_component_export(c, 0, &info));
+	assert_string_equal(info.name, "wasi:cli/run@0.2.12");
+	wr_component_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_nesting),
 		cmocka_unit_test(test_type_depth),
 		cmocka_unit_test(test_csubst),
+		cmocka_unit_test(test_wasi_command),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
