@@ -67,7 +67,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 check-wave
+.PHONY: check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component
 
 all: $(B)/wrun
 
@@ -133,6 +133,19 @@ $(B)/tests/component/test_%: tests/component/test_%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
 check-canon: $(B)/tests/component/test_canon
 	$(B)/tests/component/test_canon
+# The component decoder and validator's unit tests (the reference scripts:
+# make spec-component).
+# cdecode_alloc: every allocation of wr_component_load failed in turn, on
+# the component binaries make spec-component converted (when present).
+$(B)/tests/component/cdecode_alloc: tests/component/cdecode_alloc.c tests/alloc/alloc_wrap.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/alloc -o $@ $< $(LIB) $(LDLIBS) \
+		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
+check-cdecode: $(B)/tests/component/test_cdecode $(B)/tests/component/cdecode_alloc
+	$(B)/tests/component/test_cdecode
+	@echo "$(B)/tests/component/cdecode_alloc hello.component.wasm [the .wasm files of $(B)/specc-json]"
+	@$(B)/tests/component/cdecode_alloc tests/component/data/hello.component.wasm \
+		$(wildcard $(B)/specc-json/*/*.wasm)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -143,7 +156,9 @@ check-wave: $(B)/tests/component/test_wave
 
 SPEC_EXCLUDE ?=
 spec: $(B)/spectest
-	@if [ "$(WAST)" = "$(SPEC)" ] && [ ! -d "$(SPEC)" ]; then \
+	@if [ -f "$(WAST)/nyi.txt" ]; then \
+		tests/spec3/components.sh $(B) $(WAST) $(if $(VERBOSE),--verbose); \
+	elif [ "$(WAST)" = "$(SPEC)" ] && [ ! -d "$(SPEC)" ]; then \
 		echo "skip: the core spec suite is not at $(SPEC); put its .wast files there or give SPEC=DIR"; \
 		echo "0 passed, 0 failed, 1 skipped"; \
 	else \
@@ -151,6 +166,18 @@ spec: $(B)/spectest
 		$(B)/spectest --work $(B)/spec-json --wasm2 $(addprefix --exclude ,$(SPEC_EXCLUDE)) \
 			$(WAST); \
 	fi
+
+# The component model's reference scripts (tests/spec3/README.md): the
+# synchronous ones (not async/, not those in nyi.txt), converted by
+# wast3json.py with jco. `make spec WAST=DIR` does the same when DIR holds
+# nyi.txt (the layout of component-model/test).
+SPECC ?= ../shared/component-model/test
+spec-component: $(B)/spectest
+	@if [ ! -d "$(SPECC)" ]; then \
+		echo "skip: the component model tests are not at $(SPECC); give SPECC=DIR"; \
+		echo "0 passed, 0 failed, 1 skipped"; exit 0; \
+	fi; \
+	tests/spec3/components.sh $(B) $(SPECC) $(if $(VERBOSE),--verbose)
 
 # The Wasm 3.0 core spec suite (tests/spec3/README.md): the scripts are
 # converted by tests/spec3/wast3json.py, whose modules the pinned jco
@@ -178,7 +205,7 @@ spec3: $(B)/spectest
 	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
-CHECK_SUITES ?= check-build unit check-canon check-wave spec check-alloc check-switch check-wasi check-wasi-testsuite \
+CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave spec check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-tail check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite check-oci asan
 check: deps
@@ -260,7 +287,7 @@ check-switch:
 
 # libFuzzer targets (tests/fuzz/), each seeded with the spec suite's
 # modules (run `make spec` first for the seeds); FUZZ_SECONDS bounds each:
-#   fuzz_decode   the decoder and validator alone
+#   fuzz_decode   the decoder and validator alone; components too (wr_component_load)
 #   fuzz_run      compile, instantiate and run every export under fuel
 #   fuzz_broker   the broker's request path: a channel request and a memory image
 FUZZ_SECONDS ?= 60
@@ -270,11 +297,13 @@ FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker
 # The broker's request path: what brk_take() runs, without a child.
 FUZZ_BRK_SRC := $(addprefix sandbox/,brk_req.c brk_audit.c brk_json.c brk_sha256.c \
 	channel.c sbx_cli.c jail.c) src/run/outcome.c $(filter-out src/wasi/wasi_bind.c,$(WASI_SRC))
-$(B)/fuzz_decode: tests/fuzz/fuzz_decode.c src/engine/decode.c src/engine/validate.c \
-		src/engine/types.c $(wildcard src/engine/*.h include/*.h)
+# fuzz_decode: core modules, and components (wr_component_load), which
+# need the whole library.
+$(B)/fuzz_decode: tests/fuzz/fuzz_decode.c $(ENGINE_SRC) \
+		$(wildcard src/engine/*.h src/component/*.h include/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) tests/fuzz/fuzz_decode.c src/engine/decode.c src/engine/validate.c \
-		src/engine/types.c -o $@
+	$(FUZZ_CC) tests/fuzz/fuzz_decode.c $(ENGINE_SRC) -lm -o $@
+fuzz-decode: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress tests/component/data
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
@@ -294,7 +323,7 @@ fuzz: $(addprefix fuzz-,$(patsubst fuzz_%,%,$(FUZZ_TARGETS)))
 
 ASAN_B ?= build-asan
 asan:
-	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-wave spec check-alloc
+	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave spec check-alloc
 
 run: deps
 	$(MAKE) all

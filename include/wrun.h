@@ -367,6 +367,39 @@ typedef struct wr_cval {
 /* Free what v owns (not v itself). */
 void wr_cval_free(wr_cval *v);
 
+/* Is b (n bytes) a component binary? (preamble \0asm, version 0x0d 0x00,
+ * layer 0x01 0x00; a core module has layer 0x00 0x00.) */
+bool wr_is_component(const uint8_t *b, size_t n);
+
+/* Decode and validate a component, its nested components and core modules
+ * (each core module loaded with wr_module_load). On failure returns NULL
+ * and fills diag (if non-NULL) with the reason and the byte offset. */
+wr_component *wr_component_load(const uint8_t *bytes, size_t len, wr_diag *diag);
+void wr_component_free(wr_component *c);
+
+/* The sorts of a component's imports and exports. */
+typedef enum wr_csort {
+	WR_CSORT_CORE_MODULE, WR_CSORT_FUNC, WR_CSORT_VALUE, WR_CSORT_TYPE,
+	WR_CSORT_COMPONENT, WR_CSORT_INSTANCE
+} wr_csort;
+
+/* An import or export of a component: its name ("wasi:cli/run@0.2.0",
+ * "[method]file.read", ...; NUL-terminated) and its sort. The name stays
+ * valid while the component lives. */
+typedef struct wr_cextern_info {
+	const char *name;
+	size_t name_len;
+	wr_csort sort;
+} wr_cextern_info;
+
+size_t wr_component_import_count(const wr_component *c);
+size_t wr_component_export_count(const wr_component *c);
+/* Describe import/export i (0 <= i < count); false if i is out of range. */
+bool wr_component_import(const wr_component *c, size_t i, wr_cextern_info *out);
+bool wr_component_export(const wr_component *c, size_t i, wr_cextern_info *out);
+/* "core module", "func", "value", "type", "component", "instance". */
+const char *wr_csort_name(wr_csort s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -128,6 +128,7 @@ static bool layout_variant(ctype *t, uint32_t n)
 		if (c->nflat > flat)
 			flat = c->nflat;
 		t->has_borrow |= c->has_borrow;
+		t->has_res |= c->has_res;
 	}
 	t->align = ds > calign ? ds : calign;
 	uint64_t s = align_to(ds, calign) + csize;
@@ -148,6 +149,7 @@ static bool layout_record(ctype *t)
 			al = f->align;
 		flat += f->nflat;
 		t->has_borrow |= f->has_borrow;
+		t->has_res |= f->has_res;
 		if (s >= SIZE_LIMIT)
 			break;
 	}
@@ -158,15 +160,32 @@ static bool layout_record(ctype *t)
 	return s < SIZE_LIMIT;
 }
 
+/* 1 + the depth of the deepest part of t. */
+static uint32_t type_depth(const ctype *t)
+{
+	uint32_t d = 0;
+	if (t->elem && t->elem->depth > d)
+		d = t->elem->depth;
+	if (t->err && t->err->depth > d)
+		d = t->err->depth;
+	for (uint32_t i = 0; t->f && i < t->n; i++)
+		if (t->f[i].type && t->f[i].type->depth > d)
+			d = t->f[i].type->depth;
+	return d + 1;
+}
+
 bool ctype_finish(ctype *t)
 {
+	t->depth = type_depth(t);
 	t->has_borrow = t->kind == WR_C_BORROW;
+	t->has_res = t->kind == WR_C_BORROW || t->kind == WR_C_OWN;
 	switch (t->kind) {
 	case WR_C_RECORD:
 	case WR_C_TUPLE:
 		return layout_record(t);
 	case WR_C_LIST:
 		t->has_borrow = t->elem->has_borrow;
+		t->has_res = t->elem->has_res;
 		if (!t->fixed_len) {
 			t->size = 8, t->align = 4, t->nflat = 2;
 			return true;
