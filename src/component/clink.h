@@ -1,0 +1,138 @@
+/*
+ * clink.h: what instantiation (instance.c), the linker (clinker.c) and the
+ * instance API (cinst_api.c) share. The rest of the project uses the
+ * component API of include/wrun.h.
+ *
+ * Run-time items. Instantiating a ccomp (component.h) walks its
+ * definitions in order in a frame: one array of ritem per sort, a map from
+ * the loaded component's static resource identities to this
+ * instantiation's run-time cresources, and the canonical ABI state of the
+ * instance (struct cinstance). Everything is allocated in the arena of the
+ * wr_cinstance being built (the top one), canonical instances excepted,
+ * which it frees.
+ */
+#ifndef WRUN_COMPONENT_CLINK_H
+#define WRUN_COMPONENT_CLINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "canon.h"
+#include "component.h"
+#include "ctype.h"
+#include "wrun.h"
+
+struct rinst;
+struct rcoreinst;
+struct rcomp;
+
+/* A component function: canon.h's cfunc (its type has run-time resources). */
+struct wr_cfunc {
+	struct cfunc f;
+};
+
+/* Item i of one sort, as it is at run time. Which member: the sort's. */
+typedef struct ritem {
+	wr_extern core;              /* core func, table, memory, global, tag */
+	wr_module *module;           /* core module */
+	struct rcoreinst *coreinst;  /* core instance */
+	struct wr_cfunc *func;       /* func */
+	struct rcomp *comp;          /* component: code and where it was defined */
+	struct rinst *inst;          /* instance */
+	const cresource *res;        /* type: a resource type (NULL: another type) */
+} ritem;
+
+/* A core instance: a module instance, or one made of exports (inst NULL). */
+typedef struct rcoreinst {
+	wr_instance *inst;
+	uint32_t n;
+	const char **names;
+	uint32_t *lens;
+	wr_extern *ext;
+} rcoreinst;
+
+/* An export of a component instance. */
+typedef struct rexport {
+	const char *name;
+	uint32_t name_len;
+	csort sort;
+	ritem item;
+} rexport;
+
+typedef struct rinst {
+	uint32_t n;
+	rexport *e;
+} rinst;
+
+struct cframe;
+
+/* A component value: its definition and the frame it was defined in (for
+ * its outer aliases); frame NULL for the top component. */
+typedef struct rcomp {
+	const ccomp *c;
+	struct cframe *outer;
+} rcomp;
+
+/* One instantiation of a ccomp in progress (or done: frames stay alive as
+ * long as the top instance, since components they define may be
+ * instantiated later). */
+typedef struct cframe {
+	const ccomp *c;
+	struct cframe *outer;
+	ritem *items[CS__COUNT];
+	cresmap map;                 /* static resource -> run-time resource */
+	struct cinstance *ci;
+	const rinst *args;           /* nested: the instantiation's arguments */
+	rinst *exports;              /* filled as the exports are defined */
+	struct wr_cinstance *top;
+	uint32_t depth;              /* nesting of instantiations */
+} cframe;
+
+struct wr_cinstance {
+	ctype_arena *arena;
+	wr_store *store;
+	const wr_component *comp;
+	const wr_clinker *linker;
+	rinst *exports;
+	struct cinstance **cis;      /* canonical ABI instances (malloc) */
+	uint32_t ncis, capcis;
+	uint32_t nframes;            /* component instantiations so far */
+	wr_trap *trap;               /* during instantiation */
+};
+
+/* Instantiations nest at most this deep. */
+#define CLINK_MAX_DEPTH 100
+
+/* ---- instance.c, cbind.c ---- */
+
+/* Record a link error (WR_TRAP_LINK, "unlinkable: ..."); returns false. */
+bool clink_fail(struct wr_cinstance *top, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+bool clink_oom(struct wr_cinstance *top);
+/* The run-time image of static resource r in frame f (r when unmapped). */
+const cresource *clink_res(const cframe *f, const cresource *r);
+/* Bind the static resources an import of type e introduces to those of the
+ * actual item it (the argument) and check the sorts; check also compares
+ * function types (an argument validation has not seen: the linker's).
+ * what names the import in messages. */
+bool clink_bind(cframe *f, const cextern *e, const ritem *it, const char *what, bool check);
+/* Bind static resource r to run-time resource to in f (an error if r is
+ * bound to another already). */
+bool clink_map(cframe *f, const cresource *r, const cresource *to, const char *what);
+/* Does it hold an item of sort s? (cbind.c) */
+bool ritem_has(const ritem *it, csort s);
+/* An export of a run-time instance by name, NULL if absent. */
+const rexport *rinst_find(const rinst *in, const char *name, size_t len);
+
+/* ---- clinker.c ---- */
+
+/* The item serving root import e (its name e->name) from the linker. */
+bool clinker_resolve(cframe *f, const cextern *e, ritem *out);
+
+/* ---- cinst_api.c ---- */
+
+/* A func whose type is ft (run-time) that traps when called (msg). */
+struct wr_cfunc *clink_trap_func(struct wr_cinstance *top, const cfunctype *ft, const char *msg);
+
+#endif
