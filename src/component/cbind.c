@@ -56,6 +56,28 @@ static bool type_eq(const cframe *f, const ctype *a, const ctype *b, unsigned de
 	return type_eq(f, a->elem, b->elem, depth + 1) && type_eq(f, a->err, b->err, depth + 1);
 }
 
+static bool type_runnable(const ctype *t, unsigned depth)
+{
+	if (!t)
+		return true;
+	if ((unsigned)t->kind >= WR_C__COUNT || depth > TYPE_DEPTH_MAX)
+		return false;
+	for (uint32_t i = 0; t->f && i < t->n; i++)
+		if (!type_runnable(t->f[i].type, depth + 1))
+			return false;
+	return type_runnable(t->elem, depth + 1) && type_runnable(t->err, depth + 1);
+}
+
+bool clink_func_runnable(const cfunctype *ft)
+{
+	if (ft->async)
+		return false;
+	for (uint32_t i = 0; i < ft->nparams; i++)
+		if (!type_runnable(ft->params[i].type, 0))
+			return false;
+	return type_runnable(ft->result, 0);
+}
+
 static bool func_eq(const cframe *f, const cfunctype *a, const cfunctype *b)
 {
 	if (a->nparams != b->nparams || a->async != b->async)

@@ -122,6 +122,10 @@ bool clink_bind(cframe *f, const cextern *e, const ritem *it, const char *what, 
 bool clink_map(cframe *f, const cresource *r, const cresource *to, const char *what);
 /* Does it hold an item of sort s? (cbind.c) */
 bool ritem_has(const ritem *it, csort s);
+/* Can the canonical ABI run a function of this type? (Not async, and no
+ * type validation knows but wrun does not run: maps, streams, futures,
+ * error contexts.) */
+bool clink_func_runnable(const cfunctype *ft);
 /* An export of a run-time instance by name, NULL if absent. */
 const rexport *rinst_find(const rinst *in, const char *name, size_t len);
 

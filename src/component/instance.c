@@ -314,8 +314,9 @@ static bool lift_def(cframe *f, const cdef *d, ritem *it)
 	const cfunctype *ft = csubst_func(f->top->arena, &f->map, d->func);
 	if (!ft)
 		return clink_oom(f->top);
-	if (d->opts.async || ft->async) {
-		it->func = clink_trap_func(f->top, ft, "async functions are not supported");
+	if (d->opts.async || !clink_func_runnable(ft)) {
+		it->func = clink_trap_func(f->top, ft, "function type not supported (async, map, "
+		                                       "stream, future or error-context)");
 		return it->func != NULL;
 	}
 	struct wr_cfunc *fn = alloc(f, sizeof(*fn));
@@ -340,14 +341,16 @@ static wr_trapkind unsupported_builtin(wr_hostcall *hc, uint64_t *slots, void *u
 static bool builtin_def(cframe *f, const cdef *d, ritem *it)
 {
 	wr_func *fn = NULL;
+	bool unsupported = d->kind == CD_CANON_OTHER;
 	if (d->kind == CD_CANON_LOWER) {
 		struct canonopts o;
 		const struct wr_cfunc *callee = f->items[CS_FUNC][d->index0].func;
 		if (!callee || !canon_opts(f, &d->opts, &o))
 			return clink_fail(f->top, "canon lower: bad function or options");
-		if (!d->opts.async)
+		unsupported = d->opts.async || !clink_func_runnable(callee->f.type);
+		if (!unsupported)
 			fn = canon_lower(f->top->store, &callee->f, &o);
-	} else if (d->kind != CD_CANON_OTHER) {
+	} else if (!unsupported) {
 		if (!d->res)
 			return clink_fail(f->top, "resource built-in without a resource type");
 		const cresource *r = clink_res(f, d->res);
@@ -359,9 +362,12 @@ static bool builtin_def(cframe *f, const cdef *d, ritem *it)
 		else
 			fn = canon_resource_rep(s, r, f->ci);
 	}
-	if (!fn && d->core_func && (d->kind == CD_CANON_OTHER || d->opts.async))
+	if (unsupported) {
+		if (!d->core_func)
+			return clink_fail(f->top, "canon built-in without a core type");
 		fn = wr_func_new_host(f->top->store, d->core_func, unsupported_builtin, f->ci,
 		                      "canon built-in");
+	}
 	if (!fn)
 		return clink_oom(f->top);
 	it->core = (wr_extern){ .kind = WR_EXTERN_FUNC, .of.func = fn };
