@@ -65,7 +65,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-stdio check-switch asan fuzz bench install uninstall clean spec3
+.PHONY: check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
 
 all: $(B)/wrun
 
@@ -125,12 +125,21 @@ $(B)/tests/test_%: tests/unit/test_%.c $(LIB)
 $(B)/spectest: tests/spec/spectest.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcjson $(LDLIBS)
 
+# The canonical ABI's unit tests (tests/component/).
+$(B)/tests/component/test_%: tests/component/test_%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
+check-canon: $(B)/tests/component/test_canon
+	$(B)/tests/component/test_canon
+
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 SPEC_EXCLUDE ?=
 spec: $(B)/spectest
-	@if [ "$(WAST)" = "$(SPEC)" ] && [ ! -d "$(SPEC)" ]; then \
+	@if [ -f "$(WAST)/nyi.txt" ]; then \
+		tests/spec3/components.sh $(B) $(WAST) $(if $(VERBOSE),--verbose); \
+	elif [ "$(WAST)" = "$(SPEC)" ] && [ ! -d "$(SPEC)" ]; then \
 		echo "skip: the core spec suite is not at $(SPEC); put its .wast files there or give SPEC=DIR"; \
 		echo "0 passed, 0 failed, 1 skipped"; \
 	else \
@@ -138,6 +147,18 @@ spec: $(B)/spectest
 		$(B)/spectest --work $(B)/spec-json --wasm2 $(addprefix --exclude ,$(SPEC_EXCLUDE)) \
 			$(WAST); \
 	fi
+
+# The component model's reference scripts (tests/spec3/README.md): the
+# synchronous ones (not async/, not those in nyi.txt), converted by
+# wast3json.py with jco. `make spec WAST=DIR` does the same when DIR holds
+# nyi.txt (the layout of component-model/test).
+SPECC ?= ../shared/component-model/test
+spec-component: $(B)/spectest
+	@if [ ! -d "$(SPECC)" ]; then \
+		echo "skip: the component model tests are not at $(SPECC); give SPECC=DIR"; \
+		echo "0 passed, 0 failed, 1 skipped"; exit 0; \
+	fi; \
+	tests/spec3/components.sh $(B) $(SPECC) $(if $(VERBOSE),--verbose)
 
 # The Wasm 3.0 core spec suite (tests/spec3/README.md): the scripts are
 # converted by tests/spec3/wast3json.py, whose modules the pinned jco
@@ -165,7 +186,7 @@ spec3: $(B)/spectest
 	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
-CHECK_SUITES ?= check-build unit spec check-alloc check-switch check-wasi check-wasi-testsuite \
+CHECK_SUITES ?= check-build unit check-canon spec check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-tail check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite asan
 check: deps
@@ -266,7 +287,7 @@ fuzz: $(addprefix fuzz-,$(patsubst fuzz_%,%,$(FUZZ_TARGETS)))
 
 ASAN_B ?= build-asan
 asan:
-	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit spec check-alloc
+	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon spec check-alloc
 
 run: deps
 	$(MAKE) all

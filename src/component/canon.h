@@ -21,6 +21,17 @@
  * Lifetimes: a struct cinstance must outlive every call of the core
  * functions canon_lower and canon_resource_* made for it (they point to it);
  * free it after the wr_store that holds them, or once nothing calls them.
+ *
+ * Wiring a component instance (what instantiation does with this API):
+ *   cinstance_new(parent)              one per component instance
+ *   cresource { name, owner, dtor }    one per `(type (resource ...))` it defines
+ *   struct cfunc { type, core, opts }  per `canon lift`; host imports as
+ *                                      struct cfunc { type, .host, .user }
+ *   canon_lower(store, &callee, &opts) per `canon lower`: a core import
+ *   canon_resource_new/drop/rep        per resource built-in: core imports
+ *   cfunc_call(f, NULL, args, ...)     the host calling an export
+ * The core types to check `canon lift`/`canon lower` against come from
+ * canon_flatten_functype.
  */
 #ifndef WRUN_COMPONENT_CANON_H
 #define WRUN_COMPONENT_CANON_H
@@ -210,10 +221,13 @@ struct ccx {
 };
 
 /* Core values: raw bits zero-extended to 64 (an i32 or f32 in the low 32
- * bits), with their core types. Lifting reads at i, lowering writes at i. */
+ * bits), as in host function slots. Lifting reads at i, lowering writes at
+ * i (n: the values there, or the room). The join coercions of variants need
+ * only the type read: an i64 slot read as i32 or f32 wraps, everything else
+ * keeps its bits; so type (the values' core types) is for the reader only. */
 struct cflat {
 	uint64_t *val;
-	const uint8_t *type;  /* lifting: the values' types; lowering: unused */
+	const uint8_t *type;
 	uint32_t n, i;
 };
 

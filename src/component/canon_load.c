@@ -307,7 +307,8 @@ wr_trapkind canon_lift_values(struct ccx *cx, uint32_t max_flat, struct cflat *f
 	wr_trapkind k = WR_OK;
 	for (uint32_t i = 0; i < n; i++)
 		total += f[i].type->nflat;
-	memset(out, 0, n * sizeof(*out));
+	if (n)
+		memset(out, 0, n * sizeof(*out));
 	if (total > max_flat) {
 		uint64_t ptr = 0, size;
 		uint32_t align;

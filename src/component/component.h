@@ -163,6 +163,7 @@ typedef struct cextern {
 	const cfunctype *func;         /* CS_FUNC */
 	const ctype *value;            /* CS_VALUE */
 	cany type;                     /* CS_TYPE: the type (eq) or a fresh resource */
+	bool fresh;                    /* CS_TYPE: declared (sub resource): a new resource */
 	const struct ccomptype *comp;  /* CS_COMPONENT */
 	const struct cinsttype *inst;  /* CS_INSTANCE */
 } cextern;
@@ -178,6 +179,7 @@ typedef struct cinsttype {
 	const cextern *exports;
 	uint32_t ndefined;
 	const cresource *const *defined;
+	uint32_t depth;                /* nesting of instance and component types */
 } cinsttype;
 
 /*
@@ -191,6 +193,7 @@ typedef struct ccomptype {
 	uint32_t nimported, ndefined;
 	const cresource *const *imported;
 	const cresource *const *defined;
+	uint32_t depth;                /* nesting of instance and component types */
 } ccomptype;
 
 /* ---- the items of the index spaces ---- */
@@ -310,25 +313,26 @@ struct wr_component {
 	size_t nmodules, capmodules;
 };
 
-/* ---- resource substitution ---- */
+/* ---- resource substitution ----
+ *
+ * Instantiating a component maps its static resources (component.h's top
+ * comment) to run-time ones. A csubst records such a map; csubst_* rebuild
+ * a type with every mapped resource replaced (parts without a mapped
+ * resource are shared, not copied; a csubst remembers what it rebuilt, so
+ * shared parts are rebuilt once). New types live in the arena given. */
 
-/* A map from resources to resources (pointer to pointer). */
-typedef struct cresmap {
-	const cresource **from, **to;
-	uint32_t n, cap;
-} cresmap;
+typedef struct csubst csubst;
 
-/* Append from -> to (arena storage); false when out of memory. */
-bool cresmap_add(ctype_arena *a, cresmap *m, const cresource *from, const cresource *to);
+csubst *csubst_new(void);
+void csubst_free(csubst *m);
+/* Map from -> to; false when out of memory. */
+bool csubst_add(csubst *m, const cresource *from, const cresource *to);
 /* The image of r (r itself when unmapped). */
-const cresource *cresmap_get(const cresmap *m, const cresource *r);
-
-/* Rebuild a type with every resource r replaced by cresmap_get(m, r).
- * Parts without resources are shared, not copied. NULL when out of memory. */
-const ctype *csubst_val(ctype_arena *a, const cresmap *m, const ctype *t);
-const cfunctype *csubst_func(ctype_arena *a, const cresmap *m, const cfunctype *f);
-const cinsttype *csubst_inst(ctype_arena *a, const cresmap *m, const cinsttype *t);
-const ccomptype *csubst_comp(ctype_arena *a, const cresmap *m, const ccomptype *t);
-bool csubst_extern(ctype_arena *a, const cresmap *m, const cextern *in, cextern *out);
+const cresource *csubst_res(const csubst *m, const cresource *r);
+/* NULL when out of memory. */
+const ctype *csubst_val(ctype_arena *a, csubst *m, const ctype *t);
+const cfunctype *csubst_func(ctype_arena *a, csubst *m, const cfunctype *f);
+const cinsttype *csubst_inst(ctype_arena *a, csubst *m, const cinsttype *t);
+const ccomptype *csubst_comp(ctype_arena *a, csubst *m, const ccomptype *t);
 
 #endif

@@ -160,8 +160,23 @@ static bool layout_record(ctype *t)
 	return s < SIZE_LIMIT;
 }
 
+/* 1 + the depth of the deepest part of t. */
+static uint32_t type_depth(const ctype *t)
+{
+	uint32_t d = 0;
+	if (t->elem && t->elem->depth > d)
+		d = t->elem->depth;
+	if (t->err && t->err->depth > d)
+		d = t->err->depth;
+	for (uint32_t i = 0; t->f && i < t->n; i++)
+		if (t->f[i].type && t->f[i].type->depth > d)
+			d = t->f[i].type->depth;
+	return d + 1;
+}
+
 bool ctype_finish(ctype *t)
 {
+	t->depth = type_depth(t);
 	t->has_borrow = t->kind == WR_C_BORROW;
 	t->has_res = t->kind == WR_C_BORROW || t->kind == WR_C_OWN;
 	switch (t->kind) {

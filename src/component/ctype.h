@@ -41,6 +41,7 @@ typedef struct ctype {
 	uint32_t nflat;           /* number of flattened core values */
 	bool has_borrow;          /* transitively contains a borrow */
 	bool has_res;             /* transitively contains an own or a borrow */
+	uint32_t depth;           /* nesting: 0 for primitives, 1 + the deepest part */
 	/* Validation only (component.h): for own and borrow, the name of the
 	 * resource the type was written with (a crestype), so that export
 	 * rules can tell two names of one resource apart. NULL elsewhere. */

@@ -31,7 +31,6 @@
 #endif
 
 #include <cjson/cJSON.h>
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -46,6 +45,23 @@
 #include <unistd.h>
 
 #include "wrun.h"
+
+/* Character classes, ASCII only. (Not <ctype.h>: the test include path
+ * holds src/component, whose ctype.h would be found first.) */
+static bool st_isdigit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool st_isalnum(int c)
+{
+	return st_isdigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int st_tolower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
 
 /* ---- options, counts, per-script state ---- */
 
@@ -64,6 +80,7 @@ enum st_verdict { ST_PASS, ST_FAIL, ST_SKIP };
 /* Counts of one script, in memory shared with the parent. */
 struct st_count {
 	unsigned long pass, fail, skip;
+	unsigned long skip_link; /* of skip: component commands that need instantiation */
 	int line; /* command being executed, for crash reports */
 };
 
@@ -493,13 +510,13 @@ static bool st_text_match(const char *got, const char *want)
 	const char *p;
 	if (strstr(got, want))
 		return true;
-	while (stem > 0 && isdigit((unsigned char)want[stem - 1]))
+	while (stem > 0 && st_isdigit((unsigned char)want[stem - 1]))
 		stem--;
 	if (stem == len || stem < 2 || want[stem - 1] != ' ')
 		return false;
 	stem--; /* the text without " <index>" */
 	for (p = got; (p = memmem(p, strlen(p), want, stem)) != NULL; p++)
-		if (!(p[stem] == ' ' && isdigit((unsigned char)p[stem + 1])))
+		if (!(p[stem] == ' ' && st_isdigit((unsigned char)p[stem + 1])))
 			return true;
 	return false;
 }
@@ -1075,6 +1092,115 @@ static enum st_verdict st_cmd_unlinkable(struct st_file *f, const cJSON *c)
 	return st_no_instance(f, c, true);
 }
 
+/* ---- components ----
+ *
+ * Commands the converter marks "component": true (tests/spec3/README.md).
+ * Module commands and assert_invalid/assert_malformed are decided by
+ * wr_component_load (decoding and validation). Everything that needs a
+ * component instance (component instance, invoke, assert_return,
+ * assert_trap, assert_unlinkable) is skipped with ST_NO_LINKER, counted
+ * apart so the summary line says how many.
+ */
+
+#define ST_NO_LINKER "component instantiation: not implemented yet"
+
+/* Load the component named by a command's "filename". */
+static wr_component *st_cload(struct st_file *f, const cJSON *c, wr_diag *diag)
+{
+	const char *name = st_str(c, "filename");
+	char *path = NULL, *bytes = NULL;
+	size_t len = 0;
+	wr_component *comp = NULL;
+	memset(diag, 0, sizeof(*diag));
+	if (!name || asprintf(&path, "%s/%s", f->dir, name) < 0) {
+		snprintf(diag->message, sizeof(diag->message), "(runner) no component file");
+		return NULL;
+	}
+	bytes = st_slurp(path, &len);
+	if (!bytes)
+		snprintf(diag->message, sizeof(diag->message), "(runner) cannot read %s", name);
+	else
+		comp = wr_component_load((const uint8_t *)bytes, len, diag);
+	free(bytes);
+	free(path);
+	return comp;
+}
+
+/* Does want occur in got once both are reduced to lowercase letters and
+ * digits? (jco reports "InvalidStringEscape('z')" for "invalid string
+ * escape".) */
+static bool st_loose_match(const char *got, const char *want)
+{
+	char *g = st_xcalloc(strlen(got) + 1, 1), *w = st_xcalloc(strlen(want) + 1, 1);
+	size_t n = 0, m = 0;
+	bool ok;
+	for (; *got; got++)
+		if (st_isalnum((unsigned char)*got))
+			g[n++] = (char)st_tolower((unsigned char)*got);
+	for (; *want; want++)
+		if (st_isalnum((unsigned char)*want))
+			w[m++] = (char)st_tolower((unsigned char)*want);
+	ok = strstr(g, w) != NULL;
+	free(g);
+	free(w);
+	return ok;
+}
+
+/* A component module or definition: it must decode and validate. */
+static enum st_verdict st_cmd_cmodule(struct st_file *f, const cJSON *c)
+{
+	wr_diag diag;
+	wr_component *comp;
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "instance"))) {
+		f->n->skip_link++;
+		return st_fail(f, "%s", ST_NO_LINKER), ST_SKIP;
+	}
+	if (!st_streq(st_str(c, "module_type"), "binary"))
+		return st_fail(f, "jco could not encode the component: %s", st_str(c, "jco_error"));
+	if (!(comp = st_cload(f, c, &diag)))
+		return st_fail(f, "component load failed: %s (offset %zu)", diag.message, diag.offset);
+	wr_component_free(comp);
+	return ST_PASS;
+}
+
+/* assert_invalid, assert_malformed on a component. A text component that
+ * jco's parser refused passes only when its message carries the expected
+ * text: the text format is what must reject it. */
+static enum st_verdict st_cmd_cinvalid(struct st_file *f, const cJSON *c)
+{
+	const char *want = st_str(c, "text"), *jerr = st_str(c, "jco_error");
+	wr_diag diag;
+	wr_component *comp;
+	if (!want)
+		want = "";
+	if (!st_streq(st_str(c, "module_type"), "binary")) {
+		if (jerr && st_loose_match(jerr, want))
+			return ST_PASS;
+		return st_fail(f, "text component: jco said \"%s\", expected \"%s\"",
+		               jerr ? jerr : "(nothing)", want);
+	}
+	if ((comp = st_cload(f, c, &diag))) {
+		wr_component_free(comp);
+		return st_fail(f, "component loaded, expected \"%s\"", want);
+	}
+	if (st_text_match(diag.message, want))
+		return ST_PASS;
+	return st_fail(f, "error \"%s\" (offset %zu), expected \"%s\"", diag.message, diag.offset,
+	               want);
+}
+
+static enum st_verdict st_cmd_component(struct st_file *f, const cJSON *c)
+{
+	const char *type = st_str(c, "type");
+	if (st_streq(type, "module") || st_streq(type, "module_definition"))
+		return st_cmd_cmodule(f, c);
+	if (st_streq(type, "assert_invalid") || st_streq(type, "assert_malformed"))
+		return st_cmd_cinvalid(f, c);
+	f->n->skip_link++;
+	st_fail(f, "%s", ST_NO_LINKER);
+	return ST_SKIP;
+}
+
 /* Execute one command and count its verdict. */
 /*
  * Assertions of the Wasm 2.0 suite that Wasm 3.0 reversed, and wrun follows
@@ -1127,7 +1253,10 @@ static void st_command(struct st_file *f, const cJSON *c)
 	enum st_verdict v = ST_SKIP;
 	f->n->line = cJSON_IsNumber(line) ? line->valueint : 0;
 	f->why[0] = '\0';
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "component")))
+		v = st_cmd_component(f, c);
+	for (size_t i = 0; v == ST_SKIP && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c,
+	                   "component")) && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (st_streq(type, cmds[i].type) && !st_is_superseded(f, f->n->line))
 			v = cmds[i].fn(f, c);
 	if (st_is_superseded(f, f->n->line) && f->opt->verbose)
@@ -1139,8 +1268,9 @@ static void st_command(struct st_file *f, const cJSON *c)
 		f->n->skip++;
 	else
 		f->n->fail++;
-	if (v == ST_FAIL && f->opt->verbose)
-		printf("  line %d: %s: %s\n", f->n->line, type ? type : "?", f->why);
+	if ((v == ST_FAIL || (v == ST_SKIP && f->why[0])) && f->opt->verbose)
+		printf("  line %d: %s: %s%s\n", f->n->line, type ? type : "?",
+		       v == ST_SKIP ? "skipped: " : "", f->why);
 }
 
 /* ---- scripts ---- */
@@ -1312,7 +1442,12 @@ static void st_run_file(const struct st_opts *o, const char *path, struct st_cou
 	} else {
 		st_reap(pid, n, note, sizeof(note));
 	}
-	printf("%s: %lu passed, %lu failed, %lu skipped%s\n", name, n->pass, n->fail, n->skip, note);
+	if (n->skip_link)
+		printf("%s: %lu passed, %lu failed, %lu skipped (%lu: %s)%s\n", name, n->pass,
+		       n->fail, n->skip, n->skip_link, ST_NO_LINKER, note);
+	else
+		printf("%s: %lu passed, %lu failed, %lu skipped%s\n", name, n->pass, n->fail, n->skip,
+		       note);
 	tot->pass += n->pass;
 	tot->fail += n->fail;
 	tot->skip += n->skip;

@@ -271,7 +271,73 @@ def value(node):
         if h in ("ref.extern", "ref.host") and a:
             v["value"] = str(int(a[0].replace("_", ""), 0))
         return v
+    if h in CVALUE_HEADS:
+        return cvalue(node.items)
     raise WastError("unknown value form (%s ...)" % h)
+
+
+# ---- component values ----
+
+CINTS = ("s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64")
+CVALUE_HEADS = {t + ".const" for t in CINTS + ("bool", "char", "str", "list", "tuple",
+                                                "record", "variant", "enum", "flags")} | {
+    "option.none", "option.some", "result.ok", "result.err"}
+
+
+def cstr(x):
+    if not isinstance(x, Str):
+        raise WastError("expected a string")
+    return x.data.decode("utf-8", "surrogateescape")
+
+
+def cvalue(items):
+    """A component value given as a form's items (head first): (u32.const 1),
+    (list.const V*), or the unparenthesized value of a record field."""
+    h = items[0].text if isinstance(items[0], Atom) else None
+    rest = items[1:]
+    if h is None:
+        raise WastError("expected a component value")
+    t = h.split(".")[0]
+    if h in ("f32.const", "f64.const"):
+        return {"type": t, "value": parse_float(rest[0].text, int(t[1:]))}
+    if t in CINTS:
+        txt = rest[0].text.replace("_", "")
+        neg = txt.startswith("-")
+        mag = txt.lstrip("+-")
+        v = int(mag[2:], 16) if mag[:2].lower() == "0x" else int(mag, 10)
+        v = -v if neg else v
+        bits = int(t[1:])
+        lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if t[0] == "s" else (0, (1 << bits) - 1)
+        if not lo <= v <= hi:
+            raise WastError("%s out of range: %s" % (h, rest[0].text))
+        return {"type": t, "value": str(v)}
+    if h == "bool.const":
+        return {"type": "bool", "value": rest[0].text}
+    if h in ("char.const", "str.const"):
+        return {"type": "char" if t == "char" else "string", "value": cstr(rest[0])}
+    if h in ("list.const", "tuple.const"):
+        return {"type": t, "values": [value(x) for x in rest]}
+    if h == "record.const":
+        fields = []
+        for f in rest:
+            if not isinstance(f, List) or f.head() != "field" or len(f.items) < 3:
+                raise WastError("expected (field \"name\" value)")
+            fields.append({"name": cstr(f.items[1]), "value": cvalue(f.items[2:])})
+        return {"type": "record", "fields": fields}
+    if h == "variant.const":
+        v = {"type": "variant", "case": cstr(rest[0])}
+        if len(rest) > 1:
+            v["value"] = value(rest[1])
+        return v
+    if h == "enum.const":
+        return {"type": "enum", "value": cstr(rest[0])}
+    if h == "flags.const":
+        return {"type": "flags", "values": [cstr(x) for x in rest]}
+    # option.none, option.some V, result.ok V?, result.err V?
+    v = {"type": t, "case": h.split(".")[1]}
+    if rest:
+        v["value"] = value(rest[0])
+    return v
 
 
 # ---- the converter ----
@@ -340,6 +406,7 @@ class Script:
         self.source_filename = source_filename
         self.nfiles = 0
         self.defs = {}  # module definition name -> filename
+        self.current_component = False  # the last module command was a component
         self.commands = []
         self.warnings = []
         self.lines = [0]
@@ -389,6 +456,64 @@ class Script:
                                                       err.splitlines()[0] if err else "?"))
             return self.write("wat", text), "text", name, definition
         return self.write("wasm", wasm), "binary", name, definition
+
+    def component(self, node, malformed=False):
+        """Write a (component ...) form: (filename, module_type, name,
+        definition, jco_error). Text is encoded by jco; a (component quote
+        ...) of an assert_malformed that jco refuses stays text, with jco's
+        message (the text parser is what must reject it)."""
+        items = node.items[1:]
+        name, definition, k = None, False, 0
+        if k < len(items) and isinstance(items[k], Atom) and items[k].text == "definition":
+            definition, k = True, k + 1
+        if k < len(items) and isinstance(items[k], Atom) and items[k].text.startswith("$"):
+            name, k = items[k].text, k + 1
+        kind = items[k].text if k < len(items) and isinstance(items[k], Atom) else None
+        if kind == "binary":
+            data = b"".join(x.data for x in items[k + 1:])
+            return self.write("wasm", data), "binary", name, definition, None
+        if kind == "quote":
+            text = b"(component " + b" ".join(x.data for x in items[k + 1:]) + b")"
+        else:
+            body = " ".join(self.render(x) for x in items[k:])
+            text = ("(component " + (name + " " if name else "") + body + ")").encode("latin-1")
+        wasm, err = self.jco.encode(hide_confusing(text.decode("utf-8", "replace")))
+        if wasm is None:
+            err = (err or "?").strip()
+            self.warnings.append("line %d: jco: %s" % (self.line(node.start), err.splitlines()[0]))
+            return self.write("wat", text), "text", name, definition, err
+        return self.write("wasm", wasm), "binary", name, definition, None
+
+    def component_command(self, node, cmd):
+        """(component ...), (component definition $X ...), (component
+        instance $I $X): module commands flagged "component"."""
+        rest = node.items[1:]
+        cmd["type"] = "module"
+        cmd["component"] = True
+        if rest and isinstance(rest[0], Atom) and rest[0].text == "instance":
+            ids = [x.text for x in rest[1:] if isinstance(x, Atom)]
+            if len(ids) != 2 or ids[1] not in self.defs:
+                raise WastError("bad component instance at line %d" % cmd["line"])
+            cmd["name"] = ids[0]
+            cmd["filename"] = self.defs[ids[1]]
+            cmd["instance"] = True
+            self.current_component = True
+            return cmd
+        fname, mtype, name, definition, err = self.component(node)
+        if definition:
+            cmd["type"] = "module_definition"
+            if name:
+                self.defs[name] = fname
+        else:
+            self.current_component = True
+        if name:
+            cmd["name"] = name
+        cmd["filename"] = fname
+        cmd["module_type"] = mtype
+        if err:
+            cmd["jco_error"] = err
+            self.warnings.append("line %d: component left as text" % cmd["line"])
+        return cmd
 
     def render(self, x):
         """The source text of x, each folded legacy try unfolded (below)."""
@@ -442,7 +567,10 @@ class Script:
         # wast2json's line: an assertion's module or action; else the keyword.
         at = rest[0] if h.startswith("assert_") and rest else node.items[0]
         cmd = {"type": h, "line": self.line(at.start if isinstance(at, List) else at.pos)}
+        if h == "component":
+            return self.component_command(node, cmd)
         if h == "module":
+            self.current_component = False
             if len(rest) >= 2 and isinstance(rest[0], Atom) and rest[0].text == "instance":
                 ids = [x.text for x in rest[1:] if isinstance(x, Atom)]
                 inst, mod = (ids[0], ids[1]) if len(ids) > 1 else (None, ids[0])
@@ -469,8 +597,14 @@ class Script:
             cmd["as"] = rest[0].data.decode("utf-8", "surrogateescape")
             return cmd
         if h in ("invoke", "get"):
-            return {"type": "action", "line": cmd["line"], "action": self.action(node),
-                    "expected": []}
+            act = {"type": "action", "line": cmd["line"], "action": self.action(node),
+                   "expected": []}
+            if self.current_component:
+                act["component"] = True
+            return act
+        if self.current_component and h.startswith("assert_") and rest and \
+                isinstance(rest[0], List) and rest[0].head() in ("invoke", "get"):
+            cmd["component"] = True
         if h == "assert_return":
             cmd["action"] = self.action(rest[0])
             cmd["expected"] = [value(x) for x in rest[1:]]
@@ -483,6 +617,18 @@ class Script:
         if h == "assert_exception":
             cmd["action"] = self.action(rest[0])
             cmd["expected"] = []
+            return cmd
+        if h in ("assert_trap", "assert_invalid", "assert_malformed", "assert_unlinkable",
+                 "assert_uninstantiable") and rest[0].head() == "component":
+            fname, mtype, _, _, err = self.component(rest[0], malformed=h == "assert_malformed")
+            if h == "assert_trap":
+                cmd["type"] = "assert_uninstantiable"
+            cmd["component"] = True
+            cmd["filename"] = fname
+            cmd["text"] = rest[1].data.decode("utf-8", "replace")
+            cmd["module_type"] = mtype
+            if err:
+                cmd["jco_error"] = err
             return cmd
         if h in ("assert_trap", "assert_invalid", "assert_malformed", "assert_unlinkable",
                  "assert_uninstantiable"):
