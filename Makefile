@@ -122,7 +122,7 @@ $(B)/tests/test_%: tests/unit/test_%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
 
-$(B)/spectest: tests/spec/spectest.c $(LIB)
+$(B)/spectest: tests/spec/spectest.c tests/spec/spectest_comp.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcjson $(LDLIBS)
 
 # The canonical ABI's unit tests (tests/component/).

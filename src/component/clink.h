@@ -81,7 +81,12 @@ typedef struct cframe {
 	const ccomp *c;
 	struct cframe *outer;
 	ritem *items[CS__COUNT];
-	cresmap map;                 /* static resource -> run-time resource */
+	/* static resource -> run-time resource: the pairs (arena), and the
+	 * same in a csubst for rebuilding types (malloc, freed with top) */
+	const cresource **from, **to;
+	uint32_t nmap, capmap;
+	csubst *subst;
+	struct cframe *next;         /* every frame of top, to free their csubst */
 	struct cinstance *ci;
 	const rinst *args;           /* nested: the instantiation's arguments */
 	rinst *exports;              /* filled as the exports are defined */
@@ -98,6 +103,7 @@ struct wr_cinstance {
 	struct cinstance **cis;      /* canonical ABI instances (malloc) */
 	uint32_t ncis, capcis;
 	uint32_t nframes;            /* component instantiations so far */
+	struct cframe *frames;
 	wr_trap *trap;               /* during instantiation */
 };
 

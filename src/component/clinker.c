@@ -170,7 +170,7 @@ static bool resolve_func(cframe *f, const linst *li, const cextern *x, const cha
                          ritem *out)
 {
 	struct wr_cinstance *top = f->top;
-	const cfunctype *ft = csubst_func(top->arena, &f->map, x->func);
+	const cfunctype *ft = csubst_func(top->arena, f->subst, x->func);
 	if (!ft)
 		return clink_oom(top);
 	const ldef *d = find_def(li, x->name, LD_FUNC);

@@ -50,18 +50,39 @@ bool clink_oom(struct wr_cinstance *top)
 
 const cresource *clink_res(const cframe *f, const cresource *r)
 {
-	return cresmap_get(&f->map, r);
+	return csubst_res(f->subst, r);
+}
+
+static bool map_add(cframe *f, const cresource *r, const cresource *to)
+{
+	if (f->nmap == f->capmap) {
+		uint32_t cap = f->capmap ? f->capmap * 2 : 8;
+		const cresource **a = ctype_alloc(f->top->arena, cap * sizeof(*a));
+		const cresource **b = ctype_alloc(f->top->arena, cap * sizeof(*b));
+		if (!a || !b)
+			return false;
+		if (f->nmap) {
+			memcpy(a, f->from, f->nmap * sizeof(*a));
+			memcpy(b, f->to, f->nmap * sizeof(*b));
+		}
+		f->from = a;
+		f->to = b;
+		f->capmap = cap;
+	}
+	f->from[f->nmap] = r;
+	f->to[f->nmap++] = to;
+	return csubst_add(f->subst, r, to);
 }
 
 bool clink_map(cframe *f, const cresource *r, const cresource *to, const char *what)
 {
-	const cresource *cur = cresmap_get(&f->map, r);
+	const cresource *cur = csubst_res(f->subst, r);
 	if (cur == to)
 		return true;
 	if (cur != r)
 		return clink_fail(f->top, "%s: resource type `%s` bound to two different types", what,
 		                  r->name ? r->name : "?");
-	if (!cresmap_add(f->top->arena, &f->map, r, to))
+	if (!map_add(f, r, to))
 		return clink_oom(f->top);
 	return true;
 }
@@ -311,7 +332,7 @@ static bool canon_opts(cframe *f, const copts *o, struct canonopts *out)
 
 static bool lift_def(cframe *f, const cdef *d, ritem *it)
 {
-	const cfunctype *ft = csubst_func(f->top->arena, &f->map, d->func);
+	const cfunctype *ft = csubst_func(f->top->arena, f->subst, d->func);
 	if (!ft)
 		return clink_oom(f->top);
 	if (d->opts.async || !clink_func_runnable(ft)) {
@@ -449,8 +470,12 @@ static cframe *frame_new(struct wr_cinstance *top, const rcomp *rc, const rinst 
 		if (rc->c->count[s] &&
 		    !(f->items[s] = ctype_alloc(top->arena, rc->c->count[s] * sizeof(ritem))))
 			return NULL;
-	for (uint32_t i = 0; rc->outer && i < rc->outer->map.n; i++)
-		if (!cresmap_add(top->arena, &f->map, rc->outer->map.from[i], rc->outer->map.to[i]))
+	if (!(f->subst = csubst_new()))
+		return NULL;
+	f->next = top->frames;
+	top->frames = f;
+	for (uint32_t i = 0; rc->outer && i < rc->outer->nmap; i++)
+		if (!map_add(f, rc->outer->from[i], rc->outer->to[i]))
 			return NULL;
 	f->exports = ctype_alloc(top->arena, sizeof(*f->exports));
 	if (!f->exports ||
@@ -521,6 +546,8 @@ void wr_cinstance_free(wr_cinstance *inst)
 		return;
 	for (uint32_t i = 0; i < inst->ncis; i++)
 		cinstance_free(inst->cis[i]);
+	for (cframe *f = inst->frames; f; f = f->next)
+		csubst_free(f->subst);
 	free(inst->cis);
 	ctype_arena_free(inst->arena);
 	free(inst);
