@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TYPE_DEPTH_MAX 256
+#define TYPE_DEPTH_MAX 256 /* beyond validation's limit */
+/* cvalid.h's CK_MAP: a kind validation knows beyond wr_ckind. */
+#define KIND_MAP ((wr_ckind)(WR_C__COUNT + 2))
 
 bool ritem_has(const ritem *it, csort s)
 {
@@ -33,27 +35,6 @@ static bool name_eq(const char *a, const char *b)
 	if (!a || !b)
 		return a == b;
 	return strcmp(a, b) == 0;
-}
-
-/* Static type a (resources through f's map) equals run-time type b. */
-static bool type_eq(const cframe *f, const ctype *a, const ctype *b, unsigned depth)
-{
-	if (!a || !b)
-		return a == b;
-	if (a == b && !a->has_res)
-		return true;
-	if (depth > TYPE_DEPTH_MAX || a->kind != b->kind || a->n != b->n ||
-	    a->fixed_len != b->fixed_len)
-		return false;
-	if (a->kind == WR_C_OWN || a->kind == WR_C_BORROW)
-		return clink_res(f, a->res) == b->res;
-	for (uint32_t i = 0; a->f && b->f && i < a->n; i++)
-		if (!name_eq(a->f[i].name, b->f[i].name) ||
-		    !type_eq(f, a->f[i].type, b->f[i].type, depth + 1))
-			return false;
-	if ((a->f == NULL) != (b->f == NULL))
-		return false;
-	return type_eq(f, a->elem, b->elem, depth + 1) && type_eq(f, a->err, b->err, depth + 1);
 }
 
 static bool type_runnable(const ctype *t, unsigned depth)
@@ -78,15 +59,107 @@ bool clink_func_runnable(const cfunctype *ft)
 	return type_runnable(ft->result, 0);
 }
 
-static bool func_eq(const cframe *f, const cfunctype *a, const cfunctype *b)
+/* A copy of t with fields, elem and err given (and a map made a list of
+ * pairs); NULL when out of memory. */
+static const ctype *rebuild(ctype_arena *a, const ctype *t, cfield *f, const ctype *elem,
+                            const ctype *err)
+{
+	ctype *c = ctype_alloc(a, sizeof(*c));
+	if (!c)
+		return NULL;
+	*c = *t;
+	c->f = f ? f : t->f;
+	c->elem = elem;
+	c->err = err;
+	if (t->kind == KIND_MAP) {
+		ctype *pair = ctype_alloc(a, sizeof(*pair));
+		cfield *kv = ctype_alloc(a, 2 * sizeof(*kv));
+		if (!pair || !kv)
+			return NULL;
+		kv[0].type = elem;
+		kv[1].type = err;
+		*pair = (ctype){ .kind = WR_C_TUPLE, .n = 2, .f = kv };
+		if (!ctype_finish(pair))
+			return NULL;
+		*c = (ctype){ .kind = WR_C_LIST, .elem = pair };
+	}
+	return ctype_finish(c) ? c : NULL;
+}
+
+static const ctype *demap_val(ctype_arena *a, const ctype *t, unsigned depth, bool *oom)
+{
+	if (!t || *oom || depth > TYPE_DEPTH_MAX)
+		return t;
+	const ctype *elem = demap_val(a, t->elem, depth + 1, oom);
+	const ctype *err = demap_val(a, t->err, depth + 1, oom);
+	cfield *f = NULL;
+	for (uint32_t i = 0; t->f && i < t->n && !*oom; i++) {
+		const ctype *ft = demap_val(a, t->f[i].type, depth + 1, oom);
+		if (ft == t->f[i].type)
+			continue;
+		if (!f) {
+			if (!(f = ctype_alloc(a, t->n * sizeof(*f))))
+				return *oom = true, t;
+			memcpy(f, t->f, t->n * sizeof(*f));
+		}
+		f[i].type = ft;
+	}
+	if (*oom || (!f && elem == t->elem && err == t->err && t->kind != KIND_MAP))
+		return t;
+	const ctype *c = rebuild(a, t, f, elem, err);
+	if (!c)
+		*oom = true;
+	return c ? c : t;
+}
+
+const cfunctype *clink_demap(ctype_arena *a, const cfunctype *ft)
+{
+	bool oom = false, changed = false;
+	const ctype *res = demap_val(a, ft->result, 0, &oom);
+	cfield *p = ctype_alloc(a, (ft->nparams + 1) * sizeof(*p));
+	cfunctype *out = ctype_alloc(a, sizeof(*out));
+	if (!p || !out)
+		return NULL;
+	for (uint32_t i = 0; i < ft->nparams; i++) {
+		p[i] = ft->params[i];
+		p[i].type = demap_val(a, ft->params[i].type, 0, &oom);
+		changed |= p[i].type != ft->params[i].type;
+	}
+	if (oom)
+		return NULL;
+	if (!changed && res == ft->result)
+		return ft;
+	*out = *ft;
+	out->params = p;
+	out->result = res;
+	return out;
+}
+
+static bool opt_type_eq(const ctype *a, const ctype *b)
+{
+	return a && b ? ctype_equal(a, b) : a == b;
+}
+
+/* Two run-time function types are equal: names and types. */
+static bool func_eq(const cfunctype *a, const cfunctype *b)
 {
 	if (a->nparams != b->nparams || a->async != b->async)
 		return false;
 	for (uint32_t i = 0; i < a->nparams; i++)
 		if (!name_eq(a->params[i].name, b->params[i].name) ||
-		    !type_eq(f, a->params[i].type, b->params[i].type, 0))
+		    !opt_type_eq(a->params[i].type, b->params[i].type))
 			return false;
-	return type_eq(f, a->result, b->result, 0);
+	return opt_type_eq(a->result, b->result);
+}
+
+const cfunctype *clink_func_type(cframe *f, const cfunctype *ft)
+{
+	const cfunctype *r = csubst_func(f->top->arena, f->subst, ft);
+	if (r)
+		r = clink_demap(f->top->arena, r);
+	if (!r)
+		clink_oom(f->top);
+	return r;
 }
 
 static bool bind_inst(cframe *f, const cinsttype *t, const rinst *in, const char *what,
@@ -122,10 +195,16 @@ bool clink_bind(cframe *f, const cextern *e, const ritem *it, const char *what, 
 		return clink_map(f, e->type.res->res, it->res, what);
 	case CS_INSTANCE:
 		return bind_inst(f, e->inst, it->inst, what, check);
-	case CS_FUNC:
-		if (check && !func_eq(f, e->func, it->func->f.type))
+	case CS_FUNC: {
+		if (!check)
+			return true;
+		const cfunctype *want = clink_func_type(f, e->func);
+		if (!want)
+			return false;
+		if (!func_eq(want, it->func->f.type))
 			return clink_fail(f->top, "import `%s`: function type mismatch", what);
 		return true;
+	}
 	case CS_VALUE:
 		return clink_fail(f->top, "import `%s`: value imports are not supported", what);
 	default:

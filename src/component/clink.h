@@ -92,6 +92,8 @@ typedef struct cframe {
 	rinst *exports;              /* filled as the exports are defined */
 	struct wr_cinstance *top;
 	uint32_t depth;              /* nesting of instantiations */
+	uint64_t context;            /* context.get/set (slot 0; see instance.c) */
+	uint32_t backpressure;       /* backpressure.inc/dec */
 } cframe;
 
 struct wr_cinstance {
@@ -132,6 +134,12 @@ bool ritem_has(const ritem *it, csort s);
  * type validation knows but wrun does not run: maps, streams, futures,
  * error contexts.) */
 bool clink_func_runnable(const cfunctype *ft);
+/* ft with every map<K, V> replaced by list<tuple<K, V>>, its canonical ABI
+ * (NULL when out of memory; ft itself when it holds no map). */
+const cfunctype *clink_demap(ctype_arena *a, const cfunctype *ft);
+/* Static function type ft as it runs in f: f's resources substituted,
+ * maps made lists (NULL, an error recorded, when out of memory). */
+const cfunctype *clink_func_type(cframe *f, const cfunctype *ft);
 /* An export of a run-time instance by name, NULL if absent. */
 const rexport *rinst_find(const rinst *in, const char *name, size_t len);
 

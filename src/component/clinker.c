@@ -170,9 +170,9 @@ static bool resolve_func(cframe *f, const linst *li, const cextern *x, const cha
                          ritem *out)
 {
 	struct wr_cinstance *top = f->top;
-	const cfunctype *ft = csubst_func(top->arena, f->subst, x->func);
+	const cfunctype *ft = clink_func_type(f, x->func);
 	if (!ft)
-		return clink_oom(top);
+		return false;
 	const ldef *d = find_def(li, x->name, LD_FUNC);
 	if (!d && !(top->linker && top->linker->trap_unknown))
 		return clink_fail(top, "import `%s` is not defined", what);

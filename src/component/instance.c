@@ -332,9 +332,9 @@ static bool canon_opts(cframe *f, const copts *o, struct canonopts *out)
 
 static bool lift_def(cframe *f, const cdef *d, ritem *it)
 {
-	const cfunctype *ft = csubst_func(f->top->arena, f->subst, d->func);
+	const cfunctype *ft = clink_func_type(f, d->func);
 	if (!ft)
-		return clink_oom(f->top);
+		return false;
 	if (d->opts.async || !clink_func_runnable(ft)) {
 		it->func = clink_trap_func(f->top, ft, "function type not supported (async, map, "
 		                                       "stream, future or error-context)");
@@ -359,10 +359,62 @@ static wr_trapkind unsupported_builtin(wr_hostcall *hc, uint64_t *slots, void *u
 	return wr_hostcall_trap(hc, "canonical built-in not supported (async, threads, streams)");
 }
 
+/*
+ * The async built-ins a synchronous component can use and wrun runs:
+ * context.get/set (task-local storage; kept per instance here, since
+ * every call wrun makes is synchronous, and slot 0 only: the decoder does
+ * not record the slot) and backpressure.inc/dec (a counter, which only
+ * async calls would wait on).
+ */
+static wr_trapkind context_get(wr_hostcall *hc, uint64_t *slots, void *user)
+{
+	slots[0] = ((cframe *)user)->context;
+	return WR_OK;
+}
+
+static wr_trapkind context_set(wr_hostcall *hc, uint64_t *slots, void *user)
+{
+	((cframe *)user)->context = (uint32_t)slots[0];
+	return WR_OK;
+}
+
+static wr_trapkind backpressure_inc(wr_hostcall *hc, uint64_t *slots, void *user)
+{
+	cframe *f = user;
+	if (++f->backpressure >= 1u << 16)
+		return wr_hostcall_trap(hc, "backpressure counter overflow");
+	return WR_OK;
+}
+
+static wr_trapkind backpressure_dec(wr_hostcall *hc, uint64_t *slots, void *user)
+{
+	cframe *f = user;
+	if (f->backpressure == 0)
+		return wr_hostcall_trap(hc, "backpressure counter underflow");
+	f->backpressure--;
+	return WR_OK;
+}
+
+static wr_host_fn sync_builtin(uint8_t opcode)
+{
+	switch (opcode) {
+	case 0x0a: return context_get;
+	case 0x0b: return context_set;
+	case 0x24: return backpressure_inc;
+	case 0x25: return backpressure_dec;
+	default: return NULL;
+	}
+}
+
 static bool builtin_def(cframe *f, const cdef *d, ritem *it)
 {
 	wr_func *fn = NULL;
 	bool unsupported = d->kind == CD_CANON_OTHER;
+	if (unsupported && sync_builtin(d->opcode) && d->core_func) {
+		fn = wr_func_new_host(f->top->store, d->core_func, sync_builtin(d->opcode), f,
+		                      "canon built-in");
+		unsupported = false;
+	}
 	if (d->kind == CD_CANON_LOWER) {
 		struct canonopts o;
 		const struct wr_cfunc *callee = f->items[CS_FUNC][d->index0].func;
@@ -371,7 +423,7 @@ static bool builtin_def(cframe *f, const cdef *d, ritem *it)
 		unsupported = d->opts.async || !clink_func_runnable(callee->f.type);
 		if (!unsupported)
 			fn = canon_lower(f->top->store, &callee->f, &o);
-	} else if (!unsupported) {
+	} else if (d->kind != CD_CANON_OTHER) {
 		if (!d->res)
 			return clink_fail(f->top, "resource built-in without a resource type");
 		const cresource *r = clink_res(f, d->res);
