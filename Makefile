@@ -65,7 +65,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
+.PHONY: check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
 
 all: $(B)/wrun
 
@@ -187,7 +187,7 @@ spec3: $(B)/spectest
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
 CHECK_SUITES ?= check-build unit check-canon spec check-alloc check-switch check-wasi check-wasi-testsuite \
-	check-invoke check-tail check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
+	check-invoke check-tail check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest
@@ -203,18 +203,23 @@ $(B)/alloc_fail: tests/alloc/alloc_fail.c $(RUN_OBJ) $(WASI_OBJ) $(LIB)
 $(B)/alloc/kitchen.wasm: tests/alloc/kitchen.wat
 	@mkdir -p $(dir $@)
 	wat2wasm --enable-all -o $@ $<
+# Exceptions thrown, caught, rethrown and delegated (tests/eh/).
+$(B)/alloc/eh_legacy.wasm: tests/eh/eh_legacy.wat
+	@mkdir -p $(dir $@)
+	wat2wasm --enable-exceptions -o $@ $<
 # The broker's request path the same way (tests/alloc/brk_alloc_fail.c).
 $(B)/brk_alloc_fail: tests/alloc/brk_alloc_fail.c $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ)
 	$(CC) $(ALL_CFLAGS) -Itests/sandbox -o $@ $< $(BRK_UNIT_OBJ) $(WASI_CORE_OBJ) $(LDLIBS) \
 		$(ALLOC_WRAP)
-check-alloc: $(B)/alloc_fail $(B)/alloc/kitchen.wasm $(B)/brk_alloc_fail
+check-alloc: $(B)/alloc_fail $(B)/alloc/kitchen.wasm $(B)/alloc/eh_legacy.wasm $(B)/brk_alloc_fail
 	$(B)/brk_alloc_fail
 	@rm -rf $(B)/alloc/spec && mkdir -p $(B)/alloc/spec
 	@if [ -d "$(SPEC)" ]; then for f in $(SPEC)/*.wast; do \
 		wast2json "$$f" -o $(B)/alloc/spec/$$(basename "$$f" .wast).json >/dev/null 2>&1 || \
 			echo "wast2json $$f failed"; done; \
 	else echo "skip: no spec suite at $(SPEC); the sweep runs on the bundled modules only"; fi
-	$(B)/alloc_fail examples/*.wasm $(B)/alloc/kitchen.wasm $$(find $(B)/alloc/spec -name '*.wasm' | sort)
+	$(B)/alloc_fail examples/*.wasm $(B)/alloc/kitchen.wasm $(B)/alloc/eh_legacy.wasm \
+		$$(find $(B)/alloc/spec -name '*.wasm' | sort)
 
 # Touching a header rebuilds exactly the objects that include it; the
 # engine's files form no cycle, the sandbox includes no internal header, and
@@ -226,6 +231,11 @@ check-build:
 # Tail calls run in constant stack (tests/tail/run.sh).
 check-tail: $(B)/wrun
 	sh tests/tail/run.sh $(B)/wrun
+
+# Exception handling end to end (tests/eh/run.sh): the legacy and the
+# Wasm 3.0 forms of one program, at --sandbox=none and full.
+check-eh: $(B)/wrun $(B)/spectest
+	sh tests/eh/run.sh $(B)/wrun $(B)
 
 # Every way a run ends gives the same message and status at every level.
 check-outcomes: $(B)/wrun

@@ -27,6 +27,7 @@ typedef struct wr_memory wr_memory;
 typedef struct wr_table wr_table;
 typedef struct wr_global wr_global;
 typedef struct wr_hostcall wr_hostcall;
+typedef struct wr_tag wr_tag;
 
 /* Value types, numbered by their binary encoding. */
 typedef enum wr_valtype {
@@ -37,6 +38,8 @@ typedef enum wr_valtype {
 	WR_V128 = 0x7b,
 	WR_FUNCREF = 0x70,
 	WR_EXTERNREF = 0x6f,
+	WR_EXNREF = 0x69,      /* exception handling: (ref null exn) */
+	WR_NULLEXNREF = 0x74,  /* (ref null noexn): holds only null */
 } wr_valtype;
 
 /* A typed value. Floats are carried as raw bits so NaN payloads survive. */
@@ -50,6 +53,7 @@ typedef struct wr_value {
 		uint8_t v128[16];
 		wr_func *func;  /* funcref; NULL is ref.null func */
 		uintptr_t ext;  /* externref; 0 is ref.null extern */
+		uint64_t exn;   /* exnref: an opaque handle (see wr_exn_read); 0 is ref.null exn */
 	} of;
 } wr_value;
 
@@ -58,6 +62,7 @@ typedef enum wr_externkind {
 	WR_EXTERN_TABLE = 1,
 	WR_EXTERN_MEMORY = 2,
 	WR_EXTERN_GLOBAL = 3,
+	WR_EXTERN_TAG = 4,
 } wr_externkind;
 
 typedef struct wr_functype {
@@ -89,6 +94,7 @@ typedef struct wr_externtype {
 		wr_tabletype table;
 		wr_limits memory; /* in 64 KiB pages */
 		wr_globaltype global;
+		wr_functype tag;  /* the tag's parameters (a tag has no results) */
 	} of;
 } wr_externtype;
 
@@ -112,6 +118,7 @@ typedef struct wr_extern {
 		wr_table *table;
 		wr_memory *memory;
 		wr_global *global;
+		wr_tag *tag;
 	} of;
 } wr_extern;
 
@@ -137,6 +144,7 @@ typedef enum wr_trapkind {
 	WR_TRAP_FUEL,             /* the instruction budget ran out */
 	WR_TRAP_LINK,             /* instantiation failed before running */
 	WR_TRAP_MEMORY_LIMIT,     /* an initial memory exceeds the store's memory limit */
+	WR_TRAP_EXCEPTION,        /* uncaught exception: a wasm exception left the call */
 	WR_TRAP__COUNT
 } wr_trapkind;
 
@@ -201,6 +209,46 @@ void wr_global_type(const wr_global *g, wr_globaltype *out);
 void wr_memory_type(const wr_memory *m, wr_limits *out);
 void wr_table_type(const wr_table *t, wr_tabletype *out);
 void wr_func_type(const wr_func *f, wr_functype *out);
+
+/*
+ * ---- tags and exceptions (Wasm 3.0 exception handling) ----
+ *
+ * A tag is an identity: `catch $t` catches what `throw $t` threw only when
+ * both name the same wr_tag object. Each module instance creates its own
+ * tags (instantiating a module twice gives two distinct tags); a tag import
+ * is satisfied by an existing wr_tag (an export of another instance, or one
+ * made with wr_tag_new) of the same type, and then is that very tag.
+ *
+ * An exception thrown by wasm and caught nowhere in the call ends wr_call
+ * with WR_TRAP_EXCEPTION ("uncaught exception"); wr_store_exception gives
+ * it. A trap is never caught by wasm. Across a host function: when a host
+ * function calls wr_call and gets WR_TRAP_EXCEPTION, its own frames are
+ * intact (the inner call unwound completely) and it chooses what happens.
+ * Returning WR_TRAP_EXCEPTION propagates that same exception into the wasm
+ * code that called the host function, which may catch it; returning
+ * anything else drops it. wr_hostcall_throw throws a new one.
+ *
+ * An exnref value (wr_value.of.exn, or a slot of a host function) is a
+ * handle to an exception of its store. Handles are checked: a stale or
+ * forged one is never followed. Those given by wr_call results and
+ * wr_store_exception stay valid as long as the store; any other stays
+ * valid while wasm still holds it (a local, a global, a table, a payload).
+ */
+
+/* A new tag whose exceptions carry values of the given types (params;
+ * results must be empty), distinct from every other tag. */
+wr_tag *wr_tag_new(wr_store *s, const wr_functype *type);
+void wr_tag_type(const wr_tag *t, wr_functype *out);
+/* In a host function: throw an exception of tag t whose payload is in
+ * slots[] (as arguments are given: one slot per value, two per v128).
+ * Returns WR_TRAP_EXCEPTION, which the host function then returns. */
+wr_trapkind wr_hostcall_throw(wr_hostcall *hc, wr_tag *t, const uint64_t *slots);
+/* The exception that made the store's last call end with
+ * WR_TRAP_EXCEPTION, as an exnref handle; false if there is none. */
+bool wr_store_exception(wr_store *s, uint64_t *exn);
+/* Read exception exn of store s: its tag, and (payload non-NULL) the
+ * first nslots slots of its payload. False for null or a stale handle. */
+bool wr_exn_read(wr_store *s, uint64_t exn, wr_tag **tag, uint64_t *payload, size_t nslots);
 
 /* ---- instances ---- */
 

@@ -69,6 +69,7 @@ static void api_externtype(const wr_module *m, uint8_t kind, uint32_t idx, wr_ex
 		out->of.global.type = m->globals[idx].type;
 		out->of.global.mut = m->globals[idx].mut;
 		break;
+	case WR_EXTERN_TAG: api_functype(&m->types[m->tags[idx].type], &out->of.tag); break;
 	}
 }
 
@@ -113,6 +114,7 @@ void wr_store_free(wr_store *s)
 	}
 	if (s->stack)
 		vm_stack_free(s->stack);
+	exn_free_all(s);
 	free(s);
 }
 
@@ -133,9 +135,10 @@ void wr_store_set_memory_limit(wr_store *s, uint64_t bytes)
 /* ---- host functions ---- */
 
 typedef struct api_hostfunc {
-	wr_func f;
+	wr_func f;          /* first: a host wr_func is an api_hostfunc */
 	mod_functype type;
 	char *name;
+	wr_store *store;
 } api_hostfunc;
 
 static void api_hostfunc_free(void *p)
@@ -155,27 +158,35 @@ static uint32_t api_slots(const uint8_t *types, uint32_t n)
 	return s;
 }
 
+/* Copy an API function type into t (t->types is allocated). */
+static bool api_copy_type(mod_functype *t, const wr_functype *type)
+{
+	size_t n = (size_t)type->nparams + type->nresults;
+	if (!(t->types = malloc(n ? n : 1)))
+		return false;
+	if (type->nparams)
+		memcpy(t->types, type->params, type->nparams);
+	if (type->nresults)
+		memcpy(t->types + type->nparams, type->results, type->nresults);
+	t->nparams = type->nparams;
+	t->nresults = type->nresults;
+	t->param_slots = api_slots(type->params, type->nparams);
+	t->result_slots = api_slots(type->results, type->nresults);
+	return true;
+}
+
 wr_func *wr_func_new_host(wr_store *s, const wr_functype *type, wr_host_fn fn, void *user,
                           const char *name)
 {
 	api_hostfunc *h = calloc(1, sizeof(*h));
 	if (!h)
 		return NULL;
-	size_t n = (size_t)type->nparams + type->nresults;
-	h->type.types = malloc(n ? n : 1);
 	h->name = strdup(name ? name : "host");
-	if (!h->type.types || !h->name) {
+	if (!api_copy_type(&h->type, type) || !h->name) {
 		api_hostfunc_free(h);
 		return NULL;
 	}
-	if (type->nparams)
-		memcpy(h->type.types, type->params, type->nparams);
-	if (type->nresults)
-		memcpy(h->type.types + type->nparams, type->results, type->nresults);
-	h->type.nparams = type->nparams;
-	h->type.nresults = type->nresults;
-	h->type.param_slots = api_slots(type->params, type->nparams);
-	h->type.result_slots = api_slots(type->results, type->nresults);
+	h->store = s;
 	h->f.type = &h->type;
 	h->f.host = fn;
 	h->f.user = user;
@@ -208,6 +219,67 @@ wr_trapkind wr_hostcall_exit(wr_hostcall *hc, int code)
 
 void wr_func_type(const wr_func *f, wr_functype *out) { api_functype(f->type, out); }
 
+/* ---- tags and exceptions ---- */
+
+static void api_tag_free(void *p)
+{
+	wr_tag *t = p;
+	free(t->own.types);
+	free(t);
+}
+
+wr_tag *wr_tag_new(wr_store *s, const wr_functype *type)
+{
+	if (type->nresults)
+		return NULL;
+	for (uint32_t i = 0; i < type->nparams; i++)
+		if (!mod_is_valtype(type->params[i]))
+			return NULL;
+	wr_tag *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	if (!api_copy_type(&t->own, type)) {
+		free(t);
+		return NULL;
+	}
+	t->type = &t->own;
+	return store_own(s, t, api_tag_free) ? t : NULL;
+}
+
+void wr_tag_type(const wr_tag *t, wr_functype *out) { api_functype(t->type, out); }
+
+wr_trapkind wr_hostcall_throw(wr_hostcall *hc, wr_tag *t, const uint64_t *slots)
+{
+	uint64_t h = vm_exn_new(hc->store, t, slots);
+	if (!h)
+		return wr_hostcall_trap(hc, "out of memory creating an exception");
+	hc->store->exn_pending = h;
+	return WR_TRAP_EXCEPTION;
+}
+
+bool wr_store_exception(wr_store *s, uint64_t *exn)
+{
+	if (!exn_get(s, s->exn_pending))
+		return false;
+	exn_pin(s, s->exn_pending);
+	*exn = s->exn_pending;
+	return true;
+}
+
+bool wr_exn_read(wr_store *s, uint64_t h, wr_tag **tag, uint64_t *payload, size_t nslots)
+{
+	exn *e = exn_get(s, h);
+	if (!e)
+		return false;
+	if (tag)
+		*tag = e->tag;
+	if (payload && nslots > e->tag->type->param_slots)
+		nslots = e->tag->type->param_slots;
+	if (payload && nslots)
+		memcpy(payload, exn_payload(e), nslots * sizeof(uint64_t));
+	return true;
+}
+
 /* ---- memories ---- */
 
 void wr_store_set_memory_provider(wr_store *s, const wr_memory_provider *p)
@@ -236,6 +308,8 @@ void wr_memory_type(const wr_memory *m, wr_limits *out)
 /* The slot representation of a reference value. */
 static uint64_t api_ref_bits(const wr_value *v)
 {
+	if (v->type == WR_EXNREF || v->type == WR_NULLEXNREF)
+		return v->of.exn;
 	return v->type == WR_FUNCREF ? (uint64_t)(uintptr_t)v->of.func : (uint64_t)v->of.ext;
 }
 
@@ -259,8 +333,10 @@ bool wr_table_get(const wr_table *t, uint32_t i, wr_value *out)
 	out->type = t->type.elem;
 	if (t->type.elem == WR_FUNCREF)
 		out->of.func = (wr_func *)(uintptr_t)t->elems[i];
-	else
+	else if (t->type.elem == WR_EXTERNREF)
 		out->of.ext = (uintptr_t)t->elems[i];
+	else
+		out->of.exn = t->elems[i];
 	return true;
 }
 
@@ -297,6 +373,7 @@ static void api_from_slots(uint8_t type, const uint64_t *slots, wr_value *v)
 	case WR_F64: v->of.f64 = slots[0]; break;
 	case WR_V128: memcpy(v->of.v128, slots, 16); break;
 	case WR_FUNCREF: v->of.func = (wr_func *)(uintptr_t)slots[0]; break;
+	case WR_EXNREF: case WR_NULLEXNREF: v->of.exn = slots[0]; break;
 	default: v->of.ext = (uintptr_t)slots[0]; break;
 	}
 }
@@ -356,16 +433,13 @@ wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *re
 	wr_trap local;
 	wr_trap *tp = trap ? trap : &local;
 	memset(tp, 0, sizeof(*tp));
-	wr_store *store = f->inst ? f->inst->store : NULL;
-	wr_trapkind k = store ? vm_call(store, f, slots, tp) : WR_TRAP_HOST;
-	if (!store) {
-		/* A host function called directly: no store needed. */
-		wr_hostcall hc = { .caller = NULL, .trap = tp };
-		k = f->host(&hc, slots, f->user);
-		tp->kind = k;
-	}
-	for (size_t i = 0, s = 0; k == WR_OK && i < nresults; s += mod_slots(t->types[t->nparams + i]), i++)
+	wr_store *store = f->inst ? f->inst->store : ((api_hostfunc *)f)->store;
+	wr_trapkind k = vm_call(store, f, slots, tp);
+	for (size_t i = 0, s = 0; k == WR_OK && i < nresults; s += mod_slots(t->types[t->nparams + i]), i++) {
 		api_from_slots(t->types[t->nparams + i], slots + s, &results[i]);
+		if (results[i].type == WR_EXNREF)
+			exn_pin(store, results[i].of.exn);
+	}
 	if (slots != small)
 		free(slots);
 	return k;

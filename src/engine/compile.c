@@ -25,6 +25,16 @@
  * whose address the i32.add just before it computed absorbs the add; a
  * float add or subtract of a product just computed absorbs the multiply.
  * Code after br, br_table, return and unreachable is skipped.
+ *
+ * Exception handling costs nothing until something is thrown: try_table
+ * and the legacy try emit no instruction. Each records the cells of its
+ * body and its catch clauses in the function's handler tables (vm.h):
+ * where a clause's values go (the home slots of its label, as a branch
+ * there would place them) and where to continue. A legacy catch block
+ * starts at a landing point right after its try body, and keeps the
+ * exception it caught in a hidden slot for rethrow: one slot per level of
+ * legacy try nesting, between the declared locals and the zero slot (the
+ * decoder counts the deepest nesting of each body).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +55,9 @@ struct cc_val {
 	uint64_t imm;  /* CV_CONST */
 };
 
-enum { CC_FUNC, CC_BLOCK, CC_LOOP, CC_IF };
+enum { CC_FUNC, CC_BLOCK, CC_LOOP, CC_IF, CC_TRY /* legacy try */ };
+
+#define CC_NO_TRY UINT32_MAX
 
 /* An enclosing block, loop, if or the function body. */
 struct cc_ctrl {
@@ -62,6 +74,10 @@ struct cc_ctrl {
 	uint64_t start_count;
 	size_t patch;      /* forward branches to the end: chain head (index + 1) */
 	size_t else_patch; /* if: the branch to its else arm (index + 1) */
+	uint32_t try;      /* try_table or legacy try: its vm_try, else CC_NO_TRY */
+	uint32_t hpatch;   /* catch clauses landing at its end: chain head (index + 1) */
+	uint32_t exn_slot; /* legacy try: the hidden slot of the exception caught */
+	bool in_catch;     /* legacy try: past its first catch */
 };
 
 /* A branch condition, for fusing comparisons into branches. */
@@ -95,6 +111,12 @@ struct cc {
 	size_t n, cap;
 	size_t *relocs;       /* cells holding a target as a cell index */
 	size_t nrelocs, relcap;
+
+	/* Exception handlers (vm.h), and the hidden slots of legacy tries. */
+	struct vm_try *tries;
+	struct vm_catch *catches;
+	uint32_t ntries, trycap, ncatches, catchcap;
+	uint32_t try_base, try_level, try_max;
 
 	struct cc_val *st;
 	uint32_t sp, stcap;
@@ -1049,7 +1071,7 @@ static void cc_br_table(struct cc *c, dec_instr *in)
 			cc_reserve(c, 1);
 			size_t tc = c->n++;
 			struct cc_ctrl *t = cc_label(c, l[i]);
-			if (t->kind == CC_BLOCK || t->kind == CC_IF) {
+			if (t->kind == CC_BLOCK || t->kind == CC_IF || t->kind == CC_TRY) {
 				if (c->sp - arity == t->height) {
 					cc_chain(c, tc, &t->patch);
 					t->targeted = true;
@@ -1088,7 +1110,7 @@ static void cc_enter(struct cc *c, uint8_t kind, int64_t bt)
 		c->ctl = p;
 		c->ctlcap = cap;
 	}
-	struct cc_ctrl t = { .kind = kind };
+	struct cc_ctrl t = { .kind = kind, .try = CC_NO_TRY };
 	if (dec_bt_is_index(bt)) {
 		const mod_functype *ft = &c->m->types[bt];
 		t.nparams = ft->nparams;
@@ -1144,12 +1166,27 @@ static void cc_else(struct cc *c)
 	cc_reset(c, t, t->nparams, t->params);
 }
 
+/* Point the catch clauses that land at the end of t here (see cc_clause). */
+static void cc_resolve_clauses(struct cc *c, struct cc_ctrl *t)
+{
+	for (uint32_t p = t->hpatch; p && !c->oom;) {
+		struct vm_catch *k = &c->catches[p - 1];
+		p = k->target;
+		k->target = (uint32_t)c->n;
+	}
+	t->hpatch = 0;
+}
+
 /* end: the block's results to their home slots; the end label is
  * reachable if control falls into it or some branch targets it. */
 static void cc_end(struct cc *c)
 {
 	struct cc_ctrl *t = &c->ctl[c->nctl - 1];
 	bool reach = !t->unreachable;
+	if (t->try != CC_NO_TRY && !t->in_catch)
+		c->tries[t->try].end = (uint32_t)c->n;
+	if (t->kind == CC_TRY)
+		c->try_level--;
 	if (t->kind == CC_FUNC) {
 		if (reach)
 			cc_return(c);
@@ -1164,6 +1201,7 @@ static void cc_end(struct cc *c)
 	}
 	reach |= t->targeted;
 	cc_resolve(c, &t->patch);
+	cc_resolve_clauses(c, t);
 	cc_uncover(c);
 	struct cc_ctrl done = *t;
 	c->nctl--;
@@ -1248,6 +1286,185 @@ static void cc_return_call_indirect(struct cc *c, uint32_t type, uint32_t table)
 	cc_unreachable(c);
 }
 
+/* ---- exception handling ---- */
+
+/* A new vm_try for the block about to be entered (its start is set once
+ * it is); CC_NO_TRY when out of memory. */
+static uint32_t cc_try_new(struct cc *c)
+{
+	if (c->ntries == c->trycap) {
+		uint32_t cap = c->trycap ? c->trycap * 2 : 16;
+		struct vm_try *p = cap > c->trycap ? realloc(c->tries, cap * sizeof(*p)) : NULL;
+		if (!p) {
+			c->oom = true;
+			return CC_NO_TRY;
+		}
+		c->tries = p;
+		c->trycap = cap;
+	}
+	if (c->n >= UINT32_MAX) {
+		c->oom = true;
+		c->why = "function too large";
+		return CC_NO_TRY;
+	}
+	c->tries[c->ntries] = (struct vm_try){ 0, 0, c->nctl, VM_NO_CLAUSE };
+	return c->ntries++;
+}
+
+/* Start the body of try ti, the block just entered. */
+static void cc_try_start(struct cc *c, uint32_t ti)
+{
+	c->ctl[c->nctl - 1].try = ti;
+	c->tries[ti].start = c->tries[ti].end = (uint32_t)c->n;
+}
+
+/* A new catch clause of kind, added at the end of try ti's list; returns
+ * its index, or VM_NO_CLAUSE when out of memory. */
+static uint32_t cc_clause(struct cc *c, uint32_t ti, uint8_t kind)
+{
+	if (c->ncatches == c->catchcap) {
+		uint32_t cap = c->catchcap ? c->catchcap * 2 : 16;
+		struct vm_catch *p = cap > c->catchcap ? realloc(c->catches, cap * sizeof(*p)) : NULL;
+		if (!p) {
+			c->oom = true;
+			return VM_NO_CLAUSE;
+		}
+		c->catches = p;
+		c->catchcap = cap;
+	}
+	uint32_t i = c->ncatches++, *link = &c->tries[ti].first;
+	c->catches[i] = (struct vm_catch){ .kind = kind, .ref = VM_NO_CLAUSE, .next = VM_NO_CLAUSE };
+	while (*link != VM_NO_CLAUSE)
+		link = &c->catches[*link].next;
+	*link = i;
+	return i;
+}
+
+/* A catch clause of try_table ti: its values go where a branch to its
+ * label puts them, and it continues there. A block's end is not known yet:
+ * the clause joins the block's chain (through `target`), resolved by
+ * cc_resolve_clauses. A clause to the function's label returns. */
+static void cc_catch_clause(struct cc *c, uint32_t ti, const dec_catch *d)
+{
+	bool all = d->kind == CATCH_ALL || d->kind == CATCH_ALL_REF;
+	bool ref = d->kind == CATCH_TAG_REF || d->kind == CATCH_ALL_REF;
+	uint32_t i = cc_clause(c, ti, all ? VH_CATCH_ALL : VH_CATCH);
+	if (i == VM_NO_CLAUSE)
+		return;
+	struct vm_catch *k = &c->catches[i];
+	struct cc_ctrl *t = cc_label(c, d->label);
+	uint32_t nslots = all ? 0 : c->m->types[c->m->tags[d->tag].type].param_slots;
+	k->tag = d->tag;
+	k->ret = t->kind == CC_FUNC;
+	k->dst = k->ret ? 0 : t->home;
+	if (ref)
+		k->ref = k->dst + nslots;
+	if (t->kind == CC_LOOP) {
+		k->target = (uint32_t)t->start;
+	} else if (!k->ret) {
+		k->target = t->hpatch;
+		t->hpatch = i + 1;
+		t->targeted = true;
+	}
+}
+
+/* try_table: the clauses name labels outside it, so they are read before
+ * the block is entered. */
+static void cc_try_table(struct cc *c, dec_instr *in)
+{
+	dec_catch d;
+	uint32_t ti = cc_try_new(c);
+	for (uint32_t i = 0; i < in->a && ti != CC_NO_TRY; i++)
+		if (dec_catch_next(in, &d))
+			cc_catch_clause(c, ti, &d);
+	cc_enter(c, CC_BLOCK, in->blocktype);
+	if (!c->oom)
+		cc_try_start(c, ti);
+}
+
+/* Legacy try: a block whose catch blocks follow its body; it gets the
+ * hidden slot of its nesting level. */
+static void cc_try(struct cc *c, int64_t bt)
+{
+	uint32_t ti = cc_try_new(c);
+	cc_enter(c, CC_TRY, bt);
+	if (c->oom)
+		return;
+	if (c->try_level >= c->try_max) {
+		c->oom = true;
+		c->why = "internal error: try nesting";
+		return;
+	}
+	c->ctl[c->nctl - 1].exn_slot = c->try_base + c->try_level++;
+	cc_try_start(c, ti);
+}
+
+/* Legacy catch and catch_all: the body (or the catch block before) ends
+ * with a branch to the end, as before else; the catch block starts at a
+ * landing point with the tag's payload in the home slots of the try's
+ * values, and the exception in the hidden slot. */
+static void cc_catch(struct cc *c, const dec_instr *in)
+{
+	struct cc_ctrl *t = &c->ctl[c->nctl - 1];
+	const mod_functype *ft = in->op == OP_CATCH ? &c->m->types[c->m->tags[in->a].type] : NULL;
+	if (!t->in_catch)
+		c->tries[t->try].end = (uint32_t)c->n;
+	if (!t->unreachable) {
+		cc_materialize_top(c, t->nresults);
+		cc_branch(c, NULL, t, NULL);
+	}
+	cc_uncover(c);
+	uint32_t i = cc_clause(c, t->try, ft ? VH_CATCH : VH_CATCH_ALL);
+	if (i == VM_NO_CLAUSE)
+		return;
+	struct vm_catch *k = &c->catches[i];
+	k->tag = in->a;
+	k->dst = t->home;
+	k->ref = t->exn_slot;
+	k->target = (uint32_t)c->n;
+	c->last_pos = CC_NONE;
+	c->last_cmp = false;
+	t->in_catch = true;
+	t->unreachable = false;
+	cc_reset(c, t, ft ? ft->nparams : 0, ft ? ft->types : NULL);
+}
+
+/* Legacy delegate l: ends the try like `end`; an exception from its body
+ * goes on to the tries around label l (counted outside the try). */
+static void cc_delegate(struct cc *c, uint32_t label)
+{
+	uint32_t ti = c->ctl[c->nctl - 1].try;
+	cc_end(c);
+	uint32_t i = cc_clause(c, ti, VH_DELEGATE);
+	if (i != VM_NO_CLAUSE)
+		c->catches[i].target = c->nctl - 1 - label;
+}
+
+/* throw: the payload in consecutive home slots, as a call's arguments. */
+static void cc_throw(struct cc *c, uint32_t tag)
+{
+	const mod_functype *ft = &c->m->types[c->m->tags[tag].type];
+	uint32_t base = cc_args(c, ft->nparams);
+	size_t at = cc_emit(c, VM_THROW);
+	cc_pair(c, at + 1, tag, base);
+	cc_unreachable(c);
+}
+
+/* throw_ref of the operand, or (rethrow) of a legacy try's hidden slot. */
+static void cc_throw_ref(struct cc *c, const dec_instr *in)
+{
+	uint32_t slot;
+	if (in->op == OP_RETHROW) {
+		slot = cc_label(c, in->a)->exn_slot;
+	} else {
+		struct cc_val v = cc_pop(c);
+		slot = cc_slot(c, &v);
+	}
+	size_t at = cc_emit(c, VM_THROW_REF);
+	cc_pair(c, at + 1, slot, 0);
+	cc_unreachable(c);
+}
+
 /* ---- one instruction ---- */
 
 /* Instructions with no fixed signature, and those needing care. */
@@ -1287,6 +1504,12 @@ static bool cc_special(struct cc *c, dec_instr *in)
 		c->code[at + 1].u32[1] = in->a;
 		break;
 	case OP_REF_IS_NULL: cc_unop(c, VM_REF_IS_NULL, WR_I32); break;
+	case OP_THROW: cc_throw(c, in->a); break;
+	case OP_THROW_REF: case OP_RETHROW: cc_throw_ref(c, in); break;
+	case OP_TRY_TABLE: cc_try_table(c, in); break;
+	case OP_TRY: cc_try(c, in->blocktype); break;
+	case OP_CATCH: case OP_CATCH_ALL: cc_catch(c, in); break;
+	case OP_DELEGATE: cc_delegate(c, in->a); break;
 	default: return false;
 	}
 	return true;
@@ -1471,9 +1694,9 @@ static void cc_skip(struct cc *c, const dec_instr *in, bool *handle)
 {
 	*handle = false;
 	switch (in->op) {
-	case OP_BLOCK: case OP_LOOP: case OP_IF: c->skip++; break;
-	case OP_ELSE: *handle = c->skip == 0; break;
-	case OP_END:
+	case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_TRY_TABLE: case OP_TRY: c->skip++; break;
+	case OP_ELSE: case OP_CATCH: case OP_CATCH_ALL: *handle = c->skip == 0; break;
+	case OP_END: case OP_DELEGATE:
 		if (c->skip)
 			c->skip--;
 		else
@@ -1514,9 +1737,30 @@ static bool cc_locals(struct cc *c, const mod_code *code)
 	}
 	if (x != c->nlocals)
 		return false;
+	c->try_base = slot;
+	c->try_max = code->try_depth;
+	c->try_level = 0;
+	slot += code->try_depth; /* legacy try's hidden slots */
 	c->zero_slot = c->zero_from = slot++;
 	c->local_slots = slot;
 	c->max_slot = slot > ft->result_slots ? slot : ft->result_slots;
+	return true;
+}
+
+/* Copy the exception handlers out (none: NULL). */
+static bool cc_finish_handlers(struct cc *c, struct vm_code *vc)
+{
+	if (!c->ntries)
+		return true;
+	vc->tries = malloc(c->ntries * sizeof(*vc->tries));
+	vc->catches = malloc((c->ncatches ? c->ncatches : 1) * sizeof(*vc->catches));
+	if (!vc->tries || !vc->catches)
+		return false;
+	memcpy(vc->tries, c->tries, c->ntries * sizeof(*vc->tries));
+	if (c->ncatches)
+		memcpy(vc->catches, c->catches, c->ncatches * sizeof(*vc->catches));
+	vc->ntries = c->ntries;
+	vc->ncatches = c->ncatches;
 	return true;
 }
 
@@ -1539,7 +1783,7 @@ static bool cc_finish(struct cc *c, struct vm_code *vc, uint32_t func)
 	vc->frame_slots = c->max_slot;
 	vc->result_slots = c->ft->result_slots;
 	vc->func = func;
-	return true;
+	return cc_finish_handlers(c, vc);
 }
 
 /* Compile the body of function `func` (in the function index space). */
@@ -1553,6 +1797,7 @@ static bool cc_function(struct cc *c, uint32_t func, wr_diag *diag)
 	struct cc_ctrl *f = &c->ctl[c->nctl++];
 	memset(f, 0, sizeof(*f));
 	f->kind = CC_FUNC;
+	f->try = CC_NO_TRY;
 	f->nresults = c->ft->nresults;
 	f->results = c->ft->types + c->ft->nparams;
 	f->home = c->local_slots;
@@ -1582,6 +1827,7 @@ static void cc_reset_function(struct cc *c)
 	c->lslot = NULL;
 	c->adepth = c->aset = NULL;
 	c->n = c->nrelocs = 0;
+	c->ntries = c->ncatches = 0;
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
@@ -1612,6 +1858,8 @@ static void cc_release(struct cc *c)
 	free(c->relocs);
 	free(c->st);
 	free(c->ctl);
+	free(c->tries);
+	free(c->catches);
 }
 
 bool vm_compile_module(wr_module *m, wr_diag *diag)
@@ -1648,8 +1896,11 @@ void vm_free_module_code(wr_module *m)
 	if (!m->code)
 		return;
 	for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
-		if (m->code[i])
+		if (m->code[i]) {
 			free(m->code[i]->cells);
+			free(m->code[i]->tries);
+			free(m->code[i]->catches);
+		}
 		free(m->code[i]);
 	}
 	free(m->code);

@@ -378,6 +378,42 @@ bool dec_br_table_next(dec_instr *in, uint32_t *label)
 	return dec_u32(&in->tbl, label);
 }
 
+/* One catch clause: a kind byte (0 catch, 1 catch_ref, 2 catch_all,
+ * 3 catch_all_ref), a tag index for the first two, then a label. */
+static bool dec_catch_clause(dec_reader *r, dec_catch *out)
+{
+	uint8_t kind;
+	out->tag = 0;
+	if (!dec_u8(r, &kind))
+		return false;
+	if (kind > CATCH_ALL_REF)
+		return dec_fail_p(r, r->p - 1, "malformed catch clause");
+	out->kind = kind;
+	if (kind <= CATCH_TAG_REF && !dec_u32(r, &out->tag))
+		return false;
+	return dec_u32(r, &out->label);
+}
+
+/* try_table: the block type, then the catch clauses, checked now and read
+ * again later with dec_catch_next (tbl is left at the first). */
+static bool dec_try_table(dec_reader *r, dec_instr *in)
+{
+	dec_catch k;
+	if (!dec_blocktype(r, in) || !dec_len(r, &in->a))
+		return false;
+	in->tbl = *r;
+	for (uint32_t i = 0; i < in->a; i++)
+		if (!dec_catch_clause(r, &k))
+			return false;
+	in->tbl.end = r->p;
+	return true;
+}
+
+bool dec_catch_next(dec_instr *in, dec_catch *out)
+{
+	return dec_catch_clause(&in->tbl, out);
+}
+
 /* Immediates that are one or two indices. A lone table index goes in b
  * (and a copy in a); pairs are stored in encoding order. */
 static bool dec_indices(dec_reader *r, dec_instr *in, uint8_t imm)
@@ -447,6 +483,8 @@ static bool dec_imm(dec_reader *r, dec_instr *in, uint8_t imm)
 		return dec_blocktype(r, in);
 	case IMM_BR_TABLE:
 		return dec_br_table(r, in);
+	case IMM_TRY_TABLE:
+		return dec_try_table(r, in);
 	case IMM_MEMARG:
 		return dec_memarg(r, in);
 	case IMM_MEMIDX:
@@ -526,9 +564,11 @@ typedef struct dec_ctx {
 	size_t data_use;       /* 1 + offset of the first memory.init/data.drop, or 0 */
 	size_t names_off, names_len; /* the "name" custom section's payload */
 	bool has_names;
+	uint32_t try_depth;    /* deepest legacy `try` nesting of the last body scanned */
 } dec_ctx;
 
-enum { CTL_BLOCK, CTL_IF, CTL_ELSE };
+/* CTL_TRY: a legacy try before its first catch; CTL_CATCH: after one. */
+enum { CTL_BLOCK, CTL_IF, CTL_ELSE, CTL_TRY, CTL_CATCH };
 
 static void *dec_calloc(dec_ctx *c, size_t n, size_t size)
 {
@@ -586,30 +626,70 @@ static bool dec_push_ctl(dec_ctx *c, size_t depth, uint8_t kind)
 	return true;
 }
 
+/* Open a block while scanning; a legacy try counts towards try_depth. */
+static bool dec_open(dec_ctx *c, size_t *depth, uint8_t kind, uint32_t *tries)
+{
+	if (kind == CTL_TRY && ++*tries > c->try_depth)
+		c->try_depth = *tries;
+	return dec_push_ctl(c, (*depth)++, kind);
+}
+
+/* Close the innermost block (end, or delegate for a legacy try). */
+static void dec_close(dec_ctx *c, size_t *depth, uint32_t *tries)
+{
+	uint8_t kind = c->ctl[--*depth];
+	if (kind == CTL_TRY || kind == CTL_CATCH)
+		--*tries;
+}
+
+/* The structure of else, catch, catch_all and delegate: each continues or
+ * closes a block of the right kind. */
+static bool dec_midblock(dec_ctx *c, const dec_instr *in, size_t *depth, uint32_t *tries)
+{
+	uint8_t *top = *depth ? &c->ctl[*depth - 1] : NULL;
+	bool ok = top && (in->op == OP_ELSE ? *top == CTL_IF
+	                  : in->op == OP_DELEGATE ? *top == CTL_TRY
+	                                          : (*top == CTL_TRY || *top == CTL_CATCH));
+	if (!ok)
+		return dec_fail_p(&c->r, c->r.base + in->offset, "END opcode expected");
+	if (in->op == OP_DELEGATE)
+		dec_close(c, depth, tries);
+	else
+		*top = in->op == OP_ELSE ? CTL_ELSE : CTL_CATCH;
+	return true;
+}
+
 /* Scan instructions up to the `end` that closes depth 0, checking encodings
  * and nesting only. Used for function bodies and constant expressions. */
 static bool dec_scan(dec_ctx *c, bool body)
 {
 	dec_instr in;
 	size_t depth = 0;
+	uint32_t tries = 0;
 
+	c->try_depth = 0;
 	while (dec_instr_next(&c->r, &in)) {
 		switch (in.op) {
 		case OP_BLOCK:
 		case OP_LOOP:
 		case OP_IF:
-			if (!dec_push_ctl(c, depth++, in.op == OP_IF ? CTL_IF : CTL_BLOCK))
+		case OP_TRY_TABLE:
+		case OP_TRY:
+			if (!dec_open(c, &depth, in.op == OP_IF ? CTL_IF : in.op == OP_TRY ? CTL_TRY
+			                                                                   : CTL_BLOCK, &tries))
 				return false;
 			break;
 		case OP_ELSE:
-			if (depth == 0 || c->ctl[depth - 1] != CTL_IF)
-				return dec_fail_p(&c->r, c->r.base + in.offset, "END opcode expected");
-			c->ctl[depth - 1] = CTL_ELSE;
+		case OP_CATCH:
+		case OP_CATCH_ALL:
+		case OP_DELEGATE:
+			if (!dec_midblock(c, &in, &depth, &tries))
+				return false;
 			break;
 		case OP_END:
 			if (depth == 0)
 				return true;
-			depth--;
+			dec_close(c, &depth, &tries);
 			break;
 		case OP_MEMORY_INIT:
 		case OP_DATA_DROP:
@@ -711,6 +791,17 @@ static bool dec_tabletype(dec_ctx *c, mod_table *t)
 	return dec_reftype(&c->r, &t->elem) && dec_limits(c, &t->limits);
 }
 
+/* A tag type: an attribute byte (0, exception) and a type index. */
+static bool dec_tagtype(dec_ctx *c, mod_tag *t)
+{
+	uint8_t attr;
+	if (!dec_u8(&c->r, &attr))
+		return false;
+	if (attr != 0)
+		return dec_fail_p(&c->r, c->r.p - 1, "malformed tag attribute");
+	return dec_u32(&c->r, &t->type);
+}
+
 static bool dec_globaltype(dec_ctx *c, mod_global *g)
 {
 	uint8_t mut;
@@ -748,6 +839,11 @@ static bool dec_import_desc(dec_ctx *c, mod_import *im)
 		m->nglobals = ++m->nglobal_imports;
 		m->globals[im->index].imported = true;
 		return dec_globaltype(c, &m->globals[im->index]);
+	case WR_EXTERN_TAG:
+		im->index = m->ntag_imports;
+		m->ntags = ++m->ntag_imports;
+		m->tags[im->index].imported = true;
+		return dec_tagtype(c, &m->tags[im->index]);
 	default:
 		return dec_fail_p(&c->r, c->r.p - 1, "malformed import kind");
 	}
@@ -765,7 +861,8 @@ static bool dec_import_section(dec_ctx *c)
 	    !(m->func_types = dec_calloc(c, n, sizeof(*m->func_types))) ||
 	    !(m->tables = dec_calloc(c, n, sizeof(*m->tables))) ||
 	    !(m->mems = dec_calloc(c, n, sizeof(*m->mems))) ||
-	    !(m->globals = dec_calloc(c, n, sizeof(*m->globals))))
+	    !(m->globals = dec_calloc(c, n, sizeof(*m->globals))) ||
+	    !(m->tags = dec_calloc(c, n, sizeof(*m->tags))))
 		return false;
 	m->nimports = n;
 	for (uint32_t i = 0; i < n; i++) {
@@ -823,6 +920,21 @@ static bool dec_memory_section(dec_ctx *c)
 	return true;
 }
 
+static bool dec_tag_section(dec_ctx *c)
+{
+	wr_module *m = c->m;
+	uint32_t n;
+
+	if (!dec_len(&c->r, &n) ||
+	    !dec_extend(c, (void **)&m->tags, m->ntag_imports, n, sizeof(*m->tags)))
+		return false;
+	m->ntags = m->ntag_imports + n;
+	for (uint32_t i = m->ntag_imports; i < m->ntags; i++)
+		if (!dec_tagtype(c, &m->tags[i]))
+			return false;
+	return true;
+}
+
 static bool dec_global_section(dec_ctx *c)
 {
 	wr_module *m = c->m;
@@ -851,7 +963,7 @@ static bool dec_export_section(dec_ctx *c)
 		e = &m->exports[i];
 		if (!dec_name(c, &e->name, &e->name_len) || !dec_u8(&c->r, &e->kind))
 			return false;
-		if (e->kind > WR_EXTERN_GLOBAL)
+		if (e->kind > WR_EXTERN_TAG)
 			return dec_fail_p(&c->r, c->r.p - 1, "malformed export kind");
 		if (!dec_u32(&c->r, &e->index))
 			return false;
@@ -1028,6 +1140,7 @@ static bool dec_code(dec_ctx *c, uint32_t i, mod_code *code)
 	if (!dec_scan(c, true))
 		return false;
 	code->body_len = dec_offset(&c->r) - code->body_off;
+	code->try_depth = c->try_depth;
 	if (dec_offset(&c->r) != start + size)
 		return dec_fail_p(&c->r, c->r.base + start, "section size mismatch");
 	return true;
@@ -1085,17 +1198,19 @@ static bool dec_custom_section(dec_ctx *c, size_t start, uint32_t size)
 
 typedef bool (*dec_section_fn)(dec_ctx *c);
 
-/* Known sections by id: their place in the required order, and the reader. */
+/* Known sections by id: their place in the required order, and the reader.
+ * The tag section (13) comes between memories and globals. */
 static const struct {
 	uint8_t order;
 	dec_section_fn fn;
-} dec_sections[13] = {
+} dec_sections[14] = {
 	[1] = { 1, dec_type_section },     [2] = { 2, dec_import_section },
 	[3] = { 3, dec_function_section }, [4] = { 4, dec_table_section },
-	[5] = { 5, dec_memory_section },   [6] = { 6, dec_global_section },
-	[7] = { 7, dec_export_section },   [8] = { 8, dec_start_section },
-	[9] = { 9, dec_elem_section },     [12] = { 10, dec_datacount_section },
-	[10] = { 11, dec_code_section },   [11] = { 12, dec_data_section },
+	[5] = { 5, dec_memory_section },   [13] = { 6, dec_tag_section },
+	[6] = { 7, dec_global_section },
+	[7] = { 8, dec_export_section },   [8] = { 9, dec_start_section },
+	[9] = { 10, dec_elem_section },    [12] = { 11, dec_datacount_section },
+	[10] = { 12, dec_code_section },   [11] = { 13, dec_data_section },
 };
 
 /* One section: id, size, contents, and the check that the contents filled
@@ -1275,11 +1390,13 @@ void mod_free(wr_module *m)
 	free(m->tables);
 	free(m->mems);
 	free(m->globals);
+	free(m->tags);
 	free(m->datas);
 	free(m->func_declared);
 	m->types = NULL, m->imports = NULL, m->exports = NULL, m->elems = NULL;
 	m->codes = NULL, m->func_types = NULL, m->tables = NULL, m->mems = NULL;
 	m->globals = NULL, m->datas = NULL, m->func_declared = NULL, m->func_names = NULL;
+	m->tags = NULL, m->ntags = m->ntag_imports = 0;
 	m->ntypes = m->nimports = m->nexports = m->nelems = m->ndatas = 0;
 	m->nfuncs = m->nfunc_imports = m->ntables = m->ntable_imports = 0;
 	m->nmems = m->nmem_imports = m->nglobals = m->nglobal_imports = 0;

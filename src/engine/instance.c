@@ -62,6 +62,9 @@ static bool inst_import_ok(const wr_module *m, const mod_import *imp, const wr_e
 		const mod_global *d = &m->globals[imp->index];
 		return g && g->type == d->type && g->mut == d->mut;
 	}
+	case WR_EXTERN_TAG:
+		return ext->of.tag &&
+		       inst_functype_equal(ext->of.tag->type, &m->types[m->tags[imp->index].type]);
 	}
 	return false;
 }
@@ -189,13 +192,15 @@ static wr_instance *inst_alloc(wr_store *s, const wr_module *m)
 	inst->tables = calloc(m->ntables + 1, sizeof(*inst->tables));
 	inst->mems = calloc(m->nmems + 1, sizeof(*inst->mems));
 	inst->globals = calloc(m->nglobals + 1, sizeof(*inst->globals));
+	inst->tags = calloc(m->ntags + 1, sizeof(*inst->tags));
 	inst->defined = calloc(m->nfuncs - m->nfunc_imports + 1, sizeof(*inst->defined));
 	inst->elem_refs = calloc(m->nelems + 1, sizeof(*inst->elem_refs));
 	inst->elem_len = calloc(m->nelems + 1, sizeof(*inst->elem_len));
 	inst->data_len = calloc(m->ndatas + 1, sizeof(*inst->data_len));
 	inst->next = s->instances;
 	s->instances = inst;
-	if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->defined ||
+	if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->tags ||
+	    !inst->defined ||
 	    !inst->elem_refs || !inst->elem_len || !inst->data_len)
 		return NULL;
 	return inst;
@@ -213,6 +218,7 @@ void inst_free(wr_instance *inst)
 	free(inst->tables);
 	free(inst->mems);
 	free(inst->globals);
+	free(inst->tags);
 	free(inst->defined);
 	free(inst);
 }
@@ -242,12 +248,14 @@ static bool inst_bind_imports(wr_instance *inst, const wr_extern *imports)
 		case WR_EXTERN_TABLE: inst->tables[imp->index] = imports[i].of.table; break;
 		case WR_EXTERN_MEMORY: inst->mems[imp->index] = imports[i].of.memory; break;
 		case WR_EXTERN_GLOBAL: inst->globals[imp->index] = imports[i].of.global; break;
+		case WR_EXTERN_TAG: inst->tags[imp->index] = imports[i].of.tag; break;
 		}
 	}
 	return true;
 }
 
-/* Create the module's own functions, tables, memories and globals. */
+/* Create the module's own functions, tables, memories, tags and globals:
+ * each instance gets tags of its own. */
 static bool inst_create_defined(wr_instance *inst)
 {
 	const wr_module *m = inst->mod;
@@ -267,6 +275,9 @@ static bool inst_create_defined(wr_instance *inst)
 	}
 	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
 		if (!(inst->mems[i] = store_memory_new(inst->store, &m->mems[i].limits)))
+			return false;
+	for (uint32_t i = m->ntag_imports; i < m->ntags; i++)
+		if (!(inst->tags[i] = store_tag_new(inst->store, &m->types[m->tags[i].type])))
 			return false;
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
 		uint64_t v[2];
@@ -405,6 +416,7 @@ bool wr_instance_export_n(const wr_instance *inst, const char *name, size_t len,
 		case WR_EXTERN_TABLE: out->of.table = inst->tables[e->index]; break;
 		case WR_EXTERN_MEMORY: out->of.memory = inst->mems[e->index]; break;
 		case WR_EXTERN_GLOBAL: out->of.global = inst->globals[e->index]; break;
+		case WR_EXTERN_TAG: out->of.tag = inst->tags[e->index]; break;
 		}
 		return true;
 	}

@@ -18,7 +18,15 @@
  * frame and record, so a chain of them runs in constant stack.
  *
  * Traps leave through siglongjmp to the innermost vm_call, which restores
- * the stacks to their state at entry so the store can be used again. Loads
+ * the stacks to their state at entry so the store can be used again.
+ * Exceptions (throw, throw_ref, an exception a host function passes on)
+ * cost nothing until thrown: vm_unwind then walks the frames from the
+ * thrower outwards, looking each function's handler tables up (vm.h),
+ * writes the caught values into the frame that catches, and resumes
+ * there by the same siglongjmp, which vm_protected turns into a new entry
+ * into vm_run. One that no frame of the call catches ends it as the trap
+ * kind WR_TRAP_EXCEPTION, the exception kept as the store's pending one; a
+ * host function that returns that kind passes it on into its caller. Loads
  * and stores carry no bounds check: linear memory is a large reservation
  * whose inaccessible part faults, and the SIGSEGV/SIGBUS handler turns a
  * fault inside a guest memory into the trap "out of bounds memory access".
@@ -63,9 +71,13 @@ struct vm_ctx {
 	struct vm_frame *fr_base;  /* this call's first frame */
 	struct vm_frame *fr_end;   /* last frame the depth limit allows */
 	struct vm_ctx *prev;       /* the vm_call this one is nested in */
-	wr_trapkind kind;
+	wr_trapkind kind;          /* WR_OK after a longjmp: resume at rip (an exception caught) */
 	const char *msg;           /* message, when not the kind's usual one */
 	wr_func *where;            /* host function that trapped, if any */
+	const vm_cell *rip;        /* where vm_run (re)starts: instruction, frame, instance */
+	vm_slot *rfp;
+	wr_instance *rinst;
+	bool fuel_due;             /* the call's entry has not been charged yet */
 };
 
 /* The innermost vm_call of this thread while it runs guest code; NULL
@@ -137,11 +149,138 @@ static inline void vm_move_args(vm_slot *fp, const vm_slot *args, uint32_t n)
 #define LO(k) ip[k].u32[0]
 #define HI(k) ip[k].u32[1]
 
-/* Call a host function with its arguments at nfp; results come back there.
- * Nested vm_calls it makes start above nfp's slots and fr. */
+/* ---- exceptions ---- */
+
+/* The clause of f's handlers that catches exception e thrown at cell pos
+ * of f's code, or NULL. Tries are scanned innermost first; a legacy
+ * delegate moves on to the tries around its label only. */
+static const struct vm_catch *vm_handler(const wr_func *f, const vm_cell *pos, const exn *e)
+{
+	const struct vm_code *cd = f->code;
+	uint32_t at = (uint32_t)(pos - cd->cells), bound = UINT32_MAX;
+	for (uint32_t i = cd->ntries; i-- > 0;) {
+		const struct vm_try *t = &cd->tries[i];
+		if (at < t->start || at >= t->end || t->depth > bound)
+			continue;
+		for (uint32_t j = t->first; j != VM_NO_CLAUSE; j = cd->catches[j].next) {
+			const struct vm_catch *k = &cd->catches[j];
+			if (k->kind == VH_DELEGATE) {
+				bound = k->target;
+				break;
+			}
+			if (k->kind == VH_CATCH_ALL || f->inst->tags[k->tag] == e->tag)
+				return k;
+		}
+	}
+	return NULL;
+}
+
+/* Catch exception h in frame fr (frame pointer fp) with clause k: its
+ * values to their slots, then resume at the clause's target, or return
+ * from fr when the clause's label is the function's. An exception that no
+ * one can name afterwards is freed now. Catching charges fuel as a
+ * backward branch does: a clause may jump back to a loop. */
+__attribute__((noreturn))
+static void vm_land(struct vm_ctx *cx, uint64_t h, const struct vm_catch *k,
+                    struct vm_frame *fr, vm_slot *fp)
+{
+	exn *e = exn_get(cx->s, h);
+	if (cx->s->fuel_on)
+		vm_fuel(cx, 1);
+	if (k->kind == VH_CATCH)
+		memcpy(&fp[k->dst], exn_payload(e), e->tag->type->param_slots * sizeof(vm_slot));
+	if (k->ref != VM_NO_CLAUSE) {
+		fp[k->ref].u64 = h;
+		e->exposed = true;
+	} else {
+		exn_drop(cx->s, h);
+	}
+	if (k->ret) {
+		cx->rip = fr->ret_ip;
+		cx->rfp = fr->ret_fp;
+		cx->rinst = fr->ret_inst;
+		cx->fr = fr - 1;
+	} else {
+		cx->rip = fr->func->code->cells + k->target;
+		cx->rfp = fp;
+		cx->rinst = fr->func->inst;
+		cx->fr = fr;
+	}
+	cx->kind = WR_OK;
+	siglongjmp(cx->jb, 1);
+}
+
+/*
+ * Throw exception h at cell pos of the innermost frame (frame pointer fp),
+ * or, if pos is NULL, from the innermost frame's call site (a tail call to
+ * a host function that threw: the frame is already gone). Frames are left
+ * until one catches; none does: the call ends with WR_TRAP_EXCEPTION and
+ * h becomes the store's pending exception.
+ */
+__attribute__((noreturn, noinline, cold))
+static void vm_unwind(struct vm_ctx *cx, uint64_t h, const vm_cell *pos, vm_slot *fp)
+{
+	exn *e = exn_get(cx->s, h);
+	struct vm_frame *fr = cx->fr;
+	for (;;) {
+		const struct vm_catch *k = pos ? vm_handler(fr->func, pos, e) : NULL;
+		if (k)
+			vm_land(cx, h, k, fr, fp);
+		if (fr == cx->fr_base)
+			break;
+		pos = fr->ret_ip - 1; /* the last cell of the call */
+		fp = fr->ret_fp;
+		fr--;
+	}
+	e->exposed = true;
+	cx->s->exn_pending = h;
+	vm_trap(cx, WR_TRAP_EXCEPTION, NULL);
+}
+
+/* throw [tag|first payload slot]: a new exception of the instruction's
+ * tag. Collecting scans the stack up to the end of this frame. */
+__attribute__((noreturn, noinline, cold))
+static void vm_throw(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	const struct vm_code *cd = cx->fr->func->code;
+	uint64_t h = exn_new(cx->s, inst->tags[ip[1].u32[0]], &fp[ip[1].u32[1]].u64,
+	                     &cx->st->slots->u64, &fp[cd->frame_slots].u64);
+	if (!h)
+		vm_trap(cx, WR_TRAP_HOST, "out of memory creating an exception");
+	vm_unwind(cx, h, ip, fp);
+}
+
+/* throw_ref [a]: throw again the exception slot a refers to (legacy
+ * rethrow: the hidden slot of its catch). Null traps. */
+__attribute__((noreturn, noinline, cold))
+static void vm_throw_ref(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp)
+{
+	uint64_t h = fp[ip[1].u32[0]].u64;
+	if (!h)
+		vm_trap(cx, WR_TRAP_UNREACHABLE, "null exception reference");
+	if (!exn_get(cx->s, h))
+		vm_trap(cx, WR_TRAP_UNREACHABLE, "invalid exception reference");
+	vm_unwind(cx, h, ip, fp);
+}
+
+uint64_t vm_exn_new(wr_store *s, wr_tag *tag, const uint64_t *payload)
+{
+	const struct vm_stack *st = s->stack;
+	return exn_new(s, tag, payload, st ? &st->slots->u64 : NULL, st ? &st->slot_top->u64 : NULL);
+}
+
+/* ---- host functions ---- */
+
+/*
+ * Call a host function with its arguments at nfp; results come back there.
+ * Nested vm_calls it makes start above nfp's slots and fr. pos and fp are
+ * the call's last cell and the caller's frame, where an exception the host
+ * function passes on (it returns WR_TRAP_EXCEPTION with one pending) is
+ * thrown; pos is NULL for a tail call.
+ */
 __attribute__((noinline))
 static void vm_host_call(struct vm_ctx *cx, wr_func *f, vm_slot *nfp, wr_instance *inst,
-                         struct vm_frame *fr)
+                         struct vm_frame *fr, const vm_cell *pos, vm_slot *fp)
 {
 	struct vm_stack *st = cx->st;
 	uint32_t need = f->type->param_slots > f->type->result_slots ? f->type->param_slots
@@ -152,16 +291,21 @@ static void vm_host_call(struct vm_ctx *cx, wr_func *f, vm_slot *nfp, wr_instanc
 	size_t depth = st->depth;
 	st->slot_top = nfp + need;
 	st->depth = (size_t)(fr - st->frames) + 1;
-	wr_hostcall hc = { inst, cx->trap };
+	wr_hostcall hc = { inst, cx->trap, cx->s };
 	cx->trap->message[0] = 0;
+	cx->s->exn_pending = 0;
 	vm_cur = NULL;
 	wr_trapkind k = f->host(&hc, &nfp->u64, f->user);
 	vm_cur = cx;
 	st->slot_top = top;
 	st->depth = depth;
 	if (k != WR_OK) {
+		uint64_t h = cx->s->exn_pending;
+		cx->s->exn_pending = 0;
+		if (k == WR_TRAP_EXCEPTION && exn_get(cx->s, h))
+			vm_unwind(cx, h, pos, fp);
 		cx->where = f;
-		vm_trap(cx, k, NULL);
+		vm_trap(cx, k == WR_TRAP_EXCEPTION ? WR_TRAP_HOST : k, NULL);
 	}
 }
 
@@ -410,7 +554,7 @@ static const void *const *vm_table;
 static vm_cell vm_exit[1];
 
 /*
- * Run threaded code from f's first instruction with the frame at fp, until
+ * Run threaded code from ip with the frame at fp, in instance inst, until
  * the frame cx->fr_base returns. Called with cx == NULL once, to publish the
  * dispatch table.
  *
@@ -419,7 +563,7 @@ static vm_cell vm_exit[1];
  * interp_simd.h.
  */
 __attribute__((noinline, noclone))
-static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
+static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_instance *inst)
 {
 	LABEL_TABLE;
 	if (!cx) {
@@ -430,9 +574,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	struct vm_frame *fr; /* scratch: the innermost frame lives in cx->fr */
 	struct vm_frame *const fr_end = cx->fr_end;
 	vm_slot *const slot_end = cx->st->slot_end;
-	wr_instance *inst = f->inst;
 	uint8_t *mem = vm_membase(inst);
-	const vm_cell *ip = f->code->cells;
 	size_t len; /* the length of the current instruction: see HANDLER */
 	const struct vm_code *cd;
 	wr_func *callee;
@@ -995,7 +1137,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	}
 	call:
 		if (callee->host) {
-			vm_host_call(cx, callee, nfp, inst, cx->fr);
+			vm_host_call(cx, callee, nfp, inst, cx->fr, ip - 1, fp);
 			DISPATCH();
 		}
 		cd = callee->code;
@@ -1047,7 +1189,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 		if (callee->host) {
 			/* its results come back in slots 0.., the caller's own */
 			vm_move_args(fp, nfp, callee->type->param_slots);
-			vm_host_call(cx, callee, fp, inst, cx->fr);
+			vm_host_call(cx, callee, fp, inst, cx->fr, NULL, fp);
 			goto ret;
 		}
 		cd = callee->code;
@@ -1088,6 +1230,10 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 
 	HANDLER(EXIT)                     { return WR_OK; }
 
+	/* ---- exceptions: out of line, they never come back here ---- */
+	HANDLER(THROW)                    { vm_throw(cx, inst, ip, fp); }
+	HANDLER(THROW_REF)                { vm_throw_ref(cx, ip, fp); }
+
 	LOOP_END
 }
 
@@ -1098,7 +1244,7 @@ static void vm_init(void)
 	static bool ready;
 	if (__atomic_load_n(&ready, __ATOMIC_ACQUIRE))
 		return;
-	vm_run(NULL, NULL, NULL);
+	vm_run(NULL, NULL, NULL, NULL);
 	const void *const *table = __atomic_load_n(&vm_table, __ATOMIC_ACQUIRE);
 	uint64_t exit_cell = table ? (uint64_t)(uintptr_t)table[VM_EXIT] : VM_EXIT;
 	__atomic_store_n(&vm_exit[0].u64, exit_cell, __ATOMIC_RELEASE);
@@ -1258,28 +1404,38 @@ static void vm_fill_trap(wr_trap *trap, wr_trapkind k, const char *msg, const wr
 }
 
 /* Call a host function directly from the embedder. */
-static wr_trapkind vm_call_host(wr_func *f, uint64_t *slots, wr_trap *trap)
+static wr_trapkind vm_call_host(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap)
 {
-	wr_hostcall hc = { NULL, trap };
+	wr_hostcall hc = { NULL, trap, s };
 	struct vm_ctx *prev = vm_cur;
 	vm_cur = NULL;
 	wr_trapkind k = f->host(&hc, slots, f->user);
 	vm_cur = prev;
+	if (k == WR_TRAP_EXCEPTION && !exn_get(s, s->exn_pending))
+		k = WR_TRAP_HOST;
 	if (k != WR_OK)
 		vm_fill_trap(trap, k, NULL, f, true);
 	return k;
 }
 
 /* Run f under a trap landing site. Kept apart from vm_call so that no
- * local of the caller is live across sigsetjmp. */
+ * local of the caller is live across sigsetjmp. A longjmp with kind WR_OK
+ * is a caught exception: run again from where it was caught (cx->rip). */
 __attribute__((noinline))
 static wr_trapkind vm_protected(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 {
-	if (sigsetjmp(cx->jb, 0))
-		return vm_cur->kind;
-	if (cx->s->fuel_on)
+	cx->rip = f->code->cells;
+	cx->rfp = fp;
+	cx->rinst = f->inst;
+	cx->fuel_due = cx->s->fuel_on;
+	while (sigsetjmp(cx->jb, 0))
+		if (vm_cur->kind != WR_OK)
+			return vm_cur->kind;
+	if (cx->fuel_due) {
+		cx->fuel_due = false;
 		vm_fuel(cx, 1);
-	return vm_run(cx, f, fp);
+	}
+	return vm_run(cx, cx->rip, cx->rfp, cx->rinst);
 }
 
 /* The depth limit in frames. */
@@ -1299,8 +1455,9 @@ wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap)
 	if (vm_nest == 0)
 		vm_signals_init();
 	vm_altstack();
+	s->exn_pending = 0;
 	if (f->host)
-		return vm_call_host(f, slots, trap);
+		return vm_call_host(s, f, slots, trap);
 	struct vm_stack *st = vm_stack_get(s);
 	const struct vm_code *cd = f->code;
 	vm_slot *base = st ? st->slot_top : NULL;

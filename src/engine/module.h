@@ -68,6 +68,8 @@ typedef struct dec_instr {
 	uint64_t imm;         /* i32/i64 constant, f32/f64 bits, memarg offset */
 	int64_t blocktype;    /* IMM_BLOCKTYPE: the raw s33, see dec_bt_* */
 	uint8_t valtype;      /* IMM_REFTYPE and IMM_SELECT_T: the type */
+	/* IMM_TRY_TABLE: `a` holds the number of catch clauses, read with
+	 * dec_catch_next from tbl (as for br_table). */
 	uint8_t v128[16];     /* IMM_V128 and IMM_SHUFFLE */
 	/* IMM_BR_TABLE: `a` holds the number of labels (excluding the default);
 	 * the labels themselves are read with dec_br_table_next from tbl. */
@@ -79,6 +81,15 @@ typedef struct dec_instr {
 bool dec_instr_next(dec_reader *r, dec_instr *in);
 /* For a br_table, read the next label (the default comes last). */
 bool dec_br_table_next(dec_instr *in, uint32_t *label);
+
+/* A catch clause of try_table: its kind, tag (catch, catch_ref) and label. */
+enum { CATCH_TAG, CATCH_TAG_REF, CATCH_ALL, CATCH_ALL_REF };
+typedef struct dec_catch {
+	uint8_t kind;
+	uint32_t tag, label;
+} dec_catch;
+/* For a try_table, read the next catch clause. */
+bool dec_catch_next(dec_instr *in, dec_catch *out);
 
 /* Block type helpers: a block type is empty, one value type, or a type index. */
 static inline bool dec_bt_is_index(int64_t bt) { return bt >= 0; }
@@ -129,6 +140,11 @@ typedef struct mod_memory {
 	bool imported;
 } mod_memory;
 
+typedef struct mod_tag {
+	uint32_t type;        /* a function type with no results: the payload */
+	bool imported;
+} mod_tag;
+
 typedef struct mod_export {
 	char *name;
 	size_t name_len;
@@ -168,6 +184,7 @@ typedef struct mod_code {
 	uint32_t nlocals;     /* declared locals, params excluded */
 	size_t body_off, body_len; /* instructions up to and including the final end */
 	size_t pos;           /* offset of the entry (its size field) */
+	uint32_t try_depth;   /* deepest nesting of legacy `try` blocks */
 } mod_code;
 
 struct vm_code; /* compiled function, see vm.h */
@@ -191,6 +208,8 @@ struct wr_module {
 	mod_memory *mems;
 	uint32_t nglobals, nglobal_imports;
 	mod_global *globals;
+	uint32_t ntags, ntag_imports;
+	mod_tag *tags;
 
 	uint32_t nexports;
 	mod_export *exports;
@@ -230,12 +249,21 @@ void vm_free_module_code(wr_module *m);
 void mod_free(wr_module *m);
 
 /* Value type helpers. */
+static inline bool mod_is_reftype(uint8_t t)
+{
+	return t == WR_FUNCREF || t == WR_EXTERNREF || t == WR_EXNREF || t == WR_NULLEXNREF;
+}
 static inline bool mod_is_valtype(uint8_t t)
 {
 	return t == WR_I32 || t == WR_I64 || t == WR_F32 || t == WR_F64 || t == WR_V128 ||
-	       t == WR_FUNCREF || t == WR_EXTERNREF;
+	       mod_is_reftype(t);
 }
-static inline bool mod_is_reftype(uint8_t t) { return t == WR_FUNCREF || t == WR_EXTERNREF; }
+/* Is a value of type t one of type want? Only nullexnref has a supertype
+ * other than itself: exnref (both hold exception references). */
+static inline bool mod_subtype(uint8_t t, uint8_t want)
+{
+	return t == want || (t == WR_NULLEXNREF && want == WR_EXNREF);
+}
 static inline uint32_t mod_slots(uint8_t t) { return t == WR_V128 ? 2 : 1; }
 
 #endif

@@ -482,7 +482,16 @@
 	X(F64X2_RELAXED_MAX,                     "f64x2.relaxed_max",                  0xfd, 0x110, NONE,   "VV:V",  0) \
 	X(I16X8_RELAXED_Q15MULR_S,               "i16x8.relaxed_q15mulr_s",            0xfd, 0x111, NONE,   "VV:V",  0) \
 	X(I16X8_RELAXED_DOT_I8X16_I7X16_S,       "i16x8.relaxed_dot_i8x16_i7x16_s",    0xfd, 0x112, NONE,   "VV:V",  0) \
-	X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S,   "i32x4.relaxed_dot_i8x16_i7x16_add_s", 0xfd, 0x113, NONE,   "VVV:V", 0)
+	X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S,   "i32x4.relaxed_dot_i8x16_i7x16_add_s", 0xfd, 0x113, NONE,   "VVV:V", 0) \
+	/* ---- exception handling (Wasm 3.0), and its legacy form (try ... delegate) ---- */ \
+	X(THROW,               "throw",                 0x00, 0x08, TAG,           NULL,    0) \
+	X(THROW_REF,           "throw_ref",             0x00, 0x0a, NONE,          NULL,    0) \
+	X(TRY_TABLE,           "try_table",             0x00, 0x1f, TRY_TABLE,     NULL,    0) \
+	X(TRY,                 "try",                   0x00, 0x06, BLOCKTYPE,     NULL,    0) \
+	X(CATCH,               "catch",                 0x00, 0x07, TAG,           NULL,    0) \
+	X(RETHROW,             "rethrow",               0x00, 0x09, LABEL,         NULL,    0) \
+	X(DELEGATE,            "delegate",              0x00, 0x18, LABEL,         NULL,    0) \
+	X(CATCH_ALL,           "catch_all",             0x00, 0x19, NONE,          NULL,    0)
 
 /* Immediate kinds. */
 enum {
@@ -513,6 +522,8 @@ enum {
 	IMM_LANE,          /* one lane index byte (SIMD) */
 	IMM_MEMARG_LANE,   /* memarg, then a lane index byte (SIMD) */
 	IMM_SHUFFLE,       /* 16 lane index bytes (SIMD) */
+	IMM_TAG,           /* u32 tag index */
+	IMM_TRY_TABLE,     /* block type, then vec(catch clause) */
 };
 
 enum wr_opcode {

@@ -5,7 +5,8 @@
  *
  * Values live in 8-byte slots: i32 and f32 in the low 32 bits, i64, f64 and
  * references in all 64, v128 in two consecutive slots. A funcref is a
- * wr_func pointer, an externref the host's uintptr_t; 0 is null for both.
+ * wr_func pointer, an externref the host's uintptr_t, an exnref a handle
+ * into the store's table of exceptions (exn.c); 0 is null for all.
  */
 #ifndef WRUN_RUNTIME_H
 #define WRUN_RUNTIME_H
@@ -67,6 +68,12 @@ struct wr_global {
 	bool mut;
 };
 
+/* A tag: its identity is the object's address. */
+struct wr_tag {
+	const mod_functype *type;   /* the payload: params, no results */
+	mod_functype own;           /* a host tag's type, which `type` points at */
+};
+
 struct wr_instance {
 	wr_store *store;
 	const wr_module *mod;
@@ -74,6 +81,7 @@ struct wr_instance {
 	wr_table **tables;
 	wr_memory **mems;
 	wr_global **globals;
+	wr_tag **tags;
 	/* Element segments evaluated at instantiation (refs), and their live
 	 * lengths: elem.drop and data.drop set the length to 0. */
 	uint64_t **elem_refs;
@@ -87,6 +95,7 @@ struct wr_instance {
 struct wr_hostcall {
 	wr_instance *caller; /* may be NULL when called from wr_call directly */
 	wr_trap *trap;       /* where wr_hostcall_trap/exit record details */
+	wr_store *store;     /* the store the call runs in */
 };
 
 /* The interpreter's per-store state (value stack, call stack), see interp.c. */
@@ -109,6 +118,8 @@ struct wr_store {
 	uint64_t max_pages;     /* memory limit in pages per memory, when limit_pages */
 	bool limit_pages;
 	wr_memory_provider provider; /* backing of defined memories; open NULL: private */
+	struct exn_table *exns; /* exceptions (exn.c), created on first throw */
+	uint64_t exn_pending;   /* the uncaught exception that ended the last call, or 0 */
 };
 
 /* ---- memory.c ---- */
@@ -138,6 +149,47 @@ bool store_own(wr_store *s, void *obj, void (*fn)(void *));
 wr_table *store_table_new(wr_store *s, const wr_tabletype *type, uint64_t init);
 wr_memory *store_memory_new(wr_store *s, const wr_limits *pages);
 wr_global *store_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t val[2]);
+/* A new tag of type `type`, which must outlive the store (a module's type,
+ * or the tag's own copy). */
+wr_tag *store_tag_new(wr_store *s, const mod_functype *type);
+
+/* ---- exn.c: exceptions, below interp.c and api.c ----
+ *
+ * An exception lives in its store's table and is named by a handle,
+ * ((uint64_t)generation << 32) | (index + 1); 0 is null. A handle is
+ * checked on every use, so a stale or forged one is never followed.
+ * Exceptions are freed by exn_drop when only the runtime ever saw them
+ * (thrown, then caught by a clause that keeps no reference), and otherwise
+ * by a collector that runs when the table fills: a mark-sweep whose roots
+ * are the slots of the value stack in use (scanned conservatively: any
+ * slot equal to a live handle keeps it), the exnref globals and tables of
+ * the store's instances, the payloads of marked exceptions, the pending
+ * exception and the pinned ones (handed to the embedder). */
+typedef struct exn {
+	wr_tag *tag;
+	uint64_t *heap;      /* the payload if over two slots (see exn_payload) */
+	uint64_t inl[2];     /* else here */
+	uint32_t gen;
+	bool live;
+	bool exposed;        /* a handle to it was stored where wasm or the host can read it */
+	bool pinned;         /* handed to the embedder: kept for the store's lifetime */
+	bool mark;
+} exn;
+
+/* The payload of e: tag->type->param_slots slots. */
+static inline uint64_t *exn_payload(exn *e) { return e->heap ? e->heap : e->inl; }
+
+/* A new exception of tag with its payload; may collect first, scanning
+ * the stack slots [lo, hi). Returns its handle, or 0 if out of memory. */
+uint64_t exn_new(wr_store *s, wr_tag *tag, const uint64_t *payload, const uint64_t *lo,
+                 const uint64_t *hi);
+/* The exception a handle names, or NULL (null, stale or forged). */
+exn *exn_get(const wr_store *s, uint64_t h);
+/* Free an exception no one else can name (see exn.exposed). */
+void exn_drop(wr_store *s, uint64_t h);
+/* Keep an exception for the store's lifetime. */
+void exn_pin(wr_store *s, uint64_t h);
+void exn_free_all(wr_store *s);
 
 /* ---- instance.c ---- */
 
@@ -154,6 +206,9 @@ void inst_free(wr_instance *inst);
 wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap);
 /* Release the store's interpreter state. */
 void vm_stack_free(struct vm_stack *st);
+/* A new exception of tag with payload, made by a host function (or the
+ * embedder) between calls: exn_new with the store's stack in use as roots. */
+uint64_t vm_exn_new(wr_store *s, wr_tag *tag, const uint64_t *payload);
 /* Install the SIGSEGV/SIGBUS handler (idempotent). */
 void vm_signals_init(void);
 

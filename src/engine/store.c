@@ -27,6 +27,7 @@ static const char *const trap_messages[WR_TRAP__COUNT] = {
 	[WR_TRAP_FUEL] = "fuel exhausted",
 	[WR_TRAP_LINK] = "link error",
 	[WR_TRAP_MEMORY_LIMIT] = "initial memory exceeds the memory limit",
+	[WR_TRAP_EXCEPTION] = "uncaught exception",
 };
 
 const char *wr_trap_message(wr_trapkind kind)
@@ -157,6 +158,17 @@ wr_global *store_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t 
 	g->val[0] = val[0];
 	g->val[1] = val[1];
 	return store_own(s, g, free) ? g : NULL;
+}
+
+/* ---- tags ---- */
+
+wr_tag *store_tag_new(wr_store *s, const mod_functype *type)
+{
+	wr_tag *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->type = type;
+	return store_own(s, t, free) ? t : NULL;
 }
 
 /* Convert a typed value to its slot representation (two slots for v128). */

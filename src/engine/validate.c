@@ -1,6 +1,7 @@
 /*
  * validate.c: type-checks a decoded module (WebAssembly 2.0, SIMD
- * included) and produces nothing but m->func_declared.
+ * included, and the 3.0 features wrun runs: tail calls, exception
+ * handling) and produces nothing but m->func_declared.
  *
  * Function bodies are checked with the algorithm of the spec's validation
  * appendix: a stack of operand types, where VAL_ANY stands for the unknown
@@ -25,7 +26,8 @@ typedef struct val_ctl {
 	uint32_t nparams, nresults;
 	size_t height;       /* operand stack height at entry */
 	uint64_t mark;       /* last br_table that checked this label */
-	uint8_t op;          /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE; OP_NOP for the function */
+	uint16_t op;         /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE, OP_TRY_TABLE, OP_TRY,
+	                        OP_CATCH, OP_CATCH_ALL; OP_NOP for the function */
 	uint8_t one;
 	bool unreachable;
 } val_ctl;
@@ -108,18 +110,73 @@ static bool val_pop(val_fn *f, uint8_t want, uint8_t *got)
 		t = f->vals[--f->nvals];
 	else if (!c->unreachable)
 		return val_err(f, "type mismatch");
-	if (t != want && t != VAL_ANY && want != VAL_ANY)
+	if (!mod_subtype(t, want) && t != VAL_ANY && want != VAL_ANY)
 		return val_err(f, "type mismatch");
 	if (got)
 		*got = t;
 	return true;
 }
 
+/* The text-format name of a value type. */
+static const char *val_type_name(uint8_t t)
+{
+	switch (t) {
+	case WR_I32: return "i32";
+	case WR_I64: return "i64";
+	case WR_F32: return "f32";
+	case WR_F64: return "f64";
+	case WR_V128: return "v128";
+	case WR_FUNCREF: return "funcref";
+	case WR_EXTERNREF: return "externref";
+	case WR_EXNREF: return "exnref";
+	case WR_NULLEXNREF: return "nullexnref";
+	default: return "?";
+	}
+}
+
+/* Append "[t1 t2 ...]" for n types to buf (size bytes, holding *pos). */
+static void val_fmt_types(char *buf, size_t size, size_t *pos, const uint8_t *types, size_t n)
+{
+	int k = snprintf(buf + *pos, size - *pos, "[");
+	for (size_t i = 0; k >= 0 && (size_t)k < size - *pos && i < n; i++) {
+		*pos += (size_t)k;
+		k = snprintf(buf + *pos, size - *pos, "%s%s", i ? " " : "", val_type_name(types[i]));
+	}
+	if (k >= 0 && (size_t)k < size - *pos) {
+		*pos += (size_t)k;
+		k = snprintf(buf + *pos, size - *pos, "]");
+	}
+	if (k >= 0 && (size_t)k < size - *pos)
+		*pos += (size_t)k;
+}
+
+/* "type mismatch: <what> requires [want] but stack has [got]", the
+ * reference interpreter's wording; got is the top of the current frame. */
+static bool val_mismatch(val_fn *f, const char *what, const uint8_t *want, uint32_t n,
+                         size_t from)
+{
+	char msg[160];
+	size_t pos = (size_t)snprintf(msg, sizeof(msg), "type mismatch: %s requires ", what);
+	val_fmt_types(msg, sizeof(msg), &pos, want, n);
+	pos += (size_t)snprintf(msg + pos, sizeof(msg) - pos, " but stack has ");
+	val_fmt_types(msg, sizeof(msg), &pos, f->vals + from, f->nvals - from);
+	return val_err(f, msg);
+}
+
+/* Pop operands of types[0..n), the last on top. */
 static bool val_pop_n(val_fn *f, const uint8_t *types, uint32_t n)
 {
-	while (n-- > 0)
-		if (!val_pop(f, types[n], NULL))
-			return false;
+	const val_ctl *c = &f->ctls[f->nctls - 1];
+	size_t avail = f->nvals - c->height;
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t want = types[n - 1 - i];
+		if (i >= avail ? !c->unreachable
+		               : !mod_subtype(f->vals[f->nvals - 1 - i], want) &&
+		                 f->vals[f->nvals - 1 - i] != VAL_ANY)
+			return val_mismatch(f, "instruction", types, n,
+			                    f->nvals - (avail < n ? avail : n));
+	}
+	f->nvals -= avail < n ? avail : n;
 	return true;
 }
 
@@ -138,7 +195,7 @@ static bool val_peek_n(val_fn *f, const uint8_t *types, uint32_t n)
 			return true;
 		}
 		t = f->vals[f->nvals - 1 - i];
-		if (t != types[n - 1 - i] && t != VAL_ANY)
+		if (!mod_subtype(t, types[n - 1 - i]) && t != VAL_ANY)
 			return val_err(f, "type mismatch");
 	}
 	return true;
@@ -158,7 +215,7 @@ static const uint8_t *val_labels(const val_ctl *c, uint32_t *n)
 
 /* Enter a frame shaped like *tmpl; its params are on the stack already
  * popped by the caller and are pushed again inside. */
-static bool val_push_ctl(val_fn *f, const val_ctl *tmpl, uint8_t op)
+static bool val_push_ctl(val_fn *f, const val_ctl *tmpl, uint16_t op)
 {
 	val_ctl *c;
 
@@ -180,8 +237,10 @@ static bool val_pop_ctl(val_fn *f, val_ctl *out)
 
 	if (!val_pop_n(f, val_results(c), c->nresults))
 		return false;
-	if (f->nvals != c->height)
-		return val_err(f, "type mismatch");
+	if (f->nvals != c->height) {
+		f->nvals += c->nresults; /* show what the block left */
+		return val_mismatch(f, "block", val_results(c), c->nresults, c->height);
+	}
 	*out = *c;
 	f->nctls--;
 	return true;
@@ -228,7 +287,7 @@ static bool val_block(val_fn *f, const dec_instr *in)
 		return false;
 	if (in->op == OP_IF && !val_pop(f, WR_I32, NULL))
 		return false;
-	return val_pop_n(f, t.params, t.nparams) && val_push_ctl(f, &t, (uint8_t)in->op);
+	return val_pop_n(f, t.params, t.nparams) && val_push_ctl(f, &t, in->op);
 }
 
 static bool val_else(val_fn *f)
@@ -371,6 +430,110 @@ static bool val_tail_call(val_fn *f, const dec_instr *in)
 	if (m->tables[in->b].elem != WR_FUNCREF)
 		return val_err(f, "type mismatch: return_call_indirect needs a table of funcref");
 	return val_pop(f, WR_I32, NULL) && val_return_call(f, &m->types[in->a]);
+}
+
+/* ---- exception handling ---- */
+
+/* The payload type of tag x, or NULL after reporting an unknown tag. */
+static const mod_functype *val_tag(val_fn *f, uint32_t x)
+{
+	if (x >= f->m->ntags) {
+		val_unknown(f, "tag", x);
+		return NULL;
+	}
+	return &f->m->types[f->m->tags[x].type];
+}
+
+/* throw x: the tag's payload leaves; the rest of the block is unreachable. */
+static bool val_throw(val_fn *f, uint32_t x)
+{
+	const mod_functype *t = val_tag(f, x);
+	return t && val_pop_n(f, t->types, t->nparams) && val_unreachable(f);
+}
+
+/* Do the values a catch clause delivers (the tag's payload, then the
+ * exnref for the _ref forms) match what label c takes? */
+static bool val_catch_types(val_fn *f, const dec_catch *k, const val_ctl *c)
+{
+	const mod_functype *t = NULL;
+	uint32_t n, have = 0;
+	const uint8_t *want = val_labels(c, &n);
+
+	if (k->kind <= CATCH_TAG_REF) {
+		if (!(t = val_tag(f, k->tag)))
+			return false;
+		have = t->nparams;
+	}
+	bool ref = k->kind == CATCH_TAG_REF || k->kind == CATCH_ALL_REF;
+	if (n != have + ref)
+		return val_err(f, "type mismatch");
+	for (uint32_t i = 0; i < have; i++)
+		if (!mod_subtype(t->types[i], want[i]))
+			return val_err(f, "type mismatch");
+	if (ref && !mod_subtype(WR_EXNREF, want[have]))
+		return val_err(f, "type mismatch");
+	return true;
+}
+
+/* try_table: each catch clause names a label outside the try_table; then
+ * the body is a block. */
+static bool val_try_table(val_fn *f, dec_instr *in)
+{
+	dec_catch k;
+	val_ctl t, *c;
+
+	for (uint32_t i = 0; i < in->a; i++) {
+		if (!dec_catch_next(in, &k) || !(c = val_label(f, k.label)) ||
+		    !val_catch_types(f, &k, c))
+			return false;
+	}
+	if (!val_blocktype(f, in->blocktype, &t))
+		return false;
+	return val_pop_n(f, t.params, t.nparams) && val_push_ctl(f, &t, OP_TRY_TABLE);
+}
+
+/* Legacy catch x and catch_all: close the try body (or the previous catch)
+ * and open a catch block, which starts with the tag's payload. */
+static bool val_catch(val_fn *f, const dec_instr *in)
+{
+	val_ctl c;
+	const mod_functype *t = NULL;
+	uint16_t top = f->ctls[f->nctls - 1].op;
+
+	if (top != OP_TRY && top != OP_CATCH)
+		return val_err(f, "catch without a matching try");
+	if (in->op == OP_CATCH && !(t = val_tag(f, in->a)))
+		return false;
+	if (!val_pop_ctl(f, &c))
+		return false;
+	c.params = t ? t->types : NULL;
+	c.nparams = t ? t->nparams : 0;
+	return val_push_ctl(f, &c, in->op);
+}
+
+/* Legacy delegate l: ends a try that has no catch; l names a label
+ * outside it. */
+static bool val_delegate(val_fn *f, const dec_instr *in)
+{
+	val_ctl c;
+
+	if (f->ctls[f->nctls - 1].op != OP_TRY)
+		return val_err(f, "delegate without a matching try");
+	if (!val_pop_ctl(f, &c) || !val_label(f, in->a))
+		return false;
+	return val_push_n(f, val_results(&c), c.nresults);
+}
+
+/* Legacy rethrow l: l must be a catch block. */
+static bool val_rethrow(val_fn *f, const dec_instr *in)
+{
+	val_ctl *c = val_label(f, in->a);
+
+	if (!c)
+		return false;
+	if (c->op != OP_CATCH && c->op != OP_CATCH_ALL)
+		return val_err(f, "invalid rethrow label");
+	return val_unreachable(f);
 }
 
 /* ---- parametric, variable and reference instructions ---- */
@@ -588,6 +751,13 @@ static bool val_instr(val_fn *f, dec_instr *in)
 	case OP_TABLE_GROW: case OP_TABLE_FILL: return val_table_op(f, in);
 	case OP_TABLE_INIT: case OP_TABLE_COPY: return val_table_bulk(f, in);
 	case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: return val_ref(f, in);
+	case OP_THROW: return val_throw(f, in->a);
+	case OP_THROW_REF: return val_pop(f, WR_EXNREF, NULL) && val_unreachable(f);
+	case OP_TRY_TABLE: return val_try_table(f, in);
+	case OP_TRY: return val_block(f, in);
+	case OP_CATCH: case OP_CATCH_ALL: return val_catch(f, in);
+	case OP_DELEGATE: return val_delegate(f, in);
+	case OP_RETHROW: return val_rethrow(f, in);
 	default: return val_err(f, "internal error: instruction without a type rule");
 	}
 }
@@ -724,7 +894,7 @@ static bool val_const(val_fn *f, const mod_expr *e, uint8_t want, uint32_t nglob
 	}
 	if (ok && !r.failed) {
 		f->at = in.offset;
-		if (f->nvals != 1 || f->vals[0] != want)
+		if (f->nvals != 1 || !mod_subtype(f->vals[0], want))
 			ok = val_err(f, "type mismatch");
 	} else {
 		ok = false;
@@ -756,7 +926,17 @@ static bool val_mem_limits(val_fn *f, const mod_memory *mem)
 			  "memory size must be at most 65536 pages (4GiB)");
 }
 
-/* Imports, in order: function types, table and memory limits. */
+/* A tag's type: a function type with no results. */
+static bool val_tag_type(val_fn *f, const mod_tag *t)
+{
+	if (t->type >= f->m->ntypes)
+		return val_unknown(f, "type", t->type);
+	if (f->m->types[t->type].nresults)
+		return val_err(f, "non-empty tag result type");
+	return true;
+}
+
+/* Imports, in order: function types, table and memory limits, tag types. */
 static bool val_imports(val_fn *f)
 {
 	const wr_module *m = f->m;
@@ -770,6 +950,8 @@ static bool val_imports(val_fn *f)
 		if (im->kind == WR_EXTERN_TABLE && !val_table_limits(f, &m->tables[im->index]))
 			return false;
 		if (im->kind == WR_EXTERN_MEMORY && !val_mem_limits(f, &m->mems[im->index]))
+			return false;
+		if (im->kind == WR_EXTERN_TAG && !val_tag_type(f, &m->tags[im->index]))
 			return false;
 	}
 	return true;
@@ -794,6 +976,9 @@ static bool val_defs(val_fn *f)
 			return false;
 	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
 		if (!val_mem_limits(f, &m->mems[i]))
+			return false;
+	for (uint32_t i = m->ntag_imports; i < m->ntags; i++)
+		if (!val_tag_type(f, &m->tags[i]))
 			return false;
 	return true;
 }
@@ -890,17 +1075,16 @@ static bool val_export_names(val_fn *f)
 
 static bool val_exports(val_fn *f)
 {
-	static const char *const what[4] = { "function", "table", "memory", "global" };
+	static const char *const what[5] = { "function", "table", "memory", "global", "tag" };
+	const uint32_t limits[5] = { f->m->nfuncs, f->m->ntables, f->m->nmems, f->m->nglobals,
+	                             f->m->ntags };
 	const wr_module *m = f->m;
 	const mod_export *e;
-	uint32_t limit;
 
 	f->at = 0;
 	for (uint32_t i = 0; i < m->nexports; i++) {
 		e = &m->exports[i];
-		limit = e->kind == WR_EXTERN_FUNC ? m->nfuncs : e->kind == WR_EXTERN_TABLE ? m->ntables :
-			e->kind == WR_EXTERN_MEMORY ? m->nmems : m->nglobals;
-		if (e->index >= limit)
+		if (e->index >= limits[e->kind])
 			return val_unknown(f, what[e->kind], e->index);
 	}
 	return val_export_names(f);

@@ -823,6 +823,9 @@
 	X(RETURN_CALL_INDIRECT,           "i|i f|a",           WASM,           RETURN_CALL_INDIRECT) \
 	X(RET1,                           "a|-",               ONE,            RETURN) \
 	X(RETURN,                         "",                  WASM,           RETURN) \
-	X(EXIT,                           "",                  EXIT,           RETURN)
+	X(EXIT,                           "",                  EXIT,           RETURN) \
+	/* ---- exceptions: throw [tag|first payload slot], throw_ref (and rethrow) ---- */ \
+	X(THROW,                          "i|f",               WASM,           THROW) \
+	X(THROW_REF,                      "a|-",               WASM,           THROW_REF)
 
 #endif

@@ -335,7 +335,7 @@ static void test_instr_errors(void **state)
 		size_t n, at;
 		const char *error;
 	} cases[] = {
-		{ "\x06", 1, 0, "illegal opcode" },
+		{ "\x27", 1, 0, "illegal opcode" },
 		{ "\xfc\x12", 2, 0, "illegal opcode" },
 		{ "\xfc\x80\x80\x80\x80\x01", 6, 0, "illegal opcode" },
 		{ "\xfd\x9a\x01", 3, 0, "illegal opcode" },
