@@ -65,7 +65,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
+.PHONY: check-canon check-link all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
 
 all: $(B)/wrun
 
@@ -132,6 +132,13 @@ $(B)/tests/component/test_%: tests/component/test_%.c $(LIB)
 check-canon: $(B)/tests/component/test_canon
 	$(B)/tests/component/test_canon
 
+# Instantiation and the host linker (tests/component/test_link.c).
+$(B)/tests/component/test_link: tests/component/data/link_bad_wasm.h \
+	tests/component/data/link_host_wasm.h tests/component/data/link_own_wasm.h \
+	tests/component/data/link_res_wasm.h tests/component/data/link_user_wasm.h
+check-link: $(B)/tests/component/test_link
+	$(B)/tests/component/test_link
+
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
@@ -186,7 +193,7 @@ spec3: $(B)/spectest
 	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
-CHECK_SUITES ?= check-build unit check-canon spec check-alloc check-switch check-wasi check-wasi-testsuite \
+CHECK_SUITES ?= check-build unit check-canon check-link spec check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-tail check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite asan
 check: deps
@@ -297,7 +304,7 @@ fuzz: $(addprefix fuzz-,$(patsubst fuzz_%,%,$(FUZZ_TARGETS)))
 
 ASAN_B ?= build-asan
 asan:
-	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon spec check-alloc
+	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-link spec check-alloc
 
 run: deps
 	$(MAKE) all
