@@ -65,7 +65,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-canon check-link all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
+.PHONY: check-canon check-link check-adapter all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
 
 all: $(B)/wrun
 
@@ -139,6 +139,13 @@ $(B)/tests/component/test_link: tests/component/data/link_bad_wasm.h \
 check-link: $(B)/tests/component/test_link
 	$(B)/tests/component/test_link
 
+# The preview1 adapter: preview1 programs wrapped into components decode,
+# validate and instantiate (tests/component/adapter.sh).
+$(B)/adapter_check: tests/component/adapter_check.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+check-adapter: $(B)/adapter_check
+	tests/component/adapter.sh $(B)
+
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
@@ -193,7 +200,7 @@ spec3: $(B)/spectest
 	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
-CHECK_SUITES ?= check-build unit check-canon check-link spec check-alloc check-switch check-wasi check-wasi-testsuite \
+CHECK_SUITES ?= check-build unit check-canon check-link check-adapter spec check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-tail check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite asan
 check: deps
