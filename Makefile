@@ -278,7 +278,7 @@ check-switch:
 
 # libFuzzer targets (tests/fuzz/), each seeded with the spec suite's
 # modules (run `make spec` first for the seeds); FUZZ_SECONDS bounds each:
-#   fuzz_decode   the decoder and validator alone
+#   fuzz_decode   the decoder and validator alone; components too (wr_component_load)
 #   fuzz_run      compile, instantiate and run every export under fuel
 #   fuzz_broker   the broker's request path: a channel request and a memory image
 FUZZ_SECONDS ?= 60
@@ -288,10 +288,13 @@ FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker
 # The broker's request path: what brk_take() runs, without a child.
 FUZZ_BRK_SRC := $(addprefix sandbox/,brk_req.c brk_audit.c brk_json.c brk_sha256.c \
 	channel.c sbx_cli.c jail.c) src/run/outcome.c $(filter-out src/wasi/wasi_bind.c,$(WASI_SRC))
-$(B)/fuzz_decode: tests/fuzz/fuzz_decode.c src/engine/decode.c src/engine/validate.c \
-		$(wildcard src/engine/*.h include/*.h)
+# fuzz_decode: core modules, and components (wr_component_load), which
+# need the whole library.
+$(B)/fuzz_decode: tests/fuzz/fuzz_decode.c $(ENGINE_SRC) \
+		$(wildcard src/engine/*.h src/component/*.h include/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) tests/fuzz/fuzz_decode.c src/engine/decode.c src/engine/validate.c -o $@
+	$(FUZZ_CC) tests/fuzz/fuzz_decode.c $(ENGINE_SRC) -lm -o $@
+fuzz-decode: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@

@@ -316,7 +316,7 @@ static const ctype *rd_defvaltype(crd *r, cscope *s, uint8_t b, size_t at)
 	ctype *t = ctype_alloc(r->x->a, sizeof(*t));
 	if (!t)
 		return coom(r->x, at), NULL;
-	if (b >= 0x73 || b == 0x64) {
+	if ((b >= 0x73 && b <= 0x7f) || b == 0x64) {
 		*t = *vt_valtype(r->x, s, (int64_t)b - 0x80, at);
 		return t;
 	}

@@ -10,11 +10,60 @@
  * Beyond "no crash", it checks what later stages rely on: every offset the
  * decoder records lies inside the module, and a module that validates has
  * bodies that re-decode instruction by instruction to their final `end`.
+ *
+ * An input with the component preamble (wr_is_component) goes to
+ * wr_component_load instead (seeds: the component scripts' binaries, make
+ * spec-component): a failure must carry a message and an offset inside the
+ * input; a component that loads must have definitions that index their
+ * index spaces consistently, and import and export names as long as said.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "component.h"
 #include "module.h"
+
+/* Every definition of c (and of its nested components) appends to the
+ * index space it names, at the position it names. */
+static void fz_comp(const ccomp *c)
+{
+	for (uint32_t i = 0; i < c->ndefs; i++) {
+		const cdef *d = &c->defs[i];
+		if ((unsigned)d->sort >= CS__COUNT || d->index >= c->count[d->sort] ||
+		    c->space[d->sort][d->index].def != i)
+			abort();
+		if (d->kind == CD_COMPONENT && (!d->comp || d->comp->parent != c))
+			abort();
+		if (d->kind == CD_COMPONENT)
+			fz_comp(d->comp);
+	}
+	for (uint32_t i = 0; i < c->nimports; i++)
+		if (c->imports[i] >= c->ndefs || c->defs[c->imports[i]].kind != CD_IMPORT)
+			abort();
+	for (uint32_t i = 0; i < c->nexports; i++)
+		if (c->exports[i] >= c->ndefs || c->defs[c->exports[i]].kind != CD_EXPORT)
+			abort();
+}
+
+static void fz_component(const uint8_t *data, size_t size)
+{
+	wr_diag d;
+	wr_cextern_info info;
+	wr_component *c = wr_component_load(data, size, &d);
+	if (!c) {
+		if (!d.message[0] || d.offset > size)
+			abort();
+		return;
+	}
+	fz_comp(c->root);
+	for (size_t i = 0; i < wr_component_import_count(c); i++)
+		if (!wr_component_import(c, i, &info) || strlen(info.name) != info.name_len)
+			abort();
+	for (size_t i = 0; i < wr_component_export_count(c); i++)
+		if (!wr_component_export(c, i, &info) || strlen(info.name) != info.name_len)
+			abort();
+	wr_component_free(c);
+}
 
 /* [off, off + len) lies inside the module. */
 static void fz_inside(const wr_module *m, size_t off, size_t len)
@@ -61,8 +110,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	wr_module m;
 	wr_diag d;
-	uint8_t *copy = malloc(size ? size : 1);
+	uint8_t *copy;
 
+	if (wr_is_component(data, size)) {
+		fz_component(data, size);
+		return 0;
+	}
+	copy = malloc(size ? size : 1);
 	if (!copy)
 		return 0;
 	memcpy(copy, data, size);
