@@ -65,7 +65,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-canon check-link check-adapter all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
+.PHONY: check-canon check-link check-adapter check-wave all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
 
 all: $(B)/wrun
 
@@ -125,7 +125,7 @@ $(B)/tests/test_%: tests/unit/test_%.c $(LIB)
 $(B)/spectest: tests/spec/spectest.c tests/spec/spectest_comp.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcjson $(LDLIBS)
 
-# The canonical ABI's unit tests (tests/component/).
+# The component model's unit tests (tests/component/).
 $(B)/tests/component/test_%: tests/component/test_%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
@@ -148,6 +148,10 @@ check-adapter: $(B)/adapter_check
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+# WAVE, component values as text (src/component/wave.h).
+check-wave: $(B)/tests/component/test_wave
+	$(B)/tests/component/test_wave
 
 SPEC_EXCLUDE ?=
 spec: $(B)/spectest
@@ -200,7 +204,7 @@ spec3: $(B)/spectest
 	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
-CHECK_SUITES ?= check-build unit check-canon check-link check-adapter spec check-alloc check-switch check-wasi check-wasi-testsuite \
+CHECK_SUITES ?= check-build unit check-canon check-wave check-link check-adapter spec check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-tail check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite asan
 check: deps
@@ -314,7 +318,7 @@ fuzz: $(addprefix fuzz-,$(patsubst fuzz_%,%,$(FUZZ_TARGETS)))
 
 ASAN_B ?= build-asan
 asan:
-	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-link spec check-alloc
+	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-wave check-link spec check-alloc
 
 run: deps
 	$(MAKE) all
