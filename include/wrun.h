@@ -454,6 +454,27 @@ wr_trapkind wr_cfunc_call(const wr_cfunc *f, const wr_cval *args, size_t nargs, 
 wr_trapkind wr_cinstance_call(wr_cinstance *inst, const char *name, const wr_cval *args,
                               size_t nargs, wr_cval *result, wr_trap *trap);
 
+/* What wr_cinstance_invoke did. */
+typedef enum wr_cinvoke_status {
+	WR_CINVOKE_OK,       /* called; out holds the result in WAVE and a newline (or nothing) */
+	WR_CINVOKE_NOFUNC,   /* no exported function of that name (err says so) */
+	WR_CINVOKE_USAGE,    /* the call text does not parse, or its arguments do not fit (err) */
+	WR_CINVOKE_TRAP,     /* the call trapped: see *trap */
+	WR_CINVOKE_NOMEM,    /* out of memory */
+	WR_CINVOKE_TOOLONG,  /* the result does not fit in outsize bytes (err) */
+} wr_cinvoke_status;
+
+/*
+ * Call an exported function given as text, the way `wasmtime run --invoke`
+ * takes it: "name(arg, ...)" with the arguments in WAVE (the WebAssembly
+ * Value Encoding: 42, "text", [1, 2], {a: 1}, some(x), ok, ...) read by
+ * the parameters' types; the name as wr_cinstance_func takes it. The
+ * result, if the function has one, is printed in WAVE into out (one line).
+ * err (errlen bytes) gets a message for the failures that are not traps.
+ */
+wr_cinvoke_status wr_cinstance_invoke(wr_cinstance *inst, const char *call, char *out,
+                                      size_t outsize, wr_trap *trap, char *err, size_t errlen);
+
 /*
  * The linker: what the host offers a component's imports.
  *
