@@ -65,7 +65,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-canon check-link check-adapter check-wave all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
+.PHONY: check-canon check-link check-adapter check-cinvoke check-wave all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
 
 all: $(B)/wrun
 
@@ -146,6 +146,10 @@ $(B)/adapter_check: tests/component/adapter_check.c $(LIB)
 check-adapter: $(B)/adapter_check
 	tests/component/adapter.sh $(B)
 
+# wrun --invoke 'f(ARGS)' on a component, at every level (tests/component/invoke.sh).
+check-cinvoke: $(B)/wrun
+	sh tests/component/invoke.sh $(B)/wrun
+
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
@@ -205,7 +209,7 @@ spec3: $(B)/spectest
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
 CHECK_SUITES ?= check-build unit check-canon check-wave check-link check-adapter spec check-alloc check-switch check-wasi check-wasi-testsuite \
-	check-invoke check-tail check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
+	check-invoke check-cinvoke check-tail check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite asan
 check: deps
 	$(MAKE) all $(B)/spectest

@@ -14,3 +14,5 @@ for f in link_*.wat; do
 	} > "${b}_wasm.h"
 	rm -f "$b.wasm"
 done
+# calc.wat: a binary for tests/component/invoke.sh.
+"$JCO" parse calc.wat -o calc.wasm
