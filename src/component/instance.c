@@ -479,6 +479,37 @@ static bool run_def(cframe *f, const cdef *d, ritem *it)
 	return clink_fail(f->top, "unknown definition kind %d", (int)d->kind);
 }
 
+/* The index space d->index0 refers to (CS__COUNT: none, or checked
+ * elsewhere). */
+static csort index0_sort(const cdef *d)
+{
+	switch (d->kind) {
+	case CD_CORE_INSTANTIATE: return CS_CORE_MODULE;
+	case CD_INSTANTIATE: return CS_COMPONENT;
+	case CD_ALIAS_EXPORT: return CS_INSTANCE;
+	case CD_ALIAS_CORE_EXPORT: return CS_CORE_INSTANCE;
+	case CD_CANON_LIFT: return CS_CORE_FUNC;
+	case CD_CANON_LOWER: return CS_FUNC;
+	case CD_EXPORT: return d->sort;
+	default: return CS__COUNT;
+	}
+}
+
+/* Are the indices d names in range? (Validation has checked them; this
+ * keeps a mistake there from reading out of the arrays.) */
+static bool def_in_range(const cframe *f, const cdef *d)
+{
+	csort s = index0_sort(d);
+	if (d->sort >= CS__COUNT || d->index >= f->c->count[d->sort])
+		return false;
+	if (s != CS__COUNT && d->index0 >= f->c->count[s])
+		return false;
+	if (d->kind == CD_TYPE && d->res_def && d->dtor != COPT_NONE &&
+	    d->dtor >= f->c->count[CS_CORE_FUNC])
+		return false;
+	return true;
+}
+
 /* Run definition i of f and store its item; a resource type item also
  * binds the static identity validation gave it. */
 static bool frame_step(cframe *f, uint32_t i)
@@ -486,7 +517,7 @@ static bool frame_step(cframe *f, uint32_t i)
 	const cdef *d = &f->c->defs[i];
 	ritem it;
 	memset(&it, 0, sizeof(it));
-	if (d->sort >= CS__COUNT || d->index >= f->c->count[d->sort])
+	if (!def_in_range(f, d))
 		return clink_fail(f->top, "definition %u: index out of range", i);
 	if (!run_def(f, d, &it))
 		return false;
