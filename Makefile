@@ -302,7 +302,7 @@ $(B)/fuzz_decode: tests/fuzz/fuzz_decode.c $(ENGINE_SRC) \
 		$(wildcard src/engine/*.h src/component/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_decode.c $(ENGINE_SRC) -lm -o $@
-fuzz-decode: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json
+fuzz-decode: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@

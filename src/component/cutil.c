@@ -5,6 +5,7 @@
  */
 #include "cvalid.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,4 +314,157 @@ void cmap_free(cmap *m)
 	}
 	m->keys = m->vals = NULL;
 	m->n = m->cap = 0;
+}
+
+/* ---- string sets ---- */
+
+static uint32_t str_hash(const char *s, uint32_t len, bool fold)
+{
+	uint32_t h = 2166136261u;
+	for (uint32_t i = 0; i < len; i++) {
+		uint8_t c = (uint8_t)s[i];
+		if (fold && c >= 'A' && c <= 'Z')
+			c = (uint8_t)(c - 'A' + 'a');
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
+
+static bool str_same(const cstrset *set, const cstrent *e, const char *s, uint32_t len,
+                     uint32_t h)
+{
+	if (e->hash != h || e->len != len)
+		return false;
+	for (uint32_t i = 0; i < len; i++) {
+		uint8_t a = (uint8_t)e->s[i], b = (uint8_t)s[i];
+		if (set->fold && a >= 'A' && a <= 'Z')
+			a = (uint8_t)(a - 'A' + 'a');
+		if (set->fold && b >= 'A' && b <= 'Z')
+			b = (uint8_t)(b - 'A' + 'a');
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+static bool cstrset_grow(cstrset *set)
+{
+	uint32_t cap = set->cap ? set->cap * 2 : 16;
+	cstrent *e = set->a ? ctype_alloc(set->a, cap * sizeof(*e)) : calloc(cap, sizeof(*e));
+	if (!e)
+		return false;
+	for (uint32_t i = 0; i < set->cap; i++) {
+		uint32_t j;
+		if (!set->e[i].s)
+			continue;
+		for (j = set->e[i].hash & (cap - 1); e[j].s; j = (j + 1) & (cap - 1))
+			;
+		e[j] = set->e[i];
+	}
+	if (!set->a)
+		free(set->e);
+	set->e = e;
+	set->cap = cap;
+	return true;
+}
+
+uint32_t cstrset_find(const cstrset *set, const char *s, uint32_t len)
+{
+	uint32_t h = str_hash(s, len, set->fold);
+	if (!set->cap)
+		return UINT32_MAX;
+	for (uint32_t j = h & (set->cap - 1); set->e[j].s; j = (j + 1) & (set->cap - 1))
+		if (str_same(set, &set->e[j], s, len, h))
+			return set->e[j].idx;
+	return UINT32_MAX;
+}
+
+uint32_t cstrset_add(cstrset *set, const char *s, uint32_t len, uint32_t idx)
+{
+	uint32_t h = str_hash(s, len, set->fold), j;
+	if ((set->n + 1) * 4 > set->cap * 3 && !cstrset_grow(set))
+		return CSTR_OOM;
+	for (j = h & (set->cap - 1); set->e[j].s; j = (j + 1) & (set->cap - 1))
+		if (str_same(set, &set->e[j], s, len, h))
+			return set->e[j].idx;
+	set->e[j].s = s ? s : "";
+	set->e[j].len = len;
+	set->e[j].idx = idx;
+	set->e[j].hash = h;
+	set->n++;
+	return CSTR_ADDED;
+}
+
+void cstrset_free(cstrset *set)
+{
+	if (!set->a)
+		free(set->e);
+	set->e = NULL;
+	set->n = set->cap = 0;
+}
+
+/* ---- name lookups in export arrays ---- */
+
+struct name_index {
+	cstrset set;
+	uint32_t n;
+};
+
+/* The index of an array (base, n entries of size stride whose name and
+ * length sit at name_off and len_off), built once into the arena. */
+static const struct name_index *index_of(cctx *x, const void *base, uint32_t n, size_t stride,
+                                         size_t name_off, size_t len_off)
+{
+	bool found;
+	struct name_index *ix = (struct name_index *)cmap_get(&x->name_index, base, &found);
+	if (found && ix->n == n)
+		return ix;
+	if (!(ix = ctype_alloc(x->a, sizeof(*ix))))
+		return NULL;
+	ix->n = n;
+	ix->set.a = x->a;
+	for (uint32_t i = 0; i < n; i++) {
+		const char *e = (const char *)base + i * stride;
+		const char *name = *(const char *const *)(e + name_off);
+		uint32_t len = *(const uint32_t *)(e + len_off);
+		if (cstrset_add(&ix->set, name, len, i) == CSTR_OOM)
+			return NULL;
+	}
+	return cmap_put(&x->name_index, base, ix) ? ix : NULL;
+}
+
+static bool name_is(const char *a, uint32_t al, const char *b, uint32_t bl)
+{
+	return al == bl && memcmp(a, b, al) == 0;
+}
+
+const cextern *cx_find(cctx *x, const cextern *v, uint32_t n, const char *name, uint32_t len)
+{
+	const struct name_index *ix;
+	uint32_t i;
+	if (n > 16 && (ix = index_of(x, v, n, sizeof(*v), offsetof(cextern, name),
+	                             offsetof(cextern, name_len)))) {
+		i = cstrset_find(&ix->set, name, len);
+		return i < n ? &v[i] : NULL;
+	}
+	for (i = 0; i < n; i++)
+		if (name_is(v[i].name, v[i].name_len, name, len))
+			return &v[i];
+	return NULL;
+}
+
+const ccore_export *cx_find_core(cctx *x, const ccore_export *v, uint32_t n, const char *name,
+                                 uint32_t len)
+{
+	const struct name_index *ix;
+	uint32_t i;
+	if (n > 16 && (ix = index_of(x, v, n, sizeof(*v), offsetof(ccore_export, name),
+	                             offsetof(ccore_export, name_len)))) {
+		i = cstrset_find(&ix->set, name, len);
+		return i < n ? &v[i] : NULL;
+	}
+	for (i = 0; i < n; i++)
+		if (name_is(v[i].name, v[i].name_len, name, len))
+			return &v[i];
+	return NULL;
 }

@@ -54,6 +54,8 @@ typedef struct cctx {
 	uint32_t nres;        /* resources made so far (their names) */
 	cmap eq_memo;         /* value types proven equal: a -> b (malloc) */
 	cmap ptr_memo;        /* value types known to hold pointers or not (malloc) */
+	cmap size_memo;       /* elem_size with 64-bit pointers (vtypes.c; malloc) */
+	cmap name_index;      /* export arrays -> their names' index (cx_find; malloc) */
 } cctx;
 
 /* Record the first error (message and offset); returns false. */
@@ -95,14 +97,45 @@ typedef struct avec {
 void *avec_push(ctype_arena *a, avec *v, size_t elsize);
 #define AVEC_AT(v, T, i) (((T *)(v).p)[i])
 
+/* ---- string sets (open addressing), for duplicate checks and lookups ---- */
+
+typedef struct cstrent {
+	const char *s;
+	uint32_t len, idx;
+	uint32_t hash;
+} cstrent;
+
+typedef struct cstrset {
+	cstrent *e;
+	uint32_t n, cap;
+	bool fold;        /* compare ASCII letters case-insensitively */
+	ctype_arena *a;   /* storage: the arena, or malloc when NULL */
+} cstrset;
+
+/* Add s (len bytes) with a number idx. Returns the idx of an equal string
+ * already present (s is not added then), UINT32_MAX after adding it, or
+ * UINT32_MAX - 1 when out of memory. */
+uint32_t cstrset_add(cstrset *set, const char *s, uint32_t len, uint32_t idx);
+/* The idx of s, or UINT32_MAX. */
+uint32_t cstrset_find(const cstrset *set, const char *s, uint32_t len);
+void cstrset_free(cstrset *set); /* malloc'd sets only */
+#define CSTR_ADDED UINT32_MAX
+#define CSTR_OOM (UINT32_MAX - 1)
+
+/* Find name among the externs v[0..n) (or the core exports ce[0..n)):
+ * long arrays get an index, built once. */
+const cextern *cx_find(cctx *x, const cextern *v, uint32_t n, const char *name, uint32_t len);
+const ccore_export *cx_find_core(cctx *x, const ccore_export *v, uint32_t n, const char *name,
+                                 uint32_t len);
+
 /* ---- scopes: a component, a component type or an instance type ---- */
 
 typedef enum sckind { SC_COMPONENT, SC_COMPTYPE, SC_INSTTYPE } sckind;
 
 /* One set of names (imports or exports of a scope), strongly unique. */
 typedef struct cnames {
-	avec canon;   /* const char *: canonical forms */
-	avec raw;     /* const char *: the names as written */
+	cstrset canon;  /* canonical forms -> index into raw */
+	avec raw;       /* const char *: the names as written */
 } cnames;
 
 /* A resource naming context: which resource names (crestype) are known

@@ -507,6 +507,8 @@ wr_component *wr_component_load(const uint8_t *bytes, size_t len, wr_diag *diag)
 	ok = dec_component(&x, bytes, len, NULL, &c->root);
 	cmap_free(&x.eq_memo);
 	cmap_free(&x.ptr_memo);
+	cmap_free(&x.size_memo);
+	cmap_free(&x.name_index);
 	if (!ok) {
 		if (!x.failed)
 			cfail(&x, 0, "invalid component");

@@ -169,7 +169,7 @@ static bool semver_parse(const char *v, uint32_t n, char *msg, size_t msize)
 static uint32_t run_until(const char *s, uint32_t len, uint32_t i, const char *stop)
 {
 	uint32_t j = i;
-	while (j < len && !strchr(stop, s[j]))
+	while (j < len && (!s[j] || !strchr(stop, s[j])))
 		j++;
 	return j - i;
 }
@@ -298,16 +298,17 @@ bool names_add(cctx *x, cnames *set, cext_dir dir, const char *name, uint32_t le
 {
 	char *c = canonical(x, name, len);
 	const char **slot;
+	uint32_t prev;
 	if (!c)
 		return coom(x, off);
-	for (uint32_t i = 0; i < set->canon.n; i++)
-		if (strcmp(AVEC_AT(set->canon, const char *, i), c) == 0)
-			return cfail(x, off, "%s name `%s` conflicts with previous name `%s`",
-			             dir == CX_IMPORT ? "import" : "export", name,
-			             AVEC_AT(set->raw, const char *, i));
-	if (!(slot = avec_push(x->a, &set->canon, sizeof(*slot))))
+	set->canon.a = x->a;
+	prev = cstrset_add(&set->canon, c, (uint32_t)strlen(c), set->raw.n);
+	if (prev == CSTR_OOM)
 		return coom(x, off);
-	*slot = c;
+	if (prev != CSTR_ADDED)
+		return cfail(x, off, "%s name `%s` conflicts with previous name `%s`",
+		             dir == CX_IMPORT ? "import" : "export", name,
+		             AVEC_AT(set->raw, const char *, prev));
 	if (!(slot = avec_push(x->a, &set->raw, sizeof(*slot))))
 		return coom(x, off);
 	*slot = name;

@@ -209,24 +209,16 @@ bool sub_func(cctx *x, const cfunctype *a, const cfunctype *b, size_t off)
 	return true;
 }
 
-static const cextern *find_extern(const cextern *v, uint32_t n, const char *name, uint32_t len)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (v[i].name_len == len && memcmp(v[i].name, name, len) == 0)
-			return &v[i];
-	return NULL;
-}
-
 static bool sub_inst(cctx *x, const cinsttype *a, const cinsttype *b, size_t off)
 {
 	if (a == b)
 		return true;
 	for (uint32_t i = 0; i < b->nexports; i++)
-		if (!find_extern(a->exports, a->nexports, b->exports[i].name, b->exports[i].name_len))
+		if (!cx_find(x, a->exports, a->nexports, b->exports[i].name, b->exports[i].name_len))
 			return cfail(x, off, "missing expected export `%s`", b->exports[i].name);
 	for (uint32_t i = 0; i < b->nexports; i++) {
 		const cextern *be = &b->exports[i];
-		const cextern *ae = find_extern(a->exports, a->nexports, be->name, be->name_len);
+		const cextern *ae = cx_find(x, a->exports, a->nexports, be->name, be->name_len);
 		if (!sub_entity(x, ae, be, off))
 			return cwrap(x, "type mismatch in instance export `%s`", be->name);
 	}
@@ -314,26 +306,31 @@ static bool same_str(const char *a, uint32_t al, const char *b, uint32_t bl)
 	return al == bl && memcmp(a, b, al) == 0;
 }
 
+/* The import of b with ai's two names (module types hold few imports of a
+ * kind that differ: linear). */
+static const ccore_import *find_import(const cmodtype *b, const ccore_import *ai)
+{
+	for (uint32_t j = 0; j < b->nimports; j++)
+		if (same_str(ai->module, ai->module_len, b->imports[j].module, b->imports[j].module_len) &&
+		    same_str(ai->name, ai->name_len, b->imports[j].name, b->imports[j].name_len))
+			return &b->imports[j];
+	return NULL;
+}
+
 bool sub_module(cctx *x, const cmodtype *a, const cmodtype *b, size_t off)
 {
 	if (a == b)
 		return true;
 	for (uint32_t i = 0; i < a->nimports; i++) {
-		const ccore_import *ai = &a->imports[i], *bi = NULL;
-		for (uint32_t j = 0; !bi && j < b->nimports; j++)
-			if (same_str(ai->module, ai->module_len, b->imports[j].module, b->imports[j].module_len) &&
-			    same_str(ai->name, ai->name_len, b->imports[j].name, b->imports[j].name_len))
-				bi = &b->imports[j];
+		const ccore_import *ai = &a->imports[i], *bi = find_import(b, ai);
 		if (!bi)
 			return cfail(x, off, "missing expected import `%s::%s`", ai->module, ai->name);
 		if (!sub_core_ext(x, &bi->type, &ai->type, off))
 			return cwrap(x, "type mismatch in import `%s::%s`", ai->module, ai->name);
 	}
 	for (uint32_t i = 0; i < b->nexports; i++) {
-		const ccore_export *be = &b->exports[i], *ae = NULL;
-		for (uint32_t j = 0; !ae && j < a->nexports; j++)
-			if (same_str(be->name, be->name_len, a->exports[j].name, a->exports[j].name_len))
-				ae = &a->exports[j];
+		const ccore_export *be = &b->exports[i];
+		const ccore_export *ae = cx_find_core(x, a->exports, a->nexports, be->name, be->name_len);
 		if (!ae)
 			return cfail(x, off, "missing expected export `%s`", be->name);
 		if (!sub_core_ext(x, &ae->type, &be->type, off))
@@ -428,16 +425,16 @@ static bool res_path(const cextern *v, uint32_t n, const cresource *r, uint32_t 
 }
 
 /* Follow path (names from exp) through args; the resource found, or NULL. */
-static const cresource *follow_path(const cextern *args, uint32_t nargs, const cextern *exp,
-                                    const uint32_t *path, uint32_t depth)
+static const cresource *follow_path(cctx *x, const cextern *args, uint32_t nargs,
+                                    const cextern *exp, const uint32_t *path, uint32_t depth)
 {
 	const cextern *e = &exp[path[0]];
-	const cextern *a = find_extern(args, nargs, e->name, e->name_len);
+	const cextern *a = cx_find(x, args, nargs, e->name, e->name_len);
 	for (uint32_t i = 1; a && i < depth; i++) {
 		if (a->sort != CS_INSTANCE || e->sort != CS_INSTANCE)
 			return NULL;
 		e = &e->inst->exports[path[i]];
-		a = find_extern(a->inst->exports, a->inst->nexports, e->name, e->name_len);
+		a = cx_find(x, a->inst->exports, a->inst->nexports, e->name, e->name_len);
 	}
 	if (a && a->sort == CS_TYPE && a->type.kind == CT_RESOURCE)
 		return a->type.res->res;
@@ -461,7 +458,7 @@ static bool renamings(cctx *x, const cextern *actual, const cextern *expected, c
 	if (expected->sort == CS_INSTANCE && actual->sort == CS_INSTANCE) {
 		const cinsttype *ei = expected->inst, *ai = actual->inst;
 		for (uint32_t i = 0; i < ei->nexports; i++) {
-			const cextern *a = find_extern(ai->exports, ai->nexports, ei->exports[i].name,
+			const cextern *a = cx_find(x, ai->exports, ai->nexports, ei->exports[i].name,
 			                               ei->exports[i].name_len);
 			if (a && !renamings(x, a, &ei->exports[i], ren, off))
 				return false;
@@ -481,15 +478,15 @@ bool sub_open(cctx *x, const cextern *args, uint32_t nargs, const cextern *exp, 
 		const cresource *to;
 		if (!res_path(exp, nexp, res[i], path, &depth, 64))
 			continue;
-		to = follow_path(args, nargs, exp, path, depth);
+		to = follow_path(x, args, nargs, exp, path, depth);
 		if (to && !cmap_put(resmap, res[i], to))
 			return coom(x, off);
 	}
 	for (uint32_t i = 0; i < nexp; i++)
-		if (!find_extern(args, nargs, exp[i].name, exp[i].name_len))
+		if (!cx_find(x, args, nargs, exp[i].name, exp[i].name_len))
 			return cfail(x, off, "missing %s named `%s`", what, exp[i].name);
 	for (uint32_t i = 0; i < nexp; i++) {
-		const cextern *a = find_extern(args, nargs, exp[i].name, exp[i].name_len);
+		const cextern *a = cx_find(x, args, nargs, exp[i].name, exp[i].name_len);
 		cmap memo = { 0 };
 		cextern e;
 		bool ok = subst_extern(x, resmap, &memo, &exp[i], &e);

@@ -260,12 +260,8 @@ typedef struct mtstate {
 	avec types;    /* ccoretype: the module type's own type index space */
 	avec imports;  /* ccore_import */
 	avec exports;  /* ccore_export */
+	cstrset names; /* export names (in the arena) */
 } mtstate;
-
-static bool same_str(const char *a, uint32_t al, const char *b, uint32_t bl)
-{
-	return al == bl && memcmp(a, b, al) == 0;
-}
 
 /* Imports of a module must mangle to distinct names `module:name`. */
 static int import_cmp(const void *pa, const void *pb)
@@ -316,11 +312,11 @@ static bool mt_export(crd *r, mtstate *mt)
 	ccore_export e;
 	if (!crd_name(r, &e.name, &e.name_len) || !rd_core_ext(r, &mt->types, &e.type))
 		return false;
-	for (uint32_t i = 0; i < mt->exports.n; i++) {
-		const ccore_export *o = &AVEC_AT(mt->exports, ccore_export, i);
-		if (same_str(o->name, o->name_len, e.name, e.name_len))
-			return cfail(r->x, at, "duplicate export name `%s` already defined", e.name);
-	}
+	uint32_t prev = cstrset_add(&mt->names, e.name, e.name_len, mt->exports.n);
+	if (prev == CSTR_OOM)
+		return coom(r->x, at);
+	if (prev != CSTR_ADDED)
+		return cfail(r->x, at, "duplicate export name `%s` already defined", e.name);
 	ccore_export *slot = avec_push(r->x->a, &mt->exports, sizeof(*slot));
 	if (!slot)
 		return coom(r->x, at);
@@ -389,7 +385,7 @@ static bool mt_alias(crd *r, cscope *s, mtstate *mt)
 
 static bool rd_moduletype(crd *r, cscope *s, const cmodtype **out)
 {
-	mtstate mt = { 0 };
+	mtstate mt = { .names = { .a = r->x->a } };
 	cmodtype *m = ctype_alloc(r->x->a, sizeof(*m));
 	size_t at = crd_off(r);
 	uint32_t n;

@@ -8,40 +8,54 @@
 
 #include <string.h>
 
-static bool same_str(const char *a, uint32_t al, const char *b, uint32_t bl)
-{
-	return al == bl && memcmp(a, b, al) == 0;
-}
-
 /* ---- core instances ---- */
 
-static const ccore_export *core_export(const ccoreinst *t, const char *name, uint32_t len)
+/* The first index i whose name repeats an earlier one, or n; *prev that
+ * earlier index. False when out of memory. */
+static bool first_dup(cctx *x, const char *const *names, const uint32_t *lens, size_t stride,
+                      uint32_t n, uint32_t *dup, uint32_t *prev, size_t off)
 {
-	for (uint32_t i = 0; i < t->nexports; i++)
-		if (same_str(t->exports[i].name, t->exports[i].name_len, name, len))
-			return &t->exports[i];
-	return NULL;
+	cstrset set = { 0 };
+	*dup = n;
+	for (uint32_t i = 0; i < n; i++) {
+		const char *name = *(const char *const *)((const char *)names + i * stride);
+		uint32_t len = *(const uint32_t *)((const char *)lens + i * stride);
+		uint32_t j = cstrset_add(&set, name, len, i);
+		if (j == CSTR_OOM) {
+			cstrset_free(&set);
+			return coom(x, off);
+		}
+		if (j != CSTR_ADDED) {
+			*dup = i, *prev = j;
+			break;
+		}
+	}
+	cstrset_free(&set);
+	return true;
 }
+
+#define FIRST_DUP(x, v, n, dup, prev, off) \
+	first_dup((x), &(v)[0].name, &(v)[0].name_len, sizeof((v)[0]), (n), (dup), (prev), (off))
 
 /* Each import of the module must be found in the argument named by its
  * module name, with a subtype. */
 static bool core_args_check(cctx *x, cscope *s, const cmodtype *mt, const ccore_arg *args,
-                            uint32_t n, size_t off)
+                            uint32_t n, const cstrset *argset, size_t off)
 {
 	for (uint32_t i = 0; i < mt->nimports; i++) {
 		const ccore_import *im = &mt->imports[i];
 		const ccore_arg *arg = NULL;
 		const ccore_export *ex;
 		citem *it;
-		for (uint32_t j = 0; !arg && j < n; j++)
-			if (same_str(args[j].name, args[j].name_len, im->module, im->module_len))
-				arg = &args[j];
+		uint32_t j = cstrset_find(argset, im->module, im->module_len);
+		if (j < n)
+			arg = &args[j];
 		if (!arg)
 			return cfail(x, off, "missing module instantiation argument named `%s`",
 			             im->module);
 		if (!(it = scope_item(x, s, CS_CORE_INSTANCE, arg->instance, off)))
 			return false;
-		if (!(ex = core_export(it->core_inst, im->name, im->name_len)))
+		if (!(ex = cx_find_core(x, it->core_inst->exports, it->core_inst->nexports, im->name, im->name_len)))
 			return cfail(x, off, "module instantiation argument `%s` does not export an "
 			             "item named `%s`", im->module, im->name);
 		if (!sub_core_ext(x, &ex->type, &im->type, off))
@@ -60,15 +74,21 @@ bool v_core_instantiate(cctx *x, cscope *s, uint32_t module, const ccore_arg *ar
 	if (!m)
 		return false;
 	const cmodtype *mt = m->module;
-	for (uint32_t i = 0; i < n; i++) {
+	cstrset argset = { 0 };
+	bool ok = true;
+	for (uint32_t i = 0; ok && i < n; i++) {
+		uint32_t j;
 		if (!scope_item(x, s, CS_CORE_INSTANCE, args[i].instance, off))
-			return false;
-		for (uint32_t j = 0; j < i; j++)
-			if (same_str(args[i].name, args[i].name_len, args[j].name, args[j].name_len))
-				return cfail(x, off, "duplicate module instantiation argument named `%s`",
-				             args[i].name);
+			ok = false;
+		else if ((j = cstrset_add(&argset, args[i].name, args[i].name_len, i)) == CSTR_OOM)
+			ok = coom(x, off);
+		else if (j != CSTR_ADDED)
+			ok = cfail(x, off, "duplicate module instantiation argument named `%s`",
+			           args[i].name);
 	}
-	if (!core_args_check(x, s, mt, args, n, off))
+	ok = ok && core_args_check(x, s, mt, args, n, &argset, off);
+	cstrset_free(&argset);
+	if (!ok)
 		return false;
 	if (!(t = ctype_alloc(x->a, sizeof(*t))))
 		return coom(x, off);
@@ -106,11 +126,13 @@ bool v_core_exports(cctx *x, cscope *s, const carg *args, uint32_t n, size_t off
 	cdef *d;
 	if (!ex || !t)
 		return coom(x, off);
+	uint32_t dup, prev;
+	if (!FIRST_DUP(x, args, n, &dup, &prev, off))
+		return false;
+	if (dup < n)
+		return cfail(x, off, "duplicate instantiation export name `%s` already defined",
+		             args[dup].name);
 	for (uint32_t i = 0; i < n; i++) {
-		for (uint32_t j = 0; j < i; j++)
-			if (same_str(args[i].name, args[i].name_len, args[j].name, args[j].name_len))
-				return cfail(x, off, "duplicate instantiation export name `%s` already "
-				             "defined", args[i].name);
 		ex[i].name = args[i].name;
 		ex[i].name_len = args[i].name_len;
 		if (!core_item_ext(x, s, args[i].sort, args[i].index, &ex[i].type, off))
@@ -192,11 +214,12 @@ bool v_instantiate(cctx *x, cscope *s, uint32_t comp, const carg *args, uint32_t
 	if (!c)
 		return false;
 	const ccomptype *ct = c->comp;
-	for (uint32_t i = 0; i < n; i++)
-		for (uint32_t j = 0; j < i; j++)
-			if (same_str(args[i].name, args[i].name_len, args[j].name, args[j].name_len))
-				return cfail(x, off, "instantiation argument `%s` conflicts with previous "
-				             "argument `%s`", args[i].name, args[j].name);
+	uint32_t dup, prev;
+	if (!FIRST_DUP(x, args, n, &dup, &prev, off))
+		return false;
+	if (dup < n)
+		return cfail(x, off, "instantiation argument `%s` conflicts with previous argument "
+		             "`%s`", args[dup].name, args[prev].name);
 	if (!arg_externs(x, s, args, n, &v, off))
 		return false;
 	citem it = { .inst = instance_type(x, s, ct, v, n, off) };
@@ -296,9 +319,7 @@ bool v_alias_export(cctx *x, cscope *s, csort sort, uint32_t inst, const char *n
 	cdef *d;
 	if (!alias_allowed(x, s, sort, false, off) || !(i = scope_item(x, s, CS_INSTANCE, inst, off)))
 		return false;
-	for (uint32_t k = 0; !e && k < i->inst->nexports; k++)
-		if (same_str(i->inst->exports[k].name, i->inst->exports[k].name_len, name, len))
-			e = &i->inst->exports[k];
+	e = cx_find(x, i->inst->exports, i->inst->nexports, name, len);
 	if (!e)
 		return cfail(x, off, "instance %u has no export named `%s`", inst, name);
 	if (e->sort != sort)
@@ -331,7 +352,7 @@ bool v_alias_core_export(cctx *x, cscope *s, csort sort, uint32_t inst, const ch
 	if (!alias_allowed(x, s, sort, false, off) ||
 	    !(i = scope_item(x, s, CS_CORE_INSTANCE, inst, off)))
 		return false;
-	if (!(e = core_export(i->core_inst, name, len)))
+	if (!(e = cx_find_core(x, i->core_inst->exports, i->core_inst->nexports, name, len)))
 		return cfail(x, off, "core instance %u has no export named `%s`", inst, name);
 	if ((int)e->type.kind != (int)(sort - CS_CORE_FUNC))
 		return cfail(x, off, "export `%s` for core instance %u is not a %s", name, inst,

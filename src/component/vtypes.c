@@ -94,33 +94,22 @@ bool vt_label(cctx *x, const char *what, const char *name, uint32_t len, size_t 
 	return true;
 }
 
-static bool same_label(const char *a, const char *b)
-{
-	size_t n = strlen(a);
-	if (n != strlen(b))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char ca = a[i], cb = b[i];
-		if (ca >= 'A' && ca <= 'Z')
-			ca = (char)(ca - 'A' + 'a');
-		if (cb >= 'A' && cb <= 'Z')
-			cb = (char)(cb - 'A' + 'a');
-		if (ca != cb)
-			return false;
-	}
-	return true;
-}
-
 /* Labels f[0..n) are unique (case-insensitively); names the conflict. */
 static bool unique_labels(cctx *x, const cfield *f, uint32_t n, const char *what,
                           const char *prev, size_t off)
 {
-	for (uint32_t i = 1; i < n; i++)
-		for (uint32_t j = 0; j < i; j++)
-			if (same_label(f[i].name, f[j].name))
-				return cfail(x, off, "%s name `%s` conflicts with previous %s name `%s`",
-				             what, f[i].name, prev, f[j].name);
-	return true;
+	cstrset set = { .fold = true };
+	bool ok = true;
+	for (uint32_t i = 0; ok && i < n; i++) {
+		uint32_t j = cstrset_add(&set, f[i].name, (uint32_t)strlen(f[i].name), i);
+		if (j == CSTR_OOM)
+			ok = coom(x, off);
+		else if (j != CSTR_ADDED)
+			ok = cfail(x, off, "%s name `%s` conflicts with previous %s name `%s`", what,
+			           f[i].name, prev, f[j].name);
+	}
+	cstrset_free(&set);
+	return ok;
 }
 
 static void join_flags(ctype *t, const ctype *part)
@@ -133,8 +122,79 @@ static void join_flags(ctype *t, const ctype *part)
 		t->depth = part->depth + 1;
 }
 
+/* ---- elem_size with 64-bit pointers ----
+ *
+ * Validation bounds elem_size(t, i64) (CanonicalABI.md): the layout with
+ * 64-bit pointers, where a string or list is two i64s. Types without
+ * pointers have the layout ctype_finish computed. Sizes saturate at 2^28;
+ * results are kept in x->size_memo (size * 16 + alignment). */
+
+#define SIZE64_LIMIT (1ull << 28)
+
+static uint64_t align_up(uint64_t v, uint32_t a)
+{
+	return (v + a - 1) / a * a;
+}
+
+static void size64(cctx *x, const ctype *t, uint64_t *size, uint32_t *align);
+
+static void size64_cases(cctx *x, const ctype *t, uint64_t *size, uint32_t *align)
+{
+	uint32_t n = t->kind == WR_C_VARIANT ? t->n : 2, al = 1;
+	uint32_t ds = n <= 256 ? 1 : n <= 65536 ? 2 : 4;
+	uint64_t max = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const ctype *c = t->kind == WR_C_OPTION ? (i ? t->elem : NULL)
+		               : t->kind == WR_C_RESULT ? (i ? t->err : t->elem) : t->f[i].type;
+		uint64_t cs;
+		uint32_t ca;
+		if (!c)
+			continue;
+		size64(x, c, &cs, &ca);
+		max = cs > max ? cs : max;
+		al = ca > al ? ca : al;
+	}
+	*align = ds > al ? ds : al;
+	*size = align_up(align_up(ds, al) + max, *align);
+}
+
+static void size64(cctx *x, const ctype *t, uint64_t *size, uint32_t *align)
+{
+	bool found;
+	const void *v;
+	*size = t->size, *align = t->align;
+	if (!vc_contains_ptr(x, t))
+		return;
+	if ((v = cmap_get(&x->size_memo, t, &found)) && found) {
+		*size = (uintptr_t)v / 16, *align = (uint32_t)((uintptr_t)v % 16);
+		return;
+	}
+	if (t->kind == WR_C_STRING || t->kind == CK_MAP || (t->kind == WR_C_LIST && !t->fixed_len)) {
+		*size = 16, *align = 8;
+	} else if (t->kind == WR_C_LIST) {
+		size64(x, t->elem, size, align);
+		*size *= t->fixed_len;
+	} else if (t->kind == WR_C_RECORD || t->kind == WR_C_TUPLE) {
+		uint64_t s = 0, fs;
+		uint32_t al = 1, fa;
+		for (uint32_t i = 0; i < t->n && s < SIZE64_LIMIT; i++) {
+			size64(x, t->f[i].type, &fs, &fa);
+			s = align_up(s, fa) + fs;
+			al = fa > al ? fa : al;
+		}
+		*size = align_up(s, al), *align = al;
+	} else {
+		size64_cases(x, t, size, align);
+	}
+	if (*size > SIZE64_LIMIT)
+		*size = SIZE64_LIMIT;
+	cmap_put(&x->size_memo, t, (const void *)(uintptr_t)(*size * 16 + *align));
+}
+
 bool vt_finish(cctx *x, ctype *t, size_t off)
 {
+	uint64_t s64;
+	uint32_t a64;
 	if (t->kind == CK_STREAM || t->kind == CK_FUTURE || t->kind == CK_MAP) {
 		t->depth = 1;
 		join_flags(t, t->elem);
@@ -145,6 +205,10 @@ bool vt_finish(cctx *x, ctype *t, size_t off)
 	} else if (!ctype_finish(t)) {
 		return cfail(x, off, "value type exceeds maximum byte size (2^28)");
 	}
+	size64(x, t, &s64, &a64);
+	if (s64 >= SIZE64_LIMIT)
+		return cfail(x, off, "value type exceeds maximum byte size (2^28) with 64-bit "
+		                     "pointers");
 	if (t->depth > C_MAX_TYPE_DEPTH)
 		return cfail(x, off, "type nesting is too deep");
 	return true;
