@@ -134,32 +134,47 @@ static const char *val_type_name(uint8_t t)
 	}
 }
 
-/* Append "[t1 t2 ...]" for n types to buf (size bytes, holding *pos). */
+/* Append s to buf (size bytes, holding *pos), cutting what does not fit. */
+static void val_cat(char *buf, size_t size, size_t *pos, const char *s)
+{
+	size_t n = strlen(s);
+	if (n > size - 1 - *pos)
+		n = size - 1 - *pos;
+	memcpy(buf + *pos, s, n);
+	*pos += n;
+	buf[*pos] = 0;
+}
+
+/* Append "[t1 t2 ...]" for n types to buf. */
 static void val_fmt_types(char *buf, size_t size, size_t *pos, const uint8_t *types, size_t n)
 {
-	int k = snprintf(buf + *pos, size - *pos, "[");
-	for (size_t i = 0; k >= 0 && (size_t)k < size - *pos && i < n; i++) {
-		*pos += (size_t)k;
-		k = snprintf(buf + *pos, size - *pos, "%s%s", i ? " " : "", val_type_name(types[i]));
+	val_cat(buf, size, pos, "[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			val_cat(buf, size, pos, " ");
+		val_cat(buf, size, pos, val_type_name(types[i]));
 	}
-	if (k >= 0 && (size_t)k < size - *pos) {
-		*pos += (size_t)k;
-		k = snprintf(buf + *pos, size - *pos, "]");
-	}
-	if (k >= 0 && (size_t)k < size - *pos)
-		*pos += (size_t)k;
+	val_cat(buf, size, pos, "]");
 }
 
 /* "type mismatch: <what> requires [want] but stack has [got]", the
- * reference interpreter's wording; got is the top of the current frame. */
+ * reference interpreter's wording; got is the top of the current frame,
+ * from position `from`. */
 static bool val_mismatch(val_fn *f, const char *what, const uint8_t *want, uint32_t n,
                          size_t from)
 {
 	char msg[160];
-	size_t pos = (size_t)snprintf(msg, sizeof(msg), "type mismatch: %s requires ", what);
+	size_t pos = 0;
+	msg[0] = 0;
+	val_cat(msg, sizeof(msg), &pos, "type mismatch: ");
+	val_cat(msg, sizeof(msg), &pos, what);
+	val_cat(msg, sizeof(msg), &pos, " requires ");
 	val_fmt_types(msg, sizeof(msg), &pos, want, n);
-	pos += (size_t)snprintf(msg + pos, sizeof(msg) - pos, " but stack has ");
-	val_fmt_types(msg, sizeof(msg), &pos, f->vals + from, f->nvals - from);
+	val_cat(msg, sizeof(msg), &pos, " but stack has ");
+	if (f->nvals > from)
+		val_fmt_types(msg, sizeof(msg), &pos, f->vals + from, f->nvals - from);
+	else
+		val_cat(msg, sizeof(msg), &pos, "[]");
 	return val_err(f, msg);
 }
 
