@@ -134,6 +134,7 @@ check-canon: $(B)/tests/component/test_canon
 
 # Instantiation and the host linker (tests/component/test_link.c).
 $(B)/tests/component/test_link: tests/component/data/link_bad_wasm.h \
+	tests/component/data/link_deep_wasm.h tests/component/data/link_many_wasm.h \
 	tests/component/data/link_host_wasm.h tests/component/data/link_own_wasm.h \
 	tests/component/data/link_res_wasm.h tests/component/data/link_user_wasm.h
 check-link: $(B)/tests/component/test_link

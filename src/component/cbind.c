@@ -18,6 +18,77 @@
 /* cvalid.h's CK_MAP: a kind validation knows beyond wr_ckind. */
 #define KIND_MAP ((wr_ckind)(WR_C__COUNT + 2))
 
+/* ---- name indices ---- */
+
+static uint32_t name_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h;
+}
+
+bool cnameidx_build(ctype_arena *a, cnameidx *x, uint32_t n, cname_at at, const void *ctx)
+{
+	uint32_t cap = 16;
+	while (cap < 2 * (uint64_t)n && cap < (1u << 30))
+		cap *= 2;
+	x->slot = ctype_alloc(a, cap * sizeof(*x->slot));
+	if (!x->slot)
+		return false;
+	x->mask = cap - 1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t len;
+		const char *name = at(ctx, i, &len);
+		uint32_t h = name_hash(name, len) & x->mask;
+		while (x->slot[h])
+			h = (h + 1) & x->mask;
+		x->slot[h] = i + 1;
+	}
+	return true;
+}
+
+uint32_t cnameidx_find(const cnameidx *x, const char *name, size_t len, cname_at at,
+                       const void *ctx)
+{
+	uint32_t best = UINT32_MAX;
+	for (uint32_t h = name_hash(name, len) & x->mask; x->slot[h]; h = (h + 1) & x->mask) {
+		uint32_t l, i = x->slot[h] - 1;
+		const char *s = at(ctx, i, &l);
+		if (l == len && !memcmp(s, name, len) && i < best)
+			best = i;
+	}
+	return best;
+}
+
+static const char *rinst_name(const void *ctx, uint32_t i, uint32_t *len)
+{
+	const rinst *in = ctx;
+	*len = in->e[i].name_len;
+	return in->e[i].name ? in->e[i].name : "";
+}
+
+bool rinst_index(ctype_arena *a, rinst *in)
+{
+	if (in->n < CNAMEIDX_MIN || in->idx.slot)
+		return true;
+	return cnameidx_build(a, &in->idx, in->n, rinst_name, in);
+}
+
+const rexport *rinst_find(const rinst *in, const char *name, size_t len)
+{
+	if (in && in->idx.slot) {
+		uint32_t i = cnameidx_find(&in->idx, name, len, rinst_name, in);
+		return i == UINT32_MAX ? NULL : &in->e[i];
+	}
+	for (uint32_t i = 0; in && i < in->n; i++)
+		if (in->e[i].name && in->e[i].name_len == len && !memcmp(in->e[i].name, name, len))
+			return &in->e[i];
+	return NULL;
+}
+
+/* ---- binding ---- */
+
 bool ritem_has(const ritem *it, csort s)
 {
 	switch (s) {

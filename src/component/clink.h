@@ -23,6 +23,13 @@
 #include "ctype.h"
 #include "wrun.h"
 
+/* An index of names for lookups in untrusted counts (cbind.c): slot[h]
+ * holds 1 + the index of a name, 0 when empty; mask + 1 slots. */
+typedef struct cnameidx {
+	uint32_t *slot;
+	uint32_t mask;
+} cnameidx;
+
 struct rinst;
 struct rcoreinst;
 struct rcomp;
@@ -50,6 +57,7 @@ typedef struct rcoreinst {
 	const char **names;
 	uint32_t *lens;
 	wr_extern *ext;
+	cnameidx idx;
 } rcoreinst;
 
 /* An export of a component instance. */
@@ -63,6 +71,7 @@ typedef struct rexport {
 typedef struct rinst {
 	uint32_t n;
 	rexport *e;
+	cnameidx idx;                /* built by rinst_index when n is large */
 } rinst;
 
 struct cframe;
@@ -105,6 +114,7 @@ struct wr_cinstance {
 	struct cinstance **cis;      /* canonical ABI instances (malloc) */
 	uint32_t ncis, capcis;
 	uint32_t nframes;            /* component instantiations so far */
+	uint64_t work;               /* items allocated so far (instance.c) */
 	struct cframe *frames;
 	wr_trap *trap;               /* during instantiation */
 };
@@ -142,6 +152,20 @@ const cfunctype *clink_demap(ctype_arena *a, const cfunctype *ft);
 const cfunctype *clink_func_type(cframe *f, const cfunctype *ft);
 /* An export of a run-time instance by name, NULL if absent. */
 const rexport *rinst_find(const rinst *in, const char *name, size_t len);
+/* Index in's names when there are enough of them for it to matter (false
+ * when out of memory). */
+bool rinst_index(ctype_arena *a, rinst *in);
+
+/* The names of a table: name i of ctx and its length. */
+typedef const char *(*cname_at)(const void *ctx, uint32_t i, uint32_t *len);
+/* Index the n names of ctx (false when out of memory). */
+bool cnameidx_build(ctype_arena *a, cnameidx *x, uint32_t n, cname_at at, const void *ctx);
+/* The index of name in ctx through x (the first of equal names), or
+ * UINT32_MAX. */
+uint32_t cnameidx_find(const cnameidx *x, const char *name, size_t len, cname_at at,
+                       const void *ctx);
+/* Fewer names than this are searched in order. */
+#define CNAMEIDX_MIN 16
 
 /* ---- clinker.c ---- */
 

@@ -246,6 +246,8 @@ static bool host_inst(cframe *f, const linst *li, const cinsttype *t, const char
 			return false;
 		in->e[in->n++] = (rexport){ x->name, x->name_len, x->sort, it };
 	}
+	if (!rinst_index(f->top->arena, in))
+		return clink_oom(f->top);
 	out->inst = in;
 	return true;
 }

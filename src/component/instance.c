@@ -23,6 +23,11 @@
 /* Component instantiations (frames) per top-level instantiation: a small
  * binary can nest instantiations so that their number doubles per level. */
 #define CLINK_MAX_FRAMES 20000u
+/* Run-time items, exports and copied resource bindings over all the frames
+ * of one top-level instantiation: a nested component's items are
+ * allocated at each of its instantiations, so a small binary could ask for
+ * far more. */
+#define CLINK_MAX_WORK (1ull << 23)
 
 static bool vfail(struct wr_cinstance *top, const char *fmt, va_list ap)
 {
@@ -87,14 +92,6 @@ bool clink_map(cframe *f, const cresource *r, const cresource *to, const char *w
 	return true;
 }
 
-const rexport *rinst_find(const rinst *in, const char *name, size_t len)
-{
-	for (uint32_t i = 0; in && i < in->n; i++)
-		if (in->e[i].name && in->e[i].name_len == len && !memcmp(in->e[i].name, name, len))
-			return &in->e[i];
-	return NULL;
-}
-
 static void *alloc(cframe *f, size_t n)
 {
 	void *p = ctype_alloc(f->top->arena, n ? n : 1);
@@ -105,10 +102,23 @@ static void *alloc(cframe *f, size_t n)
 
 /* ---- core instances ---- */
 
+static const char *coreinst_name(const void *ctx, uint32_t i, uint32_t *len)
+{
+	const rcoreinst *ci = ctx;
+	*len = ci->lens[i];
+	return ci->names[i];
+}
+
 static bool coreinst_get(const rcoreinst *ci, const char *name, size_t len, wr_extern *out)
 {
 	if (ci->inst)
 		return wr_instance_export_n(ci->inst, name, len, out);
+	if (ci->idx.slot) {
+		uint32_t i = cnameidx_find(&ci->idx, name, len, coreinst_name, ci);
+		if (i != UINT32_MAX)
+			*out = ci->ext[i];
+		return i != UINT32_MAX;
+	}
 	for (uint32_t i = 0; i < ci->n; i++)
 		if (ci->lens[i] == len && !memcmp(ci->names[i], name, len)) {
 			*out = ci->ext[i];
@@ -117,8 +127,20 @@ static bool coreinst_get(const rcoreinst *ci, const char *name, size_t len, wr_e
 	return false;
 }
 
-static const ccore_arg *core_arg(const cdef *d, const char *name, size_t len)
+static const char *core_arg_name(const void *ctx, uint32_t i, uint32_t *len)
 {
+	const cdef *d = ctx;
+	*len = d->core_args[i].name_len;
+	return d->core_args[i].name;
+}
+
+static const ccore_arg *core_arg(const cdef *d, const cnameidx *idx, const char *name,
+                                 size_t len)
+{
+	if (idx->slot) {
+		uint32_t i = cnameidx_find(idx, name, len, core_arg_name, d);
+		return i == UINT32_MAX ? NULL : &d->core_args[i];
+	}
 	for (uint32_t i = 0; i < d->nargs; i++)
 		if (d->core_args[i].name_len == len && !memcmp(d->core_args[i].name, name, len))
 			return &d->core_args[i];
@@ -129,10 +151,14 @@ static const ccore_arg *core_arg(const cdef *d, const char *name, size_t len)
 static bool core_imports(cframe *f, const cdef *d, const wr_module *m, wr_extern *imp)
 {
 	size_t n = wr_module_import_count(m);
+	cnameidx idx = { NULL, 0 };
+	if (d->nargs >= CNAMEIDX_MIN && !cnameidx_build(f->top->arena, &idx, d->nargs,
+	                                                core_arg_name, d))
+		return clink_oom(f->top);
 	for (size_t i = 0; i < n; i++) {
 		wr_import im;
 		wr_module_import(m, i, &im);
-		const ccore_arg *a = core_arg(d, im.module, im.module_len);
+		const ccore_arg *a = core_arg(d, &idx, im.module, im.module_len);
 		if (!a || a->instance >= f->c->count[CS_CORE_INSTANCE])
 			return clink_fail(f->top, "core module import `%s`: no instance argument",
 			                  im.module);
@@ -193,6 +219,9 @@ static bool core_exports(cframe *f, const cdef *d, ritem *it)
 		ci->lens[i] = a->name_len;
 		ci->ext[i] = f->items[a->sort][a->index].core;
 	}
+	if (ci->n >= CNAMEIDX_MIN &&
+	    !cnameidx_build(f->top->arena, &ci->idx, ci->n, coreinst_name, ci))
+		return clink_oom(f->top);
 	it->coreinst = ci;
 	return true;
 }
@@ -256,6 +285,8 @@ static bool exports_def(cframe *f, const cdef *d, ritem *it)
 			return clink_fail(f->top, "instance export `%s`: bad item", a->name);
 		in->e[i] = (rexport){ a->name, a->name_len, a->sort, f->items[a->sort][a->index] };
 	}
+	if (!rinst_index(f->top->arena, in))
+		return clink_oom(f->top);
 	it->inst = in;
 	return true;
 }
@@ -288,6 +319,8 @@ static bool instantiate_def(cframe *f, const cdef *d, ritem *it)
 			return clink_fail(f->top, "instantiation argument `%s`: bad item", a->name);
 		args->e[i] = (rexport){ a->name, a->name_len, a->sort, f->items[a->sort][a->index] };
 	}
+	if (!rinst_index(f->top->arena, args))
+		return clink_oom(f->top);
 	return frame_run(f->top, rc, args, f->ci, f->depth + 1, &it->inst);
 }
 
@@ -581,12 +614,20 @@ static bool frame_run(struct wr_cinstance *top, const rcomp *rc, const rinst *ar
 		return clink_fail(top, "component instantiations nest too deep");
 	if (++top->nframes > CLINK_MAX_FRAMES)
 		return clink_fail(top, "too many component instantiations (over %u)", CLINK_MAX_FRAMES);
+	uint64_t work = (uint64_t)rc->c->ndefs + rc->c->nexports + (rc->outer ? rc->outer->nmap : 0);
+	for (int s = 0; s < CS__COUNT; s++)
+		work += rc->c->count[s];
+	if ((top->work += work) > CLINK_MAX_WORK)
+		return clink_fail(top, "component too large to instantiate (over %llu items over "
+		                  "its instantiations)", (unsigned long long)CLINK_MAX_WORK);
 	cframe *f = frame_new(top, rc, args, parent, depth);
 	if (!f)
 		return clink_oom(top);
 	for (uint32_t i = 0; i < rc->c->ndefs; i++)
 		if (!frame_step(f, i))
 			return false;
+	if (!rinst_index(top->arena, f->exports))
+		return clink_oom(top);
 	*out = f->exports;
 	return true;
 }

@@ -22,7 +22,9 @@
 #include "wrun.h"
 
 #include "data/link_bad_wasm.h"
+#include "data/link_deep_wasm.h"
 #include "data/link_host_wasm.h"
+#include "data/link_many_wasm.h"
 #include "data/link_own_wasm.h"
 #include "data/link_res_wasm.h"
 #include "data/link_user_wasm.h"
@@ -365,6 +367,43 @@ static void test_define_instance(void **state)
 	wr_component_free(host);
 }
 
+/* ---- sizes ---- */
+
+/* Names looked up through indices: a core instance of 20 exports, 20
+ * `with` arguments, an instance of 21 exports. */
+static void test_many_names(void **state)
+{
+	wr_store *s = wr_store_new();
+	wr_component *c = load(link_many_wasm, link_many_wasm_len);
+	wr_trap t;
+	wr_cinstance *in = wr_component_instantiate(s, c, NULL, &t);
+	if (!in)
+		print_message("instantiate: %s\n", t.message);
+	assert_non_null(in);
+	wr_cval r;
+	assert_int_equal(wr_cinstance_call(in, "all#sum", NULL, 0, &r, &t), WR_OK);
+	assert_int_equal(r.of.u, 1900);
+	assert_int_equal(wr_cinstance_call(in, "all#h17", NULL, 0, &r, &t), WR_OK);
+	assert_int_equal(r.of.u, 170);
+	assert_null(wr_cinstance_func(in, "all#h20"));
+	wr_cinstance_free(in);
+	wr_store_free(s);
+	wr_component_free(c);
+}
+
+/* Instantiations that double at each of 22 levels are refused, quickly. */
+static void test_too_deep(void **state)
+{
+	wr_store *s = wr_store_new();
+	wr_component *c = load(link_deep_wasm, link_deep_wasm_len);
+	wr_trap t;
+	assert_null(wr_component_instantiate(s, c, NULL, &t));
+	assert_int_equal(t.kind, WR_TRAP_LINK);
+	assert_non_null(strstr(t.message, "too many component instantiations"));
+	wr_store_free(s);
+	wr_component_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +415,8 @@ int main(void)
 		cmocka_unit_test(test_missing_resource),
 		cmocka_unit_test(test_resource_identity),
 		cmocka_unit_test(test_define_instance),
+		cmocka_unit_test(test_many_names),
+		cmocka_unit_test(test_too_deep),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
