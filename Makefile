@@ -290,10 +290,11 @@ check-switch:
 #   fuzz_decode   the decoder and validator alone; components too (wr_component_load)
 #   fuzz_run      compile, instantiate and run every export under fuel
 #   fuzz_broker   the broker's request path: a channel request and a memory image
+#   fuzz_cinst    components instantiated (imports trapping) and their exports called
 FUZZ_SECONDS ?= 60
 FUZZ_SEEDS   ?= $(B)/spec-json
 FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined $(TEST_INC) -D_GNU_SOURCE
-FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker
+FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker fuzz_cinst
 # The broker's request path: what brk_take() runs, without a child.
 FUZZ_BRK_SRC := $(addprefix sandbox/,brk_req.c brk_audit.c brk_json.c brk_sha256.c \
 	channel.c sbx_cli.c jail.c) src/run/outcome.c $(filter-out src/wasi/wasi_bind.c,$(WASI_SRC))
@@ -304,6 +305,11 @@ $(B)/fuzz_decode: tests/fuzz/fuzz_decode.c $(ENGINE_SRC) \
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_decode.c $(ENGINE_SRC) -lm -o $@
 fuzz-decode: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress
+$(B)/fuzz_cinst: tests/fuzz/fuzz_cinst.c $(ENGINE_SRC) \
+		$(wildcard src/engine/*.h src/component/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) tests/fuzz/fuzz_cinst.c $(ENGINE_SRC) -lm -o $@
+fuzz-cinst: FUZZ_SEEDS = $(B)/specc-json tests/fuzz/regress
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
