@@ -65,7 +65,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-canon check-link check-adapter check-cinvoke check-wave all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
+.PHONY: check-canon check-cdecode check-link check-adapter check-cinvoke check-wave all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 spec-component
 
 all: $(B)/wrun
 
@@ -131,6 +131,19 @@ $(B)/tests/component/test_%: tests/component/test_%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
 check-canon: $(B)/tests/component/test_canon
 	$(B)/tests/component/test_canon
+# The component decoder and validator's unit tests (the reference scripts:
+# make spec-component).
+# cdecode_alloc: every allocation of wr_component_load failed in turn, on
+# the component binaries make spec-component converted (when present).
+$(B)/tests/component/cdecode_alloc: tests/component/cdecode_alloc.c tests/alloc/alloc_wrap.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/alloc -o $@ $< $(LIB) $(LDLIBS) \
+		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
+check-cdecode: $(B)/tests/component/test_cdecode $(B)/tests/component/cdecode_alloc
+	$(B)/tests/component/test_cdecode
+	@echo "$(B)/tests/component/cdecode_alloc hello.component.wasm [the .wasm files of $(B)/specc-json]"
+	@$(B)/tests/component/cdecode_alloc tests/component/data/hello.component.wasm \
+		$(wildcard $(B)/specc-json/*/*.wasm)
 
 # Instantiation and the host linker (tests/component/test_link.c).
 $(B)/tests/component/test_link: tests/component/data/link_bad_wasm.h \
@@ -209,7 +222,7 @@ spec3: $(B)/spectest
 	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
-CHECK_SUITES ?= check-build unit check-canon check-wave check-link check-adapter spec check-alloc check-switch check-wasi check-wasi-testsuite \
+CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter spec check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-cinvoke check-tail check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite asan
 check: deps
@@ -304,12 +317,12 @@ $(B)/fuzz_decode: tests/fuzz/fuzz_decode.c $(ENGINE_SRC) \
 		$(wildcard src/engine/*.h src/component/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_decode.c $(ENGINE_SRC) -lm -o $@
-fuzz-decode: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress
+fuzz-decode: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress tests/component/data
 $(B)/fuzz_cinst: tests/fuzz/fuzz_cinst.c $(ENGINE_SRC) \
 		$(wildcard src/engine/*.h src/component/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_cinst.c $(ENGINE_SRC) -lm -o $@
-fuzz-cinst: FUZZ_SEEDS = $(B)/specc-json tests/fuzz/regress
+fuzz-cinst: FUZZ_SEEDS = $(B)/specc-json tests/fuzz/regress tests/component/data
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
@@ -329,7 +342,7 @@ fuzz: $(addprefix fuzz-,$(patsubst fuzz_%,%,$(FUZZ_TARGETS)))
 
 ASAN_B ?= build-asan
 asan:
-	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-wave check-link spec check-alloc
+	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave check-link spec check-alloc
 
 run: deps
 	$(MAKE) all

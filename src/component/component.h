@@ -32,16 +32,26 @@
  *
  * Types. Value types are ctype (ctype.h) and function types cfunctype;
  * resource types are cresource, compared by pointer. In a loaded
- * component a cresource is a *static* identity: one per resource type
- * definition, type import (sub resource), and per instantiation
- * (instantiating a component gives each resource it defines a fresh
- * identity, as validation requires). The linker maps each static identity
- * to its run-time cresource per instance; csubst_* below rebuild a type
- * with resources replaced through such a map.
+ * component a cresource is a *static* identity (owner, dtor NULL), made
+ * by: a resource type definition (CD_TYPE with res_def; the ones this
+ * component defines, with a rep: resource.new/rep allowed), a type import
+ * (sub resource), an instance-typed import (each exported (sub resource)
+ * of the instance type gets a fresh one per import: ccomptype.imported
+ * lists all the imported ones), and an instantiation (each resource the
+ * child component defines gets a fresh one per instantiation). The linker
+ * maps each static identity to its run-time cresource per instance: local
+ * definitions to new resources of the instance; imported ones to the
+ * resources the arguments supply at the same place (the import that
+ * declares the resource, or the export of an imported instance that
+ * does); a child instance's to what instantiating the child produced.
+ * csubst (below) rebuilds a type with resources replaced through such a
+ * map. Stream, future, map and error-context value types carry kinds past
+ * WR_C__COUNT (cvalid.h): the linker must refuse them (async is not run).
  *
- * Names: every name is NUL-terminated and also has its length; names come
- * from the binary, validated UTF-8 (no NUL check: names of imports and
- * exports are kebab-case or interface names, which hold no NUL).
+ * Names: every name is NUL-terminated and also has its length. Import and
+ * export names are validated (kebab-case, interface names: no NUL); core
+ * names and instantiation argument names are any UTF-8, which may hold a
+ * NUL (use the length).
  */
 #ifndef WRUN_COMPONENT_COMPONENT_H
 #define WRUN_COMPONENT_COMPONENT_H

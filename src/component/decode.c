@@ -85,7 +85,8 @@ static bool dec_core_module(cctx *x, cscope *s, const uint8_t *p, size_t len)
 	if (!preamble(x, p, len, false, at) || !module_section_order(x, p, len))
 		return false;
 	if (!(m = wr_module_load(p, len, &d)))
-		return cfail(x, at + d.offset, "%s", d.message);
+		return cfail(x, at + (d.offset <= len ? d.offset : 0), "%s",
+		             d.message[0] ? d.message : "core module not loaded (no reason given)");
 	if (x->c->nmodules == x->c->capmodules) {
 		size_t cap = x->c->capmodules ? x->c->capmodules * 2 : 8;
 		wr_module **v = realloc(x->c->modules, cap * sizeof(*v));
