@@ -13,8 +13,9 @@
 # head still runs out of fuel. throw.cpp, C++ with exceptions, is compiled
 # with clang++-19 -fwasm-exceptions and compared with the native build's
 # output when the wasm32 C++ runtime supports exceptions (skipped with the
-# reason otherwise). tags.wast links tags between instances through
-# spectest's registrations. Ends with "N passed, N failed, N skipped".
+# reason otherwise); sjlj.c, C whose setjmp/longjmp clang-19 compiles to
+# exceptions (-mllvm -wasm-enable-sjlj), likewise. tags.wast links tags
+# between instances through spectest's registrations. Ends with "N passed, N failed, N skipped".
 set -u
 BIN=${1:-build/wrun}
 B=${2:-build}
@@ -82,6 +83,21 @@ if [ -x "$JCO" ] && [ -x "$B/spectest" ] && command -v python3 >/dev/null; then
 	fi
 else
 	skipped "tags.wast: needs $JCO, $B/spectest and python3"
+fi
+
+# C with setjmp/longjmp, which clang lowers to wasm exceptions: the native
+# build's output is the reference.
+WCC=${CC_WASM:-clang-19}
+if ! command -v "$WCC" >/dev/null || ! command -v gcc >/dev/null; then
+	skipped "setjmp/longjmp: $WCC or gcc missing"
+elif ! "$WCC" --target=wasm32-wasi --sysroot=/usr -O2 -fwasm-exceptions -mllvm -wasm-enable-sjlj \
+		-I"$SRC/include" -o "$WORK/sjlj.wasm" "$SRC/sjlj.c" "$SRC/sjlj_rt.c" >"$WORK/cc.log" 2>&1; then
+	skipped "setjmp/longjmp: $WCC cannot build sjlj.c for wasm32-wasi: $(head -c 200 "$WORK/cc.log")"
+else
+	gcc -O2 -o "$WORK/sjlj" "$SRC/sjlj.c" && "$WORK/sjlj" >"$WORK/sjlj.native"
+	for level in none full; do
+		run "setjmp-longjmp-$level" 0 "$WORK/sjlj.native" "" --sandbox=$level "$WORK/sjlj.wasm"
+	done
 fi
 
 # C++: native output is the reference.
