@@ -150,8 +150,16 @@ $(B)/tests/component/test_link: tests/component/data/link_bad_wasm.h \
 	tests/component/data/link_deep_wasm.h tests/component/data/link_many_wasm.h \
 	tests/component/data/link_host_wasm.h tests/component/data/link_own_wasm.h \
 	tests/component/data/link_res_wasm.h tests/component/data/link_user_wasm.h
-check-link: $(B)/tests/component/test_link
+# clink_alloc: every allocation of an instantiation failed in turn.
+$(B)/tests/component/clink_alloc: tests/component/clink_alloc.c tests/alloc/alloc_wrap.h $(LIB) \
+	$(wildcard tests/component/data/link_*_wasm.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/alloc -o $@ $< $(LIB) $(LDLIBS) \
+		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
+check-link: $(B)/tests/component/test_link $(B)/tests/component/clink_alloc
 	$(B)/tests/component/test_link
+	$(B)/tests/component/clink_alloc tests/component/data/calc.wasm \
+		tests/component/data/hello.component.wasm
 
 # The preview1 adapter: preview1 programs wrapped into components decode,
 # validate and instantiate (tests/component/adapter.sh).
