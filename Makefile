@@ -146,7 +146,8 @@ check-cdecode: $(B)/tests/component/test_cdecode $(B)/tests/component/cdecode_al
 		$(wildcard $(B)/specc-json/*/*.wasm)
 
 # Instantiation and the host linker (tests/component/test_link.c).
-$(B)/tests/component/test_link: tests/component/data/link_bad_wasm.h \
+$(B)/tests/component/test_link: tests/component/data/link_async_wasm.h \
+	tests/component/data/link_bad_wasm.h \
 	tests/component/data/link_deep_wasm.h tests/component/data/link_many_wasm.h \
 	tests/component/data/link_host_wasm.h tests/component/data/link_own_wasm.h \
 	tests/component/data/link_res_wasm.h tests/component/data/link_user_wasm.h

@@ -122,8 +122,6 @@ static bool type_runnable(const ctype *t, unsigned depth)
 
 bool clink_func_runnable(const cfunctype *ft)
 {
-	if (ft->async)
-		return false;
 	for (uint32_t i = 0; i < ft->nparams; i++)
 		if (!type_runnable(ft->params[i].type, 0))
 			return false;

@@ -103,6 +103,7 @@ typedef struct cframe {
 	uint32_t depth;              /* nesting of instantiations */
 	uint64_t context;            /* context.get/set (slot 0; see instance.c) */
 	uint32_t backpressure;       /* backpressure.inc/dec */
+	struct casync_task *task;    /* the async-lifted call running (casync.c) */
 } cframe;
 
 struct wr_cinstance {
@@ -140,9 +141,8 @@ bool clink_bind(cframe *f, const cextern *e, const ritem *it, const char *what, 
 bool clink_map(cframe *f, const cresource *r, const cresource *to, const char *what);
 /* Does it hold an item of sort s? (cbind.c) */
 bool ritem_has(const ritem *it, csort s);
-/* Can the canonical ABI run a function of this type? (Not async, and no
- * type validation knows but wrun does not run: maps, streams, futures,
- * error contexts.) */
+/* Can the canonical ABI run a function of this type? (No type validation
+ * knows but wrun does not run: streams, futures, error contexts.) */
 bool clink_func_runnable(const cfunctype *ft);
 /* ft with every map<K, V> replaced by list<tuple<K, V>>, its canonical ABI
  * (NULL when out of memory; ft itself when it holds no map). */
@@ -171,6 +171,22 @@ uint32_t cnameidx_find(const cnameidx *x, const char *name, size_t len, cname_at
 
 /* The item serving root import e (its name e->name) from the linker. */
 bool clinker_resolve(cframe *f, const cextern *e, ritem *out);
+
+/* ---- casync.c: async calls that complete synchronously ---- */
+
+struct casync_task;
+/* An async-lifted function without a callback: a host cfunc running core
+ * with opts, its result the one task.return gives. NULL when out of memory
+ * (recorded). */
+struct wr_cfunc *clink_async_lift(cframe *f, const cfunctype *ft, wr_func *core,
+                                  const struct canonopts *opts);
+/* `canon task.return` of core type core in f. NULL when out of memory. */
+wr_func *clink_task_return(cframe *f, const wr_functype *core);
+/* An async `canon lower` of callee with the caller's opts: the core
+ * function of type core, which runs the callee to its end and returns the
+ * subtask state RETURNED. NULL when out of memory or core does not fit. */
+wr_func *clink_async_lower(cframe *f, const struct wr_cfunc *callee,
+                           const struct canonopts *opts, const wr_functype *core);
 
 /* ---- cinst_api.c ---- */
 

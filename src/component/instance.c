@@ -368,16 +368,22 @@ static bool lift_def(cframe *f, const cdef *d, ritem *it)
 	const cfunctype *ft = clink_func_type(f, d->func);
 	if (!ft)
 		return false;
-	if (d->opts.async || !clink_func_runnable(ft)) {
-		it->func = clink_trap_func(f->top, ft, "function type not supported (async, map, "
-		                                       "stream, future or error-context)");
+	bool stackful = d->opts.async && d->opts.callback == COPT_NONE;
+	if ((d->opts.async && !stackful) || !clink_func_runnable(ft)) {
+		it->func = clink_trap_func(f->top, ft, "function not supported (an async callback, "
+		                                       "or a stream, future or error-context type)");
 		return it->func != NULL;
 	}
-	struct wr_cfunc *fn = alloc(f, sizeof(*fn));
-	if (!fn || !canon_opts(f, &d->opts, &fn->f.opts))
+	struct canonopts o;
+	if (!canon_opts(f, &d->opts, &o))
 		return false;
-	fn->f.type = ft;
-	fn->f.core = f->items[CS_CORE_FUNC][d->index0].core.of.func;
+	wr_func *core = f->items[CS_CORE_FUNC][d->index0].core.of.func;
+	if (stackful)
+		return (it->func = clink_async_lift(f, ft, core, &o)) != NULL;
+	struct wr_cfunc *fn = alloc(f, sizeof(*fn));
+	if (!fn)
+		return false;
+	fn->f = (struct cfunc){ .type = ft, .core = core, .opts = o };
 	it->func = fn;
 	return true;
 }
@@ -443,7 +449,10 @@ static bool builtin_def(cframe *f, const cdef *d, ritem *it)
 {
 	wr_func *fn = NULL;
 	bool unsupported = d->kind == CD_CANON_OTHER;
-	if (unsupported && sync_builtin(d->opcode) && d->core_func) {
+	if (unsupported && d->opcode == 0x09 && d->core_func) { /* task.return */
+		fn = clink_task_return(f, d->core_func);
+		unsupported = false;
+	} else if (unsupported && sync_builtin(d->opcode) && d->core_func) {
 		fn = wr_func_new_host(f->top->store, d->core_func, sync_builtin(d->opcode), f,
 		                      "canon built-in");
 		unsupported = false;
@@ -453,8 +462,10 @@ static bool builtin_def(cframe *f, const cdef *d, ritem *it)
 		const struct wr_cfunc *callee = f->items[CS_FUNC][d->index0].func;
 		if (!callee || !canon_opts(f, &d->opts, &o))
 			return clink_fail(f->top, "canon lower: bad function or options");
-		unsupported = d->opts.async || !clink_func_runnable(callee->f.type);
-		if (!unsupported)
+		unsupported = !clink_func_runnable(callee->f.type);
+		if (!unsupported && d->opts.async)
+			fn = d->core_func ? clink_async_lower(f, callee, &o, d->core_func) : NULL;
+		else if (!unsupported)
 			fn = canon_lower(f->top->store, &callee->f, &o);
 	} else if (d->kind != CD_CANON_OTHER) {
 		if (!d->res)

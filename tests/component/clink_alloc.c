@@ -22,6 +22,7 @@
 
 #include "alloc_wrap.h"
 
+#include "data/link_async_wasm.h"
 #include "data/link_bad_wasm.h"
 #include "data/link_host_wasm.h"
 #include "data/link_many_wasm.h"
@@ -94,6 +95,7 @@ int main(int argc, char **argv)
 		unsigned n;
 		const char *name;
 	} builtin[] = {
+		{ link_async_wasm, sizeof(link_async_wasm), "link_async" },
 		{ link_bad_wasm, sizeof(link_bad_wasm), "link_bad" },
 		{ link_host_wasm, sizeof(link_host_wasm), "link_host" },
 		{ link_many_wasm, sizeof(link_many_wasm), "link_many" },

@@ -21,6 +21,7 @@
 #include "ctype.h"
 #include "wrun.h"
 
+#include "data/link_async_wasm.h"
 #include "data/link_bad_wasm.h"
 #include "data/link_deep_wasm.h"
 #include "data/link_host_wasm.h"
@@ -367,6 +368,43 @@ static void test_define_instance(void **state)
 	wr_component_free(host);
 }
 
+/* ---- async calls that complete synchronously ---- */
+
+static wr_trapkind call_u32(wr_cinstance *in, const char *name, uint32_t x, wr_cval *r,
+                            wr_trap *t)
+{
+	wr_cval arg = u32v(x);
+	return wr_cinstance_call(in, name, &arg, 1, r, t);
+}
+
+static void test_async(void **state)
+{
+	wr_store *s = wr_store_new();
+	wr_component *c = load(link_async_wasm, link_async_wasm_len);
+	wr_trap t;
+	wr_cval r;
+	wr_cinstance *in = wr_component_instantiate(s, c, NULL, &t);
+	if (!in)
+		print_message("instantiate: %s\n", t.message);
+	assert_non_null(in);
+	assert_int_equal(call_u32(in, "good", 41, &r, &t), WR_OK);
+	assert_int_equal(r.of.u, 42);
+	assert_int_equal(call_u32(in, "run", 5, &r, &t), WR_OK);
+	assert_int_equal(r.of.u, 6);
+	assert_int_equal(call_u32(in, "none", 1, &r, &t), WR_TRAP_HOST);
+	assert_non_null(strstr(t.message, "without calling task.return"));
+	assert_int_equal(call_u32(in, "good", 1, &r, &t), WR_TRAP_HOST);
+	assert_non_null(strstr(t.message, "cannot enter component instance"));
+	wr_cinstance_free(in);
+	in = wr_component_instantiate(s, c, NULL, &t);
+	assert_non_null(in);
+	assert_int_equal(call_u32(in, "twice", 1, &r, &t), WR_TRAP_HOST);
+	assert_non_null(strstr(t.message, "no async task awaits a result"));
+	wr_cinstance_free(in);
+	wr_store_free(s);
+	wr_component_free(c);
+}
+
 /* ---- sizes ---- */
 
 /* Names looked up through indices: a core instance of 20 exports, 20
@@ -415,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_missing_resource),
 		cmocka_unit_test(test_resource_identity),
 		cmocka_unit_test(test_define_instance),
+		cmocka_unit_test(test_async),
 		cmocka_unit_test(test_many_names),
 		cmocka_unit_test(test_too_deep),
 	};
