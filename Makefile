@@ -67,7 +67,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component
+.PHONY: check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke
 
 all: $(B)/wrun
 
@@ -124,7 +124,7 @@ $(B)/tests/test_%: tests/unit/test_%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
 
-$(B)/spectest: tests/spec/spectest.c $(LIB)
+$(B)/spectest: tests/spec/spectest.c tests/spec/spectest_comp.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) -lcjson $(LDLIBS)
 
 # The component model's unit tests (tests/component/).
@@ -146,6 +146,34 @@ check-cdecode: $(B)/tests/component/test_cdecode $(B)/tests/component/cdecode_al
 	@echo "$(B)/tests/component/cdecode_alloc hello.component.wasm [the .wasm files of $(B)/specc-json]"
 	@$(B)/tests/component/cdecode_alloc tests/component/data/hello.component.wasm \
 		$(wildcard $(B)/specc-json/*/*.wasm)
+
+# Instantiation and the host linker (tests/component/test_link.c).
+$(B)/tests/component/test_link: tests/component/data/link_async_wasm.h \
+	tests/component/data/link_bad_wasm.h \
+	tests/component/data/link_deep_wasm.h tests/component/data/link_many_wasm.h \
+	tests/component/data/link_host_wasm.h tests/component/data/link_own_wasm.h \
+	tests/component/data/link_res_wasm.h tests/component/data/link_user_wasm.h
+# clink_alloc: every allocation of an instantiation failed in turn.
+$(B)/tests/component/clink_alloc: tests/component/clink_alloc.c tests/alloc/alloc_wrap.h $(LIB) \
+	$(wildcard tests/component/data/link_*_wasm.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/alloc -o $@ $< $(LIB) $(LDLIBS) \
+		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
+check-link: $(B)/tests/component/test_link $(B)/tests/component/clink_alloc
+	$(B)/tests/component/test_link
+	$(B)/tests/component/clink_alloc tests/component/data/calc.wasm \
+		tests/component/data/hello.component.wasm
+
+# The preview1 adapter: preview1 programs wrapped into components decode,
+# validate and instantiate (tests/component/adapter.sh).
+$(B)/adapter_check: tests/component/adapter_check.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+check-adapter: $(B)/adapter_check
+	tests/component/adapter.sh $(B)
+
+# wrun --invoke 'f(ARGS)' on a component, at every level (tests/component/invoke.sh).
+check-cinvoke: $(B)/wrun
+	sh tests/component/invoke.sh $(B)/wrun
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -205,8 +233,8 @@ spec3: $(B)/spectest
 	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
-CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave spec check-alloc check-switch check-wasi check-wasi-testsuite \
-	check-invoke check-tail check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
+CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter spec check-alloc check-switch check-wasi check-wasi-testsuite \
+	check-invoke check-cinvoke check-tail check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite check-oci asan
 check: deps
 	$(MAKE) all $(B)/spectest
@@ -290,10 +318,11 @@ check-switch:
 #   fuzz_decode   the decoder and validator alone; components too (wr_component_load)
 #   fuzz_run      compile, instantiate and run every export under fuel
 #   fuzz_broker   the broker's request path: a channel request and a memory image
+#   fuzz_cinst    components instantiated (imports trapping) and their exports called
 FUZZ_SECONDS ?= 60
 FUZZ_SEEDS   ?= $(B)/spec-json
 FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined $(TEST_INC) -D_GNU_SOURCE
-FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker
+FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker fuzz_cinst
 # The broker's request path: what brk_take() runs, without a child.
 FUZZ_BRK_SRC := $(addprefix sandbox/,brk_req.c brk_audit.c brk_json.c brk_sha256.c \
 	channel.c sbx_cli.c jail.c) src/run/outcome.c $(filter-out src/wasi/wasi_bind.c,$(WASI_SRC))
@@ -304,6 +333,11 @@ $(B)/fuzz_decode: tests/fuzz/fuzz_decode.c $(ENGINE_SRC) \
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_decode.c $(ENGINE_SRC) -lm -o $@
 fuzz-decode: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress tests/component/data
+$(B)/fuzz_cinst: tests/fuzz/fuzz_cinst.c $(ENGINE_SRC) \
+		$(wildcard src/engine/*.h src/component/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) tests/fuzz/fuzz_cinst.c $(ENGINE_SRC) -lm -o $@
+fuzz-cinst: FUZZ_SEEDS = $(B)/specc-json tests/fuzz/regress tests/component/data
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
@@ -323,7 +357,7 @@ fuzz: $(addprefix fuzz-,$(patsubst fuzz_%,%,$(FUZZ_TARGETS)))
 
 ASAN_B ?= build-asan
 asan:
-	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave spec check-alloc
+	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave check-link spec check-alloc
 
 run: deps
 	$(MAKE) all

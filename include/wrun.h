@@ -400,6 +400,152 @@ bool wr_component_export(const wr_component *c, size_t i, wr_cextern_info *out);
 /* "core module", "func", "value", "type", "component", "instance". */
 const char *wr_csort_name(wr_csort s);
 
+/* ---- component instances, linking and calls ---- */
+
+/*
+ * Instantiating a component runs its definitions in order: core modules are
+ * instantiated in `s` (their functions, memories and tables belong to the
+ * store), nested components are instantiated with their arguments, every
+ * resource type the component defines gets a fresh identity per
+ * instantiation, and the component's imports are served by `l` (NULL: no
+ * imports allowed). Returns NULL on failure with *trap filled: kind
+ * WR_TRAP_LINK and a message naming the import for a link error
+ * ("unlinkable: import `wasi:cli/stdout@0.2.0` is not defined", ...), or
+ * the trap that stopped a core start function.
+ *
+ * c must outlive the instance (its types are shared), and the instance
+ * must outlive every call of the store's functions it made (free it after
+ * the store, or once nothing calls into it). l may be freed once
+ * instantiation returns, except the user data its host functions and
+ * resource destructors receive.
+ */
+wr_cinstance *wr_component_instantiate(wr_store *s, const wr_component *c, const wr_clinker *l,
+                                       wr_trap *trap);
+void wr_cinstance_free(wr_cinstance *inst);
+
+/* An exported component function (valid while its instance lives). */
+typedef struct wr_cfunc wr_cfunc;
+/* The type of a component function (src/component/ctype.h's cfunctype). */
+struct cfunctype;
+
+/* The instance's top-level exports (name and sort). */
+size_t wr_cinstance_export_count(const wr_cinstance *inst);
+bool wr_cinstance_export(const wr_cinstance *inst, size_t i, wr_cextern_info *out);
+
+/*
+ * Find an exported function by name: a top-level export ("run"), or a
+ * function of an exported instance written "INSTANCE#FUNC"
+ * ("wasi:cli/run@0.2.0#run"; the instance may itself be "A#B" nested).
+ * NULL if there is no such function.
+ */
+const wr_cfunc *wr_cinstance_func(const wr_cinstance *inst, const char *name);
+/* The same, the path given as its names: ("inst", "f"). */
+const wr_cfunc *wr_cinstance_func_path(const wr_cinstance *inst, const char *const *names,
+                                       size_t n);
+const struct cfunctype *wr_cfunc_type(const wr_cfunc *f);
+size_t wr_cfunc_param_count(const wr_cfunc *f);
+bool wr_cfunc_has_result(const wr_cfunc *f);
+
+/*
+ * Call f with nargs values (the type's parameter count; each must match its
+ * parameter's type, else the call traps with "value does not match its
+ * type"). The arguments stay the caller's. *result (when the type has one
+ * and result is not NULL) receives the result, to free with wr_cval_free.
+ * Returns WR_OK or the trap kind, details in *trap (the canonical ABI's
+ * wording: "unaligned pointer", "cannot enter component instance", ...).
+ * Handles (own, borrow) passed in are the host's: the rep and the resource
+ * identity of a host resource (wr_clinker_define_resource).
+ */
+wr_trapkind wr_cfunc_call(const wr_cfunc *f, const wr_cval *args, size_t nargs, wr_cval *result,
+                          wr_trap *trap);
+/* wr_cinstance_func then wr_cfunc_call; a missing function is a trap
+ * (WR_TRAP_LINK, "no exported function `NAME`"). */
+wr_trapkind wr_cinstance_call(wr_cinstance *inst, const char *name, const wr_cval *args,
+                              size_t nargs, wr_cval *result, wr_trap *trap);
+
+/* What wr_cinstance_invoke did. */
+typedef enum wr_cinvoke_status {
+	WR_CINVOKE_OK,       /* called; out holds the result in WAVE and a newline (or nothing) */
+	WR_CINVOKE_NOFUNC,   /* no exported function of that name (err says so) */
+	WR_CINVOKE_USAGE,    /* the call text does not parse, or its arguments do not fit (err) */
+	WR_CINVOKE_TRAP,     /* the call trapped: see *trap */
+	WR_CINVOKE_NOMEM,    /* out of memory */
+	WR_CINVOKE_TOOLONG,  /* the result does not fit in outsize bytes (err) */
+} wr_cinvoke_status;
+
+/*
+ * Call an exported function given as text, the way `wasmtime run --invoke`
+ * takes it: "name(arg, ...)" with the arguments in WAVE (the WebAssembly
+ * Value Encoding: 42, "text", [1, 2], {a: 1}, some(x), ok, ...) read by
+ * the parameters' types; the name as wr_cinstance_func takes it. The
+ * result, if the function has one, is printed in WAVE into out (one line).
+ * err (errlen bytes) gets a message for the failures that are not traps.
+ */
+wr_cinvoke_status wr_cinstance_invoke(wr_cinstance *inst, const char *call, char *out,
+                                      size_t outsize, wr_trap *trap, char *err, size_t errlen);
+
+/*
+ * The linker: what the host offers a component's imports.
+ *
+ * Definitions are named by an instance (an interface name such as
+ * "wasi:cli/environment@0.2.0", or any import name of an instance) and a
+ * name inside it; a NULL instance defines a top-level import of the
+ * component (a function or resource type imported by itself).
+ *
+ * Versions: an import "ns:pkg/iface@V" is served by a definition of the
+ * same name whose version is compatible with V, the highest such one:
+ * same major version when it is 1 or more, same major and minor when the
+ * major is 0 (0.2.4 is served by 0.2.0 or 0.2.9, not by 0.3.0), the exact
+ * version for 0.0.x and pre-releases. A name without a version matches
+ * only itself.
+ *
+ * Types: a host function is untyped; it takes the type of the import it
+ * serves (wr_ccall_type), gets its arguments lifted to wr_cval, and its
+ * result is checked against that type when lowered (a mismatch traps with
+ * "value does not match its type"). A host resource type is one identity
+ * for every instantiation: handles of it carry its rep (an integer of the
+ * host's choosing) and that identity; dropping the last own handle in a
+ * component calls its destructor. A component instance's exported
+ * instance can serve an import too (wr_clinker_define_instance); its
+ * function types must then equal the import's, after resource types are
+ * bound.
+ *
+ * Instantiation fails, naming the import, when an import is not defined,
+ * an instance lacks one of the imported names, or sorts or types differ;
+ * with wr_clinker_trap_unknown set, every missing function is defined
+ * instead as one that traps when called ("unknown import `I#F` called")
+ * and every missing resource type as a fresh host resource type.
+ */
+typedef wr_trapkind (*wr_chost_fn)(wr_ccall *call, const wr_cval *args, size_t nargs,
+                                   wr_cval *result, void *user);
+
+wr_clinker *wr_clinker_new(void);
+void wr_clinker_free(wr_clinker *l);
+/* Define function `name` of instance `instance` (NULL: top level). False
+ * when out of memory or already defined. */
+bool wr_clinker_define_func(wr_clinker *l, const char *instance, const char *name, wr_chost_fn fn,
+                            void *user);
+/* Define resource type `name` of instance `instance` (NULL: top level),
+ * with a destructor (may be NULL) called with the rep of each dropped own
+ * handle. Returns the resource's identity (a handle's of.handle.type), or
+ * NULL when out of memory or already defined. */
+const void *wr_clinker_define_resource(wr_clinker *l, const char *instance, const char *name,
+                                       void (*dtor)(uint32_t rep, void *user), void *user);
+/* Offer the exports of a component instance as instance `instance`: all of
+ * its top-level exports (export NULL), or the exports of its exported
+ * instance `export`. inst must outlive every instance linked with it. */
+bool wr_clinker_define_instance(wr_clinker *l, const char *instance, wr_cinstance *inst,
+                                const char *export_name);
+/* Serve missing functions and resource types as described above. */
+void wr_clinker_trap_unknown(wr_clinker *l, bool on);
+
+/* In a host function: the type of the import it serves, the name
+ * ("INSTANCE#NAME" or "NAME") and a trap with a message (returns
+ * WR_TRAP_HOST, to return from the host function). */
+const struct cfunctype *wr_ccall_type(const wr_ccall *call);
+const char *wr_ccall_name(const wr_ccall *call);
+wr_trapkind wr_ccall_trap(wr_ccall *call, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #ifdef __cplusplus
 }
 #endif

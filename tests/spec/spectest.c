@@ -1231,9 +1231,16 @@ static enum st_verdict st_cmd_cinvalid(struct st_file *f, const cJSON *c)
 	               want);
 }
 
+/* Instances, invoke and the assertions on them (spectest_comp.c). */
+#include "spectest_comp.c"
+
 static enum st_verdict st_cmd_component(struct st_file *f, const cJSON *c)
 {
 	const char *type = st_str(c, "type");
+	bool handled;
+	enum st_verdict v = stc_command(f, c, &handled);
+	if (handled)
+		return v;
 	if (st_streq(type, "module") || st_streq(type, "module_definition"))
 		return st_cmd_cmodule(f, c);
 	if (st_streq(type, "assert_invalid") || st_streq(type, "assert_malformed"))
@@ -1419,6 +1426,7 @@ static void st_execute(struct st_file *f, const cJSON *root)
 	}
 	if (f->store)
 		wr_store_free(f->store);
+	stc_free();
 	for (size_t i = 0; i < f->nmods; i++)
 		wr_module_free(f->mods[i]);
 	free(f->mods);
