@@ -189,10 +189,19 @@ spec: $(B)/spectest
 	elif [ "$(WAST)" = "$(SPEC)" ] && [ ! -d "$(SPEC)" ]; then \
 		echo "skip: the core spec suite is not at $(SPEC); put its .wast files there or give SPEC=DIR"; \
 		echo "0 passed, 0 failed, 1 skipped"; \
+	elif [ -d "$(WAST)/legacy" ]; then \
+		$(MAKE) --no-print-directory spec3 SPEC3=$(WAST); \
 	else \
 		echo "$(B)/spectest --work $(B)/spec-json $(WAST)"; \
 		$(B)/spectest --work $(B)/spec-json --wasm2 $(addprefix --exclude ,$(SPEC_EXCLUDE)) \
-			$(WAST); \
+			$(WAST) > $(B)/spec2.log; rc=$$?; cat $(B)/spec2.log; \
+		if [ "$(WAST)" = "$(SPEC)" ]; then \
+			$(MAKE) --no-print-directory spec3 > $(B)/spec3.out; rc3=$$?; cat $(B)/spec3.out; \
+			echo "Wasm 2.0: $$(tail -1 $(B)/spec2.log)"; echo "Wasm 3.0: $$(tail -1 $(B)/spec3.out)"; \
+			tail -1 $(B)/spec2.log | cat - $(B)/spec3.out | grep '^[0-9]* passed' | tail -2 | \
+				awk '{p+=$$1; f+=$$3; s+=$$5} END {printf "%d passed, %d failed, %d skipped\n", p, f, s}'; \
+			[ $$rc = 0 ] && [ $$rc3 = 0 ]; \
+		else [ $$rc = 0 ]; fi; \
 	fi
 
 # The component model's reference scripts (tests/spec3/README.md): the
@@ -223,8 +232,10 @@ spec3: $(B)/spectest
 		python3 tests/spec3/wast3json.py --jco "$$jco" --out-dir $(B)/spec3-json/legacy \
 			$(SPEC3)/legacy/*.wast || exit 1; \
 	fi; \
-	echo "$(B)/spectest --json $(B)/spec3-json $(SPEC3)"; \
-	$(B)/spectest --json $(B)/spec3-json $(SPEC3) > $(B)/spec3.log; \
+	set --; for n in $$(grep -v '^#' tests/spec3/gc-scripts.txt); do \
+		set -- "$$@" --skip "$$n:garbage collection is not implemented yet"; done; \
+	echo "$(B)/spectest --json $(B)/spec3-json [--skip each of tests/spec3/gc-scripts.txt] $(SPEC3)"; \
+	$(B)/spectest --json $(B)/spec3-json "$$@" $(SPEC3) > $(B)/spec3.log; \
 	if [ -d "$(SPEC3)/legacy" ]; then \
 		echo "$(B)/spectest --json $(B)/spec3-json/legacy $(SPEC3)/legacy"; \
 		$(B)/spectest --json $(B)/spec3-json/legacy $(SPEC3)/legacy | sed 's/^[^ ]*\.wast:/legacy\/&/' >> $(B)/spec3.log; \
@@ -233,7 +244,7 @@ spec3: $(B)/spectest
 	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
-CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter spec check-alloc check-switch check-wasi check-wasi-testsuite \
+CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-cinvoke check-tail check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite check-oci asan
 check: deps
@@ -357,7 +368,7 @@ fuzz: $(addprefix fuzz-,$(patsubst fuzz_%,%,$(FUZZ_TARGETS)))
 
 ASAN_B ?= build-asan
 asan:
-	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave check-link spec check-alloc
+	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave check-link spec spec-component check-alloc
 
 run: deps
 	$(MAKE) all

@@ -579,9 +579,9 @@ static bool dec_opcode(dec_reader *r, dec_instr *in)
 		return true;
 	}
 	if (b == 0xfc || b == 0xfd)
-		snprintf(msg, sizeof(msg), "illegal opcode 0x%02x %u", b, sub);
+		snprintf(msg, sizeof(msg), "illegal opcode %02x %u", b, sub);
 	else
-		snprintf(msg, sizeof(msg), "illegal opcode 0x%02x", b);
+		snprintf(msg, sizeof(msg), "illegal opcode %02x", b);
 	return dec_fail_p(r, at, msg);
 }
 
@@ -848,9 +848,10 @@ static bool dec_type_section(dec_ctx *c)
 
 /* Limits (Wasm 3.0): a flags byte, bit 0 a maximum present, bit 2 64-bit
  * addresses (memory64, table64), then min and max as u64 whatever the
- * address type: the validator checks their range. Other flags (shared
- * memories belong to the threads proposal) are malformed. */
-static bool dec_limits(dec_ctx *c, wr_limits *l)
+ * address type: the validator checks their range. Other flags are
+ * malformed, except that a memory's bit 1 (shared, from the threads
+ * proposal, which wrun does not implement) is named as unsupported. */
+static bool dec_limits(dec_ctx *c, wr_limits *l, bool memory)
 {
 	const uint8_t *at = c->r.p;
 	uint8_t flags;
@@ -858,6 +859,8 @@ static bool dec_limits(dec_ctx *c, wr_limits *l)
 
 	if (!dec_u8(&c->r, &flags))
 		return false;
+	if (memory && (flags & ~7u) == 0 && (flags & 2))
+		return dec_fail_p(&c->r, at, "shared memory (threads proposal) not supported");
 	if (flags & ~5u)
 		return dec_fail_p(&c->r, at, "malformed limits flags");
 	if (!dec_u64(&c->r, &l->min) || ((flags & 1) && !dec_u64(&c->r, &max)))
@@ -870,7 +873,7 @@ static bool dec_limits(dec_ctx *c, wr_limits *l)
 
 static bool dec_tabletype(dec_ctx *c, mod_table *t)
 {
-	return dec_reftype(&c->r, &t->vt, &t->elem) && dec_limits(c, &t->limits);
+	return dec_reftype(&c->r, &t->vt, &t->elem) && dec_limits(c, &t->limits, false);
 }
 
 /* A tag type: an attribute byte (0, exception) and a type index. */
@@ -915,7 +918,7 @@ static bool dec_import_desc(dec_ctx *c, mod_import *im)
 		im->index = m->nmem_imports;
 		m->nmems = ++m->nmem_imports;
 		m->mems[im->index].imported = true;
-		return dec_limits(c, &m->mems[im->index].limits);
+		return dec_limits(c, &m->mems[im->index].limits, true);
 	case WR_EXTERN_GLOBAL:
 		im->index = m->nglobal_imports;
 		m->nglobals = ++m->nglobal_imports;
@@ -1015,7 +1018,7 @@ static bool dec_memory_section(dec_ctx *c)
 		return false;
 	m->nmems = m->nmem_imports + n;
 	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
-		if (!dec_limits(c, &m->mems[i].limits))
+		if (!dec_limits(c, &m->mems[i].limits, true))
 			return false;
 	return true;
 }
