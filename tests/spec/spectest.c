@@ -1103,6 +1103,21 @@ static bool st_ambiguous(struct st_file *f, const cJSON *c, const char *msg)
 	return false;
 }
 
+/* (module definition $M ...): the module must decode and validate; it is
+ * instantiated later by (module instance $I $M), a module command. */
+static enum st_verdict st_cmd_definition(struct st_file *f, const cJSON *c)
+{
+	wr_diag diag;
+	wr_module *m;
+	if (!st_streq(st_str(c, "module_type"), "binary"))
+		return st_fail(f, "a text-format module (wrun reads binaries only)"), ST_SKIP;
+	if (!(m = st_load(f, c, &diag)))
+		return st_fail(f, "module definition failed to load: %s (offset %zu)", diag.message,
+		               diag.offset);
+	wr_module_free(m);
+	return ST_PASS;
+}
+
 /* assert_invalid and assert_malformed: loading the binary fails with the
  * text. Text-format modules are skipped. */
 static enum st_verdict st_cmd_invalid(struct st_file *f, const cJSON *c)
@@ -1111,7 +1126,7 @@ static enum st_verdict st_cmd_invalid(struct st_file *f, const cJSON *c)
 	wr_diag diag;
 	wr_module *m;
 	if (!st_streq(st_str(c, "module_type"), "binary"))
-		return ST_SKIP;
+		return st_fail(f, "a text-format module (wrun reads binaries only)"), ST_SKIP;
 	m = st_load(f, c, &diag);
 	if (m) {
 		wr_module_free(m);
@@ -1320,6 +1335,7 @@ static void st_command(struct st_file *f, const cJSON *c)
 		enum st_verdict (*fn)(struct st_file *, const cJSON *);
 	} cmds[] = {
 		{ "module", st_cmd_module },
+		{ "module_definition", st_cmd_definition },
 		{ "register", st_cmd_register },
 		{ "action", st_cmd_action },
 		{ "assert_return", st_cmd_return },
@@ -1345,6 +1361,8 @@ static void st_command(struct st_file *f, const cJSON *c)
 	if (st_is_superseded(f, f->n->line) && f->opt->verbose)
 		printf("  line %d: %s: skipped: reversed by Wasm 3.0 (st_superseded)\n",
 		       f->n->line, type ? type : "?");
+	if (v == ST_SKIP && !f->why[0] && !st_is_superseded(f, f->n->line))
+		snprintf(f->why, sizeof(f->why), "command %s not run", type ? type : "?");
 	if (v == ST_PASS)
 		f->n->pass++;
 	else if (v == ST_SKIP)
