@@ -27,6 +27,7 @@ typedef struct wr_memory wr_memory;
 typedef struct wr_table wr_table;
 typedef struct wr_global wr_global;
 typedef struct wr_hostcall wr_hostcall;
+typedef struct wr_tag wr_tag;
 
 /* Value types, numbered by their binary encoding. */
 typedef enum wr_valtype {
@@ -37,6 +38,8 @@ typedef enum wr_valtype {
 	WR_V128 = 0x7b,
 	WR_FUNCREF = 0x70,
 	WR_EXTERNREF = 0x6f,
+	WR_EXNREF = 0x69,      /* exception handling: (ref null exn) */
+	WR_NULLEXNREF = 0x74,  /* (ref null noexn): holds only null */
 } wr_valtype;
 
 /* A typed value. Floats are carried as raw bits so NaN payloads survive. */
@@ -50,6 +53,7 @@ typedef struct wr_value {
 		uint8_t v128[16];
 		wr_func *func;  /* funcref; NULL is ref.null func */
 		uintptr_t ext;  /* externref; 0 is ref.null extern */
+		uint64_t exn;   /* exnref: an opaque handle (see wr_exn_read); 0 is ref.null exn */
 	} of;
 } wr_value;
 
@@ -58,6 +62,7 @@ typedef enum wr_externkind {
 	WR_EXTERN_TABLE = 1,
 	WR_EXTERN_MEMORY = 2,
 	WR_EXTERN_GLOBAL = 3,
+	WR_EXTERN_TAG = 4,
 } wr_externkind;
 
 typedef struct wr_functype {
@@ -69,6 +74,7 @@ typedef struct wr_functype {
 typedef struct wr_limits {
 	uint64_t min, max;
 	bool has_max;
+	bool addr64; /* 64-bit addresses (memory64, table64): i64 operands */
 } wr_limits;
 
 typedef struct wr_tabletype {
@@ -89,6 +95,7 @@ typedef struct wr_externtype {
 		wr_tabletype table;
 		wr_limits memory; /* in 64 KiB pages */
 		wr_globaltype global;
+		wr_functype tag;  /* the tag's parameters (a tag has no results) */
 	} of;
 } wr_externtype;
 
@@ -112,6 +119,7 @@ typedef struct wr_extern {
 		wr_table *table;
 		wr_memory *memory;
 		wr_global *global;
+		wr_tag *tag;
 	} of;
 } wr_extern;
 
@@ -137,6 +145,8 @@ typedef enum wr_trapkind {
 	WR_TRAP_FUEL,             /* the instruction budget ran out */
 	WR_TRAP_LINK,             /* instantiation failed before running */
 	WR_TRAP_MEMORY_LIMIT,     /* an initial memory exceeds the store's memory limit */
+	WR_TRAP_NULL_REFERENCE,   /* null reference (ref.as_non_null), null function reference (call_ref) */
+	WR_TRAP_EXCEPTION,        /* uncaught exception: a wasm exception left the call */
 	WR_TRAP__COUNT
 } wr_trapkind;
 
@@ -202,6 +212,46 @@ void wr_memory_type(const wr_memory *m, wr_limits *out);
 void wr_table_type(const wr_table *t, wr_tabletype *out);
 void wr_func_type(const wr_func *f, wr_functype *out);
 
+/*
+ * ---- tags and exceptions (Wasm 3.0 exception handling) ----
+ *
+ * A tag is an identity: `catch $t` catches what `throw $t` threw only when
+ * both name the same wr_tag object. Each module instance creates its own
+ * tags (instantiating a module twice gives two distinct tags); a tag import
+ * is satisfied by an existing wr_tag (an export of another instance, or one
+ * made with wr_tag_new) of the same type, and then is that very tag.
+ *
+ * An exception thrown by wasm and caught nowhere in the call ends wr_call
+ * with WR_TRAP_EXCEPTION ("uncaught exception"); wr_store_exception gives
+ * it. A trap is never caught by wasm. Across a host function: when a host
+ * function calls wr_call and gets WR_TRAP_EXCEPTION, its own frames are
+ * intact (the inner call unwound completely) and it chooses what happens.
+ * Returning WR_TRAP_EXCEPTION propagates that same exception into the wasm
+ * code that called the host function, which may catch it; returning
+ * anything else drops it. wr_hostcall_throw throws a new one.
+ *
+ * An exnref value (wr_value.of.exn, or a slot of a host function) is a
+ * handle to an exception of its store. Handles are checked: a stale or
+ * forged one is never followed. Those given by wr_call results and
+ * wr_store_exception stay valid as long as the store; any other stays
+ * valid while wasm still holds it (a local, a global, a table, a payload).
+ */
+
+/* A new tag whose exceptions carry values of the given types (params;
+ * results must be empty), distinct from every other tag. */
+wr_tag *wr_tag_new(wr_store *s, const wr_functype *type);
+void wr_tag_type(const wr_tag *t, wr_functype *out);
+/* In a host function: throw an exception of tag t whose payload is in
+ * slots[] (as arguments are given: one slot per value, two per v128).
+ * Returns WR_TRAP_EXCEPTION, which the host function then returns. */
+wr_trapkind wr_hostcall_throw(wr_hostcall *hc, wr_tag *t, const uint64_t *slots);
+/* The exception that made the store's last call end with
+ * WR_TRAP_EXCEPTION, as an exnref handle; false if there is none. */
+bool wr_store_exception(wr_store *s, uint64_t *exn);
+/* Read exception exn of store s: its tag, and (payload non-NULL) the
+ * first nslots slots of its payload. False for null or a stale handle. */
+bool wr_exn_read(wr_store *s, uint64_t exn, wr_tag **tag, uint64_t *payload, size_t nslots);
+
 /* ---- instances ---- */
 
 /* Instantiate m with imports[i] satisfying import i. Runs the start function.
@@ -228,8 +278,10 @@ wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *re
  * engine maps it MAP_SHARED and, before each growth, asks the provider to
  * make the file hold the new size, so the provider can refuse.
  *   open:   a descriptor for a new memory with the declared limits (in
- *           pages), or -1 for a private mapping; ownership passes to the
- *           engine, which closes it with the memory.
+ *           pages; decl->addr64 for a 64-bit one), -1 for a private
+ *           mapping, or WR_MEMORY_REFUSED to refuse the memory (the
+ *           instantiation then fails); ownership of a descriptor passes to
+ *           the engine, which closes it with the memory.
  *   resize: make fd hold `bytes` bytes; false refuses (memory.grow then
  *           returns -1). NULL: the engine calls ftruncate itself.
  */
@@ -238,6 +290,8 @@ typedef struct wr_memory_provider {
 	bool (*resize)(void *user, int fd, uint64_t bytes);
 	void *user;
 } wr_memory_provider;
+
+#define WR_MEMORY_REFUSED (-2)
 
 /* Use p (copied) for the memories this store creates from now on. */
 void wr_store_set_memory_provider(wr_store *s, const wr_memory_provider *p);
@@ -251,9 +305,12 @@ void wr_store_set_memory_provider(wr_store *s, const wr_memory_provider *p);
 void wr_runtime_init(void);
 
 /* Memories the store creates for modules may grow to at most `bytes`
- * (rounded down to whole pages; 0: the 4 GiB the format allows). A module
- * whose initial memory is larger fails to instantiate; memory.grow past it
- * returns -1. */
+ * (rounded down to whole pages; 0: no limit but the 4 GiB the format
+ * allows a 32-bit memory and WR_MEMORY64_MAX_DEFAULT for a 64-bit one,
+ * whose address space is reserved up front). The limit applies to each
+ * memory. A module whose initial memory is larger fails to instantiate;
+ * memory.grow past it returns -1. */
+#define WR_MEMORY64_MAX_DEFAULT (16ull << 30)
 void wr_store_set_memory_limit(wr_store *s, uint64_t bytes);
 
 /* Execution limits for calls made from this store (0 means the default). */
@@ -342,6 +399,152 @@ bool wr_component_import(const wr_component *c, size_t i, wr_cextern_info *out);
 bool wr_component_export(const wr_component *c, size_t i, wr_cextern_info *out);
 /* "core module", "func", "value", "type", "component", "instance". */
 const char *wr_csort_name(wr_csort s);
+
+/* ---- component instances, linking and calls ---- */
+
+/*
+ * Instantiating a component runs its definitions in order: core modules are
+ * instantiated in `s` (their functions, memories and tables belong to the
+ * store), nested components are instantiated with their arguments, every
+ * resource type the component defines gets a fresh identity per
+ * instantiation, and the component's imports are served by `l` (NULL: no
+ * imports allowed). Returns NULL on failure with *trap filled: kind
+ * WR_TRAP_LINK and a message naming the import for a link error
+ * ("unlinkable: import `wasi:cli/stdout@0.2.0` is not defined", ...), or
+ * the trap that stopped a core start function.
+ *
+ * c must outlive the instance (its types are shared), and the instance
+ * must outlive every call of the store's functions it made (free it after
+ * the store, or once nothing calls into it). l may be freed once
+ * instantiation returns, except the user data its host functions and
+ * resource destructors receive.
+ */
+wr_cinstance *wr_component_instantiate(wr_store *s, const wr_component *c, const wr_clinker *l,
+                                       wr_trap *trap);
+void wr_cinstance_free(wr_cinstance *inst);
+
+/* An exported component function (valid while its instance lives). */
+typedef struct wr_cfunc wr_cfunc;
+/* The type of a component function (src/component/ctype.h's cfunctype). */
+struct cfunctype;
+
+/* The instance's top-level exports (name and sort). */
+size_t wr_cinstance_export_count(const wr_cinstance *inst);
+bool wr_cinstance_export(const wr_cinstance *inst, size_t i, wr_cextern_info *out);
+
+/*
+ * Find an exported function by name: a top-level export ("run"), or a
+ * function of an exported instance written "INSTANCE#FUNC"
+ * ("wasi:cli/run@0.2.0#run"; the instance may itself be "A#B" nested).
+ * NULL if there is no such function.
+ */
+const wr_cfunc *wr_cinstance_func(const wr_cinstance *inst, const char *name);
+/* The same, the path given as its names: ("inst", "f"). */
+const wr_cfunc *wr_cinstance_func_path(const wr_cinstance *inst, const char *const *names,
+                                       size_t n);
+const struct cfunctype *wr_cfunc_type(const wr_cfunc *f);
+size_t wr_cfunc_param_count(const wr_cfunc *f);
+bool wr_cfunc_has_result(const wr_cfunc *f);
+
+/*
+ * Call f with nargs values (the type's parameter count; each must match its
+ * parameter's type, else the call traps with "value does not match its
+ * type"). The arguments stay the caller's. *result (when the type has one
+ * and result is not NULL) receives the result, to free with wr_cval_free.
+ * Returns WR_OK or the trap kind, details in *trap (the canonical ABI's
+ * wording: "unaligned pointer", "cannot enter component instance", ...).
+ * Handles (own, borrow) passed in are the host's: the rep and the resource
+ * identity of a host resource (wr_clinker_define_resource).
+ */
+wr_trapkind wr_cfunc_call(const wr_cfunc *f, const wr_cval *args, size_t nargs, wr_cval *result,
+                          wr_trap *trap);
+/* wr_cinstance_func then wr_cfunc_call; a missing function is a trap
+ * (WR_TRAP_LINK, "no exported function `NAME`"). */
+wr_trapkind wr_cinstance_call(wr_cinstance *inst, const char *name, const wr_cval *args,
+                              size_t nargs, wr_cval *result, wr_trap *trap);
+
+/* What wr_cinstance_invoke did. */
+typedef enum wr_cinvoke_status {
+	WR_CINVOKE_OK,       /* called; out holds the result in WAVE and a newline (or nothing) */
+	WR_CINVOKE_NOFUNC,   /* no exported function of that name (err says so) */
+	WR_CINVOKE_USAGE,    /* the call text does not parse, or its arguments do not fit (err) */
+	WR_CINVOKE_TRAP,     /* the call trapped: see *trap */
+	WR_CINVOKE_NOMEM,    /* out of memory */
+	WR_CINVOKE_TOOLONG,  /* the result does not fit in outsize bytes (err) */
+} wr_cinvoke_status;
+
+/*
+ * Call an exported function given as text, the way `wasmtime run --invoke`
+ * takes it: "name(arg, ...)" with the arguments in WAVE (the WebAssembly
+ * Value Encoding: 42, "text", [1, 2], {a: 1}, some(x), ok, ...) read by
+ * the parameters' types; the name as wr_cinstance_func takes it. The
+ * result, if the function has one, is printed in WAVE into out (one line).
+ * err (errlen bytes) gets a message for the failures that are not traps.
+ */
+wr_cinvoke_status wr_cinstance_invoke(wr_cinstance *inst, const char *call, char *out,
+                                      size_t outsize, wr_trap *trap, char *err, size_t errlen);
+
+/*
+ * The linker: what the host offers a component's imports.
+ *
+ * Definitions are named by an instance (an interface name such as
+ * "wasi:cli/environment@0.2.0", or any import name of an instance) and a
+ * name inside it; a NULL instance defines a top-level import of the
+ * component (a function or resource type imported by itself).
+ *
+ * Versions: an import "ns:pkg/iface@V" is served by a definition of the
+ * same name whose version is compatible with V, the highest such one:
+ * same major version when it is 1 or more, same major and minor when the
+ * major is 0 (0.2.4 is served by 0.2.0 or 0.2.9, not by 0.3.0), the exact
+ * version for 0.0.x and pre-releases. A name without a version matches
+ * only itself.
+ *
+ * Types: a host function is untyped; it takes the type of the import it
+ * serves (wr_ccall_type), gets its arguments lifted to wr_cval, and its
+ * result is checked against that type when lowered (a mismatch traps with
+ * "value does not match its type"). A host resource type is one identity
+ * for every instantiation: handles of it carry its rep (an integer of the
+ * host's choosing) and that identity; dropping the last own handle in a
+ * component calls its destructor. A component instance's exported
+ * instance can serve an import too (wr_clinker_define_instance); its
+ * function types must then equal the import's, after resource types are
+ * bound.
+ *
+ * Instantiation fails, naming the import, when an import is not defined,
+ * an instance lacks one of the imported names, or sorts or types differ;
+ * with wr_clinker_trap_unknown set, every missing function is defined
+ * instead as one that traps when called ("unknown import `I#F` called")
+ * and every missing resource type as a fresh host resource type.
+ */
+typedef wr_trapkind (*wr_chost_fn)(wr_ccall *call, const wr_cval *args, size_t nargs,
+                                   wr_cval *result, void *user);
+
+wr_clinker *wr_clinker_new(void);
+void wr_clinker_free(wr_clinker *l);
+/* Define function `name` of instance `instance` (NULL: top level). False
+ * when out of memory or already defined. */
+bool wr_clinker_define_func(wr_clinker *l, const char *instance, const char *name, wr_chost_fn fn,
+                            void *user);
+/* Define resource type `name` of instance `instance` (NULL: top level),
+ * with a destructor (may be NULL) called with the rep of each dropped own
+ * handle. Returns the resource's identity (a handle's of.handle.type), or
+ * NULL when out of memory or already defined. */
+const void *wr_clinker_define_resource(wr_clinker *l, const char *instance, const char *name,
+                                       void (*dtor)(uint32_t rep, void *user), void *user);
+/* Offer the exports of a component instance as instance `instance`: all of
+ * its top-level exports (export NULL), or the exports of its exported
+ * instance `export`. inst must outlive every instance linked with it. */
+bool wr_clinker_define_instance(wr_clinker *l, const char *instance, wr_cinstance *inst,
+                                const char *export_name);
+/* Serve missing functions and resource types as described above. */
+void wr_clinker_trap_unknown(wr_clinker *l, bool on);
+
+/* In a host function: the type of the import it serves, the name
+ * ("INSTANCE#NAME" or "NAME") and a trap with a message (returns
+ * WR_TRAP_HOST, to return from the host function). */
+const struct cfunctype *wr_ccall_type(const wr_ccall *call);
+const char *wr_ccall_name(const wr_ccall *call);
+wr_trapkind wr_ccall_trap(wr_ccall *call, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #ifdef __cplusplus
 }

@@ -36,6 +36,8 @@ struct brk_audit_rec {
 	int64_t handle;			/* guest handle, or -1 */
 	struct brk_audit_str path, path2;
 	uint64_t bytes;
+	bool has_memory;		/* memory.resize: which memfd (sbx_proto.h) */
+	uint32_t memory;
 	int err;			/* WASI errno, or -1 for none */
 	bool denied;
 };
@@ -76,11 +78,15 @@ struct brk {
 	struct chan chan;
 	struct chan_proto proto;
 	uint8_t nargs[SBX_FN__COUNT];
-	int chan_fd, mem_fd, mod_fd, audit_fd, exe_fd;
-	uint8_t *mem;			/* SBX_MEM_MAX bytes of address space */
-	uint64_t mem_size;		/* what the child may use: set here only */
-	uint64_t mem_max;
-	bool mem_refused_init;		/* the initial memory did not fit */
+	int chan_fd, mod_fd, audit_fd, exe_fd;
+	int mem_fd[SBX_NMEM];		/* the memories' memfds (sbx_proto.h) */
+	uint8_t *mem;			/* memfd 0 mapped: SBX_MEM_MAX bytes of address space */
+	uint64_t mem_size[SBX_NMEM];	/* what the child may use of each: set here only;
+					   WASI calls see mem_size[0] bytes of mem */
+	uint64_t mem_max;		/* memfd 0's limit: --max-memory, at most 4 GiB */
+	uint64_t mem_max_more;		/* the others': --max-memory, else
+					   WR_MEMORY64_MAX_DEFAULT */
+	bool mem_refused_init;		/* an initial memory did not fit */
 	wasi_ctx *ctx;
 	struct uring_io uio;
 	bool uring;

@@ -252,6 +252,8 @@ static void brk_call_body(struct jline *l, const void *rec)
 	brk_path_field(l, "path", &r->path);
 	brk_path_field(l, "path2", &r->path2);
 	jl_kv_u64(l, "bytes", r->bytes);
+	if (r->has_memory)
+		jl_kv_u64(l, "memory", r->memory);
 	if (r->err >= 0 && name) {
 		jl_kv_lit(l, "errno", name);
 	} else if (r->err >= 0) {	/* outside the definition: its digits */

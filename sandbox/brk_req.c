@@ -8,7 +8,7 @@
  * --max-memory, or the end of the run; an unknown function or a wrong
  * argument count is answered with an errno, a sequence number that is
  * neither the last nor the next ends the child.  Every WASI call runs
- * against mem_size, which only this file sets.
+ * against mem_size[0], which, as every memfd's size, only this file sets.
  */
 #include <errno.h>
 #include <poll.h>
@@ -115,7 +115,7 @@ void brk_proto(struct brk *b)
 {
 	for (unsigned fn = 0; fn < WASI_FN__COUNT; fn++)
 		b->nargs[fn] = (uint8_t)strlen(wasi_fn_sig(fn));
-	b->nargs[SBX_FN_MEM_RESIZE] = 1;
+	b->nargs[SBX_FN_MEM_RESIZE] = 2;
 	b->nargs[SBX_FN_MEM_SIZE] = 0;
 	b->nargs[SBX_FN_DONE] = 2;
 	b->proto.nfunc = SBX_FN__COUNT;
@@ -133,12 +133,14 @@ static void brk_log(struct brk *b, const struct chan_req *q, int err)
 		return;
 	if (q->func < WASI_FN__COUNT) {
 		r.fn = wasi_fn_name(q->func);
-		brk_audit_args(q->func, q->args, b->mem, b->mem_size, &r, p1, p2);
+		brk_audit_args(q->func, q->args, b->mem, b->mem_size[0], &r, p1, p2);
 		r.denied = err >= 0 && brk_audit_denial(q->func, err);
 	} else {
 		r.fn = q->func == SBX_FN_MEM_RESIZE ? "memory.resize" :
 		       q->func == SBX_FN_MEM_SIZE ? "memory.size" : "done";
 		r.bytes = q->func == SBX_FN_MEM_RESIZE ? q->args[0] : 0;
+		r.has_memory = q->func == SBX_FN_MEM_RESIZE;
+		r.memory = (uint32_t)(r.has_memory ? q->args[1] : 0);
 		r.err = -1;
 		r.denied = err == -2;
 	}
@@ -165,7 +167,7 @@ static void brk_wasi(struct brk *b, const struct chan_req *q)
 
 	brk_in_call = 1;
 	r = brk_child_gone(b) ? WASI_EIO : wasi_call(b->ctx, q->func, q->args, b->mem,
-						      b->mem_size, &code);
+						      b->mem_size[0], &code);
 	brk_in_call = 0;
 	brk_log(b, q, r == WASI_CALL_EXIT ? 0 : r == WASI_CALL_LIMIT ? -1 : r);
 	if (r == WASI_CALL_EXIT) {
@@ -183,27 +185,33 @@ static void brk_wasi(struct brk *b, const struct chan_req *q)
 
 /*
  * memory.grow (and the initial size): the child asks for a new size in
- * bytes.  Only growth by whole pages up to --max-memory is granted; the
- * broker grows the memfd itself and only then lets WASI calls see the
- * new bytes.  Answers 0 or -errno.
+ * bytes of memfd i.  Only growth by whole pages up to the limit is
+ * granted: --max-memory, and 4 GiB for memfd 0, the one this process maps
+ * (the others it never maps); the broker grows the memfd itself and only
+ * then lets WASI calls see the new bytes.  Answers 0 or -errno.
  */
-static int64_t brk_resize(struct brk *b, uint64_t bytes)
+static int64_t brk_resize(struct brk *b, uint64_t bytes, uint64_t i)
 {
+	uint64_t *size, max;
 	int r;
 
-	if (bytes % SBX_PAGE || bytes > SBX_MEM_MAX || bytes < b->mem_size)
+	if (i >= SBX_NMEM)
 		return -EINVAL;
-	if (bytes > b->mem_max) {
-		if (b->mem_size == 0)
+	size = &b->mem_size[i];
+	max = i == 0 ? b->mem_max : b->mem_max_more;
+	if (bytes % SBX_PAGE || (i == 0 && bytes > SBX_MEM_MAX) || bytes < *size)
+		return -EINVAL;
+	if (bytes > max) {
+		if (*size == 0)
 			b->mem_refused_init = true;
 		return -ENOMEM;
 	}
-	if (bytes == b->mem_size)
+	if (bytes == *size)
 		return 0;
-	r = b->be->ftruncate(b->be, b->mem_fd, (int64_t)bytes);
+	r = b->be->ftruncate(b->be, b->mem_fd[i], (int64_t)bytes);
 	if (r < 0)
 		return r;
-	b->mem_size = bytes;
+	*size = bytes;
 	return 0;
 }
 
@@ -304,12 +312,12 @@ static void brk_request(struct brk *b, const struct chan_req *q)
 		return brk_wasi(b, q);
 	switch (q->func) {
 	case SBX_FN_MEM_RESIZE:
-		r = brk_resize(b, q->args[0]);
+		r = brk_resize(b, q->args[0], q->args[1]);
 		brk_log(b, q, r == -ENOMEM ? -2 : -1);
 		chan_answer(&b->chan, q, r);
 		return;
 	case SBX_FN_MEM_SIZE:
-		chan_answer(&b->chan, q, (int64_t)b->mem_size);
+		chan_answer(&b->chan, q, (int64_t)b->mem_size[0]);
 		return;
 	default:
 		brk_log(b, q, -1);

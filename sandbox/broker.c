@@ -2,7 +2,7 @@
  * broker.c: sbx_run(), the parent side of a sandboxed run.
  *
  * Start-up: read the module into a sealed memfd, create the channel and
- * the linear-memory memfd, build the WASI context (preopens, stdio,
+ * the linear memories' memfds (SBX_NMEM, sbx_proto.h), build the WASI context (preopens, stdio,
  * listeners), open the restricted ring, spawn the jailed child and wait
  * until it is confined.  Then drop everything else: close every other
  * descriptor, restrict ourselves with Landlock to the granted trees, drop
@@ -41,10 +41,11 @@
 #include "uring_io.h"
 #include "wasi/wasi.h"
 #include "wasi/wasi_io.h"
+#include "wrun.h"
 
 #define BRK_MAX_MODULE	(1u << 30)	/* as the CLI: refuse modules above 1 GiB */
 #define BRK_SLICE_NS	20000000	/* plain broker: re-check the child this often */
-#define BRK_MAX_KEEP	(WASI_MAX_FDS + 16)
+#define BRK_MAX_KEEP	(WASI_MAX_FDS + 24)
 
 /* The plain broker's backstop: the pidfd to act on from a signal handler,
  * and the audit log it records the end in. */
@@ -124,7 +125,7 @@ static int brk_put_invoke(const struct sbx_opts *o, int chan_fd)
 	return pwrite(chan_fd, blob, used, SBX_TEXT_OFF) == (ssize_t)used ? 0 : -errno;
 }
 
-/* The linear memory's memfd: empty, and sealed so it can never shrink. */
+/* A linear memory's memfd: empty, and sealed so it can never shrink. */
 static int brk_mem_memfd(void)
 {
 	_cleanup_fd_ int fd = memfd_create("wrun-memory", MFD_CLOEXEC | MFD_ALLOW_SEALING);
@@ -183,11 +184,15 @@ static int brk_spawn_at(struct brk *b, enum jail_level level, struct jail_err *e
 	char fuel[24];
 	char *argv[6] = { "wrun", SBX_CHILD_FLAG, (char *)jail_level_name(level), fuel,
 			  (char *)b->o->test_hook, NULL };
-	const int keep[SBX_NKEEP] = { b->chan_fd, b->mem_fd, b->mod_fd };
+	int keep[SBX_NKEEP];
 	struct jail_opts jo = { .level = level, .exe_fd = b->exe_fd, .argv = argv,
 				.outside_uid = (uid_t)-1, .outside_gid = (gid_t)-1 };
 	int r;
 
+	keep[0] = b->chan_fd;	/* the order of sbx_proto.h */
+	for (unsigned i = 0; i < SBX_NMEM; i++)
+		keep[1 + i] = b->mem_fd[i];
+	keep[SBX_NKEEP - 1] = b->mod_fd;
 	snprintf(fuel, sizeof(fuel), "%llu", (unsigned long long)b->o->fuel);
 	r = jail_spawn(&jo, keep, SBX_NKEEP, &b->child, e);
 	if (r < 0)
@@ -230,7 +235,8 @@ static int brk_spawn(struct brk *b)
 	return r;
 }
 
-/* Map the channel and the whole 4 GiB range of the memory memfd. */
+/* Map the channel and the whole 4 GiB range of memfd 0, the memory WASI
+ * calls see; the other memfds are never mapped here. */
 static int brk_map(struct brk *b)
 {
 	void *p;
@@ -238,7 +244,7 @@ static int brk_map(struct brk *b)
 	if (chan_map(b->chan_fd, &b->chan) < 0)
 		return -errno;
 	p = mmap(NULL, SBX_MEM_MAX, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
-		 b->mem_fd, 0);
+		 b->mem_fd[0], 0);
 	if (p == MAP_FAILED)
 		return -errno;
 	b->mem = p;
@@ -280,7 +286,9 @@ static void brk_lockdown(struct brk *b)
 	int abi;
 
 	keep[n++] = 0, keep[n++] = 1, keep[n++] = 2;
-	keep[n++] = b->chan_fd, keep[n++] = b->mem_fd, keep[n++] = b->audit_fd;
+	keep[n++] = b->chan_fd, keep[n++] = b->audit_fd;
+	for (unsigned i = 0; i < SBX_NMEM; i++)
+		keep[n++] = b->mem_fd[i];
 	keep[n++] = b->child.pidfd;
 	keep[n++] = b->uring ? b->uio.ring.uring.ring_fd : -1;
 	for (uint32_t i = 0; i < wasi_fd_end(b->ctx) && n < BRK_MAX_KEEP; i++) {
@@ -524,11 +532,11 @@ static int brk_start(struct brk *b)
 		b->mod_size = h.len;
 		sha256_final(&h, b->mod_sha256);
 	}
-	b->chan_fd = chan_create();
-	b->mem_fd = brk_mem_memfd();
-	if (b->chan_fd < 0 || b->mem_fd < 0) {
-		brk_say("sandbox: cannot create memfds: %s",
-			strerror(-(b->chan_fd < 0 ? b->chan_fd : b->mem_fd)));
+	b->chan_fd = r = chan_create();
+	for (unsigned i = 0; i < SBX_NMEM && r >= 0; i++)
+		b->mem_fd[i] = r = brk_mem_memfd();
+	if (r < 0) {
+		brk_say("sandbox: cannot create memfds: %s", strerror(-r));
 		return -1;
 	}
 	if (o->invoke && (r = brk_put_invoke(o, b->chan_fd)) < 0) {
@@ -569,11 +577,14 @@ static void brk_stop(struct brk *b)
 
 int sbx_run(const struct sbx_opts *o)
 {
-	struct brk b = { .o = o, .chan_fd = -1, .mem_fd = -1, .mod_fd = -1,
+	struct brk b = { .o = o, .chan_fd = -1, .mod_fd = -1,
 			 .audit_fd = -1, .exe_fd = o->exe_fd, .deadline = -1,
 			 .child = { .pid = -1, .pidfd = -1, .report_fd = -1 } };
 
+	for (unsigned i = 0; i < SBX_NMEM; i++)
+		b.mem_fd[i] = -1;
 	b.mem_max = o->max_memory && o->max_memory < SBX_MEM_MAX ? o->max_memory : SBX_MEM_MAX;
+	b.mem_max_more = o->max_memory ? o->max_memory : WR_MEMORY64_MAX_DEFAULT;
 	if (o->level != JAIL_FULL && o->level != JAIL_SECCOMP) {
 		brk_say("sandbox: level %s is not run by the broker", jail_level_name(o->level));
 		return SBX_EXIT_ERROR;

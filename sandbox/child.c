@@ -6,7 +6,7 @@
  * --sandbox=none runs in-process, over the channel transport: every WASI
  * import is bound to a host function that forwards the call's raw
  * arguments over the channel and returns the broker's errno; linear
- * memory lives in the broker's memfd and grows by asking the broker.  The
+ * memories live in the broker's memfds and grow by asking the broker.  The
  * child has no way to print: the outcome, with any message, is the last
  * request it makes, and the broker words it with run_message().  Under the filter only memory, futex, signal-return,
  * clock and exit calls are allowed, so nothing here may open, write or
@@ -32,7 +32,7 @@
 struct sbx_child {
 	struct chan chan;
 	const char *hook;	/* test builds only */
-	bool mem_given;		/* the memfd went to the first memory */
+	unsigned mems_given;	/* memfds handed to memories so far (sbx_mem_open) */
 	char *invoke;		/* --invoke NAME, or NULL for _start */
 	char **args;		/* its arguments */
 	int nargs;
@@ -100,28 +100,35 @@ static bool sbx_bind(void *self, unsigned fn, wr_host_fn *host, void **user)
 	return true;
 }
 
-/* Give the broker's memfd to the module's first memory; others are private. */
+/*
+ * Give each memory the module defines one of the broker's memfds, in
+ * order: memfd 0, the one WASI calls see, to memory 0 if it is a 32-bit
+ * memory (else to none), the next ones to the rest.  A module with more
+ * memories than memfds is refused: no memory here is private.
+ */
 static int sbx_mem_open(void *user, const wr_limits *decl)
 {
+	unsigned i = sbx_c.mems_given;
+
 	(void)user;
-	(void)decl;
-	if (sbx_c.mem_given)
-		return -1;
-	sbx_c.mem_given = true;
-	return SBX_FD_MEM;
+	if (i == 0 && decl->addr64)
+		i = 1;
+	if (i >= SBX_NMEM)
+		return WR_MEMORY_REFUSED;
+	sbx_c.mems_given = i + 1;
+	return SBX_FD_MEM + (int)i;
 }
 
 /*
- * The memory's resize hook: the broker ftruncates the memfd (and so
+ * A memory's resize hook: the broker ftruncates its memfd (and so
  * enforces --max-memory); the engine then maps the new pages itself.
  */
 static bool sbx_mem_resize(void *user, int fd, uint64_t bytes)
 {
-	uint64_t arg = bytes;
+	uint64_t args[2] = { bytes, (uint64_t)(fd - SBX_FD_MEM) };
 
 	(void)user;
-	(void)fd;
-	return chan_call(&sbx_c.chan, SBX_FN_MEM_RESIZE, &arg, 1) == 0;
+	return chan_call(&sbx_c.chan, SBX_FN_MEM_RESIZE, args, 2) == 0;
 }
 
 static const wr_memory_provider sbx_memory = { .open = sbx_mem_open,
@@ -187,8 +194,9 @@ static uint64_t sbx_arg_u64(const char *s)
 
 /*
  * argv: { label, SBX_CHILD_FLAG, level, fuel, [hook] }.  The kept
- * descriptors are at SBX_FD_CHAN, SBX_FD_MEM and SBX_FD_MODULE; the last
- * is closed once mapped, so the jailed child holds only the first two.  Setup
+ * descriptors are at SBX_FD_CHAN, SBX_FD_MEM + 0..SBX_NMEM-1 and
+ * SBX_FD_MODULE; the last is closed once mapped, so the jailed child holds
+ * only the channel and the memfds.  Setup
  * failures go to the report pipe (jail_enter); after the jail, only the
  * channel speaks.
  */
@@ -210,7 +218,7 @@ int sbx_child_main(int argc, char **argv)
 	bytes = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, SBX_FD_MODULE, 0);
 	if (bytes == MAP_FAILED)
 		return JAIL_EXIT_SETUP;
-	close(SBX_FD_MODULE);	/* the mapping is all we need: hold only two fds */
+	close(SBX_FD_MODULE);	/* the mapping is all we need */
 	wr_runtime_init();
 	jail_enter(level, SBX_NKEEP - 1);
 	sbx_child_hook(SBX_HOOK_READY, &sbx_c.chan, sbx_c.hook);

@@ -22,7 +22,7 @@ enum jail_level {
 /* Descriptor numbers in the child. */
 #define JAIL_FD_REPORT	2	/* setup report pipe, closed once the filter is on */
 #define JAIL_FD_FIRST	3	/* kept descriptors arrive at 3, 4, ... */
-#define JAIL_MAX_KEEP	8
+#define JAIL_MAX_KEEP	16
 
 /* Exit status of a child that failed before running anything. */
 #define JAIL_EXIT_SETUP	125

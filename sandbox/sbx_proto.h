@@ -20,8 +20,8 @@
 #include "wasi/wasi.h"
 
 enum sbx_fn {
-	SBX_FN_MEM_RESIZE = WASI_FN__COUNT,	/* (bytes): 0 or -errno */
-	SBX_FN_MEM_SIZE,			/* (): bytes the broker granted */
+	SBX_FN_MEM_RESIZE = WASI_FN__COUNT,	/* (bytes, memfd index): 0 or -errno */
+	SBX_FN_MEM_SIZE,			/* (): bytes the broker granted memfd 0 */
 	SBX_FN_DONE,				/* (run_end, detail): the end */
 	SBX_FN__COUNT
 };
@@ -53,13 +53,28 @@ enum sbx_fn {
 _Static_assert(sizeof(struct chan_page) <= SBX_TEXT_OFF, "text overlaps the channel");
 _Static_assert(SBX_TEXT_OFF + SBX_TEXT_SIZE <= CHAN_SIZE, "text past the page");
 
-/* Descriptors the child receives, in this order from JAIL_FD_FIRST. */
+/*
+ * Linear memories: SBX_NMEM memfds, made by the broker before the child
+ * starts (the jailed child cannot make one), one per memory the module
+ * defines, in order, so a module may have that many.  memfd 0 is the one
+ * WASI calls see: the broker maps it (4 GiB, SBX_MEM_MAX) and the child
+ * gives it only to memory 0, and only if that is a 32-bit memory.  The
+ * broker never maps the others; it only grows them, each up to the memory
+ * limit (--max-memory, else WR_MEMORY64_MAX_DEFAULT; the engine keeps a
+ * 32-bit memory to 4 GiB).
+ */
+#define SBX_NMEM	8
+
+/* Descriptors the child receives, in this order from JAIL_FD_FIRST:
+ * the channel, memfd i at SBX_FD_MEM + i, the module. */
 #define SBX_FD_CHAN	(JAIL_FD_FIRST + 0)
 #define SBX_FD_MEM	(JAIL_FD_FIRST + 1)
-#define SBX_FD_MODULE	(JAIL_FD_FIRST + 2)	/* last: closed before the jail */
-#define SBX_NKEEP	3
+#define SBX_FD_MODULE	(SBX_FD_MEM + SBX_NMEM)	/* last: closed before the jail */
+#define SBX_NKEEP	(SBX_NMEM + 2)
 
-/* Largest linear memory: 65536 pages of 64 KiB. */
+_Static_assert(SBX_NKEEP <= JAIL_MAX_KEEP, "the jail passes every memfd");
+
+/* memfd 0 at most: 65536 pages of 64 KiB, the most WASI can address. */
 #define SBX_MEM_MAX	(1ull << 32)
 #define SBX_PAGE	65536u
 

@@ -51,7 +51,10 @@
 #define CANON_UTF16_TAG 0x80000000u             /* latin1+utf16: the length's UTF-16 bit */
 
 /* The string-encoding canonopt. */
-enum cstrenc { CSTR_UTF8, CSTR_UTF16, CSTR_LATIN1_UTF16 };
+/* (enum cstrenc is ctype.h's; these are its values under canon's names.) */
+#define CSTR_UTF8 CENC_UTF8
+#define CSTR_UTF16 CENC_UTF16
+#define CSTR_LATIN1_UTF16 CENC_LATIN1_UTF16
 
 /*
  * A string wr_cval is UTF-8 whatever it was lifted from; its tag records

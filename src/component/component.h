@@ -264,8 +264,6 @@ typedef struct carg {
 	uint32_t index;
 } carg;
 
-typedef enum cstrenc { CENC_UTF8, CENC_UTF16, CENC_LATIN1_UTF16 } cstrenc;
-
 #define COPT_NONE UINT32_MAX
 
 /* Canonical options of a lift or lower. Indices are COPT_NONE when absent. */

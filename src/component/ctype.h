@@ -70,6 +70,10 @@ typedef struct cfunctype {
 	bool async;               /* (func async ...): validated, not run */
 } cfunctype;
 
+/* The string-encoding canonical option (component.h's copts, canon.h's
+ * canonopts). */
+typedef enum cstrenc { CENC_UTF8, CENC_UTF16, CENC_LATIN1_UTF16 } cstrenc;
+
 /* The static type of each primitive kind (WR_C_BOOL .. WR_C_STRING). */
 const ctype *ctype_prim(wr_ckind kind);
 

@@ -459,6 +459,7 @@ static void ext_from_wr(const wr_externtype *w, ccext *e)
 	case WR_EXTERN_TABLE: e->table = w->of.table; break;
 	case WR_EXTERN_MEMORY: e->memory = w->of.memory; break;
 	case WR_EXTERN_GLOBAL: e->global = w->of.global; break;
+	default: break; /* a tag: its type is set by the caller, as a function's */
 	}
 }
 
@@ -486,6 +487,9 @@ const cmodtype *vt_module_type(cctx *x, const wr_module *m, size_t off)
 		if (w.type.kind == WR_EXTERN_FUNC)
 			im[i].type.func = vt_core_functype(x, w.type.of.func.params, w.type.of.func.nparams,
 			                                   w.type.of.func.results, w.type.of.func.nresults);
+		else if (w.type.kind == WR_EXTERN_TAG)
+			im[i].type.func = vt_core_functype(x, w.type.of.tag.params, w.type.of.tag.nparams,
+			                                   w.type.of.tag.results, w.type.of.tag.nresults);
 	}
 	for (uint32_t i = 0; i < t->nexports; i++) {
 		wr_export w;
@@ -496,6 +500,9 @@ const cmodtype *vt_module_type(cctx *x, const wr_module *m, size_t off)
 		if (w.type.kind == WR_EXTERN_FUNC)
 			ex[i].type.func = vt_core_functype(x, w.type.of.func.params, w.type.of.func.nparams,
 			                                   w.type.of.func.results, w.type.of.func.nresults);
+		else if (w.type.kind == WR_EXTERN_TAG)
+			ex[i].type.func = vt_core_functype(x, w.type.of.tag.params, w.type.of.tag.nparams,
+			                                   w.type.of.tag.results, w.type.of.tag.nresults);
 	}
 	t->imports = im;
 	t->exports = ex;

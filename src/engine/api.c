@@ -69,6 +69,7 @@ static void api_externtype(const wr_module *m, uint8_t kind, uint32_t idx, wr_ex
 		out->of.global.type = m->globals[idx].type;
 		out->of.global.mut = m->globals[idx].mut;
 		break;
+	case WR_EXTERN_TAG: api_functype(&m->types[m->tags[idx].type], &out->of.tag); break;
 	}
 }
 
@@ -95,7 +96,12 @@ void wr_module_export(const wr_module *m, size_t i, wr_export *out)
 wr_store *wr_store_new(void)
 {
 	vm_signals_init();
-	return calloc(1, sizeof(wr_store));
+	wr_store *s = calloc(1, sizeof(wr_store));
+	if (s && !(s->types = ty_registry_new())) {
+		free(s);
+		return NULL;
+	}
+	return s;
 }
 
 void wr_store_free(wr_store *s)
@@ -113,6 +119,8 @@ void wr_store_free(wr_store *s)
 	}
 	if (s->stack)
 		vm_stack_free(s->stack);
+	exn_free_all(s);
+	ty_registry_free(s->types);
 	free(s);
 }
 
@@ -133,9 +141,10 @@ void wr_store_set_memory_limit(wr_store *s, uint64_t bytes)
 /* ---- host functions ---- */
 
 typedef struct api_hostfunc {
-	wr_func f;
+	wr_func f;          /* first: a host wr_func is an api_hostfunc */
 	mod_functype type;
 	char *name;
+	wr_store *store;
 } api_hostfunc;
 
 static void api_hostfunc_free(void *p)
@@ -155,27 +164,41 @@ static uint32_t api_slots(const uint8_t *types, uint32_t n)
 	return s;
 }
 
+/* Copy an API function type into t (t->types is allocated). */
+static bool api_copy_type(mod_functype *t, const wr_functype *type)
+{
+	size_t n = (size_t)type->nparams + type->nresults;
+	if (!(t->types = malloc(n ? n : 1)))
+		return false;
+	if (type->nparams)
+		memcpy(t->types, type->params, type->nparams);
+	if (type->nresults)
+		memcpy(t->types + type->nparams, type->results, type->nresults);
+	t->nparams = type->nparams;
+	t->nresults = type->nresults;
+	t->param_slots = api_slots(type->params, type->nparams);
+	t->result_slots = api_slots(type->results, type->nresults);
+	return true;
+}
+
 wr_func *wr_func_new_host(wr_store *s, const wr_functype *type, wr_host_fn fn, void *user,
                           const char *name)
 {
 	api_hostfunc *h = calloc(1, sizeof(*h));
 	if (!h)
 		return NULL;
-	size_t n = (size_t)type->nparams + type->nresults;
-	h->type.types = malloc(n ? n : 1);
 	h->name = strdup(name ? name : "host");
-	if (!h->type.types || !h->name) {
+	if (!api_copy_type(&h->type, type) || !h->name) {
 		api_hostfunc_free(h);
 		return NULL;
 	}
-	if (type->nparams)
-		memcpy(h->type.types, type->params, type->nparams);
-	if (type->nresults)
-		memcpy(h->type.types + type->nparams, type->results, type->nresults);
-	h->type.nparams = type->nparams;
-	h->type.nresults = type->nresults;
-	h->type.param_slots = api_slots(type->params, type->nparams);
-	h->type.result_slots = api_slots(type->results, type->nresults);
+	h->store = s;
+	h->type.rec_len = 1;
+	h->f.store = s;
+	if (!ty_intern_func(s->types, &h->type, &h->f.canon)) {
+		api_hostfunc_free(h);
+		return NULL;
+	}
 	h->f.type = &h->type;
 	h->f.host = fn;
 	h->f.user = user;
@@ -208,6 +231,89 @@ wr_trapkind wr_hostcall_exit(wr_hostcall *hc, int code)
 
 void wr_func_type(const wr_func *f, wr_functype *out) { api_functype(f->type, out); }
 
+/* ---- tags and exceptions ---- */
+
+static void api_tag_free(void *p)
+{
+	wr_tag *t = p;
+	free(t->own.types);
+	free(t);
+}
+
+wr_tag *wr_tag_new(wr_store *s, const wr_functype *type)
+{
+	if (type->nresults)
+		return NULL;
+	for (uint32_t i = 0; i < type->nparams; i++)
+		if (!mod_is_valtype(type->params[i]))
+			return NULL;
+	wr_tag *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	if (!api_copy_type(&t->own, type)) {
+		free(t);
+		return NULL;
+	}
+	t->type = &t->own;
+	t->own.rec_len = 1;
+	t->store = s;
+	if (!ty_intern_func(s->types, &t->own, &t->canon)) {
+		api_tag_free(t);
+		return NULL;
+	}
+	return store_own(s, t, api_tag_free) ? t : NULL;
+}
+
+void wr_tag_type(const wr_tag *t, wr_functype *out) { api_functype(t->type, out); }
+
+/* Is a payload the host gives for tag t of its type? A module's tag may
+ * carry non-null or concrete references, whose values are checked (a
+ * host tag's types are kinds, which the slots cannot contradict). */
+static bool api_payload_ok(const wr_tag *t, const uint64_t *slots)
+{
+	const mod_functype *ft = t->type;
+	uint32_t s = 0;
+
+	for (uint32_t i = 0; t->inst && ft->vts && i < ft->nparams; s += mod_slots(ft->types[i++]))
+		if (vt_is_ref(ft->vts[i]) && !store_ref_ok(inst_vt(t->inst, ft->vts[i]), slots[s]))
+			return false;
+	return true;
+}
+
+wr_trapkind wr_hostcall_throw(wr_hostcall *hc, wr_tag *t, const uint64_t *slots)
+{
+	if (!api_payload_ok(t, slots))
+		return wr_hostcall_trap(hc, "exception payload type mismatch");
+	uint64_t h = vm_exn_new(hc->store, t, slots);
+	if (!h)
+		return wr_hostcall_trap(hc, "out of memory creating an exception");
+	hc->store->exn_pending = h;
+	return WR_TRAP_EXCEPTION;
+}
+
+bool wr_store_exception(wr_store *s, uint64_t *exn)
+{
+	if (!exn_get(s, s->exn_pending))
+		return false;
+	exn_pin(s, s->exn_pending);
+	*exn = s->exn_pending;
+	return true;
+}
+
+bool wr_exn_read(wr_store *s, uint64_t h, wr_tag **tag, uint64_t *payload, size_t nslots)
+{
+	exn *e = exn_get(s, h);
+	if (!e)
+		return false;
+	if (tag)
+		*tag = e->tag;
+	if (payload && nslots > e->tag->type->param_slots)
+		nslots = e->tag->type->param_slots;
+	if (payload && nslots)
+		memcpy(payload, exn_payload(e), nslots * sizeof(uint64_t));
+	return true;
+}
+
 /* ---- memories ---- */
 
 void wr_store_set_memory_provider(wr_store *s, const wr_memory_provider *p)
@@ -236,6 +342,8 @@ void wr_memory_type(const wr_memory *m, wr_limits *out)
 /* The slot representation of a reference value. */
 static uint64_t api_ref_bits(const wr_value *v)
 {
+	if (v->type == WR_EXNREF || v->type == WR_NULLEXNREF)
+		return v->of.exn;
 	return v->type == WR_FUNCREF ? (uint64_t)(uintptr_t)v->of.func : (uint64_t)v->of.ext;
 }
 
@@ -259,14 +367,16 @@ bool wr_table_get(const wr_table *t, uint32_t i, wr_value *out)
 	out->type = t->type.elem;
 	if (t->type.elem == WR_FUNCREF)
 		out->of.func = (wr_func *)(uintptr_t)t->elems[i];
-	else
+	else if (t->type.elem == WR_EXTERNREF)
 		out->of.ext = (uintptr_t)t->elems[i];
+	else
+		out->of.exn = t->elems[i];
 	return true;
 }
 
 bool wr_table_set(wr_table *t, uint32_t i, const wr_value *v)
 {
-	if (i >= t->size || v->type != t->type.elem)
+	if (i >= t->size || v->type != t->type.elem || !store_ref_ok(t->vt, api_ref_bits(v)))
 		return false;
 	t->elems[i] = api_ref_bits(v);
 	return true;
@@ -297,6 +407,7 @@ static void api_from_slots(uint8_t type, const uint64_t *slots, wr_value *v)
 	case WR_F64: v->of.f64 = slots[0]; break;
 	case WR_V128: memcpy(v->of.v128, slots, 16); break;
 	case WR_FUNCREF: v->of.func = (wr_func *)(uintptr_t)slots[0]; break;
+	case WR_EXNREF: case WR_NULLEXNREF: v->of.exn = slots[0]; break;
 	default: v->of.ext = (uintptr_t)slots[0]; break;
 	}
 }
@@ -313,7 +424,8 @@ void wr_global_get(const wr_global *g, wr_value *out) { api_from_slots(g->type, 
 
 bool wr_global_set(wr_global *g, const wr_value *v)
 {
-	if (!g->mut || v->type != (wr_valtype)g->type)
+	if (!g->mut || v->type != (wr_valtype)g->type ||
+	    (vt_is_ref(g->vt) && !store_ref_ok(g->vt, api_ref_bits(v))))
 		return false;
 	api_to_slots(v, g->val);
 	return true;
@@ -338,6 +450,19 @@ static wr_trapkind api_call_error(wr_trap *trap, const char *message)
 	return WR_TRAP_HOST;
 }
 
+/* Is argument v of the type of f's parameter i? Its kind is checked; a
+ * reference must also be of the parameter's full type: not null for a
+ * non-null one, a function of the right type for a concrete one. */
+static bool api_arg_ok(const wr_func *f, size_t i, const wr_value *v)
+{
+	const mod_functype *t = f->type;
+	if (v->type != (wr_valtype)t->types[i])
+		return false;
+	if (!t->vts || !vt_is_ref(t->vts[i]))
+		return true;
+	return store_ref_ok(f->inst ? inst_vt(f->inst, t->vts[i]) : t->vts[i], api_ref_bits(v));
+}
+
 wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *results,
                     size_t nresults, wr_trap *trap)
 {
@@ -345,7 +470,7 @@ wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *re
 	if (nargs != t->nparams || nresults != t->nresults)
 		return api_call_error(trap, "wrong number of arguments or results");
 	for (size_t i = 0; i < nargs; i++)
-		if (args[i].type != (wr_valtype)t->types[i])
+		if (!api_arg_ok(f, i, &args[i]))
 			return api_call_error(trap, "argument type mismatch");
 	size_t n = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
 	uint64_t small[16], *slots = n <= 16 ? small : calloc(n, sizeof(uint64_t));
@@ -356,16 +481,13 @@ wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *re
 	wr_trap local;
 	wr_trap *tp = trap ? trap : &local;
 	memset(tp, 0, sizeof(*tp));
-	wr_store *store = f->inst ? f->inst->store : NULL;
-	wr_trapkind k = store ? vm_call(store, f, slots, tp) : WR_TRAP_HOST;
-	if (!store) {
-		/* A host function called directly: no store needed. */
-		wr_hostcall hc = { .caller = NULL, .trap = tp };
-		k = f->host(&hc, slots, f->user);
-		tp->kind = k;
-	}
-	for (size_t i = 0, s = 0; k == WR_OK && i < nresults; s += mod_slots(t->types[t->nparams + i]), i++)
+	wr_store *store = f->inst ? f->inst->store : ((api_hostfunc *)f)->store;
+	wr_trapkind k = vm_call(store, f, slots, tp);
+	for (size_t i = 0, s = 0; k == WR_OK && i < nresults; s += mod_slots(t->types[t->nparams + i]), i++) {
 		api_from_slots(t->types[t->nparams + i], slots + s, &results[i]);
+		if (results[i].type == WR_EXNREF)
+			exn_pin(store, results[i].of.exn);
+	}
 	if (slots != small)
 		free(slots);
 	return k;

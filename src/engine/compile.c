@@ -25,6 +25,16 @@
  * whose address the i32.add just before it computed absorbs the add; a
  * float add or subtract of a product just computed absorbs the multiply.
  * Code after br, br_table, return and unreachable is skipped.
+ *
+ * Exception handling costs nothing until something is thrown: try_table
+ * and the legacy try emit no instruction. Each records the cells of its
+ * body and its catch clauses in the function's handler tables (vm.h):
+ * where a clause's values go (the home slots of its label, as a branch
+ * there would place them) and where to continue. A legacy catch block
+ * starts at a landing point right after its try body, and keeps the
+ * exception it caught in a hidden slot for rethrow: one slot per level of
+ * legacy try nesting, between the declared locals and the zero slot (the
+ * decoder counts the deepest nesting of each body).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +55,9 @@ struct cc_val {
 	uint64_t imm;  /* CV_CONST */
 };
 
-enum { CC_FUNC, CC_BLOCK, CC_LOOP, CC_IF };
+enum { CC_FUNC, CC_BLOCK, CC_LOOP, CC_IF, CC_TRY /* legacy try */ };
+
+#define CC_NO_TRY UINT32_MAX
 
 /* An enclosing block, loop, if or the function body. */
 struct cc_ctrl {
@@ -62,6 +74,10 @@ struct cc_ctrl {
 	uint64_t start_count;
 	size_t patch;      /* forward branches to the end: chain head (index + 1) */
 	size_t else_patch; /* if: the branch to its else arm (index + 1) */
+	uint32_t try;      /* try_table or legacy try: its vm_try, else CC_NO_TRY */
+	uint32_t hpatch;   /* catch clauses landing at its end: chain head (index + 1) */
+	uint32_t exn_slot; /* legacy try: the hidden slot of the exception caught */
+	bool in_catch;     /* legacy try: past its first catch */
 };
 
 /* A branch condition, for fusing comparisons into branches. */
@@ -95,6 +111,12 @@ struct cc {
 	size_t n, cap;
 	size_t *relocs;       /* cells holding a target as a cell index */
 	size_t nrelocs, relcap;
+
+	/* Exception handlers (vm.h), and the hidden slots of legacy tries. */
+	struct vm_try *tries;
+	struct vm_catch *catches;
+	uint32_t ntries, trycap, ncatches, catchcap;
+	uint32_t try_base, try_level, try_max;
 
 	struct cc_val *st;
 	uint32_t sp, stcap;
@@ -672,9 +694,48 @@ static uint64_t cc_address(struct cc *c, struct cc_val *a, uint64_t offset)
 	return off;
 }
 
+/* Is the access of in to a 32-bit memory 0, whose base the interpreter
+ * keeps in a register? The others take the MEM operations, which name the
+ * memory (vm_ops.h). */
+static bool cc_guarded(const struct cc *c, const dec_instr *in)
+{
+	return in->mem == 0 && !c->m->mems[0].limits.addr64;
+}
+
+/* The [mem|w] cell of a MEM access: its memory and address width. */
+static void cc_mem_cell(struct cc *c, size_t at, const dec_instr *in)
+{
+	cc_pair(c, at, in->mem, c->m->mems[in->mem].limits.addr64);
+}
+
+static void cc_operands(struct cc *c, uint32_t n, uint32_t *slots);
+
+/* A load [op][d|addr][offset][mem|w] (result type rt) or store
+ * [op][val|addr][offset][mem|w] of a memory the instruction names: no
+ * fusion, no constant folded into the offset (the sum of a 64-bit address
+ * and offset may wrap, and must trap). */
+static void cc_mem_access(struct cc *c, const dec_instr *in, uint8_t rt)
+{
+	enum vm_op op = cc_op(in->op, VF_MEM);
+	uint32_t o[2] = { 0, 0 }, d;
+
+	cc_operands(c, rt ? 1 : 2, o);
+	d = rt ? cc_push(c, rt)->home : o[1];
+	size_t at = cc_emit(c, op);
+	cc_pair(c, at + 1, d, o[0]);
+	c->code[at + 2].u64 = in->imm;
+	cc_mem_cell(c, at + 3, in);
+	if (rt)
+		cc_produced(c, at, op);
+}
+
 /* Loads [op][d|addr][offset], or fused with the add before them. */
 static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 {
+	if (!cc_guarded(c, in)) {
+		cc_mem_access(c, in, rt);
+		return;
+	}
 	struct cc_val a = cc_pop(c);
 	enum vm_op fused = cc_fusable_add(c, &a, in->op);
 	uint64_t off = cc_address(c, &a, in->imm);
@@ -723,6 +784,10 @@ static enum vm_op cc_fusable_st(const struct cc *c, uint16_t op, const struct cc
  * computed the value: its destination becomes the address. */
 static void cc_store(struct cc *c, const dec_instr *in)
 {
+	if (!cc_guarded(c, in)) {
+		cc_mem_access(c, in, 0);
+		return;
+	}
 	struct cc_val v = cc_pop(c), a = cc_pop(c);
 	enum vm_op st = cc_fusable_st(c, in->op, &v);
 	if (st != VM_NONE) {
@@ -990,11 +1055,11 @@ static void cc_br(struct cc *c, uint32_t depth)
 	cc_unreachable(c);
 }
 
-/* br_if: a direct conditional branch when the values are already where the
- * label wants them, else a skip over the moves and an unconditional br. */
-static void cc_br_if(struct cc *c, uint32_t depth)
+/* A branch to label depth on condition k (br_if once its condition is
+ * popped): a direct conditional branch when the values are already where
+ * the label wants them, else a skip over the moves and an unconditional br. */
+static inline void cc_br_cond(struct cc *c, uint32_t depth, struct cc_cond k)
 {
-	struct cc_cond k = cc_pop_cond(c);
 	struct cc_ctrl *t = cc_label(c, depth);
 	uint32_t n = cc_arity(t);
 	if (t->kind != CC_FUNC && c->sp - n == t->height) {
@@ -1012,6 +1077,11 @@ static void cc_br_if(struct cc *c, uint32_t depth)
 		cc_branch(c, NULL, t, NULL);
 	}
 	cc_resolve(c, &skip);
+}
+
+static void cc_br_if(struct cc *c, uint32_t depth)
+{
+	cc_br_cond(c, depth, cc_pop_cond(c));
 }
 
 /* Read the labels of a br_table (n + 1 of them, the default last). */
@@ -1049,7 +1119,7 @@ static void cc_br_table(struct cc *c, dec_instr *in)
 			cc_reserve(c, 1);
 			size_t tc = c->n++;
 			struct cc_ctrl *t = cc_label(c, l[i]);
-			if (t->kind == CC_BLOCK || t->kind == CC_IF) {
+			if (t->kind == CC_BLOCK || t->kind == CC_IF || t->kind == CC_TRY) {
 				if (c->sp - arity == t->height) {
 					cc_chain(c, tc, &t->patch);
 					t->targeted = true;
@@ -1088,7 +1158,7 @@ static void cc_enter(struct cc *c, uint8_t kind, int64_t bt)
 		c->ctl = p;
 		c->ctlcap = cap;
 	}
-	struct cc_ctrl t = { .kind = kind };
+	struct cc_ctrl t = { .kind = kind, .try = CC_NO_TRY };
 	if (dec_bt_is_index(bt)) {
 		const mod_functype *ft = &c->m->types[bt];
 		t.nparams = ft->nparams;
@@ -1144,12 +1214,27 @@ static void cc_else(struct cc *c)
 	cc_reset(c, t, t->nparams, t->params);
 }
 
+/* Point the catch clauses that land at the end of t here (see cc_clause). */
+static void cc_resolve_clauses(struct cc *c, struct cc_ctrl *t)
+{
+	for (uint32_t p = t->hpatch; p && !c->oom;) {
+		struct vm_catch *k = &c->catches[p - 1];
+		p = k->target;
+		k->target = (uint32_t)c->n;
+	}
+	t->hpatch = 0;
+}
+
 /* end: the block's results to their home slots; the end label is
  * reachable if control falls into it or some branch targets it. */
 static void cc_end(struct cc *c)
 {
 	struct cc_ctrl *t = &c->ctl[c->nctl - 1];
 	bool reach = !t->unreachable;
+	if (t->try != CC_NO_TRY && !t->in_catch)
+		c->tries[t->try].end = (uint32_t)c->n;
+	if (t->kind == CC_TRY)
+		c->try_level--;
 	if (t->kind == CC_FUNC) {
 		if (reach)
 			cc_return(c);
@@ -1164,6 +1249,7 @@ static void cc_end(struct cc *c)
 	}
 	reach |= t->targeted;
 	cc_resolve(c, &t->patch);
+	cc_resolve_clauses(c, t);
 	cc_uncover(c);
 	struct cc_ctrl done = *t;
 	c->nctl--;
@@ -1211,7 +1297,8 @@ static void cc_call_indirect(struct cc *c, uint32_t type, uint32_t table)
 	struct cc_val i = cc_pop(c);
 	uint32_t is = cc_slot(c, &i);
 	uint32_t base = cc_args(c, ft->nparams);
-	size_t at = cc_emit(c, VM_CALL_INDIRECT);
+	bool t64 = c->m->tables[table].limits.addr64;
+	size_t at = cc_emit(c, t64 ? VM_CALL_INDIRECT64 : VM_CALL_INDIRECT);
 	cc_pair(c, at + 1, type, table);
 	cc_pair(c, at + 2, base, is);
 	cc_call_results(c, ft);
@@ -1242,9 +1329,237 @@ static void cc_return_call_indirect(struct cc *c, uint32_t type, uint32_t table)
 	struct cc_val i = cc_pop(c);
 	uint32_t is = cc_slot(c, &i);
 	uint32_t base = cc_args(c, ft->nparams);
-	size_t at = cc_emit(c, VM_RETURN_CALL_INDIRECT);
+	bool t64 = c->m->tables[table].limits.addr64;
+	size_t at = cc_emit(c, t64 ? VM_RETURN_CALL_INDIRECT64 : VM_RETURN_CALL_INDIRECT);
 	cc_pair(c, at + 1, type, table);
 	cc_pair(c, at + 2, base, is);
+	cc_unreachable(c);
+}
+
+/* call_ref and return_call_ref [f|a]: the reference in slot a, the
+ * arguments from f, as for call_indirect. */
+static void cc_call_ref(struct cc *c, uint32_t type, bool tail)
+{
+	const mod_functype *ft = &c->m->types[type];
+	struct cc_val r = cc_pop(c);
+	uint32_t rs = cc_slot(c, &r);
+	uint32_t base = cc_args(c, ft->nparams);
+	size_t at = cc_emit(c, tail ? VM_RETURN_CALL_REF : VM_CALL_REF);
+	cc_pair(c, at + 1, base, rs);
+	if (tail)
+		cc_unreachable(c);
+	else
+		cc_call_results(c, ft);
+}
+
+/* ref.as_non_null: a check of the reference where it is; it stays there. */
+static void cc_ref_as_non_null(struct cc *c)
+{
+	struct cc_val *v = &c->st[c->sp - 1];
+	uint32_t s = v->kind == CV_CONST ? c->zero_slot : v->slot; /* a constant ref is null */
+	size_t at = cc_emit(c, VM_REF_AS_NON_NULL);
+	cc_pair(c, at + 1, s, 0);
+}
+
+/* br_on_null: branch when the reference on top is null, without it; else
+ * it stays. br_on_non_null: branch with it when it is not null; else it is
+ * dropped. The test reads the reference where it is. */
+static void cc_br_on_null(struct cc *c, uint32_t depth, bool on_null)
+{
+	struct cc_val v = c->st[c->sp - 1];
+	struct cc_cond k = { on_null ? COND_Z64 : COND_NZ64, 0,
+	                     v.kind == CV_CONST ? c->zero_slot : v.slot, 0, 0, 0 };
+	if (on_null)
+		cc_pop(c);
+	cc_br_cond(c, depth, k);
+	if (!on_null) {
+		cc_pop(c);
+		return;
+	}
+	struct cc_val *r = cc_push(c, v.type);
+	r->kind = v.kind;
+	r->slot = v.slot;
+	r->imm = v.imm;
+	if (v.kind == CV_LOCAL)
+		c->local_refs++;
+}
+
+/* ---- exception handling ---- */
+
+/* A new vm_try for the block about to be entered (its start is set once
+ * it is); CC_NO_TRY when out of memory. */
+static uint32_t cc_try_new(struct cc *c)
+{
+	if (c->ntries == c->trycap) {
+		uint32_t cap = c->trycap ? c->trycap * 2 : 16;
+		struct vm_try *p = cap > c->trycap ? realloc(c->tries, cap * sizeof(*p)) : NULL;
+		if (!p) {
+			c->oom = true;
+			return CC_NO_TRY;
+		}
+		c->tries = p;
+		c->trycap = cap;
+	}
+	if (c->n >= UINT32_MAX) {
+		c->oom = true;
+		c->why = "function too large";
+		return CC_NO_TRY;
+	}
+	c->tries[c->ntries] = (struct vm_try){ 0, 0, c->nctl, VM_NO_CLAUSE };
+	return c->ntries++;
+}
+
+/* Start the body of try ti, the block just entered. */
+static void cc_try_start(struct cc *c, uint32_t ti)
+{
+	c->ctl[c->nctl - 1].try = ti;
+	c->tries[ti].start = c->tries[ti].end = (uint32_t)c->n;
+}
+
+/* A new catch clause of kind, added at the end of try ti's list; returns
+ * its index, or VM_NO_CLAUSE when out of memory. */
+static uint32_t cc_clause(struct cc *c, uint32_t ti, uint8_t kind)
+{
+	if (c->ncatches == c->catchcap) {
+		uint32_t cap = c->catchcap ? c->catchcap * 2 : 16;
+		struct vm_catch *p = cap > c->catchcap ? realloc(c->catches, cap * sizeof(*p)) : NULL;
+		if (!p) {
+			c->oom = true;
+			return VM_NO_CLAUSE;
+		}
+		c->catches = p;
+		c->catchcap = cap;
+	}
+	uint32_t i = c->ncatches++, *link = &c->tries[ti].first;
+	c->catches[i] = (struct vm_catch){ .kind = kind, .ref = VM_NO_CLAUSE, .next = VM_NO_CLAUSE };
+	while (*link != VM_NO_CLAUSE)
+		link = &c->catches[*link].next;
+	*link = i;
+	return i;
+}
+
+/* A catch clause of try_table ti: its values go where a branch to its
+ * label puts them, and it continues there. A block's end is not known yet:
+ * the clause joins the block's chain (through `target`), resolved by
+ * cc_resolve_clauses. A clause to the function's label returns. */
+static void cc_catch_clause(struct cc *c, uint32_t ti, const dec_catch *d)
+{
+	bool all = d->kind == CATCH_ALL || d->kind == CATCH_ALL_REF;
+	bool ref = d->kind == CATCH_TAG_REF || d->kind == CATCH_ALL_REF;
+	uint32_t i = cc_clause(c, ti, all ? VH_CATCH_ALL : VH_CATCH);
+	if (i == VM_NO_CLAUSE)
+		return;
+	struct vm_catch *k = &c->catches[i];
+	struct cc_ctrl *t = cc_label(c, d->label);
+	uint32_t nslots = all ? 0 : c->m->types[c->m->tags[d->tag].type].param_slots;
+	k->tag = d->tag;
+	k->ret = t->kind == CC_FUNC;
+	k->dst = k->ret ? 0 : t->home;
+	if (ref)
+		k->ref = k->dst + nslots;
+	if (t->kind == CC_LOOP) {
+		k->target = (uint32_t)t->start;
+	} else if (!k->ret) {
+		k->target = t->hpatch;
+		t->hpatch = i + 1;
+		t->targeted = true;
+	}
+}
+
+/* try_table: the clauses name labels outside it, so they are read before
+ * the block is entered. */
+static void cc_try_table(struct cc *c, dec_instr *in)
+{
+	dec_catch d;
+	uint32_t ti = cc_try_new(c);
+	for (uint32_t i = 0; i < in->a && ti != CC_NO_TRY; i++)
+		if (dec_catch_next(in, &d))
+			cc_catch_clause(c, ti, &d);
+	cc_enter(c, CC_BLOCK, in->blocktype);
+	if (!c->oom)
+		cc_try_start(c, ti);
+}
+
+/* Legacy try: a block whose catch blocks follow its body; it gets the
+ * hidden slot of its nesting level. */
+static void cc_try(struct cc *c, int64_t bt)
+{
+	uint32_t ti = cc_try_new(c);
+	cc_enter(c, CC_TRY, bt);
+	if (c->oom)
+		return;
+	if (c->try_level >= c->try_max) {
+		c->oom = true;
+		c->why = "internal error: try nesting";
+		return;
+	}
+	c->ctl[c->nctl - 1].exn_slot = c->try_base + c->try_level++;
+	cc_try_start(c, ti);
+}
+
+/* Legacy catch and catch_all: the body (or the catch block before) ends
+ * with a branch to the end, as before else; the catch block starts at a
+ * landing point with the tag's payload in the home slots of the try's
+ * values, and the exception in the hidden slot. */
+static void cc_catch(struct cc *c, const dec_instr *in)
+{
+	struct cc_ctrl *t = &c->ctl[c->nctl - 1];
+	const mod_functype *ft = in->op == OP_CATCH ? &c->m->types[c->m->tags[in->a].type] : NULL;
+	if (!t->in_catch)
+		c->tries[t->try].end = (uint32_t)c->n;
+	if (!t->unreachable) {
+		cc_materialize_top(c, t->nresults);
+		cc_branch(c, NULL, t, NULL);
+	}
+	cc_uncover(c);
+	uint32_t i = cc_clause(c, t->try, ft ? VH_CATCH : VH_CATCH_ALL);
+	if (i == VM_NO_CLAUSE)
+		return;
+	struct vm_catch *k = &c->catches[i];
+	k->tag = in->a;
+	k->dst = t->home;
+	k->ref = t->exn_slot;
+	k->target = (uint32_t)c->n;
+	c->last_pos = CC_NONE;
+	c->last_cmp = false;
+	t->in_catch = true;
+	t->unreachable = false;
+	cc_reset(c, t, ft ? ft->nparams : 0, ft ? ft->types : NULL);
+}
+
+/* Legacy delegate l: ends the try like `end`; an exception from its body
+ * goes on to the tries around label l (counted outside the try). */
+static void cc_delegate(struct cc *c, uint32_t label)
+{
+	uint32_t ti = c->ctl[c->nctl - 1].try;
+	cc_end(c);
+	uint32_t i = cc_clause(c, ti, VH_DELEGATE);
+	if (i != VM_NO_CLAUSE)
+		c->catches[i].target = c->nctl - 1 - label;
+}
+
+/* throw: the payload in consecutive home slots, as a call's arguments. */
+static void cc_throw(struct cc *c, uint32_t tag)
+{
+	const mod_functype *ft = &c->m->types[c->m->tags[tag].type];
+	uint32_t base = cc_args(c, ft->nparams);
+	size_t at = cc_emit(c, VM_THROW);
+	cc_pair(c, at + 1, tag, base);
+	cc_unreachable(c);
+}
+
+/* throw_ref of the operand, or (rethrow) of a legacy try's hidden slot. */
+static void cc_throw_ref(struct cc *c, const dec_instr *in)
+{
+	uint32_t slot;
+	if (in->op == OP_RETHROW) {
+		slot = cc_label(c, in->a)->exn_slot;
+	} else {
+		struct cc_val v = cc_pop(c);
+		slot = cc_slot(c, &v);
+	}
+	size_t at = cc_emit(c, VM_THROW_REF);
+	cc_pair(c, at + 1, slot, 0);
 	cc_unreachable(c);
 }
 
@@ -1270,6 +1585,11 @@ static bool cc_special(struct cc *c, dec_instr *in)
 	case OP_CALL_INDIRECT: cc_call_indirect(c, in->a, in->b); break;
 	case OP_RETURN_CALL: cc_return_call(c, in->a); break;
 	case OP_RETURN_CALL_INDIRECT: cc_return_call_indirect(c, in->a, in->b); break;
+	case OP_CALL_REF: cc_call_ref(c, in->a, false); break;
+	case OP_RETURN_CALL_REF: cc_call_ref(c, in->a, true); break;
+	case OP_REF_AS_NON_NULL: cc_ref_as_non_null(c); break;
+	case OP_BR_ON_NULL: cc_br_on_null(c, in->a, true); break;
+	case OP_BR_ON_NON_NULL: cc_br_on_null(c, in->a, false); break;
 	case OP_DROP: cc_pop(c); break;
 	case OP_SELECT: case OP_SELECT_T: cc_select(c); break;
 	case OP_LOCAL_GET: cc_push_local(c, in->a); break;
@@ -1287,25 +1607,66 @@ static bool cc_special(struct cc *c, dec_instr *in)
 		c->code[at + 1].u32[1] = in->a;
 		break;
 	case OP_REF_IS_NULL: cc_unop(c, VM_REF_IS_NULL, WR_I32); break;
+	case OP_THROW: cc_throw(c, in->a); break;
+	case OP_THROW_REF: case OP_RETHROW: cc_throw_ref(c, in); break;
+	case OP_TRY_TABLE: cc_try_table(c, in); break;
+	case OP_TRY: cc_try(c, in->blocktype); break;
+	case OP_CATCH: case OP_CATCH_ALL: cc_catch(c, in); break;
+	case OP_DELEGATE: cc_delegate(c, in->a); break;
 	default: return false;
 	}
 	return true;
 }
 
-/* Memory, table and bulk instructions. */
+/* memory.size, grow, fill, copy and init: the memory index (two for copy)
+ * in the instruction; the interpreter reads operands of a 64-bit memory
+ * as i64, and size and grow give one. */
+static bool cc_memory(struct cc *c, const dec_instr *in)
+{
+	uint8_t imm = op_infos[in->op].imm, at_type;
+	size_t at;
+	if (imm != IMM_MEMIDX && imm != IMM_MEMORY_COPY && imm != IMM_MEMORY_INIT)
+		return false;
+	at_type = c->m->mems[in->mem].limits.addr64 ? WR_I64 : WR_I32;
+	switch (in->op) {
+	case OP_MEMORY_SIZE:
+		at = cc_generic(c, VM_MEMORY_SIZE, 0, at_type);
+		c->code[at + 1].u32[1] = in->mem;
+		break;
+	case OP_MEMORY_GROW:
+		at = cc_generic(c, VM_MEMORY_GROW, 1, at_type);
+		c->code[at + 2].u32[0] = in->mem;
+		break;
+	case OP_MEMORY_FILL:
+		at = cc_generic(c, VM_MEMORY_FILL, 3, 0);
+		c->code[at + 2].u32[1] = in->mem;
+		break;
+	case OP_MEMORY_COPY:
+		at = cc_generic(c, VM_MEMORY_COPY, 3, 0);
+		c->code[at + 2].u32[1] = in->mem;
+		c->code[at + 3].u32[0] = in->b;
+		break;
+	case OP_MEMORY_INIT:
+		at = cc_generic(c, VM_MEMORY_INIT, 3, 0);
+		c->code[at + 2].u32[1] = in->a;
+		c->code[at + 3].u32[0] = in->mem;
+		break;
+	default: return false;
+	}
+	return true;
+}
+
+/* Table and segment instructions; sizes and grow's result are i64 for a
+ * 64-bit table. */
 static bool cc_memtab(struct cc *c, dec_instr *in)
 {
 	size_t at;
 	uint8_t elem = in->op == OP_TABLE_GET ? c->m->tables[in->a].elem : 0;
+	uint8_t at_type = (in->op == OP_TABLE_SIZE || in->op == OP_TABLE_GROW) &&
+	                  c->m->tables[in->a].limits.addr64 ? WR_I64 : WR_I32;
+	if (cc_memory(c, in))
+		return true;
 	switch (in->op) {
-	case OP_MEMORY_SIZE: cc_generic(c, VM_MEMORY_SIZE, 0, WR_I32); break;
-	case OP_MEMORY_GROW: cc_generic(c, VM_MEMORY_GROW, 1, WR_I32); break;
-	case OP_MEMORY_FILL: cc_generic(c, VM_MEMORY_FILL, 3, 0); break;
-	case OP_MEMORY_COPY: cc_generic(c, VM_MEMORY_COPY, 3, 0); break;
-	case OP_MEMORY_INIT:
-		at = cc_generic(c, VM_MEMORY_INIT, 3, 0);
-		c->code[at + 2].u32[1] = in->a;
-		break;
 	case OP_DATA_DROP: at = cc_emit(c, VM_DATA_DROP); c->code[at + 1].u32[0] = in->a; break;
 	case OP_ELEM_DROP: at = cc_emit(c, VM_ELEM_DROP); c->code[at + 1].u32[0] = in->a; break;
 	case OP_TABLE_GET:
@@ -1317,11 +1678,11 @@ static bool cc_memtab(struct cc *c, dec_instr *in)
 		c->code[at + 2].u32[0] = in->a;
 		break;
 	case OP_TABLE_SIZE:
-		at = cc_generic(c, VM_TABLE_SIZE, 0, WR_I32);
+		at = cc_generic(c, VM_TABLE_SIZE, 0, at_type);
 		c->code[at + 1].u32[1] = in->a;
 		break;
 	case OP_TABLE_GROW:
-		at = cc_generic(c, VM_TABLE_GROW, 2, WR_I32);
+		at = cc_generic(c, VM_TABLE_GROW, 2, at_type);
 		c->code[at + 2].u32[1] = in->a;
 		break;
 	case OP_TABLE_FILL:
@@ -1359,16 +1720,20 @@ static void cc_v128_const(struct cc *c, const dec_instr *in)
 	cc_produced(c, at, VM_V128_CONST);
 }
 
-/* Lane loads and stores: memarg offset in the last cell, lane beside the
- * vector operand (load) or alone (store). */
+/* Lane loads and stores: memarg offset in the last cell (but for the
+ * [mem|w] cell of a MEM one), lane beside the vector operand (load) or
+ * alone (store). */
 static void cc_lane_mem(struct cc *c, const dec_instr *in, bool load)
 {
-	size_t at = cc_generic(c, cc_op(in->op, VF_WASM), 2, load ? WR_V128 : 0);
+	bool named = !cc_guarded(c, in);
+	size_t at = cc_generic(c, cc_op(in->op, named ? VF_MEM : VF_WASM), 2, load ? WR_V128 : 0);
 	if (load)
 		c->code[at + 2].u32[1] = in->b;
 	else
 		c->code[at + 2].u32[0] = in->b;
-	c->code[at + 3].u64 = (uint32_t)in->imm;
+	c->code[at + 3].u64 = in->imm;
+	if (named)
+		cc_mem_cell(c, at + 4, in);
 }
 
 /*
@@ -1471,9 +1836,9 @@ static void cc_skip(struct cc *c, const dec_instr *in, bool *handle)
 {
 	*handle = false;
 	switch (in->op) {
-	case OP_BLOCK: case OP_LOOP: case OP_IF: c->skip++; break;
-	case OP_ELSE: *handle = c->skip == 0; break;
-	case OP_END:
+	case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_TRY_TABLE: case OP_TRY: c->skip++; break;
+	case OP_ELSE: case OP_CATCH: case OP_CATCH_ALL: *handle = c->skip == 0; break;
+	case OP_END: case OP_DELEGATE:
 		if (c->skip)
 			c->skip--;
 		else
@@ -1514,9 +1879,30 @@ static bool cc_locals(struct cc *c, const mod_code *code)
 	}
 	if (x != c->nlocals)
 		return false;
+	c->try_base = slot;
+	c->try_max = code->try_depth;
+	c->try_level = 0;
+	slot += code->try_depth; /* legacy try's hidden slots */
 	c->zero_slot = c->zero_from = slot++;
 	c->local_slots = slot;
 	c->max_slot = slot > ft->result_slots ? slot : ft->result_slots;
+	return true;
+}
+
+/* Copy the exception handlers out (none: NULL). */
+static bool cc_finish_handlers(struct cc *c, struct vm_code *vc)
+{
+	if (!c->ntries)
+		return true;
+	vc->tries = malloc(c->ntries * sizeof(*vc->tries));
+	vc->catches = malloc((c->ncatches ? c->ncatches : 1) * sizeof(*vc->catches));
+	if (!vc->tries || !vc->catches)
+		return false;
+	memcpy(vc->tries, c->tries, c->ntries * sizeof(*vc->tries));
+	if (c->ncatches)
+		memcpy(vc->catches, c->catches, c->ncatches * sizeof(*vc->catches));
+	vc->ntries = c->ntries;
+	vc->ncatches = c->ncatches;
 	return true;
 }
 
@@ -1539,7 +1925,7 @@ static bool cc_finish(struct cc *c, struct vm_code *vc, uint32_t func)
 	vc->frame_slots = c->max_slot;
 	vc->result_slots = c->ft->result_slots;
 	vc->func = func;
-	return true;
+	return cc_finish_handlers(c, vc);
 }
 
 /* Compile the body of function `func` (in the function index space). */
@@ -1553,6 +1939,7 @@ static bool cc_function(struct cc *c, uint32_t func, wr_diag *diag)
 	struct cc_ctrl *f = &c->ctl[c->nctl++];
 	memset(f, 0, sizeof(*f));
 	f->kind = CC_FUNC;
+	f->try = CC_NO_TRY;
 	f->nresults = c->ft->nresults;
 	f->results = c->ft->types + c->ft->nparams;
 	f->home = c->local_slots;
@@ -1582,6 +1969,7 @@ static void cc_reset_function(struct cc *c)
 	c->lslot = NULL;
 	c->adepth = c->aset = NULL;
 	c->n = c->nrelocs = 0;
+	c->ntries = c->ncatches = 0;
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
@@ -1612,6 +2000,8 @@ static void cc_release(struct cc *c)
 	free(c->relocs);
 	free(c->st);
 	free(c->ctl);
+	free(c->tries);
+	free(c->catches);
 }
 
 bool vm_compile_module(wr_module *m, wr_diag *diag)
@@ -1648,8 +2038,11 @@ void vm_free_module_code(wr_module *m)
 	if (!m->code)
 		return;
 	for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
-		if (m->code[i])
+		if (m->code[i]) {
 			free(m->code[i]->cells);
+			free(m->code[i]->tries);
+			free(m->code[i]->catches);
+		}
 		free(m->code[i]);
 	}
 	free(m->code);

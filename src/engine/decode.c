@@ -217,27 +217,62 @@ static bool dec_typebyte(dec_reader *r, uint8_t *out)
 	return true;
 }
 
-static bool dec_valtype(dec_reader *r, uint8_t *out)
+/* The abstract heap types wrun knows (the byte of each one's shorthand). */
+static bool dec_ht_known(uint8_t b)
 {
-	if (!dec_typebyte(r, out))
-		return false;
-	return mod_is_valtype(*out) || dec_fail_p(r, r->p - 1, "malformed value type");
+	return b == HT_FUNC || b == HT_EXTERN || b == HT_NOFUNC || b == HT_NOEXTERN ||
+	       b == HT_EXN || b == HT_NOEXN;
 }
 
-static bool dec_reftype(dec_reader *r, uint8_t *out)
+/* A heap type (s33): an abstract one's byte, or a type index. An index too
+ * large for a mod_vt is kept as VT_IDX_MAX, past any module's types, for
+ * the validator to report unknown. */
+static bool dec_heaptype(dec_reader *r, bool nullable, mod_vt *out)
 {
-	if (!dec_typebyte(r, out))
+	const uint8_t *at = r->p;
+	int64_t v;
+
+	if (!dec_s33(r, &v))
 		return false;
-	return mod_is_reftype(*out) || dec_fail_p(r, r->p - 1, "malformed reference type");
+	if (v >= 0) {
+		*out = vt_ref(VT_HT_IDX, v > VT_IDX_MAX ? VT_IDX_MAX : (uint32_t)v, nullable);
+		return true;
+	}
+	if (v < -0x40 || !dec_ht_known((uint8_t)(v + 0x80)))
+		return dec_fail_p(r, at, "malformed heap type");
+	*out = vt_ref((uint8_t)(v + 0x80), 0, nullable);
+	return true;
 }
 
-/* A reserved byte that must be zero (memory indices of the 2.0 format). */
-static bool dec_zero(dec_reader *r)
+/* A reference type, or (num) any value type: a shorthand byte, or 0x63
+ * (ref null ht) / 0x64 (ref ht) and a heap type. */
+static bool dec_anytype(dec_reader *r, bool num, mod_vt *vt, uint8_t *kind)
 {
 	uint8_t b;
-	if (!dec_u8(r, &b))
+
+	if (!dec_typebyte(r, &b))
 		return false;
-	return b == 0 || dec_fail_p(r, r->p - 1, "zero byte expected");
+	if (b == 0x63 || b == 0x64) {
+		if (!dec_heaptype(r, b == 0x63, vt))
+			return false;
+	} else if (dec_ht_known(b) || (num && vt_is_num(b))) {
+		*vt = b;
+	} else {
+		return dec_fail_p(r, r->p - 1, num ? "malformed value type" : "malformed reference type");
+	}
+	if (kind)
+		*kind = mod_kind(*vt);
+	return true;
+}
+
+static bool dec_valtype(dec_reader *r, mod_vt *vt, uint8_t *kind)
+{
+	return dec_anytype(r, true, vt, kind);
+}
+
+static bool dec_reftype(dec_reader *r, mod_vt *vt, uint8_t *kind)
+{
+	return dec_anytype(r, false, vt, kind);
 }
 
 /* Is s[0..n) well-formed UTF-8 (no overlong forms, surrogates or code points
@@ -295,9 +330,14 @@ static bool dec_blocktype(dec_reader *r, dec_instr *in)
 	if (r->failed)
 		return false;
 	if (r->p < r->end && (*r->p & 0xc0) == 0x40) {
-		b = *r->p++;
-		if (b != 0x40 && !mod_is_valtype(b))
-			return dec_fail_p(r, r->p - 1, "malformed value type");
+		if (*r->p == 0x40) {
+			r->p++;
+			in->blocktype = BT_EMPTY;
+			return true;
+		}
+		if (!dec_valtype(r, &in->vt, &b))
+			return false;
+		in->valtype = b;
 		in->blocktype = (int64_t)b - 0x80;
 		return true;
 	}
@@ -310,13 +350,15 @@ static bool dec_blocktype(dec_reader *r, dec_instr *in)
 }
 
 /* memarg: the flags (u32), a memory index (u32) if flag bit 6 is set, then
- * the offset (u32). Bits 0-5 of the flags are the alignment exponent; flags
- * of 0x80 or more are malformed (Wasm 3.0, multiple memories). The index is
- * kept in mem and checked by the validator; without bit 6 it is 0. */
+ * the offset (u64: memory64). Bits 0-5 of the flags are the alignment
+ * exponent; flags of 0x80 or more are malformed (Wasm 3.0, multiple
+ * memories). The index is kept in mem and checked by the validator, as is
+ * the offset's range (below 2^32 for a 32-bit memory); without bit 6 the
+ * index is 0. */
 static bool dec_memarg(dec_reader *r, dec_instr *in)
 {
 	const uint8_t *at = r->p;
-	uint32_t flags, off;
+	uint32_t flags;
 	if (!dec_u32(r, &flags))
 		return false;
 	if (flags >= 0x80)
@@ -324,10 +366,7 @@ static bool dec_memarg(dec_reader *r, dec_instr *in)
 	in->a = flags & 0x3f;
 	if ((flags & 0x40) && !dec_u32(r, &in->mem))
 		return false;
-	if (!dec_u32(r, &off))
-		return false;
-	in->imm = off;
-	return true;
+	return dec_u64(r, &in->imm);
 }
 
 /* Raw little-endian bytes of a float constant, kept as bits. */
@@ -346,14 +385,17 @@ static bool dec_fixed(dec_reader *r, size_t n, uint64_t *out)
 /* select's type vector. Any length decodes; the validator wants one. */
 static bool dec_select_t(dec_reader *r, dec_instr *in)
 {
+	mod_vt vt;
 	uint8_t t;
 	if (!dec_len(r, &in->a))
 		return false;
 	for (uint32_t i = 0; i < in->a; i++) {
-		if (!dec_valtype(r, &t))
+		if (!dec_valtype(r, &vt, &t))
 			return false;
-		if (i == 0)
+		if (i == 0) {
 			in->valtype = t;
+			in->vt = vt;
+		}
 	}
 	return true;
 }
@@ -378,6 +420,42 @@ bool dec_br_table_next(dec_instr *in, uint32_t *label)
 	return dec_u32(&in->tbl, label);
 }
 
+/* One catch clause: a kind byte (0 catch, 1 catch_ref, 2 catch_all,
+ * 3 catch_all_ref), a tag index for the first two, then a label. */
+static bool dec_catch_clause(dec_reader *r, dec_catch *out)
+{
+	uint8_t kind;
+	out->tag = 0;
+	if (!dec_u8(r, &kind))
+		return false;
+	if (kind > CATCH_ALL_REF)
+		return dec_fail_p(r, r->p - 1, "malformed catch clause");
+	out->kind = kind;
+	if (kind <= CATCH_TAG_REF && !dec_u32(r, &out->tag))
+		return false;
+	return dec_u32(r, &out->label);
+}
+
+/* try_table: the block type, then the catch clauses, checked now and read
+ * again later with dec_catch_next (tbl is left at the first). */
+static bool dec_try_table(dec_reader *r, dec_instr *in)
+{
+	dec_catch k;
+	if (!dec_blocktype(r, in) || !dec_len(r, &in->a))
+		return false;
+	in->tbl = *r;
+	for (uint32_t i = 0; i < in->a; i++)
+		if (!dec_catch_clause(r, &k))
+			return false;
+	in->tbl.end = r->p;
+	return true;
+}
+
+bool dec_catch_next(dec_instr *in, dec_catch *out)
+{
+	return dec_catch_clause(&in->tbl, out);
+}
+
 /* Immediates that are one or two indices. A lone table index goes in b
  * (and a copy in a); pairs are stored in encoding order. */
 static bool dec_indices(dec_reader *r, dec_instr *in, uint8_t imm)
@@ -392,8 +470,8 @@ static bool dec_indices(dec_reader *r, dec_instr *in, uint8_t imm)
 	case IMM_TABLE_INIT:
 	case IMM_TABLE_COPY:
 		return dec_u32(r, &in->a) && dec_u32(r, &in->b);
-	case IMM_MEMORY_INIT:
-		return dec_u32(r, &in->a) && dec_zero(r);
+	case IMM_MEMORY_INIT: /* data segment, memory (in mem) */
+		return dec_u32(r, &in->a) && dec_u32(r, &in->mem);
 	default: /* label, function, local, global, data, elem */
 		return dec_u32(r, &in->a);
 	}
@@ -447,12 +525,14 @@ static bool dec_imm(dec_reader *r, dec_instr *in, uint8_t imm)
 		return dec_blocktype(r, in);
 	case IMM_BR_TABLE:
 		return dec_br_table(r, in);
+	case IMM_TRY_TABLE:
+		return dec_try_table(r, in);
 	case IMM_MEMARG:
 		return dec_memarg(r, in);
-	case IMM_MEMIDX:
-		return dec_zero(r);
-	case IMM_MEMORY_COPY:
-		return dec_zero(r) && dec_zero(r);
+	case IMM_MEMIDX: /* a memory index (Wasm 3.0; 2.0 had a zero byte) */
+		return dec_u32(r, &in->mem);
+	case IMM_MEMORY_COPY: /* destination memory (in mem), source memory (in b) */
+		return dec_u32(r, &in->mem) && dec_u32(r, &in->b);
 	case IMM_I32:
 	case IMM_I64:
 		return dec_int_const(r, in, imm == IMM_I64);
@@ -462,8 +542,11 @@ static bool dec_imm(dec_reader *r, dec_instr *in, uint8_t imm)
 		return dec_fixed(r, 8, &in->imm);
 	case IMM_SELECT_T:
 		return dec_select_t(r, in);
-	case IMM_REFTYPE:
-		return dec_reftype(r, &in->valtype);
+	case IMM_REFTYPE: /* ref.null: a heap type */
+		if (!dec_heaptype(r, true, &in->vt))
+			return false;
+		in->valtype = mod_kind(in->vt);
+		return true;
 	case IMM_V128:
 	case IMM_LANE:
 	case IMM_MEMARG_LANE:
@@ -496,9 +579,9 @@ static bool dec_opcode(dec_reader *r, dec_instr *in)
 		return true;
 	}
 	if (b == 0xfc || b == 0xfd)
-		snprintf(msg, sizeof(msg), "illegal opcode 0x%02x %u", b, sub);
+		snprintf(msg, sizeof(msg), "illegal opcode %02x %u", b, sub);
 	else
-		snprintf(msg, sizeof(msg), "illegal opcode 0x%02x", b);
+		snprintf(msg, sizeof(msg), "illegal opcode %02x", b);
 	return dec_fail_p(r, at, msg);
 }
 
@@ -526,9 +609,11 @@ typedef struct dec_ctx {
 	size_t data_use;       /* 1 + offset of the first memory.init/data.drop, or 0 */
 	size_t names_off, names_len; /* the "name" custom section's payload */
 	bool has_names;
+	uint32_t try_depth;    /* deepest legacy `try` nesting of the last body scanned */
 } dec_ctx;
 
-enum { CTL_BLOCK, CTL_IF, CTL_ELSE };
+/* CTL_TRY: a legacy try before its first catch; CTL_CATCH: after one. */
+enum { CTL_BLOCK, CTL_IF, CTL_ELSE, CTL_TRY, CTL_CATCH };
 
 static void *dec_calloc(dec_ctx *c, size_t n, size_t size)
 {
@@ -586,30 +671,70 @@ static bool dec_push_ctl(dec_ctx *c, size_t depth, uint8_t kind)
 	return true;
 }
 
+/* Open a block while scanning; a legacy try counts towards try_depth. */
+static bool dec_open(dec_ctx *c, size_t *depth, uint8_t kind, uint32_t *tries)
+{
+	if (kind == CTL_TRY && ++*tries > c->try_depth)
+		c->try_depth = *tries;
+	return dec_push_ctl(c, (*depth)++, kind);
+}
+
+/* Close the innermost block (end, or delegate for a legacy try). */
+static void dec_close(dec_ctx *c, size_t *depth, uint32_t *tries)
+{
+	uint8_t kind = c->ctl[--*depth];
+	if (kind == CTL_TRY || kind == CTL_CATCH)
+		--*tries;
+}
+
+/* The structure of else, catch, catch_all and delegate: each continues or
+ * closes a block of the right kind. */
+static bool dec_midblock(dec_ctx *c, const dec_instr *in, size_t *depth, uint32_t *tries)
+{
+	uint8_t *top = *depth ? &c->ctl[*depth - 1] : NULL;
+	bool ok = top && (in->op == OP_ELSE ? *top == CTL_IF
+	                  : in->op == OP_DELEGATE ? *top == CTL_TRY
+	                                          : (*top == CTL_TRY || *top == CTL_CATCH));
+	if (!ok)
+		return dec_fail_p(&c->r, c->r.base + in->offset, "END opcode expected");
+	if (in->op == OP_DELEGATE)
+		dec_close(c, depth, tries);
+	else
+		*top = in->op == OP_ELSE ? CTL_ELSE : CTL_CATCH;
+	return true;
+}
+
 /* Scan instructions up to the `end` that closes depth 0, checking encodings
  * and nesting only. Used for function bodies and constant expressions. */
 static bool dec_scan(dec_ctx *c, bool body)
 {
 	dec_instr in;
 	size_t depth = 0;
+	uint32_t tries = 0;
 
+	c->try_depth = 0;
 	while (dec_instr_next(&c->r, &in)) {
 		switch (in.op) {
 		case OP_BLOCK:
 		case OP_LOOP:
 		case OP_IF:
-			if (!dec_push_ctl(c, depth++, in.op == OP_IF ? CTL_IF : CTL_BLOCK))
+		case OP_TRY_TABLE:
+		case OP_TRY:
+			if (!dec_open(c, &depth, in.op == OP_IF ? CTL_IF : in.op == OP_TRY ? CTL_TRY
+			                                                                   : CTL_BLOCK, &tries))
 				return false;
 			break;
 		case OP_ELSE:
-			if (depth == 0 || c->ctl[depth - 1] != CTL_IF)
-				return dec_fail_p(&c->r, c->r.base + in.offset, "END opcode expected");
-			c->ctl[depth - 1] = CTL_ELSE;
+		case OP_CATCH:
+		case OP_CATCH_ALL:
+		case OP_DELEGATE:
+			if (!dec_midblock(c, &in, &depth, &tries))
+				return false;
 			break;
 		case OP_END:
 			if (depth == 0)
 				return true;
-			depth--;
+			dec_close(c, &depth, &tries);
 			break;
 		case OP_MEMORY_INIT:
 		case OP_DATA_DROP:
@@ -634,24 +759,30 @@ static bool dec_expr(dec_ctx *c, mod_expr *e)
 
 /* ---- types, imports and the index spaces ---- */
 
-/* A run of value types, given as raw bytes: each must be one type byte. */
-static bool dec_valtypes(dec_ctx *c, uint32_t *n, const uint8_t **p, uint32_t *slots)
+/* A vector of value types, appended to t->vts after `have` types; *at is
+ * where its first type starts. */
+static bool dec_valtypes(dec_ctx *c, mod_functype *t, uint32_t have, uint32_t *n,
+                         uint32_t *slots, const uint8_t **at)
 {
-	const uint8_t *at;
-	if (!dec_len(&c->r, n) || !dec_bytes(&c->r, *n, p))
+	mod_vt *q;
+
+	if (!dec_len(&c->r, n))
 		return false;
+	*at = c->r.p;
+	if (!(q = realloc(t->vts, ((size_t)have + *n + 1) * sizeof(*q))))
+		return dec_fail(&c->r, "out of memory");
+	t->vts = q;
 	*slots = 0;
 	for (uint32_t i = 0; i < *n; i++) {
-		at = *p + i;
-		if (*at & 0x80)
-			return dec_fail_p(&c->r, at + 1, "integer representation too long");
-		if (!mod_is_valtype(*at))
-			return dec_fail_p(&c->r, at, "malformed value type");
-		*slots += mod_slots(*at);
+		if (!dec_valtype(&c->r, &q[have + i], NULL))
+			return false;
+		*slots += mod_slots(mod_kind(q[have + i]));
 	}
 	return true;
 }
 
+/* A function type: 0x60, the parameter and result types. t->types holds
+ * their kinds, t->vts the types themselves. */
 static bool dec_functype(dec_ctx *c, mod_functype *t)
 {
 	const uint8_t *params, *results;
@@ -661,60 +792,105 @@ static bool dec_functype(dec_ctx *c, mod_functype *t)
 		return false;
 	if (form != 0x60)
 		return dec_fail_p(&c->r, c->r.p - 1, "malformed function type");
-	if (!dec_valtypes(c, &t->nparams, &params, &t->param_slots))
+	if (!dec_valtypes(c, t, 0, &t->nparams, &t->param_slots, &params))
 		return false;
 	if (t->nparams > MOD_MAX_FUNC_PARAMS)
 		return dec_fail_p(&c->r, params, "too many parameters");
-	if (!dec_valtypes(c, &t->nresults, &results, &t->result_slots))
+	if (!dec_valtypes(c, t, t->nparams, &t->nresults, &t->result_slots, &results))
 		return false;
 	if (t->nresults > MOD_MAX_FUNC_RESULTS)
 		return dec_fail_p(&c->r, results, "too many results");
 	if (!(t->types = malloc((size_t)t->nparams + t->nresults + 1)))
 		return dec_fail(&c->r, "out of memory");
-	memcpy(t->types, params, t->nparams);
-	memcpy(t->types + t->nparams, results, t->nresults);
+	for (uint32_t i = 0; i < t->nparams + t->nresults; i++)
+		t->types[i] = mod_kind(t->vts[i]);
 	return true;
 }
 
+/* The type section: a vector of recursion groups, each a function type
+ * (a group of one) or 0x4e and a vector of them (Wasm 3.0; the GC
+ * proposal's struct, array and sub types are not decoded). Each type
+ * records its group (rec, rec_len). */
 static bool dec_type_section(dec_ctx *c)
 {
 	wr_module *m = c->m;
-	uint32_t n;
+	uint32_t n, k, first, cap;
 
 	if (!dec_len(&c->r, &n) || !(m->types = dec_calloc(c, n, sizeof(*m->types))))
 		return false;
-	m->ntypes = n;
-	for (uint32_t i = 0; i < n; i++)
-		if (!dec_functype(c, &m->types[i]))
-			return false;
+	cap = n;
+	for (uint32_t g = 0; g < n; g++) {
+		k = 1;
+		if (c->r.p < c->r.end && *c->r.p == 0x4e) {
+			c->r.p++;
+			if (!dec_len(&c->r, &k))
+				return false;
+		}
+		if (k > MOD_MAX_TYPES - m->ntypes)
+			return dec_fail(&c->r, "too many types");
+		first = m->ntypes;
+		if (first + k > cap) {
+			uint32_t more = (first + k > 2 * cap ? first + k : 2 * cap) - cap;
+			if (!dec_extend(c, (void **)&m->types, cap, more, sizeof(*m->types)))
+				return false;
+			cap += more;
+		}
+		m->ntypes = first + k;
+		for (uint32_t i = first; i < first + k; i++) {
+			m->types[i].rec = first;
+			m->types[i].rec_len = k;
+			if (!dec_functype(c, &m->types[i]))
+				return false;
+		}
+	}
 	return true;
 }
 
-/* Limits: a flag (a one-bit LEB: max present), min, and max if flagged. */
-static bool dec_limits(dec_ctx *c, wr_limits *l)
+/* Limits (Wasm 3.0): a flags byte, bit 0 a maximum present, bit 2 64-bit
+ * addresses (memory64, table64), then min and max as u64 whatever the
+ * address type: the validator checks their range. Other flags are
+ * malformed, except that a memory's bit 1 (shared, from the threads
+ * proposal, which wrun does not implement) is named as unsupported. */
+static bool dec_limits(dec_ctx *c, wr_limits *l, bool memory)
 {
-	uint64_t flags;
-	uint32_t min, max = 0;
+	const uint8_t *at = c->r.p;
+	uint8_t flags;
+	uint64_t max = 0;
 
-	if (!dec_uleb(&c->r, 1, &flags))
+	if (!dec_u8(&c->r, &flags))
 		return false;
-	if (!dec_u32(&c->r, &min) || (flags && !dec_u32(&c->r, &max)))
+	if (memory && (flags & ~7u) == 0 && (flags & 2))
+		return dec_fail_p(&c->r, at, "shared memory (threads proposal) not supported");
+	if (flags & ~5u)
+		return dec_fail_p(&c->r, at, "malformed limits flags");
+	if (!dec_u64(&c->r, &l->min) || ((flags & 1) && !dec_u64(&c->r, &max)))
 		return false;
-	l->min = min;
 	l->max = max;
-	l->has_max = flags != 0;
+	l->has_max = flags & 1;
+	l->addr64 = (flags & 4) != 0;
 	return true;
 }
 
 static bool dec_tabletype(dec_ctx *c, mod_table *t)
 {
-	return dec_reftype(&c->r, &t->elem) && dec_limits(c, &t->limits);
+	return dec_reftype(&c->r, &t->vt, &t->elem) && dec_limits(c, &t->limits, false);
+}
+
+/* A tag type: an attribute byte (0, exception) and a type index. */
+static bool dec_tagtype(dec_ctx *c, mod_tag *t)
+{
+	uint8_t attr;
+	if (!dec_u8(&c->r, &attr))
+		return false;
+	if (attr != 0)
+		return dec_fail_p(&c->r, c->r.p - 1, "malformed tag attribute");
+	return dec_u32(&c->r, &t->type);
 }
 
 static bool dec_globaltype(dec_ctx *c, mod_global *g)
 {
 	uint8_t mut;
-	if (!dec_valtype(&c->r, &g->type) || !dec_u8(&c->r, &mut))
+	if (!dec_valtype(&c->r, &g->vt, &g->type) || !dec_u8(&c->r, &mut))
 		return false;
 	if (mut > 1)
 		return dec_fail_p(&c->r, c->r.p - 1, "malformed mutability");
@@ -742,12 +918,17 @@ static bool dec_import_desc(dec_ctx *c, mod_import *im)
 		im->index = m->nmem_imports;
 		m->nmems = ++m->nmem_imports;
 		m->mems[im->index].imported = true;
-		return dec_limits(c, &m->mems[im->index].limits);
+		return dec_limits(c, &m->mems[im->index].limits, true);
 	case WR_EXTERN_GLOBAL:
 		im->index = m->nglobal_imports;
 		m->nglobals = ++m->nglobal_imports;
 		m->globals[im->index].imported = true;
 		return dec_globaltype(c, &m->globals[im->index]);
+	case WR_EXTERN_TAG:
+		im->index = m->ntag_imports;
+		m->ntags = ++m->ntag_imports;
+		m->tags[im->index].imported = true;
+		return dec_tagtype(c, &m->tags[im->index]);
 	default:
 		return dec_fail_p(&c->r, c->r.p - 1, "malformed import kind");
 	}
@@ -765,7 +946,8 @@ static bool dec_import_section(dec_ctx *c)
 	    !(m->func_types = dec_calloc(c, n, sizeof(*m->func_types))) ||
 	    !(m->tables = dec_calloc(c, n, sizeof(*m->tables))) ||
 	    !(m->mems = dec_calloc(c, n, sizeof(*m->mems))) ||
-	    !(m->globals = dec_calloc(c, n, sizeof(*m->globals))))
+	    !(m->globals = dec_calloc(c, n, sizeof(*m->globals))) ||
+	    !(m->tags = dec_calloc(c, n, sizeof(*m->tags))))
 		return false;
 	m->nimports = n;
 	for (uint32_t i = 0; i < n; i++) {
@@ -793,6 +975,24 @@ static bool dec_function_section(dec_ctx *c)
 	return true;
 }
 
+/* A defined table: its type, or (Wasm 3.0) 0x40 0x00, its type and an
+ * initialiser expression. */
+static bool dec_table_def(dec_ctx *c, mod_table *t)
+{
+	uint8_t b;
+
+	if (c->r.p < c->r.end && *c->r.p == 0x40) {
+		c->r.p++;
+		if (!dec_u8(&c->r, &b))
+			return false;
+		if (b != 0)
+			return dec_fail_p(&c->r, c->r.p - 1, "zero byte expected");
+		t->has_init = true;
+		return dec_tabletype(c, t) && dec_expr(c, &t->init);
+	}
+	return dec_tabletype(c, t);
+}
+
 static bool dec_table_section(dec_ctx *c)
 {
 	wr_module *m = c->m;
@@ -803,7 +1003,7 @@ static bool dec_table_section(dec_ctx *c)
 		return false;
 	m->ntables = m->ntable_imports + n;
 	for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
-		if (!dec_tabletype(c, &m->tables[i]))
+		if (!dec_table_def(c, &m->tables[i]))
 			return false;
 	return true;
 }
@@ -818,7 +1018,22 @@ static bool dec_memory_section(dec_ctx *c)
 		return false;
 	m->nmems = m->nmem_imports + n;
 	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
-		if (!dec_limits(c, &m->mems[i].limits))
+		if (!dec_limits(c, &m->mems[i].limits, true))
+			return false;
+	return true;
+}
+
+static bool dec_tag_section(dec_ctx *c)
+{
+	wr_module *m = c->m;
+	uint32_t n;
+
+	if (!dec_len(&c->r, &n) ||
+	    !dec_extend(c, (void **)&m->tags, m->ntag_imports, n, sizeof(*m->tags)))
+		return false;
+	m->ntags = m->ntag_imports + n;
+	for (uint32_t i = m->ntag_imports; i < m->ntags; i++)
+		if (!dec_tagtype(c, &m->tags[i]))
 			return false;
 	return true;
 }
@@ -851,7 +1066,7 @@ static bool dec_export_section(dec_ctx *c)
 		e = &m->exports[i];
 		if (!dec_name(c, &e->name, &e->name_len) || !dec_u8(&c->r, &e->kind))
 			return false;
-		if (e->kind > WR_EXTERN_GLOBAL)
+		if (e->kind > WR_EXTERN_TAG)
 			return dec_fail_p(&c->r, c->r.p - 1, "malformed export kind");
 		if (!dec_u32(&c->r, &e->index))
 			return false;
@@ -902,12 +1117,15 @@ static bool dec_elem(dec_ctx *c, mod_elem *e)
 	if (flags > 7)
 		return dec_fail_p(&c->r, c->r.base + e->pos, "malformed elements segment kind");
 	e->mode = !(flags & 1) ? SEG_ACTIVE : (flags & 2) ? SEG_DECLARATIVE : SEG_PASSIVE;
+	/* function indices make (ref func) elements, expressions without a
+	 * type funcref ones (Wasm 3.0) */
 	e->type = WR_FUNCREF;
+	e->vt = (flags & 4) ? WR_FUNCREF : vt_ref(HT_FUNC, 0, false);
 	if ((flags & 3) == 2 && !dec_u32(&c->r, &e->table))
 		return false;
 	if (!(flags & 1) && !dec_expr(c, &e->offset))
 		return false;
-	if ((flags & 3) && (flags & 4) && !dec_reftype(&c->r, &e->type))
+	if ((flags & 3) && (flags & 4) && !dec_reftype(&c->r, &e->vt, &e->type))
 		return false;
 	if ((flags & 3) && !(flags & 4)) {
 		if (!dec_u8(&c->r, &kind))
@@ -1001,7 +1219,7 @@ static bool dec_locals(dec_ctx *c, uint32_t i, mod_code *code)
 		return false;
 	code->nruns = n;
 	for (uint32_t k = 0; k < n; k++) {
-		if (!dec_u32(&c->r, &code->runs[k].count) || !dec_valtype(&c->r, &code->runs[k].type))
+		if (!dec_u32(&c->r, &code->runs[k].count) || !dec_valtype(&c->r, &code->runs[k].vt, &code->runs[k].type))
 			return false;
 		total += code->runs[k].count;
 	}
@@ -1028,6 +1246,7 @@ static bool dec_code(dec_ctx *c, uint32_t i, mod_code *code)
 	if (!dec_scan(c, true))
 		return false;
 	code->body_len = dec_offset(&c->r) - code->body_off;
+	code->try_depth = c->try_depth;
 	if (dec_offset(&c->r) != start + size)
 		return dec_fail_p(&c->r, c->r.base + start, "section size mismatch");
 	return true;
@@ -1085,17 +1304,19 @@ static bool dec_custom_section(dec_ctx *c, size_t start, uint32_t size)
 
 typedef bool (*dec_section_fn)(dec_ctx *c);
 
-/* Known sections by id: their place in the required order, and the reader. */
+/* Known sections by id: their place in the required order, and the reader.
+ * The tag section (13) comes between memories and globals. */
 static const struct {
 	uint8_t order;
 	dec_section_fn fn;
-} dec_sections[13] = {
+} dec_sections[14] = {
 	[1] = { 1, dec_type_section },     [2] = { 2, dec_import_section },
 	[3] = { 3, dec_function_section }, [4] = { 4, dec_table_section },
-	[5] = { 5, dec_memory_section },   [6] = { 6, dec_global_section },
-	[7] = { 7, dec_export_section },   [8] = { 8, dec_start_section },
-	[9] = { 9, dec_elem_section },     [12] = { 10, dec_datacount_section },
-	[10] = { 11, dec_code_section },   [11] = { 12, dec_data_section },
+	[5] = { 5, dec_memory_section },   [13] = { 6, dec_tag_section },
+	[6] = { 7, dec_global_section },
+	[7] = { 8, dec_export_section },   [8] = { 9, dec_start_section },
+	[9] = { 10, dec_elem_section },    [12] = { 11, dec_datacount_section },
+	[10] = { 12, dec_code_section },   [11] = { 13, dec_data_section },
 };
 
 /* One section: id, size, contents, and the check that the contents filled
@@ -1251,8 +1472,10 @@ bool dec_module(wr_module *m, wr_diag *diag)
  * compiled code belong to the caller. Safe to call twice. */
 void mod_free(wr_module *m)
 {
-	for (uint32_t i = 0; m->types && i < m->ntypes; i++)
+	for (uint32_t i = 0; m->types && i < m->ntypes; i++) {
 		free(m->types[i].types);
+		free(m->types[i].vts);
+	}
 	for (uint32_t i = 0; m->imports && i < m->nimports; i++) {
 		free(m->imports[i].module);
 		free(m->imports[i].name);
@@ -1275,11 +1498,15 @@ void mod_free(wr_module *m)
 	free(m->tables);
 	free(m->mems);
 	free(m->globals);
+	free(m->tags);
 	free(m->datas);
 	free(m->func_declared);
+	free(m->type_canon);
+	m->type_canon = NULL;
 	m->types = NULL, m->imports = NULL, m->exports = NULL, m->elems = NULL;
 	m->codes = NULL, m->func_types = NULL, m->tables = NULL, m->mems = NULL;
 	m->globals = NULL, m->datas = NULL, m->func_declared = NULL, m->func_names = NULL;
+	m->tags = NULL, m->ntags = m->ntag_imports = 0;
 	m->ntypes = m->nimports = m->nexports = m->nelems = m->ndatas = 0;
 	m->nfuncs = m->nfunc_imports = m->ntables = m->ntable_imports = 0;
 	m->nmems = m->nmem_imports = m->nglobals = m->nglobal_imports = 0;

@@ -36,32 +36,51 @@ static bool inst_limits_match(uint64_t cur_min, bool has_max, uint64_t max, cons
 	return has_max && max <= want->max;
 }
 
-/* Check one import value against the module's declaration of it. */
-static bool inst_import_ok(const wr_module *m, const mod_import *imp, const wr_extern *ext)
+mod_vt inst_vt(const wr_instance *inst, mod_vt t)
 {
+	if (vt_ht(t) != VT_HT_IDX)
+		return t;
+	return vt_ref(VT_HT_IDX, inst->type_ids[vt_idx(t)], vt_nullable(t));
+}
+
+/* Check one import value against the module's declaration of it: a
+ * function of the same type (canonical indices), a table of the same
+ * element type, a global of the same type if mutable, else of a subtype.
+ * Types are the store's, so these must be objects of inst's store. */
+static bool inst_import_ok(const wr_instance *inst, const mod_import *imp, const wr_extern *ext)
+{
+	const wr_module *m = inst->mod;
+
 	if (ext->kind != imp->kind)
 		return false;
 	switch (imp->kind) {
 	case WR_EXTERN_FUNC:
-		return ext->of.func &&
-		       inst_functype_equal(ext->of.func->type, &m->types[m->func_types[imp->index]]);
+		return ext->of.func && ext->of.func->store == inst->store &&
+		       ext->of.func->canon == inst->type_ids[m->func_types[imp->index]];
 	case WR_EXTERN_TABLE: {
 		const wr_table *t = ext->of.table;
 		const mod_table *d = &m->tables[imp->index];
-		return t && t->type.elem == d->elem &&
+		return t && t->store == inst->store && t->vt == inst_vt(inst, d->vt) &&
+		       t->type.limits.addr64 == d->limits.addr64 &&
 		       inst_limits_match(t->size, t->type.limits.has_max, t->type.limits.max, &d->limits);
 	}
 	case WR_EXTERN_MEMORY: {
 		const wr_memory *mem = ext->of.memory;
 		const mod_memory *d = &m->mems[imp->index];
-		return mem && inst_limits_match(mem->size / MEM_PAGE, mem->decl.has_max, mem->decl.max,
-		                                &d->limits);
+		return mem && mem->decl.addr64 == d->limits.addr64 &&
+		       inst_limits_match(mem->size / MEM_PAGE, mem->decl.has_max, mem->decl.max,
+		                         &d->limits);
 	}
 	case WR_EXTERN_GLOBAL: {
 		const wr_global *g = ext->of.global;
 		const mod_global *d = &m->globals[imp->index];
-		return g && g->type == d->type && g->mut == d->mut;
+		mod_vt want = inst_vt(inst, d->vt);
+		return g && g->store == inst->store && g->mut == d->mut &&
+		       (d->mut ? g->vt == want : vt_sub(NULL, g->vt, want));
 	}
+	case WR_EXTERN_TAG:
+		return ext->of.tag && ext->of.tag->store == inst->store &&
+		       ext->of.tag->canon == inst->type_ids[m->tags[imp->index].type];
 	}
 	return false;
 }
@@ -189,14 +208,17 @@ static wr_instance *inst_alloc(wr_store *s, const wr_module *m)
 	inst->tables = calloc(m->ntables + 1, sizeof(*inst->tables));
 	inst->mems = calloc(m->nmems + 1, sizeof(*inst->mems));
 	inst->globals = calloc(m->nglobals + 1, sizeof(*inst->globals));
+	inst->tags = calloc(m->ntags + 1, sizeof(*inst->tags));
 	inst->defined = calloc(m->nfuncs - m->nfunc_imports + 1, sizeof(*inst->defined));
 	inst->elem_refs = calloc(m->nelems + 1, sizeof(*inst->elem_refs));
 	inst->elem_len = calloc(m->nelems + 1, sizeof(*inst->elem_len));
 	inst->data_len = calloc(m->ndatas + 1, sizeof(*inst->data_len));
+	inst->type_ids = calloc(m->ntypes + 1, sizeof(*inst->type_ids));
 	inst->next = s->instances;
 	s->instances = inst;
-	if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->defined ||
-	    !inst->elem_refs || !inst->elem_len || !inst->data_len)
+	if (!inst->funcs || !inst->tables || !inst->mems || !inst->globals || !inst->tags ||
+	    !inst->defined || !inst->elem_refs || !inst->elem_len || !inst->data_len ||
+	    !inst->type_ids)
 		return NULL;
 	return inst;
 }
@@ -213,7 +235,9 @@ void inst_free(wr_instance *inst)
 	free(inst->tables);
 	free(inst->mems);
 	free(inst->globals);
+	free(inst->tags);
 	free(inst->defined);
+	free(inst->type_ids);
 	free(inst);
 }
 
@@ -235,20 +259,53 @@ static bool inst_bind_imports(wr_instance *inst, const wr_extern *imports)
 	const wr_module *m = inst->mod;
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const mod_import *imp = &m->imports[i];
-		if (!inst_import_ok(m, imp, &imports[i]))
+		if (!inst_import_ok(inst, imp, &imports[i]))
 			return false;
 		switch (imp->kind) {
 		case WR_EXTERN_FUNC: inst->funcs[imp->index] = imports[i].of.func; break;
 		case WR_EXTERN_TABLE: inst->tables[imp->index] = imports[i].of.table; break;
 		case WR_EXTERN_MEMORY: inst->mems[imp->index] = imports[i].of.memory; break;
 		case WR_EXTERN_GLOBAL: inst->globals[imp->index] = imports[i].of.global; break;
+		case WR_EXTERN_TAG: inst->tags[imp->index] = imports[i].of.tag; break;
 		}
 	}
 	return true;
 }
 
-/* Create the module's own functions, tables, memories and globals. */
-static bool inst_create_defined(wr_instance *inst)
+/* The store's canonical index of each of the module's types, group by
+ * group (a group refers to earlier ones by their canonical indices). */
+static bool inst_types(wr_instance *inst)
+{
+	const wr_module *m = inst->mod;
+	for (uint32_t i = 0; i < m->ntypes; i += m->types[i].rec_len)
+		if (!ty_intern_group(inst->store->types, m, i, m->types[i].rec_len, inst->type_ids))
+			return false;
+	return true;
+}
+
+/* The module's own tables, each filled with its initialiser's value
+ * (null without one). */
+static bool inst_create_tables(wr_instance *inst)
+{
+	const wr_module *m = inst->mod;
+	for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+		const mod_table *d = &m->tables[i];
+		wr_tabletype tt = { .elem = d->elem, .limits = d->limits };
+		uint64_t v[2] = { 0, 0 };
+		if (d->has_init && !inst_eval_const(inst, &d->init, v))
+			return false;
+		if (!(inst->tables[i] = store_table_new(inst->store, &tt, v[0])))
+			return false;
+		inst->tables[i]->vt = inst_vt(inst, d->vt);
+	}
+	return true;
+}
+
+/* Create the module's own functions, tables, memories, tags and globals:
+ * each instance gets tags of its own. A memory may also fail because the
+ * store's provider refused it or its address space could not be reserved:
+ * then *bad_mem names it. */
+static bool inst_create_defined(wr_instance *inst, int64_t *bad_mem)
 {
 	const wr_module *m = inst->mod;
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
@@ -258,22 +315,31 @@ static bool inst_create_defined(wr_instance *inst)
 		f->code = m->code ? m->code[i - m->nfunc_imports] : NULL;
 		f->name = inst_func_name(m, i);
 		f->index = i;
+		f->canon = inst->type_ids[m->func_types[i]];
+		f->store = inst->store;
 		inst->funcs[i] = f;
 	}
-	for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
-		wr_tabletype tt = { .elem = m->tables[i].elem, .limits = m->tables[i].limits };
-		if (!(inst->tables[i] = store_table_new(inst->store, &tt, 0)))
-			return false;
-	}
-	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
+	if (!inst_create_tables(inst))
+		return false;
+	for (uint32_t i = m->nmem_imports; i < m->nmems; i++) {
+		*bad_mem = i;
 		if (!(inst->mems[i] = store_memory_new(inst->store, &m->mems[i].limits)))
 			return false;
+	}
+	*bad_mem = -1;
+	for (uint32_t i = m->ntag_imports; i < m->ntags; i++) {
+		if (!(inst->tags[i] = store_tag_new(inst->store, &m->types[m->tags[i].type])))
+			return false;
+		inst->tags[i]->canon = inst->type_ids[m->tags[i].type];
+		inst->tags[i]->inst = inst;
+	}
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
 		uint64_t v[2];
 		if (!inst_eval_const(inst, &m->globals[i].init, v))
 			return false;
 		if (!(inst->globals[i] = store_global_new(inst->store, m->globals[i].type, m->globals[i].mut, v)))
 			return false;
+		inst->globals[i]->vt = inst_vt(inst, m->globals[i].vt);
 	}
 	return true;
 }
@@ -302,14 +368,15 @@ static bool inst_eval_elems(wr_instance *inst)
 	return true;
 }
 
-/* Offset of an active segment, evaluated as an i32 constant expression;
- * false if the evaluation ran out of memory. */
-static bool inst_segment_offset(wr_instance *inst, const mod_expr *e, uint64_t *off)
+/* Offset of an active segment, evaluated as a constant expression of the
+ * address type of its table or memory (i64 when addr64); false if the
+ * evaluation ran out of memory. */
+static bool inst_segment_offset(wr_instance *inst, const mod_expr *e, bool addr64, uint64_t *off)
 {
 	uint64_t v[2] = { 0, 0 };
 	if (!inst_eval_const(inst, e, v))
 		return false;
-	*off = (uint32_t)v[0];
+	*off = addr64 ? v[0] : (uint32_t)v[0];
 	return true;
 }
 
@@ -323,7 +390,7 @@ static wr_trapkind inst_apply_segments(wr_instance *inst)
 		if (e->mode == SEG_ACTIVE) {
 			wr_table *t = inst->tables[e->table];
 			uint64_t off;
-			if (!inst_segment_offset(inst, &e->offset, &off))
+			if (!inst_segment_offset(inst, &e->offset, t->type.limits.addr64, &off))
 				return WR_TRAP_LINK;
 			if (off > t->size || e->count > t->size - off)
 				return WR_TRAP_TABLE_OOB;
@@ -340,7 +407,7 @@ static wr_trapkind inst_apply_segments(wr_instance *inst)
 			continue;
 		wr_memory *mem = inst->mems[d->memory];
 		uint64_t off;
-		if (!inst_segment_offset(inst, &d->offset, &off))
+		if (!inst_segment_offset(inst, &d->offset, mem->decl.addr64, &off))
 			return WR_TRAP_LINK;
 		if (off > mem->size || d->len > mem->size - off)
 			return WR_TRAP_MEMORY_OOB;
@@ -359,14 +426,20 @@ wr_instance *wr_instantiate(wr_store *s, const wr_module *m, const wr_extern *im
 	wr_instance *inst = inst_alloc(s, m);
 	if (!inst)
 		return inst_fail(trap, WR_TRAP_LINK, "out of memory");
+	if (!inst_types(inst))
+		return inst_fail(trap, WR_TRAP_LINK, "out of memory");
 	if (!inst_bind_imports(inst, imports))
 		return inst_fail(trap, WR_TRAP_LINK, "incompatible import type");
 	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
-		if (s->limit_pages && m->mems[i].limits.min > s->max_pages)
+		if (m->mems[i].limits.min > store_memory_max(s, &m->mems[i].limits))
 			return inst_fail(trap, WR_TRAP_MEMORY_LIMIT,
 			                 wr_trap_message(WR_TRAP_MEMORY_LIMIT));
-	if (!inst_create_defined(inst) || !inst_eval_elems(inst))
-		return inst_fail(trap, WR_TRAP_LINK, "out of memory");
+	int64_t bad_mem = -1;
+	if (!inst_create_defined(inst, &bad_mem) || !inst_eval_elems(inst)) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "cannot create memory %lld", (long long)bad_mem);
+		return inst_fail(trap, WR_TRAP_LINK, bad_mem >= 0 ? msg : "out of memory");
+	}
 	wr_trapkind k = inst_apply_segments(inst);
 	if (k == WR_TRAP_LINK)
 		return inst_fail(trap, k, "out of memory");
@@ -405,6 +478,7 @@ bool wr_instance_export_n(const wr_instance *inst, const char *name, size_t len,
 		case WR_EXTERN_TABLE: out->of.table = inst->tables[e->index]; break;
 		case WR_EXTERN_MEMORY: out->of.memory = inst->mems[e->index]; break;
 		case WR_EXTERN_GLOBAL: out->of.global = inst->globals[e->index]; break;
+		case WR_EXTERN_TAG: out->of.tag = inst->tags[e->index]; break;
 		}
 		return true;
 	}

@@ -18,10 +18,22 @@
  * frame and record, so a chain of them runs in constant stack.
  *
  * Traps leave through siglongjmp to the innermost vm_call, which restores
- * the stacks to their state at entry so the store can be used again. Loads
- * and stores carry no bounds check: linear memory is a large reservation
- * whose inaccessible part faults, and the SIGSEGV/SIGBUS handler turns a
- * fault inside a guest memory into the trap "out of bounds memory access".
+ * the stacks to their state at entry so the store can be used again.
+ * Exceptions (throw, throw_ref, an exception a host function passes on)
+ * cost nothing until thrown: vm_unwind then walks the frames from the
+ * thrower outwards, looking each function's handler tables up (vm.h),
+ * writes the caught values into the frame that catches, and resumes
+ * there by the same siglongjmp, which vm_protected turns into a new entry
+ * into vm_run. One that no frame of the call catches ends it as the trap
+ * kind WR_TRAP_EXCEPTION, the exception kept as the store's pending one; a
+ * host function that returns that kind passes it on into its caller. Loads
+ * and stores of a 32-bit memory carry no bounds check: it is a large
+ * reservation whose inaccessible part faults, and the SIGSEGV/SIGBUS
+ * handler turns a fault inside a guest memory into the trap "out of bounds
+ * memory access". Memory 0's base stays in a register; the other memories'
+ * accesses (the MEM operations) read theirs from the instance, and those of
+ * a 64-bit memory, which no guard region can cover, check the bounds
+ * explicitly (vm_mem_addr).
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -63,9 +75,13 @@ struct vm_ctx {
 	struct vm_frame *fr_base;  /* this call's first frame */
 	struct vm_frame *fr_end;   /* last frame the depth limit allows */
 	struct vm_ctx *prev;       /* the vm_call this one is nested in */
-	wr_trapkind kind;
+	wr_trapkind kind;          /* WR_OK after a longjmp: resume at rip (an exception caught) */
 	const char *msg;           /* message, when not the kind's usual one */
 	wr_func *where;            /* host function that trapped, if any */
+	const vm_cell *rip;        /* where vm_run (re)starts: instruction, frame, instance */
+	vm_slot *rfp;
+	wr_instance *rinst;
+	bool fuel_due;             /* the call's entry has not been charged yet */
 };
 
 /* The innermost vm_call of this thread while it runs guest code; NULL
@@ -137,11 +153,146 @@ static inline void vm_move_args(vm_slot *fp, const vm_slot *args, uint32_t n)
 #define LO(k) ip[k].u32[0]
 #define HI(k) ip[k].u32[1]
 
-/* Call a host function with its arguments at nfp; results come back there.
- * Nested vm_calls it makes start above nfp's slots and fr. */
+/* ---- exceptions ---- */
+
+/* The clause of f's handlers that catches exception e thrown at cell pos
+ * of f's code, or NULL. Tries are scanned innermost first; a legacy
+ * delegate moves on to the tries around its label only. */
+static const struct vm_catch *vm_handler(const wr_func *f, const vm_cell *pos, const exn *e)
+{
+	const struct vm_code *cd = f->code;
+	uint32_t at = (uint32_t)(pos - cd->cells), bound = UINT32_MAX;
+	for (uint32_t i = cd->ntries; i-- > 0;) {
+		const struct vm_try *t = &cd->tries[i];
+		if (at < t->start || at >= t->end || t->depth > bound)
+			continue;
+		for (uint32_t j = t->first; j != VM_NO_CLAUSE; j = cd->catches[j].next) {
+			const struct vm_catch *k = &cd->catches[j];
+			if (k->kind == VH_DELEGATE) {
+				bound = k->target;
+				break;
+			}
+			if (k->kind == VH_CATCH_ALL || f->inst->tags[k->tag] == e->tag)
+				return k;
+		}
+	}
+	return NULL;
+}
+
+/* Catch exception h in frame fr (frame pointer fp) with clause k: its
+ * values to their slots, then resume at the clause's target, or return
+ * from fr when the clause's label is the function's. An exception that no
+ * one can name afterwards is freed now. */
+__attribute__((noreturn))
+static void vm_land(struct vm_ctx *cx, uint64_t h, const struct vm_catch *k,
+                    struct vm_frame *fr, vm_slot *fp)
+{
+	exn *e = exn_get(cx->s, h);
+	if (k->kind == VH_CATCH)
+		memcpy(&fp[k->dst], exn_payload(e), e->tag->type->param_slots * sizeof(vm_slot));
+	if (k->ref != VM_NO_CLAUSE) {
+		fp[k->ref].u64 = h;
+		e->exposed = true;
+	} else {
+		exn_drop(cx->s, h);
+	}
+	if (k->ret) {
+		cx->rip = fr->ret_ip;
+		cx->rfp = fr->ret_fp;
+		cx->rinst = fr->ret_inst;
+		cx->fr = fr - 1;
+	} else {
+		cx->rip = fr->func->code->cells + k->target;
+		cx->rfp = fp;
+		cx->rinst = fr->func->inst;
+		cx->fr = fr;
+	}
+	cx->kind = WR_OK;
+	siglongjmp(cx->jb, 1);
+}
+
+/*
+ * Throw exception h at cell pos of the innermost frame (frame pointer fp),
+ * or, if pos is NULL, from the innermost frame's call site (a tail call to
+ * a host function that threw: the frame is already gone). Frames are left
+ * until one catches; none does: the call ends with WR_TRAP_EXCEPTION and
+ * h becomes the store's pending exception. With fuel on, the search is
+ * charged for: one unit per frame and per try of its function looked at
+ * (a clause may also jump back to a loop, and must cost something then).
+ */
+__attribute__((noreturn, noinline, cold))
+static void vm_unwind(struct vm_ctx *cx, uint64_t h, const vm_cell *pos, vm_slot *fp)
+{
+	exn *e = exn_get(cx->s, h);
+	struct vm_frame *fr = cx->fr;
+	uint64_t work = 0;
+	for (;;) {
+		const struct vm_catch *k = NULL;
+		work += 1 + (pos ? fr->func->code->ntries : 0);
+		if (pos)
+			k = vm_handler(fr->func, pos, e);
+		if (k) {
+			if (cx->s->fuel_on)
+				vm_fuel(cx, work);
+			vm_land(cx, h, k, fr, fp);
+		}
+		if (fr == cx->fr_base)
+			break;
+		pos = fr->ret_ip - 1; /* the last cell of the call */
+		fp = fr->ret_fp;
+		fr--;
+	}
+	if (cx->s->fuel_on)
+		vm_fuel(cx, work);
+	e->exposed = true;
+	cx->s->exn_pending = h;
+	vm_trap(cx, WR_TRAP_EXCEPTION, NULL);
+}
+
+/* throw [tag|first payload slot]: a new exception of the instruction's
+ * tag. Collecting scans the stack up to the end of this frame. */
+__attribute__((noreturn, noinline, cold))
+static void vm_throw(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	const struct vm_code *cd = cx->fr->func->code;
+	uint64_t h = exn_new(cx->s, inst->tags[ip[1].u32[0]], &fp[ip[1].u32[1]].u64,
+	                     &cx->st->slots->u64, &fp[cd->frame_slots].u64);
+	if (!h)
+		vm_trap(cx, WR_TRAP_HOST, "out of memory creating an exception");
+	vm_unwind(cx, h, ip, fp);
+}
+
+/* throw_ref [a]: throw again the exception slot a refers to (legacy
+ * rethrow: the hidden slot of its catch). Null traps. */
+__attribute__((noreturn, noinline, cold))
+static void vm_throw_ref(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp)
+{
+	uint64_t h = fp[ip[1].u32[0]].u64;
+	if (!h)
+		vm_trap(cx, WR_TRAP_UNREACHABLE, "null exception reference");
+	if (!exn_get(cx->s, h))
+		vm_trap(cx, WR_TRAP_UNREACHABLE, "invalid exception reference");
+	vm_unwind(cx, h, ip, fp);
+}
+
+uint64_t vm_exn_new(wr_store *s, wr_tag *tag, const uint64_t *payload)
+{
+	const struct vm_stack *st = s->stack;
+	return exn_new(s, tag, payload, st ? &st->slots->u64 : NULL, st ? &st->slot_top->u64 : NULL);
+}
+
+/* ---- host functions ---- */
+
+/*
+ * Call a host function with its arguments at nfp; results come back there.
+ * Nested vm_calls it makes start above nfp's slots and fr. pos and fp are
+ * the call's last cell and the caller's frame, where an exception the host
+ * function passes on (it returns WR_TRAP_EXCEPTION with one pending) is
+ * thrown; pos is NULL for a tail call.
+ */
 __attribute__((noinline))
 static void vm_host_call(struct vm_ctx *cx, wr_func *f, vm_slot *nfp, wr_instance *inst,
-                         struct vm_frame *fr)
+                         struct vm_frame *fr, const vm_cell *pos, vm_slot *fp)
 {
 	struct vm_stack *st = cx->st;
 	uint32_t need = f->type->param_slots > f->type->result_slots ? f->type->param_slots
@@ -152,32 +303,45 @@ static void vm_host_call(struct vm_ctx *cx, wr_func *f, vm_slot *nfp, wr_instanc
 	size_t depth = st->depth;
 	st->slot_top = nfp + need;
 	st->depth = (size_t)(fr - st->frames) + 1;
-	wr_hostcall hc = { inst, cx->trap };
+	wr_hostcall hc = { inst, cx->trap, cx->s };
 	cx->trap->message[0] = 0;
+	cx->s->exn_pending = 0;
 	vm_cur = NULL;
 	wr_trapkind k = f->host(&hc, &nfp->u64, f->user);
 	vm_cur = cx;
 	st->slot_top = top;
 	st->depth = depth;
 	if (k != WR_OK) {
+		uint64_t h = cx->s->exn_pending;
+		cx->s->exn_pending = 0;
+		if (k == WR_TRAP_EXCEPTION && exn_get(cx->s, h))
+			vm_unwind(cx, h, pos, fp);
 		cx->where = f;
-		vm_trap(cx, k, NULL);
+		vm_trap(cx, k == WR_TRAP_EXCEPTION ? WR_TRAP_HOST : k, NULL);
 	}
 }
 
-/* call_indirect: find the callee and check its type. */
+/* Is f's type the type x of inst's module? Their canonical indices in the
+ * store say (the slow path: the same type object is the fast one). */
+__attribute__((noinline))
+static bool vm_same_type(const wr_instance *inst, const wr_func *f, uint32_t x)
+{
+	return f->canon == inst->type_ids[x];
+}
+
+/* call_indirect: find the callee at index i (i32, or i64 through a 64-bit
+ * table) and check its type. */
 static inline wr_func *vm_indirect(struct vm_ctx *cx, const wr_instance *inst, const vm_cell *ip,
-                                   const vm_slot *fp)
+                                   uint64_t i)
 {
 	const wr_table *t = inst->tables[HI(1)];
-	uint32_t i = fp[HI(2)].u32;
 	if (unlikely(i >= t->size))
 		vm_trap(cx, WR_TRAP_TABLE_OOB, "undefined element");
 	wr_func *f = (wr_func *)(uintptr_t)t->elems[i];
 	if (unlikely(!f))
 		vm_trap(cx, WR_TRAP_INDIRECT_NULL, NULL);
 	const mod_functype *want = &inst->mod->types[LO(1)];
-	if (unlikely(f->type != want && !inst_functype_equal(f->type, want)))
+	if (unlikely(f->type != want && !vm_same_type(inst, f, LO(1))))
 		vm_trap(cx, WR_TRAP_INDIRECT_TYPE, NULL);
 	return f;
 }
@@ -188,45 +352,81 @@ static inline bool vm_out(uint64_t off, uint64_t n, uint64_t size)
 	return off > size || n > size - off;
 }
 
-/* memory.fill [d|val][n]: bounds checked before any byte is written. */
+/* An address, index or size operand of a memory or table with 64-bit
+ * addresses (wide: all 64 bits of the slot) or 32-bit ones (the low half). */
+static inline uint64_t vm_opnd(const vm_slot *v, bool wide)
+{
+	return wide ? v->u64 : v->u32;
+}
+
+/* The host address of an n-byte access at a + offset in a memory the
+ * instruction names (the MEM family), k[0] holding the offset and k[1] the
+ * memory's index and address width. A 32-bit memory has the guard region memory 0 has
+ * (any memory may be some instance's memory 0), which catches what is out
+ * of bounds; for a 64-bit one the sum is formed only if it does not wrap,
+ * then checked against the size: its addresses reach past any guard. */
+static inline uint8_t *vm_mem_addr(struct vm_ctx *cx, const wr_instance *inst, const vm_slot *a,
+                             const vm_cell *k, uint64_t n)
+{
+	const wr_memory *m = inst->mems[k[1].u32[0]];
+	uint64_t ea;
+	if (!k[1].u32[1])
+		return m->base + (k[0].u64 + a->u32);
+	if (unlikely(__builtin_add_overflow(a->u64, k[0].u64, &ea) || ea > m->size ||
+	             n > m->size - ea))
+		vm_trap(cx, WR_TRAP_MEMORY_OOB, NULL);
+	return m->base + ea;
+}
+
+/* memory.fill [d|val][n|mem]: bounds checked before any byte is written. */
 __attribute__((noinline))
 static void vm_memory_fill(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
-	wr_memory *m = inst->mems[0];
-	uint32_t d = fp[LO(1)].u32, n = fp[LO(2)].u32;
+	wr_memory *m = inst->mems[HI(2)];
+	bool w = m->decl.addr64;
+	uint64_t d = vm_opnd(&fp[LO(1)], w), n = vm_opnd(&fp[LO(2)], w);
 	if (vm_out(d, n, m->size))
 		vm_trap(cx, WR_TRAP_MEMORY_OOB, NULL);
 	memset(m->base + d, (int)(fp[HI(1)].u32 & 0xff), n);
 }
 
-/* memory.copy [d|s][n]: overlapping ranges copy as if through a buffer. */
+/* memory.copy [d|s][n|dst memory][src memory]: overlapping ranges copy as
+ * if through a buffer. Each address has its memory's width, the size is
+ * i64 only when both are 64-bit. */
 __attribute__((noinline))
 static void vm_memory_copy(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
-	wr_memory *m = inst->mems[0];
-	uint32_t d = fp[LO(1)].u32, s = fp[HI(1)].u32, n = fp[LO(2)].u32;
-	if (vm_out(d, n, m->size) || vm_out(s, n, m->size))
+	wr_memory *dm = inst->mems[HI(2)];
+	const wr_memory *sm = inst->mems[LO(3)];
+	bool dw = dm->decl.addr64, sw = sm->decl.addr64;
+	uint64_t d = vm_opnd(&fp[LO(1)], dw), s = vm_opnd(&fp[HI(1)], sw);
+	uint64_t n = vm_opnd(&fp[LO(2)], dw && sw);
+	if (vm_out(d, n, dm->size) || vm_out(s, n, sm->size))
 		vm_trap(cx, WR_TRAP_MEMORY_OOB, NULL);
-	memmove(m->base + d, m->base + s, n);
+	memmove(dm->base + d, sm->base + s, n);
 }
 
-/* memory.init [d|s][n|segment]: a dropped segment has length 0. */
+/* memory.init [d|s][n|segment][mem]: a dropped segment has length 0. */
 __attribute__((noinline))
 static void vm_memory_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
-	wr_memory *m = inst->mems[0];
-	uint32_t d = fp[LO(1)].u32, s = fp[HI(1)].u32, n = fp[LO(2)].u32, seg = HI(2);
+	wr_memory *m = inst->mems[LO(3)];
+	uint64_t d = vm_opnd(&fp[LO(1)], m->decl.addr64);
+	uint32_t s = fp[HI(1)].u32, n = fp[LO(2)].u32, seg = HI(2);
 	if (vm_out(d, n, m->size) || vm_out(s, n, inst->data_len[seg]))
 		vm_trap(cx, WR_TRAP_MEMORY_OOB, NULL);
 	memcpy(m->base + d, inst->mod->bytes + inst->mod->datas[seg].off + s, n);
 }
 
-/* memory.grow [d|delta]: -1 on failure. The base does not move. */
+/* memory.grow [d|delta][mem]: -1 (of the address width) on failure. The
+ * base does not move. */
 __attribute__((noinline))
 static void vm_memory_grow(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
-	int64_t r = mem_grow(inst->mems[0], fp[HI(1)].u32);
-	fp[LO(1)].u64 = (uint32_t)r;
+	wr_memory *m = inst->mems[LO(2)];
+	bool w = m->decl.addr64;
+	int64_t r = mem_grow(m, vm_opnd(&fp[HI(1)], w));
+	fp[LO(1)].u64 = w ? (uint64_t)r : (uint32_t)r;
 }
 
 /* table.get [d|i][table] */
@@ -234,7 +434,7 @@ __attribute__((noinline))
 static void vm_table_get(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	const wr_table *t = inst->tables[LO(2)];
-	uint32_t i = fp[HI(1)].u32;
+	uint64_t i = vm_opnd(&fp[HI(1)], t->type.limits.addr64);
 	if (i >= t->size)
 		vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
 	fp[LO(1)].u64 = t->elems[i];
@@ -245,18 +445,20 @@ __attribute__((noinline))
 static void vm_table_set(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	wr_table *t = inst->tables[LO(2)];
-	uint32_t i = fp[LO(1)].u32;
+	uint64_t i = vm_opnd(&fp[LO(1)], t->type.limits.addr64);
 	if (i >= t->size)
 		vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
 	t->elems[i] = fp[HI(1)].u64;
 }
 
-/* table.grow [d|init][n|table]: -1 on failure. */
+/* table.grow [d|init][n|table]: -1 (of the index width) on failure. */
 __attribute__((noinline))
 static void vm_table_grow(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
-	int64_t r = tab_grow(inst->tables[HI(2)], fp[LO(2)].u32, fp[HI(1)].u64);
-	fp[LO(1)].u64 = (uint32_t)r;
+	wr_table *t = inst->tables[HI(2)];
+	bool w = t->type.limits.addr64;
+	int64_t r = tab_grow(t, vm_opnd(&fp[LO(2)], w), fp[HI(1)].u64);
+	fp[LO(1)].u64 = w ? (uint64_t)r : (uint32_t)r;
 }
 
 /* table.fill [i|v][n|table] */
@@ -264,21 +466,25 @@ __attribute__((noinline))
 static void vm_table_fill(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	wr_table *t = inst->tables[HI(2)];
-	uint32_t i = fp[LO(1)].u32, n = fp[LO(2)].u32;
+	bool w = t->type.limits.addr64;
+	uint64_t i = vm_opnd(&fp[LO(1)], w), n = vm_opnd(&fp[LO(2)], w);
 	uint64_t v = fp[HI(1)].u64;
 	if (vm_out(i, n, t->size))
 		vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
-	for (uint32_t k = 0; k < n; k++)
+	for (uint64_t k = 0; k < n; k++)
 		t->elems[i + k] = v;
 }
 
-/* table.copy [d|s][n|dst table][src table] */
+/* table.copy [d|s][n|dst table][src table]: each index of its table's
+ * width, the size i64 only when both tables are 64-bit. */
 __attribute__((noinline))
 static void vm_table_copy(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	wr_table *dt = inst->tables[HI(2)];
 	const wr_table *tsrc = inst->tables[LO(3)];
-	uint32_t d = fp[LO(1)].u32, s = fp[HI(1)].u32, n = fp[LO(2)].u32;
+	bool dw = dt->type.limits.addr64, sw = tsrc->type.limits.addr64;
+	uint64_t d = vm_opnd(&fp[LO(1)], dw), s = vm_opnd(&fp[HI(1)], sw);
+	uint64_t n = vm_opnd(&fp[LO(2)], dw && sw);
 	if (vm_out(d, n, dt->size) || vm_out(s, n, tsrc->size))
 		vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
 	memmove(dt->elems + d, tsrc->elems + s, (size_t)n * sizeof(uint64_t));
@@ -289,7 +495,8 @@ __attribute__((noinline))
 static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	wr_table *t = inst->tables[HI(2)];
-	uint32_t d = fp[LO(1)].u32, s = fp[HI(1)].u32, n = fp[LO(2)].u32, seg = LO(3);
+	uint64_t d = vm_opnd(&fp[LO(1)], t->type.limits.addr64);
+	uint32_t s = fp[HI(1)].u32, n = fp[LO(2)].u32, seg = LO(3);
 	if (vm_out(d, n, t->size) || vm_out(s, n, inst->elem_len[seg]))
 		vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
 	memcpy(t->elems + d, inst->elem_refs[seg] + s, (size_t)n * sizeof(uint64_t));
@@ -402,6 +609,12 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 /* [d|p][off][b|-]: f64 arithmetic on the value m just loaded and o. */
 #define F64_M(expr) { double m, o = fp[E].f64; memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 8); \
 	WF64(D, (expr)); NEXT(); }
+/* [d|p][off][mem|w] and [v|p][off][mem|w]: a load or store of a memory
+ * the instruction names, any but a 32-bit memory 0 (vm_mem_addr). */
+#define LOAD_MEM(MT, W) { MT v; memcpy(&v, vm_mem_addr(cx, inst, &fp[A], ip + 2, sizeof(v)), sizeof(v)); \
+	W(D, v); NEXT(); }
+#define STORE_MEM(MT, val) { MT v = (MT)(val); \
+	memcpy(vm_mem_addr(cx, inst, &fp[A], ip + 2, sizeof(v)), &v, sizeof(v)); NEXT(); }
 /* Operations done out of line by a helper taking the instruction. */
 #define SLOW(fn) { fn(cx, inst, ip, fp); NEXT(); }
 
@@ -410,7 +623,7 @@ static const void *const *vm_table;
 static vm_cell vm_exit[1];
 
 /*
- * Run threaded code from f's first instruction with the frame at fp, until
+ * Run threaded code from ip with the frame at fp, in instance inst, until
  * the frame cx->fr_base returns. Called with cx == NULL once, to publish the
  * dispatch table.
  *
@@ -419,7 +632,7 @@ static vm_cell vm_exit[1];
  * interp_simd.h.
  */
 __attribute__((noinline, noclone))
-static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
+static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_instance *inst)
 {
 	LABEL_TABLE;
 	if (!cx) {
@@ -430,9 +643,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	struct vm_frame *fr; /* scratch: the innermost frame lives in cx->fr */
 	struct vm_frame *const fr_end = cx->fr_end;
 	vm_slot *const slot_end = cx->st->slot_end;
-	wr_instance *inst = f->inst;
 	uint8_t *mem = vm_membase(inst);
-	const vm_cell *ip = f->code->cells;
 	size_t len; /* the length of the current instruction: see HANDLER */
 	const struct vm_code *cd;
 	wr_func *callee;
@@ -937,7 +1148,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	}
 
 	/* ---- memory, tables and references, inline ---- */
-	HANDLER(MEMORY_SIZE)              { fp[D].u64 = inst->mems[0]->size / MEM_PAGE; NEXT(); }
+	HANDLER(MEMORY_SIZE)              { fp[D].u64 = inst->mems[A]->size / MEM_PAGE; NEXT(); }
 	HANDLER(DATA_DROP)                { inst->data_len[D] = 0; NEXT(); }
 	HANDLER(ELEM_DROP)                { inst->elem_len[D] = 0; NEXT(); }
 	HANDLER(TABLE_SIZE)               { fp[D].u64 = inst->tables[A]->size; NEXT(); }
@@ -988,14 +1199,14 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	}
 
 	HANDLER(CALL_INDIRECT) {
-		callee = vm_indirect(cx, inst, ip, fp);
+		callee = vm_indirect(cx, inst, ip, fp[C].u32);
 		nfp = fp + ip[2].u32[0];
 		ip += len;
 		goto call;
 	}
 	call:
 		if (callee->host) {
-			vm_host_call(cx, callee, nfp, inst, cx->fr);
+			vm_host_call(cx, callee, nfp, inst, cx->fr, ip - 1, fp);
 			DISPATCH();
 		}
 		cd = callee->code;
@@ -1039,7 +1250,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 	}
 
 	HANDLER(RETURN_CALL_INDIRECT) {
-		callee = vm_indirect(cx, inst, ip, fp);
+		callee = vm_indirect(cx, inst, ip, fp[C].u32);
 		nfp = fp + ip[2].u32[0];
 		goto tail;
 	}
@@ -1047,7 +1258,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 		if (callee->host) {
 			/* its results come back in slots 0.., the caller's own */
 			vm_move_args(fp, nfp, callee->type->param_slots);
-			vm_host_call(cx, callee, fp, inst, cx->fr);
+			vm_host_call(cx, callee, fp, inst, cx->fr, NULL, fp);
 			goto ret;
 		}
 		cd = callee->code;
@@ -1067,6 +1278,30 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 			vm_fuel(cx, 1);
 		ip = cd->cells;
 		DISPATCH();
+
+	/* call_ref [f|a]: the callee is the reference in slot a, never null. */
+	HANDLER(CALL_REF) {
+		callee = (wr_func *)(uintptr_t)fp[A].u64;
+		if (unlikely(!callee))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null function reference");
+		nfp = fp + D;
+		ip += len;
+		goto call;
+	}
+
+	HANDLER(RETURN_CALL_REF) {
+		callee = (wr_func *)(uintptr_t)fp[A].u64;
+		if (unlikely(!callee))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null function reference");
+		nfp = fp + D;
+		goto tail;
+	}
+
+	HANDLER(REF_AS_NON_NULL) {
+		if (unlikely(!fp[D].u64))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, NULL);
+		NEXT();
+	}
 
 	HANDLER(RET1) {
 		fp[0] = fp[D];
@@ -1088,6 +1323,71 @@ static wr_trapkind vm_run(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 
 	HANDLER(EXIT)                     { return WR_OK; }
 
+	/* ---- accesses to a memory the instruction names (vm_mem_addr) ---- */
+	HANDLER(I32_LOAD_MEM)              LOAD_MEM(uint32_t, W32)
+	HANDLER(I64_LOAD_MEM)              LOAD_MEM(uint64_t, W64)
+	HANDLER(F32_LOAD_MEM)              LOAD_MEM(uint32_t, W32)
+	HANDLER(F64_LOAD_MEM)              LOAD_MEM(uint64_t, W64)
+	HANDLER(I32_LOAD8_S_MEM)           LOAD_MEM(int8_t, W32)
+	HANDLER(I32_LOAD8_U_MEM)           LOAD_MEM(uint8_t, W32)
+	HANDLER(I32_LOAD16_S_MEM)          LOAD_MEM(int16_t, W32)
+	HANDLER(I32_LOAD16_U_MEM)          LOAD_MEM(uint16_t, W32)
+	HANDLER(I64_LOAD8_S_MEM)           LOAD_MEM(int8_t, W64)
+	HANDLER(I64_LOAD8_U_MEM)           LOAD_MEM(uint8_t, W64)
+	HANDLER(I64_LOAD16_S_MEM)          LOAD_MEM(int16_t, W64)
+	HANDLER(I64_LOAD16_U_MEM)          LOAD_MEM(uint16_t, W64)
+	HANDLER(I64_LOAD32_S_MEM)          LOAD_MEM(int32_t, W64)
+	HANDLER(I64_LOAD32_U_MEM)          LOAD_MEM(uint32_t, W64)
+	HANDLER(I32_STORE_MEM)             STORE_MEM(uint32_t, fp[D].u32)
+	HANDLER(I64_STORE_MEM)             STORE_MEM(uint64_t, fp[D].u64)
+	HANDLER(F32_STORE_MEM)             STORE_MEM(uint32_t, fp[D].u32)
+	HANDLER(F64_STORE_MEM)             STORE_MEM(uint64_t, fp[D].u64)
+	HANDLER(I32_STORE8_MEM)            STORE_MEM(uint8_t, fp[D].u32)
+	HANDLER(I32_STORE16_MEM)           STORE_MEM(uint16_t, fp[D].u32)
+	HANDLER(I64_STORE8_MEM)            STORE_MEM(uint8_t, fp[D].u64)
+	HANDLER(I64_STORE16_MEM)           STORE_MEM(uint16_t, fp[D].u64)
+	HANDLER(I64_STORE32_MEM)           STORE_MEM(uint32_t, fp[D].u64)
+	HANDLER(V128_LOAD_MEM)             V_LOAD_MEM(16, vs_load(p))
+	HANDLER(V128_LOAD8X8_S_MEM)        V_LOAD_MEM(8, vs_ext_i8(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD8X8_U_MEM)        V_LOAD_MEM(8, vs_ext_u8(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD16X4_S_MEM)       V_LOAD_MEM(8, vs_ext_i16(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD16X4_U_MEM)       V_LOAD_MEM(8, vs_ext_u16(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD32X2_S_MEM)       V_LOAD_MEM(8, vs_ext_i32(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD32X2_U_MEM)       V_LOAD_MEM(8, vs_ext_u32(vs_load_zero(p, 8), 0))
+	HANDLER(V128_LOAD8_SPLAT_MEM)      V_LOAD_MEM(1, vs_splat_u8(p))
+	HANDLER(V128_LOAD16_SPLAT_MEM)     V_LOAD_MEM(2, vs_splat_u16(p))
+	HANDLER(V128_LOAD32_SPLAT_MEM)     V_LOAD_MEM(4, vs_splat_u32(p))
+	HANDLER(V128_LOAD64_SPLAT_MEM)     V_LOAD_MEM(8, vs_splat_u64(p))
+	HANDLER(V128_LOAD32_ZERO_MEM)      V_LOAD_MEM(4, vs_load_zero(p, 4))
+	HANDLER(V128_LOAD64_ZERO_MEM)      V_LOAD_MEM(8, vs_load_zero(p, 8))
+	HANDLER(V128_STORE_MEM)            { vs_store(vm_mem_addr(cx, inst, &fp[A], ip + 2, 16), VGET(D)); NEXT(); }
+	HANDLER(V128_LOAD8_LANE_MEM)       V_LOAD_LANE_MEM(u8)
+	HANDLER(V128_LOAD16_LANE_MEM)      V_LOAD_LANE_MEM(u16)
+	HANDLER(V128_LOAD32_LANE_MEM)      V_LOAD_LANE_MEM(u32)
+	HANDLER(V128_LOAD64_LANE_MEM)      V_LOAD_LANE_MEM(u64)
+	HANDLER(V128_STORE8_LANE_MEM)      V_STORE_LANE_MEM(u8)
+	HANDLER(V128_STORE16_LANE_MEM)     V_STORE_LANE_MEM(u16)
+	HANDLER(V128_STORE32_LANE_MEM)     V_STORE_LANE_MEM(u32)
+	HANDLER(V128_STORE64_LANE_MEM)     V_STORE_LANE_MEM(u64)
+
+	/* ---- calls through a 64-bit table ---- */
+	HANDLER(CALL_INDIRECT64) {
+		callee = vm_indirect(cx, inst, ip, fp[C].u64);
+		nfp = fp + B;
+		ip += len;
+		goto call;
+	}
+
+	HANDLER(RETURN_CALL_INDIRECT64) {
+		callee = vm_indirect(cx, inst, ip, fp[C].u64);
+		nfp = fp + B;
+		goto tail;
+	}
+
+	/* ---- exceptions: out of line, they never come back here ---- */
+	HANDLER(THROW)                    { vm_throw(cx, inst, ip, fp); }
+	HANDLER(THROW_REF)                { vm_throw_ref(cx, ip, fp); }
+
 	LOOP_END
 }
 
@@ -1098,7 +1398,7 @@ static void vm_init(void)
 	static bool ready;
 	if (__atomic_load_n(&ready, __ATOMIC_ACQUIRE))
 		return;
-	vm_run(NULL, NULL, NULL);
+	vm_run(NULL, NULL, NULL, NULL);
 	const void *const *table = __atomic_load_n(&vm_table, __ATOMIC_ACQUIRE);
 	uint64_t exit_cell = table ? (uint64_t)(uintptr_t)table[VM_EXIT] : VM_EXIT;
 	__atomic_store_n(&vm_exit[0].u64, exit_cell, __ATOMIC_RELEASE);
@@ -1258,28 +1558,40 @@ static void vm_fill_trap(wr_trap *trap, wr_trapkind k, const char *msg, const wr
 }
 
 /* Call a host function directly from the embedder. */
-static wr_trapkind vm_call_host(wr_func *f, uint64_t *slots, wr_trap *trap)
+static wr_trapkind vm_call_host(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap)
 {
-	wr_hostcall hc = { NULL, trap };
+	wr_hostcall hc = { NULL, trap, s };
 	struct vm_ctx *prev = vm_cur;
 	vm_cur = NULL;
 	wr_trapkind k = f->host(&hc, slots, f->user);
 	vm_cur = prev;
+	if (k != WR_TRAP_EXCEPTION)
+		s->exn_pending = 0; /* one it threw and did not return is dropped */
+	else if (!exn_get(s, s->exn_pending))
+		k = WR_TRAP_HOST;
 	if (k != WR_OK)
 		vm_fill_trap(trap, k, NULL, f, true);
 	return k;
 }
 
 /* Run f under a trap landing site. Kept apart from vm_call so that no
- * local of the caller is live across sigsetjmp. */
+ * local of the caller is live across sigsetjmp. A longjmp with kind WR_OK
+ * is a caught exception: run again from where it was caught (cx->rip). */
 __attribute__((noinline))
 static wr_trapkind vm_protected(struct vm_ctx *cx, wr_func *f, vm_slot *fp)
 {
-	if (sigsetjmp(cx->jb, 0))
-		return vm_cur->kind;
-	if (cx->s->fuel_on)
+	cx->rip = f->code->cells;
+	cx->rfp = fp;
+	cx->rinst = f->inst;
+	cx->fuel_due = cx->s->fuel_on;
+	while (sigsetjmp(cx->jb, 0))
+		if (vm_cur->kind != WR_OK)
+			return vm_cur->kind;
+	if (cx->fuel_due) {
+		cx->fuel_due = false;
 		vm_fuel(cx, 1);
-	return vm_run(cx, f, fp);
+	}
+	return vm_run(cx, cx->rip, cx->rfp, cx->rinst);
 }
 
 /* The depth limit in frames. */
@@ -1299,8 +1611,9 @@ wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap)
 	if (vm_nest == 0)
 		vm_signals_init();
 	vm_altstack();
+	s->exn_pending = 0;
 	if (f->host)
-		return vm_call_host(f, slots, trap);
+		return vm_call_host(s, f, slots, trap);
 	struct vm_stack *st = vm_stack_get(s);
 	const struct vm_code *cd = f->code;
 	vm_slot *base = st ? st->slot_top : NULL;

@@ -554,6 +554,16 @@ VS_CONV(promote, f32, f64, 2, (double)x)
 	memcpy(&x, VADDR(3), sizeof(x)); v.F[C] = x; VPUT(D, v); NEXT(); }
 #define V_STORE_LANE(F) { vs_v128 v = VGET(A); __typeof__(v.F[0]) x = v.F[B]; \
 	memcpy(mem + (ip[3].u64 + fp[D].u32), &x, sizeof(x)); NEXT(); }
+/* The same in a memory the instruction names (vm_mem_addr in interp.c): [d|p][off][mem|w] for
+ * a load of n bytes, [d|p][a|l][off][mem|w] and [p|a][l|-][off][mem|w]
+ * for the lanes. */
+#define V_LOAD_MEM(n, expr) { const uint8_t *p = vm_mem_addr(cx, inst, &fp[A], ip + 2, n); \
+	VPUT(D, (expr)); NEXT(); }
+#define V_LOAD_LANE_MEM(F) { vs_v128 v = VGET(B); __typeof__(v.F[0]) x; \
+	memcpy(&x, vm_mem_addr(cx, inst, &fp[A], ip + 3, sizeof(x)), sizeof(x)); v.F[C] = x; VPUT(D, v); \
+	NEXT(); }
+#define V_STORE_LANE_MEM(F) { vs_v128 v = VGET(A); __typeof__(v.F[0]) x = v.F[B]; \
+	memcpy(vm_mem_addr(cx, inst, &fp[D], ip + 3, sizeof(x)), &x, sizeof(x)); NEXT(); }
 
 /* Every SIMD handler, in the order of VM_OPS, expanded inside vm_run. */
 #define VM_SIMD_HANDLERS \

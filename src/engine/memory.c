@@ -1,12 +1,15 @@
 /*
  * memory.c: linear memories.
  *
- * Every memory reserves MEM_RESERVE bytes of address space up front, of
- * which only the first `size` bytes are readable and writable. A 32-bit
+ * Every 32-bit memory reserves MEM_RESERVE bytes of address space up front,
+ * of which only the first `size` bytes are readable and writable. A 32-bit
  * address plus a 32-bit static offset always lands inside the reservation,
- * so compiled loads and stores need no bounds check: an access past the end
- * faults, and the interpreter's SIGSEGV handler asks mem_owns_address
- * whether the fault belongs to a guest. The base never moves.
+ * so the loads and stores of memory 0 need no bounds check: an access past
+ * the end faults, and the interpreter's SIGSEGV handler asks
+ * mem_owns_address whether the fault belongs to a guest. A 64-bit memory
+ * reserves its effective maximum, without a guard: every access to it is
+ * checked before it is made, so it never faults and is not registered
+ * here. The base never moves.
  *
  * A memory is either anonymous or backed by a memfd mapped MAP_SHARED, so a
  * second process (the broker) can map the same pages.
@@ -75,22 +78,33 @@ static bool mem_resize_fd(wr_memory *m, uint64_t bytes)
 	return ftruncate(m->fd, (off_t)bytes) == 0;
 }
 
+/* The address space a memory reserves: the guarded MEM_RESERVE for a
+ * 32-bit memory, its maximum (at least a page) for a 64-bit one. */
+static uint64_t mem_reservation(const wr_limits *decl, uint64_t max_pages)
+{
+	if (!decl->addr64)
+		return MEM_RESERVE + MEM_TAIL;
+	return max_pages ? max_pages * MEM_PAGE : MEM_PAGE;
+}
+
 bool mem_init(wr_memory *m, const wr_limits *decl, uint64_t max_pages, int fd)
 {
 	m->decl = *decl;
 	m->max_pages = max_pages;
 	m->fd = fd;
 	m->size = 0;
-	if (decl->min > max_pages)
+	if (decl->min > max_pages || (!decl->addr64 && max_pages > 65536) ||
+	    max_pages > (UINT64_MAX - MEM_TAIL) / MEM_PAGE)
 		return false;
-	void *p = mmap(NULL, MEM_RESERVE + MEM_TAIL, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	m->reserved = mem_reservation(decl, max_pages);
+	void *p = mmap(NULL, m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return false;
 	m->base = p;
 	uint64_t bytes = decl->min * MEM_PAGE;
 	if ((fd >= 0 && !mem_resize_fd(m, bytes)) || !mem_map_prefix(m, bytes) ||
-	    !mem_register(m->base)) {
-		munmap(m->base, MEM_RESERVE + MEM_TAIL);
+	    (!decl->addr64 && !mem_register(m->base))) {
+		munmap(m->base, m->reserved);
 		m->base = NULL;
 		return false;
 	}
@@ -102,8 +116,9 @@ void mem_release(wr_memory *m)
 {
 	if (!m->base)
 		return;
-	mem_unregister(m->base);
-	munmap(m->base, MEM_RESERVE + MEM_TAIL);
+	if (!m->decl.addr64)
+		mem_unregister(m->base);
+	munmap(m->base, m->reserved);
 	m->base = NULL;
 	if (m->fd >= 0)
 		close(m->fd);

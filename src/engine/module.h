@@ -22,9 +22,78 @@
 /* Limits on what a module may declare, checked by the decoder. */
 #define MOD_MAX_LOCALS 50000u        /* per function, params included */
 #define MOD_MAX_PAGES 65536u         /* 4 GiB of 64 KiB pages */
+#define MOD_MAX_PAGES64 (1ull << 48) /* a 64-bit memory: 2^64 bytes */
 #define MOD_MAX_TABLE 10000000u      /* elements a table may ever hold */
 #define MOD_MAX_FUNC_PARAMS 1000u
 #define MOD_MAX_FUNC_RESULTS 1000u
+#define MOD_MAX_TYPES 1000000u        /* type definitions (a type index fits a mod_vt) */
+
+/* ---- value types ---- */
+
+/*
+ * A value type of Wasm 3.0 in 32 bits. Numeric and vector types are their
+ * type byte (WR_I32 ... WR_V128). A reference type (ref null? ht) keeps its
+ * heap type's code in bits 0-7 and VT_NONNULL (bit 8) when it excludes
+ * null. An abstract heap type's code is the byte of its nullable shorthand
+ * (HT_*), so the 2.0 types keep their values: WR_FUNCREF is (ref null
+ * func). A concrete heap type, a type index, has code VT_HT_IDX and the
+ * index in bits 9-31. VT_HT_BOT is the bottom heap type the validator gives
+ * a reference it knows nothing of (popped from an unreachable stack). 0 is
+ * no type (the validator's unknown operand).
+ *
+ * Where a value only needs its representation (slots, the public API), the
+ * engine uses its kind (mod_kind): the 2.0 type byte of its hierarchy's
+ * nullable top, WR_FUNCREF for every function reference.
+ */
+typedef uint32_t mod_vt;
+
+#define VT_NONNULL 0x100u
+#define VT_HT_IDX 0x01u
+#define VT_HT_BOT 0x02u
+#define VT_IDX_SHIFT 9
+#define VT_IDX_MAX ((1u << (32 - VT_IDX_SHIFT)) - 1)
+
+/* Abstract heap types, by the byte of their shorthand: funcref, externref,
+ * exnref (exception handling) and their bottoms. The GC proposal adds any,
+ * eq, i31, struct, array and none. */
+enum {
+	HT_FUNC = 0x70, HT_EXTERN = 0x6f, HT_NOFUNC = 0x73, HT_NOEXTERN = 0x72,
+	HT_EXN = 0x69, HT_NOEXN = 0x74,
+};
+
+static inline uint8_t vt_ht(mod_vt t) { return (uint8_t)(t & 0xff); }
+static inline uint32_t vt_idx(mod_vt t) { return t >> VT_IDX_SHIFT; }
+static inline bool vt_nullable(mod_vt t) { return !(t & VT_NONNULL); }
+static inline bool vt_is_num(mod_vt t)
+{
+	return t == WR_I32 || t == WR_I64 || t == WR_F32 || t == WR_F64 || t == WR_V128;
+}
+static inline bool vt_is_ref(mod_vt t) { return t != 0 && !vt_is_num(t); }
+/* (ref null? ht): ht an abstract code, or VT_HT_IDX with idx. */
+static inline mod_vt vt_ref(uint8_t ht, uint32_t idx, bool nullable)
+{
+	return (mod_vt)ht | (nullable ? 0 : VT_NONNULL) |
+	       (ht == VT_HT_IDX ? idx << VT_IDX_SHIFT : 0);
+}
+/* Can a local of type t start out with its default value? */
+static inline bool vt_defaultable(mod_vt t) { return !(t & VT_NONNULL); }
+
+/* The top heap type of t's hierarchy (func, extern or exn), for a
+ * reference type; 0 for a numeric or vector type. */
+uint8_t vt_top(mod_vt t);
+/* The kind of a value type: numeric and vector types are themselves, a
+ * reference its hierarchy's nullable top (WR_FUNCREF, WR_EXTERNREF,
+ * WR_EXNREF). */
+static inline uint8_t mod_kind(mod_vt t) { return vt_is_num(t) ? (uint8_t)t : vt_top(t); }
+/* Is a a subtype of b? canon maps a module's type indices to canonical ones
+ * (equal exactly when the types are equivalent), or is NULL when indices
+ * are canonical already (a store's). 0 (unknown) is a subtype of anything. */
+bool vt_sub(const uint32_t *canon, mod_vt a, mod_vt b);
+/* Are a and b the same type (each a subtype of the other)? */
+static inline bool vt_eq(const uint32_t *canon, mod_vt a, mod_vt b)
+{
+	return a == b || (vt_sub(canon, a, b) && vt_sub(canon, b, a));
+}
 
 /* ---- reading bytes ---- */
 
@@ -55,7 +124,8 @@ bool dec_bytes(dec_reader *r, size_t len, const uint8_t **out);
 /* ---- one decoded instruction ---- */
 
 /* Block type, as the raw s33: BT_EMPTY (0x40), a negative value standing for
- * one value type byte, or a type index (>= 0). */
+ * one value type (its kind's byte; the full type is in the instruction's vt),
+ * or a type index (>= 0). */
 #define BT_EMPTY (-64)
 
 typedef struct dec_instr {
@@ -67,7 +137,11 @@ typedef struct dec_instr {
 	uint32_t mem;         /* memarg memory index (0 unless flag bit 6 gave one) */
 	uint64_t imm;         /* i32/i64 constant, f32/f64 bits, memarg offset */
 	int64_t blocktype;    /* IMM_BLOCKTYPE: the raw s33, see dec_bt_* */
-	uint8_t valtype;      /* IMM_REFTYPE and IMM_SELECT_T: the type */
+	uint8_t valtype;      /* IMM_REFTYPE, IMM_SELECT_T, one-type IMM_BLOCKTYPE: the kind */
+	mod_vt vt;            /* and the full type (ref.null: the reference type); set only
+	                         for those */
+	/* IMM_TRY_TABLE: `a` holds the number of catch clauses, read with
+	 * dec_catch_next from tbl (as for br_table). */
 	uint8_t v128[16];     /* IMM_V128 and IMM_SHUFFLE */
 	/* IMM_BR_TABLE: `a` holds the number of labels (excluding the default);
 	 * the labels themselves are read with dec_br_table_next from tbl. */
@@ -79,6 +153,15 @@ typedef struct dec_instr {
 bool dec_instr_next(dec_reader *r, dec_instr *in);
 /* For a br_table, read the next label (the default comes last). */
 bool dec_br_table_next(dec_instr *in, uint32_t *label);
+
+/* A catch clause of try_table: its kind, tag (catch, catch_ref) and label. */
+enum { CATCH_TAG, CATCH_TAG_REF, CATCH_ALL, CATCH_ALL_REF };
+typedef struct dec_catch {
+	uint8_t kind;
+	uint32_t tag, label;
+} dec_catch;
+/* For a try_table, read the next catch clause. */
+bool dec_catch_next(dec_instr *in, dec_catch *out);
 
 /* Block type helpers: a block type is empty, one value type, or a type index. */
 static inline bool dec_bt_is_index(int64_t bt) { return bt >= 0; }
@@ -96,8 +179,10 @@ extern const op_info op_infos[OP__COUNT];
 
 typedef struct mod_functype {
 	uint32_t nparams, nresults;
-	uint8_t *types; /* params then results */
+	uint8_t *types; /* params then results: their kinds (mod_kind) */
+	mod_vt *vts;    /* the same, full types (NULL for a host function's: its kinds) */
 	uint32_t param_slots, result_slots; /* in 8-byte slots: v128 counts 2 */
+	uint32_t rec, rec_len; /* its recursion group: the first type's index, the count */
 } mod_functype;
 
 typedef struct mod_expr {
@@ -112,14 +197,18 @@ typedef struct mod_import {
 } mod_import;
 
 typedef struct mod_global {
-	uint8_t type;
+	uint8_t type; /* kind */
+	mod_vt vt;
 	bool mut;
 	bool imported;
 	mod_expr init; /* defined globals only */
 } mod_global;
 
 typedef struct mod_table {
-	uint8_t elem; /* WR_FUNCREF or WR_EXTERNREF */
+	uint8_t elem; /* kind: WR_FUNCREF or WR_EXTERNREF */
+	mod_vt vt;    /* the element type */
+	bool has_init;
+	mod_expr init; /* defined tables with an initialiser (Wasm 3.0) */
 	wr_limits limits;
 	bool imported;
 } mod_table;
@@ -128,6 +217,11 @@ typedef struct mod_memory {
 	wr_limits limits; /* pages */
 	bool imported;
 } mod_memory;
+
+typedef struct mod_tag {
+	uint32_t type;        /* a function type with no results: the payload */
+	bool imported;
+} mod_tag;
 
 typedef struct mod_export {
 	char *name;
@@ -140,7 +234,8 @@ enum { SEG_ACTIVE, SEG_PASSIVE, SEG_DECLARATIVE };
 
 typedef struct mod_elem {
 	uint8_t mode;
-	uint8_t type;         /* WR_FUNCREF or WR_EXTERNREF */
+	uint8_t type;         /* kind: WR_FUNCREF or WR_EXTERNREF */
+	mod_vt vt;            /* the element type */
 	uint32_t table;       /* active only */
 	mod_expr offset;      /* active only */
 	uint32_t count;
@@ -159,7 +254,8 @@ typedef struct mod_data {
 
 typedef struct mod_localrun {
 	uint32_t count;
-	uint8_t type;
+	uint8_t type; /* kind */
+	mod_vt vt;
 } mod_localrun;
 
 typedef struct mod_code {
@@ -168,6 +264,7 @@ typedef struct mod_code {
 	uint32_t nlocals;     /* declared locals, params excluded */
 	size_t body_off, body_len; /* instructions up to and including the final end */
 	size_t pos;           /* offset of the entry (its size field) */
+	uint32_t try_depth;   /* deepest nesting of legacy `try` blocks */
 } mod_code;
 
 struct vm_code; /* compiled function, see vm.h */
@@ -191,6 +288,8 @@ struct wr_module {
 	mod_memory *mems;
 	uint32_t nglobals, nglobal_imports;
 	mod_global *globals;
+	uint32_t ntags, ntag_imports;
+	mod_tag *tags;
 
 	uint32_t nexports;
 	mod_export *exports;
@@ -210,8 +309,10 @@ struct wr_module {
 
 	char **func_names;     /* from the "name" custom section; NULL or per function (may be NULL) */
 
-	/* Filled by validation: functions that may be referenced by ref.func. */
+	/* Filled by validation: functions that may be referenced by ref.func, and
+	 * per type its canonical index (equal for equivalent types), see vt_sub. */
 	bool *func_declared;
+	uint32_t *type_canon;
 
 	/* Filled by compilation: one per defined function. */
 	struct vm_code **code;
@@ -229,13 +330,31 @@ void vm_free_module_code(wr_module *m);
 /* module.c: free everything a module owns. */
 void mod_free(wr_module *m);
 
-/* Value type helpers. */
+/* Value type helpers (kinds). */
+static inline bool mod_is_reftype(uint8_t t)
+{
+	return t == WR_FUNCREF || t == WR_EXTERNREF || t == WR_EXNREF || t == WR_NULLEXNREF;
+}
 static inline bool mod_is_valtype(uint8_t t)
 {
 	return t == WR_I32 || t == WR_I64 || t == WR_F32 || t == WR_F64 || t == WR_V128 ||
-	       t == WR_FUNCREF || t == WR_EXTERNREF;
+	       mod_is_reftype(t);
 }
-static inline bool mod_is_reftype(uint8_t t) { return t == WR_FUNCREF || t == WR_EXTERNREF; }
 static inline uint32_t mod_slots(uint8_t t) { return t == WR_V128 ? 2 : 1; }
+
+/* types.c: canonical type indices. Each recursion group of m's type section
+ * is interned in a registry: a group is entered once, the types of an
+ * equivalent group get the same indices. A module's validator and a store
+ * each keep one. */
+typedef struct ty_registry ty_registry;
+ty_registry *ty_registry_new(void);
+void ty_registry_free(ty_registry *r);
+/* The canonical indices of the types of group [first, first + n) of m, into
+ * out[first..]: references to earlier types are mapped through out[], those
+ * inside the group kept relative. False when memory runs out. */
+bool ty_intern_group(ty_registry *r, const wr_module *m, uint32_t first, uint32_t n,
+                     uint32_t *out);
+/* The same for a host function's type (no type references): one index. */
+bool ty_intern_func(ty_registry *r, const mod_functype *t, uint32_t *out);
 
 #endif

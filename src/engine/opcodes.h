@@ -38,6 +38,8 @@
 	X(CALL_INDIRECT,       "call_indirect",         0x00, 0x11, CALL_INDIRECT, NULL,    0) \
 	X(RETURN_CALL,         "return_call",           0x00, 0x12, FUNC,          NULL,    0) \
 	X(RETURN_CALL_INDIRECT, "return_call_indirect", 0x00, 0x13, CALL_INDIRECT, NULL,    0) \
+	X(CALL_REF,            "call_ref",              0x00, 0x14, TYPE,          NULL,    0) \
+	X(RETURN_CALL_REF,     "return_call_ref",       0x00, 0x15, TYPE,          NULL,    0) \
 	X(DROP,                "drop",                  0x00, 0x1a, NONE,          NULL,    0) \
 	X(SELECT,              "select",                0x00, 0x1b, NONE,          NULL,    0) \
 	X(SELECT_T,            "select",                0x00, 0x1c, SELECT_T,      NULL,    0) \
@@ -208,6 +210,9 @@
 	X(REF_NULL,            "ref.null",              0x00, 0xd0, REFTYPE,       NULL,    0) \
 	X(REF_IS_NULL,         "ref.is_null",           0x00, 0xd1, NONE,          NULL,    0) \
 	X(REF_FUNC,            "ref.func",              0x00, 0xd2, FUNC,          NULL,    0) \
+	X(REF_AS_NON_NULL,     "ref.as_non_null",       0x00, 0xd4, NONE,          NULL,    0) \
+	X(BR_ON_NULL,          "br_on_null",            0x00, 0xd5, LABEL,         NULL,    0) \
+	X(BR_ON_NON_NULL,      "br_on_non_null",        0x00, 0xd6, LABEL,         NULL,    0) \
 	X(I32_TRUNC_SAT_F32_S, "i32.trunc_sat_f32_s",   0xfc, 0x00, NONE,          "f:i",   0) \
 	X(I32_TRUNC_SAT_F32_U, "i32.trunc_sat_f32_u",   0xfc, 0x01, NONE,          "f:i",   0) \
 	X(I32_TRUNC_SAT_F64_S, "i32.trunc_sat_f64_s",   0xfc, 0x02, NONE,          "F:i",   0) \
@@ -482,7 +487,16 @@
 	X(F64X2_RELAXED_MAX,                     "f64x2.relaxed_max",                  0xfd, 0x110, NONE,   "VV:V",  0) \
 	X(I16X8_RELAXED_Q15MULR_S,               "i16x8.relaxed_q15mulr_s",            0xfd, 0x111, NONE,   "VV:V",  0) \
 	X(I16X8_RELAXED_DOT_I8X16_I7X16_S,       "i16x8.relaxed_dot_i8x16_i7x16_s",    0xfd, 0x112, NONE,   "VV:V",  0) \
-	X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S,   "i32x4.relaxed_dot_i8x16_i7x16_add_s", 0xfd, 0x113, NONE,   "VVV:V", 0)
+	X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S,   "i32x4.relaxed_dot_i8x16_i7x16_add_s", 0xfd, 0x113, NONE,   "VVV:V", 0) \
+	/* ---- exception handling (Wasm 3.0), and its legacy form (try ... delegate) ---- */ \
+	X(THROW,               "throw",                 0x00, 0x08, TAG,           NULL,    0) \
+	X(THROW_REF,           "throw_ref",             0x00, 0x0a, NONE,          NULL,    0) \
+	X(TRY_TABLE,           "try_table",             0x00, 0x1f, TRY_TABLE,     NULL,    0) \
+	X(TRY,                 "try",                   0x00, 0x06, BLOCKTYPE,     NULL,    0) \
+	X(CATCH,               "catch",                 0x00, 0x07, TAG,           NULL,    0) \
+	X(RETHROW,             "rethrow",               0x00, 0x09, LABEL,         NULL,    0) \
+	X(DELEGATE,            "delegate",              0x00, 0x18, LABEL,         NULL,    0) \
+	X(CATCH_ALL,           "catch_all",             0x00, 0x19, NONE,          NULL,    0)
 
 /* Immediate kinds. */
 enum {
@@ -495,17 +509,17 @@ enum {
 	IMM_LOCAL,         /* u32 local index */
 	IMM_GLOBAL,        /* u32 global index */
 	IMM_TABLE,         /* u32 table index */
-	IMM_MEMARG,        /* u32 align, u32 offset */
-	IMM_MEMIDX,        /* one byte that must be 0x00 */
+	IMM_MEMARG,        /* u32 flags (align, bit 6: a u32 memory index follows), u64 offset */
+	IMM_MEMIDX,        /* u32 memory index (a zero byte in Wasm 2.0) */
 	IMM_I32,           /* s32 */
 	IMM_I64,           /* s64 */
 	IMM_F32,           /* 4 raw bytes */
 	IMM_F64,           /* 8 raw bytes */
 	IMM_SELECT_T,      /* vec(valtype), length must be 1 */
-	IMM_REFTYPE,       /* one reference type byte */
-	IMM_MEMORY_INIT,   /* u32 data index, then 0x00 */
+	IMM_REFTYPE,       /* a heap type (ref.null) */
+	IMM_MEMORY_INIT,   /* u32 data index, u32 memory index */
 	IMM_DATA,          /* u32 data index */
-	IMM_MEMORY_COPY,   /* 0x00 0x00 */
+	IMM_MEMORY_COPY,   /* u32 memory index (dst), u32 memory index (src) */
 	IMM_TABLE_INIT,    /* u32 elem index, u32 table index */
 	IMM_ELEM,          /* u32 elem index */
 	IMM_TABLE_COPY,    /* u32 table index (dst), u32 table index (src) */
@@ -513,6 +527,9 @@ enum {
 	IMM_LANE,          /* one lane index byte (SIMD) */
 	IMM_MEMARG_LANE,   /* memarg, then a lane index byte (SIMD) */
 	IMM_SHUFFLE,       /* 16 lane index bytes (SIMD) */
+	IMM_TYPE,          /* u32 type index (call_ref) */
+	IMM_TAG,           /* u32 tag index */
+	IMM_TRY_TABLE,     /* block type, then vec(catch clause) */
 };
 
 enum wr_opcode {

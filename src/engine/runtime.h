@@ -5,7 +5,13 @@
  *
  * Values live in 8-byte slots: i32 and f32 in the low 32 bits, i64, f64 and
  * references in all 64, v128 in two consecutive slots. A funcref is a
- * wr_func pointer, an externref the host's uintptr_t; 0 is null for both.
+ * wr_func pointer, an externref the host's uintptr_t, an exnref a handle
+ * into the store's table of exceptions (exn.c); 0 is null for all.
+ *
+ * The types of run-time objects (a function's, a table's element type, a
+ * global's) are in the store's terms: a type index in a mod_vt is the
+ * store's canonical index of that type (s->types), which is what makes
+ * objects of different modules comparable.
  */
 #ifndef WRUN_RUNTIME_H
 #define WRUN_RUNTIME_H
@@ -26,14 +32,23 @@ struct wr_func {
 	void *user;
 	const char *name;           /* export or debug name, for trap messages; may be NULL */
 	uint32_t index;             /* index in its module's function space */
+	uint32_t canon;             /* its type's canonical index in the store */
+	const wr_store *store;      /* the store it belongs to */
 };
 
-/* Linear memory. base points at a reservation of MEM_RESERVE bytes: the
- * first `size` bytes are accessible, the rest faults, so a 32-bit address
- * plus a 32-bit offset always lands inside the reservation. base never
- * moves, so compiled code may keep it in a register across calls. */
+/* Linear memory. A 32-bit memory's base points at a reservation of
+ * MEM_RESERVE bytes: the first `size` bytes are accessible, the rest
+ * faults, so a 32-bit address plus a 32-bit offset always lands inside the
+ * reservation, and memory 0 needs no bounds check (any memory may be some
+ * instance's memory 0, so each has the reservation). A 64-bit memory
+ * reserves its effective maximum and every access to it is checked
+ * explicitly: no guard can cover a 64-bit address. base never moves, so
+ * compiled code may keep it in a register across calls. */
 #define MEM_PAGE 65536u
 #define MEM_RESERVE (8ull << 30)
+/* The most a 64-bit memory may grow to when neither its declaration nor
+ * the store's limit says less (and so the address space it reserves). */
+#define MEM64_MAX_DEFAULT WR_MEMORY64_MAX_DEFAULT
 /* Beyond the reservation, one more page of address space stays reserved
  * and inaccessible: the widest access (16 bytes) at the largest address
  * plus offset ends up to 15 bytes past MEM_RESERVE, and those bytes must
@@ -43,8 +58,10 @@ struct wr_func {
 struct wr_memory {
 	uint8_t *base;
 	uint64_t size;      /* bytes accessible */
-	uint64_t max_pages; /* effective maximum: declared max, else 65536 */
-	wr_limits decl;     /* declared limits, as reported to embedders */
+	uint64_t max_pages; /* effective maximum: declared max, else 65536 (64-bit: see
+	                       store_memory_max) */
+	uint64_t reserved;  /* bytes of address space at base */
+	wr_limits decl;     /* declared limits, as reported to embedders; decl.addr64 */
 	int fd;             /* memfd backing, or -1 for anonymous memory */
 	/* With a memfd: make the file hold `bytes` bytes. NULL means ftruncate
 	 * here; the jailed child instead asks the broker, which enforces the
@@ -59,12 +76,26 @@ struct wr_table {
 	uint32_t size, cap;
 	uint64_t max;       /* effective maximum */
 	wr_tabletype type;
+	mod_vt vt;          /* the element type (type.elem is its kind) */
+	const wr_store *store;
 };
 
 struct wr_global {
 	uint64_t val[2];    /* v128 uses both */
-	uint8_t type;
+	uint8_t type;       /* kind */
 	bool mut;
+	mod_vt vt;
+	const wr_store *store;
+};
+
+/* A tag: its identity is the object's address. */
+struct wr_tag {
+	const mod_functype *type;   /* the payload: params, no results */
+	mod_functype own;           /* a host tag's type, which `type` points at */
+	uint32_t canon;             /* its type's canonical index in the store */
+	const wr_store *store;
+	const wr_instance *inst;    /* a module's tag: the instance that made it (its
+	                               types are that module's); NULL for a host tag */
 };
 
 struct wr_instance {
@@ -74,12 +105,14 @@ struct wr_instance {
 	wr_table **tables;
 	wr_memory **mems;
 	wr_global **globals;
+	wr_tag **tags;
 	/* Element segments evaluated at instantiation (refs), and their live
 	 * lengths: elem.drop and data.drop set the length to 0. */
 	uint64_t **elem_refs;
 	uint32_t *elem_len;
 	uint32_t *data_len;
 	wr_func *defined;           /* storage for the module's own functions */
+	uint32_t *type_ids;         /* per type of the module, its canonical index in the store */
 	struct wr_instance *next;   /* store's list */
 };
 
@@ -87,6 +120,7 @@ struct wr_instance {
 struct wr_hostcall {
 	wr_instance *caller; /* may be NULL when called from wr_call directly */
 	wr_trap *trap;       /* where wr_hostcall_trap/exit record details */
+	wr_store *store;     /* the store the call runs in */
 };
 
 /* The interpreter's per-store state (value stack, call stack), see interp.c. */
@@ -109,13 +143,18 @@ struct wr_store {
 	uint64_t max_pages;     /* memory limit in pages per memory, when limit_pages */
 	bool limit_pages;
 	wr_memory_provider provider; /* backing of defined memories; open NULL: private */
+	ty_registry *types;     /* canonical types of every module and host function */
+	struct exn_table *exns; /* exceptions (exn.c), created on first throw */
+	uint64_t exn_pending;   /* the uncaught exception that ended the last call, or 0 */
 };
 
 /* ---- memory.c ---- */
 
-/* Reserve MEM_RESERVE bytes and make the first `pages` accessible. With
- * fd >= 0 the memory is backed by that memfd (MAP_SHARED), else anonymous;
- * m->resize/resize_user must be set (or NULL) before the call. */
+/* Reserve the address space (MEM_RESERVE bytes for a 32-bit memory,
+ * max_pages for a 64-bit one) and make the first decl->min pages
+ * accessible. With fd >= 0 the memory is backed by that memfd
+ * (MAP_SHARED), else anonymous; m->resize/resize_user must be set (or
+ * NULL) before the call. */
 bool mem_init(wr_memory *m, const wr_limits *decl, uint64_t max_pages, int fd);
 void mem_release(wr_memory *m);
 /* Grow by delta pages; returns the old page count or -1. */
@@ -129,20 +168,68 @@ bool mem_owns_address(const void *addr);
 
 /* Grow table by delta elements filled with init; returns old size or -1. */
 int64_t tab_grow(wr_table *t, uint64_t delta, uint64_t init);
-/* Structural equality of function types (call_indirect, import checks). */
-bool inst_functype_equal(const mod_functype *a, const mod_functype *b);
+/* Is reference `bits` (a wr_func pointer, an externref; 0 null) a value of
+ * type t (in the store's terms)? */
+bool store_ref_ok(mod_vt t, uint64_t bits);
 /* Hand obj to the store, to be released with fn when the store is freed;
  * on allocation failure obj is released at once and false returned. */
 bool store_own(wr_store *s, void *obj, void (*fn)(void *));
 /* Store-owned objects (the API's and those a module defines). */
 wr_table *store_table_new(wr_store *s, const wr_tabletype *type, uint64_t init);
 wr_memory *store_memory_new(wr_store *s, const wr_limits *pages);
+/* The pages a memory of these limits may grow to in store s: the declared
+ * maximum, the format's (65536 for a 32-bit memory) or MEM64_MAX_DEFAULT
+ * (a 64-bit one) and the store's limit, whichever is least. */
+uint64_t store_memory_max(const wr_store *s, const wr_limits *pages);
 wr_global *store_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t val[2]);
+/* A new tag of type `type`, which must outlive the store (a module's type,
+ * or the tag's own copy). */
+wr_tag *store_tag_new(wr_store *s, const mod_functype *type);
+
+/* ---- exn.c: exceptions, below interp.c and api.c ----
+ *
+ * An exception lives in its store's table and is named by a handle,
+ * ((uint64_t)generation << 32) | (index + 1); 0 is null. A handle is
+ * checked on every use, so a stale or forged one is never followed.
+ * Exceptions are freed by exn_drop when only the runtime ever saw them
+ * (thrown, then caught by a clause that keeps no reference), and otherwise
+ * by a collector that runs when the table fills: a mark-sweep whose roots
+ * are the slots of the value stack in use (scanned conservatively: any
+ * slot equal to a live handle keeps it), the exnref globals and tables of
+ * the store's instances, the payloads of marked exceptions, the pending
+ * exception and the pinned ones (handed to the embedder). */
+typedef struct exn {
+	wr_tag *tag;
+	uint64_t *heap;      /* the payload if over two slots (see exn_payload) */
+	uint64_t inl[2];     /* else here */
+	uint32_t gen;
+	bool live;
+	bool exposed;        /* a handle to it was stored where wasm or the host can read it */
+	bool pinned;         /* handed to the embedder: kept for the store's lifetime */
+	bool mark;
+} exn;
+
+/* The payload of e: tag->type->param_slots slots. */
+static inline uint64_t *exn_payload(exn *e) { return e->heap ? e->heap : e->inl; }
+
+/* A new exception of tag with its payload; may collect first, scanning
+ * the stack slots [lo, hi). Returns its handle, or 0 if out of memory. */
+uint64_t exn_new(wr_store *s, wr_tag *tag, const uint64_t *payload, const uint64_t *lo,
+                 const uint64_t *hi);
+/* The exception a handle names, or NULL (null, stale or forged). */
+exn *exn_get(const wr_store *s, uint64_t h);
+/* Free an exception no one else can name (see exn.exposed). */
+void exn_drop(wr_store *s, uint64_t h);
+/* Keep an exception for the store's lifetime. */
+void exn_pin(wr_store *s, uint64_t h);
+void exn_free_all(wr_store *s);
 
 /* ---- instance.c ---- */
 
 /* Evaluate a constant expression of inst's module into out[0..1]. */
 bool inst_eval_const(const wr_instance *inst, const mod_expr *e, uint64_t out[2]);
+/* A type of inst's module in the store's terms (see above). */
+mod_vt inst_vt(const wr_instance *inst, mod_vt t);
 void inst_free(wr_instance *inst);
 
 /* ---- interp.c ---- */
@@ -154,6 +241,9 @@ void inst_free(wr_instance *inst);
 wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap);
 /* Release the store's interpreter state. */
 void vm_stack_free(struct vm_stack *st);
+/* A new exception of tag with payload, made by a host function (or the
+ * embedder) between calls: exn_new with the store's stack in use as roots. */
+uint64_t vm_exn_new(wr_store *s, wr_tag *tag, const uint64_t *payload);
 /* Install the SIGSEGV/SIGBUS handler (idempotent). */
 void vm_signals_init(void);
 

@@ -27,6 +27,8 @@ static const char *const trap_messages[WR_TRAP__COUNT] = {
 	[WR_TRAP_FUEL] = "fuel exhausted",
 	[WR_TRAP_LINK] = "link error",
 	[WR_TRAP_MEMORY_LIMIT] = "initial memory exceeds the memory limit",
+	[WR_TRAP_NULL_REFERENCE] = "null reference",
+	[WR_TRAP_EXCEPTION] = "uncaught exception",
 };
 
 const char *wr_trap_message(wr_trapkind kind)
@@ -36,10 +38,15 @@ const char *wr_trap_message(wr_trapkind kind)
 	return trap_messages[kind];
 }
 
-bool inst_functype_equal(const mod_functype *a, const mod_functype *b)
+bool store_ref_ok(mod_vt t, uint64_t bits)
 {
-	return a == b || (a->nparams == b->nparams && a->nresults == b->nresults &&
-	                  memcmp(a->types, b->types, a->nparams + a->nresults) == 0);
+	if (!bits)
+		return vt_nullable(t);
+	switch (vt_ht(t)) {
+	case HT_NOFUNC: case HT_NOEXTERN: return false;
+	case VT_HT_IDX: return ((const wr_func *)(uintptr_t)bits)->canon == vt_idx(t);
+	default: return true;
+	}
 }
 
 /* ---- ownership ---- */
@@ -76,16 +83,28 @@ static bool store_provider_resize(wr_memory *m, uint64_t bytes, void *user)
 	return s->provider.resize(s->provider.user, m->fd, bytes);
 }
 
+uint64_t store_memory_max(const wr_store *s, const wr_limits *pages)
+{
+	uint64_t max = pages->addr64 ? MEM64_MAX_DEFAULT / MEM_PAGE : MOD_MAX_PAGES;
+	if (s->limit_pages && (pages->addr64 || s->max_pages < max))
+		max = s->max_pages;
+	if (pages->has_max && pages->max < max)
+		max = pages->max;
+	return max;
+}
+
 wr_memory *store_memory_new(wr_store *s, const wr_limits *pages)
 {
 	wr_memory *m = calloc(1, sizeof(*m));
 	if (!m)
 		return NULL;
-	uint64_t max = pages->has_max && pages->max < MOD_MAX_PAGES ? pages->max : MOD_MAX_PAGES;
-	if (s->limit_pages && s->max_pages < max)
-		max = s->max_pages;
+	uint64_t max = store_memory_max(s, pages);
 	int fd = s->provider.open ? s->provider.open(s->provider.user, pages) : -1;
 
+	if (fd == WR_MEMORY_REFUSED) {
+		free(m);
+		return NULL;
+	}
 	if (fd >= 0 && s->provider.resize) {
 		m->resize = store_provider_resize;
 		m->resize_user = s;
@@ -136,6 +155,8 @@ wr_table *store_table_new(wr_store *s, const wr_tabletype *type, uint64_t init)
 	if (!t)
 		return NULL;
 	t->type = *type;
+	t->vt = type->elem;
+	t->store = s;
 	t->max = type->limits.has_max && type->limits.max < MOD_MAX_TABLE ? type->limits.max
 	                                                                   : MOD_MAX_TABLE;
 	if (type->limits.min > t->max || tab_grow(t, type->limits.min, init) < 0) {
@@ -153,10 +174,24 @@ wr_global *store_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t 
 	if (!g)
 		return NULL;
 	g->type = type;
+	g->vt = type;
+	g->store = s;
 	g->mut = mut;
 	g->val[0] = val[0];
 	g->val[1] = val[1];
 	return store_own(s, g, free) ? g : NULL;
+}
+
+/* ---- tags ---- */
+
+wr_tag *store_tag_new(wr_store *s, const mod_functype *type)
+{
+	wr_tag *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->type = type;
+	t->store = s;
+	return store_own(s, t, free) ? t : NULL;
 }
 
 /* Convert a typed value to its slot representation (two slots for v128). */

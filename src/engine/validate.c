@@ -1,6 +1,8 @@
 /*
  * validate.c: type-checks a decoded module (WebAssembly 2.0, SIMD
- * included) and produces nothing but m->func_declared.
+ * included, and the 3.0 features wrun runs: tail calls, exception
+ * handling, typed function references) and produces nothing but
+ * m->func_declared and m->type_canon.
  *
  * Function bodies are checked with the algorithm of the spec's validation
  * appendix: a stack of operand types, where VAL_ANY stands for the unknown
@@ -9,6 +11,12 @@
  * opcode table are typed from it in one place (val_sig); the rest have a
  * short helper each. Messages use the spec tests' wording, and the offset is
  * that of the offending instruction.
+ *
+ * Operand types are mod_vt (module.h) and an operand matches an expected
+ * type when it is a subtype of it (vt_sub, through m->type_canon, which
+ * val_types fills first). Locals of a type without a default value (a
+ * non-null reference) must be set before they are read: a local.set or
+ * local.tee counts until the end of its block (f->inits).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,12 +29,14 @@
 /* A control frame. A block type of one result keeps it in `one` (results
  * is NULL then); read the types through val_results/val_labels. */
 typedef struct val_ctl {
-	const uint8_t *params, *results;
+	const mod_vt *params, *results;
 	uint32_t nparams, nresults;
 	size_t height;       /* operand stack height at entry */
+	size_t inits;        /* locals initialised at entry (f->ninits) */
 	uint64_t mark;       /* last br_table that checked this label */
-	uint8_t op;          /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE; OP_NOP for the function */
-	uint8_t one;
+	uint16_t op;         /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE, OP_TRY_TABLE, OP_TRY,
+	                        OP_CATCH, OP_CATCH_ALL; OP_NOP for the function */
+	mod_vt one;
 	bool unreachable;
 } val_ctl;
 
@@ -37,13 +47,18 @@ typedef struct val_fn {
 	wr_diag *diag;
 	size_t at;                    /* offset of the instruction being checked */
 	const mod_functype *type;     /* of the function being checked */
-	uint8_t *vals;
+	const uint32_t *canon;        /* m->type_canon */
+	mod_vt *vals;
 	size_t nvals, cap_vals;
 	val_ctl *ctls;
 	size_t nctls, cap_ctls;
-	uint8_t *locals;              /* types of params then locals */
+	mod_vt *locals;               /* types of params then locals */
 	uint32_t nlocals;
 	size_t cap_locals;
+	uint8_t *linit;               /* per local: set (or defaultable) */
+	size_t cap_linit;
+	uint32_t *inits;              /* non-defaultable locals set, innermost last */
+	size_t ninits, cap_inits;
 	uint64_t marks;               /* br_tables seen, to check each label once */
 } val_fn;
 
@@ -60,6 +75,39 @@ static bool val_unknown(val_fn *f, const char *what, uint64_t idx)
 	char msg[64];
 	snprintf(msg, sizeof(msg), "unknown %s %llu", what, (unsigned long long)idx);
 	return val_err(f, msg);
+}
+
+/* The type of an address into memory x or an index into table x: i64
+ * for a 64-bit one (memory64, table64), else i32. x must exist. */
+static uint8_t val_mem_at(const wr_module *m, uint32_t x)
+{
+	return m->mems[x].limits.addr64 ? WR_I64 : WR_I32;
+}
+
+static uint8_t val_tab_at(const wr_module *m, uint32_t x)
+{
+	return m->tables[x].limits.addr64 ? WR_I64 : WR_I32;
+}
+
+/* A type that names a type index must name an existing one (below `ntypes`:
+ * in the type section, a type may name those of its own and earlier
+ * recursion groups). */
+static bool val_vt_ok(val_fn *f, mod_vt t, uint32_t ntypes)
+{
+	if (vt_ht(t) == VT_HT_IDX && vt_idx(t) >= ntypes)
+		return val_unknown(f, "type", vt_idx(t));
+	return true;
+}
+
+static bool val_vt(val_fn *f, mod_vt t)
+{
+	return val_vt_ok(f, t, f->m->ntypes);
+}
+
+/* Is a a subtype of b in this module? */
+static inline bool val_sub(const val_fn *f, mod_vt a, mod_vt b)
+{
+	return a == b || vt_sub(f->canon, a, b);
 }
 
 /* ---- the operand and control stacks ---- */
@@ -81,55 +129,150 @@ static bool val_reserve(val_fn *f, void **arr, size_t *cap, size_t len, size_t n
 	return true;
 }
 
-static bool val_push_n(val_fn *f, const uint8_t *types, uint32_t n)
+static bool val_push_n(val_fn *f, const mod_vt *types, uint32_t n)
 {
-	if (n == 0)
-		return true;
-	if (!val_reserve(f, (void **)&f->vals, &f->cap_vals, f->nvals, n, 1))
+	if (!val_reserve(f, (void **)&f->vals, &f->cap_vals, f->nvals, n, sizeof(*f->vals)))
 		return false;
-	memcpy(f->vals + f->nvals, types, n);
+	for (uint32_t i = 0; i < n; i++)
+		f->vals[f->nvals + i] = types[i];
 	f->nvals += n;
 	return true;
 }
 
-static bool val_push(val_fn *f, uint8_t t)
+static inline bool val_push(val_fn *f, mod_vt t)
 {
-	return val_push_n(f, &t, 1);
+	if (f->nvals == f->cap_vals &&
+	    !val_reserve(f, (void **)&f->vals, &f->cap_vals, f->nvals, 1, sizeof(*f->vals)))
+		return false;
+	f->vals[f->nvals++] = t;
+	return true;
 }
 
-/* Pop one operand that must have type `want` (VAL_ANY: any type). Below the
- * current frame's base, an unreachable frame yields VAL_ANY. */
-static bool val_pop(val_fn *f, uint8_t want, uint8_t *got)
+/* Pop one operand that must be a subtype of `want` (VAL_ANY: any type).
+ * Below the current frame's base, an unreachable frame yields VAL_ANY. */
+static bool val_pop(val_fn *f, mod_vt want, mod_vt *got)
 {
 	val_ctl *c = &f->ctls[f->nctls - 1];
-	uint8_t t = VAL_ANY;
+	mod_vt t = VAL_ANY;
 
 	if (f->nvals > c->height)
 		t = f->vals[--f->nvals];
 	else if (!c->unreachable)
 		return val_err(f, "type mismatch");
-	if (t != want && t != VAL_ANY && want != VAL_ANY)
+	if (!val_sub(f, t, want))
 		return val_err(f, "type mismatch");
 	if (got)
 		*got = t;
 	return true;
 }
 
-static bool val_pop_n(val_fn *f, const uint8_t *types, uint32_t n)
+/* Pop an operand of a reference type (or VAL_ANY). */
+static bool val_pop_ref(val_fn *f, mod_vt *got)
 {
-	while (n-- > 0)
-		if (!val_pop(f, types[n], NULL))
-			return false;
+	if (!val_pop(f, VAL_ANY, got))
+		return false;
+	return *got == VAL_ANY || vt_is_ref(*got) || val_err(f, "type mismatch");
+}
+
+/* Append s to buf (size bytes, holding *pos), cutting what does not fit. */
+static void val_cat(char *buf, size_t size, size_t *pos, const char *s)
+{
+	size_t n = strlen(s);
+	if (n > size - 1 - *pos)
+		n = size - 1 - *pos;
+	memcpy(buf + *pos, s, n);
+	*pos += n;
+	buf[*pos] = 0;
+}
+
+/* The text format of a value type, into buf (at least 32 bytes). */
+static const char *val_type_name(mod_vt t, char *buf)
+{
+	static const struct { mod_vt t; const char *name; } names[] = {
+		{ WR_I32, "i32" }, { WR_I64, "i64" }, { WR_F32, "f32" }, { WR_F64, "f64" },
+		{ WR_V128, "v128" }, { HT_FUNC, "funcref" }, { HT_EXTERN, "externref" },
+		{ HT_NOFUNC, "nullfuncref" }, { HT_NOEXTERN, "nullexternref" },
+		{ HT_EXN, "exnref" }, { HT_NOEXN, "nullexnref" },
+	};
+	static const struct { uint8_t ht; const char *name; } hts[] = {
+		{ HT_FUNC, "func" }, { HT_EXTERN, "extern" }, { HT_NOFUNC, "nofunc" },
+		{ HT_NOEXTERN, "noextern" }, { HT_EXN, "exn" }, { HT_NOEXN, "noexn" },
+		{ VT_HT_BOT, "bot" },
+	};
+	const char *ht = "?";
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].t == t)
+			return names[i].name;
+	if (!vt_is_ref(t))
+		return "?";
+	for (size_t i = 0; i < sizeof(hts) / sizeof(hts[0]); i++)
+		if (hts[i].ht == vt_ht(t))
+			ht = hts[i].name;
+	if (vt_ht(t) == VT_HT_IDX)
+		snprintf(buf, 32, "(ref %s%u)", vt_nullable(t) ? "null " : "", vt_idx(t));
+	else
+		snprintf(buf, 32, "(ref %s%s)", vt_nullable(t) ? "null " : "", ht);
+	return buf;
+}
+
+/* Append "[t1 t2 ...]" for n types to buf. */
+static void val_fmt_types(char *buf, size_t size, size_t *pos, const mod_vt *types, size_t n)
+{
+	char name[32];
+
+	val_cat(buf, size, pos, "[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			val_cat(buf, size, pos, " ");
+		val_cat(buf, size, pos, val_type_name(types[i], name));
+	}
+	val_cat(buf, size, pos, "]");
+}
+
+/* "type mismatch: <what> requires [want] but stack has [got]", the
+ * reference interpreter's wording; got is the top of the current frame,
+ * from position `from`. */
+static bool val_mismatch(val_fn *f, const char *what, const mod_vt *want, uint32_t n,
+                         size_t from)
+{
+	char msg[160];
+	size_t pos = 0;
+	msg[0] = 0;
+	val_cat(msg, sizeof(msg), &pos, "type mismatch: ");
+	val_cat(msg, sizeof(msg), &pos, what);
+	val_cat(msg, sizeof(msg), &pos, " requires ");
+	val_fmt_types(msg, sizeof(msg), &pos, want, n);
+	val_cat(msg, sizeof(msg), &pos, " but stack has ");
+	if (f->nvals > from)
+		val_fmt_types(msg, sizeof(msg), &pos, f->vals + from, f->nvals - from);
+	else
+		val_cat(msg, sizeof(msg), &pos, "[]");
+	return val_err(f, msg);
+}
+
+/* Pop operands of types[0..n), the last on top. */
+static bool val_pop_n(val_fn *f, const mod_vt *types, uint32_t n)
+{
+	const val_ctl *c = &f->ctls[f->nctls - 1];
+	size_t avail = f->nvals - c->height;
+	for (uint32_t i = 0; i < n; i++) {
+		mod_vt want = types[n - 1 - i];
+		if (i >= avail ? !c->unreachable : !val_sub(f, f->vals[f->nvals - 1 - i], want))
+			return val_mismatch(f, "instruction", types, n,
+			                    f->nvals - (avail < n ? avail : n));
+	}
+	f->nvals -= avail < n ? avail : n;
 	return true;
 }
 
 /* Check that the top of the stack matches types[0..n) without popping
  * (br_table checks one operand sequence against several labels). */
-static bool val_peek_n(val_fn *f, const uint8_t *types, uint32_t n)
+static bool val_peek_n(val_fn *f, const mod_vt *types, uint32_t n)
 {
 	const val_ctl *c = &f->ctls[f->nctls - 1];
 	size_t avail = f->nvals - c->height;
-	uint8_t t;
+	mod_vt t;
 
 	for (uint32_t i = 0; i < n; i++) {
 		if (i >= avail) {
@@ -138,19 +281,19 @@ static bool val_peek_n(val_fn *f, const uint8_t *types, uint32_t n)
 			return true;
 		}
 		t = f->vals[f->nvals - 1 - i];
-		if (t != types[n - 1 - i] && t != VAL_ANY)
+		if (!val_sub(f, t, types[n - 1 - i]))
 			return val_err(f, "type mismatch");
 	}
 	return true;
 }
 
-static const uint8_t *val_results(const val_ctl *c)
+static const mod_vt *val_results(const val_ctl *c)
 {
 	return c->results ? c->results : &c->one;
 }
 
 /* The types a branch to frame c carries: a loop's params, else its results. */
-static const uint8_t *val_labels(const val_ctl *c, uint32_t *n)
+static const mod_vt *val_labels(const val_ctl *c, uint32_t *n)
 {
 	*n = c->op == OP_LOOP ? c->nparams : c->nresults;
 	return c->op == OP_LOOP ? c->params : val_results(c);
@@ -158,7 +301,7 @@ static const uint8_t *val_labels(const val_ctl *c, uint32_t *n)
 
 /* Enter a frame shaped like *tmpl; its params are on the stack already
  * popped by the caller and are pushed again inside. */
-static bool val_push_ctl(val_fn *f, const val_ctl *tmpl, uint8_t op)
+static bool val_push_ctl(val_fn *f, const val_ctl *tmpl, uint16_t op)
 {
 	val_ctl *c;
 
@@ -168,20 +311,26 @@ static bool val_push_ctl(val_fn *f, const val_ctl *tmpl, uint8_t op)
 	*c = *tmpl;
 	c->op = op;
 	c->height = f->nvals;
+	c->inits = f->ninits;
 	c->mark = 0;
 	c->unreachable = false;
 	return val_push_n(f, c->params, c->nparams);
 }
 
-/* Leave the innermost frame: its results must be exactly what is left. */
+/* Leave the innermost frame: its results must be exactly what is left.
+ * Locals set inside it are no longer known to be set. */
 static bool val_pop_ctl(val_fn *f, val_ctl *out)
 {
 	val_ctl *c = &f->ctls[f->nctls - 1];
 
 	if (!val_pop_n(f, val_results(c), c->nresults))
 		return false;
-	if (f->nvals != c->height)
-		return val_err(f, "type mismatch");
+	if (f->nvals != c->height) {
+		f->nvals += c->nresults; /* show what the block left */
+		return val_mismatch(f, "block", val_results(c), c->nresults, c->height);
+	}
+	while (f->ninits > c->inits)
+		f->linit[f->inits[--f->ninits]] = 0;
 	*out = *c;
 	f->nctls--;
 	return true;
@@ -199,8 +348,9 @@ static bool val_unreachable(val_fn *f)
 /* ---- control instructions ---- */
 
 /* Fill a frame template from a block type. */
-static bool val_blocktype(val_fn *f, int64_t bt, val_ctl *c)
+static bool val_blocktype(val_fn *f, const dec_instr *in, val_ctl *c)
 {
+	int64_t bt = in->blocktype;
 	const mod_functype *t;
 
 	memset(c, 0, sizeof(*c));
@@ -208,13 +358,14 @@ static bool val_blocktype(val_fn *f, int64_t bt, val_ctl *c)
 		if ((uint64_t)bt >= f->m->ntypes)
 			return val_unknown(f, "type", (uint64_t)bt);
 		t = &f->m->types[bt];
-		c->params = t->types;
+		c->params = t->vts;
 		c->nparams = t->nparams;
-		c->results = t->types + t->nparams;
+		c->results = t->vts + t->nparams;
 		c->nresults = t->nresults;
 	} else if (bt != BT_EMPTY) {
-		c->one = dec_bt_valtype(bt);
+		c->one = in->vt;
 		c->nresults = 1;
+		return val_vt(f, in->vt);
 	}
 	return true;
 }
@@ -224,11 +375,11 @@ static bool val_block(val_fn *f, const dec_instr *in)
 {
 	val_ctl t;
 
-	if (!val_blocktype(f, in->blocktype, &t))
+	if (!val_blocktype(f, in, &t))
 		return false;
 	if (in->op == OP_IF && !val_pop(f, WR_I32, NULL))
 		return false;
-	return val_pop_n(f, t.params, t.nparams) && val_push_ctl(f, &t, (uint8_t)in->op);
+	return val_pop_n(f, t.params, t.nparams) && val_push_ctl(f, &t, in->op);
 }
 
 static bool val_else(val_fn *f)
@@ -240,8 +391,17 @@ static bool val_else(val_fn *f)
 	return val_pop_ctl(f, &c) && val_push_ctl(f, &c, OP_ELSE);
 }
 
+/* Is each of a[0..n) a subtype of the same b? */
+static bool val_sub_n(const val_fn *f, const mod_vt *a, const mod_vt *b, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (!val_sub(f, a[i], b[i]))
+			return false;
+	return true;
+}
+
 /* end: close the frame. An if without else passes its params through the
- * missing branch, so they must equal its results. */
+ * missing branch, so they must match its results. */
 static bool val_end(val_fn *f)
 {
 	val_ctl c;
@@ -249,7 +409,7 @@ static bool val_end(val_fn *f)
 	if (!val_pop_ctl(f, &c))
 		return false;
 	if (c.op == OP_IF && (c.nparams != c.nresults ||
-			      (c.nparams && memcmp(c.params, val_results(&c), c.nparams))))
+			      !val_sub_n(f, c.params, val_results(&c), c.nparams)))
 		return val_err(f, "type mismatch");
 	if (f->nctls == 0)
 		return true; /* the function's own end */
@@ -269,7 +429,7 @@ static val_ctl *val_label(val_fn *f, uint32_t depth)
 static bool val_br(val_fn *f, const dec_instr *in)
 {
 	val_ctl *c = val_label(f, in->a);
-	const uint8_t *types;
+	const mod_vt *types;
 	uint32_t n;
 
 	if (!c)
@@ -286,7 +446,7 @@ static bool val_br(val_fn *f, const dec_instr *in)
 static bool val_br_table(val_fn *f, dec_instr *in)
 {
 	uint64_t mark = ++f->marks;
-	const uint8_t *types;
+	const mod_vt *types;
 	uint32_t label, n, arity = 0;
 	val_ctl *c;
 
@@ -312,14 +472,14 @@ static bool val_br_table(val_fn *f, dec_instr *in)
 static bool val_return(val_fn *f)
 {
 	const mod_functype *t = f->type;
-	return val_pop_n(f, t->types + t->nparams, t->nresults) && val_unreachable(f);
+	return val_pop_n(f, t->vts + t->nparams, t->nresults) && val_unreachable(f);
 }
 
 /* Pop a function type's params and push its results. */
 static bool val_apply(val_fn *f, const mod_functype *t)
 {
-	return val_pop_n(f, t->types, t->nparams) &&
-	       val_push_n(f, t->types + t->nparams, t->nresults);
+	return val_pop_n(f, t->vts, t->nparams) &&
+	       val_push_n(f, t->vts + t->nparams, t->nresults);
 }
 
 static bool val_call(val_fn *f, uint32_t func)
@@ -340,19 +500,32 @@ static bool val_call_indirect(val_fn *f, const dec_instr *in)
 		return val_unknown(f, "type", in->a);
 	if (m->tables[in->b].elem != WR_FUNCREF)
 		return val_err(f, "type mismatch: call_indirect needs a table of funcref");
-	return val_pop(f, WR_I32, NULL) && val_apply(f, &m->types[in->a]);
+	return val_pop(f, val_tab_at(m, in->b), NULL) && val_apply(f, &m->types[in->a]);
 }
 
-/* return_call and return_call_indirect (the tail calls): the callee's
- * results must be exactly the caller's; its params are popped and, as
- * after return, the rest of the block is unreachable. */
+/* return_call, return_call_indirect and return_call_ref (the tail calls):
+ * the callee's results must match the caller's; its params are popped and,
+ * as after return, the rest of the block is unreachable. */
 static bool val_return_call(val_fn *f, const mod_functype *t)
 {
 	const mod_functype *me = f->type;
 	if (t->nresults != me->nresults ||
-	    (t->nresults && memcmp(t->types + t->nparams, me->types + me->nparams, t->nresults)))
+	    !val_sub_n(f, t->vts + t->nparams, me->vts + me->nparams, t->nresults))
 		return val_err(f, "type mismatch");
-	return val_pop_n(f, t->types, t->nparams) && val_unreachable(f);
+	return val_pop_n(f, t->vts, t->nparams) && val_unreachable(f);
+}
+
+/* call_ref and return_call_ref: a (ref null $t) operand, then the call. */
+static bool val_call_ref(val_fn *f, const dec_instr *in)
+{
+	const mod_functype *t;
+
+	if (in->a >= f->m->ntypes)
+		return val_unknown(f, "type", in->a);
+	t = &f->m->types[in->a];
+	if (!val_pop(f, vt_ref(VT_HT_IDX, in->a, true), NULL))
+		return false;
+	return in->op == OP_CALL_REF ? val_apply(f, t) : val_return_call(f, t);
 }
 
 static bool val_tail_call(val_fn *f, const dec_instr *in)
@@ -370,7 +543,111 @@ static bool val_tail_call(val_fn *f, const dec_instr *in)
 		return val_unknown(f, "type", in->a);
 	if (m->tables[in->b].elem != WR_FUNCREF)
 		return val_err(f, "type mismatch: return_call_indirect needs a table of funcref");
-	return val_pop(f, WR_I32, NULL) && val_return_call(f, &m->types[in->a]);
+	return val_pop(f, val_tab_at(m, in->b), NULL) && val_return_call(f, &m->types[in->a]);
+}
+
+/* ---- exception handling ---- */
+
+/* The payload type of tag x, or NULL after reporting an unknown tag. */
+static const mod_functype *val_tag(val_fn *f, uint32_t x)
+{
+	if (x >= f->m->ntags) {
+		val_unknown(f, "tag", x);
+		return NULL;
+	}
+	return &f->m->types[f->m->tags[x].type];
+}
+
+/* throw x: the tag's payload leaves; the rest of the block is unreachable. */
+static bool val_throw(val_fn *f, uint32_t x)
+{
+	const mod_functype *t = val_tag(f, x);
+	return t && val_pop_n(f, t->vts, t->nparams) && val_unreachable(f);
+}
+
+/* Do the values a catch clause delivers (the tag's payload, then the
+ * exnref for the _ref forms) match what label c takes? */
+static bool val_catch_types(val_fn *f, const dec_catch *k, const val_ctl *c)
+{
+	const mod_functype *t = NULL;
+	uint32_t n, have = 0;
+	const mod_vt *want = val_labels(c, &n);
+
+	if (k->kind <= CATCH_TAG_REF) {
+		if (!(t = val_tag(f, k->tag)))
+			return false;
+		have = t->nparams;
+	}
+	bool ref = k->kind == CATCH_TAG_REF || k->kind == CATCH_ALL_REF;
+	if (n != have + ref)
+		return val_err(f, "type mismatch");
+	for (uint32_t i = 0; i < have; i++)
+		if (!val_sub(f, t->vts[i], want[i]))
+			return val_err(f, "type mismatch");
+	if (ref && !val_sub(f, vt_ref(HT_EXN, 0, false), want[have]))
+		return val_err(f, "type mismatch");
+	return true;
+}
+
+/* try_table: each catch clause names a label outside the try_table; then
+ * the body is a block. */
+static bool val_try_table(val_fn *f, dec_instr *in)
+{
+	dec_catch k;
+	val_ctl t, *c;
+
+	for (uint32_t i = 0; i < in->a; i++) {
+		if (!dec_catch_next(in, &k) || !(c = val_label(f, k.label)) ||
+		    !val_catch_types(f, &k, c))
+			return false;
+	}
+	if (!val_blocktype(f, in, &t))
+		return false;
+	return val_pop_n(f, t.params, t.nparams) && val_push_ctl(f, &t, OP_TRY_TABLE);
+}
+
+/* Legacy catch x and catch_all: close the try body (or the previous catch)
+ * and open a catch block, which starts with the tag's payload. */
+static bool val_catch(val_fn *f, const dec_instr *in)
+{
+	val_ctl c;
+	const mod_functype *t = NULL;
+	uint16_t top = f->ctls[f->nctls - 1].op;
+
+	if (top != OP_TRY && top != OP_CATCH)
+		return val_err(f, "catch without a matching try");
+	if (in->op == OP_CATCH && !(t = val_tag(f, in->a)))
+		return false;
+	if (!val_pop_ctl(f, &c))
+		return false;
+	c.params = t ? t->vts : NULL;
+	c.nparams = t ? t->nparams : 0;
+	return val_push_ctl(f, &c, in->op);
+}
+
+/* Legacy delegate l: ends a try that has no catch; l names a label
+ * outside it. */
+static bool val_delegate(val_fn *f, const dec_instr *in)
+{
+	val_ctl c;
+
+	if (f->ctls[f->nctls - 1].op != OP_TRY)
+		return val_err(f, "delegate without a matching try");
+	if (!val_pop_ctl(f, &c) || !val_label(f, in->a))
+		return false;
+	return val_push_n(f, val_results(&c), c.nresults);
+}
+
+/* Legacy rethrow l: l must be a catch block. */
+static bool val_rethrow(val_fn *f, const dec_instr *in)
+{
+	val_ctl *c = val_label(f, in->a);
+
+	if (!c)
+		return false;
+	if (c->op != OP_CATCH && c->op != OP_CATCH_ALL)
+		return val_err(f, "invalid rethrow label");
+	return val_unreachable(f);
 }
 
 /* ---- parametric, variable and reference instructions ---- */
@@ -378,34 +655,42 @@ static bool val_tail_call(val_fn *f, const dec_instr *in)
 /* select: two operands of one type, numeric or vector unless typed. */
 static bool val_select(val_fn *f, const dec_instr *in)
 {
-	uint8_t t1, t2;
+	mod_vt t1, t2;
 
 	if (in->op == OP_SELECT_T) {
 		if (in->a != 1)
 			return val_err(f, "invalid result arity");
-		return val_pop(f, WR_I32, NULL) && val_pop(f, in->valtype, NULL) &&
-		       val_pop(f, in->valtype, NULL) && val_push(f, in->valtype);
+		return val_vt(f, in->vt) && val_pop(f, WR_I32, NULL) && val_pop(f, in->vt, NULL) &&
+		       val_pop(f, in->vt, NULL) && val_push(f, in->vt);
 	}
 	if (!val_pop(f, WR_I32, NULL) || !val_pop(f, VAL_ANY, &t1) || !val_pop(f, VAL_ANY, &t2))
 		return false;
-	if (mod_is_reftype(t1) || mod_is_reftype(t2))
+	if (vt_is_ref(t1) || vt_is_ref(t2))
 		return val_err(f, "type mismatch");
 	if (t1 != t2 && t1 != VAL_ANY && t2 != VAL_ANY)
 		return val_err(f, "type mismatch");
 	return val_push(f, t1 == VAL_ANY ? t2 : t1);
 }
 
+/* local.get reads only a set (or defaultable) local; local.set and
+ * local.tee set it until the end of the block. */
 static bool val_local(val_fn *f, const dec_instr *in)
 {
-	uint8_t t;
+	mod_vt t;
 
 	if (in->a >= f->nlocals)
 		return val_unknown(f, "local", in->a);
 	t = f->locals[in->a];
 	if (in->op == OP_LOCAL_GET)
-		return val_push(f, t);
+		return f->linit[in->a] ? val_push(f, t) : val_err(f, "uninitialized local");
 	if (!val_pop(f, t, NULL))
 		return false;
+	if (!f->linit[in->a]) {
+		if (!val_reserve(f, (void **)&f->inits, &f->cap_inits, f->ninits, 1, sizeof(*f->inits)))
+			return false;
+		f->inits[f->ninits++] = in->a;
+		f->linit[in->a] = 1;
+	}
 	return in->op == OP_LOCAL_SET || val_push(f, t);
 }
 
@@ -417,89 +702,124 @@ static bool val_global(val_fn *f, const dec_instr *in)
 		return val_unknown(f, "global", in->a);
 	g = &f->m->globals[in->a];
 	if (in->op == OP_GLOBAL_GET)
-		return val_push(f, g->type);
+		return val_push(f, g->vt);
 	if (!g->mut)
-		return val_err(f, "global is immutable");
-	return val_pop(f, g->type, NULL);
+		return val_err(f, "immutable global");
+	return val_pop(f, g->vt, NULL);
 }
 
 /* The element type of table x, or 0 after reporting an unknown table. */
-static uint8_t val_table(val_fn *f, uint32_t x)
+static mod_vt val_table(val_fn *f, uint32_t x)
 {
 	if (x >= f->m->ntables) {
 		val_unknown(f, "table", x);
 		return 0;
 	}
-	return f->m->tables[x].elem;
+	return f->m->tables[x].vt;
 }
 
-/* table.get/set/size/grow/fill; t is the table's element type. */
+/* table.get/set/size/grow/fill; t is the table's element type, x the
+ * type of its indices and sizes (i64 for a 64-bit table). */
 static bool val_table_op(val_fn *f, const dec_instr *in)
 {
-	uint8_t t = val_table(f, in->b);
+	mod_vt t = val_table(f, in->b), x;
 
 	if (!t)
 		return false;
+	x = val_tab_at(f->m, in->b);
 	switch (in->op) {
 	case OP_TABLE_GET:
-		return val_pop(f, WR_I32, NULL) && val_push(f, t);
+		return val_pop(f, x, NULL) && val_push(f, t);
 	case OP_TABLE_SET:
-		return val_pop(f, t, NULL) && val_pop(f, WR_I32, NULL);
+		return val_pop(f, t, NULL) && val_pop(f, x, NULL);
 	case OP_TABLE_SIZE:
-		return val_push(f, WR_I32);
+		return val_push(f, x);
 	case OP_TABLE_GROW:
-		return val_pop(f, WR_I32, NULL) && val_pop(f, t, NULL) && val_push(f, WR_I32);
+		return val_pop(f, x, NULL) && val_pop(f, t, NULL) && val_push(f, x);
 	default: /* OP_TABLE_FILL */
-		return val_pop(f, WR_I32, NULL) && val_pop(f, t, NULL) && val_pop(f, WR_I32, NULL);
+		return val_pop(f, x, NULL) && val_pop(f, t, NULL) && val_pop(f, x, NULL);
 	}
 }
 
-/* table.init (elem a into table b) and table.copy (table b into table a):
- * the element types must agree. */
+/* table.init (elem a into table b: the destination an index of the table,
+ * source and size i32) and table.copy (table b into table a: each index of
+ * its table, the size i64 only when both tables are 64-bit): the element
+ * source's element type must match the destination's. */
 static bool val_table_bulk(val_fn *f, const dec_instr *in)
 {
-	static const uint8_t three[3] = { WR_I32, WR_I32, WR_I32 };
-	uint8_t dst, src;
+	mod_vt dst, src, ops[3] = { WR_I32, WR_I32, WR_I32 };
 
 	if (in->op == OP_TABLE_INIT) {
 		if (!(dst = val_table(f, in->b)))
 			return false;
 		if (in->a >= f->m->nelems)
 			return val_unknown(f, "elem segment", in->a);
-		src = f->m->elems[in->a].type;
+		src = f->m->elems[in->a].vt;
+		ops[0] = val_tab_at(f->m, in->b);
 	} else if (!(dst = val_table(f, in->a)) || !(src = val_table(f, in->b))) {
 		return false;
+	} else {
+		ops[0] = val_tab_at(f->m, in->a);
+		ops[1] = val_tab_at(f->m, in->b);
+		ops[2] = ops[0] == WR_I64 && ops[1] == WR_I64 ? WR_I64 : WR_I32;
 	}
-	if (dst != src)
+	if (!val_sub(f, src, dst))
 		return val_err(f, "type mismatch");
-	return val_pop_n(f, three, 3);
+	return val_pop_n(f, ops, 3);
+}
+
+/* The type of ref.func x: (ref $t), t the function's type. */
+static mod_vt val_func_ref(const wr_module *m, uint32_t x)
+{
+	return vt_ref(VT_HT_IDX, m->func_types[x], false);
 }
 
 static bool val_ref(val_fn *f, const dec_instr *in)
 {
-	uint8_t t;
+	mod_vt t;
 
 	switch (in->op) {
 	case OP_REF_NULL:
-		return val_push(f, in->valtype);
+		return val_vt(f, in->vt) && val_push(f, in->vt);
 	case OP_REF_IS_NULL:
-		if (!val_pop(f, VAL_ANY, &t))
+		return val_pop_ref(f, &t) && val_push(f, WR_I32);
+	case OP_REF_AS_NON_NULL:
+		if (!val_pop_ref(f, &t))
 			return false;
-		if (t != VAL_ANY && !mod_is_reftype(t))
-			return val_err(f, "type mismatch");
-		return val_push(f, WR_I32);
+		return val_push(f, t == VAL_ANY ? vt_ref(VT_HT_BOT, 0, false) : t | VT_NONNULL);
 	default: /* OP_REF_FUNC */
 		if (in->a >= f->m->nfuncs)
 			return val_unknown(f, "function", in->a);
 		if (!f->m->func_declared[in->a])
 			return val_err(f, "undeclared function reference");
-		return val_push(f, WR_FUNCREF);
+		return val_push(f, val_func_ref(f->m, in->a));
 	}
+}
+
+/* br_on_null: a null reference branches (with the label's values below
+ * it), any other stays, non-null. br_on_non_null: a non-null reference
+ * branches with it, the label's last value; a null one is dropped. */
+static bool val_br_on_null(val_fn *f, const dec_instr *in)
+{
+	val_ctl *c = val_label(f, in->a);
+	const mod_vt *types;
+	uint32_t n;
+	mod_vt t, nn;
+
+	if (!c || !val_pop_ref(f, &t))
+		return false;
+	nn = t == VAL_ANY ? vt_ref(VT_HT_BOT, 0, false) : t | VT_NONNULL;
+	types = val_labels(c, &n);
+	if (in->op == OP_BR_ON_NULL)
+		return val_pop_n(f, types, n) && val_push_n(f, types, n) && val_push(f, nn);
+	if (n == 0 || !val_push(f, nn))
+		return val_err(f, "type mismatch");
+	return val_pop_n(f, types, n) && val_push_n(f, types, n - 1);
 }
 
 /* ---- instructions with a fixed signature ---- */
 
-static uint8_t val_sigtype(char c)
+static mod_vt val_sigtype(char c)
 {
 	switch (c) {
 	case 'i': return WR_I32;
@@ -537,21 +857,21 @@ static bool val_lanes(val_fn *f, const dec_instr *in, const op_info *oi)
 	return true;
 }
 
-/* The index immediates every instruction of a kind shares: memory 0 for
- * memory instructions (and natural alignment), data and elem segments. */
+/* Does instruction kind imm name a memory (in mem, and memory.copy's
+ * source in b)? */
+static bool val_is_memop(uint8_t imm)
+{
+	return imm == IMM_MEMARG || imm == IMM_MEMARG_LANE || imm == IMM_MEMIDX ||
+	       imm == IMM_MEMORY_COPY || imm == IMM_MEMORY_INIT;
+}
+
+/* The index immediates every instruction of a kind shares: data and elem
+ * segments, lanes (memories: val_mem_imm). */
 static bool val_imm(val_fn *f, const dec_instr *in, const op_info *oi)
 {
 	const wr_module *m = f->m;
 	uint8_t imm = oi->imm;
 
-	/* A memarg's memory index (Wasm 3.0) must name one of the module's memories. */
-	if ((imm == IMM_MEMARG || imm == IMM_MEMARG_LANE) && in->mem >= m->nmems)
-		return val_unknown(f, "memory", in->mem);
-	if ((imm == IMM_MEMARG || imm == IMM_MEMARG_LANE || imm == IMM_MEMIDX ||
-	     imm == IMM_MEMORY_COPY || imm == IMM_MEMORY_INIT) && m->nmems == 0)
-		return val_unknown(f, "memory", 0);
-	if ((imm == IMM_MEMARG || imm == IMM_MEMARG_LANE) && in->a > oi->align)
-		return val_err(f, "alignment must not be larger than natural");
 	if ((imm == IMM_MEMORY_INIT || imm == IMM_DATA) && in->a >= m->ndatas)
 		return val_unknown(f, "data segment", in->a);
 	if (imm == IMM_ELEM && in->a >= m->nelems)
@@ -559,15 +879,72 @@ static bool val_imm(val_fn *f, const dec_instr *in, const op_info *oi)
 	return val_lanes(f, in, oi);
 }
 
+/*
+ * The signature of memory instruction in, its memory's address type put
+ * in (i64 for memory64): the address of a load or store, memory.size's
+ * result, grow's operand and result, fill's destination and size, init's
+ * destination; copy's destination and source each take their memory's,
+ * its size i64 only when both are 64-bit. buf holds a rewritten one.
+ */
+static const char *val_mem_sig(const wr_module *m, const dec_instr *in, const char *sig,
+			       char buf[8])
+{
+	bool d64 = m->mems[in->mem].limits.addr64;
+	bool s64 = in->op == OP_MEMORY_COPY && m->mems[in->b].limits.addr64;
+
+	if (!d64 && !s64)
+		return sig;
+	snprintf(buf, 8, "%s", sig);
+	switch (in->op) {
+	case OP_MEMORY_SIZE: buf[1] = 'I'; break;
+	case OP_MEMORY_GROW: case OP_MEMORY_FILL: buf[0] = buf[2] = 'I'; break;
+	case OP_MEMORY_COPY:
+		buf[0] = d64 ? 'I' : 'i';
+		buf[1] = s64 ? 'I' : 'i';
+		buf[2] = d64 && s64 ? 'I' : 'i';
+		break;
+	default: buf[0] = 'I'; break; /* loads, stores and memory.init */
+	}
+	return buf;
+}
+
+/* A memory instruction's memories (two for memory.copy), a memarg's
+ * natural alignment and offset range (below 2^32 for a 32-bit memory);
+ * *sig becomes its signature with the memory's address type put in (in
+ * buf). Out of line, so that the path of every other instruction stays as
+ * short as it was. */
+__attribute__((noinline))
+static bool val_mem_imm(val_fn *f, const dec_instr *in, const op_info *oi, const char **sig,
+			char buf[8])
+{
+	const wr_module *m = f->m;
+	bool memarg = oi->imm == IMM_MEMARG || oi->imm == IMM_MEMARG_LANE;
+
+	if (in->mem >= m->nmems)
+		return val_unknown(f, "memory", in->mem);
+	if (oi->imm == IMM_MEMORY_COPY && in->b >= m->nmems)
+		return val_unknown(f, "memory", in->b);
+	if (memarg && in->a > oi->align)
+		return val_err(f, "alignment must not be larger than natural");
+	if (memarg && !m->mems[in->mem].limits.addr64 && in->imm > UINT32_MAX)
+		return val_err(f, "offset out of range");
+	*sig = val_mem_sig(m, in, *sig, buf);
+	return true;
+}
+
 /* Type one instruction: the opcode table's signature, else by hand. */
 static bool val_instr(val_fn *f, dec_instr *in)
 {
 	const op_info *oi = &op_infos[in->op];
+	const char *sig = oi->sig;
+	char buf[8];
 
+	if (val_is_memop(oi->imm) && !val_mem_imm(f, in, oi, &sig, buf))
+		return false;
 	if (!val_imm(f, in, oi))
 		return false;
-	if (oi->sig)
-		return val_sig(f, oi->sig);
+	if (sig)
+		return val_sig(f, sig);
 	switch (in->op) {
 	case OP_UNREACHABLE: return val_unreachable(f);
 	case OP_NOP: return true;
@@ -579,6 +956,7 @@ static bool val_instr(val_fn *f, dec_instr *in)
 	case OP_RETURN: return val_return(f);
 	case OP_CALL: return val_call(f, in->a);
 	case OP_CALL_INDIRECT: return val_call_indirect(f, in);
+	case OP_CALL_REF: case OP_RETURN_CALL_REF: return val_call_ref(f, in);
 	case OP_RETURN_CALL: case OP_RETURN_CALL_INDIRECT: return val_tail_call(f, in);
 	case OP_DROP: return val_pop(f, VAL_ANY, NULL);
 	case OP_SELECT: case OP_SELECT_T: return val_select(f, in);
@@ -587,7 +965,16 @@ static bool val_instr(val_fn *f, dec_instr *in)
 	case OP_TABLE_GET: case OP_TABLE_SET: case OP_TABLE_SIZE:
 	case OP_TABLE_GROW: case OP_TABLE_FILL: return val_table_op(f, in);
 	case OP_TABLE_INIT: case OP_TABLE_COPY: return val_table_bulk(f, in);
-	case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: return val_ref(f, in);
+	case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC:
+	case OP_REF_AS_NON_NULL: return val_ref(f, in);
+	case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: return val_br_on_null(f, in);
+	case OP_THROW: return val_throw(f, in->a);
+	case OP_THROW_REF: return val_pop(f, WR_EXNREF, NULL) && val_unreachable(f);
+	case OP_TRY_TABLE: return val_try_table(f, in);
+	case OP_TRY: return val_block(f, in);
+	case OP_CATCH: case OP_CATCH_ALL: return val_catch(f, in);
+	case OP_DELEGATE: return val_delegate(f, in);
+	case OP_RETHROW: return val_rethrow(f, in);
 	default: return val_err(f, "internal error: instruction without a type rule");
 	}
 }
@@ -595,18 +982,29 @@ static bool val_instr(val_fn *f, dec_instr *in)
 /* ---- function bodies ---- */
 
 /* Expand the types of params and declared locals into f->locals. */
+/* Expand the types of params and declared locals into f->locals; the
+ * params and the defaultable locals start out set (f->linit). */
 static bool val_locals(val_fn *f, const mod_functype *t, const mod_code *code)
 {
 	size_t n = (size_t)t->nparams + code->nlocals, k = t->nparams;
+	const mod_localrun *run;
 
-	if (!val_reserve(f, (void **)&f->locals, &f->cap_locals, 0, n + 1, 1))
+	if (!val_reserve(f, (void **)&f->locals, &f->cap_locals, 0, n + 1, sizeof(*f->locals)) ||
+	    !val_reserve(f, (void **)&f->linit, &f->cap_linit, 0, n + 1, 1))
 		return false;
-	memcpy(f->locals, t->types, t->nparams);
+	memcpy(f->locals, t->vts, t->nparams * sizeof(*f->locals));
+	memset(f->linit, 1, t->nparams);
 	for (uint32_t i = 0; i < code->nruns; i++) {
-		memset(f->locals + k, code->runs[i].type, code->runs[i].count);
-		k += code->runs[i].count;
+		run = &code->runs[i];
+		if (!val_vt(f, run->vt))
+			return false;
+		for (uint32_t j = 0; j < run->count; j++)
+			f->locals[k + j] = run->vt;
+		memset(f->linit + k, vt_defaultable(run->vt), run->count);
+		k += run->count;
 	}
 	f->nlocals = (uint32_t)n;
+	f->ninits = 0;
 	return true;
 }
 
@@ -624,7 +1022,7 @@ static bool val_func(val_fn *f, uint32_t i)
 	f->nvals = f->nctls = 0;
 	if (!val_locals(f, f->type, code))
 		return false;
-	frame.results = f->type->types + f->type->nparams;
+	frame.results = f->type->vts + f->type->nparams;
 	frame.nresults = f->type->nresults;
 	if (!val_push_ctl(f, &frame, OP_NOP))
 		return false;
@@ -665,7 +1063,7 @@ static uint8_t val_const_arith(uint16_t op)
 /* One instruction of a constant expression that pushes a value, giving its
  * type. global.get may read an immutable global below `nglobals` (a global
  * initialiser sees the imports and the globals defined before it). */
-static bool val_const_instr(val_fn *f, const dec_instr *in, uint32_t nglobals, uint8_t *t)
+static bool val_const_instr(val_fn *f, const dec_instr *in, uint32_t nglobals, mod_vt *t)
 {
 	const wr_module *m = f->m;
 
@@ -674,16 +1072,18 @@ static bool val_const_instr(val_fn *f, const dec_instr *in, uint32_t nglobals, u
 	case OP_I64_CONST: *t = WR_I64; return true;
 	case OP_F32_CONST: *t = WR_F32; return true;
 	case OP_F64_CONST: *t = WR_F64; return true;
-	case OP_REF_NULL: *t = in->valtype; return true;
+	case OP_REF_NULL: *t = in->vt; return val_vt(f, in->vt);
 	case OP_REF_FUNC:
-		*t = WR_FUNCREF;
-		return in->a < m->nfuncs || val_unknown(f, "function", in->a);
+		if (in->a >= m->nfuncs)
+			return val_unknown(f, "function", in->a);
+		*t = val_func_ref(m, in->a);
+		return true;
 	case OP_GLOBAL_GET:
 		if (in->a >= nglobals)
 			return val_unknown(f, "global", in->a);
 		if (m->globals[in->a].mut)
 			return val_err(f, "constant expression required");
-		*t = m->globals[in->a].type;
+		*t = m->globals[in->a].vt;
 		return true;
 	default:
 		if (op_infos[in->op].imm == IMM_V128) { /* v128.const */
@@ -698,7 +1098,7 @@ static bool val_const_instr(val_fn *f, const dec_instr *in, uint32_t nglobals, u
  * (heap-grown; a constant expression has no control frames). */
 static bool val_const_step(val_fn *f, const dec_instr *in, uint32_t nglobals)
 {
-	uint8_t t = val_const_arith(in->op);
+	mod_vt t = val_const_arith(in->op);
 
 	if (t) { /* [t t] -> [t] */
 		if (f->nvals < 2 || f->vals[f->nvals - 1] != t || f->vals[f->nvals - 2] != t)
@@ -709,8 +1109,8 @@ static bool val_const_step(val_fn *f, const dec_instr *in, uint32_t nglobals)
 	return val_const_instr(f, in, nglobals, &t) && val_push(f, t);
 }
 
-/* A constant expression must leave exactly one value of type want. */
-static bool val_const(val_fn *f, const mod_expr *e, uint8_t want, uint32_t nglobals)
+/* A constant expression must leave exactly one value, of a subtype of want. */
+static bool val_const(val_fn *f, const mod_expr *e, mod_vt want, uint32_t nglobals)
 {
 	dec_reader r;
 	dec_instr in;
@@ -724,7 +1124,7 @@ static bool val_const(val_fn *f, const mod_expr *e, uint8_t want, uint32_t nglob
 	}
 	if (ok && !r.failed) {
 		f->at = in.offset;
-		if (f->nvals != 1 || f->vals[0] != want)
+		if (f->nvals != 1 || !val_sub(f, f->vals[0], want))
 			ok = val_err(f, "type mismatch");
 	} else {
 		ok = false;
@@ -735,7 +1135,8 @@ static bool val_const(val_fn *f, const mod_expr *e, uint8_t want, uint32_t nglob
 
 /* ---- module-level checks ---- */
 
-/* Limits: min <= max, and both within `range` (memory: 65536 pages). */
+/* Limits: min <= max, and both within `range` (a 32-bit memory: 65536
+ * pages; a 64-bit one: 2^48, 2^64 bytes). */
 static bool val_limits(val_fn *f, const wr_limits *l, uint64_t range, const char *msg)
 {
 	if (l->min > range || (l->has_max && l->max > range))
@@ -747,16 +1148,60 @@ static bool val_limits(val_fn *f, const wr_limits *l, uint64_t range, const char
 
 static bool val_table_limits(val_fn *f, const mod_table *t)
 {
+	if (t->limits.addr64)
+		return val_limits(f, &t->limits, UINT64_MAX, "table size must be at most 2^64-1");
 	return val_limits(f, &t->limits, UINT32_MAX, "table size must be at most 2^32-1");
 }
 
 static bool val_mem_limits(val_fn *f, const mod_memory *mem)
 {
+	if (mem->limits.addr64)
+		return val_limits(f, &mem->limits, MOD_MAX_PAGES64,
+				  "memory size must be at most 2^48 pages (16EiB)");
 	return val_limits(f, &mem->limits, MOD_MAX_PAGES,
 			  "memory size must be at most 65536 pages (4GiB)");
 }
 
-/* Imports, in order: function types, table and memory limits. */
+/* The type section: every type index a type names is one of its own or an
+ * earlier recursion group's; then each group gets its canonical indices
+ * (m->type_canon), in order, so a group's references to earlier types
+ * are canonical already when it is interned. */
+static bool val_types(val_fn *f, wr_module *m)
+{
+	const mod_functype *t;
+	ty_registry *reg;
+	bool ok = true;
+
+	f->at = 0;
+	for (uint32_t i = 0; i < m->ntypes; i++) {
+		t = &m->types[i];
+		for (uint32_t k = 0; k < t->nparams + t->nresults; k++)
+			if (!val_vt_ok(f, t->vts[k], t->rec + t->rec_len))
+				return false;
+	}
+	free(m->type_canon);
+	m->type_canon = malloc((m->ntypes ? m->ntypes : 1) * sizeof(*m->type_canon));
+	if (!m->type_canon || !(reg = ty_registry_new()))
+		return val_err(f, "out of memory");
+	for (uint32_t i = 0; ok && i < m->ntypes; i += m->types[i].rec_len)
+		ok = ty_intern_group(reg, m, i, m->types[i].rec_len, m->type_canon);
+	ty_registry_free(reg);
+	f->canon = m->type_canon;
+	return ok || val_err(f, "out of memory");
+}
+
+/* A tag's type: a function type with no results. */
+static bool val_tag_type(val_fn *f, const mod_tag *t)
+{
+	if (t->type >= f->m->ntypes)
+		return val_unknown(f, "type", t->type);
+	if (f->m->types[t->type].nresults)
+		return val_err(f, "non-empty tag result type");
+	return true;
+}
+
+/* Imports, in order: function types, table and memory limits, global
+ * and tag types. */
 static bool val_imports(val_fn *f)
 {
 	const wr_module *m = f->m;
@@ -767,15 +1212,32 @@ static bool val_imports(val_fn *f)
 		f->at = 0;
 		if (im->kind == WR_EXTERN_FUNC && m->func_types[im->index] >= m->ntypes)
 			return val_unknown(f, "type", m->func_types[im->index]);
-		if (im->kind == WR_EXTERN_TABLE && !val_table_limits(f, &m->tables[im->index]))
+		if (im->kind == WR_EXTERN_TABLE && (!val_vt(f, m->tables[im->index].vt) ||
+		                                    !val_table_limits(f, &m->tables[im->index])))
 			return false;
 		if (im->kind == WR_EXTERN_MEMORY && !val_mem_limits(f, &m->mems[im->index]))
+			return false;
+		if (im->kind == WR_EXTERN_GLOBAL && !val_vt(f, m->globals[im->index].vt))
+			return false;
+		if (im->kind == WR_EXTERN_TAG && !val_tag_type(f, &m->tags[im->index]))
 			return false;
 	}
 	return true;
 }
 
-/* Definitions: function types, global initialisers, table and memory
+/* A defined table: its element type, limits, and initialiser, which sees
+ * the imported globals; without one the element type must have null as
+ * its default. */
+static bool val_table_def(val_fn *f, const mod_table *t)
+{
+	if (!val_vt(f, t->vt) || !val_table_limits(f, t))
+		return false;
+	if (t->has_init)
+		return val_const(f, &t->init, t->vt, f->m->nglobal_imports);
+	return vt_nullable(t->vt) || val_err(f, "type mismatch");
+}
+
+/* Definitions: function types, global initialisers, tables and memory
  * limits. */
 static bool val_defs(val_fn *f)
 {
@@ -786,14 +1248,18 @@ static bool val_defs(val_fn *f)
 		if (m->func_types[i] >= m->ntypes)
 			return val_unknown(f, "type", m->func_types[i]);
 	}
+	f->at = 0;
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
-		if (!val_const(f, &m->globals[i].init, m->globals[i].type, i))
+		if (!val_vt(f, m->globals[i].vt) || !val_const(f, &m->globals[i].init, m->globals[i].vt, i))
 			return false;
 	for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
-		if (!val_table_limits(f, &m->tables[i]))
+		if (!val_table_def(f, &m->tables[i]))
 			return false;
 	for (uint32_t i = m->nmem_imports; i < m->nmems; i++)
 		if (!val_mem_limits(f, &m->mems[i]))
+			return false;
+	for (uint32_t i = m->ntag_imports; i < m->ntags; i++)
+		if (!val_tag_type(f, &m->tags[i]))
 			return false;
 	return true;
 }
@@ -804,20 +1270,22 @@ static bool val_elem(val_fn *f, const mod_elem *e)
 	const wr_module *m = f->m;
 
 	f->at = e->pos;
+	if (!val_vt(f, e->vt))
+		return false;
 	for (uint32_t i = 0; e->funcs && i < e->count; i++)
 		if (e->funcs[i] >= m->nfuncs)
 			return val_unknown(f, "function", e->funcs[i]);
 	for (uint32_t i = 0; e->exprs && i < e->count; i++)
-		if (!val_const(f, &e->exprs[i], e->type, m->nglobals))
+		if (!val_const(f, &e->exprs[i], e->vt, m->nglobals))
 			return false;
 	if (e->mode != SEG_ACTIVE)
 		return true;
 	f->at = e->pos;
 	if (e->table >= m->ntables)
 		return val_unknown(f, "table", e->table);
-	if (m->tables[e->table].elem != e->type)
+	if (!val_sub(f, e->vt, m->tables[e->table].vt))
 		return val_err(f, "type mismatch");
-	return val_const(f, &e->offset, WR_I32, m->nglobals);
+	return val_const(f, &e->offset, val_tab_at(m, e->table), m->nglobals);
 }
 
 static bool val_segments(val_fn *f)
@@ -835,7 +1303,7 @@ static bool val_segments(val_fn *f)
 			continue;
 		if (d->memory >= m->nmems)
 			return val_unknown(f, "memory", d->memory);
-		if (!val_const(f, &d->offset, WR_I32, m->nglobals))
+		if (!val_const(f, &d->offset, val_mem_at(m, d->memory), m->nglobals))
 			return false;
 	}
 	return true;
@@ -890,17 +1358,16 @@ static bool val_export_names(val_fn *f)
 
 static bool val_exports(val_fn *f)
 {
-	static const char *const what[4] = { "function", "table", "memory", "global" };
+	static const char *const what[5] = { "function", "table", "memory", "global", "tag" };
+	const uint32_t limits[5] = { f->m->nfuncs, f->m->ntables, f->m->nmems, f->m->nglobals,
+	                             f->m->ntags };
 	const wr_module *m = f->m;
 	const mod_export *e;
-	uint32_t limit;
 
 	f->at = 0;
 	for (uint32_t i = 0; i < m->nexports; i++) {
 		e = &m->exports[i];
-		limit = e->kind == WR_EXTERN_FUNC ? m->nfuncs : e->kind == WR_EXTERN_TABLE ? m->ntables :
-			e->kind == WR_EXTERN_MEMORY ? m->nmems : m->nglobals;
-		if (e->index >= limit)
+		if (e->index >= limits[e->kind])
 			return val_unknown(f, what[e->kind], e->index);
 	}
 	return val_export_names(f);
@@ -931,6 +1398,9 @@ static bool val_declare(val_fn *f, wr_module *m)
 		return val_err(f, "out of memory");
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
 		val_declare_expr(m, &m->globals[i].init);
+	for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
+		if (m->tables[i].has_init)
+			val_declare_expr(m, &m->tables[i].init);
 	for (uint32_t i = 0; i < m->nelems; i++) {
 		e = &m->elems[i];
 		for (uint32_t k = 0; k < e->count; k++) {
@@ -955,16 +1425,13 @@ bool val_module(wr_module *m, wr_diag *diag)
 		diag->message[0] = 0;
 		diag->offset = 0;
 	}
-	bool ok = val_declare(&f, m) && val_imports(&f) && val_defs(&f) && val_segments(&f) &&
-		  val_codes(&f) && val_start(&f) && val_exports(&f);
+	bool ok = val_declare(&f, m) && val_types(&f, m) && val_imports(&f) && val_defs(&f) &&
+		  val_segments(&f) && val_codes(&f) && val_start(&f) && val_exports(&f);
 
 	free(f.vals); /* the stacks serve constant expressions and function bodies */
 	free(f.ctls);
 	free(f.locals);
-	if (!ok)
-		return false;
-	f.at = 0;
-	if (m->nmems > 1)
-		return val_err(&f, "multiple memories");
-	return true;
+	free(f.linit);
+	free(f.inits);
+	return ok;
 }

@@ -50,6 +50,39 @@ typedef union vm_slot {
 	double f64;
 } vm_slot;
 
+/*
+ * Exception handlers (compile.c builds them, interp.c's vm_unwind reads
+ * them; nothing runs for them until something is thrown). One vm_try per
+ * try_table or legacy try, in the order their bodies begin: the body is
+ * the cells [start, end), and a throw at a cell inside it (or a call
+ * there that an exception leaves) tries its clauses in order. Tries
+ * containing a cell nest, so scanning them backwards meets the innermost
+ * first.
+ */
+struct vm_try {
+	uint32_t start, end;
+	uint32_t depth;   /* its block's nesting depth (the function's is 0) */
+	uint32_t first;   /* its first clause, or VM_NO_CLAUSE */
+};
+
+#define VM_NO_CLAUSE UINT32_MAX
+
+enum {
+	VH_CATCH,         /* exceptions of one tag */
+	VH_CATCH_ALL,     /* any exception */
+	VH_DELEGATE,      /* legacy delegate: go on with the tries of depth <= target */
+};
+
+struct vm_catch {
+	uint8_t kind;
+	bool ret;         /* the label is the function's: return with the values */
+	uint32_t tag;     /* VH_CATCH: the tag's index in the module */
+	uint32_t dst;     /* where the payload goes (VH_CATCH), first slot */
+	uint32_t ref;     /* where the exnref goes, or VM_NO_CLAUSE for nowhere */
+	uint32_t target;  /* the cell to continue at; VH_DELEGATE: the depth bound */
+	uint32_t next;    /* the next clause of the same try, or VM_NO_CLAUSE */
+};
+
 /* A compiled function. */
 struct vm_code {
 	vm_cell *cells;
@@ -63,6 +96,9 @@ struct vm_code {
 	uint32_t frame_slots;  /* the whole frame, operand stack included */
 	uint32_t result_slots;
 	uint32_t func;         /* index in the module's function space */
+	struct vm_try *tries;  /* exception handlers, see above (NULL: none) */
+	struct vm_catch *catches;
+	uint32_t ntries, ncatches;
 };
 
 /* Every operation, in the order of VM_OPS. */

@@ -31,6 +31,8 @@
  *   l      a lane index
  *   n      the number of br_table's targets less one (they follow the
  *          instruction, one cell each, the default last)
+ *   w      the address width of a memory named in the instruction: 1 if it
+ *          is 64-bit (the address slot holds an i64), else 0
  *   -      unused
  *
  *   imm    a 64-bit constant (for floats, its bits)
@@ -81,7 +83,9 @@
 	X(ADD_BR_BK,     "i32.add + %s of the sum + backward br_if") \
 	X(ADD_BR_RI_BK,  "i32.add + %s of the sum and a constant + backward br_if") \
 	X(ADDI_BR_BK,    "i32.add of a constant + %s of the sum + backward br_if") \
-	X(ADDI_BR_RI_BK, "i32.add of a constant + %s of the sum and a constant + backward br_if")
+	X(ADDI_BR_RI_BK, "i32.add of a constant + %s of the sum and a constant + backward br_if") \
+	X(MEM,           "%s of a memory the instruction names (any but a 32-bit memory 0)") \
+	X(T64,           "%s through a 64-bit table (an i64 index)")
 
 /*
  * Every operation. WASM rows are WebAssembly instructions taken as they
@@ -469,10 +473,10 @@
 	X(I64_STORE32_IADD,               "s|a b|o k|-",       IADD,           I64_STORE32) \
 	X(I64_STORE32_IADDI,              "s|a k|o k|-",       IADDI,          I64_STORE32) \
 	/* ---- bulk memory and tables, done out of line ---- */ \
-	X(MEMORY_GROW,                    "d|a",               WASM,           MEMORY_GROW) \
-	X(MEMORY_FILL,                    "a|b c|-",           WASM,           MEMORY_FILL) \
-	X(MEMORY_COPY,                    "a|b c|-",           WASM,           MEMORY_COPY) \
-	X(MEMORY_INIT,                    "a|b c|i",           WASM,           MEMORY_INIT) \
+	X(MEMORY_GROW,                    "d|a i|-",           WASM,           MEMORY_GROW) \
+	X(MEMORY_FILL,                    "a|b c|i",           WASM,           MEMORY_FILL) \
+	X(MEMORY_COPY,                    "a|b c|i i|-",       WASM,           MEMORY_COPY) \
+	X(MEMORY_INIT,                    "a|b c|i i|-",       WASM,           MEMORY_INIT) \
 	X(TABLE_GET,                      "d|a i|-",           WASM,           TABLE_GET) \
 	X(TABLE_SET,                      "a|b i|-",           WASM,           TABLE_SET) \
 	X(TABLE_GROW,                     "d|a b|i",           WASM,           TABLE_GROW) \
@@ -796,7 +800,7 @@
 	X(GLOBAL_GET128,                  "d|i",               V128,           GLOBAL_GET) \
 	X(GLOBAL_SET128,                  "a|i",               V128,           GLOBAL_SET) \
 	/* ---- memory, tables and references, inline ---- */ \
-	X(MEMORY_SIZE,                    "d|-",               WASM,           MEMORY_SIZE) \
+	X(MEMORY_SIZE,                    "d|i",               WASM,           MEMORY_SIZE) \
 	X(DATA_DROP,                      "i|-",               WASM,           DATA_DROP) \
 	X(ELEM_DROP,                      "i|-",               WASM,           ELEM_DROP) \
 	X(TABLE_SIZE,                     "d|i",               WASM,           TABLE_SIZE) \
@@ -823,6 +827,64 @@
 	X(RETURN_CALL_INDIRECT,           "i|i f|a",           WASM,           RETURN_CALL_INDIRECT) \
 	X(RET1,                           "a|-",               ONE,            RETURN) \
 	X(RETURN,                         "",                  WASM,           RETURN) \
-	X(EXIT,                           "",                  EXIT,           RETURN)
+	X(EXIT,                           "",                  EXIT,           RETURN) \
+	/* ---- accesses to a memory the instruction names: its base read from the \
+	 * instance; a 32-bit one has memory 0's guard region, a 64-bit one is \
+	 * bounds-checked explicitly (vm_mem_addr in interp.c) ---- */ \
+	X(I32_LOAD_MEM,                   "d|p off i|w",       MEM,            I32_LOAD) \
+	X(I64_LOAD_MEM,                   "d|p off i|w",       MEM,            I64_LOAD) \
+	X(F32_LOAD_MEM,                   "d|p off i|w",       MEM,            F32_LOAD) \
+	X(F64_LOAD_MEM,                   "d|p off i|w",       MEM,            F64_LOAD) \
+	X(I32_LOAD8_S_MEM,                "d|p off i|w",       MEM,            I32_LOAD8_S) \
+	X(I32_LOAD8_U_MEM,                "d|p off i|w",       MEM,            I32_LOAD8_U) \
+	X(I32_LOAD16_S_MEM,               "d|p off i|w",       MEM,            I32_LOAD16_S) \
+	X(I32_LOAD16_U_MEM,               "d|p off i|w",       MEM,            I32_LOAD16_U) \
+	X(I64_LOAD8_S_MEM,                "d|p off i|w",       MEM,            I64_LOAD8_S) \
+	X(I64_LOAD8_U_MEM,                "d|p off i|w",       MEM,            I64_LOAD8_U) \
+	X(I64_LOAD16_S_MEM,               "d|p off i|w",       MEM,            I64_LOAD16_S) \
+	X(I64_LOAD16_U_MEM,               "d|p off i|w",       MEM,            I64_LOAD16_U) \
+	X(I64_LOAD32_S_MEM,               "d|p off i|w",       MEM,            I64_LOAD32_S) \
+	X(I64_LOAD32_U_MEM,               "d|p off i|w",       MEM,            I64_LOAD32_U) \
+	X(I32_STORE_MEM,                  "v|p off i|w",       MEM,            I32_STORE) \
+	X(I64_STORE_MEM,                  "v|p off i|w",       MEM,            I64_STORE) \
+	X(F32_STORE_MEM,                  "v|p off i|w",       MEM,            F32_STORE) \
+	X(F64_STORE_MEM,                  "v|p off i|w",       MEM,            F64_STORE) \
+	X(I32_STORE8_MEM,                 "v|p off i|w",       MEM,            I32_STORE8) \
+	X(I32_STORE16_MEM,                "v|p off i|w",       MEM,            I32_STORE16) \
+	X(I64_STORE8_MEM,                 "v|p off i|w",       MEM,            I64_STORE8) \
+	X(I64_STORE16_MEM,                "v|p off i|w",       MEM,            I64_STORE16) \
+	X(I64_STORE32_MEM,                "v|p off i|w",       MEM,            I64_STORE32) \
+	X(V128_LOAD_MEM,                  "d|p off i|w",       MEM,            V128_LOAD) \
+	X(V128_LOAD8X8_S_MEM,             "d|p off i|w",       MEM,            V128_LOAD8X8_S) \
+	X(V128_LOAD8X8_U_MEM,             "d|p off i|w",       MEM,            V128_LOAD8X8_U) \
+	X(V128_LOAD16X4_S_MEM,            "d|p off i|w",       MEM,            V128_LOAD16X4_S) \
+	X(V128_LOAD16X4_U_MEM,            "d|p off i|w",       MEM,            V128_LOAD16X4_U) \
+	X(V128_LOAD32X2_S_MEM,            "d|p off i|w",       MEM,            V128_LOAD32X2_S) \
+	X(V128_LOAD32X2_U_MEM,            "d|p off i|w",       MEM,            V128_LOAD32X2_U) \
+	X(V128_LOAD8_SPLAT_MEM,           "d|p off i|w",       MEM,            V128_LOAD8_SPLAT) \
+	X(V128_LOAD16_SPLAT_MEM,          "d|p off i|w",       MEM,            V128_LOAD16_SPLAT) \
+	X(V128_LOAD32_SPLAT_MEM,          "d|p off i|w",       MEM,            V128_LOAD32_SPLAT) \
+	X(V128_LOAD64_SPLAT_MEM,          "d|p off i|w",       MEM,            V128_LOAD64_SPLAT) \
+	X(V128_LOAD32_ZERO_MEM,           "d|p off i|w",       MEM,            V128_LOAD32_ZERO) \
+	X(V128_LOAD64_ZERO_MEM,           "d|p off i|w",       MEM,            V128_LOAD64_ZERO) \
+	X(V128_STORE_MEM,                 "v|p off i|w",       MEM,            V128_STORE) \
+	X(V128_LOAD8_LANE_MEM,            "d|p a|l off i|w",   MEM,            V128_LOAD8_LANE) \
+	X(V128_LOAD16_LANE_MEM,           "d|p a|l off i|w",   MEM,            V128_LOAD16_LANE) \
+	X(V128_LOAD32_LANE_MEM,           "d|p a|l off i|w",   MEM,            V128_LOAD32_LANE) \
+	X(V128_LOAD64_LANE_MEM,           "d|p a|l off i|w",   MEM,            V128_LOAD64_LANE) \
+	X(V128_STORE8_LANE_MEM,           "p|a l|- off i|w",   MEM,            V128_STORE8_LANE) \
+	X(V128_STORE16_LANE_MEM,          "p|a l|- off i|w",   MEM,            V128_STORE16_LANE) \
+	X(V128_STORE32_LANE_MEM,          "p|a l|- off i|w",   MEM,            V128_STORE32_LANE) \
+	X(V128_STORE64_LANE_MEM,          "p|a l|- off i|w",   MEM,            V128_STORE64_LANE) \
+	/* ---- calls through a 64-bit table ---- */ \
+	X(CALL_INDIRECT64,                "i|i f|a",           T64,            CALL_INDIRECT) \
+	X(RETURN_CALL_INDIRECT64,         "i|i f|a",           T64,            RETURN_CALL_INDIRECT) \
+	/* ---- typed function references ---- */ \
+	X(CALL_REF,                       "f|a",               WASM,           CALL_REF) \
+	X(RETURN_CALL_REF,                "f|a",               WASM,           RETURN_CALL_REF) \
+	X(REF_AS_NON_NULL,                "a|-",               WASM,           REF_AS_NON_NULL) \
+	/* ---- exceptions: throw [tag|first payload slot], throw_ref (and rethrow) ---- */ \
+	X(THROW,                          "i|f",               WASM,           THROW) \
+	X(THROW_REF,                      "a|-",               WASM,           THROW_REF)
 
 #endif

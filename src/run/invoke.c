@@ -110,6 +110,10 @@ static bool inv_parse_value(const char *s, uint8_t t, wr_value *v)
 			return false;
 		v->of.ext = (uintptr_t)u;
 		return true;
+	case WR_EXNREF:
+	case WR_NULLEXNREF:
+		v->of.exn = 0;
+		return strcmp(s, "null") == 0;
 	}
 	return false;
 }
@@ -151,6 +155,9 @@ static int inv_format_value(const wr_value *v, char *buf, size_t n)
 		return snprintf(buf, n, "%s\n", v->of.func ? "ref.func" : "null");
 	case WR_EXTERNREF:
 		return snprintf(buf, n, "%s\n", v->of.ext ? "ref.extern" : "null");
+	case WR_EXNREF:
+	case WR_NULLEXNREF:
+		return snprintf(buf, n, "%s\n", v->of.exn ? "ref.exn" : "null");
 	}
 	return snprintf(buf, n, "?\n");
 }

@@ -148,10 +148,13 @@ void run_module(const uint8_t *bytes, size_t len, const struct run_job *job,
 		const struct run_transport *t, struct run_outcome *out)
 {
 	wr_diag diag = { { 0 }, 0 };
-	wr_module *m = wr_module_load(bytes, len, &diag);
+	wr_module *m;
 	wr_store *s = NULL;
 	wr_extern *imports = NULL;
 
+	if (wr_is_component(bytes, len))
+		return run_component(bytes, len, job, t, out);
+	m = wr_module_load(bytes, len, &diag);
 	if (!m) {
 		run_set(out, diag.message[0] ? RUN_LOAD : RUN_NOMEM, "%s", diag.message);
 		out->detail = diag.offset;

@@ -88,6 +88,12 @@ struct run_job {
 void run_module(const uint8_t *bytes, size_t len, const struct run_job *job,
 		const struct run_transport *t, struct run_outcome *out);
 
+/* The same for a component (run_comp.c): load, instantiate, and call the
+ * --invoke function, written in WAVE ('f(1, "x")'), its result in WAVE;
+ * run_module hands components to it. */
+void run_component(const uint8_t *bytes, size_t len, const struct run_job *job,
+		   const struct run_transport *t, struct run_outcome *out);
+
 /* Bind every import of m in store s through t into imports[]; false with
  * out filled (RUN_LINK or RUN_NOMEM) if one cannot be. */
 bool run_link(wr_store *s, const wr_module *m, const struct run_transport *t,

@@ -8,11 +8,26 @@
 
 #include "wasi_impl.h"
 
+/* The memory WASI calls see: the caller's memory 0 if it is a 32-bit
+ * memory (preview1's pointers are i32), else none, so that every pointer
+ * is EFAULT; the sandbox's broker, which maps only the memfd it gives a
+ * 32-bit memory 0, sees the same. */
+static wr_memory *wasi_memory(wr_hostcall *hc)
+{
+	wr_memory *mem = wr_hostcall_memory(hc);
+	wr_limits type;
+
+	if (!mem)
+		return NULL;
+	wr_memory_type(mem, &type);
+	return type.addr64 ? NULL : mem;
+}
+
 /* The host function behind every bound import: one call, one errno. */
 static wr_trapkind wasi_host_call(wr_hostcall *hc, uint64_t *slots, void *user)
 {
 	const wasi_binding *b = user;
-	wr_memory *mem = wr_hostcall_memory(hc);
+	wr_memory *mem = wasi_memory(hc);
 	int code = 0;
 	int r = wasi_call(b->ctx, b->fn, slots, mem ? wr_memory_data(mem) : NULL,
 			  mem ? wr_memory_size(mem) : 0, &code);

@@ -104,7 +104,8 @@ static bool sc_misc(void)
 	ok &= REQ(WASI_FN_fd_fdstat_set_flags, 1, 4);
 	ok &= REQ(WASI_FN_clock_time_get, 1, 1, O_OUT);
 	ok &= REQ(WASI_FN_random_get, O_BUF, 64);
-	ok &= REQ(SBX_FN_MEM_RESIZE, 2 * BRKFX_PAGE);
+	ok &= REQ(SBX_FN_MEM_RESIZE, 2 * BRKFX_PAGE, 0);
+	ok &= REQ(SBX_FN_MEM_RESIZE, BRKFX_PAGE, 1);
 	ok &= REQ(SBX_FN_DONE, RUN_EXIT, 0);
 	return ok;
 }
@@ -116,7 +117,7 @@ static bool run(bool (*sc)(void))
 
 	if (!brkfx_context(&fx))
 		return true;	/* the set-up itself refused: clean */
-	fx.b.mem_size = BRKFX_PAGE;
+	fx.b.mem_size[0] = BRKFX_PAGE;
 	ok = sc();
 	wasi_ctx_free(fx.b.ctx);
 	fx.b.ctx = NULL;

@@ -65,7 +65,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!brkfx_context(&fz))
 		abort();
 	fz_furnish();
-	fz.b.mem_size = (data[2] % 5) * (uint64_t)BRKFX_PAGE;
+	fz.b.mem_size[0] = (data[2] % 5) * (uint64_t)BRKFX_PAGE;
+	for (unsigned i = 1; i < SBX_NMEM; i++) {	/* the other memories: empty */
+		if (ftruncate(fz.b.mem_fd[i], 0) < 0)
+			abort();
+		fz.b.mem_size[i] = 0;
+	}
 	fz.b.done = false;
 	memcpy(args, data + 10, 8u * nargs);
 	memset(fz.b.mem, 0, BRKFX_LIMIT);
@@ -76,9 +81,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (!fz.b.done && !chan_answered(&fz.kid, &ans))
 		abort();
-	if (fz.b.mem_size > fz.b.mem_max)
+	if (fz.b.mem_size[0] > fz.b.mem_max)
 		abort();
-	if (ftruncate(fz.b.mem_fd, (off_t)BRKFX_LIMIT) < 0)	/* a resize may have cut it */
+	for (unsigned i = 1; i < SBX_NMEM; i++)
+		if (fz.b.mem_size[i] > fz.b.mem_max_more)
+			abort();
+	if (ftruncate(fz.b.mem_fd[0], (off_t)BRKFX_LIMIT) < 0)	/* a resize may have cut it */
 		abort();
 	wasi_ctx_free(fz.b.ctx);
 	fz.b.ctx = NULL;

@@ -88,6 +88,9 @@ static bool fz_import(wr_store *s, const wr_import *imp, uintptr_t i, wr_extern 
 		init = fz_zero(t->of.global.type);
 		out->of.global = wr_global_new(s, &t->of.global, &init);
 		return out->of.global != NULL;
+	case WR_EXTERN_TAG:
+		out->of.tag = wr_tag_new(s, &t->of.tag);
+		return out->of.tag != NULL;
 	}
 	return false;
 }

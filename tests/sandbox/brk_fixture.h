@@ -73,13 +73,14 @@ static inline bool brkfx_init(struct brkfx *f, const char *name)
 	    chan_map(f->b.chan_fd, &f->kid) < 0)
 		return false;
 	brk_proto(&f->b);
-	f->b.mem_fd = memfd_create("test-memory", MFD_CLOEXEC);
+	for (unsigned i = 0; i < SBX_NMEM; i++)
+		if ((f->b.mem_fd[i] = memfd_create("test-memory", MFD_CLOEXEC)) < 0)
+			return false;
 	f->b.mem = mmap(NULL, SBX_MEM_MAX, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
-			f->b.mem_fd, 0);
-	f->b.mem_max = BRKFX_LIMIT;
+			f->b.mem_fd[0], 0);
+	f->b.mem_max = f->b.mem_max_more = BRKFX_LIMIT;
 	f->b.be = &wasi_io_sys;
-	return f->b.mem_fd >= 0 && f->b.mem != MAP_FAILED &&
-	       ftruncate(f->b.mem_fd, (off_t)BRKFX_LIMIT) == 0;
+	return f->b.mem != MAP_FAILED && ftruncate(f->b.mem_fd[0], (off_t)BRKFX_LIMIT) == 0;
 }
 
 /* Remove one entry of the scratch tree (children first, not the top). */

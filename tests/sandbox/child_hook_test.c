@@ -106,8 +106,10 @@ static void hk_ready(struct chan *c, const char *h)
 	else if (!strcmp(h, "wrapmem"))
 		hk_expect(hk_call(c, WASI_FN_fd_write, 1, 0xfffffff8u, 0x20000000u, 0, 4), 21);
 	else if (!strcmp(h, "shrink")) {
-		hk_expect(hk_call(c, SBX_FN_MEM_RESIZE, 65536 + 1, 0, 0, 0, 1), -22);
-		hk_expect(hk_call(c, SBX_FN_MEM_RESIZE, 1ull << 33, 0, 0, 0, 1), -22);
+		hk_expect(hk_call(c, SBX_FN_MEM_RESIZE, 65536 + 1, 0, 0, 0, 2), -22);
+		hk_expect(hk_call(c, SBX_FN_MEM_RESIZE, 1ull << 33, 0, 0, 0, 2), -22);
+		hk_expect(hk_call(c, SBX_FN_MEM_RESIZE, 65536, SBX_NMEM, 0, 0, 2), -22);
+		hk_expect(hk_call(c, SBX_FN_MEM_RESIZE, 65536, 0, 0, 0, 1), 28);
 		hk_expect(hk_call(c, SBX_FN_MEM_SIZE, 0, 0, 0, 0, 0), 0);
 	} else if (!strcmp(h, "syscall"))
 		syscall(SYS_openat, AT_FDCWD, "/etc/passwd", 0);

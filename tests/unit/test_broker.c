@@ -34,6 +34,7 @@
 
 #define PAGE		65536u
 #define LIMIT		(4ull * PAGE)	/* --max-memory of these tests */
+#define LIMIT_MORE	(SBX_MEM_MAX + 4ull * PAGE)	/* that of memfds 1.. (past 4 GiB) */
 #define O_PATHSTR	0x100u		/* where the tests put a path */
 #define O_IOV		0x200u		/* an iovec array */
 #define O_OUT		0x300u		/* an output word */
@@ -64,16 +65,21 @@ static int count_fds(void)
 	return n;
 }
 
-/* The linear memory's memfd and its 4 GiB mapping, as the broker makes them. */
+/* The linear memories' memfds and memfd 0's 4 GiB mapping, as the broker
+ * makes them. */
 static void fx_memory(struct fx *f)
 {
-	f->b.mem_fd = memfd_create("test-memory", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	assert_true(f->b.mem_fd >= 0);
-	assert_int_equal(fcntl(f->b.mem_fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_SEAL), 0);
+	for (unsigned i = 0; i < SBX_NMEM; i++) {
+		f->b.mem_fd[i] = memfd_create("test-memory", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+		assert_true(f->b.mem_fd[i] >= 0);
+		assert_int_equal(fcntl(f->b.mem_fd[i], F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_SEAL),
+				 0);
+	}
 	f->b.mem = mmap(NULL, SBX_MEM_MAX, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
-			f->b.mem_fd, 0);
+			f->b.mem_fd[0], 0);
 	assert_true(f->b.mem != MAP_FAILED);
 	f->b.mem_max = LIMIT;
+	f->b.mem_max_more = LIMIT_MORE;
 }
 
 /* The WASI context: one preopen (a fresh directory holding "f"), stdio. */
@@ -133,7 +139,8 @@ static int teardown(void **state)
 	chan_unmap(&f->b.chan);
 	chan_unmap(&f->kid);
 	munmap(f->b.mem, SBX_MEM_MAX);
-	close(f->b.mem_fd);
+	for (unsigned i = 0; i < SBX_NMEM; i++)
+		close(f->b.mem_fd[i]);
 	close(f->b.chan_fd);
 	assert_int_equal(nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
 	assert_int_equal(access(f->dir, F_OK), -1);
@@ -162,19 +169,30 @@ static int64_t call(struct fx *f, uint32_t fn, uint32_t nargs, const uint64_t *a
 #define CALL(f, fn, ...) call((f), (fn), sizeof((uint64_t[]){ __VA_ARGS__ }) / 8, \
 			      (uint64_t[]){ __VA_ARGS__ })
 
-/* Grant bytes of memory through the channel; the answer. */
-static int64_t resize(struct fx *f, uint64_t bytes)
+/* Grant bytes of memory i through the channel; the answer. */
+static int64_t resize_at(struct fx *f, uint64_t i, uint64_t bytes)
 {
-	return CALL(f, SBX_FN_MEM_RESIZE, bytes);
+	return CALL(f, SBX_FN_MEM_RESIZE, bytes, i);
 }
 
-/* The memfd's real size: what the child could touch. */
-static uint64_t memfd_size(const struct fx *f)
+/* The same for memory 0, the one WASI calls see. */
+static int64_t resize(struct fx *f, uint64_t bytes)
+{
+	return resize_at(f, 0, bytes);
+}
+
+/* A memfd's real size: what the child could touch. */
+static uint64_t memfd_size_at(const struct fx *f, unsigned i)
 {
 	struct stat st;
 
-	assert_int_equal(fstat(f->b.mem_fd, &st), 0);
+	assert_int_equal(fstat(f->b.mem_fd[i], &st), 0);
 	return (uint64_t)st.st_size;
+}
+
+static uint64_t memfd_size(const struct fx *f)
+{
+	return memfd_size_at(f, 0);
 }
 
 /* Put a string into guest memory at off. */
@@ -227,8 +245,7 @@ static void test_wrong_nargs(void **state)
 	assert_int_equal(call(f, WASI_FN_fd_write, 0, NULL), WASI_EINVAL);
 	assert_int_equal(call(f, WASI_FN_sched_yield, 1, (uint64_t[]){ 0 }), WASI_EINVAL);
 	assert_int_equal(call(f, WASI_FN_proc_exit, 0, NULL), WASI_EINVAL);
-	assert_int_equal(call(f, SBX_FN_MEM_RESIZE, 2, (uint64_t[]){ 2 * PAGE, 0 }),
-			 WASI_EINVAL);
+	assert_int_equal(call(f, SBX_FN_MEM_RESIZE, 1, (uint64_t[]){ 2 * PAGE }), WASI_EINVAL);
 	assert_int_equal(call(f, SBX_FN_DONE, 0, NULL), WASI_EINVAL);
 	/* More arguments than the page has room for. */
 	pg->func = WASI_FN_fd_write;
@@ -241,7 +258,7 @@ static void test_wrong_nargs(void **state)
 	assert_int_equal(brk_take(&f->b), 1);
 	assert_int_equal(pg->result, WASI_EINVAL);
 	assert_false(f->b.done);
-	assert_int_equal(f->b.mem_size, PAGE);
+	assert_int_equal(f->b.mem_size[0], PAGE);
 }
 
 /* ---- sequence numbers ---- */
@@ -428,7 +445,7 @@ static void test_resize(void **state)
 	assert_int_equal(resize(f, UINT64_MAX - PAGE + 1), -EINVAL);
 	assert_int_equal(resize(f, UINT64_MAX), -EINVAL);
 	assert_int_equal(CALL(f, SBX_FN_MEM_SIZE), 2 * PAGE);
-	assert_int_equal(f->b.mem_size, 2 * PAGE);
+	assert_int_equal(f->b.mem_size[0], 2 * PAGE);
 	assert_int_equal(memfd_size(f), 2 * PAGE);
 	assert_int_equal(resize(f, 2 * PAGE), 0);		/* same size */
 	assert_int_equal(resize(f, LIMIT), 0);			/* exactly the limit */
@@ -438,6 +455,33 @@ static void test_resize(void **state)
 	assert_false(f->b.mem_refused_init);
 }
 
+/* The other memories' memfds: each its own size and the limit of memories
+ * the broker never maps (past 4 GiB), an index past them refused, and
+ * WASI calls see memfd 0 alone. */
+static void test_resize_more(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(resize(f, PAGE), 0);
+	assert_int_equal(resize_at(f, 1, 3 * PAGE), 0);
+	assert_int_equal(resize_at(f, SBX_NMEM - 1, SBX_MEM_MAX + PAGE), 0);	/* past 4 GiB */
+	assert_int_equal(resize_at(f, SBX_NMEM - 1, LIMIT_MORE), 0);
+	assert_int_equal(resize_at(f, SBX_NMEM - 1, LIMIT_MORE + PAGE), -ENOMEM);
+	assert_int_equal(resize_at(f, 1, 2 * PAGE), -EINVAL);			/* shrink */
+	assert_int_equal(resize_at(f, 1, 4 * PAGE + 1), -EINVAL);
+	assert_int_equal(resize_at(f, SBX_NMEM, PAGE), -EINVAL);
+	assert_int_equal(resize_at(f, UINT64_MAX, PAGE), -EINVAL);
+	assert_int_equal(f->b.mem_size[0], PAGE);
+	assert_int_equal(memfd_size_at(f, 1), 3 * PAGE);
+	assert_int_equal(memfd_size_at(f, SBX_NMEM - 1), LIMIT_MORE);
+	assert_int_equal(CALL(f, SBX_FN_MEM_SIZE), PAGE);
+	assert_int_equal(CALL(f, WASI_FN_random_get, PAGE - 8, 16), WASI_EFAULT);
+	assert_int_equal(CALL(f, WASI_FN_random_get, PAGE - 16, 16), 0);
+	assert_false(f->b.mem_refused_init);
+	assert_int_equal(resize_at(f, 2, LIMIT_MORE + PAGE), -ENOMEM);	/* an initial one */
+	assert_true(f->b.mem_refused_init);
+}
+
 /* An initial memory over the limit is remembered for the message. */
 static void test_resize_initial(void **state)
 {
@@ -445,7 +489,7 @@ static void test_resize_initial(void **state)
 
 	assert_int_equal(resize(f, LIMIT + PAGE), -ENOMEM);
 	assert_true(f->b.mem_refused_init);
-	assert_int_equal(f->b.mem_size, 0);
+	assert_int_equal(f->b.mem_size[0], 0);
 	assert_int_equal(CALL(f, WASI_FN_random_get, 0, 1), WASI_EFAULT);
 }
 
@@ -528,8 +572,10 @@ static void test_random(void **state)
 		else if (fn == SBX_FN_MEM_RESIZE)
 			assert_true(res == 0 || res == -EINVAL || res == -ENOMEM);
 		assert_false(f->b.done);
-		assert_true(f->b.mem_size <= LIMIT);
-		assert_int_equal(memfd_size(f), f->b.mem_size);
+		for (unsigned m = 0; m < SBX_NMEM; m++) {
+			assert_true(f->b.mem_size[m] <= (m ? LIMIT_MORE : LIMIT));
+			assert_int_equal(memfd_size_at(f, m), f->b.mem_size[m]);
+		}
 	}
 }
 
@@ -539,7 +585,8 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_bad_function), T(test_wrong_nargs), T(test_replay), T(test_stale),
 		T(test_skipped), T(test_seq_wrap), T(test_past_memory), T(test_wrap),
-		T(test_handles), T(test_resize), T(test_resize_initial), T(test_outcomes),
+		T(test_handles), T(test_resize), T(test_resize_more), T(test_resize_initial),
+		T(test_outcomes),
 		T(test_random),
 #undef T
 	};

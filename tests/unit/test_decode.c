@@ -327,6 +327,39 @@ static void test_instr(void **state)
 	assert_string_equal(d.message, "unexpected end of section or function");
 }
 
+/* Memory indices (Wasm 3.0): memarg flag bit 6 and a u64 offset,
+ * memory.size/grow/fill's index, memory.copy's two, memory.init's. */
+static void test_instr_memidx(void **state)
+{
+	static const uint8_t code[] = {
+		0x28, 0x42, 0x03, 0xff, 0xff, 0xff, 0xff, 0x1f, /* i32.load align=4 memory 3 offset 2^33-1 */
+		0x3f, 0x02,                                     /* memory.size 2 */
+		0x40, 0x81, 0x00,                               /* memory.grow 1, overlong LEB */
+		0xfc, 0x0a, 0x01, 0x02,                         /* memory.copy 1 2 */
+		0xfc, 0x08, 0x05, 0x04,                         /* memory.init data 5, memory 4 */
+		0xfc, 0x0b, 0x06,                               /* memory.fill 6 */
+	};
+	dec_reader r;
+	dec_instr in;
+	wr_diag d;
+
+	(void)state;
+	dec_reader_init(&r, code, 0, sizeof(code), &d);
+	assert_true(dec_instr_next(&r, &in));
+	assert_true(in.op == OP_I32_LOAD && in.a == 2 && in.mem == 3 && in.imm == 0x1ffffffffull);
+	assert_true(dec_instr_next(&r, &in));
+	assert_true(in.op == OP_MEMORY_SIZE && in.mem == 2);
+	assert_true(dec_instr_next(&r, &in));
+	assert_true(in.op == OP_MEMORY_GROW && in.mem == 1);
+	assert_true(dec_instr_next(&r, &in));
+	assert_true(in.op == OP_MEMORY_COPY && in.mem == 1 && in.b == 2);
+	assert_true(dec_instr_next(&r, &in));
+	assert_true(in.op == OP_MEMORY_INIT && in.a == 5 && in.mem == 4);
+	assert_true(dec_instr_next(&r, &in));
+	assert_true(in.op == OP_MEMORY_FILL && in.mem == 6);
+	assert_ptr_equal(r.p, r.end);
+}
+
 /* Bad encodings, each reported at the instruction or the offending byte. */
 static void test_instr_errors(void **state)
 {
@@ -335,16 +368,18 @@ static void test_instr_errors(void **state)
 		size_t n, at;
 		const char *error;
 	} cases[] = {
-		{ "\x06", 1, 0, "illegal opcode" },
+		{ "\x27", 1, 0, "illegal opcode" },
 		{ "\xfc\x12", 2, 0, "illegal opcode" },
 		{ "\xfc\x80\x80\x80\x80\x01", 6, 0, "illegal opcode" },
 		{ "\xfd\x9a\x01", 3, 0, "illegal opcode" },
 		{ "\xfd\x80\x04", 3, 0, "illegal opcode" },
-		{ "\x3f\x01", 2, 1, "zero byte expected" },
-		{ "\x40\x80\x00", 3, 1, "zero byte expected" },
-		{ "\xfc\x0a\x00\x01", 4, 3, "zero byte expected" },
+		{ "\x3f\x80\x80\x80\x80\x10", 6, 5, "integer too large" },
+		{ "\xfc\x0a\x00\x80\x80\x80\x80\x80\x00", 9, 8, "integer representation too long" },
+		{ "\x28\x80\x01\x00", 4, 1, "malformed memop flags" },
+		{ "\x28\x02\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 12, 11, "integer too large" },
+		{ "\x28\x42\x00", 3, 3, "unexpected end" },
 		{ "\x02\x7a", 2, 1, "malformed value type" },
-		{ "\xd0\x7f", 2, 1, "malformed reference type" },
+		{ "\xd0\x7f", 2, 1, "malformed heap type" },
 		{ "\x0e\x05\x00", 3, 1, "length out of bounds" },
 		{ "\x41\x80\x80\x80\x80\x80\x00", 7, 6, "integer representation too long" },
 	};
@@ -572,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_reader_leb),
 		cmocka_unit_test(test_reader_sticky),
 		cmocka_unit_test(test_instr),
+		cmocka_unit_test(test_instr_memidx),
 		cmocka_unit_test(test_instr_errors),
 		cmocka_unit_test(test_op_infos),
 		cmocka_unit_test(test_features_fields),

@@ -201,7 +201,7 @@ static void test_memory_limit(void **state)
 
 	s = wr_store_new();
 	wr_store_set_memory_limit(s, 2 * 65536 + 100);
-	wr_limits one = { 1, 0, false };
+	wr_limits one = { 1, 0, false, false };
 	wr_memory *mem = wr_memory_new(s, &one);
 	assert_non_null(mem);
 	assert_int_equal(wr_memory_grow(mem, 1), 1);
