@@ -325,7 +325,8 @@ check-switch:
 	$(MAKE) B=$(SWITCH_B) CFLAGS="-O2 -g -DWR_SWITCH_DISPATCH" unit spec
 
 # libFuzzer targets (tests/fuzz/), each seeded with the spec suite's
-# modules (run `make spec` first for the seeds); FUZZ_SECONDS bounds each:
+# modules (run `make spec` first for the seeds: 2.0 and 3.0; `make
+# spec-component` for the components); FUZZ_SECONDS bounds each:
 #   fuzz_decode   the decoder and validator alone; components too (wr_component_load)
 #   fuzz_run      compile, instantiate and run every export under fuel
 #   fuzz_broker   the broker's request path: a channel request and a memory image
@@ -343,12 +344,13 @@ $(B)/fuzz_decode: tests/fuzz/fuzz_decode.c $(ENGINE_SRC) \
 		$(wildcard src/engine/*.h src/component/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_decode.c $(ENGINE_SRC) -lm -o $@
-fuzz-decode: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress tests/component/data
+fuzz-decode: FUZZ_SEEDS = $(B)/spec-json $(B)/spec3-json $(B)/specc-json tests/fuzz/regress tests/component/data
 $(B)/fuzz_cinst: tests/fuzz/fuzz_cinst.c $(ENGINE_SRC) \
 		$(wildcard src/engine/*.h src/component/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_cinst.c $(ENGINE_SRC) -lm -o $@
 fuzz-cinst: FUZZ_SEEDS = $(B)/specc-json tests/fuzz/regress tests/component/data
+fuzz-run: FUZZ_SEEDS = $(B)/spec-json $(B)/spec3-json tests/fuzz/regress
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
