@@ -9,7 +9,8 @@
 #   make check-switch  the same tests with the portable switch dispatch
 #   make fuzz       every libFuzzer target, FUZZ_SECONDS each (default 60)
 #   make bench      the benchmark suite (writes bench/report.md)
-#   make install    PREFIX=/usr/local DESTDIR= (wrun, man pages, wrun.h, libwrun, wrun.pc)
+#   make check-oci  wrun-oci, the OCI runtime: its command line, podman and containerd
+#   make install    PREFIX=/usr/local DESTDIR= (wrun, wrun-oci, man pages, wrun.h, libwrun, wrun.pc)
 
 CC      ?= gcc
 PREFIX  ?= /usr/local
@@ -38,14 +39,15 @@ BASE_CFLAGS := -std=gnu11 $(WFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP -D_GNU_SOURCE
 # API; WASI its own, the API and nothing of the engine; the run pipeline
 # and the sandbox only the public headers of the engine, WASI and run.
 ENGINE_INC  := -Iinclude -Isrc/engine
-# Components use the core engine through include/wrun.h only.
-COMPONENT_INC := -Iinclude -Isrc/component
+# Components use the core engine through include/wrun.h only. src/component
+# is a quote-only path: its ctype.h must not shadow <ctype.h>.
+COMPONENT_INC := -Iinclude -iquote src/component
 WASI_INC    := -Iinclude -Isrc/wasi/include -Isrc/wasi
 RUN_INC     := -Iinclude -Isrc/wasi/include -Isrc/run
 CLI_INC     := $(RUN_INC) -Isandbox
 SANDBOX_INC := $(RUN_INC) -Isandbox -I$(B)/sandbox
 # Tests and tools reach into whatever they test.
-TEST_INC    := -Iinclude -Isrc/engine -Isrc/component -Isrc/wasi/include -Isrc/wasi -Isrc/run -Isandbox
+TEST_INC    := -Iinclude -Isrc/engine -iquote src/component -Isrc/wasi/include -Isrc/wasi -Isrc/run -Isandbox
 ALL_CFLAGS  := $(BASE_CFLAGS) $(TEST_INC)
 LDLIBS  := -lm
 # wrun itself is a static PIE: it starts twice per sandboxed run (the broker,
@@ -112,7 +114,7 @@ $(SO): $(PIC_OBJ) src/engine/libwrun.map
 lib: $(LIB) $(SO)
 
 # The fragments define WASI_OBJ and SANDBOX_OBJ, which the wrun rule names.
-include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk tests/wasi/sqlite.mk tests/simd/simd.mk
+include src/wasi/wasi.mk sandbox/sandbox.mk bench/bench.mk tests/wasi/sqlite.mk tests/simd/simd.mk src/oci/oci.mk
 
 $(B)/wrun: $(B)/src/cli/main.o $(SANDBOX_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB)
 	$(CC) $(BASE_CFLAGS) $(WRUN_LDFLAGS) -o $@ $(B)/src/cli/main.o $(SANDBOX_OBJ) $(RUN_OBJ) \
@@ -178,7 +180,7 @@ spec3: $(B)/spectest
 
 CHECK_SUITES ?= check-build unit check-canon check-wave spec check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-tail check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
-	check-install sqlite asan
+	check-install sqlite check-oci asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
@@ -300,6 +302,8 @@ run: deps
 
 install: all lib
 	install -D -s -m 755 $(B)/wrun $(DESTDIR)$(BINDIR)/wrun
+	install -D -s -m 755 $(B)/wrun-oci $(DESTDIR)$(BINDIR)/wrun-oci
+	install -D -m 644 man/wrun-oci.8 $(DESTDIR)$(MANDIR)/man8/wrun-oci.8
 	install -D -m 644 man/wrun.1 $(DESTDIR)$(MANDIR)/man1/wrun.1
 	install -D -m 644 man/wrun-sandbox.7 $(DESTDIR)$(MANDIR)/man7/wrun-sandbox.7
 	install -D -m 644 include/wrun.h $(DESTDIR)$(INCLUDEDIR)/wrun.h
@@ -313,7 +317,8 @@ install: all lib
 		src/engine/wrun.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/wrun.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/wrun $(DESTDIR)$(MANDIR)/man1/wrun.1 \
+	rm -f $(DESTDIR)$(BINDIR)/wrun $(DESTDIR)$(BINDIR)/wrun-oci $(DESTDIR)$(MANDIR)/man1/wrun.1 \
+		$(DESTDIR)$(MANDIR)/man8/wrun-oci.8 \
 		$(DESTDIR)$(MANDIR)/man7/wrun-sandbox.7 $(DESTDIR)$(INCLUDEDIR)/wrun.h \
 		$(DESTDIR)$(LIBDIR)/libwrun.a $(DESTDIR)$(LIBDIR)/libwrun.so* \
 		$(DESTDIR)$(PKGCONFIGDIR)/wrun.pc

@@ -9,7 +9,10 @@
 #                       the rest are read from the environment: see
 #                       bench/run.sh)
 #   make bench-build    build the guest programs into $(B)/bench only
-#   make bench-deps     install gnuplot and GNU time if missing
+#   make bench-deps     install gnuplot, GNU time and busybox-static if missing
+#   make bench-oci      only the containers' section: podman run of hello
+#                       through wrun-oci against a static busybox echo
+#                       through runc (bench/oci.sh; BENCH_OCI_RUNS rounds)
 #
 # With WRUN given in the environment or on the command line, that binary is
 # benchmarked as it is; otherwise $(B)/wrun is built first. (A WRUN defined
@@ -18,9 +21,9 @@
 BENCH_WRUN := $(if $(filter environment command,$(origin WRUN)),$(WRUN))
 BENCH_CHAN := $(SBX_TBIN)/chan_bench
 
-.PHONY: bench bench-build bench-deps
+.PHONY: bench bench-build bench-deps bench-oci
 
-bench: bench-deps $(if $(BENCH_WRUN),,$(B)/wrun) $(BENCH_CHAN)
+bench: bench-deps $(if $(BENCH_WRUN),,$(B)/wrun) $(B)/wrun-oci $(BENCH_CHAN)
 	B=$(B) WRUN=$(or $(BENCH_WRUN),$(B)/wrun) CHAN_BENCH=$(BENCH_CHAN) bench/run.sh
 
 bench-build:
@@ -28,3 +31,6 @@ bench-build:
 
 bench-deps:
 	sh bench/deps.sh
+
+bench-oci: bench-deps $(B)/wrun $(B)/wrun-oci
+	B=$(B) bench/oci.sh

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Install the Debian packages the benchmark needs beyond `make deps`, if any
-# is missing: gnuplot for the plot, GNU time for peak memory. node (a peer
+# is missing: gnuplot for the plot, GNU time for peak memory, a static
+# busybox for the runc side of bench/oci.sh. node (a peer
 # runtime) is optional and not installed: the suite skips it when absent.
 set -eu
-PKGS="gnuplot-nox time"
+PKGS="gnuplot-nox time busybox-static"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -17,7 +17,8 @@
 #            blocks, a directory walk, many clock reads (inside a directory
 #            granted with --dir)
 #   and, measured apart: hello (start-up time and peak memory at each level)
-#   and `calls yield N` (the round trip of one brokered WASI call).
+#   and `calls yield N` (the round trip of one brokered WASI call); last,
+#   bench/oci.sh: podman run through wrun-oci against runc.
 #
 # The sides: native; wrun --sandbox=none|seccomp|full; node with node:wasi
 # (bench/node-wasi.mjs); wabt's `wasm-interp --wasi`; and every runtime in
@@ -981,6 +982,8 @@ main() {
 	[ -z "$CGROUP_KIND" ] || rmdir "$CGROUP" 2>/dev/null || true
 	make_plot
 	write_report
+	# The containers' section (podman through wrun-oci and through runc).
+	BENCH_REPORT=$REPORT B=$B bench/oci.sh || true
 	echo "bench: wrote $REPORT" >&2
 	sed -n '/^## Targets/,/^## wrun against/p' "$REPORT" | sed '$d' >&2
 	! grep -q $'\tFAIL\t' "$OUT/results"

@@ -9,7 +9,8 @@
 # for it, up to DEPS_LOCK_WAIT seconds, instead of failing at once.
 set -eu
 PKGS="gcc make clang lld wabt wasi-libc libclang-rt-14-dev libclang-rt-14-dev-wasm32 libcjson-dev libcmocka-dev
-libseccomp-dev liburing-dev libcap-dev pkg-config iproute2 procps util-linux passwd python3"
+libseccomp-dev liburing-dev libcap-dev pkg-config iproute2 procps util-linux passwd python3
+podman runc conmon containerd"
 LOCK_WAIT=${DEPS_LOCK_WAIT:-900}
 missing=""
 for p in $PKGS; do

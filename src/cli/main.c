@@ -33,6 +33,8 @@
 typedef struct sbx_opts cli_opts;
 
 static const char *cli_prog = "wrun";
+/* --argv0 NAME: what the guest sees as argv[0] instead of the module path. */
+static char *cli_argv0;
 
 static const char cli_usage_text[] =
 	"usage: wrun [run] [OPTIONS] MODULE.wasm [ARGS...]\n"
@@ -47,6 +49,7 @@ static const char cli_usage_text[] =
 	"  --env NAME=VALUE       set a variable in the guest's environment\n"
 	"  --env NAME             pass the host's value of NAME (if set)\n"
 	"  --tcplisten HOST:PORT  grant a listening TCP socket (for sock_accept)\n"
+	"  --argv0 NAME           the guest's argv[0] (default: MODULE.wasm as given)\n"
 	"  --                     end of options\n"
 	"  -h, --help             show this help\n"
 	"  -V, --version          show the version\n"
@@ -173,6 +176,8 @@ static bool cli_option(cli_opts *o, int argc, char **argv, int *i)
 	}
 	if ((v = cli_optval(argc, argv, i, "--invoke")))
 		o->invoke = v;
+	else if ((v = cli_optval(argc, argv, i, "--argv0")))
+		cli_argv0 = v;
 	else if ((v = cli_optval(argc, argv, i, "--dir")))
 		cli_add_dir(o, v);
 	else if ((v = cli_optval(argc, argv, i, "--env")))
@@ -220,7 +225,9 @@ static void cli_parse(cli_opts *o, int argc, char **argv)
 	if (o->audit_truncate && !o->audit)
 		cli_usage_error("--audit-truncate needs --audit FILE");
 	o->module = argv[i];
-	o->wasi.argv = argv + i; /* argv[0]: the module path as given */
+	if (cli_argv0)
+		argv[i] = cli_argv0; /* the module stays o->module */
+	o->wasi.argv = argv + i; /* argv[0]: the module path as given, or --argv0 */
 	o->wasi.argc = argc - i;
 }
 

@@ -2,7 +2,8 @@
 # tests/install/run.sh: `make install` into a scratch DESTDIR, then use
 # what was installed and nothing else.
 #
-#   - the installed wrun runs examples/hello.wasm and is stripped;
+#   - the installed wrun runs examples/hello.wasm and is stripped; wrun-oci
+#     is beside it;
 #   - wrun.h, libwrun.a, libwrun.so (with its versioned soname) and wrun.pc
 #     are where pkg-config says;
 #   - examples/embed.c builds against them with pkg-config alone (no -I or
@@ -32,14 +33,16 @@ else
 fi
 
 P=$D$PREFIX
-for f in bin/wrun include/wrun.h lib/libwrun.a lib/pkgconfig/wrun.pc share/man/man1/wrun.1 \
-	share/man/man7/wrun-sandbox.7; do
+for f in bin/wrun bin/wrun-oci include/wrun.h lib/libwrun.a lib/pkgconfig/wrun.pc \
+	share/man/man1/wrun.1 share/man/man7/wrun-sandbox.7 share/man/man8/wrun-oci.8; do
 	[ -f "$P/$f" ] && ok "installed $f" || ko "installed $f: missing"
 done
 if readelf -S "$P/bin/wrun" | grep -q '\.symtab'; then ko "wrun stripped"; else ok "wrun stripped"; fi
 out=$("$P/bin/wrun" examples/hello.wasm install 2>&1)
 case $out in *"Hello, install"*) ok "installed wrun runs hello.wasm" ;;
 	*) ko "installed wrun runs hello.wasm: $out" ;; esac
+case $("$P/bin/wrun-oci" --version 2>&1) in "wrun-oci version "*) ok "installed wrun-oci runs" ;;
+	*) ko "installed wrun-oci runs" ;; esac
 
 soname=$(readelf -d "$P/lib/libwrun.so" 2>/dev/null | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
 case $soname in libwrun.so.[0-9]*)
