@@ -2,7 +2,7 @@
  * broker.c: sbx_run(), the parent side of a sandboxed run.
  *
  * Start-up: read the module into a sealed memfd, create the channel and
- * the linear-memory memfd, build the WASI context (preopens, stdio,
+ * the linear memories' memfds (SBX_NMEM, sbx_proto.h), build the WASI context (preopens, stdio,
  * listeners), open the restricted ring, spawn the jailed child and wait
  * until it is confined.  Then drop everything else: close every other
  * descriptor, restrict ourselves with Landlock to the granted trees, drop

@@ -6,7 +6,7 @@
  * --sandbox=none runs in-process, over the channel transport: every WASI
  * import is bound to a host function that forwards the call's raw
  * arguments over the channel and returns the broker's errno; linear
- * memory lives in the broker's memfd and grows by asking the broker.  The
+ * memories live in the broker's memfds and grow by asking the broker.  The
  * child has no way to print: the outcome, with any message, is the last
  * request it makes, and the broker words it with run_message().  Under the filter only memory, futex, signal-return,
  * clock and exit calls are allowed, so nothing here may open, write or

@@ -865,23 +865,13 @@ static bool val_is_memop(uint8_t imm)
 	       imm == IMM_MEMORY_COPY || imm == IMM_MEMORY_INIT;
 }
 
-/* The index immediates every instruction of a kind shares: the memories of
- * memory instructions (and a memarg's natural alignment and offset range),
- * data and elem segments. */
+/* The index immediates every instruction of a kind shares: data and elem
+ * segments, lanes (memories: val_mem_imm). */
 static bool val_imm(val_fn *f, const dec_instr *in, const op_info *oi)
 {
 	const wr_module *m = f->m;
 	uint8_t imm = oi->imm;
-	bool memarg = imm == IMM_MEMARG || imm == IMM_MEMARG_LANE;
 
-	if (val_is_memop(imm) && in->mem >= m->nmems)
-		return val_unknown(f, "memory", in->mem);
-	if (imm == IMM_MEMORY_COPY && in->b >= m->nmems)
-		return val_unknown(f, "memory", in->b);
-	if (memarg && in->a > oi->align)
-		return val_err(f, "alignment must not be larger than natural");
-	if (memarg && !m->mems[in->mem].limits.addr64 && in->imm > UINT32_MAX)
-		return val_err(f, "offset out of range");
 	if ((imm == IMM_MEMORY_INIT || imm == IMM_DATA) && in->a >= m->ndatas)
 		return val_unknown(f, "data segment", in->a);
 	if (imm == IMM_ELEM && in->a >= m->nelems)
@@ -896,7 +886,6 @@ static bool val_imm(val_fn *f, const dec_instr *in, const op_info *oi)
  * destination; copy's destination and source each take their memory's,
  * its size i64 only when both are 64-bit. buf holds a rewritten one.
  */
-__attribute__((noinline))
 static const char *val_mem_sig(const wr_module *m, const dec_instr *in, const char *sig,
 			       char buf[8])
 {
@@ -919,6 +908,30 @@ static const char *val_mem_sig(const wr_module *m, const dec_instr *in, const ch
 	return buf;
 }
 
+/* A memory instruction's memories (two for memory.copy), a memarg's
+ * natural alignment and offset range (below 2^32 for a 32-bit memory);
+ * *sig becomes its signature with the memory's address type put in (in
+ * buf). Out of line, so that the path of every other instruction stays as
+ * short as it was. */
+__attribute__((noinline))
+static bool val_mem_imm(val_fn *f, const dec_instr *in, const op_info *oi, const char **sig,
+			char buf[8])
+{
+	const wr_module *m = f->m;
+	bool memarg = oi->imm == IMM_MEMARG || oi->imm == IMM_MEMARG_LANE;
+
+	if (in->mem >= m->nmems)
+		return val_unknown(f, "memory", in->mem);
+	if (oi->imm == IMM_MEMORY_COPY && in->b >= m->nmems)
+		return val_unknown(f, "memory", in->b);
+	if (memarg && in->a > oi->align)
+		return val_err(f, "alignment must not be larger than natural");
+	if (memarg && !m->mems[in->mem].limits.addr64 && in->imm > UINT32_MAX)
+		return val_err(f, "offset out of range");
+	*sig = val_mem_sig(m, in, *sig, buf);
+	return true;
+}
+
 /* Type one instruction: the opcode table's signature, else by hand. */
 static bool val_instr(val_fn *f, dec_instr *in)
 {
@@ -926,10 +939,10 @@ static bool val_instr(val_fn *f, dec_instr *in)
 	const char *sig = oi->sig;
 	char buf[8];
 
+	if (val_is_memop(oi->imm) && !val_mem_imm(f, in, oi, &sig, buf))
+		return false;
 	if (!val_imm(f, in, oi))
 		return false;
-	if (sig && val_is_memop(oi->imm))
-		sig = val_mem_sig(f->m, in, sig, buf);
 	if (sig)
 		return val_sig(f, sig);
 	switch (in->op) {

@@ -66,9 +66,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	fz_furnish();
 	fz.b.mem_size[0] = (data[2] % 5) * (uint64_t)BRKFX_PAGE;
-	for (unsigned i = 1; i < SBX_NMEM; i++)
-		if (ftruncate(fz.b.mem_fd[i], 0) < 0 || (fz.b.mem_size[i] = 0))
+	for (unsigned i = 1; i < SBX_NMEM; i++) {	/* the other memories: empty */
+		if (ftruncate(fz.b.mem_fd[i], 0) < 0)
 			abort();
+		fz.b.mem_size[i] = 0;
+	}
 	fz.b.done = false;
 	memcpy(args, data + 10, 8u * nargs);
 	memset(fz.b.mem, 0, BRKFX_LIMIT);

@@ -228,6 +228,62 @@ static void test_load_errors(void **state)
 	assert_string_equal(trap.message, "incompatible import type");
 }
 
+/* A provider that refuses every memory. */
+static int refuse_memory(void *user, const wr_limits *decl)
+{
+	(void)user;
+	(void)decl;
+	return WR_MEMORY_REFUSED;
+}
+
+/* A 64-bit memory made through the API: its type says so and the store's
+ * limit bounds it; it cannot stand for a 32-bit memory import. A provider
+ * that refuses a memory fails the instantiation, naming the memory. */
+static void test_memory64(void **state)
+{
+	fixture *fx = *state;
+	wr_store *s = wr_store_new();
+	wr_limits l64 = { 1, 2, true, true }, t;
+	wr_memory_provider refuse = { .open = refuse_memory };
+	wr_memory *m;
+	wr_extern fn;
+	wr_trap trap;
+
+	assert_non_null(s);
+	wr_store_set_memory_limit(s, 4 * 65536);
+	l64.has_max = false;
+	m = wr_memory_new(s, &l64);
+	assert_non_null(m);
+	wr_memory_type(m, &t);
+	assert_true(t.addr64);
+	assert_int_equal(wr_memory_grow(m, 3), 1);
+	assert_int_equal(wr_memory_grow(m, 1), -1);
+	assert_int_equal(wr_memory_size(m), 4 * 65536);
+	wr_memory_data(m)[4 * 65536 - 1] = 1;
+	l64.min = 5;
+	assert_null(wr_memory_new(s, &l64));
+
+	l64 = (wr_limits){ 1, 2, true, true };
+	assert_true(wr_instance_export(fx->inst, "call_host", &fn));
+	wr_extern bad[4] = {
+		fn,
+		{ WR_EXTERN_MEMORY, { .memory = wr_memory_new(fx->store, &l64) } },
+	};
+	assert_non_null(bad[1].of.memory);
+	assert_null(wr_instantiate(fx->store, fx->mod, bad, 4, &trap));
+	assert_string_equal(trap.message, "incompatible import type");
+
+	static const uint8_t one_memory[] = { 0, 'a', 's', 'm', 1, 0, 0, 0, 5, 3, 1, 0, 1 };
+	wr_module *mod = wr_module_load(one_memory, sizeof(one_memory), NULL);
+	assert_non_null(mod);
+	wr_store_set_memory_provider(s, &refuse);
+	assert_null(wr_instantiate(s, mod, NULL, 0, &trap));
+	assert_int_equal(trap.kind, WR_TRAP_LINK);
+	assert_string_equal(trap.message, "cannot create memory 0");
+	wr_store_free(s); /* first: the failed instance stays in the store, naming mod */
+	wr_module_free(mod);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_multi_value),
 		cmocka_unit_test(test_fuel),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_memory64),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
