@@ -1,10 +1,11 @@
 #!/bin/sh
 # Install the Debian packages the benchmark needs beyond `make deps`, if any
 # is missing: gnuplot for the plot, GNU time for peak memory, a static
-# busybox for the runc side of bench/oci.sh. node (a peer
+# busybox for the runc side of bench/oci.sh, clang 19 for the unwind
+# kernel's wasm build (setjmp/longjmp as wasm exceptions). node (a peer
 # runtime) is optional and not installed: the suite skips it when absent.
 set -eu
-PKGS="gnuplot-nox time busybox-static"
+PKGS="gnuplot-nox time busybox-static clang-19 lld-19"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -66,6 +66,12 @@ PLOT=${REPORT%.md}.svg
 CHAN_BENCH=${CHAN_BENCH:-}
 NCC=${BENCH_CC:-gcc}
 WCC=${BENCH_CLANG:-clang}
+# unwind's wasm build: setjmp/longjmp compiled to wasm exception handling,
+# which needs clang 19 (bench/deps.sh installs it) and, for wasi-libc
+# builds without setjmp, the header and runtime of tests/eh.
+EHCC=${BENCH_EH_CLANG:-clang-19}
+EHFLAGS=(-fwasm-exceptions -mllvm -wasm-enable-sjlj -Itests/eh/include)
+EHSRC=tests/eh/sjlj_rt.c
 WORK=$OUT/work
 
 # The kernels and the C type of each one's result.
@@ -80,6 +86,7 @@ crc32  int32_t
 lz77   int32_t
 lexer  int32_t
 chase  int64_t
+unwind int32_t
 "
 IOPROGS="writes copy walk calls hello"
 
@@ -99,6 +106,7 @@ crc32  compute crc32  4000000 3
 lz77   compute lz77   1000000 2
 lexer  compute lexer  4000000 4
 chase  compute chase  2000000 4
+unwind compute unwind 200000 5
 writes io      writes 20000
 copy   io      copy   data/src data/dst 2
 walk   io      walk   data/tree 2
@@ -133,14 +141,20 @@ selected() {
 # ---------------------------------------------------------------- build
 
 build_all() {
-	local name ret p
+	local name ret p cc
+	local -a extra
 	mkdir -p "$OUT/native" "$OUT/wasm"
 	while read -r name ret; do
 		[ -n "$name" ] || continue
 		"$NCC" "${NFLAGS[@]}" -DKERNEL="$name" -DKRET="$ret" -o "$OUT/native/$name" \
 			bench/driver.c "bench/kernels/$name.c" -lm
-		"$WCC" "${WFLAGS[@]}" -DKERNEL="$name" -DKRET="$ret" -o "$OUT/wasm/$name.wasm" \
-			bench/driver.c "bench/kernels/$name.c"
+		cc=$WCC extra=()
+		if [ "$name" = unwind ]; then
+			command -v "$EHCC" >/dev/null || die "no $EHCC for unwind (bench/deps.sh installs it)"
+			cc=$EHCC extra=("${EHFLAGS[@]}" "$EHSRC")
+		fi
+		"$cc" "${WFLAGS[@]}" -DKERNEL="$name" -DKRET="$ret" -o "$OUT/wasm/$name.wasm" \
+			bench/driver.c "bench/kernels/$name.c" "${extra[@]}"
 	done <<<"$KERNELS"
 	for p in $IOPROGS; do
 		"$NCC" "${NFLAGS[@]}" -o "$OUT/native/$p" "bench/io/$p.c"
@@ -948,6 +962,7 @@ declare -A WHAT=(
 	[lz77]="branchy, memory: hash-chain match search, byte compares"
 	[lexer]="branchy: a tokenizer state machine, br_table dispatch"
 	[chase]="memory-bound: pointer chasing over one random cycle in 8 MiB"
+	[unwind]="exceptions: longjmp out of 8-23 nested calls (wasm: throw/catch/rethrow)"
 	[writes]="I/O: 24-byte lines, one write(2) / fd_write each, stdout to a file"
 	[copy]="I/O: copy an ${COPY_MB} MiB file in 4 KiB reads and writes, twice"
 	[walk]="I/O: readdir + fstatat over 584 directories and 4096 files, twice"

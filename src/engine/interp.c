@@ -182,15 +182,12 @@ static const struct vm_catch *vm_handler(const wr_func *f, const vm_cell *pos, c
 /* Catch exception h in frame fr (frame pointer fp) with clause k: its
  * values to their slots, then resume at the clause's target, or return
  * from fr when the clause's label is the function's. An exception that no
- * one can name afterwards is freed now. Catching charges fuel as a
- * backward branch does: a clause may jump back to a loop. */
+ * one can name afterwards is freed now. */
 __attribute__((noreturn))
 static void vm_land(struct vm_ctx *cx, uint64_t h, const struct vm_catch *k,
                     struct vm_frame *fr, vm_slot *fp)
 {
 	exn *e = exn_get(cx->s, h);
-	if (cx->s->fuel_on)
-		vm_fuel(cx, 1);
 	if (k->kind == VH_CATCH)
 		memcpy(&fp[k->dst], exn_payload(e), e->tag->type->param_slots * sizeof(vm_slot));
 	if (k->ref != VM_NO_CLAUSE) {
@@ -219,23 +216,34 @@ static void vm_land(struct vm_ctx *cx, uint64_t h, const struct vm_catch *k,
  * or, if pos is NULL, from the innermost frame's call site (a tail call to
  * a host function that threw: the frame is already gone). Frames are left
  * until one catches; none does: the call ends with WR_TRAP_EXCEPTION and
- * h becomes the store's pending exception.
+ * h becomes the store's pending exception. With fuel on, the search is
+ * charged for: one unit per frame and per try of its function looked at
+ * (a clause may also jump back to a loop, and must cost something then).
  */
 __attribute__((noreturn, noinline, cold))
 static void vm_unwind(struct vm_ctx *cx, uint64_t h, const vm_cell *pos, vm_slot *fp)
 {
 	exn *e = exn_get(cx->s, h);
 	struct vm_frame *fr = cx->fr;
+	uint64_t work = 0;
 	for (;;) {
-		const struct vm_catch *k = pos ? vm_handler(fr->func, pos, e) : NULL;
-		if (k)
+		const struct vm_catch *k = NULL;
+		work += 1 + (pos ? fr->func->code->ntries : 0);
+		if (pos)
+			k = vm_handler(fr->func, pos, e);
+		if (k) {
+			if (cx->s->fuel_on)
+				vm_fuel(cx, work);
 			vm_land(cx, h, k, fr, fp);
+		}
 		if (fr == cx->fr_base)
 			break;
 		pos = fr->ret_ip - 1; /* the last cell of the call */
 		fp = fr->ret_fp;
 		fr--;
 	}
+	if (cx->s->fuel_on)
+		vm_fuel(cx, work);
 	e->exposed = true;
 	cx->s->exn_pending = h;
 	vm_trap(cx, WR_TRAP_EXCEPTION, NULL);
@@ -1557,7 +1565,9 @@ static wr_trapkind vm_call_host(wr_store *s, wr_func *f, uint64_t *slots, wr_tra
 	vm_cur = NULL;
 	wr_trapkind k = f->host(&hc, slots, f->user);
 	vm_cur = prev;
-	if (k == WR_TRAP_EXCEPTION && !exn_get(s, s->exn_pending))
+	if (k != WR_TRAP_EXCEPTION)
+		s->exn_pending = 0; /* one it threw and did not return is dropped */
+	else if (!exn_get(s, s->exn_pending))
 		k = WR_TRAP_HOST;
 	if (k != WR_OK)
 		vm_fill_trap(trap, k, NULL, f, true);
