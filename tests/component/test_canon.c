@@ -88,7 +88,7 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 	static const uint8_t i32x4[] = { WR_I32, WR_I32, WR_I32, WR_I32 };
 	wr_functype rt = { 4, 1, i32x4, i32x4 };
-	wr_limits pages = { 1, 4, true };
+	wr_limits pages = { 1, 4, true, false };
 	f->s = wr_store_new();
 	f->mem = wr_memory_new(f->s, &pages);
 	f->ra.mem = f->mem;
@@ -1178,7 +1178,7 @@ static wr_trapkind echo_fn(wr_hostcall *hc, uint64_t *slots, void *user)
 static void test_component_to_component(void **state)
 {
 	struct fx *f = *state;
-	wr_limits pages = { 1, 1, true };
+	wr_limits pages = { 1, 1, true, false };
 	wr_memory *mb = wr_memory_new(f->s, &pages);
 	struct ra rb = { mb, 2048, RA_OK, 0, { { 0 } } };
 	static const uint8_t i32x4[] = { WR_I32, WR_I32, WR_I32, WR_I32 };
