@@ -194,14 +194,14 @@ spec: $(B)/spectest
 	else \
 		echo "$(B)/spectest --work $(B)/spec-json $(WAST)"; \
 		$(B)/spectest --work $(B)/spec-json --wasm2 $(addprefix --exclude ,$(SPEC_EXCLUDE)) \
-			$(WAST) > $(B)/spec2.log; rc=$$?; cat $(B)/spec2.log; \
+			$(WAST) > $(B)/spec2.log; rc=$$?; \
 		if [ "$(WAST)" = "$(SPEC)" ]; then \
-			$(MAKE) --no-print-directory spec3 > $(B)/spec3.out; rc3=$$?; cat $(B)/spec3.out; \
-			echo "Wasm 2.0: $$(tail -1 $(B)/spec2.log)"; echo "Wasm 3.0: $$(tail -1 $(B)/spec3.out)"; \
-			tail -1 $(B)/spec2.log | cat - $(B)/spec3.out | grep '^[0-9]* passed' | tail -2 | \
+			$(MAKE) --no-print-directory spec3 > $(B)/spec3.out; rc3=$$?; \
+			sed '$$ s/^/Wasm 2.0: /' $(B)/spec2.log; sed '$$ s/^/Wasm 3.0: /' $(B)/spec3.out; \
+			{ tail -1 $(B)/spec2.log; tail -1 $(B)/spec3.out; } | \
 				awk '{p+=$$1; f+=$$3; s+=$$5} END {printf "%d passed, %d failed, %d skipped\n", p, f, s}'; \
 			[ $$rc = 0 ] && [ $$rc3 = 0 ]; \
-		else [ $$rc = 0 ]; fi; \
+		else cat $(B)/spec2.log; [ $$rc = 0 ]; fi; \
 	fi
 
 # The component model's reference scripts (tests/spec3/README.md): the
