@@ -67,7 +67,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke
+.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke
 
 all: $(B)/wrun
 
@@ -245,7 +245,7 @@ spec3: $(B)/spectest
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
 CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite \
-	check-invoke check-cinvoke check-tail check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
+	check-invoke check-cinvoke check-tail check-toolchain check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite check-oci asan
 check: deps
 	$(MAKE) all $(B)/spectest
@@ -367,6 +367,10 @@ fuzz-%: $(B)/fuzz_%
 	$(B)/fuzz_$* -max_len=4096 -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \
 		$(B)/fuzz-corpus/$* $(wildcard $(FUZZ_SEEDS))
 fuzz: $(addprefix fuzz-,$(patsubst fuzz_%,%,$(FUZZ_TARGETS)))
+
+# Wasm 3.0 features as clang-19 emits them (tests/toolchain/run.sh).
+check-toolchain: $(B)/wrun
+	tests/toolchain/run.sh $(B)
 
 ASAN_B ?= build-asan
 asan:
