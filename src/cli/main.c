@@ -22,6 +22,7 @@
 #include "exitcode.h"
 #include "run.h"
 #include "sandbox.h"
+#include "sbx_inspect.h"
 #include "wasi/wasi.h"
 #include "wrun.h"
 
@@ -38,6 +39,7 @@ static char *cli_argv0;
 
 static const char cli_usage_text[] =
 	"usage: wrun [run] [OPTIONS] MODULE.wasm [ARGS...]\n"
+	"       wrun inspect [--json] [--sandbox=LEVEL] FILE\n"
 	"\n"
 	"Run a WebAssembly module (a WASI command, or one exported function).\n"
 	"\n"
@@ -336,6 +338,10 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], SBX_CHILD_FLAG) == 0)
 		return sbx_child_main(argc, argv);
+	if (argc > 1 && strcmp(argv[1], SBX_INSPECT_FLAG) == 0)
+		return sbx_inspect_child(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "inspect") == 0)
+		return sbx_inspect_main(argc, argv, exe);
 	sbx_opts_init(&o);
 	o.exe_fd = exe;
 	cli_parse(&o, argc, argv);
