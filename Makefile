@@ -67,7 +67,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke
+.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke
 
 all: $(B)/wrun
 
@@ -171,6 +171,10 @@ $(B)/adapter_check: tests/component/adapter_check.c $(LIB)
 check-adapter: $(B)/adapter_check
 	tests/component/adapter.sh $(B)
 
+# wrun inspect (text and --json) at --sandbox=none and full (tests/inspect/run.sh).
+check-inspect: $(B)/wrun
+	sh tests/inspect/run.sh $(B)/wrun $(B)
+
 # wrun --invoke 'f(ARGS)' on a component, at every level (tests/component/invoke.sh).
 check-cinvoke: $(B)/wrun
 	sh tests/component/invoke.sh $(B)/wrun
@@ -245,7 +249,7 @@ spec3: $(B)/spectest
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
 CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite \
-	check-invoke check-cinvoke check-tail check-toolchain check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
+	check-invoke check-cinvoke check-inspect check-tail check-toolchain check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite check-oci asan
 check: deps
 	$(MAKE) all $(B)/spectest

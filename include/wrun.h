@@ -404,13 +404,15 @@ const char *wr_csort_name(wr_csort s);
  * What an instance-typed import or export holds (for `wrun inspect`): item
  * j of import (exported false) or export (exported true) i, when that is
  * an instance; the count is 0 for other sorts. resource: a resource type
- * the instance exports (sort WR_CSORT_TYPE).
+ * the instance exports (sort WR_CSORT_TYPE); fresh: one it declares itself
+ * (sub resource), not one bound to another instance's (eq).
  */
 typedef struct wr_citem_info {
 	const char *name;
 	size_t name_len;
 	wr_csort sort;
 	bool resource;
+	bool fresh;
 } wr_citem_info;
 
 size_t wr_component_item_count(const wr_component *c, bool exported, size_t i);

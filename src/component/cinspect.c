@@ -35,6 +35,7 @@ bool wr_component_item(const wr_component *c, bool exported, size_t i, size_t j,
 	out->name = x->name;
 	out->name_len = x->name_len;
 	out->resource = x->sort == CS_TYPE && x->type.kind == CT_RESOURCE;
+	out->fresh = out->resource && x->fresh;
 	switch (x->sort) {
 	case CS_CORE_MODULE: out->sort = WR_CSORT_CORE_MODULE; break;
 	case CS_FUNC: out->sort = WR_CSORT_FUNC; break;

@@ -9,7 +9,8 @@
  * and the preview1 imports of its core modules.
  *
  * Every name comes from the file and is untrusted: text output shows a
- * byte outside printable ASCII as \xHH, JSON as \u00HH (one per byte).
+ * byte outside printable ASCII (and a backslash) as \xHH, JSON as \u00HH
+ * (one per byte).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -91,7 +92,7 @@ static void ib_name(struct inspect_buf *b, bool json, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c >= 0x20 && c < 0x7f && !(json && (c == '"' || c == '\\'))) {
+		if (c >= 0x20 && c < 0x7f && c != '\\' && !(json && c == '"')) {
 			ib_put(b, s + i, 1);
 			continue;
 		}
@@ -376,28 +377,32 @@ static void insp_module(struct inspect_buf *b, bool json, const wr_module *m, co
 
 /* ---- a component ---- */
 
+enum insp_items { II_FUNCS, II_RESOURCES, II_USES };
+
 /*
- * The functions (resources false) or resource types of instance-typed
- * import or export i: text "    functions: a, b" (nothing when empty),
- * JSON ,"functions":[..].
+ * The functions, the resource types declared, or the resource types used
+ * (bound to another interface's) of instance-typed import or export i:
+ * text "    functions: a, b" (nothing when empty), JSON ,"functions":[..].
  */
 static void insp_items(struct inspect_buf *b, bool json, const wr_component *c, bool exported,
-		       size_t i, bool resources)
+		       size_t i, enum insp_items what)
 {
-	const char *key = resources ? "resources" : "functions";
+	static const char *const key[] = { "functions", "resources", "resource_uses" };
+	static const char *const label[] = { "functions", "resources", "uses resources" };
 	size_t n = wr_component_item_count(c, exported, i);
 	bool first = true;
 	wr_citem_info it;
 
 	if (json)
-		ib_printf(b, ",\"%s\":[", key);
+		ib_printf(b, ",\"%s\":[", key[what]);
 	for (size_t j = 0; j < n; j++) {
 		if (!wr_component_item(c, exported, i, j, &it))
 			continue;
-		if (resources ? !it.resource : it.sort != WR_CSORT_FUNC)
+		if (what == II_FUNCS ? it.sort != WR_CSORT_FUNC :
+		    !it.resource || it.fresh != (what == II_RESOURCES))
 			continue;
 		if (!json && first)
-			ib_printf(b, "    %s: ", key);
+			ib_printf(b, "    %s: ", label[what]);
 		ib_item(b, json, first, it.name, it.name_len);
 		first = false;
 	}
@@ -433,8 +438,9 @@ static void insp_cextern(struct inspect_buf *b, bool json, const wr_component *c
 		ib_name(b, false, e.name, e.name_len);
 		ib_printf(b, " (%s)\n", wr_csort_name(e.sort));
 	}
-	insp_items(b, json, c, exported, i, true);
-	insp_items(b, json, c, exported, i, false);
+	insp_items(b, json, c, exported, i, II_RESOURCES);
+	insp_items(b, json, c, exported, i, II_USES);
+	insp_items(b, json, c, exported, i, II_FUNCS);
 	ib_str(b, json ? "}" : "");
 }
 
