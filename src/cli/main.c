@@ -2,6 +2,7 @@
  * main.c: the wrun command.
  *
  *   wrun [run] [OPTIONS] MODULE.wasm [ARGS...]
+ *   wrun inspect [--json] [--sandbox=LEVEL] FILE   (sandbox/sbx_inspect.c)
  *
  * Parses the command line into the one options structure, then runs the
  * module: at --sandbox=none through the run pipeline in this process, at
