@@ -42,7 +42,7 @@ struct insp_name {
 
 static void ib_put(struct inspect_buf *b, const char *s, size_t n)
 {
-	if (b->oom)
+	if (b->oom || n == 0)
 		return;
 	if (n > b->cap - b->len) {
 		size_t cap = b->cap ? b->cap : 4096;
