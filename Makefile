@@ -172,8 +172,13 @@ check-adapter: $(B)/adapter_check
 	tests/component/adapter.sh $(B)
 
 # wrun inspect (text and --json) at --sandbox=none and full (tests/inspect/run.sh).
-check-inspect: $(B)/wrun
+# Every allocation of a description failed in turn (tests/inspect/inspect_alloc.c).
+check-inspect: $(B)/wrun $(B)/inspect_alloc
 	sh tests/inspect/run.sh $(B)/wrun $(B)
+	$(B)/inspect_alloc examples/*.wasm tests/component/data/hello.component.wasm \
+		tests/component/data/calc.wasm $(B)/inspect/odd.wasm
+$(B)/inspect_alloc: tests/inspect/inspect_alloc.c $(RUN_OBJ) $(WASI_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(RUN_OBJ) $(WASI_OBJ) $(LIB) $(LDLIBS) $(ALLOC_WRAP)
 
 # wrun --invoke 'f(ARGS)' on a component, at every level (tests/component/invoke.sh).
 check-cinvoke: $(B)/wrun

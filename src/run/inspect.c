@@ -533,10 +533,11 @@ void inspect_describe(const uint8_t *bytes, size_t len, const char *file, bool j
 			insp_module(b, json, m, file);
 		wr_module_free(m);
 	}
-	if (diag.message[0]) {
+	/* The loaders word running out of memory as a diagnostic. */
+	if (diag.message[0] && strncmp(diag.message, "out of memory", 13) != 0) {
 		run_set(out, RUN_LOAD, "%s", diag.message);
 		out->detail = diag.offset;
-	} else if (b->oom || (!b->len)) {
+	} else if (diag.message[0] || b->oom || !b->len) {
 		run_set(out, RUN_NOMEM, "%s", "");
 	}
 }
