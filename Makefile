@@ -171,12 +171,18 @@ $(B)/adapter_check: tests/component/adapter_check.c $(LIB)
 check-adapter: $(B)/adapter_check
 	tests/component/adapter.sh $(B)
 
-# wrun inspect (text and --json) at --sandbox=none and full (tests/inspect/run.sh).
+# wrun inspect (text and --json) at --sandbox=none, seccomp and full (tests/inspect/run.sh).
 # Every allocation of a description failed in turn (tests/inspect/inspect_alloc.c).
-check-inspect: $(B)/wrun $(B)/inspect_alloc
+# What wrun makes of a hostile child's result (tests/inspect/take_test.c).
+check-inspect: $(B)/wrun $(B)/inspect_alloc $(B)/inspect_take
 	sh tests/inspect/run.sh $(B)/wrun $(B)
+	$(B)/inspect_take
 	$(B)/inspect_alloc examples/*.wasm tests/component/data/hello.component.wasm \
 		tests/component/data/calc.wasm $(B)/inspect/odd.wasm
+INSP_TAKE_OBJ = $(filter-out $(B)/sandbox/sbx_inspect.o,$(SANDBOX_OBJ))
+$(B)/inspect_take: tests/inspect/take_test.c sandbox/sbx_inspect.c $(INSP_TAKE_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -I$(B)/sandbox -o $@ $< $(INSP_TAKE_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB) \
+		$(SANDBOX_LIBS) $(LDLIBS)
 $(B)/inspect_alloc: tests/inspect/inspect_alloc.c $(RUN_OBJ) $(WASI_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(RUN_OBJ) $(WASI_OBJ) $(LIB) $(LDLIBS) $(ALLOC_WRAP)
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh WRUN [BUILD_DIR]: wrun inspect at --sandbox=none and full, on the
+# run.sh WRUN [BUILD_DIR]: wrun inspect at --sandbox=none, seccomp and full, on the
 # bundled examples, a component the preview1 adapter wraps (the checked-in
 # one, and one jco wraps now when the pinned jco can be had), a component
 # without the adapter, a module with odd names, and malformed files: the
@@ -79,7 +79,7 @@ else
 	echo "skip: jco could not wrap examples/hello.wasm (see $out/jco.log)"
 fi
 
-for lv in none full; do
+for lv in none seccomp full; do
 	S=--sandbox=$lv
 	if run_ok hello-$lv "$out/hello-$lv.txt" $S examples/hello.wasm; then
 		has hello-$lv "$out/hello-$lv.txt" "examples/hello.wasm: core module" \
