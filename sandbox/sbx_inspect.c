@@ -46,7 +46,7 @@ struct insp_head {
 };
 
 static const char insp_usage_text[] =
-	"usage: wrun inspect [--json] [--sandbox=LEVEL] [--sandbox-fallback] [--timeout=T] FILE\n"
+	"usage: wrun inspect FILE [--json] [--sandbox=LEVEL] [--sandbox-fallback] [--timeout=T]\n"
 	"\n"
 	"Print what a module or component imports and exports, without running it.\n"
 	"  --json  machine-readable output (schema: wrun(1), INSPECT)\n";
@@ -303,40 +303,45 @@ static int insp_jailed(const struct sbx_opts *o, int exe_fd, int mod, bool json)
 	return insp_finish(&out, (char *)(h + 1), out.end == RUN_EXIT ? h->len : 0, o->module);
 }
 
-/* Parse the options of `wrun inspect` into o (o->module: FILE); json. */
+/* The file operand: the first, and the only one. */
+static void insp_set_file(struct sbx_opts *o, const char *path)
+{
+	if (o->module)
+		insp_usage_error("one file only", NULL);
+	o->module = path;
+}
+
+/* Parse the options of `wrun inspect` (before or after FILE; after "--",
+ * FILE only) into o (o->module: FILE); returns whether --json was given. */
 static bool insp_parse(struct sbx_opts *o, int argc, char **argv)
 {
-	bool json = false;
+	bool json = false, opts = true;
 	char err[256];
-	int i, n;
+	int n;
 
-	for (i = 2; i < argc; i++) {
+	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (strcmp(a, "--") == 0 && ++i)
-			break;
-		if (a[0] != '-' || a[1] == '\0')
-			break;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		if (!opts || a[0] != '-' || a[1] == '\0') {
+			insp_set_file(o, a);
+		} else if (strcmp(a, "--") == 0) {
+			opts = false;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(insp_usage_text, stdout);
 			exit(0);
-		}
-		if (strcmp(a, "--json") == 0) {
+		} else if (strcmp(a, "--json") == 0) {
 			json = true;
-			continue;
+		} else {
+			if (strncmp(a, "--sandbox", 9) != 0 && strncmp(a, "--timeout", 9) != 0)
+				insp_usage_error("unknown option", a);
+			n = sbx_parse_opt(o, argc, argv, i, err, sizeof(err));
+			if (n <= 0)
+				insp_usage_error(n < 0 ? err : "unknown option", n < 0 ? NULL : a);
+			i += n - 1;
 		}
-		if (strncmp(a, "--sandbox", 9) != 0 && strncmp(a, "--timeout", 9) != 0)
-			insp_usage_error("unknown option", a);
-		n = sbx_parse_opt(o, argc, argv, i, err, sizeof(err));
-		if (n < 0)
-			insp_usage_error(err, NULL);
-		if (n == 0)
-			insp_usage_error("unknown option", a);
-		i += n - 1;
 	}
-	if (i != argc - 1)
-		insp_usage_error(i >= argc ? "no file given" : "one file only", NULL);
-	o->module = argv[i];
+	if (!o->module)
+		insp_usage_error("no file given", NULL);
 	return json;
 }
 

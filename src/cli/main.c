@@ -2,7 +2,7 @@
  * main.c: the wrun command.
  *
  *   wrun [run] [OPTIONS] MODULE.wasm [ARGS...]
- *   wrun inspect [--json] [--sandbox=LEVEL] FILE   (sandbox/sbx_inspect.c)
+ *   wrun inspect FILE [--json] [--sandbox=LEVEL]   (sandbox/sbx_inspect.c)
  *
  * Parses the command line into the one options structure, then runs the
  * module: at --sandbox=none through the run pipeline in this process, at
@@ -40,7 +40,7 @@ static char *cli_argv0;
 
 static const char cli_usage_text[] =
 	"usage: wrun [run] [OPTIONS] MODULE.wasm [ARGS...]\n"
-	"       wrun inspect [--json] [--sandbox=LEVEL] FILE\n"
+	"       wrun inspect FILE [--json] [--sandbox=LEVEL]\n"
 	"\n"
 	"Run a WebAssembly module (a WASI command, or one exported function).\n"
 	"\n"

@@ -127,6 +127,13 @@ for lv in none seccomp full; do
 	refused ctrunc-$lv 1 "ctrunc.wasm: unexpected end-of-file at offset 188" $S "$out/ctrunc.wasm"
 	refused missing-$lv 1 "No such file or directory" $S "$out/missing.wasm"
 done
+# Options after the file, and a file after "--".
+if run_ok after "$out/after.json" examples/hello.wasm --json --sandbox=full; then
+	if python3 $T/check.py module_hello "$out/after.json"; then ok; else bad after; fi
+fi
+if run_ok dashdash "$out/dashdash.txt" --sandbox=full -- examples/fib.wasm; then
+	has dashdash "$out/dashdash.txt" "examples/fib.wasm: core module"
+fi
 refused nofile 2 "no file given"
 refused twofiles 2 "one file only" examples/hello.wasm examples/fib.wasm
 refused badopt 2 "unknown option --fuel=9" --fuel=9 examples/hello.wasm
