@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -133,20 +134,49 @@ static int insp_finish(struct run_outcome *out, char *text, size_t len, const ch
 	return 0;
 }
 
+/* --timeout at --sandbox=none: the line and status, formatted before. */
+static char insp_timeout_line[256];
+static int insp_timeout_code;
+
+static void insp_on_alarm(int sig)
+{
+	(void)sig;
+	if (write(STDERR_FILENO, insp_timeout_line, strlen(insp_timeout_line)) < 0)
+		_exit(insp_timeout_code);
+	_exit(insp_timeout_code);
+}
+
+static void insp_arm_timeout(const struct sbx_opts *o)
+{
+	struct itimerval it = { .it_value = { (time_t)(o->timeout_ms / 1000),
+					      (suseconds_t)(o->timeout_ms % 1000) * 1000 } };
+	struct run_limits l = sbx_limits(o);
+	struct run_outcome t = { .end = RUN_TIMEOUT };
+
+	insp_timeout_code = run_line(&t, &l, insp_timeout_line, sizeof(insp_timeout_line));
+	signal(SIGALRM, insp_on_alarm);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
 /* --sandbox=none: describe the module in this process. */
-static int insp_inprocess(const char *path, int mod, bool json)
+static int insp_inprocess(const struct sbx_opts *o, int mod, bool json)
 {
 	static struct run_outcome out;
+	const char *path = o->module;
 	struct inspect_buf b = { 0 };
 	size_t len = 0;
 	void *bytes = insp_map_module(mod, &len);
 	int rc;
 
+	if (o->timeout_ms)
+		insp_arm_timeout(o);
 	if (!bytes) {
 		fprintf(stderr, "wrun: %s: cannot map the module: %s\n", path, strerror(errno));
 		return EXIT_WRUN_ERROR;
 	}
 	inspect_describe(bytes, len, path, json, &b, &out);
+	if (o->timeout_ms)
+		setitimer(ITIMER_REAL, &(struct itimerval){ { 0, 0 }, { 0, 0 } }, NULL);
 	rc = insp_finish(&out, b.p, b.len, path);
 	inspect_buf_free(&b);
 	munmap(bytes, len);
@@ -360,7 +390,7 @@ int sbx_inspect_main(int argc, char **argv, int exe_fd)
 		return EXIT_WRUN_ERROR;
 	}
 	if (o.level == JAIL_NONE)
-		return insp_inprocess(o.module, mod, json);
+		return insp_inprocess(&o, mod, json);
 	if (exe_fd < 0 && (exe_fd = jail_open_self()) < 0) {
 		fprintf(stderr, "wrun: sandbox: cannot open wrun's own executable: %s\n",
 			strerror(-exe_fd));
