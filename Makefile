@@ -67,7 +67,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke
+.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-inspect-unit check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke
 
 all: $(B)/wrun
 
@@ -171,14 +171,20 @@ $(B)/adapter_check: tests/component/adapter_check.c $(LIB)
 check-adapter: $(B)/adapter_check
 	tests/component/adapter.sh $(B)
 
-# wrun inspect (text and --json) at --sandbox=none, seccomp and full (tests/inspect/run.sh).
-# Every allocation of a description failed in turn (tests/inspect/inspect_alloc.c).
-# What wrun makes of a hostile child's result (tests/inspect/take_test.c).
-check-inspect: $(B)/wrun $(B)/inspect_alloc $(B)/inspect_take
+# wrun inspect (text and --json) at --sandbox=none, seccomp and full
+# (tests/inspect/run.sh), then check-inspect-unit (also under make asan):
+# a hostile child's forged results (tests/inspect/take_test.c) and every
+# allocation of a description failed in turn (tests/inspect/inspect_alloc.c).
+check-inspect: $(B)/wrun
 	sh tests/inspect/run.sh $(B)/wrun $(B)
+	$(MAKE) --no-print-directory check-inspect-unit
+check-inspect-unit: $(B)/inspect_alloc $(B)/inspect_take $(B)/inspect/odd.wasm
 	$(B)/inspect_take
 	$(B)/inspect_alloc examples/*.wasm tests/component/data/hello.component.wasm \
 		tests/component/data/calc.wasm $(B)/inspect/odd.wasm
+$(B)/inspect/odd.wasm: tests/inspect/odd.py
+	@mkdir -p $(dir $@)
+	python3 $< $@
 INSP_TAKE_OBJ = $(filter-out $(B)/sandbox/sbx_inspect.o,$(SANDBOX_OBJ))
 $(B)/inspect_take: tests/inspect/take_test.c sandbox/sbx_inspect.c $(INSP_TAKE_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) -I$(B)/sandbox -o $@ $< $(INSP_TAKE_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB) \
@@ -389,7 +395,8 @@ check-toolchain: $(B)/wrun
 
 ASAN_B ?= build-asan
 asan:
-	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave check-link spec spec-component check-alloc
+	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave check-link spec spec-component check-alloc \
+		check-inspect-unit
 
 run: deps
 	$(MAKE) all
