@@ -352,10 +352,11 @@ check-switch:
 #   fuzz_run      compile, instantiate and run every export under fuel
 #   fuzz_broker   the broker's request path: a channel request and a memory image
 #   fuzz_cinst    components instantiated (imports trapping) and their exports called
+#   fuzz_inspect  wrun inspect's description of any bytes, text and JSON
 FUZZ_SECONDS ?= 60
 FUZZ_SEEDS   ?= $(B)/spec-json
 FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined $(TEST_INC) -D_GNU_SOURCE
-FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker fuzz_cinst
+FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker fuzz_cinst fuzz_inspect
 # The broker's request path: what brk_take() runs, without a child.
 FUZZ_BRK_SRC := $(addprefix sandbox/,brk_req.c brk_audit.c brk_json.c brk_sha256.c \
 	channel.c sbx_cli.c jail.c) src/run/outcome.c $(filter-out src/wasi/wasi_bind.c,$(WASI_SRC))
@@ -372,6 +373,13 @@ $(B)/fuzz_cinst: tests/fuzz/fuzz_cinst.c $(ENGINE_SRC) \
 	$(FUZZ_CC) tests/fuzz/fuzz_cinst.c $(ENGINE_SRC) -lm -o $@
 fuzz-cinst: FUZZ_SEEDS = $(B)/specc-json tests/fuzz/regress tests/component/data
 fuzz-run: FUZZ_SEEDS = $(B)/spec-json $(B)/spec3-json tests/fuzz/regress
+# fuzz_inspect: wrun inspect's description, text and JSON (tests/fuzz/fuzz_inspect.c).
+$(B)/fuzz_inspect: tests/fuzz/fuzz_inspect.c src/run/inspect.c $(ENGINE_SRC) \
+		$(wildcard src/engine/*.h src/component/*.h include/*.h src/run/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) tests/fuzz/fuzz_inspect.c src/run/inspect.c src/run/outcome.c \
+		$(filter-out src/wasi/wasi_bind.c,$(WASI_SRC)) $(ENGINE_SRC) -lm -o $@
+fuzz-inspect: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress tests/component/data
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
