@@ -69,6 +69,7 @@ refused() {
 python3 $T/odd.py "$out/odd.wasm"
 head -c 30 examples/hello.wasm >"$out/trunc.wasm"
 printf 'not a module' >"$out/junk.wasm"
+: >"$out/empty.wasm"
 head -c 200 tests/component/data/hello.component.wasm >"$out/ctrunc.wasm"
 wrapped=
 if jco=$(tests/spec3/jco.sh "$B" 2>"$out/jco.log") &&
@@ -126,6 +127,7 @@ for lv in none seccomp full; do
 	refused junk-$lv 1 "junk.wasm: magic header not detected at offset 0" $S "$out/junk.wasm"
 	refused ctrunc-$lv 1 "ctrunc.wasm: unexpected end-of-file at offset 188" $S "$out/ctrunc.wasm"
 	refused missing-$lv 1 "No such file or directory" $S "$out/missing.wasm"
+	refused empty-$lv 1 "empty.wasm: empty file" $S "$out/empty.wasm"
 done
 # Options after the file, and a file after "--".
 if run_ok after "$out/after.json" examples/hello.wasm --json --sandbox=full; then
