@@ -173,18 +173,22 @@ check-adapter: $(B)/adapter_check
 
 # wrun inspect (text and --json) at --sandbox=none, seccomp and full
 # (tests/inspect/run.sh), then check-inspect-unit (also under make asan):
-# a hostile child's forged results (tests/inspect/take_test.c) and every
-# allocation of a description failed in turn (tests/inspect/inspect_alloc.c).
+# the component API it uses (tests/inspect/capi_test.c), a hostile child's
+# forged results (tests/inspect/take_test.c) and every allocation of a
+# description failed in turn (tests/inspect/inspect_alloc.c).
 check-inspect: $(B)/wrun
 	sh tests/inspect/run.sh $(B)/wrun $(B)
 	$(MAKE) --no-print-directory check-inspect-unit
-check-inspect-unit: $(B)/inspect_alloc $(B)/inspect_take $(B)/inspect/odd.wasm
+check-inspect-unit: $(B)/inspect_alloc $(B)/inspect_take $(B)/inspect_capi $(B)/inspect/odd.wasm
+	$(B)/inspect_capi tests/component/data/hello.component.wasm
 	$(B)/inspect_take
 	$(B)/inspect_alloc examples/*.wasm tests/component/data/hello.component.wasm \
 		tests/component/data/calc.wasm $(B)/inspect/odd.wasm
 $(B)/inspect/odd.wasm: tests/inspect/odd.py
 	@mkdir -p $(dir $@)
 	python3 $< $@
+$(B)/inspect_capi: tests/inspect/capi_test.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 INSP_TAKE_OBJ = $(filter-out $(B)/sandbox/sbx_inspect.o,$(SANDBOX_OBJ))
 $(B)/inspect_take: tests/inspect/take_test.c sandbox/sbx_inspect.c $(INSP_TAKE_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) -I$(B)/sandbox -o $@ $< $(INSP_TAKE_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB) \
