@@ -106,7 +106,7 @@ static void ib_name(struct inspect_buf *b, bool json, const char *s, size_t n)
 		ib_put(b, "\"", 1);
 }
 
-/* Item `first` or a later one of a list: text "a, b", JSON "[a,b". */
+/* Item `first` or a later one of a list: text a, b; JSON "a","b". */
 static void ib_item(struct inspect_buf *b, bool json, bool first, const char *s, size_t n)
 {
 	if (!first)
@@ -520,6 +520,7 @@ void inspect_describe(const uint8_t *bytes, size_t len, const char *file, bool j
 
 	run_set(out, RUN_EXIT, "%s", "");
 	out->code = 0;
+	out->detail = 0;
 	if (wr_is_component(bytes, len)) {
 		wr_component *c = wr_component_load(bytes, len, &diag);
 
