@@ -40,6 +40,8 @@ typedef enum wr_valtype {
 	WR_EXTERNREF = 0x6f,
 	WR_EXNREF = 0x69,      /* exception handling: (ref null exn) */
 	WR_NULLEXNREF = 0x74,  /* (ref null noexn): holds only null */
+	WR_ANYREF = 0x6e,      /* GC: (ref null any), the kind of every any/eq/i31/
+	                          struct/array/none reference */
 } wr_valtype;
 
 /* A typed value. Floats are carried as raw bits so NaN payloads survive. */
@@ -54,6 +56,7 @@ typedef struct wr_value {
 		wr_func *func;  /* funcref; NULL is ref.null func */
 		uintptr_t ext;  /* externref; 0 is ref.null extern */
 		uint64_t exn;   /* exnref: an opaque handle (see wr_exn_read); 0 is ref.null exn */
+		uint64_t any;   /* anyref (GC): an opaque handle; 0 is ref.null any */
 	} of;
 } wr_value;
 

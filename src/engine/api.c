@@ -344,6 +344,8 @@ static uint64_t api_ref_bits(const wr_value *v)
 {
 	if (v->type == WR_EXNREF || v->type == WR_NULLEXNREF)
 		return v->of.exn;
+	if (v->type == WR_ANYREF)
+		return v->of.any;
 	return v->type == WR_FUNCREF ? (uint64_t)(uintptr_t)v->of.func : (uint64_t)v->of.ext;
 }
 
@@ -408,6 +410,7 @@ static void api_from_slots(uint8_t type, const uint64_t *slots, wr_value *v)
 	case WR_V128: memcpy(v->of.v128, slots, 16); break;
 	case WR_FUNCREF: v->of.func = (wr_func *)(uintptr_t)slots[0]; break;
 	case WR_EXNREF: case WR_NULLEXNREF: v->of.exn = slots[0]; break;
+	case WR_ANYREF: v->of.any = slots[0]; break;
 	default: v->of.ext = (uintptr_t)slots[0]; break;
 	}
 }

@@ -221,7 +221,8 @@ static bool dec_typebyte(dec_reader *r, uint8_t *out)
 static bool dec_ht_known(uint8_t b)
 {
 	return b == HT_FUNC || b == HT_EXTERN || b == HT_NOFUNC || b == HT_NOEXTERN ||
-	       b == HT_EXN || b == HT_NOEXN;
+	       b == HT_EXN || b == HT_NOEXN || b == HT_ANY || b == HT_EQ || b == HT_I31 ||
+	       b == HT_STRUCT || b == HT_ARRAY || b == HT_NONE;
 }
 
 /* A heap type (s33): an abstract one's byte, or a type index. An index too
@@ -781,17 +782,12 @@ static bool dec_valtypes(dec_ctx *c, mod_functype *t, uint32_t have, uint32_t *n
 	return true;
 }
 
-/* A function type: 0x60, the parameter and result types. t->types holds
- * their kinds, t->vts the types themselves. */
+/* A function type's parameter and result types (after its 0x60). t->types
+ * holds their kinds, t->vts the types themselves. */
 static bool dec_functype(dec_ctx *c, mod_functype *t)
 {
 	const uint8_t *params, *results;
-	uint8_t form;
 
-	if (!dec_typebyte(&c->r, &form))
-		return false;
-	if (form != 0x60)
-		return dec_fail_p(&c->r, c->r.p - 1, "malformed function type");
 	if (!dec_valtypes(c, t, 0, &t->nparams, &t->param_slots, &params))
 		return false;
 	if (t->nparams > MOD_MAX_FUNC_PARAMS)
@@ -807,10 +803,119 @@ static bool dec_functype(dec_ctx *c, mod_functype *t)
 	return true;
 }
 
-/* The type section: a vector of recursion groups, each a function type
- * (a group of one) or 0x4e and a vector of them (Wasm 3.0; the GC
- * proposal's struct, array and sub types are not decoded). Each type
- * records its group (rec, rec_len). */
+/* Field i of a struct or array type: a storage type (a packed i8 or i16,
+ * or a value type) and its mutability. */
+static bool dec_fieldtype(dec_ctx *c, mod_functype *t, uint32_t i)
+{
+	uint8_t b;
+
+	if (c->r.p < c->r.end && (*c->r.p == PT_I8 || *c->r.p == PT_I16)) {
+		t->vts[i] = *c->r.p++;
+		t->types[i] = WR_I32;
+	} else if (dec_valtype(&c->r, &t->vts[i], &t->types[i])) {
+		/* a value type */
+	} else {
+		return false;
+	}
+	if (!dec_u8(&c->r, &b))
+		return false;
+	if (b > 1)
+		return dec_fail_p(&c->r, c->r.p - 1, "malformed mutability");
+	t->muts[i] = b;
+	return true;
+}
+
+/* A struct type's fields (after its 0x5f), or an array's one (0x5e). */
+static bool dec_fields(dec_ctx *c, mod_functype *t, bool array)
+{
+	uint32_t n = 1;
+
+	if (!array && !dec_len(&c->r, &n))
+		return false;
+	if (n > MOD_MAX_FIELDS)
+		return dec_fail(&c->r, "too many fields");
+	t->nparams = n;
+	if (!(t->vts = calloc((size_t)n + 1, sizeof(*t->vts))) || !(t->types = calloc((size_t)n + 1, 1)) ||
+	    !(t->muts = calloc((size_t)n + 1, 1)))
+		return dec_fail(&c->r, "out of memory");
+	for (uint32_t i = 0; i < n; i++)
+		if (!dec_fieldtype(c, t, i))
+			return false;
+	return true;
+}
+
+/* A subtype: `sub` (0x50) or `sub final` (0x4f) with its supertypes (at
+ * most one), or a bare composite type (final, no supertype); then the
+ * composite type: func (0x60), struct (0x5f) or array (0x5e). */
+static bool dec_subtype(dec_ctx *c, mod_functype *t)
+{
+	uint8_t b;
+	uint32_t n = 0;
+
+	t->final = true;
+	t->super = TY_NO_SUPER;
+	if (c->r.p < c->r.end && (*c->r.p == 0x50 || *c->r.p == 0x4f)) {
+		t->final = *c->r.p++ == 0x4f;
+		if (!dec_len(&c->r, &n))
+			return false;
+		if (n > 1)
+			return dec_fail(&c->r, "multiple supertypes");
+		if (n && !dec_u32(&c->r, &t->super))
+			return false;
+		if (n && t->super == TY_NO_SUPER)
+			return dec_fail(&c->r, "unknown type");
+	}
+	if (!dec_typebyte(&c->r, &b))
+		return false;
+	t->form = b;
+	if (b == FORM_FUNC)
+		return dec_functype(c, t);
+	if (b == FORM_STRUCT || b == FORM_ARRAY)
+		return dec_fields(c, t, b == FORM_ARRAY);
+	return dec_fail_p(&c->r, c->r.p - 1, "malformed function type");
+}
+
+/* Give every type index inside the type section its form's code. */
+static void dec_type_forms(wr_module *m)
+{
+	for (uint32_t i = 0; i < m->ntypes; i++) {
+		mod_functype *t = &m->types[i];
+		uint32_t all = t->form == FORM_FUNC ? t->nparams + t->nresults : t->nparams;
+		for (uint32_t k = 0; t->vts && k < all; k++) {
+			t->vts[k] = mod_vt_form(m, t->vts[k]);
+			if (t->vts[k] != PT_I8 && t->vts[k] != PT_I16)
+				t->types[k] = mod_kind(t->vts[k]);
+		}
+	}
+}
+
+/* The same for the types of globals, tables, element segments and locals,
+ * once the whole module is read (their kinds follow). */
+static void dec_other_forms(wr_module *m)
+{
+	for (uint32_t i = 0; i < m->nglobals; i++) {
+		m->globals[i].vt = mod_vt_form(m, m->globals[i].vt);
+		m->globals[i].type = mod_kind(m->globals[i].vt);
+	}
+	for (uint32_t i = 0; i < m->ntables; i++) {
+		m->tables[i].vt = mod_vt_form(m, m->tables[i].vt);
+		m->tables[i].elem = mod_kind(m->tables[i].vt);
+	}
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		m->elems[i].vt = mod_vt_form(m, m->elems[i].vt);
+		m->elems[i].type = mod_kind(m->elems[i].vt);
+	}
+	for (uint32_t i = 0; m->codes && i < m->nfuncs - m->nfunc_imports; i++)
+		for (uint32_t k = 0; k < m->codes[i].nruns; k++) {
+			mod_localrun *r = &m->codes[i].runs[k];
+			r->vt = mod_vt_form(m, r->vt);
+			r->type = mod_kind(r->vt);
+		}
+}
+
+/* The type section: a vector of recursion groups, each a subtype (a group
+ * of one) or 0x4e and a vector of them. Each type records its group (rec,
+ * rec_len). */
 static bool dec_type_section(dec_ctx *c)
 {
 	wr_module *m = c->m;
@@ -839,10 +944,11 @@ static bool dec_type_section(dec_ctx *c)
 		for (uint32_t i = first; i < first + k; i++) {
 			m->types[i].rec = first;
 			m->types[i].rec_len = k;
-			if (!dec_functype(c, &m->types[i]))
+			if (!dec_subtype(c, &m->types[i]))
 				return false;
 		}
 	}
+	dec_type_forms(m);
 	return true;
 }
 
@@ -1462,6 +1568,8 @@ bool dec_module(wr_module *m, wr_diag *diag)
 	while (ok && c.r.p < c.r.end)
 		ok = dec_section(&c, &last);
 	ok = ok && dec_finish(&c);
+	if (ok)
+		dec_other_forms(m);
 	free(c.ctl);
 	if (ok)
 		dec_names(&c);
@@ -1475,6 +1583,7 @@ void mod_free(wr_module *m)
 	for (uint32_t i = 0; m->types && i < m->ntypes; i++) {
 		free(m->types[i].types);
 		free(m->types[i].vts);
+		free(m->types[i].muts);
 	}
 	for (uint32_t i = 0; m->imports && i < m->nimports; i++) {
 		free(m->imports[i].module);

@@ -38,9 +38,9 @@ static bool inst_limits_match(uint64_t cur_min, bool has_max, uint64_t max, cons
 
 mod_vt inst_vt(const wr_instance *inst, mod_vt t)
 {
-	if (vt_ht(t) != VT_HT_IDX)
+	if (!vt_is_idx(t))
 		return t;
-	return vt_ref(VT_HT_IDX, inst->type_ids[vt_idx(t)], vt_nullable(t));
+	return vt_ref(vt_ht(t), inst->type_ids[vt_idx(t)], vt_nullable(t));
 }
 
 /* Check one import value against the module's declaration of it: a
@@ -56,7 +56,8 @@ static bool inst_import_ok(const wr_instance *inst, const mod_import *imp, const
 	switch (imp->kind) {
 	case WR_EXTERN_FUNC:
 		return ext->of.func && ext->of.func->store == inst->store &&
-		       ext->of.func->canon == inst->type_ids[m->func_types[imp->index]];
+		       ty_canon_sub(inst->store->types, ext->of.func->canon,
+		                    inst->type_ids[m->func_types[imp->index]]);
 	case WR_EXTERN_TABLE: {
 		const wr_table *t = ext->of.table;
 		const mod_table *d = &m->tables[imp->index];
@@ -76,7 +77,7 @@ static bool inst_import_ok(const wr_instance *inst, const mod_import *imp, const
 		const mod_global *d = &m->globals[imp->index];
 		mod_vt want = inst_vt(inst, d->vt);
 		return g && g->store == inst->store && g->mut == d->mut &&
-		       (d->mut ? g->vt == want : vt_sub(NULL, g->vt, want));
+		       (d->mut ? g->vt == want : vt_sub(inst->store->types, NULL, g->vt, want));
 	}
 	case WR_EXTERN_TAG:
 		return ext->of.tag && ext->of.tag->store == inst->store &&

@@ -321,12 +321,13 @@ static void vm_host_call(struct vm_ctx *cx, wr_func *f, vm_slot *nfp, wr_instanc
 	}
 }
 
-/* Is f's type the type x of inst's module? Their canonical indices in the
- * store say (the slow path: the same type object is the fast one). */
+/* Is f's type the type x of inst's module, or a subtype of it? Their
+ * canonical indices in the store say (the slow path: the same type object
+ * is the fast one). */
 __attribute__((noinline))
 static bool vm_same_type(const wr_instance *inst, const wr_func *f, uint32_t x)
 {
-	return f->canon == inst->type_ids[x];
+	return ty_canon_sub(inst->store->types, f->canon, inst->type_ids[x]);
 }
 
 /* call_indirect: find the callee at index i (i32, or i64 through a 64-bit

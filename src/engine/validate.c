@@ -48,6 +48,7 @@ typedef struct val_fn {
 	size_t at;                    /* offset of the instruction being checked */
 	const mod_functype *type;     /* of the function being checked */
 	const uint32_t *canon;        /* m->type_canon */
+	ty_registry *reg;             /* the registry canon's indices are of */
 	mod_vt *vals;
 	size_t nvals, cap_vals;
 	val_ctl *ctls;
@@ -94,7 +95,7 @@ static uint8_t val_tab_at(const wr_module *m, uint32_t x)
  * recursion groups). */
 static bool val_vt_ok(val_fn *f, mod_vt t, uint32_t ntypes)
 {
-	if (vt_ht(t) == VT_HT_IDX && vt_idx(t) >= ntypes)
+	if (vt_is_idx(t) && vt_idx(t) >= ntypes)
 		return val_unknown(f, "type", vt_idx(t));
 	return true;
 }
@@ -104,10 +105,21 @@ static bool val_vt(val_fn *f, mod_vt t)
 	return val_vt_ok(f, t, f->m->ntypes);
 }
 
+/* Type index x must name a function type (of a function, a tag, a block,
+ * call_indirect and call_ref). */
+static bool val_functype(val_fn *f, uint64_t x)
+{
+	if (x >= f->m->ntypes)
+		return val_unknown(f, "type", x);
+	if (f->m->types[x].form != FORM_FUNC)
+		return val_err(f, "type mismatch: not a function type");
+	return true;
+}
+
 /* Is a a subtype of b in this module? */
 static inline bool val_sub(const val_fn *f, mod_vt a, mod_vt b)
 {
-	return a == b || vt_sub(f->canon, a, b);
+	return a == b || vt_sub(f->reg, f->canon, a, b);
 }
 
 /* ---- the operand and control stacks ---- */
@@ -355,8 +367,8 @@ static bool val_blocktype(val_fn *f, const dec_instr *in, val_ctl *c)
 
 	memset(c, 0, sizeof(*c));
 	if (dec_bt_is_index(bt)) {
-		if ((uint64_t)bt >= f->m->ntypes)
-			return val_unknown(f, "type", (uint64_t)bt);
+		if (!val_functype(f, bt))
+			return false;
 		t = &f->m->types[bt];
 		c->params = t->vts;
 		c->nparams = t->nparams;
@@ -496,8 +508,8 @@ static bool val_call_indirect(val_fn *f, const dec_instr *in)
 
 	if (in->b >= m->ntables)
 		return val_unknown(f, "table", in->b);
-	if (in->a >= m->ntypes)
-		return val_unknown(f, "type", in->a);
+	if (!val_functype(f, in->a))
+		return false;
 	if (m->tables[in->b].elem != WR_FUNCREF)
 		return val_err(f, "type mismatch: call_indirect needs a table of funcref");
 	return val_pop(f, val_tab_at(m, in->b), NULL) && val_apply(f, &m->types[in->a]);
@@ -520,8 +532,8 @@ static bool val_call_ref(val_fn *f, const dec_instr *in)
 {
 	const mod_functype *t;
 
-	if (in->a >= f->m->ntypes)
-		return val_unknown(f, "type", in->a);
+	if (!val_functype(f, in->a))
+		return false;
 	t = &f->m->types[in->a];
 	if (!val_pop(f, vt_ref(VT_HT_IDX, in->a, true), NULL))
 		return false;
@@ -539,8 +551,8 @@ static bool val_tail_call(val_fn *f, const dec_instr *in)
 	}
 	if (in->b >= m->ntables)
 		return val_unknown(f, "table", in->b);
-	if (in->a >= m->ntypes)
-		return val_unknown(f, "type", in->a);
+	if (!val_functype(f, in->a))
+		return false;
 	if (m->tables[in->b].elem != WR_FUNCREF)
 		return val_err(f, "type mismatch: return_call_indirect needs a table of funcref");
 	return val_pop(f, val_tab_at(m, in->b), NULL) && val_return_call(f, &m->types[in->a]);
@@ -1162,39 +1174,106 @@ static bool val_mem_limits(val_fn *f, const mod_memory *mem)
 			  "memory size must be at most 65536 pages (4GiB)");
 }
 
-/* The type section: every type index a type names is one of its own or an
- * earlier recursion group's; then each group gets its canonical indices
- * (m->type_canon), in order, so a group's references to earlier types
- * are canonical already when it is interned. */
-static bool val_types(val_fn *f, wr_module *m)
+/* Is storage type a (field of a subtype) compatible with b (the same field
+ * of its supertype): the same mutability, then for an immutable field a
+ * subtype, for a mutable one the same type. */
+static bool val_field_sub(const val_fn *f, mod_vt a, bool ma, mod_vt b, bool mb)
+{
+	bool pa = a == PT_I8 || a == PT_I16, pb = b == PT_I8 || b == PT_I16;
+
+	if (ma != mb || pa != pb)
+		return false;
+	if (pa)
+		return a == b;
+	return ma ? vt_eq(f->reg, f->canon, a, b) : val_sub(f, a, b);
+}
+
+/* Does type t match its declared supertype u (same form, u not final, the
+ * definitions related as the GC proposal's subtyping rules say)? */
+static bool val_super_ok(const val_fn *f, const mod_functype *t, const mod_functype *u)
+{
+	if (u->final || t->form != u->form)
+		return false;
+	if (t->form == FORM_FUNC) {
+		if (t->nparams != u->nparams || t->nresults != u->nresults)
+			return false;
+		for (uint32_t i = 0; i < t->nparams; i++)
+			if (!val_sub(f, u->vts[i], t->vts[i]))
+				return false;
+		for (uint32_t i = t->nparams; i < t->nparams + t->nresults; i++)
+			if (!val_sub(f, t->vts[i], u->vts[i]))
+				return false;
+		return true;
+	}
+	if (t->nparams < u->nparams || (t->form == FORM_ARRAY && t->nparams != u->nparams))
+		return false;
+	for (uint32_t i = 0; i < u->nparams; i++)
+		if (!val_field_sub(f, t->vts[i], t->muts[i], u->vts[i], u->muts[i]))
+			return false;
+	return true;
+}
+
+/* Type i cannot have type s for its supertype. */
+static bool val_sub_type(val_fn *f, uint32_t i, uint32_t s)
+{
+	char msg[80];
+	snprintf(msg, sizeof(msg), "sub type %u does not match super type %u", i, s);
+	return val_err(f, msg);
+}
+
+/* Every type index a type names is one of its own or an earlier recursion
+ * group's, and its declared supertype an earlier type. */
+static bool val_type_refs(val_fn *f, const wr_module *m)
 {
 	const mod_functype *t;
-	ty_registry *reg;
+
+	for (uint32_t i = 0; i < m->ntypes; i++) {
+		t = &m->types[i];
+		uint32_t all = t->form == FORM_FUNC ? t->nparams + t->nresults : t->nparams;
+		for (uint32_t k = 0; k < all; k++)
+			if (!val_vt_ok(f, t->vts[k], t->rec + t->rec_len))
+				return false;
+		if (t->super != TY_NO_SUPER && t->super >= i)
+			return t->super >= m->ntypes ? val_unknown(f, "type", t->super)
+			                             : val_sub_type(f, i, t->super);
+	}
+	return true;
+}
+
+/* The type section: references checked (val_type_refs); then each group
+ * gets its canonical indices (m->type_canon), in order, so a group's
+ * references to earlier types are canonical already when it is interned;
+ * then each type is checked against its declared supertype. The registry
+ * stays for the functions' subtyping (f->reg). */
+static bool val_types(val_fn *f, wr_module *m)
+{
 	bool ok = true;
 
 	f->at = 0;
-	for (uint32_t i = 0; i < m->ntypes; i++) {
-		t = &m->types[i];
-		for (uint32_t k = 0; k < t->nparams + t->nresults; k++)
-			if (!val_vt_ok(f, t->vts[k], t->rec + t->rec_len))
-				return false;
-	}
+	if (!val_type_refs(f, m))
+		return false;
 	free(m->type_canon);
 	m->type_canon = malloc((m->ntypes ? m->ntypes : 1) * sizeof(*m->type_canon));
-	if (!m->type_canon || !(reg = ty_registry_new()))
+	if (!m->type_canon || !(f->reg = ty_registry_new()))
 		return val_err(f, "out of memory");
 	for (uint32_t i = 0; ok && i < m->ntypes; i += m->types[i].rec_len)
-		ok = ty_intern_group(reg, m, i, m->types[i].rec_len, m->type_canon);
-	ty_registry_free(reg);
+		ok = ty_intern_group(f->reg, m, i, m->types[i].rec_len, m->type_canon);
 	f->canon = m->type_canon;
-	return ok || val_err(f, "out of memory");
+	if (!ok)
+		return val_err(f, "out of memory");
+	for (uint32_t i = 0; i < m->ntypes; i++) {
+		const mod_functype *t = &m->types[i];
+		if (t->super != TY_NO_SUPER && !val_super_ok(f, t, &m->types[t->super]))
+			return val_sub_type(f, i, t->super);
+	}
+	return true;
 }
 
 /* A tag's type: a function type with no results. */
 static bool val_tag_type(val_fn *f, const mod_tag *t)
 {
-	if (t->type >= f->m->ntypes)
-		return val_unknown(f, "type", t->type);
+	if (!val_functype(f, t->type))
+		return false;
 	if (f->m->types[t->type].nresults)
 		return val_err(f, "non-empty tag result type");
 	return true;
@@ -1210,8 +1289,8 @@ static bool val_imports(val_fn *f)
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		im = &m->imports[i];
 		f->at = 0;
-		if (im->kind == WR_EXTERN_FUNC && m->func_types[im->index] >= m->ntypes)
-			return val_unknown(f, "type", m->func_types[im->index]);
+		if (im->kind == WR_EXTERN_FUNC && !val_functype(f, m->func_types[im->index]))
+			return false;
 		if (im->kind == WR_EXTERN_TABLE && (!val_vt(f, m->tables[im->index].vt) ||
 		                                    !val_table_limits(f, &m->tables[im->index])))
 			return false;
@@ -1245,8 +1324,8 @@ static bool val_defs(val_fn *f)
 
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
 		f->at = m->codes[i - m->nfunc_imports].pos;
-		if (m->func_types[i] >= m->ntypes)
-			return val_unknown(f, "type", m->func_types[i]);
+		if (!val_functype(f, m->func_types[i]))
+			return false;
 	}
 	f->at = 0;
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
@@ -1433,5 +1512,6 @@ bool val_module(wr_module *m, wr_diag *diag)
 	free(f.locals);
 	free(f.linit);
 	free(f.inits);
+	ty_registry_free(f.reg);
 	return ok;
 }

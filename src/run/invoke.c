@@ -158,6 +158,8 @@ static int inv_format_value(const wr_value *v, char *buf, size_t n)
 	case WR_EXNREF:
 	case WR_NULLEXNREF:
 		return snprintf(buf, n, "%s\n", v->of.exn ? "ref.exn" : "null");
+	case WR_ANYREF:
+		return snprintf(buf, n, "%s\n", v->of.any ? "ref.any" : "null");
 	}
 	return snprintf(buf, n, "?\n");
 }

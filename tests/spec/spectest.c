@@ -203,7 +203,9 @@ static wr_valtype st_valtype(const char *s)
 		{ "i32", WR_I32 }, { "i64", WR_I64 }, { "f32", WR_F32 },
 		{ "f64", WR_F64 }, { "v128", WR_V128 }, { "funcref", WR_FUNCREF },
 		{ "externref", WR_EXTERNREF }, { "exnref", WR_EXNREF },
-		{ "noexnref", WR_NULLEXNREF },
+		{ "noexnref", WR_NULLEXNREF }, { "anyref", WR_ANYREF },
+		{ "eqref", WR_ANYREF }, { "i31ref", WR_ANYREF }, { "structref", WR_ANYREF },
+		{ "arrayref", WR_ANYREF }, { "noneref", WR_ANYREF },
 	};
 	for (size_t i = 0; s && i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(s, map[i].name) == 0)
@@ -277,6 +279,8 @@ static bool st_parse_ref(wr_valtype t, const char *s, wr_value *v)
 			v->of.func = NULL;
 		else if (t == WR_EXTERNREF)
 			v->of.ext = 0;
+		else if (t == WR_ANYREF)
+			v->of.any = 0;
 		else
 			v->of.exn = 0;
 		return true;
@@ -302,6 +306,7 @@ static bool st_parse_value(const cJSON *j, wr_value *v)
 	case WR_EXTERNREF:
 	case WR_EXNREF:
 	case WR_NULLEXNREF:
+	case WR_ANYREF:
 		return st_parse_ref(v->type, s, v);
 	case WR_I32:
 	case WR_F32:
@@ -381,7 +386,8 @@ static bool st_match(const cJSON *j, const wr_value *got)
 	if (st_streq(st_str(j, "type"), "ref") && st_streq(s, "null"))
 		return (got->type == WR_FUNCREF && !got->of.func) ||
 		       (got->type == WR_EXTERNREF && !got->of.ext) ||
-		       ((got->type == WR_EXNREF || got->type == WR_NULLEXNREF) && !got->of.exn);
+		       ((got->type == WR_EXNREF || got->type == WR_NULLEXNREF) && !got->of.exn) ||
+		       (got->type == WR_ANYREF && !got->of.any);
 	/* a null of exnref or its bottom type matches either (ref.null exn, noexn) */
 	if ((t == WR_EXNREF || t == WR_NULLEXNREF) &&
 	    (got->type == WR_EXNREF || got->type == WR_NULLEXNREF))
@@ -408,6 +414,9 @@ static bool st_match(const cJSON *j, const wr_value *got)
 	case WR_EXNREF:
 	case WR_NULLEXNREF:
 		break; /* matched above */
+	case WR_ANYREF:
+		/* anyref, eqref, i31ref ...: null, or (no value) any non-null one */
+		return st_streq(s, "null") ? got->of.any == 0 : !s && got->of.any != 0;
 	}
 	return false;
 }
@@ -494,6 +503,9 @@ static void st_fmt_value(char *buf, size_t n, size_t *pos, const wr_value *v, co
 	case WR_EXNREF:
 	case WR_NULLEXNREF:
 		st_cat(buf, n, pos, "exnref:%s", v->of.exn ? "non-null" : "null");
+		break;
+	case WR_ANYREF:
+		st_cat(buf, n, pos, "anyref:%s", v->of.any ? "non-null" : "null");
 		break;
 	default:
 		st_cat(buf, n, pos, "type 0x%x", (unsigned)v->type);
