@@ -150,6 +150,8 @@ typedef enum wr_trapkind {
 	WR_TRAP_MEMORY_LIMIT,     /* an initial memory exceeds the store's memory limit */
 	WR_TRAP_NULL_REFERENCE,   /* null reference (ref.as_non_null), null function reference (call_ref) */
 	WR_TRAP_EXCEPTION,        /* uncaught exception: a wasm exception left the call */
+	WR_TRAP_CAST,             /* cast failure (ref.cast, GC) */
+	WR_TRAP_GC_LIMIT,         /* out of GC heap memory */
 	WR_TRAP__COUNT
 } wr_trapkind;
 

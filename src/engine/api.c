@@ -120,6 +120,7 @@ void wr_store_free(wr_store *s)
 	if (s->stack)
 		vm_stack_free(s->stack);
 	exn_free_all(s);
+	gc_free_all(s);
 	ty_registry_free(s->types);
 	free(s);
 }

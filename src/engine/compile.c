@@ -1361,6 +1361,31 @@ static void cc_ref_as_non_null(struct cc *c)
 	cc_pair(c, at + 1, s, 0);
 }
 
+/* ref.cast: a test of the reference where it is; it stays there. */
+static void cc_ref_cast(struct cc *c, mod_vt t)
+{
+	struct cc_val *v = &c->st[c->sp - 1];
+	uint32_t s = v->kind == CV_CONST ? c->zero_slot : v->slot; /* a constant ref is null */
+	size_t at = cc_emit(c, VM_REF_CAST);
+	cc_pair(c, at + 1, s, t);
+}
+
+/* br_on_cast (br_on_cast_fail): ref.test of the reference where it is,
+ * into a scratch slot above the stack, then a branch on its result (its
+ * negation); the reference stays for the branch and after it. */
+static void cc_br_on_cast(struct cc *c, const dec_instr *in)
+{
+	struct cc_val v = c->st[c->sp - 1];
+	uint32_t s = v.kind == CV_CONST ? c->zero_slot : v.slot;
+	uint32_t tmp = cc_push(c, WR_I32)->home;
+	cc_pop(c);
+	size_t at = cc_emit(c, VM_REF_TEST);
+	cc_pair(c, at + 1, tmp, s);
+	cc_pair(c, at + 2, in->vt, 0);
+	struct cc_cond k = { in->op == OP_BR_ON_CAST ? COND_NZ : COND_Z, 0, tmp, 0, 0, 0 };
+	cc_br_cond(c, in->a, k);
+}
+
 /* br_on_null: branch when the reference on top is null, without it; else
  * it stays. br_on_non_null: branch with it when it is not null; else it is
  * dropped. The test reads the reference where it is. */
@@ -1607,6 +1632,18 @@ static bool cc_special(struct cc *c, dec_instr *in)
 		c->code[at + 1].u32[1] = in->a;
 		break;
 	case OP_REF_IS_NULL: cc_unop(c, VM_REF_IS_NULL, WR_I32); break;
+	case OP_REF_EQ: cc_binop(c, OP_I64_EQ, WR_I32); break;
+	case OP_REF_I31: cc_unop(c, VM_REF_I31, WR_ANYREF); break;
+	case OP_I31_GET_S: cc_unop(c, VM_I31_GET_S, WR_I32); break;
+	case OP_I31_GET_U: cc_unop(c, VM_I31_GET_U, WR_I32); break;
+	case OP_ANY_CONVERT_EXTERN: cc_unop(c, VM_ANY_CONVERT_EXTERN, WR_ANYREF); break;
+	case OP_EXTERN_CONVERT_ANY: cc_unop(c, VM_EXTERN_CONVERT_ANY, WR_EXTERNREF); break;
+	case OP_REF_TEST: case OP_REF_TEST_NULL:
+		cc_unop(c, VM_REF_TEST, WR_I32);
+		c->code[c->n - 1].u32[0] = in->vt;
+		break;
+	case OP_REF_CAST: case OP_REF_CAST_NULL: cc_ref_cast(c, in->vt); break;
+	case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL: cc_br_on_cast(c, in); break;
 	case OP_THROW: cc_throw(c, in->a); break;
 	case OP_THROW_REF: case OP_RETHROW: cc_throw_ref(c, in); break;
 	case OP_TRY_TABLE: cc_try_table(c, in); break;
@@ -1949,6 +1986,7 @@ static bool cc_function(struct cc *c, uint32_t func, wr_diag *diag)
 	while (c->nctl && !c->oom) {
 		if (!dec_instr_next(&r, &in))
 			return false;
+		mod_instr_forms(m, &in);
 		bool handle = true;
 		if (c->ctl[c->nctl - 1].unreachable)
 			cc_skip(c, &in, &handle);

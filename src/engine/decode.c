@@ -28,14 +28,15 @@ const op_info op_infos[OP__COUNT] = {
 };
 
 /* The opcode map: one-byte opcodes at [0, 256), 0xFC sub-opcodes at
- * [256, 512), 0xFD sub-opcodes at [512, 1024). Entries hold op + 1, so 0
- * means "no such instruction". */
+ * [256, 512), 0xFD sub-opcodes at [512, 1024), 0xFB (GC) ones at [1024,
+ * 1280). Entries hold op + 1, so 0 means "no such instruction". */
 #define DEC_SLOT(prefix, code) \
-	((prefix) == 0 ? (code) : (prefix) == 0xfc ? 256 + (code) : 512 + (code))
-#define DEC_OPMAP_LEN 1024
+	((prefix) == 0 ? (code) : (prefix) == 0xfc ? 256 + (code) : \
+	 (prefix) == 0xfb ? 1024 + (code) : 512 + (code))
+#define DEC_OPMAP_LEN 1280
 
 #define X(name, text, prefix, code, imm, sig, align) \
-	_Static_assert((prefix) == 0 || (prefix) == 0xfc || (prefix) == 0xfd, \
+	_Static_assert((prefix) == 0 || (prefix) == 0xfb || (prefix) == 0xfc || (prefix) == 0xfd, \
 		       "opcodes.h: unknown prefix for " text); \
 	_Static_assert((code) < ((prefix) == 0xfd ? 512 : 256), \
 		       "opcodes.h: opcode out of range for " text);
@@ -517,6 +518,25 @@ static bool dec_int_const(dec_reader *r, dec_instr *in, bool wide)
 }
 
 /* The immediates of one instruction, by the kind its table row names. */
+/* br_on_cast's immediates: flags (bit 0: the source type nullable, bit 1:
+ * the target), label, source heap type (into imm), target (into vt). */
+static bool dec_br_on_cast(dec_reader *r, dec_instr *in)
+{
+	uint8_t flags;
+	mod_vt src;
+
+	if (!dec_u8(r, &flags))
+		return false;
+	if (flags > 3)
+		return dec_fail_p(r, r->p - 1, "malformed br_on_cast flags");
+	if (!dec_u32(r, &in->a) || !dec_heaptype(r, flags & 1, &src) ||
+	    !dec_heaptype(r, (flags & 2) != 0, &in->vt))
+		return false;
+	in->imm = src;
+	in->valtype = mod_kind(in->vt);
+	return true;
+}
+
 static bool dec_imm(dec_reader *r, dec_instr *in, uint8_t imm)
 {
 	switch (imm) {
@@ -548,6 +568,13 @@ static bool dec_imm(dec_reader *r, dec_instr *in, uint8_t imm)
 			return false;
 		in->valtype = mod_kind(in->vt);
 		return true;
+	case IMM_CAST:
+		if (!dec_heaptype(r, in->op == OP_REF_TEST_NULL || in->op == OP_REF_CAST_NULL, &in->vt))
+			return false;
+		in->valtype = mod_kind(in->vt);
+		return true;
+	case IMM_BR_ON_CAST:
+		return dec_br_on_cast(r, in);
 	case IMM_V128:
 	case IMM_LANE:
 	case IMM_MEMARG_LANE:
@@ -570,16 +597,16 @@ static bool dec_opcode(dec_reader *r, dec_instr *in)
 	if (!dec_u8(r, &b))
 		return false;
 	slot = b;
-	if (b == 0xfc || b == 0xfd) {
+	if (b == 0xfb || b == 0xfc || b == 0xfd) {
 		if (!dec_u32(r, &sub))
 			return false;
-		slot = sub < (b == 0xfc ? 256u : 512u) ? (size_t)DEC_SLOT(b, sub) : DEC_OPMAP_LEN;
+		slot = sub < (b == 0xfd ? 512u : 256u) ? (size_t)DEC_SLOT(b, sub) : DEC_OPMAP_LEN;
 	}
 	if (slot < DEC_OPMAP_LEN && dec_opmap[slot]) {
 		in->op = (uint16_t)(dec_opmap[slot] - 1);
 		return true;
 	}
-	if (b == 0xfc || b == 0xfd)
+	if (b == 0xfb || b == 0xfc || b == 0xfd)
 		snprintf(msg, sizeof(msg), "illegal opcode %02x %u", b, sub);
 	else
 		snprintf(msg, sizeof(msg), "illegal opcode %02x", b);

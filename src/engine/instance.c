@@ -141,6 +141,22 @@ static bool inst_carith(inst_cstack *st, uint16_t op)
 	return true;
 }
 
+/* ref.i31, any.convert_extern, extern.convert_any on the top operand;
+ * false when the GC heap is out of memory. */
+static bool inst_cconv(const wr_instance *inst, inst_cstack *st, uint16_t op)
+{
+	if (st->n < 1)
+		return false;
+	uint64_t *v = st->v[st->n - 1];
+	if (op == OP_REF_I31) {
+		v[0] = ((v[0] & 0x7fffffffu) << 1) | 1;
+		return true;
+	}
+	if (op == OP_ANY_CONVERT_EXTERN)
+		return gc_extern_to_any(inst->store, v[0], &v[0]);
+	return gc_any_to_extern(inst->store, v[0], &v[0]);
+}
+
 /* One instruction of a validated constant expression. */
 static bool inst_cstep(const wr_instance *inst, inst_cstack *st, const dec_instr *in)
 {
@@ -150,6 +166,8 @@ static bool inst_cstep(const wr_instance *inst, inst_cstack *st, const dec_instr
 	case OP_I32_ADD: case OP_I32_SUB: case OP_I32_MUL:
 	case OP_I64_ADD: case OP_I64_SUB: case OP_I64_MUL:
 		return inst_carith(st, in->op);
+	case OP_REF_I31: case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY:
+		return inst_cconv(inst, st, in->op);
 	default:
 		break;
 	}

@@ -441,6 +441,26 @@ static void vm_table_get(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip
 	fp[LO(1)].u64 = t->elems[i];
 }
 
+/* any.convert_extern [d|a] */
+__attribute__((noinline))
+static void vm_to_any(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint64_t r;
+	if (!gc_extern_to_any(inst->store, fp[HI(1)].u64, &r))
+		vm_trap(cx, WR_TRAP_GC_LIMIT, NULL);
+	fp[LO(1)].u64 = r;
+}
+
+/* extern.convert_any [d|a] */
+__attribute__((noinline))
+static void vm_to_extern(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint64_t r;
+	if (!gc_any_to_extern(inst->store, fp[HI(1)].u64, &r))
+		vm_trap(cx, WR_TRAP_GC_LIMIT, NULL);
+	fp[LO(1)].u64 = r;
+}
+
 /* table.set [i|v][table] */
 __attribute__((noinline))
 static void vm_table_set(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
@@ -1296,6 +1316,28 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null function reference");
 		nfp = fp + D;
 		goto tail;
+	}
+
+	HANDLER(REF_I31)                  UNOP(u32, W64, ((uint64_t)(a & 0x7fffffffu) << 1) | 1)
+	HANDLER(I31_GET_S) {
+		if (unlikely(!fp[A].u64))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null i31 reference");
+		W32(D, (uint32_t)((int32_t)fp[A].u32 >> 1));
+		NEXT();
+	}
+	HANDLER(I31_GET_U) {
+		if (unlikely(!fp[A].u64))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null i31 reference");
+		W32(D, fp[A].u32 >> 1);
+		NEXT();
+	}
+	HANDLER(ANY_CONVERT_EXTERN)       SLOW(vm_to_any)
+	HANDLER(EXTERN_CONVERT_ANY)       SLOW(vm_to_extern)
+	HANDLER(REF_TEST)                 UNOP(u64, W32, gc_ref_test(inst, a, ip[2].u32[0]))
+	HANDLER(REF_CAST) {
+		if (unlikely(!gc_ref_test(inst, fp[D].u64, A)))
+			vm_trap(cx, WR_TRAP_CAST, NULL);
+		NEXT();
 	}
 
 	HANDLER(REF_AS_NON_NULL) {

@@ -364,6 +364,18 @@ static inline mod_vt mod_vt_form(const wr_module *m, mod_vt t)
 	return (t & ~0xffu) | vt_form_code(m->types[vt_idx(t)].form);
 }
 
+/* The same for an instruction's type immediate (in->vt, and its kind in
+ * in->valtype): the decoder of instructions does not know the module. */
+static inline void mod_instr_forms(const wr_module *m, dec_instr *in)
+{
+	if (in->valtype && vt_is_idx(in->vt)) {
+		in->vt = mod_vt_form(m, in->vt);
+		in->valtype = mod_kind(in->vt);
+	}
+	if (in->op == OP_BR_ON_CAST || in->op == OP_BR_ON_CAST_FAIL)
+		in->imm = mod_vt_form(m, (mod_vt)in->imm);
+}
+
 /* decode.c: parse bytes into m (which must be zeroed). Structure only. */
 bool dec_module(wr_module *m, wr_diag *diag);
 /* validate.c: type-check a decoded module. */
@@ -401,6 +413,8 @@ bool ty_intern_group(ty_registry *r, const wr_module *m, uint32_t first, uint32_
 /* Is canonical type a a subtype of canonical type b (equal, or b on a's
  * chain of declared supertypes)? */
 bool ty_canon_sub(const ty_registry *r, uint32_t a, uint32_t b);
+/* The form (FORM_*) of canonical type c. */
+uint8_t ty_form_of(const ty_registry *r, uint32_t c);
 /* The same for a host function's type (no type references): one index. */
 bool ty_intern_func(ty_registry *r, const mod_functype *t, uint32_t *out);
 

@@ -146,7 +146,31 @@ struct wr_store {
 	ty_registry *types;     /* canonical types of every module and host function */
 	struct exn_table *exns; /* exceptions (exn.c), created on first throw */
 	uint64_t exn_pending;   /* the uncaught exception that ended the last call, or 0 */
+	struct gc_heap *gc;     /* GC objects (gc.c), created on first allocation */
 };
+
+/* ---- gc.c: the any hierarchy's references ---- */
+
+/* A heap object: its type (a canonical struct or array type, or one of the
+ * boxes below), a length (an array's elements) and the payload. */
+typedef struct gc_obj {
+	struct gc_obj *next;
+	uint32_t type;
+	uint32_t len;
+	uint64_t val[];
+} gc_obj;
+#define GC_HOSTBOX (UINT32_MAX - 1) /* a host externref as an anyref */
+#define GC_ANYBOX (UINT32_MAX - 2)  /* an anyref as an externref */
+
+/* A new object of payload bytes (zeroed), or NULL when the heap is full
+ * or memory runs out. */
+gc_obj *gc_alloc(wr_store *s, uint32_t type, uint32_t len, size_t payload);
+void gc_free_all(wr_store *s);
+/* any.convert_extern and extern.convert_any; false when out of memory. */
+bool gc_extern_to_any(wr_store *s, uint64_t e, uint64_t *out);
+bool gc_any_to_extern(wr_store *s, uint64_t a, uint64_t *out);
+/* Is reference v (of t's hierarchy) of type t, a module type of inst? */
+bool gc_ref_test(const wr_instance *inst, uint64_t v, mod_vt t);
 
 /* ---- memory.c ---- */
 

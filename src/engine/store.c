@@ -29,6 +29,8 @@ static const char *const trap_messages[WR_TRAP__COUNT] = {
 	[WR_TRAP_MEMORY_LIMIT] = "initial memory exceeds the memory limit",
 	[WR_TRAP_NULL_REFERENCE] = "null reference",
 	[WR_TRAP_EXCEPTION] = "uncaught exception",
+	[WR_TRAP_CAST] = "cast failure",
+	[WR_TRAP_GC_LIMIT] = "out of GC heap memory",
 };
 
 const char *wr_trap_message(wr_trapkind kind)

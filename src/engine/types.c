@@ -136,8 +136,14 @@ struct ty_registry {
 	uint32_t *key;     /* scratch: the key being built */
 	size_t nkey, keycap;
 	uint32_t *supers;  /* per canonical index: its declared supertype's, or TY_NO_SUPER */
+	uint8_t *forms;    /* per canonical index: its form (FORM_*) */
 	size_t supcap;
 };
+
+uint8_t ty_form_of(const ty_registry *r, uint32_t c)
+{
+	return c < r->next && c < r->supcap ? r->forms[c] : 0;
+}
 
 static uint32_t ty_super_of(const ty_registry *r, uint32_t c)
 {
@@ -159,6 +165,7 @@ void ty_registry_free(ty_registry *r)
 	free(r->slots);
 	free(r->key);
 	free(r->supers);
+	free(r->forms);
 	free(r);
 }
 
@@ -240,11 +247,16 @@ static bool ty_set_supers(ty_registry *r, const wr_module *m, uint32_t first, ui
 		if (!q)
 			return false;
 		r->supers = q;
+		uint8_t *fq = realloc(r->forms, cap);
+		if (!fq)
+			return false;
+		r->forms = fq;
 		r->supcap = cap;
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t s = m ? m->types[first + i].super : TY_NO_SUPER;
 		r->supers[out[first + i]] = s == TY_NO_SUPER ? TY_NO_SUPER : out[s];
+		r->forms[out[first + i]] = m ? m->types[first + i].form : FORM_FUNC;
 	}
 	return true;
 }

@@ -829,6 +829,73 @@ static bool val_br_on_null(val_fn *f, const dec_instr *in)
 	return val_pop_n(f, types, n) && val_push_n(f, types, n - 1);
 }
 
+/* ---- GC: references of the any hierarchy, casts ---- */
+
+/* The type a cast's target t leaves when it fails on a source of type src:
+ * src, non-null when t admits null. */
+static mod_vt val_cast_diff(mod_vt src, mod_vt t)
+{
+	return vt_nullable(t) ? src | VT_NONNULL : src;
+}
+
+/* ref.eq, ref.i31, i31.get_s/u, any.convert_extern, extern.convert_any. */
+static bool val_gc_ref(val_fn *f, const dec_instr *in)
+{
+	mod_vt t;
+
+	switch (in->op) {
+	case OP_REF_EQ:
+		return val_pop(f, vt_ref(HT_EQ, 0, true), NULL) &&
+		       val_pop(f, vt_ref(HT_EQ, 0, true), NULL) && val_push(f, WR_I32);
+	case OP_REF_I31:
+		return val_pop(f, WR_I32, NULL) && val_push(f, vt_ref(HT_I31, 0, false));
+	case OP_I31_GET_S: case OP_I31_GET_U:
+		return val_pop(f, vt_ref(HT_I31, 0, true), NULL) && val_push(f, WR_I32);
+	case OP_ANY_CONVERT_EXTERN:
+		return val_pop(f, vt_ref(HT_EXTERN, 0, true), &t) &&
+		       val_push(f, vt_ref(HT_ANY, 0, t != VAL_ANY && vt_nullable(t)));
+	default: /* OP_EXTERN_CONVERT_ANY */
+		return val_pop(f, vt_ref(HT_ANY, 0, true), &t) &&
+		       val_push(f, vt_ref(HT_EXTERN, 0, t != VAL_ANY && vt_nullable(t)));
+	}
+}
+
+/* ref.test and ref.cast: the operand is of the target's hierarchy. */
+static bool val_cast(val_fn *f, const dec_instr *in)
+{
+	mod_vt t = in->vt;
+
+	if (!val_vt(f, t) || !val_pop(f, vt_ref(vt_top(t), 0, true), NULL))
+		return false;
+	if (in->op == OP_REF_TEST || in->op == OP_REF_TEST_NULL)
+		return val_push(f, WR_I32);
+	return val_push(f, t);
+}
+
+/* br_on_cast (br_on_cast_fail): the operand, of the source type, branches
+ * when it is (is not) of the target type, which must be below the source;
+ * else it stays, with the type the cast leaves (the target's). */
+static bool val_br_on_cast(val_fn *f, const dec_instr *in)
+{
+	val_ctl *c = val_label(f, in->a);
+	mod_vt src = (mod_vt)in->imm, t = in->vt, diff = val_cast_diff(src, t);
+	bool on_cast = in->op == OP_BR_ON_CAST;
+	const mod_vt *types;
+	uint32_t n;
+
+	if (!c || !val_vt(f, src) || !val_vt(f, t))
+		return false;
+	if (!val_sub(f, t, src))
+		return val_err(f, "type mismatch");
+	if (!val_pop(f, src, NULL))
+		return false;
+	types = val_labels(c, &n);
+	if (n == 0 || !val_push(f, on_cast ? t : diff))
+		return val_err(f, "type mismatch");
+	return val_pop_n(f, types, n) && val_push_n(f, types, n - 1) &&
+	       val_push(f, on_cast ? diff : t);
+}
+
 /* ---- instructions with a fixed signature ---- */
 
 static mod_vt val_sigtype(char c)
@@ -980,6 +1047,11 @@ static bool val_instr(val_fn *f, dec_instr *in)
 	case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC:
 	case OP_REF_AS_NON_NULL: return val_ref(f, in);
 	case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: return val_br_on_null(f, in);
+	case OP_REF_EQ: case OP_REF_I31: case OP_I31_GET_S: case OP_I31_GET_U:
+	case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY: return val_gc_ref(f, in);
+	case OP_REF_TEST: case OP_REF_TEST_NULL: case OP_REF_CAST: case OP_REF_CAST_NULL:
+		return val_cast(f, in);
+	case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL: return val_br_on_cast(f, in);
 	case OP_THROW: return val_throw(f, in->a);
 	case OP_THROW_REF: return val_pop(f, WR_EXNREF, NULL) && val_unreachable(f);
 	case OP_TRY_TABLE: return val_try_table(f, in);
@@ -1042,6 +1114,7 @@ static bool val_func(val_fn *f, uint32_t i)
 	while (f->nctls > 0) {
 		if (!dec_instr_next(&r, &in))
 			return false;
+		mod_instr_forms(m, &in);
 		f->at = in.offset;
 		if (!val_instr(f, &in))
 			return false;
@@ -1112,6 +1185,19 @@ static bool val_const_step(val_fn *f, const dec_instr *in, uint32_t nglobals)
 {
 	mod_vt t = val_const_arith(in->op);
 
+	if (in->op == OP_REF_I31 || in->op == OP_ANY_CONVERT_EXTERN ||
+	    in->op == OP_EXTERN_CONVERT_ANY) { /* GC: constant conversions */
+		mod_vt want = in->op == OP_REF_I31 ? WR_I32 :
+		              vt_ref(in->op == OP_ANY_CONVERT_EXTERN ? HT_EXTERN : HT_ANY, 0, true);
+		if (f->nvals < 1 || !val_sub(f, f->vals[f->nvals - 1], want))
+			return val_err(f, "type mismatch");
+		t = f->vals[--f->nvals];
+		if (in->op == OP_REF_I31)
+			return val_push(f, vt_ref(HT_I31, 0, false));
+		return val_push(f, vt_ref(in->op == OP_ANY_CONVERT_EXTERN ? HT_ANY : HT_EXTERN, 0,
+		                          vt_nullable(t)));
+	}
+
 	if (t) { /* [t t] -> [t] */
 		if (f->nvals < 2 || f->vals[f->nvals - 1] != t || f->vals[f->nvals - 2] != t)
 			return val_err(f, "type mismatch");
@@ -1131,6 +1217,7 @@ static bool val_const(val_fn *f, const mod_expr *e, mod_vt want, uint32_t ngloba
 	f->nvals = 0;
 	dec_reader_init(&r, f->m->bytes, e->off, e->len, f->diag);
 	while (ok && dec_instr_next(&r, &in) && in.op != OP_END) {
+		mod_instr_forms(f->m, &in);
 		f->at = in.offset;
 		ok = val_const_step(f, &in, nglobals);
 	}

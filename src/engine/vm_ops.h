@@ -885,6 +885,14 @@
 	X(REF_AS_NON_NULL,                "a|-",               WASM,           REF_AS_NON_NULL) \
 	/* ---- exceptions: throw [tag|first payload slot], throw_ref (and rethrow) ---- */ \
 	X(THROW,                          "i|f",               WASM,           THROW) \
-	X(THROW_REF,                      "a|-",               WASM,           THROW_REF)
+	X(THROW_REF,                      "a|-",               WASM,           THROW_REF) \
+	/* ---- GC: i31, any/extern conversions, casts (the type in i: a mod_vt) ---- */ \
+	X(REF_I31,                        "d|a",               WASM,           REF_I31) \
+	X(I31_GET_S,                      "d|a",               WASM,           I31_GET_S) \
+	X(I31_GET_U,                      "d|a",               WASM,           I31_GET_U) \
+	X(ANY_CONVERT_EXTERN,             "d|a",               WASM,           ANY_CONVERT_EXTERN) \
+	X(EXTERN_CONVERT_ANY,             "d|a",               WASM,           EXTERN_CONVERT_ANY) \
+	X(REF_TEST,                       "d|a i|-",           WASM,           REF_TEST) \
+	X(REF_CAST,                       "a|i",               WASM,           REF_CAST)
 
 #endif
