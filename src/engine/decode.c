@@ -471,6 +471,7 @@ static bool dec_indices(dec_reader *r, dec_instr *in, uint8_t imm)
 	case IMM_CALL_INDIRECT:
 	case IMM_TABLE_INIT:
 	case IMM_TABLE_COPY:
+	case IMM_TYPE2:
 		return dec_u32(r, &in->a) && dec_u32(r, &in->b);
 	case IMM_MEMORY_INIT: /* data segment, memory (in mem) */
 		return dec_u32(r, &in->a) && dec_u32(r, &in->mem);
@@ -765,7 +766,7 @@ static bool dec_scan(dec_ctx *c, bool body)
 			dec_close(c, &depth, &tries);
 			break;
 		case OP_MEMORY_INIT:
-		case OP_DATA_DROP:
+		case OP_DATA_DROP: case OP_ARRAY_NEW_DATA: case OP_ARRAY_INIT_DATA:
 			if (body && !c->data_use)
 				c->data_use = in.offset + 1;
 			break;

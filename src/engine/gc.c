@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "runtime.h"
+#include "vm.h"
 
 #define GC_MAX_BYTES (256ull << 20)
 
@@ -189,4 +190,244 @@ bool gc_ref_test(const wr_instance *inst, uint64_t v, mod_vt t)
 	default:
 		return gc_test_any(s, v, ht);
 	}
+}
+
+/* ---- structs and arrays (the instructions' layouts: vm_ops.h) ---- */
+
+#define LO(k) ip[k].u32[0]
+#define HI(k) ip[k].u32[1]
+
+/* The object a non-null reference names. */
+static gc_obj *gc_ref(uint64_t v) { return (gc_obj *)(uintptr_t)v; }
+
+/* A new object of type x (a module type of inst), n 8-byte slots. */
+static gc_obj *gc_new(wr_instance *inst, uint32_t x, uint32_t len, uint64_t n)
+{
+	if (n > GC_MAX_BYTES / 8)
+		return NULL;
+	return gc_alloc(inst->store, inst->type_ids[x], len, (size_t)n * 8);
+}
+
+/* Is [i, i + n) outside [0, len)? */
+static bool gc_out(uint64_t i, uint64_t n, uint64_t len)
+{
+	return i > len || n > len - i;
+}
+
+/* A packed or full field's value as read: ext 1-4 i8/i16 signed/unsigned. */
+static uint64_t gc_extend(uint64_t v, uint32_t ext)
+{
+	switch (ext) {
+	case 1: return (uint32_t)(int32_t)(int8_t)v;
+	case 2: return (uint8_t)v;
+	case 3: return (uint32_t)(int32_t)(int16_t)v;
+	case 4: return (uint16_t)v;
+	default: return v;
+	}
+}
+
+/* struct.new [d|f][t|k], struct.new_default [d|-][t|k] */
+int gc_struct_new(wr_instance *inst, const vm_cell *ip, vm_slot *fp, bool dflt)
+{
+	gc_obj *o = gc_new(inst, LO(2), 0, HI(2));
+	if (!o)
+		return GC_E_OOM;
+	if (!dflt)
+		memcpy(o->val, &fp[HI(1)], (size_t)HI(2) * 8);
+	fp[LO(1)].u64 = (uint64_t)(uintptr_t)o;
+	return 0;
+}
+
+/* struct.get [d|a][off|ext] (ext 5: a v128, two slots) */
+int gc_struct_get(wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint64_t r = fp[HI(1)].u64;
+	if (!r)
+		return GC_E_NULL_STRUCT;
+	const gc_obj *o = gc_ref(r);
+	if (HI(2) == 5)
+		memcpy(&fp[LO(1)], &o->val[LO(2)], 16);
+	else
+		fp[LO(1)].u64 = gc_extend(o->val[LO(2)], HI(2));
+	return 0;
+}
+
+/* struct.set [a|v][off|w] */
+int gc_struct_set(wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint64_t r = fp[LO(1)].u64;
+	if (!r)
+		return GC_E_NULL_STRUCT;
+	memcpy(&gc_ref(r)->val[LO(2)], &fp[HI(1)], HI(2) ? 16 : 8);
+	return 0;
+}
+
+/* Fill n elements of w slots from i with the value at src. */
+static void gc_fill(gc_obj *o, uint64_t i, uint64_t n, uint32_t w, const vm_slot *src)
+{
+	for (uint64_t k = 0; k < n; k++)
+		memcpy(&o->val[(i + k) * w], src, (size_t)w * 8);
+}
+
+/* array.new [d|f][t|w] (value, length), array.new_default [d|f][t|w]
+ * (length), array.new_fixed [d|f][t|w][n|-] (n values) */
+int gc_array_new(wr_instance *inst, const vm_cell *ip, vm_slot *fp, int how)
+{
+	uint32_t f = HI(1), w = HI(2);
+	uint64_t len = how == 0 ? fp[f + w].u32 : how == 1 ? fp[f].u32 : LO(3);
+	gc_obj *o = gc_new(inst, LO(2), (uint32_t)len, len * w);
+	if (!o)
+		return GC_E_OOM;
+	if (how == 0)
+		gc_fill(o, 0, len, w, &fp[f]);
+	else if (how == 2)
+		memcpy(o->val, &fp[f], (size_t)(len * w) * 8);
+	fp[LO(1)].u64 = (uint64_t)(uintptr_t)o;
+	return 0;
+}
+
+/* Copy n elements of x bytes (w slots) from data segment seg at s into
+ * o from d; checked. */
+static int gc_from_data(wr_instance *inst, gc_obj *o, uint64_t d, uint64_t s, uint64_t n,
+                        uint32_t seg, uint32_t x, uint32_t w)
+{
+	const uint8_t *p = inst->mod->bytes + inst->mod->datas[seg].off;
+	if (gc_out(s, n * x, inst->data_len[seg]))
+		return GC_E_MEM_OOB;
+	for (uint64_t k = 0; k < n; k++) {
+		uint64_t v[2] = { 0, 0 };
+		memcpy(v, p + s + k * x, x);
+		memcpy(&o->val[(d + k) * w], v, (size_t)w * 8);
+	}
+	return 0;
+}
+
+/* array.new_data [d|f][t|x][seg|w] (offset, length) */
+int gc_array_new_data(wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint32_t f = HI(1), x = HI(2), w = HI(3), seg = LO(3);
+	uint64_t s = fp[f].u32, n = fp[f + 1].u32;
+	if (gc_out(s, n * x, inst->data_len[seg]))
+		return GC_E_MEM_OOB;
+	gc_obj *o = gc_new(inst, LO(2), (uint32_t)n, n * w);
+	if (!o)
+		return GC_E_OOM;
+	fp[LO(1)].u64 = (uint64_t)(uintptr_t)o;
+	return gc_from_data(inst, o, 0, s, n, seg, x, w);
+}
+
+/* array.new_elem [d|f][t|seg] (offset, length) */
+int gc_array_new_elem(wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint32_t f = HI(1), seg = HI(2);
+	uint64_t s = fp[f].u32, n = fp[f + 1].u32;
+	if (gc_out(s, n, inst->elem_len[seg]))
+		return GC_E_TABLE_OOB;
+	gc_obj *o = gc_new(inst, LO(2), (uint32_t)n, n);
+	if (!o)
+		return GC_E_OOM;
+	memcpy(o->val, inst->elem_refs[seg] + s, (size_t)n * 8);
+	fp[LO(1)].u64 = (uint64_t)(uintptr_t)o;
+	return 0;
+}
+
+/* The array a reference names and an element index into it, checked. */
+static int gc_elem(const vm_slot *fp, uint32_t f, gc_obj **o)
+{
+	uint64_t r = fp[f].u64;
+	if (!r)
+		return GC_E_NULL_ARRAY;
+	*o = gc_ref(r);
+	return fp[f + 1].u32 < (*o)->len ? 0 : GC_E_ARRAY_OOB;
+}
+
+/* array.get [d|f][ext|w] (array, index) */
+int gc_array_get(wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	gc_obj *o;
+	int e = gc_elem(fp, HI(1), &o);
+	if (e)
+		return e;
+	uint64_t i = fp[HI(1) + 1].u32;
+	if (HI(2) == 2)
+		memcpy(&fp[LO(1)], &o->val[i * 2], 16);
+	else
+		fp[LO(1)].u64 = gc_extend(o->val[i], LO(2));
+	return 0;
+}
+
+/* array.set [f|w] (array, index, value) */
+int gc_array_set(wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	gc_obj *o;
+	uint32_t f = LO(1), w = HI(1);
+	int e = gc_elem(fp, f, &o);
+	if (e)
+		return e;
+	memcpy(&o->val[(uint64_t)fp[f + 1].u32 * w], &fp[f + 2], (size_t)w * 8);
+	return 0;
+}
+
+/* array.len [d|a] */
+int gc_array_len(wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint64_t r = fp[HI(1)].u64;
+	if (!r)
+		return GC_E_NULL_ARRAY;
+	fp[LO(1)].u64 = gc_ref(r)->len;
+	return 0;
+}
+
+/* array.fill [f|w] (array, offset, value, count) */
+int gc_array_fill(wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint32_t f = LO(1), w = HI(1);
+	uint64_t r = fp[f].u64, i = fp[f + 1].u32, n = fp[f + 2 + w].u32;
+	if (!r)
+		return GC_E_NULL_ARRAY;
+	if (gc_out(i, n, gc_ref(r)->len))
+		return GC_E_ARRAY_OOB;
+	gc_fill(gc_ref(r), i, n, w, &fp[f + 2]);
+	return 0;
+}
+
+/* array.copy [f|w] (dst, dst offset, src, src offset, count) */
+int gc_array_copy(wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint32_t f = LO(1), w = HI(1);
+	uint64_t dr = fp[f].u64, d = fp[f + 1].u32, sr = fp[f + 2].u64, s = fp[f + 3].u32;
+	uint64_t n = fp[f + 4].u32;
+	if (!dr || !sr)
+		return GC_E_NULL_ARRAY;
+	if (gc_out(d, n, gc_ref(dr)->len) || gc_out(s, n, gc_ref(sr)->len))
+		return GC_E_ARRAY_OOB;
+	memmove(&gc_ref(dr)->val[d * w], &gc_ref(sr)->val[s * w], (size_t)(n * w) * 8);
+	return 0;
+}
+
+/* array.init_data [f|x][seg|w] (array, offset, segment offset, count) */
+int gc_array_init_data(wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint32_t f = LO(1);
+	uint64_t r = fp[f].u64, d = fp[f + 1].u32, s = fp[f + 2].u32, n = fp[f + 3].u32;
+	if (!r)
+		return GC_E_NULL_ARRAY;
+	if (gc_out(d, n, gc_ref(r)->len))
+		return GC_E_ARRAY_OOB;
+	return gc_from_data(inst, gc_ref(r), d, s, n, LO(2), HI(1), HI(2));
+}
+
+/* array.init_elem [f|seg] (array, offset, segment offset, count) */
+int gc_array_init_elem(wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint32_t f = LO(1), seg = HI(1);
+	uint64_t r = fp[f].u64, d = fp[f + 1].u32, s = fp[f + 2].u32, n = fp[f + 3].u32;
+	if (!r)
+		return GC_E_NULL_ARRAY;
+	if (gc_out(d, n, gc_ref(r)->len))
+		return GC_E_ARRAY_OOB;
+	if (gc_out(s, n, inst->elem_len[seg]))
+		return GC_E_TABLE_OOB;
+	memcpy(&gc_ref(r)->val[d], inst->elem_refs[seg] + s, (size_t)n * 8);
+	return 0;
 }

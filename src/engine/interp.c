@@ -639,6 +639,22 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 /* Operations done out of line by a helper taking the instruction. */
 #define SLOW(fn) { fn(cx, inst, ip, fp); NEXT(); }
 
+/* A struct or array instruction of gc.c, trapping on its error. */
+#define GCOP(call) { int e_ = call; if (unlikely(e_)) vm_gc_trap(cx, e_); NEXT(); }
+
+__attribute__((noinline, noreturn))
+static void vm_gc_trap(struct vm_ctx *cx, int e)
+{
+	switch (e) {
+	case GC_E_NULL_STRUCT: vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null structure reference");
+	case GC_E_NULL_ARRAY: vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null array reference");
+	case GC_E_ARRAY_OOB: vm_trap(cx, WR_TRAP_MEMORY_OOB, "out of bounds array access");
+	case GC_E_MEM_OOB: vm_trap(cx, WR_TRAP_MEMORY_OOB, NULL);
+	case GC_E_TABLE_OOB: vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
+	default: vm_trap(cx, WR_TRAP_GC_LIMIT, NULL);
+	}
+}
+
 static const void *const *vm_table;
 /* Where the first frame of a vm_call returns to: an EXIT instruction. */
 static vm_cell vm_exit[1];
@@ -1339,6 +1355,23 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 			vm_trap(cx, WR_TRAP_CAST, NULL);
 		NEXT();
 	}
+
+	HANDLER(STRUCT_NEW)               GCOP(gc_struct_new(inst, ip, fp, false))
+	HANDLER(STRUCT_NEW_DEFAULT)       GCOP(gc_struct_new(inst, ip, fp, true))
+	HANDLER(STRUCT_GET)               GCOP(gc_struct_get(inst, ip, fp))
+	HANDLER(STRUCT_SET)               GCOP(gc_struct_set(inst, ip, fp))
+	HANDLER(ARRAY_NEW)                GCOP(gc_array_new(inst, ip, fp, 0))
+	HANDLER(ARRAY_NEW_DEFAULT)        GCOP(gc_array_new(inst, ip, fp, 1))
+	HANDLER(ARRAY_NEW_FIXED)          GCOP(gc_array_new(inst, ip, fp, 2))
+	HANDLER(ARRAY_NEW_DATA)           GCOP(gc_array_new_data(inst, ip, fp))
+	HANDLER(ARRAY_NEW_ELEM)           GCOP(gc_array_new_elem(inst, ip, fp))
+	HANDLER(ARRAY_GET)                GCOP(gc_array_get(inst, ip, fp))
+	HANDLER(ARRAY_SET)                GCOP(gc_array_set(inst, ip, fp))
+	HANDLER(ARRAY_LEN)                GCOP(gc_array_len(inst, ip, fp))
+	HANDLER(ARRAY_FILL)               GCOP(gc_array_fill(inst, ip, fp))
+	HANDLER(ARRAY_COPY)               GCOP(gc_array_copy(inst, ip, fp))
+	HANDLER(ARRAY_INIT_DATA)          GCOP(gc_array_init_data(inst, ip, fp))
+	HANDLER(ARRAY_INIT_ELEM)          GCOP(gc_array_init_elem(inst, ip, fp))
 
 	HANDLER(REF_AS_NON_NULL) {
 		if (unlikely(!fp[D].u64))

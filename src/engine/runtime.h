@@ -171,6 +171,25 @@ bool gc_extern_to_any(wr_store *s, uint64_t e, uint64_t *out);
 bool gc_any_to_extern(wr_store *s, uint64_t a, uint64_t *out);
 /* Is reference v (of t's hierarchy) of type t, a module type of inst? */
 bool gc_ref_test(const wr_instance *inst, uint64_t v, mod_vt t);
+/* The struct and array instructions (their operands: vm_ops.h), called
+ * by the interpreter: 0, or the trap (GC_E_*). */
+enum { GC_E_NULL_STRUCT = 1, GC_E_NULL_ARRAY, GC_E_ARRAY_OOB, GC_E_MEM_OOB, GC_E_TABLE_OOB,
+       GC_E_OOM };
+union vm_cell;
+union vm_slot;
+int gc_struct_new(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp, bool dflt);
+int gc_struct_get(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_struct_set(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_new(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp, int how);
+int gc_array_new_data(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_new_elem(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_get(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_set(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_len(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_fill(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_copy(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_init_data(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_init_elem(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
 
 /* ---- memory.c ---- */
 

@@ -896,6 +896,164 @@ static bool val_br_on_cast(val_fn *f, const dec_instr *in)
 	       val_push(f, on_cast ? diff : t);
 }
 
+/* ---- GC: structs and arrays ---- */
+
+static bool vt_packed(mod_vt t) { return t == PT_I8 || t == PT_I16; }
+/* A storage type as an operand: a packed one is an i32. */
+static mod_vt val_unpacked(mod_vt t) { return vt_packed(t) ? WR_I32 : t; }
+
+/* Type index x must name a type of the given form; *t gets it. */
+static bool val_gc_type(val_fn *f, uint32_t x, uint8_t form, const mod_functype **t)
+{
+	if (x >= f->m->ntypes)
+		return val_unknown(f, "type", x);
+	*t = &f->m->types[x];
+	return (*t)->form == form || val_err(f, "type mismatch");
+}
+
+/* (ref null? x) for type index x of a struct or array type. */
+static mod_vt val_obj_ref(const val_fn *f, uint32_t x, bool nullable)
+{
+	return vt_ref(vt_form_code(f->m->types[x].form), 0, nullable) | x << VT_IDX_SHIFT;
+}
+
+/* struct.new, struct.new_default, struct.get(_s/_u), struct.set. */
+static bool val_struct(val_fn *f, const dec_instr *in)
+{
+	const mod_functype *t;
+	mod_vt ft;
+
+	if (!val_gc_type(f, in->a, FORM_STRUCT, &t))
+		return false;
+	if (in->op == OP_STRUCT_NEW || in->op == OP_STRUCT_NEW_DEFAULT) {
+		for (uint32_t i = t->nparams; i-- > 0;) {
+			if (in->op == OP_STRUCT_NEW ? !val_pop(f, val_unpacked(t->vts[i]), NULL)
+			                            : !vt_defaultable(t->vts[i]))
+				return in->op == OP_STRUCT_NEW ? false : val_err(f, "type mismatch");
+		}
+		return val_push(f, val_obj_ref(f, in->a, false));
+	}
+	if (in->b >= t->nparams)
+		return val_unknown(f, "field", in->b);
+	ft = t->vts[in->b];
+	if (in->op == OP_STRUCT_SET) {
+		if (!t->muts[in->b])
+			return val_err(f, "field is immutable");
+		return val_pop(f, val_unpacked(ft), NULL) &&
+		       val_pop(f, val_obj_ref(f, in->a, true), NULL);
+	}
+	if (vt_packed(ft) != (in->op != OP_STRUCT_GET))
+		return val_err(f, "type mismatch");
+	return val_pop(f, val_obj_ref(f, in->a, true), NULL) && val_push(f, val_unpacked(ft));
+}
+
+/* The checks of a segment an array instruction reads: a data segment for
+ * a numeric or vector element type, an element segment of a subtype. */
+static bool val_array_seg(val_fn *f, const dec_instr *in, mod_vt et)
+{
+	bool data = in->op == OP_ARRAY_NEW_DATA || in->op == OP_ARRAY_INIT_DATA;
+
+	if (data) {
+		if (vt_is_ref(et) && !vt_packed(et))
+			return val_err(f, "array type is not numeric or vector");
+		return in->b < f->m->ndatas || val_unknown(f, "data segment", in->b);
+	}
+	if (in->b >= f->m->nelems)
+		return val_unknown(f, "elem segment", in->b);
+	return (!vt_packed(et) && val_sub(f, f->m->elems[in->b].vt, et)) ||
+	       val_err(f, "type mismatch");
+}
+
+static bool val_pop_i32s(val_fn *f, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (!val_pop(f, WR_I32, NULL))
+			return false;
+	return true;
+}
+
+/* array.new*, which make an array of type a. */
+static bool val_array_new(val_fn *f, const dec_instr *in, const mod_functype *t)
+{
+	mod_vt et = t->vts[0];
+
+	switch (in->op) {
+	case OP_ARRAY_NEW:
+		if (!val_pop(f, WR_I32, NULL) || !val_pop(f, val_unpacked(et), NULL))
+			return false;
+		break;
+	case OP_ARRAY_NEW_DEFAULT:
+		if (!vt_defaultable(et))
+			return val_err(f, "type mismatch");
+		if (!val_pop(f, WR_I32, NULL))
+			return false;
+		break;
+	case OP_ARRAY_NEW_FIXED:
+		for (uint32_t i = 0; i < in->b; i++)
+			if (!val_pop(f, val_unpacked(et), NULL))
+				return false;
+		break;
+	default: /* new_data, new_elem */
+		if (!val_array_seg(f, in, et) || !val_pop_i32s(f, 2))
+			return false;
+	}
+	return val_push(f, val_obj_ref(f, in->a, false));
+}
+
+/* array.copy: a mutable destination, a source whose elements fit. */
+static bool val_array_copy(val_fn *f, const dec_instr *in, const mod_functype *t)
+{
+	const mod_functype *u;
+
+	if (!val_gc_type(f, in->b, FORM_ARRAY, &u))
+		return false;
+	if (!t->muts[0])
+		return val_err(f, "array is immutable");
+	if (vt_packed(t->vts[0]) || vt_packed(u->vts[0]) ? t->vts[0] != u->vts[0]
+	                                                 : !val_sub(f, u->vts[0], t->vts[0]))
+		return val_err(f, "array types do not match");
+	return val_pop_i32s(f, 1) && val_pop(f, WR_I32, NULL) &&
+	       val_pop(f, val_obj_ref(f, in->b, true), NULL) && val_pop(f, WR_I32, NULL) &&
+	       val_pop(f, val_obj_ref(f, in->a, true), NULL);
+}
+
+/* The array instructions but array.len. */
+static bool val_array(val_fn *f, const dec_instr *in)
+{
+	const mod_functype *t;
+	mod_vt et, ref;
+
+	if (!val_gc_type(f, in->a, FORM_ARRAY, &t))
+		return false;
+	et = t->vts[0];
+	ref = val_obj_ref(f, in->a, true);
+	switch (in->op) {
+	case OP_ARRAY_GET: case OP_ARRAY_GET_S: case OP_ARRAY_GET_U:
+		if (vt_packed(et) != (in->op != OP_ARRAY_GET))
+			return val_err(f, "type mismatch");
+		return val_pop(f, WR_I32, NULL) && val_pop(f, ref, NULL) &&
+		       val_push(f, val_unpacked(et));
+	case OP_ARRAY_COPY:
+		return val_array_copy(f, in, t);
+	case OP_ARRAY_SET: case OP_ARRAY_FILL: case OP_ARRAY_INIT_DATA: case OP_ARRAY_INIT_ELEM:
+		if (!t->muts[0])
+			return val_err(f, "array is immutable");
+		break;
+	default:
+		return val_array_new(f, in, t);
+	}
+	switch (in->op) {
+	case OP_ARRAY_SET:
+		return val_pop(f, val_unpacked(et), NULL) && val_pop(f, WR_I32, NULL) &&
+		       val_pop(f, ref, NULL);
+	case OP_ARRAY_FILL:
+		return val_pop(f, WR_I32, NULL) && val_pop(f, val_unpacked(et), NULL) &&
+		       val_pop(f, WR_I32, NULL) && val_pop(f, ref, NULL);
+	default: /* init_data, init_elem */
+		return val_array_seg(f, in, et) && val_pop_i32s(f, 3) && val_pop(f, ref, NULL);
+	}
+}
+
 /* ---- instructions with a fixed signature ---- */
 
 static mod_vt val_sigtype(char c)
@@ -1052,6 +1210,14 @@ static bool val_instr(val_fn *f, dec_instr *in)
 	case OP_REF_TEST: case OP_REF_TEST_NULL: case OP_REF_CAST: case OP_REF_CAST_NULL:
 		return val_cast(f, in);
 	case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL: return val_br_on_cast(f, in);
+	case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_STRUCT_GET: case OP_STRUCT_GET_S:
+	case OP_STRUCT_GET_U: case OP_STRUCT_SET: return val_struct(f, in);
+	case OP_ARRAY_LEN:
+		return val_pop(f, vt_ref(HT_ARRAY, 0, true), NULL) && val_push(f, WR_I32);
+	case OP_ARRAY_NEW: case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED:
+	case OP_ARRAY_NEW_DATA: case OP_ARRAY_NEW_ELEM: case OP_ARRAY_GET: case OP_ARRAY_GET_S:
+	case OP_ARRAY_GET_U: case OP_ARRAY_SET: case OP_ARRAY_FILL: case OP_ARRAY_COPY:
+	case OP_ARRAY_INIT_DATA: case OP_ARRAY_INIT_ELEM: return val_array(f, in);
 	case OP_THROW: return val_throw(f, in->a);
 	case OP_THROW_REF: return val_pop(f, WR_EXNREF, NULL) && val_unreachable(f);
 	case OP_TRY_TABLE: return val_try_table(f, in);
