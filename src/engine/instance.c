@@ -157,6 +157,50 @@ static bool inst_cconv(const wr_instance *inst, inst_cstack *st, uint16_t op)
 	return gc_any_to_extern(inst->store, v[0], &v[0]);
 }
 
+/* struct.new(_default), array.new(_default, _fixed) in a constant
+ * expression: the operands (16 bytes each on this stack) become the
+ * object's slots. False when the GC heap is out of memory. */
+static bool inst_cgc(const wr_instance *inst, inst_cstack *st, const dec_instr *in)
+{
+	const mod_functype *t = &inst->mod->types[in->a];
+	uint32_t w = mod_slots(t->types[0]), n = 0, k = 0, len = 0;
+	gc_obj *o;
+
+	switch (in->op) {
+	case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT:
+		for (uint32_t i = 0; i < t->nparams; i++)
+			k += mod_slots(t->types[i]);
+		n = in->op == OP_STRUCT_NEW ? t->nparams : 0;
+		break;
+	case OP_ARRAY_NEW: n = 2; break;
+	case OP_ARRAY_NEW_DEFAULT: n = 1; break;
+	default: n = in->b; break;
+	}
+	if (st->n < n)
+		return false;
+	uint64_t (*v)[2] = st->v + (st->n - n);
+	if (in->op == OP_ARRAY_NEW || in->op == OP_ARRAY_NEW_DEFAULT)
+		len = (uint32_t)v[n - 1][0];
+	else if (in->op == OP_ARRAY_NEW_FIXED)
+		len = n;
+	if (t->form == FORM_ARRAY)
+		k = (uint64_t)len * w > UINT32_MAX ? UINT32_MAX : len * w;
+	if (!(o = gc_alloc(inst->store, inst->type_ids[in->a], len, (size_t)k * 8)))
+		return false;
+	if (in->op == OP_STRUCT_NEW)
+		for (uint32_t i = 0, s = 0; i < n; s += mod_slots(t->types[i]), i++)
+			memcpy(&o->val[s], v[i], mod_slots(t->types[i]) * 8);
+	for (uint32_t i = 0; in->op == OP_ARRAY_NEW && i < len; i++)
+		memcpy(&o->val[(size_t)i * w], v[0], (size_t)w * 8);
+	for (uint32_t i = 0; in->op == OP_ARRAY_NEW_FIXED && i < len; i++)
+		memcpy(&o->val[(size_t)i * w], v[i], (size_t)w * 8);
+	st->n -= n;
+	v = st->v + st->n++;
+	v[0][0] = (uint64_t)(uintptr_t)o;
+	v[0][1] = 0;
+	return true;
+}
+
 /* One instruction of a validated constant expression. */
 static bool inst_cstep(const wr_instance *inst, inst_cstack *st, const dec_instr *in)
 {
@@ -168,6 +212,9 @@ static bool inst_cstep(const wr_instance *inst, inst_cstack *st, const dec_instr
 		return inst_carith(st, in->op);
 	case OP_REF_I31: case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY:
 		return inst_cconv(inst, st, in->op);
+	case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_ARRAY_NEW:
+	case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED:
+		return inst_cgc(inst, st, in);
 	default:
 		break;
 	}

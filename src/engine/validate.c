@@ -1345,11 +1345,75 @@ static bool val_const_instr(val_fn *f, const dec_instr *in, uint32_t nglobals, m
 	}
 }
 
+/* Pop n operands of types ts[0..n) (unpacked; one type for all when
+ * same) from the constant expression stack. */
+static bool val_const_pop(val_fn *f, const mod_vt *ts, uint32_t n, bool same)
+{
+	if (f->nvals < n)
+		return val_err(f, "type mismatch");
+	for (uint32_t i = 0; i < n; i++)
+		if (!val_sub(f, f->vals[f->nvals - n + i], val_unpacked(ts[same ? 0 : i])))
+			return val_err(f, "type mismatch");
+	f->nvals -= n;
+	return true;
+}
+
+/* struct.new(_default), array.new(_default, _fixed) in a constant
+ * expression; false with no diagnostic for other instructions. */
+static bool val_const_gc(val_fn *f, const dec_instr *in, bool *done)
+{
+	const mod_functype *t;
+	static const mod_vt i32 = WR_I32;
+	bool arr = in->op != OP_STRUCT_NEW && in->op != OP_STRUCT_NEW_DEFAULT;
+
+	*done = true;
+	if (!val_gc_type(f, in->a, arr ? FORM_ARRAY : FORM_STRUCT, &t))
+		return false;
+	switch (in->op) {
+	case OP_STRUCT_NEW:
+		if (!val_const_pop(f, t->vts, t->nparams, false))
+			return false;
+		break;
+	case OP_ARRAY_NEW:
+		if (!val_const_pop(f, &i32, 1, true) || !val_const_pop(f, t->vts, 1, true))
+			return false;
+		break;
+	case OP_ARRAY_NEW_DEFAULT:
+		if (!val_const_pop(f, &i32, 1, true))
+			return false;
+		break;
+	case OP_ARRAY_NEW_FIXED:
+		if (!val_const_pop(f, t->vts, in->b, true))
+			return false;
+		break;
+	default:
+		break;
+	}
+	for (uint32_t i = 0; (in->op == OP_STRUCT_NEW_DEFAULT || in->op == OP_ARRAY_NEW_DEFAULT) &&
+	                     i < t->nparams; i++)
+		if (!vt_defaultable(t->vts[i]))
+			return val_err(f, "type mismatch");
+	return val_push(f, val_obj_ref(f, in->a, false));
+}
+
 /* One instruction of a constant expression, on the type stack f->vals
  * (heap-grown; a constant expression has no control frames). */
 static bool val_const_step(val_fn *f, const dec_instr *in, uint32_t nglobals)
 {
 	mod_vt t = val_const_arith(in->op);
+	bool done = false;
+
+	switch (in->op) {
+	case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_ARRAY_NEW:
+	case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED: {
+		bool ok = val_const_gc(f, in, &done);
+		if (done)
+			return ok;
+		break;
+	}
+	default:
+		break;
+	}
 
 	if (in->op == OP_REF_I31 || in->op == OP_ANY_CONVERT_EXTERN ||
 	    in->op == OP_EXTERN_CONVERT_ANY) { /* GC: constant conversions */
