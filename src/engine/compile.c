@@ -1533,6 +1533,7 @@ static bool cc_gc(struct cc *c, const dec_instr *in)
 	case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_STRUCT_GET: case OP_STRUCT_GET_S:
 	case OP_STRUCT_GET_U: case OP_STRUCT_SET: cc_struct(c, in); return true;
 	case OP_ARRAY_LEN: cc_unop(c, VM_ARRAY_LEN, WR_I32); return true;
+	case OP_REF_EQ: cc_generic(c, VM_I64_EQ, 2, WR_I32); return true;
 	case OP_ARRAY_NEW: case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED:
 	case OP_ARRAY_NEW_DATA: case OP_ARRAY_NEW_ELEM: case OP_ARRAY_GET: case OP_ARRAY_GET_S:
 	case OP_ARRAY_GET_U: case OP_ARRAY_SET: case OP_ARRAY_FILL: case OP_ARRAY_COPY:
@@ -1787,7 +1788,6 @@ static bool cc_special(struct cc *c, dec_instr *in)
 		c->code[at + 1].u32[1] = in->a;
 		break;
 	case OP_REF_IS_NULL: cc_unop(c, VM_REF_IS_NULL, WR_I32); break;
-	case OP_REF_EQ: cc_binop(c, OP_I64_EQ, WR_I32); break;
 	case OP_REF_I31: cc_unop(c, VM_REF_I31, WR_ANYREF); break;
 	case OP_I31_GET_S: cc_unop(c, VM_I31_GET_S, WR_I32); break;
 	case OP_I31_GET_U: cc_unop(c, VM_I31_GET_U, WR_I32); break;
@@ -2001,7 +2001,8 @@ static void cc_instr(struct cc *c, dec_instr *in)
 {
 	c->count++;
 	in->op = cc_relaxed(in->op);
-	if (cc_special(c, in) || cc_memtab(c, in) || cc_simd(c, in) || cc_gc(c, in))
+	if (cc_special(c, in) || cc_memtab(c, in) || cc_simd(c, in) ||
+	    ((op_infos[in->op].prefix == 0xfb || in->op == OP_REF_EQ) && cc_gc(c, in)))
 		return;
 	const op_info *oi = &op_infos[in->op];
 	const char *colon = oi->sig ? strchr(oi->sig, ':') : NULL;

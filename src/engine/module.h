@@ -368,7 +368,9 @@ static inline mod_vt mod_vt_form(const wr_module *m, mod_vt t)
  * in->valtype): the decoder of instructions does not know the module. */
 static inline void mod_instr_forms(const wr_module *m, dec_instr *in)
 {
-	if (in->valtype && vt_is_idx(in->vt)) {
+	if (__builtin_expect(!in->valtype, 1))
+		return; /* set for every instruction with a type immediate */
+	if (vt_is_idx(in->vt)) {
 		in->vt = mod_vt_form(m, in->vt);
 		in->valtype = mod_kind(in->vt);
 	}
