@@ -253,6 +253,13 @@ wr_trapkind wr_hostcall_throw(wr_hostcall *hc, wr_tag *t, const uint64_t *slots)
 /* The exception that made the store's last call end with
  * WR_TRAP_EXCEPTION, as an exnref handle; false if there is none. */
 bool wr_store_exception(wr_store *s, uint64_t *exn);
+/* GC (Wasm 3.0): *out becomes an anyref holding host reference ext, as
+ * any.convert_extern makes one (ext 0: null); false when out of memory.
+ * wr_anyref_extern gives back the host reference an anyref of store s
+ * holds: false when it holds none (null, an i31, a struct or array). */
+bool wr_anyref_from_extern(wr_store *s, uintptr_t ext, wr_value *out);
+bool wr_anyref_extern(const wr_store *s, const wr_value *any, uintptr_t *ext);
+
 /* Read exception exn of store s: its tag, and (payload non-NULL) the
  * first nslots slots of its payload. False for null or a stale handle. */
 bool wr_exn_read(wr_store *s, uint64_t exn, wr_tag **tag, uint64_t *payload, size_t nslots);

@@ -7,9 +7,11 @@
  * type: a struct or array type's canonical index in the store, or
  * GC_HOSTBOX, a host externref made an anyref by any.convert_extern.
  * extern.convert_any makes an i31 or object an externref by wrapping it in
- * a GC_ANYBOX, whose address the store records (gc_heap.boxes) so that
- * any.convert_extern can tell it from a host's externref, whose bits are
- * the host's to choose. Converting back unwraps either box.
+ * a GC_ANYBOX. The store records every object's address (gc_heap.boxes),
+ * so any.convert_extern can tell a box from a host's externref, whose bits
+ * are the host's to choose, and an anyref the embedder passes in is
+ * checked to be an object of the store (gc_ref_ok). Converting back
+ * unwraps either box.
  *
  * This slice has no collector: objects live on the store's list until the
  * store is freed, and their bytes count against a fixed cap (GC_MAX_BYTES).
@@ -25,9 +27,11 @@
 struct gc_heap {
 	gc_obj *objs;
 	uint64_t bytes;
-	uint64_t *boxes;   /* open addressing: GC_ANYBOX addresses, 0 empty */
+	uint64_t *boxes;   /* open addressing: every object's address, 0 empty */
 	size_t nboxes, boxcap;
 };
+
+static bool gc_box_add(struct gc_heap *h, uint64_t a);
 
 static struct gc_heap *gc_heap_of(wr_store *s)
 {
@@ -61,6 +65,10 @@ gc_obj *gc_alloc(wr_store *s, uint32_t type, uint32_t len, size_t payload)
 		return NULL;
 	if (!(o = calloc(1, size)))
 		return NULL;
+	if (!gc_box_add(h, (uint64_t)(uintptr_t)o)) {
+		free(o);
+		return NULL;
+	}
 	o->type = type;
 	o->len = len;
 	o->next = h->objs;
@@ -119,7 +127,7 @@ bool gc_extern_to_any(wr_store *s, uint64_t e, uint64_t *out)
 		*out = 0;
 		return true;
 	}
-	if (gc_is_box(s->gc, e)) {
+	if (gc_is_box(s->gc, e) && ((const gc_obj *)(uintptr_t)e)->type == GC_ANYBOX) {
 		*out = ((const gc_obj *)(uintptr_t)e)->val[0];
 		return true;
 	}
@@ -145,8 +153,6 @@ bool gc_any_to_extern(wr_store *s, uint64_t a, uint64_t *out)
 	if (!(o = gc_alloc(s, GC_ANYBOX, 1, sizeof(uint64_t))))
 		return false;
 	o->val[0] = a;
-	if (!gc_box_add(s->gc, (uint64_t)(uintptr_t)o))
-		return false; /* o stays on the list, freed with the store */
 	*out = (uint64_t)(uintptr_t)o;
 	return true;
 }
@@ -166,6 +172,19 @@ static bool gc_test_any(const wr_store *s, uint64_t v, uint8_t ht)
 	form = ty_form_of(s->types, o->type);
 	return ht == HT_EQ || (ht == HT_STRUCT && form == FORM_STRUCT) ||
 	       (ht == HT_ARRAY && form == FORM_ARRAY);
+}
+
+bool gc_ref_ok(const wr_store *s, mod_vt t, uint64_t v)
+{
+	const gc_obj *o = (const gc_obj *)(uintptr_t)v;
+
+	if (!v)
+		return vt_nullable(t);
+	if (!(v & 1) && (!gc_is_box(s->gc, v) || o->type == GC_ANYBOX))
+		return false;
+	if (vt_ht(t) == VT_HT_SIDX || vt_ht(t) == VT_HT_AIDX)
+		return !(v & 1) && o->type != GC_HOSTBOX && ty_canon_sub(s->types, o->type, vt_idx(t));
+	return gc_test_any(s, v, vt_ht(t));
 }
 
 bool gc_ref_test(const wr_instance *inst, uint64_t v, mod_vt t)

@@ -169,6 +169,9 @@ void gc_free_all(wr_store *s);
 /* any.convert_extern and extern.convert_any; false when out of memory. */
 bool gc_extern_to_any(wr_store *s, uint64_t e, uint64_t *out);
 bool gc_any_to_extern(wr_store *s, uint64_t a, uint64_t *out);
+/* Is v, an anyref from the embedder, a value of type t (the store's
+ * terms): null, an i31, or an object of store s of that type? */
+bool gc_ref_ok(const wr_store *s, mod_vt t, uint64_t v);
 /* Is reference v (of t's hierarchy) of type t, a module type of inst? */
 bool gc_ref_test(const wr_instance *inst, uint64_t v, mod_vt t);
 /* The struct and array instructions (their operands: vm_ops.h), called
@@ -213,7 +216,7 @@ bool mem_owns_address(const void *addr);
 int64_t tab_grow(wr_table *t, uint64_t delta, uint64_t init);
 /* Is reference `bits` (a wr_func pointer, an externref; 0 null) a value of
  * type t (in the store's terms)? */
-bool store_ref_ok(mod_vt t, uint64_t bits);
+bool store_ref_ok(const wr_store *s, mod_vt t, uint64_t bits);
 /* Hand obj to the store, to be released with fn when the store is freed;
  * on allocation failure obj is released at once and false returned. */
 bool store_own(wr_store *s, void *obj, void (*fn)(void *));

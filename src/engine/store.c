@@ -40,15 +40,14 @@ const char *wr_trap_message(wr_trapkind kind)
 	return trap_messages[kind];
 }
 
-bool store_ref_ok(mod_vt t, uint64_t bits)
+bool store_ref_ok(const wr_store *s, mod_vt t, uint64_t bits)
 {
+	if (vt_top(t) == HT_ANY) /* GC: an i31 or an object of this store */
+		return gc_ref_ok(s, t, bits);
 	if (!bits)
 		return vt_nullable(t);
 	switch (vt_ht(t)) {
 	case HT_NOFUNC: case HT_NOEXTERN: return false;
-	/* GC objects are made only by wasm code: none from the embedder */
-	case HT_ANY: case HT_EQ: case HT_I31: case HT_STRUCT: case HT_ARRAY: case HT_NONE:
-	case VT_HT_SIDX: case VT_HT_AIDX: return false;
 	case VT_HT_IDX: return ((const wr_func *)(uintptr_t)bits)->canon == vt_idx(t);
 	default: return true;
 	}

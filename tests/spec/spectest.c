@@ -292,10 +292,19 @@ static bool st_parse_ref(wr_valtype t, const char *s, wr_value *v)
 	return true;
 }
 
+/* The store of the script being run: (ref.host N) values are anyrefs
+ * holding host reference N + 1 (as ref.extern N), made in it. */
+static wr_store *st_store;
+
 /* Parse an argument value from its JSON form. */
 static bool st_parse_value(const cJSON *j, wr_value *v)
 {
 	const char *s = st_str(j, "value");
+	if (st_streq(st_str(j, "type"), "hostref")) {
+		uint64_t n;
+		return st_store && st_u64(s, &n) && n < UINTPTR_MAX &&
+		       wr_anyref_from_extern(st_store, (uintptr_t)n + 1, v);
+	}
 	uint64_t x = 0;
 	memset(v, 0, sizeof(*v));
 	v->type = st_valtype(st_str(j, "type"));
@@ -383,6 +392,11 @@ static bool st_match(const cJSON *j, const wr_value *got)
 		}
 		return false;
 	}
+	if (st_streq(st_str(j, "type"), "hostref")) {
+		uintptr_t h;
+		return st_u64(s, &x) && got->type == WR_ANYREF && st_store &&
+		       wr_anyref_extern(st_store, got, &h) && h == (uintptr_t)x + 1;
+	}
 	if (st_streq(st_str(j, "type"), "ref") && st_streq(s, "null"))
 		return (got->type == WR_FUNCREF && !got->of.func) ||
 		       (got->type == WR_EXTERNREF && !got->of.ext) ||
@@ -410,6 +424,8 @@ static bool st_match(const cJSON *j, const wr_value *got)
 	case WR_EXTERNREF:
 		if (st_streq(s, "null"))
 			return got->of.ext == 0;
+		if (!s) /* (ref.extern) with no value: any non-null one */
+			return got->of.ext != 0;
 		return st_u64(s, &x) && got->of.ext == (uintptr_t)x + 1;
 	case WR_EXNREF:
 	case WR_NULLEXNREF:
@@ -1452,6 +1468,7 @@ static void st_execute(struct st_file *f, const cJSON *root)
 {
 	const cJSON *cmds = cJSON_GetObjectItemCaseSensitive(root, "commands"), *c;
 	f->store = wr_store_new();
+	st_store = f->store;
 	if (!f->store || !st_host_init(f)) {
 		fprintf(stderr, "spectest: cannot create the spectest host module\n");
 		f->n->fail++;
@@ -1461,6 +1478,7 @@ static void st_execute(struct st_file *f, const cJSON *root)
 	}
 	if (f->store)
 		wr_store_free(f->store);
+	st_store = NULL;
 	stc_free();
 	for (size_t i = 0; i < f->nmods; i++)
 		wr_module_free(f->mods[i]);
