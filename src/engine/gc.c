@@ -61,7 +61,9 @@ gc_obj *gc_alloc(wr_store *s, uint32_t type, uint32_t len, size_t payload)
 	size_t size = sizeof(gc_obj) + payload;
 	gc_obj *o;
 
-	if (!h || payload > GC_MAX_BYTES || h->bytes + size > GC_MAX_BYTES)
+	/* counted with 16 bytes for its entry in the address set (at most
+	 * half full) */
+	if (!h || payload > GC_MAX_BYTES || h->bytes + size + 16 > GC_MAX_BYTES)
 		return NULL;
 	if (!(o = calloc(1, size)))
 		return NULL;
@@ -73,7 +75,7 @@ gc_obj *gc_alloc(wr_store *s, uint32_t type, uint32_t len, size_t payload)
 	o->len = len;
 	o->next = h->objs;
 	h->objs = o;
-	h->bytes += size;
+	h->bytes += size + 16;
 	return o;
 }
 
