@@ -114,6 +114,9 @@ static bool inv_parse_value(const char *s, uint8_t t, wr_value *v)
 	case WR_NULLEXNREF:
 		v->of.exn = 0;
 		return strcmp(s, "null") == 0;
+	case WR_ANYREF:
+		v->of.any = 0;
+		return strcmp(s, "null") == 0;
 	}
 	return false;
 }
