@@ -259,6 +259,11 @@ bool wr_store_exception(wr_store *s, uint64_t *exn);
  * holds: false when it holds none (null, an i31, a struct or array). */
 bool wr_anyref_from_extern(wr_store *s, uintptr_t ext, wr_value *out);
 bool wr_anyref_extern(const wr_store *s, const wr_value *any, uintptr_t *ext);
+/* What an anyref of store s is (WR_ANY_INVALID: not an anyref of s). */
+typedef enum wr_anykind {
+	WR_ANY_NULL, WR_ANY_I31, WR_ANY_STRUCT, WR_ANY_ARRAY, WR_ANY_HOST, WR_ANY_INVALID,
+} wr_anykind;
+wr_anykind wr_anyref_kind(const wr_store *s, const wr_value *any);
 
 /* Read exception exn of store s: its tag, and (payload non-NULL) the
  * first nslots slots of its payload. False for null or a stale handle. */

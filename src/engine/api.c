@@ -513,3 +513,16 @@ bool wr_anyref_extern(const wr_store *s, const wr_value *any, uintptr_t *ext)
 	*ext = (uintptr_t)((const gc_obj *)(uintptr_t)v)->val[0];
 	return true;
 }
+
+wr_anykind wr_anyref_kind(const wr_store *s, const wr_value *any)
+{
+	uint64_t v = any->of.any;
+	if (any->type != WR_ANYREF || !gc_ref_ok(s, vt_ref(HT_ANY, 0, true), v))
+		return WR_ANY_INVALID;
+	if (!v || (v & 1))
+		return v ? WR_ANY_I31 : WR_ANY_NULL;
+	uint32_t t = ((const gc_obj *)(uintptr_t)v)->type;
+	if (t == GC_HOSTBOX)
+		return WR_ANY_HOST;
+	return ty_form_of(s->types, t) == FORM_STRUCT ? WR_ANY_STRUCT : WR_ANY_ARRAY;
+}

@@ -375,6 +375,25 @@ static bool st_match_v128(const cJSON *j, const uint8_t *got)
 	return true;
 }
 
+/* Is non-null anyref got of the type (ref.i31), (ref.struct), (ref.array),
+ * (ref.eq) or (ref.any) expects? */
+static bool st_any_is(const cJSON *j, const wr_value *got)
+{
+	const char *t = st_str(j, "type");
+	wr_anykind k = st_store ? wr_anyref_kind(st_store, got) : WR_ANY_INVALID;
+	if (k == WR_ANY_NULL || k == WR_ANY_INVALID)
+		return false;
+	if (st_streq(t, "i31ref"))
+		return k == WR_ANY_I31;
+	if (st_streq(t, "structref"))
+		return k == WR_ANY_STRUCT;
+	if (st_streq(t, "arrayref"))
+		return k == WR_ANY_ARRAY;
+	if (st_streq(t, "eqref"))
+		return k == WR_ANY_I31 || k == WR_ANY_STRUCT || k == WR_ANY_ARRAY;
+	return st_streq(t, "anyref");
+}
+
 /* Compare a result with its expected JSON form, bit-exactly. A funcref
  * expected without "null" (ref.func) accepts any non-null reference; a
  * "ref" null (ref.null of a type index, or of no heap type) any null. */
@@ -431,8 +450,9 @@ static bool st_match(const cJSON *j, const wr_value *got)
 	case WR_NULLEXNREF:
 		break; /* matched above */
 	case WR_ANYREF:
-		/* anyref, eqref, i31ref ...: null, or (no value) any non-null one */
-		return st_streq(s, "null") ? got->of.any == 0 : !s && got->of.any != 0;
+		/* anyref, eqref, i31ref ...: null, or (no value) a non-null one of
+		 * that type */
+		return st_streq(s, "null") ? got->of.any == 0 : !s && st_any_is(j, got);
 	}
 	return false;
 }
