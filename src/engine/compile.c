@@ -1527,6 +1527,9 @@ static void cc_array(struct cc *c, const dec_instr *in)
 	}
 }
 
+/* Out of line: GC code is rare, and cc_instr stays small enough for its
+ * common cases to be inlined. */
+__attribute__((noinline))
 static bool cc_gc(struct cc *c, const dec_instr *in)
 {
 	switch (in->op) {
