@@ -40,6 +40,8 @@ typedef enum wr_valtype {
 	WR_EXTERNREF = 0x6f,
 	WR_EXNREF = 0x69,      /* exception handling: (ref null exn) */
 	WR_NULLEXNREF = 0x74,  /* (ref null noexn): holds only null */
+	WR_ANYREF = 0x6e,      /* GC: (ref null any), the kind of every any/eq/i31/
+	                          struct/array/none reference */
 } wr_valtype;
 
 /* A typed value. Floats are carried as raw bits so NaN payloads survive. */
@@ -54,6 +56,7 @@ typedef struct wr_value {
 		wr_func *func;  /* funcref; NULL is ref.null func */
 		uintptr_t ext;  /* externref; 0 is ref.null extern */
 		uint64_t exn;   /* exnref: an opaque handle (see wr_exn_read); 0 is ref.null exn */
+		uint64_t any;   /* anyref (GC): an opaque handle; 0 is ref.null any */
 	} of;
 } wr_value;
 
@@ -147,6 +150,8 @@ typedef enum wr_trapkind {
 	WR_TRAP_MEMORY_LIMIT,     /* an initial memory exceeds the store's memory limit */
 	WR_TRAP_NULL_REFERENCE,   /* null reference (ref.as_non_null), null function reference (call_ref) */
 	WR_TRAP_EXCEPTION,        /* uncaught exception: a wasm exception left the call */
+	WR_TRAP_CAST,             /* cast failure (ref.cast, GC) */
+	WR_TRAP_GC_LIMIT,         /* out of GC heap memory */
 	WR_TRAP__COUNT
 } wr_trapkind;
 
@@ -248,6 +253,18 @@ wr_trapkind wr_hostcall_throw(wr_hostcall *hc, wr_tag *t, const uint64_t *slots)
 /* The exception that made the store's last call end with
  * WR_TRAP_EXCEPTION, as an exnref handle; false if there is none. */
 bool wr_store_exception(wr_store *s, uint64_t *exn);
+/* GC (Wasm 3.0): *out becomes an anyref holding host reference ext, as
+ * any.convert_extern makes one (ext 0: null); false when out of memory.
+ * wr_anyref_extern gives back the host reference an anyref of store s
+ * holds: false when it holds none (null, an i31, a struct or array). */
+bool wr_anyref_from_extern(wr_store *s, uintptr_t ext, wr_value *out);
+bool wr_anyref_extern(const wr_store *s, const wr_value *any, uintptr_t *ext);
+/* What an anyref of store s is (WR_ANY_INVALID: not an anyref of s). */
+typedef enum wr_anykind {
+	WR_ANY_NULL, WR_ANY_I31, WR_ANY_STRUCT, WR_ANY_ARRAY, WR_ANY_HOST, WR_ANY_INVALID,
+} wr_anykind;
+wr_anykind wr_anyref_kind(const wr_store *s, const wr_value *any);
+
 /* Read exception exn of store s: its tag, and (payload non-NULL) the
  * first nslots slots of its payload. False for null or a stale handle. */
 bool wr_exn_read(wr_store *s, uint64_t exn, wr_tag **tag, uint64_t *payload, size_t nslots);

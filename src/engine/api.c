@@ -120,6 +120,7 @@ void wr_store_free(wr_store *s)
 	if (s->stack)
 		vm_stack_free(s->stack);
 	exn_free_all(s);
+	gc_free_all(s);
 	ty_registry_free(s->types);
 	free(s);
 }
@@ -275,7 +276,7 @@ static bool api_payload_ok(const wr_tag *t, const uint64_t *slots)
 	uint32_t s = 0;
 
 	for (uint32_t i = 0; t->inst && ft->vts && i < ft->nparams; s += mod_slots(ft->types[i++]))
-		if (vt_is_ref(ft->vts[i]) && !store_ref_ok(inst_vt(t->inst, ft->vts[i]), slots[s]))
+		if (vt_is_ref(ft->vts[i]) && !store_ref_ok(t->inst->store, inst_vt(t->inst, ft->vts[i]), slots[s]))
 			return false;
 	return true;
 }
@@ -344,6 +345,8 @@ static uint64_t api_ref_bits(const wr_value *v)
 {
 	if (v->type == WR_EXNREF || v->type == WR_NULLEXNREF)
 		return v->of.exn;
+	if (v->type == WR_ANYREF)
+		return v->of.any;
 	return v->type == WR_FUNCREF ? (uint64_t)(uintptr_t)v->of.func : (uint64_t)v->of.ext;
 }
 
@@ -376,7 +379,7 @@ bool wr_table_get(const wr_table *t, uint32_t i, wr_value *out)
 
 bool wr_table_set(wr_table *t, uint32_t i, const wr_value *v)
 {
-	if (i >= t->size || v->type != t->type.elem || !store_ref_ok(t->vt, api_ref_bits(v)))
+	if (i >= t->size || v->type != t->type.elem || !store_ref_ok(t->store, t->vt, api_ref_bits(v)))
 		return false;
 	t->elems[i] = api_ref_bits(v);
 	return true;
@@ -408,6 +411,7 @@ static void api_from_slots(uint8_t type, const uint64_t *slots, wr_value *v)
 	case WR_V128: memcpy(v->of.v128, slots, 16); break;
 	case WR_FUNCREF: v->of.func = (wr_func *)(uintptr_t)slots[0]; break;
 	case WR_EXNREF: case WR_NULLEXNREF: v->of.exn = slots[0]; break;
+	case WR_ANYREF: v->of.any = slots[0]; break;
 	default: v->of.ext = (uintptr_t)slots[0]; break;
 	}
 }
@@ -425,7 +429,7 @@ void wr_global_get(const wr_global *g, wr_value *out) { api_from_slots(g->type, 
 bool wr_global_set(wr_global *g, const wr_value *v)
 {
 	if (!g->mut || v->type != (wr_valtype)g->type ||
-	    (vt_is_ref(g->vt) && !store_ref_ok(g->vt, api_ref_bits(v))))
+	    (vt_is_ref(g->vt) && !store_ref_ok(g->store, g->vt, api_ref_bits(v))))
 		return false;
 	api_to_slots(v, g->val);
 	return true;
@@ -460,7 +464,7 @@ static bool api_arg_ok(const wr_func *f, size_t i, const wr_value *v)
 		return false;
 	if (!t->vts || !vt_is_ref(t->vts[i]))
 		return true;
-	return store_ref_ok(f->inst ? inst_vt(f->inst, t->vts[i]) : t->vts[i], api_ref_bits(v));
+	return store_ref_ok(f->store, f->inst ? inst_vt(f->inst, t->vts[i]) : t->vts[i], api_ref_bits(v));
 }
 
 wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *results,
@@ -491,4 +495,34 @@ wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *re
 	if (slots != small)
 		free(slots);
 	return k;
+}
+
+bool wr_anyref_from_extern(wr_store *s, uintptr_t ext, wr_value *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->type = WR_ANYREF;
+	return gc_extern_to_any(s, ext, &out->of.any);
+}
+
+bool wr_anyref_extern(const wr_store *s, const wr_value *any, uintptr_t *ext)
+{
+	uint64_t v = any->of.any;
+	if (any->type != WR_ANYREF || !gc_ref_ok(s, vt_ref(HT_ANY, 0, true), v) || !v || (v & 1) ||
+	    ((const gc_obj *)(uintptr_t)v)->type != GC_HOSTBOX)
+		return false;
+	*ext = (uintptr_t)((const gc_obj *)(uintptr_t)v)->val[0];
+	return true;
+}
+
+wr_anykind wr_anyref_kind(const wr_store *s, const wr_value *any)
+{
+	uint64_t v = any->of.any;
+	if (any->type != WR_ANYREF || !gc_ref_ok(s, vt_ref(HT_ANY, 0, true), v))
+		return WR_ANY_INVALID;
+	if (!v || (v & 1))
+		return v ? WR_ANY_I31 : WR_ANY_NULL;
+	uint32_t t = ((const gc_obj *)(uintptr_t)v)->type;
+	if (t == GC_HOSTBOX)
+		return WR_ANY_HOST;
+	return ty_form_of(s->types, t) == FORM_STRUCT ? WR_ANY_STRUCT : WR_ANY_ARRAY;
 }

@@ -1361,6 +1361,190 @@ static void cc_ref_as_non_null(struct cc *c)
 	cc_pair(c, at + 1, s, 0);
 }
 
+/* ref.cast: a test of the reference where it is; it stays there. */
+static void cc_ref_cast(struct cc *c, mod_vt t)
+{
+	struct cc_val *v = &c->st[c->sp - 1];
+	uint32_t s = v->kind == CV_CONST ? c->zero_slot : v->slot; /* a constant ref is null */
+	size_t at = cc_emit(c, VM_REF_CAST);
+	cc_pair(c, at + 1, s, t);
+}
+
+/* br_on_cast (br_on_cast_fail): ref.test of the reference where it is,
+ * into a scratch slot above the stack, then a branch on its result (its
+ * negation); the reference stays for the branch and after it. */
+static void cc_br_on_cast(struct cc *c, const dec_instr *in)
+{
+	struct cc_val v = c->st[c->sp - 1];
+	uint32_t s = v.kind == CV_CONST ? c->zero_slot : v.slot;
+	uint32_t tmp = cc_push(c, WR_I32)->home;
+	cc_pop(c);
+	size_t at = cc_emit(c, VM_REF_TEST);
+	cc_pair(c, at + 1, tmp, s);
+	cc_pair(c, at + 2, in->vt, 0);
+	struct cc_cond k = { in->op == OP_BR_ON_CAST ? COND_NZ : COND_Z, 0, tmp, 0, 0, 0 };
+	cc_br_cond(c, in->a, k);
+}
+
+/* ---- GC: structs and arrays ---- */
+
+/* A GC instruction whose n operands are put in their home slots, which
+ * are consecutive from f: [op][d|f] with a result of kind rt, else
+ * [op][f|-]. Returns where it starts. */
+static size_t cc_gc_op(struct cc *c, enum vm_op op, uint32_t n, uint8_t rt)
+{
+	uint32_t f = n && n <= c->sp ? c->st[c->sp - n].home : 0;
+	size_t at;
+
+	cc_materialize_top(c, n <= c->sp ? n : c->sp);
+	for (uint32_t i = 0; i < n; i++)
+		cc_pop(c);
+	if (!rt) {
+		at = cc_emit(c, op);
+		cc_pair(c, at + 1, f, 0);
+		return at;
+	}
+	uint32_t d = cc_push(c, rt)->home;
+	at = cc_emit(c, op);
+	cc_pair(c, at + 1, d, f);
+	cc_produced(c, at, op);
+	return at;
+}
+
+/* The bytes a storage type takes in a data segment. */
+static uint32_t cc_gc_bytes(mod_vt t)
+{
+	switch (t) {
+	case PT_I8: return 1;
+	case PT_I16: return 2;
+	case WR_I32: case WR_F32: return 4;
+	case WR_V128: return 16;
+	default: return 8;
+	}
+}
+
+/* How a read extends a field of storage type t: 0 not at all, 1/2 an i8
+ * signed/unsigned, 3/4 an i16, 5 a v128 (two slots). */
+static uint32_t cc_gc_ext(mod_vt t, uint16_t op)
+{
+	bool s = op == OP_STRUCT_GET_S || op == OP_ARRAY_GET_S;
+	if (t == PT_I8)
+		return s ? 1 : 2;
+	if (t == PT_I16)
+		return s ? 3 : 4;
+	return t == WR_V128 ? 5 : 0;
+}
+
+/* struct.*: fields sit in consecutive slots (a v128 in two), as on the
+ * stack, so struct.new copies its operands. */
+static void cc_struct(struct cc *c, const dec_instr *in)
+{
+	const mod_functype *t = &c->m->types[in->a];
+	uint32_t off = 0, k = 0;
+	size_t at;
+
+	for (uint32_t i = 0; i < t->nparams; i++) {
+		if (i == in->b)
+			off = k;
+		k += mod_slots(t->types[i]);
+	}
+	switch (in->op) {
+	case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT:
+		at = cc_gc_op(c, in->op == OP_STRUCT_NEW ? VM_STRUCT_NEW : VM_STRUCT_NEW_DEFAULT,
+		              in->op == OP_STRUCT_NEW ? t->nparams : 0, WR_ANYREF);
+		cc_pair(c, at + 2, in->a, k);
+		break;
+	case OP_STRUCT_SET:
+		at = cc_generic(c, VM_STRUCT_SET, 2, 0);
+		cc_pair(c, at + 2, off, t->vts[in->b] == WR_V128);
+		break;
+	default:
+		at = cc_generic(c, VM_STRUCT_GET, 1, t->types[in->b]);
+		cc_pair(c, at + 2, off, cc_gc_ext(t->vts[in->b], in->op));
+		break;
+	}
+}
+
+/* array.new*: [d|f][t|w]... */
+static void cc_array_new(struct cc *c, const dec_instr *in, mod_vt et, uint32_t w)
+{
+	size_t at;
+
+	switch (in->op) {
+	case OP_ARRAY_NEW: case OP_ARRAY_NEW_DEFAULT:
+		at = cc_gc_op(c, in->op == OP_ARRAY_NEW ? VM_ARRAY_NEW : VM_ARRAY_NEW_DEFAULT,
+		              in->op == OP_ARRAY_NEW ? 2 : 1, WR_ANYREF);
+		cc_pair(c, at + 2, in->a, w);
+		break;
+	case OP_ARRAY_NEW_FIXED:
+		at = cc_gc_op(c, VM_ARRAY_NEW_FIXED, in->b, WR_ANYREF);
+		cc_pair(c, at + 2, in->a, w);
+		cc_pair(c, at + 3, in->b, 0);
+		break;
+	case OP_ARRAY_NEW_DATA:
+		at = cc_gc_op(c, VM_ARRAY_NEW_DATA, 2, WR_ANYREF);
+		cc_pair(c, at + 2, in->a, cc_gc_bytes(et));
+		cc_pair(c, at + 3, in->b, w);
+		break;
+	default: /* OP_ARRAY_NEW_ELEM */
+		at = cc_gc_op(c, VM_ARRAY_NEW_ELEM, 2, WR_ANYREF);
+		cc_pair(c, at + 2, in->a, in->b);
+		break;
+	}
+}
+
+/* array.*: operands in consecutive slots from f, w slots an element. */
+static void cc_array(struct cc *c, const dec_instr *in)
+{
+	const mod_functype *t = &c->m->types[in->a];
+	mod_vt et = t->vts[0];
+	uint32_t w = mod_slots(t->types[0]);
+	size_t at;
+
+	switch (in->op) {
+	case OP_ARRAY_GET: case OP_ARRAY_GET_S: case OP_ARRAY_GET_U:
+		at = cc_gc_op(c, VM_ARRAY_GET, 2, t->types[0]);
+		cc_pair(c, at + 2, cc_gc_ext(et, in->op) == 5 ? 0 : cc_gc_ext(et, in->op), w);
+		break;
+	case OP_ARRAY_SET: case OP_ARRAY_FILL: case OP_ARRAY_COPY:
+		at = cc_gc_op(c, in->op == OP_ARRAY_SET ? VM_ARRAY_SET :
+		                 in->op == OP_ARRAY_FILL ? VM_ARRAY_FILL : VM_ARRAY_COPY,
+		              in->op == OP_ARRAY_SET ? 3 : in->op == OP_ARRAY_FILL ? 4 : 5, 0);
+		c->code[at + 1].u32[1] = w;
+		break;
+	case OP_ARRAY_INIT_DATA:
+		at = cc_gc_op(c, VM_ARRAY_INIT_DATA, 4, 0);
+		c->code[at + 1].u32[1] = cc_gc_bytes(et);
+		cc_pair(c, at + 2, in->b, w);
+		break;
+	case OP_ARRAY_INIT_ELEM:
+		at = cc_gc_op(c, VM_ARRAY_INIT_ELEM, 4, 0);
+		c->code[at + 1].u32[1] = in->b;
+		break;
+	default:
+		cc_array_new(c, in, et, w);
+		break;
+	}
+}
+
+/* Out of line: GC code is rare, and cc_instr stays small enough for its
+ * common cases to be inlined. */
+__attribute__((noinline))
+static bool cc_gc(struct cc *c, const dec_instr *in)
+{
+	switch (in->op) {
+	case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_STRUCT_GET: case OP_STRUCT_GET_S:
+	case OP_STRUCT_GET_U: case OP_STRUCT_SET: cc_struct(c, in); return true;
+	case OP_ARRAY_LEN: cc_unop(c, VM_ARRAY_LEN, WR_I32); return true;
+	case OP_REF_EQ: cc_generic(c, VM_I64_EQ, 2, WR_I32); return true;
+	case OP_ARRAY_NEW: case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED:
+	case OP_ARRAY_NEW_DATA: case OP_ARRAY_NEW_ELEM: case OP_ARRAY_GET: case OP_ARRAY_GET_S:
+	case OP_ARRAY_GET_U: case OP_ARRAY_SET: case OP_ARRAY_FILL: case OP_ARRAY_COPY:
+	case OP_ARRAY_INIT_DATA: case OP_ARRAY_INIT_ELEM: cc_array(c, in); return true;
+	default: return false;
+	}
+}
+
 /* br_on_null: branch when the reference on top is null, without it; else
  * it stays. br_on_non_null: branch with it when it is not null; else it is
  * dropped. The test reads the reference where it is. */
@@ -1607,6 +1791,17 @@ static bool cc_special(struct cc *c, dec_instr *in)
 		c->code[at + 1].u32[1] = in->a;
 		break;
 	case OP_REF_IS_NULL: cc_unop(c, VM_REF_IS_NULL, WR_I32); break;
+	case OP_REF_I31: cc_unop(c, VM_REF_I31, WR_ANYREF); break;
+	case OP_I31_GET_S: cc_unop(c, VM_I31_GET_S, WR_I32); break;
+	case OP_I31_GET_U: cc_unop(c, VM_I31_GET_U, WR_I32); break;
+	case OP_ANY_CONVERT_EXTERN: cc_unop(c, VM_ANY_CONVERT_EXTERN, WR_ANYREF); break;
+	case OP_EXTERN_CONVERT_ANY: cc_unop(c, VM_EXTERN_CONVERT_ANY, WR_EXTERNREF); break;
+	case OP_REF_TEST: case OP_REF_TEST_NULL:
+		cc_unop(c, VM_REF_TEST, WR_I32);
+		c->code[c->n - 1].u32[0] = in->vt;
+		break;
+	case OP_REF_CAST: case OP_REF_CAST_NULL: cc_ref_cast(c, in->vt); break;
+	case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL: cc_br_on_cast(c, in); break;
 	case OP_THROW: cc_throw(c, in->a); break;
 	case OP_THROW_REF: case OP_RETHROW: cc_throw_ref(c, in); break;
 	case OP_TRY_TABLE: cc_try_table(c, in); break;
@@ -1809,7 +2004,8 @@ static void cc_instr(struct cc *c, dec_instr *in)
 {
 	c->count++;
 	in->op = cc_relaxed(in->op);
-	if (cc_special(c, in) || cc_memtab(c, in) || cc_simd(c, in))
+	if (cc_special(c, in) || cc_memtab(c, in) || cc_simd(c, in) ||
+	    ((op_infos[in->op].prefix == 0xfb || in->op == OP_REF_EQ) && cc_gc(c, in)))
 		return;
 	const op_info *oi = &op_infos[in->op];
 	const char *colon = oi->sig ? strchr(oi->sig, ':') : NULL;
@@ -1949,6 +2145,7 @@ static bool cc_function(struct cc *c, uint32_t func, wr_diag *diag)
 	while (c->nctl && !c->oom) {
 		if (!dec_instr_next(&r, &in))
 			return false;
+		mod_instr_forms(m, &in);
 		bool handle = true;
 		if (c->ctl[c->nctl - 1].unreachable)
 			cc_skip(c, &in, &handle);

@@ -28,14 +28,15 @@ const op_info op_infos[OP__COUNT] = {
 };
 
 /* The opcode map: one-byte opcodes at [0, 256), 0xFC sub-opcodes at
- * [256, 512), 0xFD sub-opcodes at [512, 1024). Entries hold op + 1, so 0
- * means "no such instruction". */
+ * [256, 512), 0xFD sub-opcodes at [512, 1024), 0xFB (GC) ones at [1024,
+ * 1280). Entries hold op + 1, so 0 means "no such instruction". */
 #define DEC_SLOT(prefix, code) \
-	((prefix) == 0 ? (code) : (prefix) == 0xfc ? 256 + (code) : 512 + (code))
-#define DEC_OPMAP_LEN 1024
+	((prefix) == 0 ? (code) : (prefix) == 0xfc ? 256 + (code) : \
+	 (prefix) == 0xfb ? 1024 + (code) : 512 + (code))
+#define DEC_OPMAP_LEN 1280
 
 #define X(name, text, prefix, code, imm, sig, align) \
-	_Static_assert((prefix) == 0 || (prefix) == 0xfc || (prefix) == 0xfd, \
+	_Static_assert((prefix) == 0 || (prefix) == 0xfb || (prefix) == 0xfc || (prefix) == 0xfd, \
 		       "opcodes.h: unknown prefix for " text); \
 	_Static_assert((code) < ((prefix) == 0xfd ? 512 : 256), \
 		       "opcodes.h: opcode out of range for " text);
@@ -221,7 +222,8 @@ static bool dec_typebyte(dec_reader *r, uint8_t *out)
 static bool dec_ht_known(uint8_t b)
 {
 	return b == HT_FUNC || b == HT_EXTERN || b == HT_NOFUNC || b == HT_NOEXTERN ||
-	       b == HT_EXN || b == HT_NOEXN;
+	       b == HT_EXN || b == HT_NOEXN || b == HT_ANY || b == HT_EQ || b == HT_I31 ||
+	       b == HT_STRUCT || b == HT_ARRAY || b == HT_NONE;
 }
 
 /* A heap type (s33): an abstract one's byte, or a type index. An index too
@@ -469,6 +471,7 @@ static bool dec_indices(dec_reader *r, dec_instr *in, uint8_t imm)
 	case IMM_CALL_INDIRECT:
 	case IMM_TABLE_INIT:
 	case IMM_TABLE_COPY:
+	case IMM_TYPE2:
 		return dec_u32(r, &in->a) && dec_u32(r, &in->b);
 	case IMM_MEMORY_INIT: /* data segment, memory (in mem) */
 		return dec_u32(r, &in->a) && dec_u32(r, &in->mem);
@@ -516,6 +519,25 @@ static bool dec_int_const(dec_reader *r, dec_instr *in, bool wide)
 }
 
 /* The immediates of one instruction, by the kind its table row names. */
+/* br_on_cast's immediates: flags (bit 0: the source type nullable, bit 1:
+ * the target), label, source heap type (into imm), target (into vt). */
+static bool dec_br_on_cast(dec_reader *r, dec_instr *in)
+{
+	uint8_t flags;
+	mod_vt src;
+
+	if (!dec_u8(r, &flags))
+		return false;
+	if (flags > 3)
+		return dec_fail_p(r, r->p - 1, "malformed br_on_cast flags");
+	if (!dec_u32(r, &in->a) || !dec_heaptype(r, flags & 1, &src) ||
+	    !dec_heaptype(r, (flags & 2) != 0, &in->vt))
+		return false;
+	in->imm = src;
+	in->valtype = mod_kind(in->vt);
+	return true;
+}
+
 static bool dec_imm(dec_reader *r, dec_instr *in, uint8_t imm)
 {
 	switch (imm) {
@@ -547,6 +569,13 @@ static bool dec_imm(dec_reader *r, dec_instr *in, uint8_t imm)
 			return false;
 		in->valtype = mod_kind(in->vt);
 		return true;
+	case IMM_CAST:
+		if (!dec_heaptype(r, in->op == OP_REF_TEST_NULL || in->op == OP_REF_CAST_NULL, &in->vt))
+			return false;
+		in->valtype = mod_kind(in->vt);
+		return true;
+	case IMM_BR_ON_CAST:
+		return dec_br_on_cast(r, in);
 	case IMM_V128:
 	case IMM_LANE:
 	case IMM_MEMARG_LANE:
@@ -569,16 +598,16 @@ static bool dec_opcode(dec_reader *r, dec_instr *in)
 	if (!dec_u8(r, &b))
 		return false;
 	slot = b;
-	if (b == 0xfc || b == 0xfd) {
+	if (b == 0xfb || b == 0xfc || b == 0xfd) {
 		if (!dec_u32(r, &sub))
 			return false;
-		slot = sub < (b == 0xfc ? 256u : 512u) ? (size_t)DEC_SLOT(b, sub) : DEC_OPMAP_LEN;
+		slot = sub < (b == 0xfd ? 512u : 256u) ? (size_t)DEC_SLOT(b, sub) : DEC_OPMAP_LEN;
 	}
 	if (slot < DEC_OPMAP_LEN && dec_opmap[slot]) {
 		in->op = (uint16_t)(dec_opmap[slot] - 1);
 		return true;
 	}
-	if (b == 0xfc || b == 0xfd)
+	if (b == 0xfb || b == 0xfc || b == 0xfd)
 		snprintf(msg, sizeof(msg), "illegal opcode %02x %u", b, sub);
 	else
 		snprintf(msg, sizeof(msg), "illegal opcode %02x", b);
@@ -737,7 +766,7 @@ static bool dec_scan(dec_ctx *c, bool body)
 			dec_close(c, &depth, &tries);
 			break;
 		case OP_MEMORY_INIT:
-		case OP_DATA_DROP:
+		case OP_DATA_DROP: case OP_ARRAY_NEW_DATA: case OP_ARRAY_INIT_DATA:
 			if (body && !c->data_use)
 				c->data_use = in.offset + 1;
 			break;
@@ -781,17 +810,12 @@ static bool dec_valtypes(dec_ctx *c, mod_functype *t, uint32_t have, uint32_t *n
 	return true;
 }
 
-/* A function type: 0x60, the parameter and result types. t->types holds
- * their kinds, t->vts the types themselves. */
+/* A function type's parameter and result types (after its 0x60). t->types
+ * holds their kinds, t->vts the types themselves. */
 static bool dec_functype(dec_ctx *c, mod_functype *t)
 {
 	const uint8_t *params, *results;
-	uint8_t form;
 
-	if (!dec_typebyte(&c->r, &form))
-		return false;
-	if (form != 0x60)
-		return dec_fail_p(&c->r, c->r.p - 1, "malformed function type");
 	if (!dec_valtypes(c, t, 0, &t->nparams, &t->param_slots, &params))
 		return false;
 	if (t->nparams > MOD_MAX_FUNC_PARAMS)
@@ -807,10 +831,119 @@ static bool dec_functype(dec_ctx *c, mod_functype *t)
 	return true;
 }
 
-/* The type section: a vector of recursion groups, each a function type
- * (a group of one) or 0x4e and a vector of them (Wasm 3.0; the GC
- * proposal's struct, array and sub types are not decoded). Each type
- * records its group (rec, rec_len). */
+/* Field i of a struct or array type: a storage type (a packed i8 or i16,
+ * or a value type) and its mutability. */
+static bool dec_fieldtype(dec_ctx *c, mod_functype *t, uint32_t i)
+{
+	uint8_t b;
+
+	if (c->r.p < c->r.end && (*c->r.p == PT_I8 || *c->r.p == PT_I16)) {
+		t->vts[i] = *c->r.p++;
+		t->types[i] = WR_I32;
+	} else if (dec_valtype(&c->r, &t->vts[i], &t->types[i])) {
+		/* a value type */
+	} else {
+		return false;
+	}
+	if (!dec_u8(&c->r, &b))
+		return false;
+	if (b > 1)
+		return dec_fail_p(&c->r, c->r.p - 1, "malformed mutability");
+	t->muts[i] = b;
+	return true;
+}
+
+/* A struct type's fields (after its 0x5f), or an array's one (0x5e). */
+static bool dec_fields(dec_ctx *c, mod_functype *t, bool array)
+{
+	uint32_t n = 1;
+
+	if (!array && !dec_len(&c->r, &n))
+		return false;
+	if (n > MOD_MAX_FIELDS)
+		return dec_fail(&c->r, "too many fields");
+	t->nparams = n;
+	if (!(t->vts = calloc((size_t)n + 1, sizeof(*t->vts))) || !(t->types = calloc((size_t)n + 1, 1)) ||
+	    !(t->muts = calloc((size_t)n + 1, 1)))
+		return dec_fail(&c->r, "out of memory");
+	for (uint32_t i = 0; i < n; i++)
+		if (!dec_fieldtype(c, t, i))
+			return false;
+	return true;
+}
+
+/* A subtype: `sub` (0x50) or `sub final` (0x4f) with its supertypes (at
+ * most one), or a bare composite type (final, no supertype); then the
+ * composite type: func (0x60), struct (0x5f) or array (0x5e). */
+static bool dec_subtype(dec_ctx *c, mod_functype *t)
+{
+	uint8_t b;
+	uint32_t n = 0;
+
+	t->final = true;
+	t->super = TY_NO_SUPER;
+	if (c->r.p < c->r.end && (*c->r.p == 0x50 || *c->r.p == 0x4f)) {
+		t->final = *c->r.p++ == 0x4f;
+		if (!dec_len(&c->r, &n))
+			return false;
+		if (n > 1)
+			return dec_fail(&c->r, "multiple supertypes");
+		if (n && !dec_u32(&c->r, &t->super))
+			return false;
+		if (n && t->super == TY_NO_SUPER)
+			return dec_fail(&c->r, "unknown type");
+	}
+	if (!dec_typebyte(&c->r, &b))
+		return false;
+	t->form = b;
+	if (b == FORM_FUNC)
+		return dec_functype(c, t);
+	if (b == FORM_STRUCT || b == FORM_ARRAY)
+		return dec_fields(c, t, b == FORM_ARRAY);
+	return dec_fail_p(&c->r, c->r.p - 1, "malformed function type");
+}
+
+/* Give every type index inside the type section its form's code. */
+static void dec_type_forms(wr_module *m)
+{
+	for (uint32_t i = 0; i < m->ntypes; i++) {
+		mod_functype *t = &m->types[i];
+		uint32_t all = t->form == FORM_FUNC ? t->nparams + t->nresults : t->nparams;
+		for (uint32_t k = 0; t->vts && k < all; k++) {
+			t->vts[k] = mod_vt_form(m, t->vts[k]);
+			if (t->vts[k] != PT_I8 && t->vts[k] != PT_I16)
+				t->types[k] = mod_kind(t->vts[k]);
+		}
+	}
+}
+
+/* The same for the types of globals, tables, element segments and locals,
+ * once the whole module is read (their kinds follow). */
+static void dec_other_forms(wr_module *m)
+{
+	for (uint32_t i = 0; i < m->nglobals; i++) {
+		m->globals[i].vt = mod_vt_form(m, m->globals[i].vt);
+		m->globals[i].type = mod_kind(m->globals[i].vt);
+	}
+	for (uint32_t i = 0; i < m->ntables; i++) {
+		m->tables[i].vt = mod_vt_form(m, m->tables[i].vt);
+		m->tables[i].elem = mod_kind(m->tables[i].vt);
+	}
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		m->elems[i].vt = mod_vt_form(m, m->elems[i].vt);
+		m->elems[i].type = mod_kind(m->elems[i].vt);
+	}
+	for (uint32_t i = 0; m->codes && i < m->nfuncs - m->nfunc_imports; i++)
+		for (uint32_t k = 0; k < m->codes[i].nruns; k++) {
+			mod_localrun *r = &m->codes[i].runs[k];
+			r->vt = mod_vt_form(m, r->vt);
+			r->type = mod_kind(r->vt);
+		}
+}
+
+/* The type section: a vector of recursion groups, each a subtype (a group
+ * of one) or 0x4e and a vector of them. Each type records its group (rec,
+ * rec_len). */
 static bool dec_type_section(dec_ctx *c)
 {
 	wr_module *m = c->m;
@@ -839,10 +972,11 @@ static bool dec_type_section(dec_ctx *c)
 		for (uint32_t i = first; i < first + k; i++) {
 			m->types[i].rec = first;
 			m->types[i].rec_len = k;
-			if (!dec_functype(c, &m->types[i]))
+			if (!dec_subtype(c, &m->types[i]))
 				return false;
 		}
 	}
+	dec_type_forms(m);
 	return true;
 }
 
@@ -1462,6 +1596,8 @@ bool dec_module(wr_module *m, wr_diag *diag)
 	while (ok && c.r.p < c.r.end)
 		ok = dec_section(&c, &last);
 	ok = ok && dec_finish(&c);
+	if (ok)
+		dec_other_forms(m);
 	free(c.ctl);
 	if (ok)
 		dec_names(&c);
@@ -1475,6 +1611,7 @@ void mod_free(wr_module *m)
 	for (uint32_t i = 0; m->types && i < m->ntypes; i++) {
 		free(m->types[i].types);
 		free(m->types[i].vts);
+		free(m->types[i].muts);
 	}
 	for (uint32_t i = 0; m->imports && i < m->nimports; i++) {
 		free(m->imports[i].module);

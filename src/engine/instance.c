@@ -38,9 +38,9 @@ static bool inst_limits_match(uint64_t cur_min, bool has_max, uint64_t max, cons
 
 mod_vt inst_vt(const wr_instance *inst, mod_vt t)
 {
-	if (vt_ht(t) != VT_HT_IDX)
+	if (!vt_is_idx(t))
 		return t;
-	return vt_ref(VT_HT_IDX, inst->type_ids[vt_idx(t)], vt_nullable(t));
+	return vt_ref(vt_ht(t), inst->type_ids[vt_idx(t)], vt_nullable(t));
 }
 
 /* Check one import value against the module's declaration of it: a
@@ -56,7 +56,8 @@ static bool inst_import_ok(const wr_instance *inst, const mod_import *imp, const
 	switch (imp->kind) {
 	case WR_EXTERN_FUNC:
 		return ext->of.func && ext->of.func->store == inst->store &&
-		       ext->of.func->canon == inst->type_ids[m->func_types[imp->index]];
+		       ty_canon_sub(inst->store->types, ext->of.func->canon,
+		                    inst->type_ids[m->func_types[imp->index]]);
 	case WR_EXTERN_TABLE: {
 		const wr_table *t = ext->of.table;
 		const mod_table *d = &m->tables[imp->index];
@@ -76,7 +77,7 @@ static bool inst_import_ok(const wr_instance *inst, const mod_import *imp, const
 		const mod_global *d = &m->globals[imp->index];
 		mod_vt want = inst_vt(inst, d->vt);
 		return g && g->store == inst->store && g->mut == d->mut &&
-		       (d->mut ? g->vt == want : vt_sub(NULL, g->vt, want));
+		       (d->mut ? g->vt == want : vt_sub(inst->store->types, NULL, g->vt, want));
 	}
 	case WR_EXTERN_TAG:
 		return ext->of.tag && ext->of.tag->store == inst->store &&
@@ -140,6 +141,66 @@ static bool inst_carith(inst_cstack *st, uint16_t op)
 	return true;
 }
 
+/* ref.i31, any.convert_extern, extern.convert_any on the top operand;
+ * false when the GC heap is out of memory. */
+static bool inst_cconv(const wr_instance *inst, inst_cstack *st, uint16_t op)
+{
+	if (st->n < 1)
+		return false;
+	uint64_t *v = st->v[st->n - 1];
+	if (op == OP_REF_I31) {
+		v[0] = ((v[0] & 0x7fffffffu) << 1) | 1;
+		return true;
+	}
+	if (op == OP_ANY_CONVERT_EXTERN)
+		return gc_extern_to_any(inst->store, v[0], &v[0]);
+	return gc_any_to_extern(inst->store, v[0], &v[0]);
+}
+
+/* struct.new(_default), array.new(_default, _fixed) in a constant
+ * expression: the operands (16 bytes each on this stack) become the
+ * object's slots. False when the GC heap is out of memory. */
+static bool inst_cgc(const wr_instance *inst, inst_cstack *st, const dec_instr *in)
+{
+	const mod_functype *t = &inst->mod->types[in->a];
+	uint32_t w = mod_slots(t->types[0]), n = 0, k = 0, len = 0;
+	gc_obj *o;
+
+	switch (in->op) {
+	case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT:
+		for (uint32_t i = 0; i < t->nparams; i++)
+			k += mod_slots(t->types[i]);
+		n = in->op == OP_STRUCT_NEW ? t->nparams : 0;
+		break;
+	case OP_ARRAY_NEW: n = 2; break;
+	case OP_ARRAY_NEW_DEFAULT: n = 1; break;
+	default: n = in->b; break;
+	}
+	if (st->n < n)
+		return false;
+	uint64_t (*v)[2] = st->v + (st->n - n);
+	if (in->op == OP_ARRAY_NEW || in->op == OP_ARRAY_NEW_DEFAULT)
+		len = (uint32_t)v[n - 1][0];
+	else if (in->op == OP_ARRAY_NEW_FIXED)
+		len = n;
+	if (t->form == FORM_ARRAY)
+		k = (uint64_t)len * w > UINT32_MAX ? UINT32_MAX : len * w;
+	if (!(o = gc_alloc(inst->store, inst->type_ids[in->a], len, (size_t)k * 8)))
+		return false;
+	if (in->op == OP_STRUCT_NEW)
+		for (uint32_t i = 0, s = 0; i < n; s += mod_slots(t->types[i]), i++)
+			memcpy(&o->val[s], v[i], mod_slots(t->types[i]) * 8);
+	for (uint32_t i = 0; in->op == OP_ARRAY_NEW && i < len; i++)
+		memcpy(&o->val[(size_t)i * w], v[0], (size_t)w * 8);
+	for (uint32_t i = 0; in->op == OP_ARRAY_NEW_FIXED && i < len; i++)
+		memcpy(&o->val[(size_t)i * w], v[i], (size_t)w * 8);
+	st->n -= n;
+	v = st->v + st->n++;
+	v[0][0] = (uint64_t)(uintptr_t)o;
+	v[0][1] = 0;
+	return true;
+}
+
 /* One instruction of a validated constant expression. */
 static bool inst_cstep(const wr_instance *inst, inst_cstack *st, const dec_instr *in)
 {
@@ -149,6 +210,11 @@ static bool inst_cstep(const wr_instance *inst, inst_cstack *st, const dec_instr
 	case OP_I32_ADD: case OP_I32_SUB: case OP_I32_MUL:
 	case OP_I64_ADD: case OP_I64_SUB: case OP_I64_MUL:
 		return inst_carith(st, in->op);
+	case OP_REF_I31: case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY:
+		return inst_cconv(inst, st, in->op);
+	case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_ARRAY_NEW:
+	case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED:
+		return inst_cgc(inst, st, in);
 	default:
 		break;
 	}

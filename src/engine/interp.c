@@ -321,12 +321,13 @@ static void vm_host_call(struct vm_ctx *cx, wr_func *f, vm_slot *nfp, wr_instanc
 	}
 }
 
-/* Is f's type the type x of inst's module? Their canonical indices in the
- * store say (the slow path: the same type object is the fast one). */
+/* Is f's type the type x of inst's module, or a subtype of it? Their
+ * canonical indices in the store say (the slow path: the same type object
+ * is the fast one). */
 __attribute__((noinline))
 static bool vm_same_type(const wr_instance *inst, const wr_func *f, uint32_t x)
 {
-	return f->canon == inst->type_ids[x];
+	return ty_canon_sub(inst->store->types, f->canon, inst->type_ids[x]);
 }
 
 /* call_indirect: find the callee at index i (i32, or i64 through a 64-bit
@@ -438,6 +439,26 @@ static void vm_table_get(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip
 	if (i >= t->size)
 		vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
 	fp[LO(1)].u64 = t->elems[i];
+}
+
+/* any.convert_extern [d|a] */
+__attribute__((noinline))
+static void vm_to_any(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint64_t r;
+	if (!gc_extern_to_any(inst->store, fp[HI(1)].u64, &r))
+		vm_trap(cx, WR_TRAP_GC_LIMIT, NULL);
+	fp[LO(1)].u64 = r;
+}
+
+/* extern.convert_any [d|a] */
+__attribute__((noinline))
+static void vm_to_extern(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	uint64_t r;
+	if (!gc_any_to_extern(inst->store, fp[HI(1)].u64, &r))
+		vm_trap(cx, WR_TRAP_GC_LIMIT, NULL);
+	fp[LO(1)].u64 = r;
 }
 
 /* table.set [i|v][table] */
@@ -617,6 +638,22 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 	memcpy(vm_mem_addr(cx, inst, &fp[A], ip + 2, sizeof(v)), &v, sizeof(v)); NEXT(); }
 /* Operations done out of line by a helper taking the instruction. */
 #define SLOW(fn) { fn(cx, inst, ip, fp); NEXT(); }
+
+/* A struct or array instruction of gc.c, trapping on its error. */
+#define GCOP(call) { int e_ = call; if (unlikely(e_)) vm_gc_trap(cx, e_); NEXT(); }
+
+__attribute__((noinline, noreturn))
+static void vm_gc_trap(struct vm_ctx *cx, int e)
+{
+	switch (e) {
+	case GC_E_NULL_STRUCT: vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null structure reference");
+	case GC_E_NULL_ARRAY: vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null array reference");
+	case GC_E_ARRAY_OOB: vm_trap(cx, WR_TRAP_MEMORY_OOB, "out of bounds array access");
+	case GC_E_MEM_OOB: vm_trap(cx, WR_TRAP_MEMORY_OOB, NULL);
+	case GC_E_TABLE_OOB: vm_trap(cx, WR_TRAP_TABLE_OOB, NULL);
+	default: vm_trap(cx, WR_TRAP_GC_LIMIT, NULL);
+	}
+}
 
 static const void *const *vm_table;
 /* Where the first frame of a vm_call returns to: an EXIT instruction. */
@@ -1296,6 +1333,45 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 		nfp = fp + D;
 		goto tail;
 	}
+
+	HANDLER(REF_I31)                  UNOP(u32, W64, ((uint64_t)(a & 0x7fffffffu) << 1) | 1)
+	HANDLER(I31_GET_S) {
+		if (unlikely(!fp[A].u64))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null i31 reference");
+		W32(D, (uint32_t)((int32_t)fp[A].u32 >> 1));
+		NEXT();
+	}
+	HANDLER(I31_GET_U) {
+		if (unlikely(!fp[A].u64))
+			vm_trap(cx, WR_TRAP_NULL_REFERENCE, "null i31 reference");
+		W32(D, fp[A].u32 >> 1);
+		NEXT();
+	}
+	HANDLER(ANY_CONVERT_EXTERN)       SLOW(vm_to_any)
+	HANDLER(EXTERN_CONVERT_ANY)       SLOW(vm_to_extern)
+	HANDLER(REF_TEST)                 UNOP(u64, W32, gc_ref_test(inst, a, ip[2].u32[0]))
+	HANDLER(REF_CAST) {
+		if (unlikely(!gc_ref_test(inst, fp[D].u64, A)))
+			vm_trap(cx, WR_TRAP_CAST, NULL);
+		NEXT();
+	}
+
+	HANDLER(STRUCT_NEW)               GCOP(gc_struct_new(inst, ip, fp, false))
+	HANDLER(STRUCT_NEW_DEFAULT)       GCOP(gc_struct_new(inst, ip, fp, true))
+	HANDLER(STRUCT_GET)               GCOP(gc_struct_get(inst, ip, fp))
+	HANDLER(STRUCT_SET)               GCOP(gc_struct_set(inst, ip, fp))
+	HANDLER(ARRAY_NEW)                GCOP(gc_array_new(inst, ip, fp, 0))
+	HANDLER(ARRAY_NEW_DEFAULT)        GCOP(gc_array_new(inst, ip, fp, 1))
+	HANDLER(ARRAY_NEW_FIXED)          GCOP(gc_array_new(inst, ip, fp, 2))
+	HANDLER(ARRAY_NEW_DATA)           GCOP(gc_array_new_data(inst, ip, fp))
+	HANDLER(ARRAY_NEW_ELEM)           GCOP(gc_array_new_elem(inst, ip, fp))
+	HANDLER(ARRAY_GET)                GCOP(gc_array_get(inst, ip, fp))
+	HANDLER(ARRAY_SET)                GCOP(gc_array_set(inst, ip, fp))
+	HANDLER(ARRAY_LEN)                GCOP(gc_array_len(inst, ip, fp))
+	HANDLER(ARRAY_FILL)               GCOP(gc_array_fill(inst, ip, fp))
+	HANDLER(ARRAY_COPY)               GCOP(gc_array_copy(inst, ip, fp))
+	HANDLER(ARRAY_INIT_DATA)          GCOP(gc_array_init_data(inst, ip, fp))
+	HANDLER(ARRAY_INIT_ELEM)          GCOP(gc_array_init_elem(inst, ip, fp))
 
 	HANDLER(REF_AS_NON_NULL) {
 		if (unlikely(!fp[D].u64))

@@ -26,6 +26,7 @@
 #define MOD_MAX_TABLE 10000000u      /* elements a table may ever hold */
 #define MOD_MAX_FUNC_PARAMS 1000u
 #define MOD_MAX_FUNC_RESULTS 1000u
+#define MOD_MAX_FIELDS 10000u        /* fields of a struct type */
 #define MOD_MAX_TYPES 1000000u        /* type definitions (a type index fits a mod_vt) */
 
 /* ---- value types ---- */
@@ -48,8 +49,10 @@
 typedef uint32_t mod_vt;
 
 #define VT_NONNULL 0x100u
-#define VT_HT_IDX 0x01u
+#define VT_HT_IDX 0x01u     /* a type index naming a function type */
 #define VT_HT_BOT 0x02u
+#define VT_HT_SIDX 0x04u    /* a type index naming a struct type (GC) */
+#define VT_HT_AIDX 0x05u    /* a type index naming an array type (GC) */
 #define VT_IDX_SHIFT 9
 #define VT_IDX_MAX ((1u << (32 - VT_IDX_SHIFT)) - 1)
 
@@ -59,10 +62,30 @@ typedef uint32_t mod_vt;
 enum {
 	HT_FUNC = 0x70, HT_EXTERN = 0x6f, HT_NOFUNC = 0x73, HT_NOEXTERN = 0x72,
 	HT_EXN = 0x69, HT_NOEXN = 0x74,
+	HT_ANY = 0x6e, HT_EQ = 0x6d, HT_I31 = 0x6c, HT_STRUCT = 0x6b, HT_ARRAY = 0x6a,
+	HT_NONE = 0x71,
 };
+
+/* Composite type forms (the byte that starts a definition). */
+enum { FORM_FUNC = 0x60, FORM_STRUCT = 0x5f, FORM_ARRAY = 0x5e };
+/* Packed storage types of struct and array fields, by their byte. */
+enum { PT_I8 = 0x78, PT_I16 = 0x77 };
+#define TY_NO_SUPER UINT32_MAX
+
+/* A concrete heap type's code, by the form of the type it names. */
+static inline uint8_t vt_form_code(uint8_t form)
+{
+	return form == FORM_STRUCT ? VT_HT_SIDX : form == FORM_ARRAY ? VT_HT_AIDX : VT_HT_IDX;
+}
 
 static inline uint8_t vt_ht(mod_vt t) { return (uint8_t)(t & 0xff); }
 static inline uint32_t vt_idx(mod_vt t) { return t >> VT_IDX_SHIFT; }
+/* Does t name a type index (of any form)? */
+static inline bool vt_is_idx(mod_vt t)
+{
+	uint8_t h = vt_ht(t);
+	return h == VT_HT_IDX || h == VT_HT_SIDX || h == VT_HT_AIDX;
+}
 static inline bool vt_nullable(mod_vt t) { return !(t & VT_NONNULL); }
 static inline bool vt_is_num(mod_vt t)
 {
@@ -73,7 +96,7 @@ static inline bool vt_is_ref(mod_vt t) { return t != 0 && !vt_is_num(t); }
 static inline mod_vt vt_ref(uint8_t ht, uint32_t idx, bool nullable)
 {
 	return (mod_vt)ht | (nullable ? 0 : VT_NONNULL) |
-	       (ht == VT_HT_IDX ? idx << VT_IDX_SHIFT : 0);
+	       (ht == VT_HT_IDX || ht == VT_HT_SIDX || ht == VT_HT_AIDX ? idx << VT_IDX_SHIFT : 0);
 }
 /* Can a local of type t start out with its default value? */
 static inline bool vt_defaultable(mod_vt t) { return !(t & VT_NONNULL); }
@@ -88,11 +111,14 @@ static inline uint8_t mod_kind(mod_vt t) { return vt_is_num(t) ? (uint8_t)t : vt
 /* Is a a subtype of b? canon maps a module's type indices to canonical ones
  * (equal exactly when the types are equivalent), or is NULL when indices
  * are canonical already (a store's). 0 (unknown) is a subtype of anything. */
-bool vt_sub(const uint32_t *canon, mod_vt a, mod_vt b);
+typedef struct ty_registry ty_registry;
+/* reg is the registry canon's indices (or, canon NULL, the types' own)
+ * belong to: it knows each canonical type's declared supertype. */
+bool vt_sub(const ty_registry *reg, const uint32_t *canon, mod_vt a, mod_vt b);
 /* Are a and b the same type (each a subtype of the other)? */
-static inline bool vt_eq(const uint32_t *canon, mod_vt a, mod_vt b)
+static inline bool vt_eq(const ty_registry *reg, const uint32_t *canon, mod_vt a, mod_vt b)
 {
-	return a == b || (vt_sub(canon, a, b) && vt_sub(canon, b, a));
+	return a == b || (vt_sub(reg, canon, a, b) && vt_sub(reg, canon, b, a));
 }
 
 /* ---- reading bytes ---- */
@@ -183,6 +209,14 @@ typedef struct mod_functype {
 	mod_vt *vts;    /* the same, full types (NULL for a host function's: its kinds) */
 	uint32_t param_slots, result_slots; /* in 8-byte slots: v128 counts 2 */
 	uint32_t rec, rec_len; /* its recursion group: the first type's index, the count */
+	/* GC (Wasm 3.0): the form (FORM_*); a struct's fields, an array's one
+	 * element, are nparams storage types in vts (PT_I8, PT_I16 or a value
+	 * type; their kinds in types, i32 for the packed ones) with muts[i]
+	 * their mutability. final, and the declared supertype or TY_NO_SUPER. */
+	uint8_t form;
+	bool final;
+	uint8_t *muts;
+	uint32_t super;
 } mod_functype;
 
 typedef struct mod_expr {
@@ -320,6 +354,30 @@ struct wr_module {
 
 typedef struct wr_module wr_module;
 
+/* t with its concrete heap type's code set by the form of the type it
+ * names (VT_HT_IDX, VT_HT_SIDX, VT_HT_AIDX); an unknown index is left for
+ * the validator to report. */
+static inline mod_vt mod_vt_form(const wr_module *m, mod_vt t)
+{
+	if (!vt_is_idx(t) || vt_idx(t) >= m->ntypes)
+		return t;
+	return (t & ~0xffu) | vt_form_code(m->types[vt_idx(t)].form);
+}
+
+/* The same for an instruction's type immediate (in->vt, and its kind in
+ * in->valtype): the decoder of instructions does not know the module. */
+static inline void mod_instr_forms(const wr_module *m, dec_instr *in)
+{
+	if (__builtin_expect(!in->valtype, 1))
+		return; /* set for every instruction with a type immediate */
+	if (vt_is_idx(in->vt)) {
+		in->vt = mod_vt_form(m, in->vt);
+		in->valtype = mod_kind(in->vt);
+	}
+	if (in->op == OP_BR_ON_CAST || in->op == OP_BR_ON_CAST_FAIL)
+		in->imm = mod_vt_form(m, (mod_vt)in->imm);
+}
+
 /* decode.c: parse bytes into m (which must be zeroed). Structure only. */
 bool dec_module(wr_module *m, wr_diag *diag);
 /* validate.c: type-check a decoded module. */
@@ -333,7 +391,8 @@ void mod_free(wr_module *m);
 /* Value type helpers (kinds). */
 static inline bool mod_is_reftype(uint8_t t)
 {
-	return t == WR_FUNCREF || t == WR_EXTERNREF || t == WR_EXNREF || t == WR_NULLEXNREF;
+	return t == WR_FUNCREF || t == WR_EXTERNREF || t == WR_EXNREF || t == WR_NULLEXNREF ||
+	       t == WR_ANYREF;
 }
 static inline bool mod_is_valtype(uint8_t t)
 {
@@ -346,7 +405,6 @@ static inline uint32_t mod_slots(uint8_t t) { return t == WR_V128 ? 2 : 1; }
  * is interned in a registry: a group is entered once, the types of an
  * equivalent group get the same indices. A module's validator and a store
  * each keep one. */
-typedef struct ty_registry ty_registry;
 ty_registry *ty_registry_new(void);
 void ty_registry_free(ty_registry *r);
 /* The canonical indices of the types of group [first, first + n) of m, into
@@ -354,6 +412,11 @@ void ty_registry_free(ty_registry *r);
  * inside the group kept relative. False when memory runs out. */
 bool ty_intern_group(ty_registry *r, const wr_module *m, uint32_t first, uint32_t n,
                      uint32_t *out);
+/* Is canonical type a a subtype of canonical type b (equal, or b on a's
+ * chain of declared supertypes)? */
+bool ty_canon_sub(const ty_registry *r, uint32_t a, uint32_t b);
+/* The form (FORM_*) of canonical type c. */
+uint8_t ty_form_of(const ty_registry *r, uint32_t c);
 /* The same for a host function's type (no type references): one index. */
 bool ty_intern_func(ty_registry *r, const mod_functype *t, uint32_t *out);
 

@@ -4,7 +4,7 @@
  * Each row is X(NAME, text, prefix, code, immediate, signature, align):
  *   NAME       suffix of the OP_ enum constant
  *   text       the instruction's name in the text format
- *   prefix     0 for one-byte opcodes, 0xFC or 0xFD for prefixed ones
+ *   prefix     0 for one-byte opcodes, 0xFB, 0xFC or 0xFD for prefixed ones
  *   code       the opcode byte, or the LEB128 sub-opcode after a prefix
  *   immediate  IMM_ kind of the immediates that follow (see dec_imm)
  *   signature  "params:results" for instructions with a fixed type, using
@@ -496,7 +496,41 @@
 	X(CATCH,               "catch",                 0x00, 0x07, TAG,           NULL,    0) \
 	X(RETHROW,             "rethrow",               0x00, 0x09, LABEL,         NULL,    0) \
 	X(DELEGATE,            "delegate",              0x00, 0x18, LABEL,         NULL,    0) \
-	X(CATCH_ALL,           "catch_all",             0x00, 0x19, NONE,          NULL,    0)
+	X(CATCH_ALL,           "catch_all",             0x00, 0x19, NONE,          NULL,    0) \
+	/* ---- garbage collection (Wasm 3.0): references of the any hierarchy, casts ---- */ \
+	X(REF_EQ,              "ref.eq",                0x00, 0xd3, NONE,          NULL,    0) \
+	X(REF_TEST,            "ref.test",              0xfb, 0x14, CAST,          NULL,    0) \
+	X(REF_TEST_NULL,       "ref.test",              0xfb, 0x15, CAST,          NULL,    0) \
+	X(REF_CAST,            "ref.cast",              0xfb, 0x16, CAST,          NULL,    0) \
+	X(REF_CAST_NULL,       "ref.cast",              0xfb, 0x17, CAST,          NULL,    0) \
+	X(BR_ON_CAST,          "br_on_cast",            0xfb, 0x18, BR_ON_CAST,    NULL,    0) \
+	X(BR_ON_CAST_FAIL,     "br_on_cast_fail",       0xfb, 0x19, BR_ON_CAST,    NULL,    0) \
+	X(ANY_CONVERT_EXTERN,  "any.convert_extern",    0xfb, 0x1a, NONE,          NULL,    0) \
+	X(EXTERN_CONVERT_ANY,  "extern.convert_any",    0xfb, 0x1b, NONE,          NULL,    0) \
+	X(REF_I31,             "ref.i31",               0xfb, 0x1c, NONE,          NULL,    0) \
+	X(I31_GET_S,           "i31.get_s",             0xfb, 0x1d, NONE,          NULL,    0) \
+	X(I31_GET_U,           "i31.get_u",             0xfb, 0x1e, NONE,          NULL,    0) \
+	/* ---- garbage collection: structs and arrays (a: type, b: field, count, segment, type) ---- */ \
+	X(STRUCT_NEW,          "struct.new",            0xfb, 0x00, TYPE,          NULL,    0) \
+	X(STRUCT_NEW_DEFAULT,  "struct.new_default",    0xfb, 0x01, TYPE,          NULL,    0) \
+	X(STRUCT_GET,          "struct.get",            0xfb, 0x02, TYPE2,         NULL,    0) \
+	X(STRUCT_GET_S,        "struct.get_s",          0xfb, 0x03, TYPE2,         NULL,    0) \
+	X(STRUCT_GET_U,        "struct.get_u",          0xfb, 0x04, TYPE2,         NULL,    0) \
+	X(STRUCT_SET,          "struct.set",            0xfb, 0x05, TYPE2,         NULL,    0) \
+	X(ARRAY_NEW,           "array.new",             0xfb, 0x06, TYPE,          NULL,    0) \
+	X(ARRAY_NEW_DEFAULT,   "array.new_default",     0xfb, 0x07, TYPE,          NULL,    0) \
+	X(ARRAY_NEW_FIXED,     "array.new_fixed",       0xfb, 0x08, TYPE2,         NULL,    0) \
+	X(ARRAY_NEW_DATA,      "array.new_data",        0xfb, 0x09, TYPE2,         NULL,    0) \
+	X(ARRAY_NEW_ELEM,      "array.new_elem",        0xfb, 0x0a, TYPE2,         NULL,    0) \
+	X(ARRAY_GET,           "array.get",             0xfb, 0x0b, TYPE,          NULL,    0) \
+	X(ARRAY_GET_S,         "array.get_s",           0xfb, 0x0c, TYPE,          NULL,    0) \
+	X(ARRAY_GET_U,         "array.get_u",           0xfb, 0x0d, TYPE,          NULL,    0) \
+	X(ARRAY_SET,           "array.set",             0xfb, 0x0e, TYPE,          NULL,    0) \
+	X(ARRAY_LEN,           "array.len",             0xfb, 0x0f, NONE,          NULL,    0) \
+	X(ARRAY_FILL,          "array.fill",            0xfb, 0x10, TYPE,          NULL,    0) \
+	X(ARRAY_COPY,          "array.copy",            0xfb, 0x11, TYPE2,         NULL,    0) \
+	X(ARRAY_INIT_DATA,     "array.init_data",       0xfb, 0x12, TYPE2,         NULL,    0) \
+	X(ARRAY_INIT_ELEM,     "array.init_elem",       0xfb, 0x13, TYPE2,         NULL,    0)
 
 /* Immediate kinds. */
 enum {
@@ -530,6 +564,10 @@ enum {
 	IMM_TYPE,          /* u32 type index (call_ref) */
 	IMM_TAG,           /* u32 tag index */
 	IMM_TRY_TABLE,     /* block type, then vec(catch clause) */
+	IMM_TYPE2,         /* u32 type index (a), then a u32 (b): field, count, segment, type */
+	IMM_CAST,          /* a heap type (ref.test, ref.cast): vt, nullable by the opcode */
+	IMM_BR_ON_CAST,    /* flags byte, label (a), two heap types: the source type in
+	                      imm, the target type in vt (bits 0, 1: nullable) */
 };
 
 enum wr_opcode {

@@ -146,7 +146,53 @@ struct wr_store {
 	ty_registry *types;     /* canonical types of every module and host function */
 	struct exn_table *exns; /* exceptions (exn.c), created on first throw */
 	uint64_t exn_pending;   /* the uncaught exception that ended the last call, or 0 */
+	struct gc_heap *gc;     /* GC objects (gc.c), created on first allocation */
 };
+
+/* ---- gc.c: the any hierarchy's references ---- */
+
+/* A heap object: its type (a canonical struct or array type, or one of the
+ * boxes below), a length (an array's elements) and the payload. */
+typedef struct gc_obj {
+	struct gc_obj *next;
+	uint32_t type;
+	uint32_t len;
+	uint64_t val[];
+} gc_obj;
+#define GC_HOSTBOX (UINT32_MAX - 1) /* a host externref as an anyref */
+#define GC_ANYBOX (UINT32_MAX - 2)  /* an anyref as an externref */
+
+/* A new object of payload bytes (zeroed), or NULL when the heap is full
+ * or memory runs out. */
+gc_obj *gc_alloc(wr_store *s, uint32_t type, uint32_t len, size_t payload);
+void gc_free_all(wr_store *s);
+/* any.convert_extern and extern.convert_any; false when out of memory. */
+bool gc_extern_to_any(wr_store *s, uint64_t e, uint64_t *out);
+bool gc_any_to_extern(wr_store *s, uint64_t a, uint64_t *out);
+/* Is v, an anyref from the embedder, a value of type t (the store's
+ * terms): null, an i31, or an object of store s of that type? */
+bool gc_ref_ok(const wr_store *s, mod_vt t, uint64_t v);
+/* Is reference v (of t's hierarchy) of type t, a module type of inst? */
+bool gc_ref_test(const wr_instance *inst, uint64_t v, mod_vt t);
+/* The struct and array instructions (their operands: vm_ops.h), called
+ * by the interpreter: 0, or the trap (GC_E_*). */
+enum { GC_E_NULL_STRUCT = 1, GC_E_NULL_ARRAY, GC_E_ARRAY_OOB, GC_E_MEM_OOB, GC_E_TABLE_OOB,
+       GC_E_OOM };
+union vm_cell;
+union vm_slot;
+int gc_struct_new(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp, bool dflt);
+int gc_struct_get(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_struct_set(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_new(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp, int how);
+int gc_array_new_data(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_new_elem(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_get(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_set(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_len(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_fill(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_copy(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_init_data(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
+int gc_array_init_elem(wr_instance *inst, const union vm_cell *ip, union vm_slot *fp);
 
 /* ---- memory.c ---- */
 
@@ -170,7 +216,7 @@ bool mem_owns_address(const void *addr);
 int64_t tab_grow(wr_table *t, uint64_t delta, uint64_t init);
 /* Is reference `bits` (a wr_func pointer, an externref; 0 null) a value of
  * type t (in the store's terms)? */
-bool store_ref_ok(mod_vt t, uint64_t bits);
+bool store_ref_ok(const wr_store *s, mod_vt t, uint64_t bits);
 /* Hand obj to the store, to be released with fn when the store is freed;
  * on allocation failure obj is released at once and false returned. */
 bool store_own(wr_store *s, void *obj, void (*fn)(void *));

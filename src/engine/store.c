@@ -29,6 +29,8 @@ static const char *const trap_messages[WR_TRAP__COUNT] = {
 	[WR_TRAP_MEMORY_LIMIT] = "initial memory exceeds the memory limit",
 	[WR_TRAP_NULL_REFERENCE] = "null reference",
 	[WR_TRAP_EXCEPTION] = "uncaught exception",
+	[WR_TRAP_CAST] = "cast failure",
+	[WR_TRAP_GC_LIMIT] = "out of GC heap memory",
 };
 
 const char *wr_trap_message(wr_trapkind kind)
@@ -38,8 +40,10 @@ const char *wr_trap_message(wr_trapkind kind)
 	return trap_messages[kind];
 }
 
-bool store_ref_ok(mod_vt t, uint64_t bits)
+bool store_ref_ok(const wr_store *s, mod_vt t, uint64_t bits)
 {
+	if (vt_top(t) == HT_ANY) /* GC: an i31 or an object of this store */
+		return gc_ref_ok(s, t, bits);
 	if (!bits)
 		return vt_nullable(t);
 	switch (vt_ht(t)) {

@@ -12,9 +12,11 @@
  * instantiated in it and its host functions (a function's canonical index is
  * what call_indirect and import matching compare).
  *
- * Without GC every defined type is a function type and the only subtyping
- * between concrete types is equivalence; the GC proposal adds declared
- * supertypes and the any/eq/struct/array/i31 hierarchy (vt_top, vt_ht_sub).
+ * A key also spells each type's form (func, struct, array), finality and
+ * declared supertype, and the registry keeps every canonical type's
+ * supertype, so subtyping between concrete types walks that chain
+ * (vt_idx_sub); the abstract any/eq/i31/struct/array/none hierarchy is in
+ * vt_abs_sub.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,8 @@ uint8_t vt_top(mod_vt t)
 	case HT_FUNC: case HT_NOFUNC: case VT_HT_IDX: case VT_HT_BOT: return HT_FUNC;
 	case HT_EXTERN: case HT_NOEXTERN: return HT_EXTERN;
 	case HT_EXN: case HT_NOEXN: return HT_EXN;
+	case HT_ANY: case HT_EQ: case HT_I31: case HT_STRUCT: case HT_ARRAY: case HT_NONE:
+	case VT_HT_SIDX: case VT_HT_AIDX: return HT_ANY;
 	default: return 0;
 	}
 }
@@ -39,12 +43,56 @@ uint8_t vt_top(mod_vt t)
 /* The bottom heap type of top's hierarchy. */
 static uint8_t vt_bottom(uint8_t top)
 {
-	return top == HT_FUNC ? HT_NOFUNC : top == HT_EXTERN ? HT_NOEXTERN : HT_NOEXN;
+	switch (top) {
+	case HT_FUNC: return HT_NOFUNC;
+	case HT_EXTERN: return HT_NOEXTERN;
+	case HT_ANY: return HT_NONE;
+	default: return HT_NOEXN;
+	}
+}
+
+static uint32_t ty_super_of(const ty_registry *r, uint32_t c);
+bool ty_canon_sub(const ty_registry *r, uint32_t a, uint32_t b);
+
+/* Is concrete a below concrete b: equal canonical indices, or b on a's
+ * chain of declared supertypes. */
+static bool vt_idx_sub(const ty_registry *reg, const uint32_t *canon, mod_vt a, mod_vt b)
+{
+	uint32_t ca = canon ? canon[vt_idx(a)] : vt_idx(a);
+	uint32_t cb = canon ? canon[vt_idx(b)] : vt_idx(b);
+
+	return reg ? ty_canon_sub(reg, ca, cb) : ca == cb;
+}
+
+bool ty_canon_sub(const ty_registry *r, uint32_t a, uint32_t b)
+{
+	for (uint32_t steps = 0; a != TY_NO_SUPER && steps <= MOD_MAX_TYPES; steps++) {
+		if (a == b)
+			return true;
+		a = ty_super_of(r, a);
+	}
+	return false;
+}
+
+/* Abstract heap type subtyping inside one hierarchy (a != b). */
+static bool vt_abs_sub(uint8_t ha, uint8_t hb, uint8_t top)
+{
+	if (hb == top || ha == vt_bottom(top))
+		return true;
+	switch (hb) {
+	case HT_EQ:
+		return ha == HT_I31 || ha == HT_STRUCT || ha == HT_ARRAY || ha == VT_HT_SIDX ||
+		       ha == VT_HT_AIDX;
+	case HT_STRUCT: return ha == VT_HT_SIDX;
+	case HT_ARRAY: return ha == VT_HT_AIDX;
+	default: return false;
+	}
 }
 
 /* Heap type subtyping: within one hierarchy, the bottom below everything
- * and everything below the top; concrete types by canonical index. */
-static bool vt_ht_sub(const uint32_t *canon, mod_vt a, mod_vt b)
+ * and everything below the top, any/eq/struct/array/i31 as declared by the
+ * GC proposal; concrete types by canonical index and declared supertypes. */
+static bool vt_ht_sub(const ty_registry *reg, const uint32_t *canon, mod_vt a, mod_vt b)
 {
 	uint8_t ha = vt_ht(a), hb = vt_ht(b), top = vt_top(a);
 
@@ -52,12 +100,14 @@ static bool vt_ht_sub(const uint32_t *canon, mod_vt a, mod_vt b)
 		return ha == VT_HT_BOT;
 	if (!top || top != vt_top(b))
 		return false;
-	if (ha == VT_HT_IDX && hb == VT_HT_IDX)
-		return canon ? canon[vt_idx(a)] == canon[vt_idx(b)] : vt_idx(a) == vt_idx(b);
-	return hb == top || ha == vt_bottom(top) || (ha == hb && ha != VT_HT_IDX);
+	if (vt_is_idx(a) && vt_is_idx(b))
+		return vt_idx_sub(reg, canon, a, b);
+	if (ha == hb)
+		return !vt_is_idx(a);
+	return vt_abs_sub(ha, hb, top);
 }
 
-bool vt_sub(const uint32_t *canon, mod_vt a, mod_vt b)
+bool vt_sub(const ty_registry *reg, const uint32_t *canon, mod_vt a, mod_vt b)
 {
 	if (a == b || a == 0 || b == 0)
 		return true;
@@ -65,7 +115,7 @@ bool vt_sub(const uint32_t *canon, mod_vt a, mod_vt b)
 		return false;
 	if (vt_nullable(a) && !vt_nullable(b))
 		return false;
-	return vt_ht_sub(canon, a, b);
+	return vt_ht_sub(reg, canon, a, b);
 }
 
 /* ---- the registry ---- */
@@ -85,7 +135,20 @@ struct ty_registry {
 	uint32_t next;     /* the next canonical index to give */
 	uint32_t *key;     /* scratch: the key being built */
 	size_t nkey, keycap;
+	uint32_t *supers;  /* per canonical index: its declared supertype's, or TY_NO_SUPER */
+	uint8_t *forms;    /* per canonical index: its form (FORM_*) */
+	size_t supcap;
 };
+
+uint8_t ty_form_of(const ty_registry *r, uint32_t c)
+{
+	return c < r->next && c < r->supcap ? r->forms[c] : 0;
+}
+
+static uint32_t ty_super_of(const ty_registry *r, uint32_t c)
+{
+	return c < r->next && c < r->supcap ? r->supers[c] : TY_NO_SUPER;
+}
 
 ty_registry *ty_registry_new(void)
 {
@@ -101,6 +164,8 @@ void ty_registry_free(ty_registry *r)
 	free(r->groups);
 	free(r->slots);
 	free(r->key);
+	free(r->supers);
+	free(r->forms);
 	free(r);
 }
 
@@ -124,25 +189,75 @@ static uint32_t ty_key_vt(mod_vt t, uint32_t first, uint32_t n, const uint32_t *
 {
 	uint32_t x;
 
-	if (vt_ht(t) != VT_HT_IDX)
+	if (!vt_is_idx(t))
 		return t;
 	x = vt_idx(t);
 	if (x >= first && x - first < n)
 		return (t & VT_NONNULL) | VT_HT_REC | (x - first) << VT_IDX_SHIFT;
-	return (t & VT_NONNULL) | VT_HT_IDX | out[x] << VT_IDX_SHIFT;
+	return (t & (VT_NONNULL | 0xffu)) | out[x] << VT_IDX_SHIFT;
 }
 
-/* Append one function type to the key. vts NULL: the kinds are the types. */
+/* A declared supertype as two key words: none, a position in the group,
+ * or an earlier type's canonical index. */
+static bool ty_key_super(ty_registry *r, uint32_t s, uint32_t first, uint32_t n,
+                         const uint32_t *out)
+{
+	if (s == TY_NO_SUPER)
+		return ty_key_push(r, 0) && ty_key_push(r, 0);
+	if (s >= first && s - first < n)
+		return ty_key_push(r, 1) && ty_key_push(r, s - first);
+	return ty_key_push(r, 2) && ty_key_push(r, out[s]);
+}
+
+/* Append one type definition to the key: its form, finality and
+ * supertype, then a function's parameter and result types or a struct's
+ * (an array's) fields with their mutability. vts NULL (a host function's
+ * type, form 0): the kinds are the types, final with no supertype. */
 static bool ty_key_func(ty_registry *r, const mod_functype *t, uint32_t first, uint32_t n,
                         const uint32_t *out)
 {
-	uint32_t all = t->nparams + t->nresults;
+	uint8_t form = t->form ? t->form : FORM_FUNC;
+	bool fin = t->form ? t->final : true;
+	uint32_t all = form == FORM_FUNC ? t->nparams + t->nresults : t->nparams;
 
-	if (!ty_key_push(r, 0x60) || !ty_key_push(r, t->nparams) || !ty_key_push(r, t->nresults))
+	if (!ty_key_push(r, form) || !ty_key_push(r, fin) ||
+	    !ty_key_super(r, t->form ? t->super : TY_NO_SUPER, first, n, out) ||
+	    !ty_key_push(r, t->nparams) || !ty_key_push(r, form == FORM_FUNC ? t->nresults : 0))
 		return false;
-	for (uint32_t i = 0; i < all; i++)
+	for (uint32_t i = 0; i < all; i++) {
 		if (!ty_key_push(r, t->vts ? ty_key_vt(t->vts[i], first, n, out) : t->types[i]))
 			return false;
+		if (form != FORM_FUNC && !ty_key_push(r, t->muts[i]))
+			return false;
+	}
+	return true;
+}
+
+/* Record the supertypes of a newly entered group. */
+static bool ty_set_supers(ty_registry *r, const wr_module *m, uint32_t first, uint32_t n,
+                          const uint32_t *out)
+{
+	uint32_t need = out[first] + n;
+
+	if (need > r->supcap) {
+		size_t cap = r->supcap ? r->supcap : 64;
+		while (cap < need)
+			cap *= 2;
+		uint32_t *q = realloc(r->supers, cap * sizeof(*q));
+		if (!q)
+			return false;
+		r->supers = q;
+		uint8_t *fq = realloc(r->forms, cap);
+		if (!fq)
+			return false;
+		r->forms = fq;
+		r->supcap = cap;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t s = m ? m->types[first + i].super : TY_NO_SUPER;
+		r->supers[out[first + i]] = s == TY_NO_SUPER ? TY_NO_SUPER : out[s];
+		r->forms[out[first + i]] = m ? m->types[first + i].form : FORM_FUNC;
+	}
 	return true;
 }
 
@@ -229,11 +344,13 @@ bool ty_intern_group(ty_registry *r, const wr_module *m, uint32_t first, uint32_
 		return false;
 	for (uint32_t i = 0; i < n; i++)
 		out[first + i] = base + i;
-	return true;
+	return ty_set_supers(r, m, first, n, out);
 }
 
 bool ty_intern_func(ty_registry *r, const mod_functype *t, uint32_t *out)
 {
 	r->nkey = 0;
-	return ty_key_push(r, 1) && ty_key_func(r, t, 0, 0, NULL) && ty_lookup(r, 1, out);
+	if (!ty_key_push(r, 1) || !ty_key_func(r, t, 0, 0, NULL) || !ty_lookup(r, 1, out))
+		return false;
+	return ty_set_supers(r, NULL, 0, 1, out);
 }

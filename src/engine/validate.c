@@ -48,6 +48,7 @@ typedef struct val_fn {
 	size_t at;                    /* offset of the instruction being checked */
 	const mod_functype *type;     /* of the function being checked */
 	const uint32_t *canon;        /* m->type_canon */
+	ty_registry *reg;             /* the registry canon's indices are of */
 	mod_vt *vals;
 	size_t nvals, cap_vals;
 	val_ctl *ctls;
@@ -94,7 +95,7 @@ static uint8_t val_tab_at(const wr_module *m, uint32_t x)
  * recursion groups). */
 static bool val_vt_ok(val_fn *f, mod_vt t, uint32_t ntypes)
 {
-	if (vt_ht(t) == VT_HT_IDX && vt_idx(t) >= ntypes)
+	if (vt_is_idx(t) && vt_idx(t) >= ntypes)
 		return val_unknown(f, "type", vt_idx(t));
 	return true;
 }
@@ -104,10 +105,21 @@ static bool val_vt(val_fn *f, mod_vt t)
 	return val_vt_ok(f, t, f->m->ntypes);
 }
 
+/* Type index x must name a function type (of a function, a tag, a block,
+ * call_indirect and call_ref). */
+static bool val_functype(val_fn *f, uint64_t x)
+{
+	if (x >= f->m->ntypes)
+		return val_unknown(f, "type", x);
+	if (f->m->types[x].form != FORM_FUNC)
+		return val_err(f, "type mismatch: not a function type");
+	return true;
+}
+
 /* Is a a subtype of b in this module? */
 static inline bool val_sub(const val_fn *f, mod_vt a, mod_vt b)
 {
-	return a == b || vt_sub(f->canon, a, b);
+	return a == b || vt_sub(f->reg, f->canon, a, b);
 }
 
 /* ---- the operand and control stacks ---- */
@@ -355,8 +367,8 @@ static bool val_blocktype(val_fn *f, const dec_instr *in, val_ctl *c)
 
 	memset(c, 0, sizeof(*c));
 	if (dec_bt_is_index(bt)) {
-		if ((uint64_t)bt >= f->m->ntypes)
-			return val_unknown(f, "type", (uint64_t)bt);
+		if (!val_functype(f, bt))
+			return false;
 		t = &f->m->types[bt];
 		c->params = t->vts;
 		c->nparams = t->nparams;
@@ -496,8 +508,8 @@ static bool val_call_indirect(val_fn *f, const dec_instr *in)
 
 	if (in->b >= m->ntables)
 		return val_unknown(f, "table", in->b);
-	if (in->a >= m->ntypes)
-		return val_unknown(f, "type", in->a);
+	if (!val_functype(f, in->a))
+		return false;
 	if (m->tables[in->b].elem != WR_FUNCREF)
 		return val_err(f, "type mismatch: call_indirect needs a table of funcref");
 	return val_pop(f, val_tab_at(m, in->b), NULL) && val_apply(f, &m->types[in->a]);
@@ -520,8 +532,8 @@ static bool val_call_ref(val_fn *f, const dec_instr *in)
 {
 	const mod_functype *t;
 
-	if (in->a >= f->m->ntypes)
-		return val_unknown(f, "type", in->a);
+	if (!val_functype(f, in->a))
+		return false;
 	t = &f->m->types[in->a];
 	if (!val_pop(f, vt_ref(VT_HT_IDX, in->a, true), NULL))
 		return false;
@@ -539,8 +551,8 @@ static bool val_tail_call(val_fn *f, const dec_instr *in)
 	}
 	if (in->b >= m->ntables)
 		return val_unknown(f, "table", in->b);
-	if (in->a >= m->ntypes)
-		return val_unknown(f, "type", in->a);
+	if (!val_functype(f, in->a))
+		return false;
 	if (m->tables[in->b].elem != WR_FUNCREF)
 		return val_err(f, "type mismatch: return_call_indirect needs a table of funcref");
 	return val_pop(f, val_tab_at(m, in->b), NULL) && val_return_call(f, &m->types[in->a]);
@@ -817,6 +829,231 @@ static bool val_br_on_null(val_fn *f, const dec_instr *in)
 	return val_pop_n(f, types, n) && val_push_n(f, types, n - 1);
 }
 
+/* ---- GC: references of the any hierarchy, casts ---- */
+
+/* The type a cast's target t leaves when it fails on a source of type src:
+ * src, non-null when t admits null. */
+static mod_vt val_cast_diff(mod_vt src, mod_vt t)
+{
+	return vt_nullable(t) ? src | VT_NONNULL : src;
+}
+
+/* ref.eq, ref.i31, i31.get_s/u, any.convert_extern, extern.convert_any. */
+static bool val_gc_ref(val_fn *f, const dec_instr *in)
+{
+	mod_vt t;
+
+	switch (in->op) {
+	case OP_REF_EQ:
+		return val_pop(f, vt_ref(HT_EQ, 0, true), NULL) &&
+		       val_pop(f, vt_ref(HT_EQ, 0, true), NULL) && val_push(f, WR_I32);
+	case OP_REF_I31:
+		return val_pop(f, WR_I32, NULL) && val_push(f, vt_ref(HT_I31, 0, false));
+	case OP_I31_GET_S: case OP_I31_GET_U:
+		return val_pop(f, vt_ref(HT_I31, 0, true), NULL) && val_push(f, WR_I32);
+	case OP_ANY_CONVERT_EXTERN:
+		return val_pop(f, vt_ref(HT_EXTERN, 0, true), &t) &&
+		       val_push(f, vt_ref(HT_ANY, 0, t != VAL_ANY && vt_nullable(t)));
+	default: /* OP_EXTERN_CONVERT_ANY */
+		return val_pop(f, vt_ref(HT_ANY, 0, true), &t) &&
+		       val_push(f, vt_ref(HT_EXTERN, 0, t != VAL_ANY && vt_nullable(t)));
+	}
+}
+
+/* ref.test and ref.cast: the operand is of the target's hierarchy. */
+static bool val_cast(val_fn *f, const dec_instr *in)
+{
+	mod_vt t = in->vt;
+
+	if (!val_vt(f, t) || !val_pop(f, vt_ref(vt_top(t), 0, true), NULL))
+		return false;
+	if (in->op == OP_REF_TEST || in->op == OP_REF_TEST_NULL)
+		return val_push(f, WR_I32);
+	return val_push(f, t);
+}
+
+/* br_on_cast (br_on_cast_fail): the operand, of the source type, branches
+ * when it is (is not) of the target type, which must be below the source;
+ * else it stays, with the type the cast leaves (the target's). */
+static bool val_br_on_cast(val_fn *f, const dec_instr *in)
+{
+	val_ctl *c = val_label(f, in->a);
+	mod_vt src = (mod_vt)in->imm, t = in->vt, diff = val_cast_diff(src, t);
+	bool on_cast = in->op == OP_BR_ON_CAST;
+	const mod_vt *types;
+	uint32_t n;
+
+	if (!c || !val_vt(f, src) || !val_vt(f, t))
+		return false;
+	if (!val_sub(f, t, src))
+		return val_err(f, "type mismatch");
+	if (!val_pop(f, src, NULL))
+		return false;
+	types = val_labels(c, &n);
+	if (n == 0 || !val_push(f, on_cast ? t : diff))
+		return val_err(f, "type mismatch");
+	return val_pop_n(f, types, n) && val_push_n(f, types, n - 1) &&
+	       val_push(f, on_cast ? diff : t);
+}
+
+/* ---- GC: structs and arrays ---- */
+
+static bool vt_packed(mod_vt t) { return t == PT_I8 || t == PT_I16; }
+/* A storage type as an operand: a packed one is an i32. */
+static mod_vt val_unpacked(mod_vt t) { return vt_packed(t) ? WR_I32 : t; }
+
+/* Type index x must name a type of the given form; *t gets it. */
+static bool val_gc_type(val_fn *f, uint32_t x, uint8_t form, const mod_functype **t)
+{
+	if (x >= f->m->ntypes)
+		return val_unknown(f, "type", x);
+	*t = &f->m->types[x];
+	return (*t)->form == form || val_err(f, "type mismatch");
+}
+
+/* (ref null? x) for type index x of a struct or array type. */
+static mod_vt val_obj_ref(const val_fn *f, uint32_t x, bool nullable)
+{
+	return vt_ref(vt_form_code(f->m->types[x].form), 0, nullable) | x << VT_IDX_SHIFT;
+}
+
+/* struct.new, struct.new_default, struct.get(_s/_u), struct.set. */
+static bool val_struct(val_fn *f, const dec_instr *in)
+{
+	const mod_functype *t;
+	mod_vt ft;
+
+	if (!val_gc_type(f, in->a, FORM_STRUCT, &t))
+		return false;
+	if (in->op == OP_STRUCT_NEW || in->op == OP_STRUCT_NEW_DEFAULT) {
+		for (uint32_t i = t->nparams; i-- > 0;) {
+			if (in->op == OP_STRUCT_NEW ? !val_pop(f, val_unpacked(t->vts[i]), NULL)
+			                            : !vt_defaultable(t->vts[i]))
+				return in->op == OP_STRUCT_NEW ? false : val_err(f, "type mismatch");
+		}
+		return val_push(f, val_obj_ref(f, in->a, false));
+	}
+	if (in->b >= t->nparams)
+		return val_unknown(f, "field", in->b);
+	ft = t->vts[in->b];
+	if (in->op == OP_STRUCT_SET) {
+		if (!t->muts[in->b])
+			return val_err(f, "field is immutable");
+		return val_pop(f, val_unpacked(ft), NULL) &&
+		       val_pop(f, val_obj_ref(f, in->a, true), NULL);
+	}
+	if (vt_packed(ft) != (in->op != OP_STRUCT_GET))
+		return val_err(f, "type mismatch");
+	return val_pop(f, val_obj_ref(f, in->a, true), NULL) && val_push(f, val_unpacked(ft));
+}
+
+/* The checks of a segment an array instruction reads: a data segment for
+ * a numeric or vector element type, an element segment of a subtype. */
+static bool val_array_seg(val_fn *f, const dec_instr *in, mod_vt et)
+{
+	bool data = in->op == OP_ARRAY_NEW_DATA || in->op == OP_ARRAY_INIT_DATA;
+
+	if (data) {
+		if (vt_is_ref(et) && !vt_packed(et))
+			return val_err(f, "array type is not numeric or vector");
+		return in->b < f->m->ndatas || val_unknown(f, "data segment", in->b);
+	}
+	if (in->b >= f->m->nelems)
+		return val_unknown(f, "elem segment", in->b);
+	return (!vt_packed(et) && val_sub(f, f->m->elems[in->b].vt, et)) ||
+	       val_err(f, "type mismatch");
+}
+
+static bool val_pop_i32s(val_fn *f, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (!val_pop(f, WR_I32, NULL))
+			return false;
+	return true;
+}
+
+/* array.new*, which make an array of type a. */
+static bool val_array_new(val_fn *f, const dec_instr *in, const mod_functype *t)
+{
+	mod_vt et = t->vts[0];
+
+	switch (in->op) {
+	case OP_ARRAY_NEW:
+		if (!val_pop(f, WR_I32, NULL) || !val_pop(f, val_unpacked(et), NULL))
+			return false;
+		break;
+	case OP_ARRAY_NEW_DEFAULT:
+		if (!vt_defaultable(et))
+			return val_err(f, "type mismatch");
+		if (!val_pop(f, WR_I32, NULL))
+			return false;
+		break;
+	case OP_ARRAY_NEW_FIXED:
+		for (uint32_t i = 0; i < in->b; i++)
+			if (!val_pop(f, val_unpacked(et), NULL))
+				return false;
+		break;
+	default: /* new_data, new_elem */
+		if (!val_array_seg(f, in, et) || !val_pop_i32s(f, 2))
+			return false;
+	}
+	return val_push(f, val_obj_ref(f, in->a, false));
+}
+
+/* array.copy: a mutable destination, a source whose elements fit. */
+static bool val_array_copy(val_fn *f, const dec_instr *in, const mod_functype *t)
+{
+	const mod_functype *u;
+
+	if (!val_gc_type(f, in->b, FORM_ARRAY, &u))
+		return false;
+	if (!t->muts[0])
+		return val_err(f, "array is immutable");
+	if (vt_packed(t->vts[0]) || vt_packed(u->vts[0]) ? t->vts[0] != u->vts[0]
+	                                                 : !val_sub(f, u->vts[0], t->vts[0]))
+		return val_err(f, "array types do not match");
+	return val_pop_i32s(f, 1) && val_pop(f, WR_I32, NULL) &&
+	       val_pop(f, val_obj_ref(f, in->b, true), NULL) && val_pop(f, WR_I32, NULL) &&
+	       val_pop(f, val_obj_ref(f, in->a, true), NULL);
+}
+
+/* The array instructions but array.len. */
+static bool val_array(val_fn *f, const dec_instr *in)
+{
+	const mod_functype *t;
+	mod_vt et, ref;
+
+	if (!val_gc_type(f, in->a, FORM_ARRAY, &t))
+		return false;
+	et = t->vts[0];
+	ref = val_obj_ref(f, in->a, true);
+	switch (in->op) {
+	case OP_ARRAY_GET: case OP_ARRAY_GET_S: case OP_ARRAY_GET_U:
+		if (vt_packed(et) != (in->op != OP_ARRAY_GET))
+			return val_err(f, "type mismatch");
+		return val_pop(f, WR_I32, NULL) && val_pop(f, ref, NULL) &&
+		       val_push(f, val_unpacked(et));
+	case OP_ARRAY_COPY:
+		return val_array_copy(f, in, t);
+	case OP_ARRAY_SET: case OP_ARRAY_FILL: case OP_ARRAY_INIT_DATA: case OP_ARRAY_INIT_ELEM:
+		if (!t->muts[0])
+			return val_err(f, "array is immutable");
+		break;
+	default:
+		return val_array_new(f, in, t);
+	}
+	switch (in->op) {
+	case OP_ARRAY_SET:
+		return val_pop(f, val_unpacked(et), NULL) && val_pop(f, WR_I32, NULL) &&
+		       val_pop(f, ref, NULL);
+	case OP_ARRAY_FILL:
+		return val_pop(f, WR_I32, NULL) && val_pop(f, val_unpacked(et), NULL) &&
+		       val_pop(f, WR_I32, NULL) && val_pop(f, ref, NULL);
+	default: /* init_data, init_elem */
+		return val_array_seg(f, in, et) && val_pop_i32s(f, 3) && val_pop(f, ref, NULL);
+	}
+}
+
 /* ---- instructions with a fixed signature ---- */
 
 static mod_vt val_sigtype(char c)
@@ -968,6 +1205,19 @@ static bool val_instr(val_fn *f, dec_instr *in)
 	case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC:
 	case OP_REF_AS_NON_NULL: return val_ref(f, in);
 	case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: return val_br_on_null(f, in);
+	case OP_REF_EQ: case OP_REF_I31: case OP_I31_GET_S: case OP_I31_GET_U:
+	case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY: return val_gc_ref(f, in);
+	case OP_REF_TEST: case OP_REF_TEST_NULL: case OP_REF_CAST: case OP_REF_CAST_NULL:
+		return val_cast(f, in);
+	case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL: return val_br_on_cast(f, in);
+	case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_STRUCT_GET: case OP_STRUCT_GET_S:
+	case OP_STRUCT_GET_U: case OP_STRUCT_SET: return val_struct(f, in);
+	case OP_ARRAY_LEN:
+		return val_pop(f, vt_ref(HT_ARRAY, 0, true), NULL) && val_push(f, WR_I32);
+	case OP_ARRAY_NEW: case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED:
+	case OP_ARRAY_NEW_DATA: case OP_ARRAY_NEW_ELEM: case OP_ARRAY_GET: case OP_ARRAY_GET_S:
+	case OP_ARRAY_GET_U: case OP_ARRAY_SET: case OP_ARRAY_FILL: case OP_ARRAY_COPY:
+	case OP_ARRAY_INIT_DATA: case OP_ARRAY_INIT_ELEM: return val_array(f, in);
 	case OP_THROW: return val_throw(f, in->a);
 	case OP_THROW_REF: return val_pop(f, WR_EXNREF, NULL) && val_unreachable(f);
 	case OP_TRY_TABLE: return val_try_table(f, in);
@@ -1030,6 +1280,7 @@ static bool val_func(val_fn *f, uint32_t i)
 	while (f->nctls > 0) {
 		if (!dec_instr_next(&r, &in))
 			return false;
+		mod_instr_forms(m, &in);
 		f->at = in.offset;
 		if (!val_instr(f, &in))
 			return false;
@@ -1094,11 +1345,88 @@ static bool val_const_instr(val_fn *f, const dec_instr *in, uint32_t nglobals, m
 	}
 }
 
+/* Pop n operands of types ts[0..n) (unpacked; one type for all when
+ * same) from the constant expression stack. */
+static bool val_const_pop(val_fn *f, const mod_vt *ts, uint32_t n, bool same)
+{
+	if (f->nvals < n)
+		return val_err(f, "type mismatch");
+	for (uint32_t i = 0; i < n; i++)
+		if (!val_sub(f, f->vals[f->nvals - n + i], val_unpacked(ts[same ? 0 : i])))
+			return val_err(f, "type mismatch");
+	f->nvals -= n;
+	return true;
+}
+
+/* struct.new(_default), array.new(_default, _fixed) in a constant
+ * expression; false with no diagnostic for other instructions. */
+static bool val_const_gc(val_fn *f, const dec_instr *in, bool *done)
+{
+	const mod_functype *t;
+	static const mod_vt i32 = WR_I32;
+	bool arr = in->op != OP_STRUCT_NEW && in->op != OP_STRUCT_NEW_DEFAULT;
+
+	*done = true;
+	if (!val_gc_type(f, in->a, arr ? FORM_ARRAY : FORM_STRUCT, &t))
+		return false;
+	switch (in->op) {
+	case OP_STRUCT_NEW:
+		if (!val_const_pop(f, t->vts, t->nparams, false))
+			return false;
+		break;
+	case OP_ARRAY_NEW:
+		if (!val_const_pop(f, &i32, 1, true) || !val_const_pop(f, t->vts, 1, true))
+			return false;
+		break;
+	case OP_ARRAY_NEW_DEFAULT:
+		if (!val_const_pop(f, &i32, 1, true))
+			return false;
+		break;
+	case OP_ARRAY_NEW_FIXED:
+		if (!val_const_pop(f, t->vts, in->b, true))
+			return false;
+		break;
+	default:
+		break;
+	}
+	for (uint32_t i = 0; (in->op == OP_STRUCT_NEW_DEFAULT || in->op == OP_ARRAY_NEW_DEFAULT) &&
+	                     i < t->nparams; i++)
+		if (!vt_defaultable(t->vts[i]))
+			return val_err(f, "type mismatch");
+	return val_push(f, val_obj_ref(f, in->a, false));
+}
+
 /* One instruction of a constant expression, on the type stack f->vals
  * (heap-grown; a constant expression has no control frames). */
 static bool val_const_step(val_fn *f, const dec_instr *in, uint32_t nglobals)
 {
 	mod_vt t = val_const_arith(in->op);
+	bool done = false;
+
+	switch (in->op) {
+	case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_ARRAY_NEW:
+	case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED: {
+		bool ok = val_const_gc(f, in, &done);
+		if (done)
+			return ok;
+		break;
+	}
+	default:
+		break;
+	}
+
+	if (in->op == OP_REF_I31 || in->op == OP_ANY_CONVERT_EXTERN ||
+	    in->op == OP_EXTERN_CONVERT_ANY) { /* GC: constant conversions */
+		mod_vt want = in->op == OP_REF_I31 ? WR_I32 :
+		              vt_ref(in->op == OP_ANY_CONVERT_EXTERN ? HT_EXTERN : HT_ANY, 0, true);
+		if (f->nvals < 1 || !val_sub(f, f->vals[f->nvals - 1], want))
+			return val_err(f, "type mismatch");
+		t = f->vals[--f->nvals];
+		if (in->op == OP_REF_I31)
+			return val_push(f, vt_ref(HT_I31, 0, false));
+		return val_push(f, vt_ref(in->op == OP_ANY_CONVERT_EXTERN ? HT_ANY : HT_EXTERN, 0,
+		                          vt_nullable(t)));
+	}
 
 	if (t) { /* [t t] -> [t] */
 		if (f->nvals < 2 || f->vals[f->nvals - 1] != t || f->vals[f->nvals - 2] != t)
@@ -1119,6 +1447,7 @@ static bool val_const(val_fn *f, const mod_expr *e, mod_vt want, uint32_t ngloba
 	f->nvals = 0;
 	dec_reader_init(&r, f->m->bytes, e->off, e->len, f->diag);
 	while (ok && dec_instr_next(&r, &in) && in.op != OP_END) {
+		mod_instr_forms(f->m, &in);
 		f->at = in.offset;
 		ok = val_const_step(f, &in, nglobals);
 	}
@@ -1162,39 +1491,106 @@ static bool val_mem_limits(val_fn *f, const mod_memory *mem)
 			  "memory size must be at most 65536 pages (4GiB)");
 }
 
-/* The type section: every type index a type names is one of its own or an
- * earlier recursion group's; then each group gets its canonical indices
- * (m->type_canon), in order, so a group's references to earlier types
- * are canonical already when it is interned. */
-static bool val_types(val_fn *f, wr_module *m)
+/* Is storage type a (field of a subtype) compatible with b (the same field
+ * of its supertype): the same mutability, then for an immutable field a
+ * subtype, for a mutable one the same type. */
+static bool val_field_sub(const val_fn *f, mod_vt a, bool ma, mod_vt b, bool mb)
+{
+	bool pa = a == PT_I8 || a == PT_I16, pb = b == PT_I8 || b == PT_I16;
+
+	if (ma != mb || pa != pb)
+		return false;
+	if (pa)
+		return a == b;
+	return ma ? vt_eq(f->reg, f->canon, a, b) : val_sub(f, a, b);
+}
+
+/* Does type t match its declared supertype u (same form, u not final, the
+ * definitions related as the GC proposal's subtyping rules say)? */
+static bool val_super_ok(const val_fn *f, const mod_functype *t, const mod_functype *u)
+{
+	if (u->final || t->form != u->form)
+		return false;
+	if (t->form == FORM_FUNC) {
+		if (t->nparams != u->nparams || t->nresults != u->nresults)
+			return false;
+		for (uint32_t i = 0; i < t->nparams; i++)
+			if (!val_sub(f, u->vts[i], t->vts[i]))
+				return false;
+		for (uint32_t i = t->nparams; i < t->nparams + t->nresults; i++)
+			if (!val_sub(f, t->vts[i], u->vts[i]))
+				return false;
+		return true;
+	}
+	if (t->nparams < u->nparams || (t->form == FORM_ARRAY && t->nparams != u->nparams))
+		return false;
+	for (uint32_t i = 0; i < u->nparams; i++)
+		if (!val_field_sub(f, t->vts[i], t->muts[i], u->vts[i], u->muts[i]))
+			return false;
+	return true;
+}
+
+/* Type i cannot have type s for its supertype. */
+static bool val_sub_type(val_fn *f, uint32_t i, uint32_t s)
+{
+	char msg[80];
+	snprintf(msg, sizeof(msg), "sub type %u does not match super type %u", i, s);
+	return val_err(f, msg);
+}
+
+/* Every type index a type names is one of its own or an earlier recursion
+ * group's, and its declared supertype an earlier type. */
+static bool val_type_refs(val_fn *f, const wr_module *m)
 {
 	const mod_functype *t;
-	ty_registry *reg;
+
+	for (uint32_t i = 0; i < m->ntypes; i++) {
+		t = &m->types[i];
+		uint32_t all = t->form == FORM_FUNC ? t->nparams + t->nresults : t->nparams;
+		for (uint32_t k = 0; k < all; k++)
+			if (!val_vt_ok(f, t->vts[k], t->rec + t->rec_len))
+				return false;
+		if (t->super != TY_NO_SUPER && t->super >= i)
+			return t->super >= m->ntypes ? val_unknown(f, "type", t->super)
+			                             : val_sub_type(f, i, t->super);
+	}
+	return true;
+}
+
+/* The type section: references checked (val_type_refs); then each group
+ * gets its canonical indices (m->type_canon), in order, so a group's
+ * references to earlier types are canonical already when it is interned;
+ * then each type is checked against its declared supertype. The registry
+ * stays for the functions' subtyping (f->reg). */
+static bool val_types(val_fn *f, wr_module *m)
+{
 	bool ok = true;
 
 	f->at = 0;
-	for (uint32_t i = 0; i < m->ntypes; i++) {
-		t = &m->types[i];
-		for (uint32_t k = 0; k < t->nparams + t->nresults; k++)
-			if (!val_vt_ok(f, t->vts[k], t->rec + t->rec_len))
-				return false;
-	}
+	if (!val_type_refs(f, m))
+		return false;
 	free(m->type_canon);
 	m->type_canon = malloc((m->ntypes ? m->ntypes : 1) * sizeof(*m->type_canon));
-	if (!m->type_canon || !(reg = ty_registry_new()))
+	if (!m->type_canon || !(f->reg = ty_registry_new()))
 		return val_err(f, "out of memory");
 	for (uint32_t i = 0; ok && i < m->ntypes; i += m->types[i].rec_len)
-		ok = ty_intern_group(reg, m, i, m->types[i].rec_len, m->type_canon);
-	ty_registry_free(reg);
+		ok = ty_intern_group(f->reg, m, i, m->types[i].rec_len, m->type_canon);
 	f->canon = m->type_canon;
-	return ok || val_err(f, "out of memory");
+	if (!ok)
+		return val_err(f, "out of memory");
+	for (uint32_t i = 0; i < m->ntypes; i++) {
+		const mod_functype *t = &m->types[i];
+		if (t->super != TY_NO_SUPER && !val_super_ok(f, t, &m->types[t->super]))
+			return val_sub_type(f, i, t->super);
+	}
+	return true;
 }
 
 /* A tag's type: a function type with no results. */
 static bool val_tag_type(val_fn *f, const mod_tag *t)
 {
-	if (t->type >= f->m->ntypes)
-		return val_unknown(f, "type", t->type);
+	if (!val_functype(f, t->type))
+		return false;
 	if (f->m->types[t->type].nresults)
 		return val_err(f, "non-empty tag result type");
 	return true;
@@ -1210,8 +1606,8 @@ static bool val_imports(val_fn *f)
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		im = &m->imports[i];
 		f->at = 0;
-		if (im->kind == WR_EXTERN_FUNC && m->func_types[im->index] >= m->ntypes)
-			return val_unknown(f, "type", m->func_types[im->index]);
+		if (im->kind == WR_EXTERN_FUNC && !val_functype(f, m->func_types[im->index]))
+			return false;
 		if (im->kind == WR_EXTERN_TABLE && (!val_vt(f, m->tables[im->index].vt) ||
 		                                    !val_table_limits(f, &m->tables[im->index])))
 			return false;
@@ -1245,8 +1641,8 @@ static bool val_defs(val_fn *f)
 
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
 		f->at = m->codes[i - m->nfunc_imports].pos;
-		if (m->func_types[i] >= m->ntypes)
-			return val_unknown(f, "type", m->func_types[i]);
+		if (!val_functype(f, m->func_types[i]))
+			return false;
 	}
 	f->at = 0;
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
@@ -1433,5 +1829,6 @@ bool val_module(wr_module *m, wr_diag *diag)
 	free(f.locals);
 	free(f.linit);
 	free(f.inits);
+	ty_registry_free(f.reg);
 	return ok;
 }

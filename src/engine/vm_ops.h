@@ -885,6 +885,33 @@
 	X(REF_AS_NON_NULL,                "a|-",               WASM,           REF_AS_NON_NULL) \
 	/* ---- exceptions: throw [tag|first payload slot], throw_ref (and rethrow) ---- */ \
 	X(THROW,                          "i|f",               WASM,           THROW) \
-	X(THROW_REF,                      "a|-",               WASM,           THROW_REF)
+	X(THROW_REF,                      "a|-",               WASM,           THROW_REF) \
+	/* ---- GC: i31, any/extern conversions, casts (the type in i: a mod_vt) ---- */ \
+	X(REF_I31,                        "d|a",               WASM,           REF_I31) \
+	X(I31_GET_S,                      "d|a",               WASM,           I31_GET_S) \
+	X(I31_GET_U,                      "d|a",               WASM,           I31_GET_U) \
+	X(ANY_CONVERT_EXTERN,             "d|a",               WASM,           ANY_CONVERT_EXTERN) \
+	X(EXTERN_CONVERT_ANY,             "d|a",               WASM,           EXTERN_CONVERT_ANY) \
+	X(REF_TEST,                       "d|a i|-",           WASM,           REF_TEST) \
+	X(REF_CAST,                       "a|i",               WASM,           REF_CAST) \
+	/* ---- GC: structs and arrays; f the first of consecutive operand slots, */ \
+	/* k payload slots, o a field's slot, x its extension or an element's bytes, */ \
+	/* w an element's (a value's) slots: gc.c */ \
+	X(STRUCT_NEW,                     "d|f i|k",           WASM,           STRUCT_NEW) \
+	X(STRUCT_NEW_DEFAULT,             "d|f i|k",           WASM,           STRUCT_NEW_DEFAULT) \
+	X(STRUCT_GET,                     "d|a o|x",           WASM,           STRUCT_GET) \
+	X(STRUCT_SET,                     "a|v o|w",           WASM,           STRUCT_SET) \
+	X(ARRAY_NEW,                      "d|f i|w",           WASM,           ARRAY_NEW) \
+	X(ARRAY_NEW_DEFAULT,              "d|f i|w",           WASM,           ARRAY_NEW_DEFAULT) \
+	X(ARRAY_NEW_FIXED,                "d|f i|w n|-",       WASM,           ARRAY_NEW_FIXED) \
+	X(ARRAY_NEW_DATA,                 "d|f i|x i|w",       WASM,           ARRAY_NEW_DATA) \
+	X(ARRAY_NEW_ELEM,                 "d|f i|i",           WASM,           ARRAY_NEW_ELEM) \
+	X(ARRAY_GET,                      "d|f x|w",           WASM,           ARRAY_GET) \
+	X(ARRAY_SET,                      "f|w",               WASM,           ARRAY_SET) \
+	X(ARRAY_LEN,                      "d|a",               WASM,           ARRAY_LEN) \
+	X(ARRAY_FILL,                     "f|w",               WASM,           ARRAY_FILL) \
+	X(ARRAY_COPY,                     "f|w",               WASM,           ARRAY_COPY) \
+	X(ARRAY_INIT_DATA,                "f|x i|w",           WASM,           ARRAY_INIT_DATA) \
+	X(ARRAY_INIT_ELEM,                "f|i",               WASM,           ARRAY_INIT_ELEM)
 
 #endif

@@ -114,6 +114,9 @@ static bool inv_parse_value(const char *s, uint8_t t, wr_value *v)
 	case WR_NULLEXNREF:
 		v->of.exn = 0;
 		return strcmp(s, "null") == 0;
+	case WR_ANYREF:
+		v->of.any = 0;
+		return strcmp(s, "null") == 0;
 	}
 	return false;
 }
@@ -158,6 +161,8 @@ static int inv_format_value(const wr_value *v, char *buf, size_t n)
 	case WR_EXNREF:
 	case WR_NULLEXNREF:
 		return snprintf(buf, n, "%s\n", v->of.exn ? "ref.exn" : "null");
+	case WR_ANYREF:
+		return snprintf(buf, n, "%s\n", v->of.any ? "ref.any" : "null");
 	}
 	return snprintf(buf, n, "?\n");
 }

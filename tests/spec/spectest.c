@@ -203,7 +203,9 @@ static wr_valtype st_valtype(const char *s)
 		{ "i32", WR_I32 }, { "i64", WR_I64 }, { "f32", WR_F32 },
 		{ "f64", WR_F64 }, { "v128", WR_V128 }, { "funcref", WR_FUNCREF },
 		{ "externref", WR_EXTERNREF }, { "exnref", WR_EXNREF },
-		{ "noexnref", WR_NULLEXNREF },
+		{ "noexnref", WR_NULLEXNREF }, { "anyref", WR_ANYREF },
+		{ "eqref", WR_ANYREF }, { "i31ref", WR_ANYREF }, { "structref", WR_ANYREF },
+		{ "arrayref", WR_ANYREF }, { "noneref", WR_ANYREF },
 	};
 	for (size_t i = 0; s && i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(s, map[i].name) == 0)
@@ -277,6 +279,8 @@ static bool st_parse_ref(wr_valtype t, const char *s, wr_value *v)
 			v->of.func = NULL;
 		else if (t == WR_EXTERNREF)
 			v->of.ext = 0;
+		else if (t == WR_ANYREF)
+			v->of.any = 0;
 		else
 			v->of.exn = 0;
 		return true;
@@ -288,10 +292,19 @@ static bool st_parse_ref(wr_valtype t, const char *s, wr_value *v)
 	return true;
 }
 
+/* The store of the script being run: (ref.host N) values are anyrefs
+ * holding host reference N + 1 (as ref.extern N), made in it. */
+static wr_store *st_store;
+
 /* Parse an argument value from its JSON form. */
 static bool st_parse_value(const cJSON *j, wr_value *v)
 {
 	const char *s = st_str(j, "value");
+	if (st_streq(st_str(j, "type"), "hostref")) {
+		uint64_t n;
+		return st_store && st_u64(s, &n) && n < UINTPTR_MAX &&
+		       wr_anyref_from_extern(st_store, (uintptr_t)n + 1, v);
+	}
 	uint64_t x = 0;
 	memset(v, 0, sizeof(*v));
 	v->type = st_valtype(st_str(j, "type"));
@@ -302,6 +315,7 @@ static bool st_parse_value(const cJSON *j, wr_value *v)
 	case WR_EXTERNREF:
 	case WR_EXNREF:
 	case WR_NULLEXNREF:
+	case WR_ANYREF:
 		return st_parse_ref(v->type, s, v);
 	case WR_I32:
 	case WR_F32:
@@ -361,6 +375,25 @@ static bool st_match_v128(const cJSON *j, const uint8_t *got)
 	return true;
 }
 
+/* Is non-null anyref got of the type (ref.i31), (ref.struct), (ref.array),
+ * (ref.eq) or (ref.any) expects? */
+static bool st_any_is(const cJSON *j, const wr_value *got)
+{
+	const char *t = st_str(j, "type");
+	wr_anykind k = st_store ? wr_anyref_kind(st_store, got) : WR_ANY_INVALID;
+	if (k == WR_ANY_NULL || k == WR_ANY_INVALID)
+		return false;
+	if (st_streq(t, "i31ref"))
+		return k == WR_ANY_I31;
+	if (st_streq(t, "structref"))
+		return k == WR_ANY_STRUCT;
+	if (st_streq(t, "arrayref"))
+		return k == WR_ANY_ARRAY;
+	if (st_streq(t, "eqref"))
+		return k == WR_ANY_I31 || k == WR_ANY_STRUCT || k == WR_ANY_ARRAY;
+	return st_streq(t, "anyref");
+}
+
 /* Compare a result with its expected JSON form, bit-exactly. A funcref
  * expected without "null" (ref.func) accepts any non-null reference; a
  * "ref" null (ref.null of a type index, or of no heap type) any null. */
@@ -378,10 +411,16 @@ static bool st_match(const cJSON *j, const wr_value *got)
 		}
 		return false;
 	}
+	if (st_streq(st_str(j, "type"), "hostref")) {
+		uintptr_t h;
+		return st_u64(s, &x) && got->type == WR_ANYREF && st_store &&
+		       wr_anyref_extern(st_store, got, &h) && h == (uintptr_t)x + 1;
+	}
 	if (st_streq(st_str(j, "type"), "ref") && st_streq(s, "null"))
 		return (got->type == WR_FUNCREF && !got->of.func) ||
 		       (got->type == WR_EXTERNREF && !got->of.ext) ||
-		       ((got->type == WR_EXNREF || got->type == WR_NULLEXNREF) && !got->of.exn);
+		       ((got->type == WR_EXNREF || got->type == WR_NULLEXNREF) && !got->of.exn) ||
+		       (got->type == WR_ANYREF && !got->of.any);
 	/* a null of exnref or its bottom type matches either (ref.null exn, noexn) */
 	if ((t == WR_EXNREF || t == WR_NULLEXNREF) &&
 	    (got->type == WR_EXNREF || got->type == WR_NULLEXNREF))
@@ -404,10 +443,16 @@ static bool st_match(const cJSON *j, const wr_value *got)
 	case WR_EXTERNREF:
 		if (st_streq(s, "null"))
 			return got->of.ext == 0;
+		if (!s) /* (ref.extern) with no value: any non-null one */
+			return got->of.ext != 0;
 		return st_u64(s, &x) && got->of.ext == (uintptr_t)x + 1;
 	case WR_EXNREF:
 	case WR_NULLEXNREF:
 		break; /* matched above */
+	case WR_ANYREF:
+		/* anyref, eqref, i31ref ...: null, or (no value) a non-null one of
+		 * that type */
+		return st_streq(s, "null") ? got->of.any == 0 : !s && st_any_is(j, got);
 	}
 	return false;
 }
@@ -494,6 +539,9 @@ static void st_fmt_value(char *buf, size_t n, size_t *pos, const wr_value *v, co
 	case WR_EXNREF:
 	case WR_NULLEXNREF:
 		st_cat(buf, n, pos, "exnref:%s", v->of.exn ? "non-null" : "null");
+		break;
+	case WR_ANYREF:
+		st_cat(buf, n, pos, "anyref:%s", v->of.any ? "non-null" : "null");
 		break;
 	default:
 		st_cat(buf, n, pos, "type 0x%x", (unsigned)v->type);
@@ -1440,6 +1488,7 @@ static void st_execute(struct st_file *f, const cJSON *root)
 {
 	const cJSON *cmds = cJSON_GetObjectItemCaseSensitive(root, "commands"), *c;
 	f->store = wr_store_new();
+	st_store = f->store;
 	if (!f->store || !st_host_init(f)) {
 		fprintf(stderr, "spectest: cannot create the spectest host module\n");
 		f->n->fail++;
@@ -1449,6 +1498,7 @@ static void st_execute(struct st_file *f, const cJSON *root)
 	}
 	if (f->store)
 		wr_store_free(f->store);
+	st_store = NULL;
 	stc_free();
 	for (size_t i = 0; i < f->nmods; i++)
 		wr_module_free(f->mods[i]);
