@@ -43,7 +43,7 @@ ENGINE_INC  := -Iinclude -Isrc/engine
 # is a quote-only path: its ctype.h must not shadow <ctype.h>.
 COMPONENT_INC := -Iinclude -iquote src/component
 WASI_INC    := -Iinclude -Isrc/wasi/include -Isrc/wasi
-RUN_INC     := -Iinclude -Isrc/wasi/include -Isrc/run
+RUN_INC     := -Iinclude -Isrc/wasi/include -Isrc/run -Isrc/wasi2
 CLI_INC     := $(RUN_INC) -Isandbox
 SANDBOX_INC := $(RUN_INC) -Isandbox -I$(B)/sandbox
 # Tests and tools reach into whatever they test.
@@ -62,7 +62,8 @@ ENGINE_OBJ := $(ENGINE_SRC:%.c=$(B)/%.o)
 LIB        := $(B)/libwrun.a
 
 # The run pipeline (src/run/): load, link, instantiate, run; outcomes.
-RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
+# The WASI 0.2 host (src/wasi2/) over preview1, linked with it.
+RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c src/wasi2/*.c))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -80,6 +81,7 @@ $(B)/src/engine/%.o $(B)/pic/src/engine/%.o: LAYER_INC = $(ENGINE_INC)
 $(B)/src/component/%.o $(B)/pic/src/component/%.o: LAYER_INC = $(COMPONENT_INC)
 $(B)/src/wasi/%.o: LAYER_INC = $(WASI_INC)
 $(B)/src/run/%.o: LAYER_INC = $(RUN_INC)
+$(B)/src/wasi2/%.o: LAYER_INC = $(RUN_INC)
 $(B)/src/cli/%.o: LAYER_INC = $(CLI_INC)
 $(B)/sandbox/%.o: LAYER_INC = $(SANDBOX_INC)
 

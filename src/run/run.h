@@ -82,6 +82,8 @@ struct run_job {
 	int nargs;
 	uint64_t fuel;		/* 0: unlimited */
 	uint64_t max_memory;	/* bytes; 0: the format's 4 GiB */
+	bool unknown_trap;	/* components: imports not served trap when called
+				 * (-W unknown-imports-trap) instead of refusing */
 };
 
 /* Load bytes, link, instantiate and run; *out says how it ended. */
