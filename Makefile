@@ -68,7 +68,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c src/wasi2/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke
+.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke check-wasi2
 
 all: $(B)/wrun
 
@@ -173,6 +173,14 @@ $(B)/adapter_check: tests/component/adapter_check.c $(LIB)
 check-adapter: $(B)/adapter_check
 	tests/component/adapter.sh $(B)
 
+# WASI 0.2: wasi:cli/command components (preview1 programs wrapped by jco's
+# adapter: examples/hello.wasm and the official preview1 suite) run at
+# every level (tests/wasi2/run.py).
+check-wasi2: $(B)/wrun
+	@if jco=$$(tests/spec3/jco.sh $(B)); then \
+		python3 tests/wasi2/run.py --suite $(WASI_TESTSUITE) --out $(B)/wasi2 $(B)/wrun "$$jco"; \
+	else echo "skip: jco could not be installed (npm)"; echo "0 passed, 0 failed, 1 skipped"; fi
+
 # wrun --invoke 'f(ARGS)' on a component, at every level (tests/component/invoke.sh).
 check-cinvoke: $(B)/wrun
 	sh tests/component/invoke.sh $(B)/wrun
@@ -246,7 +254,7 @@ spec3: $(B)/spectest
 	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
-CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite \
+CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter check-wasi2 spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-cinvoke check-tail check-toolchain check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite check-oci asan
 check: deps

@@ -31,6 +31,10 @@ wr_cval w2_stream_error(struct wasi2 *w, int e)
 	wr_cval v;
 	uint32_t rep;
 
+	/* a stream's descriptor lacking the right: bad-descriptor, as for a
+	 * write to a descriptor opened read-only */
+	if (e == WASI_ENOTCAPABLE)
+		e = WASI_EBADF;
 	if (e == WASI_EPIPE_ || (rep = w2_new(w, W2_ERROR, 0)) == UINT32_MAX)
 		return cv_agg(WR_C_VARIANT, 1, 0);
 	w->tab[rep].off = (uint64_t)e;
