@@ -14,7 +14,10 @@ and its stdout, stderr and exit status checked against the test's JSON. The
 adapter turns every nonzero exit into 1 (wasi:cli/exit carries no code), so
 a nonzero expectation means 1. Three AssemblyScript tests fail inside the
 adapter itself, on every host: they are skipped, with that reason.  Also
-runs examples/hello.wasm wrapped, with an argument, and checks its output.
+runs examples/hello.wasm wrapped, with an argument, and checks its output,
+and the components of tests/wasi2/*.wat: an import wrun does not provide
+refuses the run, naming it, or with -W unknown-imports-trap traps when
+called; run's err is exit status 1.
 
 Ends with `N passed, N failed, N skipped`.
 """
@@ -90,6 +93,40 @@ def check_hello(wrun, jco, out, levels):
     return passed, failed
 
 
+# (component, flags, expected exit status, text stderr must contain)
+CASES = [
+    ("missing", [], 1, "import `test:x/missing@1.0.0` is not defined"),
+    ("missing", ["-W", "unknown-imports-trap"], 134,
+     "unknown import `test:x/missing@1.0.0#f` called"),
+    ("fail", [], 1, ""),
+    ("fail", ["-W", "unknown-imports-trap=n"], 1, ""),
+]
+
+
+def check_cases(wrun, jco, out, levels):
+    """Imports refused or trapping, run's err as exit 1 (tests/wasi2/*.wat)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    passed = failed = 0
+    built = {}
+    for name in ("missing", "fail"):
+        built[name] = os.path.join(out, name + ".wasm")
+        os.makedirs(out, exist_ok=True)
+        subprocess.run([jco, "parse", os.path.join(here, name + ".wat"), "-o",
+                        built[name]], check=True, capture_output=True)
+    for level in levels:
+        for name, flags, code, text in CASES:
+            p = subprocess.run([wrun, "--sandbox=" + level] + flags + [built[name]],
+                               capture_output=True, timeout=p1.TIMEOUT_S)
+            err = p.stderr.decode("utf-8", "replace")
+            if p.returncode == code and text in err:
+                passed += 1
+            else:
+                failed += 1
+                print("  FAIL %s %s %s: exit %d (want %d), stderr %r"
+                      % (level, name, " ".join(flags), p.returncode, code, err[:300]))
+    return passed, failed
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("wrun")
@@ -104,6 +141,9 @@ def main():
     levels = a.levels.split(",")
     wrun = os.path.abspath(a.wrun)
     passed, failed = check_hello(wrun, a.jco, a.out, levels)
+    cp, cf = check_cases(wrun, a.jco, a.out, levels)
+    passed += cp
+    failed += cf
     skipped = 0
     if not os.path.isdir(a.suite):
         print("skip: the WASI test suite is not at %s" % a.suite)
