@@ -51,7 +51,7 @@ static const char cli_usage_text[] =
 	"  --env NAME             pass the host's value of NAME (if set)\n"
 	"  --tcplisten HOST:PORT  grant a listening TCP socket (for sock_accept)\n"
 	"  --argv0 NAME           the guest's argv[0] (default: MODULE.wasm as given)\n"
-	"  -W unknown-imports-trap  a component's imports wrun does not provide trap\n"
+	"  -W unknown-imports-trap  function imports wrun does not provide trap\n"
 	"                         when called (default: the run is refused)\n"
 	"  --                     end of options\n"
 	"  -h, --help             show this help\n"

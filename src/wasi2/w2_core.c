@@ -132,7 +132,7 @@ static bool bridge_bind(struct wasi2 *w, wr_module *m, const struct run_transpor
 		run_set(out, RUN_NOMEM, NULL);
 		return false;
 	}
-	if (run_link(w->s, m, t, imports, out)) {
+	if (run_link(w->s, m, t, false, imports, out)) {
 		w->bridge = wr_instantiate(w->s, m, imports, WASI_FN__COUNT, &w->trap);
 		if (!w->bridge)
 			run_trapped(&w->trap, out);

@@ -100,6 +100,9 @@ CASES = [
      "unknown import `test:x/missing@1.0.0#f` called"),
     ("fail", [], 1, ""),
     ("fail", ["-W", "unknown-imports-trap=n"], 1, ""),
+    ("unknown_mod", [], 1, 'unknown import "env" "f"'),
+    ("unknown_mod", ["-W", "unknown-imports-trap"], 134,
+     "unknown import called (in function env.f)"),
 ]
 
 
@@ -108,7 +111,7 @@ def check_cases(wrun, jco, out, levels):
     here = os.path.dirname(os.path.abspath(__file__))
     passed = failed = 0
     built = {}
-    for name in ("missing", "fail"):
+    for name in ("missing", "fail", "unknown_mod"):
         built[name] = os.path.join(out, name + ".wasm")
         os.makedirs(out, exist_ok=True)
         subprocess.run([jco, "parse", os.path.join(here, name + ".wat"), "-o",
