@@ -262,7 +262,8 @@ check: deps
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
 
 # Every allocation of a run failed in turn (tests/alloc/alloc_fail.c):
-# the bundled examples, a module with every kind of section, and every
+# the bundled examples, a wasi:cli/command component (hello, wrapped: the
+# WASI 0.2 host), a module with every kind of section, and every
 # module of the core spec suite (when present) must each fail cleanly,
 # leaving no block and no descriptor behind.  `make asan` runs it too.
 ALLOC_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
@@ -287,6 +288,7 @@ check-alloc: $(B)/alloc_fail $(B)/alloc/kitchen.wasm $(B)/alloc/eh_legacy.wasm $
 			echo "wast2json $$f failed"; done; \
 	else echo "skip: no spec suite at $(SPEC); the sweep runs on the bundled modules only"; fi
 	$(B)/alloc_fail examples/*.wasm $(B)/alloc/kitchen.wasm $(B)/alloc/eh_legacy.wasm \
+		tests/component/data/hello.component.wasm \
 		$$(find $(B)/alloc/spec -name '*.wasm' | sort)
 
 # Touching a header rebuilds exactly the objects that include it; the
