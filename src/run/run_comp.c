@@ -100,11 +100,12 @@ static void run_cinstance(const wr_component *c, const struct run_job *job,
 			wr_store_set_memory_limit(s, job->max_memory);
 		wr_store_set_fuel(s, job->fuel);
 		/* the bridge first: its memory is the one preview1 calls see */
-		w = wasi2_new(s, t, out);
-		if (w && !wasi2_define(w, l))
-			run_set(out, RUN_NOMEM, NULL);
-		else if (w)
-			run_cstart(s, c, l, job, out, &in, &trap);
+		if (wasi2_new(s, t, out, &w)) {
+			if (wasi2_define(w, l))
+				run_cstart(s, c, l, job, out, &in, &trap);
+			else
+				run_set(out, RUN_NOMEM, NULL);
+		}
 		if (t->ended)
 			t->ended(t->self, out);
 	}

@@ -152,7 +152,8 @@ static bool bridge_bind(struct wasi2 *w, wr_module *m, const struct run_transpor
 	return ok;
 }
 
-struct wasi2 *wasi2_new(wr_store *s, const struct run_transport *t, struct run_outcome *out)
+bool wasi2_new(wr_store *s, const struct run_transport *t, struct run_outcome *out,
+	       struct wasi2 **wp)
 {
 	static struct wbuf bin;
 	struct wasi2 *w = calloc(1, sizeof(*w));
@@ -160,9 +161,10 @@ struct wasi2 *wasi2_new(wr_store *s, const struct run_transport *t, struct run_o
 	wr_module *m;
 	static const uint8_t head[8] = { 0, 'a', 's', 'm', 1, 0, 0, 0 };
 
+	*wp = w;
 	if (!w) {
 		run_set(out, RUN_NOMEM, NULL);
-		return NULL;
+		return false;
 	}
 	w->s = s;
 	bin.n = 0;
@@ -173,18 +175,14 @@ struct wasi2 *wasi2_new(wr_store *s, const struct run_transport *t, struct run_o
 	bridge_defs(&bin);
 	m = bin.over ? NULL : wr_module_load(bin.b, bin.n, &diag);
 	if (!m) {
-		run_set(out, RUN_ERROR, "wasi 0.2: the bridge module: %s", diag.message);
-		free(w);
-		return NULL;
+		if (diag.message[0])
+			run_set(out, RUN_ERROR, "wasi 0.2: the bridge module: %s", diag.message);
+		else
+			run_set(out, RUN_NOMEM, NULL);
+		return false;
 	}
-	if (!bridge_bind(w, m, t, out)) {
-		wr_module_free(m);
-		free(w);
-		return NULL;
-	}
-	/* the instance keeps what it needs of the module? keep it to the end */
-	w->module = m;
-	return w;
+	w->module = m;	/* freed with w, after the store and its instances */
+	return bridge_bind(w, m, t, out);
 }
 
 void wasi2_free(struct wasi2 *w)
