@@ -17,7 +17,9 @@ adapter itself, on every host: they are skipped, with that reason.  Also
 runs examples/hello.wasm wrapped, with an argument, and checks its output,
 and the components of tests/wasi2/*.wat: an import wrun does not provide
 refuses the run, naming it, or with -W unknown-imports-trap traps when
-called; run's err is exit status 1.
+called; run's err is exit status 1; and tests/wasi2/prog.c (files,
+stdin, environment, clocks, random, exit status), built natively and as a
+wrapped component, whose output must be the same.
 
 Ends with `N passed, N failed, N skipped`.
 """
@@ -130,6 +132,50 @@ def check_cases(wrun, jco, out, levels):
     return passed, failed
 
 
+def run_prog(cmd, cwd, code):
+    p = subprocess.run(cmd + ["d", code], cwd=cwd, input=b"some input\n",
+                       env=dict(os.environ, W2_VAR="hi"), capture_output=True,
+                       timeout=p1.TIMEOUT_S)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check_prog(wrun, jco, out, levels):
+    """tests/wasi2/prog.c (files, stdin, env, clocks, random, exit status)
+    built natively and wrapped: the same output at every level."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = os.path.abspath(out)
+    src, wasm = os.path.join(here, "prog.c"), os.path.join(out, "prog.wasm")
+    native = os.path.join(out, "prog")
+    os.makedirs(out, exist_ok=True)
+    if subprocess.run(["clang", "--target=wasm32-wasi", "-O2", "-o", wasm, src],
+                      capture_output=True).returncode != 0:
+        print("  skip prog.c: clang --target=wasm32-wasi failed")
+        return 0, 0, 1
+    subprocess.run(["cc", "-O1", "-o", native, src], check=True)
+    comp = wrap(jco, wasm, os.path.join(out, "prog.component.wasm"))
+    passed = failed = 0
+    for code in ("0", "3"):
+        work = tempfile.mkdtemp(prefix="wrun-w2p.")
+        try:
+            os.mkdir(os.path.join(work, "d"))
+            want = run_prog([native], work, code)
+            for level in levels:
+                shutil.rmtree(os.path.join(work, "d"))
+                os.mkdir(os.path.join(work, "d"))
+                got = run_prog([wrun, "--sandbox=" + level, "--env", "W2_VAR",
+                                "--dir", "d", comp], work, code)
+                exp = (0 if code == "0" else 1, want[1], want[2])
+                if got == exp:
+                    passed += 1
+                else:
+                    failed += 1
+                    print("  FAIL %s prog.c exit %s: got %r\n      want %r"
+                          % (level, code, got, exp))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return passed, failed, 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("wrun")
@@ -147,7 +193,10 @@ def main():
     cp, cf = check_cases(wrun, a.jco, a.out, levels)
     passed += cp
     failed += cf
-    skipped = 0
+    cp, cf, cs = check_prog(wrun, a.jco, a.out, levels)
+    passed += cp
+    failed += cf
+    skipped = cs
     if not os.path.isdir(a.suite):
         print("skip: the WASI test suite is not at %s" % a.suite)
         print("%d passed, %d failed, 1 skipped" % (passed, failed))
