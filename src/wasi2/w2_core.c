@@ -220,8 +220,11 @@ wr_trapkind w2_pass(struct wasi2 *w, wr_ccall *call)
 {
 	if (w->trap.kind == WR_TRAP_EXIT)
 		return wr_ccall_exit(call, w->trap.exit_code);
-	return wr_ccall_trap(call, "%s", w->trap.message[0] ? w->trap.message
-				   : wr_trap_message(w->trap.kind));
+	wr_ccall_trap(call, "%s", w->trap.message[0] ? w->trap.message
+			  : wr_trap_message(w->trap.kind));
+	/* the kind too: fuel running out in the bridge is still fuel */
+	return w->trap.kind == WR_OK || w->trap.kind == WR_TRAP_EXCEPTION ? WR_TRAP_HOST
+									  : w->trap.kind;
 }
 
 uint8_t *w2_mem(struct wasi2 *w, uint32_t off)
