@@ -17,7 +17,8 @@ adapter itself, on every host: they are skipped, with that reason.  Also
 runs examples/hello.wasm wrapped, with an argument, and checks its output,
 and the components of tests/wasi2/*.wat: an import wrun does not provide
 refuses the run, naming it, or with -W unknown-imports-trap traps when
-called; run's err is exit status 1; and tests/wasi2/prog.c (files,
+called; run's err is exit status 1; a native 0.2 command (no adapter)
+exits with wasi:cli/exit#exit-with-code; and tests/wasi2/prog.c (files,
 stdin, environment, clocks, random, exit status), built natively and as a
 wrapped component, whose output must be the same.
 
@@ -102,6 +103,7 @@ CASES = [
      "unknown import `test:x/missing@1.0.0#f` called"),
     ("fail", [], 1, ""),
     ("fail", ["-W", "unknown-imports-trap=n"], 1, ""),
+    ("exitcode", [], 5, ""),
     ("unknown_mod", [], 1, 'unknown import "env" "f"'),
     ("unknown_mod", ["-W", "unknown-imports-trap"], 134,
      "unknown import called (in function env.f)"),
@@ -113,7 +115,7 @@ def check_cases(wrun, jco, out, levels):
     here = os.path.dirname(os.path.abspath(__file__))
     passed = failed = 0
     built = {}
-    for name in ("missing", "fail", "unknown_mod"):
+    for name in ("missing", "fail", "exitcode", "unknown_mod"):
         built[name] = os.path.join(out, name + ".wasm")
         os.makedirs(out, exist_ok=True)
         subprocess.run([jco, "parse", os.path.join(here, name + ".wat"), "-o",
