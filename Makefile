@@ -256,7 +256,7 @@ spec3: $(B)/spectest
 
 CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter check-wasi2 spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-cinvoke check-tail check-toolchain check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
-	check-install sqlite check-oci asan
+	check-install sqlite sqlite-component check-oci asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
