@@ -257,22 +257,34 @@ static int random_fill(struct wasi2 *w, uint32_t len)
 	return w2_p1(w, WASI_FN_random_get, a);
 }
 
+/* The most get-random-bytes returns in one call (a list of that many
+ * values is built on the host side). */
+#define W2_RANDOM_MAX (1u << 20)
+
 static wr_trapkind rand_bytes(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
 {
 	struct wasi2 *w = u;
+	uint32_t len, done = 0;
 	int r;
 
 	(void)n;
-	if (a[0].of.u > W2_BUF_MAX)
+	if (a[0].of.u > W2_RANDOM_MAX)
 		return wr_ccall_trap(call, "wasi 0.2: get-random-bytes of more than %u bytes",
-				     W2_BUF_MAX);
-	if ((r = random_fill(w, (uint32_t)a[0].of.u)) != 0)
-		return r < 0 ? w2_pass(w, call) : wr_ccall_trap(call, "wasi 0.2: no randomness");
-	*res = cv_agg(WR_C_LIST, 0, (uint32_t)a[0].of.u);
+				     W2_RANDOM_MAX);
+	len = (uint32_t)a[0].of.u;
+	*res = cv_agg(WR_C_LIST, 0, len);
 	if (cv_oom(res))
 		return w2_nomem(call);
-	for (uint32_t i = 0; i < res->len; i++)
-		res->of.elems[i] = cv_u(WR_C_U8, w2_mem(w, W2_BUF)[i]);
+	while (done < len) {
+		uint32_t k = len - done > W2_BUF_MAX ? W2_BUF_MAX : len - done;
+
+		if ((r = random_fill(w, k)) != 0)
+			return r < 0 ? w2_pass(w, call)
+				     : wr_ccall_trap(call, "wasi 0.2: no randomness");
+		for (uint32_t i = 0; i < k; i++)
+			res->of.elems[done + i] = cv_u(WR_C_U8, w2_mem(w, W2_BUF)[i]);
+		done += k;
+	}
 	return WR_OK;
 }
 

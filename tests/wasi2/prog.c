@@ -13,6 +13,14 @@
 #include <unistd.h>
 
 #ifdef __wasm__
+#include <wasi/api.h>
+
+/* random_get in one call: the adapter asks get-random-bytes for all of it */
+static int big_random(unsigned char *b, size_t n)
+{
+	return __wasi_random_get(b, n) == 0;
+}
+
 /* The canonical ABI's allocator, which Debian's wasi-libc lacks: without
  * it the adapter keeps its state where the program's heap later grows. */
 __attribute__((export_name("cabi_realloc")))
@@ -21,6 +29,13 @@ void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size)
 	(void)old_size;
 	(void)align;
 	return realloc(old, new_size);
+}
+#else
+#include <sys/random.h>
+
+static int big_random(unsigned char *b, size_t n)
+{
+	return getrandom(b, n, 0) == (ssize_t)n;
 }
 #endif
 
@@ -125,6 +140,16 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(rnd); i++)
 		nz += rnd[i] != 0;
 	printf("random %d\n", nz > 0);
+	{
+		size_t big = 300000, z = 0;
+		unsigned char *b = calloc(1, big);
+		int ok = b && big_random(b, big);
+
+		for (size_t i = 0; ok && i < big; i++)
+			z += b[i] == 0;
+		printf("big random %d\n", ok && z < big / 64);
+		free(b);
+	}
 	fflush(stdout);
 	fprintf(stderr, "to stderr\n");
 	return argc > 2 ? atoi(argv[2]) : 0;
