@@ -44,8 +44,9 @@ enum w2_kind {
 /* How a stream reaches its preview1 descriptor. */
 enum w2_mode { W2_STDIO, W2_AT, W2_APPEND };
 
-/* What a pollable waits for. */
-enum w2_pkind { W2_READY, W2_DEADLINE };
+/* What a pollable waits for: nothing, monotonic time off, its descriptor
+ * fd readable or writable. */
+enum w2_pkind { W2_READY, W2_DEADLINE, W2_FD_READ, W2_FD_WRITE };
 
 struct w2_entry {
 	uint8_t kind;		/* enum w2_kind */
@@ -104,8 +105,8 @@ bool w2_define_fs(struct wasi2 *w, wr_clinker *l);
 /* A stream-error (wasi:io/streams) for preview1 errno e: closed for
  * EPIPE-like ends, else last-operation-failed with a new error. */
 wr_cval w2_stream_error(struct wasi2 *w, int e);
-/* A new pollable, ready now (deadline false) or at monotonic time at. */
-wr_trapkind w2_pollable(struct wasi2 *w, wr_ccall *call, bool deadline, uint64_t at,
+/* A new pollable of kind kind: at is the deadline or the descriptor. */
+wr_trapkind w2_pollable(struct wasi2 *w, wr_ccall *call, enum w2_pkind kind, uint64_t at,
 			wr_cval *res);
 
 /* Define each entry of a table of functions of one interface. */

@@ -204,7 +204,7 @@ static wr_trapkind mono_instant(wr_ccall *call, const wr_cval *a, size_t n, wr_c
 				void *u)
 {
 	(void)n;
-	return w2_pollable(u, call, true, a[0].of.u, res);
+	return w2_pollable(u, call, W2_DEADLINE, a[0].of.u, res);
 }
 
 static wr_trapkind mono_duration(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res,
@@ -215,7 +215,8 @@ static wr_trapkind mono_duration(wr_ccall *call, const wr_cval *a, size_t n, wr_
 	(void)n;
 	if (w2_clock(u, 1, false, &now) < 0)
 		return w2_pass(u, call);
-	return w2_pollable(u, call, true, now + a[0].of.u < now ? UINT64_MAX : now + a[0].of.u,
+	return w2_pollable(u, call, W2_DEADLINE,
+			   now + a[0].of.u < now ? UINT64_MAX : now + a[0].of.u,
 			   res);
 }
 

@@ -70,40 +70,87 @@ static wr_trapkind err_debug(wr_ccall *call, const wr_cval *a, size_t n, wr_cval
 
 /* ---- poll ---- */
 
-static bool mono_now(struct wasi2 *w, uint64_t *now)
+#define W2_POLL_MAX 512u	/* pollables in one poll call */
+
+/* Subscription slot j of a poll_oneoff call for pollable e, number i
+ * (preview1 layout: userdata, tag, then clock or fd fields). */
+static void poll_sub(struct wasi2 *w, uint32_t j, uint64_t i, const struct w2_entry *e)
 {
-	uint64_t a[3] = { 1, 1, W2_OUT };
-
-	if (w2_p1(w, WASI_FN_clock_time_get, a) != 0)
-		return false;
-	*now = w2_u64(w, W2_OUT);
-	return true;
-}
-
-static int pollable_ready(struct wasi2 *w, const struct w2_entry *e)
-{
-	uint64_t now;
-
-	if (e->mode == W2_READY)
-		return 1;
-	if (!mono_now(w, &now))
-		return -1;
-	return now >= e->off;
-}
-
-/* Sleep until monotonic time `until` with poll_oneoff's clock. */
-static int sleep_until(struct wasi2 *w, uint64_t until)
-{
-	uint8_t *sub = w2_mem(w, W2_BUF);
+	uint8_t *sub = w2_mem(w, W2_BUF + j * 48);
+	uint32_t clk = 1;
 	uint16_t abst = 1;
-	uint32_t id = 1;
-	uint64_t a[4] = { W2_BUF, W2_BUF + 64, 1, W2_OUT };
 
 	memset(sub, 0, 48);
-	memcpy(sub + 16, &id, 4);
-	memcpy(sub + 24, &until, 8);
-	memcpy(sub + 40, &abst, 2);
-	return w2_p1(w, WASI_FN_poll_oneoff, a) < 0 ? -1 : 0;
+	memcpy(sub, &i, 8);
+	if (e->mode == W2_DEADLINE) {
+		memcpy(sub + 16, &clk, 4);
+		memcpy(sub + 24, &e->off, 8);
+		memcpy(sub + 40, &abst, 2);
+	} else {
+		sub[8] = e->mode == W2_FD_READ ? 1 : 2;
+		memcpy(sub + 16, &e->fd, 4);
+	}
+}
+
+/*
+ * Wait with poll_oneoff on the pollables ps[0..n) that are not always
+ * ready, or only look (wait false: a clock that has passed already is
+ * added). Marks ready[i] (all of them when poll_oneoff fails: the guest's
+ * next operation reports it); -1 when the call trapped.
+ */
+static int poll_wait(struct wasi2 *w, struct w2_entry *const *ps, uint32_t n, bool wait,
+		     bool *ready)
+{
+	uint32_t m = 0, evs = W2_BUF + (W2_POLL_MAX + 1) * 48;
+	uint64_t a[4] = { W2_BUF, evs, 0, W2_OUT };
+	int r;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (ps[i]->mode != W2_READY)
+			poll_sub(w, m++, i, ps[i]);
+	if (!wait) {
+		struct w2_entry now = { .mode = W2_DEADLINE, .off = 0 };
+
+		poll_sub(w, m++, UINT64_MAX, &now);
+	}
+	a[2] = m;
+	if ((r = w2_p1(w, WASI_FN_poll_oneoff, a)) < 0)
+		return -1;
+	for (uint32_t j = 0; r > 0 && j < n; j++)
+		ready[j] = true;
+	for (uint32_t j = 0; r == 0 && j < w2_u32(w, W2_OUT) && j < m; j++) {
+		uint64_t ud = w2_u64(w, evs + j * 32);
+
+		if (ud < n)
+			ready[ud] = true;
+	}
+	return 0;
+}
+
+/* The ready indices of the n pollables ps (res: a list<u32> of room n);
+ * waits until one is when wait. -1 when a call trapped. */
+static int poll_list(struct wasi2 *w, struct w2_entry *const *ps, uint32_t n, bool wait,
+		     wr_cval *res)
+{
+	bool ready[W2_POLL_MAX] = { false };
+	uint32_t k = 0;
+	int r;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (ps[i]->mode == W2_READY)
+			ready[i] = true, k++;
+	r = k == n ? 0 : poll_wait(w, ps, n, wait && k == 0, ready);
+	if (r < 0)
+		return -1;
+	k = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (ready[i] && res)
+			res->of.elems[k++] = cv_u(WR_C_U32, i);
+		else if (ready[i])
+			k++;
+	if (res)
+		res->len = k;
+	return (int)k;
 }
 
 static wr_trapkind poll_ready(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
@@ -114,9 +161,9 @@ static wr_trapkind poll_ready(wr_ccall *call, const wr_cval *a, size_t n, wr_cva
 	(void)n;
 	if (!e)
 		return wr_ccall_trap(call, "wasi 0.2: not a pollable");
-	if ((r = pollable_ready(u, e)) < 0)
+	if ((r = poll_list(u, &e, 1, false, NULL)) < 0)
 		return w2_pass(u, call);
-	*res = cv_u(WR_C_BOOL, (uint64_t)r);
+	*res = cv_u(WR_C_BOOL, r > 0);
 	return WR_OK;
 }
 
@@ -128,62 +175,42 @@ static wr_trapkind poll_block(wr_ccall *call, const wr_cval *a, size_t n, wr_cva
 	(void)res;
 	if (!e)
 		return wr_ccall_trap(call, "wasi 0.2: not a pollable");
-	if (e->mode == W2_DEADLINE && sleep_until(u, e->off) < 0)
+	if (poll_list(u, &e, 1, true, NULL) < 0)
 		return w2_pass(u, call);
 	return WR_OK;
-}
-
-/* The ready indices of list l of pollables (res a list<u32>); 0 if none. */
-static int poll_collect(struct wasi2 *w, const wr_cval *l, wr_cval *res, uint64_t *first)
-{
-	uint32_t k = 0;
-
-	*first = UINT64_MAX;
-	for (uint32_t i = 0; i < l->len; i++) {
-		struct w2_entry *e = w2_get(w, &l->of.elems[i], W2_POLL);
-		int r = pollable_ready(w, e);
-
-		if (r < 0)
-			return -1;
-		if (r)
-			res->of.elems[k++] = cv_u(WR_C_U32, i);
-		else if (e->off < *first)
-			*first = e->off;
-	}
-	res->len = k;
-	return (int)k;
 }
 
 static wr_trapkind poll_poll(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
 {
 	struct wasi2 *w = u;
-	uint64_t first;
-	int k;
+	struct w2_entry *ps[W2_POLL_MAX];
+	int k = 0;
 
 	(void)n;
-	if (a[0].len == 0)
-		return wr_ccall_trap(call, "wasi 0.2: poll of an empty list");
+	if (a[0].len == 0 || a[0].len > W2_POLL_MAX)
+		return wr_ccall_trap(call, "wasi 0.2: poll of %u pollables (1 to %u)", a[0].len,
+				     W2_POLL_MAX);
 	for (uint32_t i = 0; i < a[0].len; i++)
-		if (!w2_get(w, &a[0].of.elems[i], W2_POLL))
+		if (!(ps[i] = w2_get(w, &a[0].of.elems[i], W2_POLL)))
 			return wr_ccall_trap(call, "wasi 0.2: not a pollable");
 	*res = cv_agg(WR_C_LIST, 0, a[0].len);
 	if (cv_oom(res))
 		return w2_nomem(call);
-	while ((k = poll_collect(w, &a[0], res, &first)) == 0)
-		if (sleep_until(w, first) < 0)
-			break;
-	return k > 0 ? WR_OK : w2_pass(w, call);
+	while (k == 0)
+		if ((k = poll_list(w, ps, a[0].len, true, res)) < 0)
+			return w2_pass(w, call);
+	return WR_OK;
 }
 
 /* A new pollable, ready now or at a deadline; as a result value. */
-wr_trapkind w2_pollable(struct wasi2 *w, wr_ccall *call, bool deadline, uint64_t at,
+wr_trapkind w2_pollable(struct wasi2 *w, wr_ccall *call, enum w2_pkind kind, uint64_t at,
 			wr_cval *res)
 {
-	uint32_t rep = w2_new(w, W2_POLL, 0);
+	uint32_t rep = w2_new(w, W2_POLL, (uint32_t)at);
 
 	if (rep == UINT32_MAX)
 		return wr_ccall_trap(call, "wasi 0.2: too many host resources");
-	w->tab[rep].mode = deadline ? W2_DEADLINE : W2_READY;
+	w->tab[rep].mode = (uint8_t)kind;
 	w->tab[rep].off = at;
 	*res = cv_own(w, W2_POLL, rep);
 	return WR_OK;
@@ -268,13 +295,19 @@ static wr_trapkind in_skip(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *
 	return WR_OK;
 }
 
+/* A stream's pollable: a standard stream's waits for its descriptor (as
+ * preview1's poll_oneoff does); a file's is always ready. */
 static wr_trapkind st_subscribe(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res,
 				void *u)
 {
+	struct w2_entry *in = w2_get(u, &a[0], W2_INPUT), *e = in ? in : w2_get(u, &a[0], W2_OUTPUT);
+
 	(void)n;
-	if (!w2_get(u, &a[0], W2_INPUT) && !w2_get(u, &a[0], W2_OUTPUT))
+	if (!e)
 		return wr_ccall_trap(call, "wasi 0.2: not a stream");
-	return w2_pollable(u, call, false, 0, res);
+	if (e->mode != W2_STDIO)
+		return w2_pollable(u, call, W2_READY, 0, res);
+	return w2_pollable(u, call, in ? W2_FD_READ : W2_FD_WRITE, e->fd, res);
 }
 
 /* Write len bytes from W2_BUF to stream e, all of them: 0 or the errno;

@@ -20,7 +20,8 @@ refuses the run, naming it, or with -W unknown-imports-trap traps when
 called; run's err is exit status 1; a native 0.2 command (no adapter)
 exits with wasi:cli/exit#exit-with-code; and tests/wasi2/prog.c (files,
 stdin, environment, clocks, random, exit status), built natively and as a
-wrapped component, whose output must be the same.
+wrapped component, whose output must be the same; tests/wasi2/pollt.c,
+a poll on stdin that must time out when no input comes.
 
 Ends with `N passed, N failed, N skipped`.
 """
@@ -178,6 +179,42 @@ def check_prog(wrun, jco, out, levels):
     return passed, failed, 0
 
 
+def check_poll(wrun, jco, out, levels):
+    """tests/wasi2/pollt.c: a stream's pollable waits for its descriptor."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    wasm = os.path.join(os.path.abspath(out), "pollt.wasm")
+    if subprocess.run(["clang", "--target=wasm32-wasi", "-O2", "-o", wasm,
+                       os.path.join(here, "pollt.c")], capture_output=True).returncode:
+        print("  skip pollt.c: clang --target=wasm32-wasi failed")
+        return 0, 0, 1
+    comp = wrap(jco, wasm, os.path.join(out, "pollt.component.wasm"))
+    passed = failed = 0
+    for level in levels:
+        for late, want in ((True, b"poll 0\n"), (False, b"poll 1\n")):
+            p = subprocess.Popen([wrun, "--sandbox=" + level, comp], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            if late:  # stdin stays open, and empty, until the end
+                try:
+                    p.wait(timeout=1.5)
+                    got, err = p.stdout.read(), p.stderr.read()
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+                    got, err = b"(still waiting after 1.5 s)", b""
+                p.stdin.close()
+                p.stdout.close()
+                p.stderr.close()
+            else:
+                got, err = p.communicate(b"hi\n", timeout=p1.TIMEOUT_S)
+            if got == want:
+                passed += 1
+            else:
+                failed += 1
+                print("  FAIL %s pollt (input %s): %r, stderr %r"
+                      % (level, "late" if late else "ready", got, err[:200]))
+    return passed, failed, 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("wrun")
@@ -198,6 +235,10 @@ def main():
     cp, cf, cs = check_prog(wrun, a.jco, a.out, levels)
     passed += cp
     failed += cf
+    cp, cf, cs2 = check_poll(wrun, a.jco, a.out, levels)
+    passed += cp
+    failed += cf
+    cs += cs2
     skipped = cs
     if not os.path.isdir(a.suite):
         print("skip: the WASI test suite is not at %s" % a.suite)
