@@ -68,7 +68,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c src/wasi2/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke check-wasi2
+.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-inspect-unit check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke check-wasi2 sqlite-component
 
 all: $(B)/wrun
 
@@ -181,6 +181,31 @@ check-wasi2: $(B)/wrun
 		python3 tests/wasi2/run.py --suite $(WASI_TESTSUITE) --out $(B)/wasi2 $(B)/wrun "$$jco"; \
 	else echo "skip: jco could not be installed (npm)"; echo "0 passed, 0 failed, 1 skipped"; fi
 
+# wrun inspect (text and --json) at --sandbox=none, seccomp and full
+# (tests/inspect/run.sh), then check-inspect-unit (also under make asan):
+# the component API it uses (tests/inspect/capi_test.c), a hostile child's
+# forged results (tests/inspect/take_test.c) and every allocation of a
+# description failed in turn (tests/inspect/inspect_alloc.c).
+check-inspect: $(B)/wrun
+	sh tests/inspect/run.sh $(B)/wrun $(B)
+	$(MAKE) --no-print-directory check-inspect-unit
+check-inspect-unit: $(B)/inspect_alloc $(B)/inspect_take $(B)/inspect_capi $(B)/inspect/odd.wasm
+	$(B)/inspect_capi tests/component/data/hello.component.wasm
+	$(B)/inspect_take
+	$(B)/inspect_alloc examples/*.wasm tests/component/data/hello.component.wasm \
+		tests/component/data/calc.wasm $(B)/inspect/odd.wasm
+$(B)/inspect/odd.wasm: tests/inspect/odd.py
+	@mkdir -p $(dir $@)
+	python3 $< $@
+$(B)/inspect_capi: tests/inspect/capi_test.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+INSP_TAKE_OBJ = $(filter-out $(B)/sandbox/sbx_inspect.o,$(SANDBOX_OBJ))
+$(B)/inspect_take: tests/inspect/take_test.c sandbox/sbx_inspect.c $(INSP_TAKE_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -I$(B)/sandbox -o $@ $< $(INSP_TAKE_OBJ) $(RUN_OBJ) $(WASI_OBJ) $(LIB) \
+		$(SANDBOX_LIBS) $(LDLIBS)
+$(B)/inspect_alloc: tests/inspect/inspect_alloc.c $(RUN_OBJ) $(WASI_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(RUN_OBJ) $(WASI_OBJ) $(LIB) $(LDLIBS) $(ALLOC_WRAP)
+
 # wrun --invoke 'f(ARGS)' on a component, at every level (tests/component/invoke.sh).
 check-cinvoke: $(B)/wrun
 	sh tests/component/invoke.sh $(B)/wrun
@@ -255,7 +280,7 @@ spec3: $(B)/spectest
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
 CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter check-wasi2 spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite \
-	check-invoke check-cinvoke check-tail check-toolchain check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
+	check-invoke check-cinvoke check-inspect check-tail check-toolchain check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite sqlite-component check-oci asan
 check: deps
 	$(MAKE) all $(B)/spectest
@@ -343,10 +368,11 @@ check-switch:
 #   fuzz_run      compile, instantiate and run every export under fuel
 #   fuzz_broker   the broker's request path: a channel request and a memory image
 #   fuzz_cinst    components instantiated (imports trapping) and their exports called
+#   fuzz_inspect  wrun inspect's description of any bytes, text and JSON
 FUZZ_SECONDS ?= 60
 FUZZ_SEEDS   ?= $(B)/spec-json
 FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined $(TEST_INC) -D_GNU_SOURCE
-FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker fuzz_cinst
+FUZZ_TARGETS := fuzz_decode fuzz_run fuzz_broker fuzz_cinst fuzz_inspect
 # The broker's request path: what brk_take() runs, without a child.
 FUZZ_BRK_SRC := $(addprefix sandbox/,brk_req.c brk_audit.c brk_json.c brk_sha256.c \
 	channel.c sbx_cli.c jail.c) src/run/outcome.c $(filter-out src/wasi/wasi_bind.c,$(WASI_SRC))
@@ -363,6 +389,13 @@ $(B)/fuzz_cinst: tests/fuzz/fuzz_cinst.c $(ENGINE_SRC) \
 	$(FUZZ_CC) tests/fuzz/fuzz_cinst.c $(ENGINE_SRC) -lm -o $@
 fuzz-cinst: FUZZ_SEEDS = $(B)/specc-json tests/fuzz/regress tests/component/data
 fuzz-run: FUZZ_SEEDS = $(B)/spec-json $(B)/spec3-json tests/fuzz/regress
+# fuzz_inspect: wrun inspect's description, text and JSON (tests/fuzz/fuzz_inspect.c).
+$(B)/fuzz_inspect: tests/fuzz/fuzz_inspect.c src/run/inspect.c $(ENGINE_SRC) \
+		$(wildcard src/engine/*.h src/component/*.h include/*.h src/run/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) tests/fuzz/fuzz_inspect.c src/run/inspect.c src/run/outcome.c \
+		$(filter-out src/wasi/wasi_bind.c,$(WASI_SRC)) $(ENGINE_SRC) -lm -o $@
+fuzz-inspect: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress tests/component/data
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
@@ -386,7 +419,8 @@ check-toolchain: $(B)/wrun
 
 ASAN_B ?= build-asan
 asan:
-	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave check-link spec spec-component check-alloc
+	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave check-link spec spec-component check-alloc \
+		check-inspect-unit
 
 run: deps
 	$(MAKE) all

@@ -400,6 +400,29 @@ bool wr_component_export(const wr_component *c, size_t i, wr_cextern_info *out);
 /* "core module", "func", "value", "type", "component", "instance". */
 const char *wr_csort_name(wr_csort s);
 
+/*
+ * What an instance-typed import or export holds (for `wrun inspect`): item
+ * j of import (exported false) or export (exported true) i, when that is
+ * an instance; the count is 0 for other sorts. resource: a resource type
+ * the instance exports (sort WR_CSORT_TYPE); fresh: one it declares itself
+ * (sub resource), not one bound to another instance's (eq).
+ */
+typedef struct wr_citem_info {
+	const char *name;
+	size_t name_len;
+	wr_csort sort;
+	bool resource;
+	bool fresh;
+} wr_citem_info;
+
+size_t wr_component_item_count(const wr_component *c, bool exported, size_t i);
+bool wr_component_item(const wr_component *c, bool exported, size_t i, size_t j,
+		       wr_citem_info *out);
+/* The core modules a component holds, nested components' included, in
+ * the order they were decoded (valid while c lives). */
+size_t wr_component_module_count(const wr_component *c);
+const wr_module *wr_component_module(const wr_component *c, size_t i);
+
 /* ---- component instances, linking and calls ---- */
 
 /*

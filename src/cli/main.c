@@ -2,6 +2,7 @@
  * main.c: the wrun command.
  *
  *   wrun [run] [OPTIONS] MODULE.wasm [ARGS...]
+ *   wrun inspect FILE [--json] [--sandbox=LEVEL]   (sandbox/sbx_inspect.c)
  *
  * Parses the command line into the one options structure, then runs the
  * module: at --sandbox=none through the run pipeline in this process, at
@@ -22,6 +23,7 @@
 #include "exitcode.h"
 #include "run.h"
 #include "sandbox.h"
+#include "sbx_inspect.h"
 #include "wasi/wasi.h"
 #include "wrun.h"
 
@@ -38,6 +40,7 @@ static char *cli_argv0;
 
 static const char cli_usage_text[] =
 	"usage: wrun [run] [OPTIONS] MODULE.wasm [ARGS...]\n"
+	"       wrun inspect FILE [--json] [--sandbox=LEVEL]\n"
 	"\n"
 	"Run a WebAssembly module (a WASI command, or one exported function), or a\n"
 	"component (a wasi:cli/command of WASI 0.2, or one function with --invoke).\n"
@@ -364,6 +367,10 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], SBX_CHILD_FLAG) == 0)
 		return sbx_child_main(argc, argv);
+	if (argc > 1 && strcmp(argv[1], SBX_INSPECT_FLAG) == 0)
+		return sbx_inspect_child(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "inspect") == 0)
+		return sbx_inspect_main(argc, argv, exe);
 	sbx_opts_init(&o);
 	o.exe_fd = exe;
 	cli_parse(&o, argc, argv);

@@ -1649,5 +1649,6 @@ int main(int argc, char **argv)
 		st_run_path(&o, argv[i], &tot);
 	printf("%lu passed, %lu failed, %lu skipped\n", tot.pass, tot.fail, tot.skip);
 	free(o.excl);
+	free(o.skip);
 	return tot.fail ? 1 : 0;
 }
