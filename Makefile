@@ -43,7 +43,7 @@ ENGINE_INC  := -Iinclude -Isrc/engine
 # is a quote-only path: its ctype.h must not shadow <ctype.h>.
 COMPONENT_INC := -Iinclude -iquote src/component
 WASI_INC    := -Iinclude -Isrc/wasi/include -Isrc/wasi
-RUN_INC     := -Iinclude -Isrc/wasi/include -Isrc/run
+RUN_INC     := -Iinclude -Isrc/wasi/include -Isrc/run -Isrc/wasi2
 CLI_INC     := $(RUN_INC) -Isandbox
 SANDBOX_INC := $(RUN_INC) -Isandbox -I$(B)/sandbox
 # Tests and tools reach into whatever they test.
@@ -62,12 +62,13 @@ ENGINE_OBJ := $(ENGINE_SRC:%.c=$(B)/%.o)
 LIB        := $(B)/libwrun.a
 
 # The run pipeline (src/run/): load, link, instantiate, run; outcomes.
-RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c))
+# The WASI 0.2 host (src/wasi2/) over preview1, linked with it.
+RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c src/wasi2/*.c))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-inspect-unit check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke
+.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-inspect-unit check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke check-wasi2 sqlite-component
 
 all: $(B)/wrun
 
@@ -80,6 +81,7 @@ $(B)/src/engine/%.o $(B)/pic/src/engine/%.o: LAYER_INC = $(ENGINE_INC)
 $(B)/src/component/%.o $(B)/pic/src/component/%.o: LAYER_INC = $(COMPONENT_INC)
 $(B)/src/wasi/%.o: LAYER_INC = $(WASI_INC)
 $(B)/src/run/%.o: LAYER_INC = $(RUN_INC)
+$(B)/src/wasi2/%.o: LAYER_INC = $(RUN_INC)
 $(B)/src/cli/%.o: LAYER_INC = $(CLI_INC)
 $(B)/sandbox/%.o: LAYER_INC = $(SANDBOX_INC)
 
@@ -170,6 +172,14 @@ $(B)/adapter_check: tests/component/adapter_check.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 check-adapter: $(B)/adapter_check
 	tests/component/adapter.sh $(B)
+
+# WASI 0.2: wasi:cli/command components (preview1 programs wrapped by jco's
+# adapter: examples/hello.wasm and the official preview1 suite) run at
+# every level (tests/wasi2/run.py).
+check-wasi2: $(B)/wrun
+	@if jco=$$(tests/spec3/jco.sh $(B)); then \
+		python3 tests/wasi2/run.py --suite $(WASI_TESTSUITE) --out $(B)/wasi2 $(B)/wrun "$$jco"; \
+	else echo "skip: jco could not be installed (npm)"; echo "0 passed, 0 failed, 1 skipped"; fi
 
 # wrun inspect (text and --json) at --sandbox=none, seccomp and full
 # (tests/inspect/run.sh), then check-inspect-unit (also under make asan):
@@ -269,15 +279,16 @@ spec3: $(B)/spectest
 	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
-CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite \
+CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter check-wasi2 spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite \
 	check-invoke check-cinvoke check-inspect check-tail check-toolchain check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
-	check-install sqlite check-oci asan
+	check-install sqlite sqlite-component check-oci asan
 check: deps
 	$(MAKE) all $(B)/spectest
 	tests/run-all.sh B=$(B) -- $(CHECK_SUITES)
 
 # Every allocation of a run failed in turn (tests/alloc/alloc_fail.c):
-# the bundled examples, a module with every kind of section, and every
+# the bundled examples, a wasi:cli/command component (hello, wrapped: the
+# WASI 0.2 host), a module with every kind of section, and every
 # module of the core spec suite (when present) must each fail cleanly,
 # leaving no block and no descriptor behind.  `make asan` runs it too.
 ALLOC_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=free
@@ -302,6 +313,7 @@ check-alloc: $(B)/alloc_fail $(B)/alloc/kitchen.wasm $(B)/alloc/eh_legacy.wasm $
 			echo "wast2json $$f failed"; done; \
 	else echo "skip: no spec suite at $(SPEC); the sweep runs on the bundled modules only"; fi
 	$(B)/alloc_fail examples/*.wasm $(B)/alloc/kitchen.wasm $(B)/alloc/eh_legacy.wasm \
+		tests/component/data/hello.component.wasm \
 		$$(find $(B)/alloc/spec -name '*.wasm' | sort)
 
 # Touching a header rebuilds exactly the objects that include it; the

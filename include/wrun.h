@@ -585,6 +585,10 @@ void wr_clinker_trap_unknown(wr_clinker *l, bool on);
 const struct cfunctype *wr_ccall_type(const wr_ccall *call);
 const char *wr_ccall_name(const wr_ccall *call);
 wr_trapkind wr_ccall_trap(wr_ccall *call, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* In a host function: end the run with exit code `code` (returns
+ * WR_TRAP_EXIT, to return from the host function; the trap reaches the
+ * caller of the component's export as a core host function's exit does). */
+wr_trapkind wr_ccall_exit(wr_ccall *call, int code);
 
 #ifdef __cplusplus
 }

@@ -182,8 +182,9 @@ static int brk_context(struct brk *b)
 static int brk_spawn_at(struct brk *b, enum jail_level level, struct jail_err *e)
 {
 	char fuel[24];
-	char *argv[6] = { "wrun", SBX_CHILD_FLAG, (char *)jail_level_name(level), fuel,
-			  (char *)b->o->test_hook, NULL };
+	char *argv[7] = { "wrun", SBX_CHILD_FLAG, (char *)jail_level_name(level), fuel,
+			  b->o->unknown_trap ? "trap-unknown" : "-", (char *)b->o->test_hook,
+			  NULL };
 	int keep[SBX_NKEEP];
 	struct jail_opts jo = { .level = level, .exe_fd = b->exe_fd, .argv = argv,
 				.outside_uid = (uid_t)-1, .outside_gid = (gid_t)-1 };

@@ -36,6 +36,7 @@ struct sbx_child {
 	char *invoke;		/* --invoke NAME, or NULL for _start */
 	char **args;		/* its arguments */
 	int nargs;
+	bool unknown_trap;	/* -W unknown-imports-trap */
 };
 
 _Static_assert(SBX_TEXT_SIZE >= INV_OUT_MAX, "--invoke results need the text area");
@@ -172,7 +173,8 @@ static _Noreturn void sbx_run_module(const uint8_t *bytes, size_t len, uint64_t 
 {
 	static struct run_outcome out;
 	struct run_job job = { .invoke = sbx_c.invoke, .args = sbx_c.args,
-			       .nargs = sbx_c.nargs, .fuel = fuel };
+			       .nargs = sbx_c.nargs, .fuel = fuel,
+			       .unknown_trap = sbx_c.unknown_trap };
 	struct run_transport t = { .bind = sbx_bind, .memory = &sbx_memory };
 
 	run_module(bytes, len, &job, &t, &out);
@@ -193,7 +195,8 @@ static uint64_t sbx_arg_u64(const char *s)
 }
 
 /*
- * argv: { label, SBX_CHILD_FLAG, level, fuel, [hook] }.  The kept
+ * argv: { label, SBX_CHILD_FLAG, level, fuel, imports ("trap-unknown" for
+ * -W unknown-imports-trap, else "-"), [hook] }.  The kept
  * descriptors are at SBX_FD_CHAN, SBX_FD_MEM + 0..SBX_NMEM-1 and
  * SBX_FD_MODULE; the last is closed once mapped, so the jailed child holds
  * only the channel and the memfds.  Setup
@@ -207,11 +210,12 @@ int sbx_child_main(int argc, char **argv)
 	void *bytes;
 	uint64_t fuel;
 
-	if (argc < 4 || strcmp(argv[1], SBX_CHILD_FLAG) != 0 ||
+	if (argc < 5 || strcmp(argv[1], SBX_CHILD_FLAG) != 0 ||
 	    jail_level_parse(argv[2], &level) < 0 || level == JAIL_NONE)
 		return JAIL_EXIT_SETUP;
 	fuel = sbx_arg_u64(argv[3]);
-	sbx_c.hook = argc > 4 ? argv[4] : NULL;
+	sbx_c.unknown_trap = strcmp(argv[4], "trap-unknown") == 0;
+	sbx_c.hook = argc > 5 ? argv[5] : NULL;
 	if (chan_map(SBX_FD_CHAN, &sbx_c.chan) < 0 || !sbx_take_invoke() ||
 	    fstat(SBX_FD_MODULE, &st) < 0 || st.st_size <= 0)
 		return JAIL_EXIT_SETUP;

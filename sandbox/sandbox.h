@@ -52,6 +52,8 @@ struct sbx_opts {
 	uint64_t max_memory;		/* bytes of linear memory; 0: 4 GiB */
 	uint64_t timeout_ms;		/* wall clock; 0: none */
 	uint64_t fuel;			/* instructions; 0: unlimited */
+	bool unknown_trap;		/* -W unknown-imports-trap: a component's imports
+					 * wrun does not serve trap when called */
 	const char *audit;		/* JSON lines file (appended to), or NULL */
 	bool audit_truncate;		/* --audit-truncate: empty it first */
 	int exe_fd;			/* jail_open_self(), or -1 to open it here */

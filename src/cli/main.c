@@ -42,7 +42,8 @@ static const char cli_usage_text[] =
 	"usage: wrun [run] [OPTIONS] MODULE.wasm [ARGS...]\n"
 	"       wrun inspect FILE [--json] [--sandbox=LEVEL]\n"
 	"\n"
-	"Run a WebAssembly module (a WASI command, or one exported function).\n"
+	"Run a WebAssembly module (a WASI command, or one exported function), or a\n"
+	"component (a wasi:cli/command of WASI 0.2, or one function with --invoke).\n"
 	"\n"
 	"options:\n"
 	"  --invoke NAME          call export NAME with ARGS parsed by its parameter\n"
@@ -53,6 +54,8 @@ static const char cli_usage_text[] =
 	"  --env NAME             pass the host's value of NAME (if set)\n"
 	"  --tcplisten HOST:PORT  grant a listening TCP socket (for sock_accept)\n"
 	"  --argv0 NAME           the guest's argv[0] (default: MODULE.wasm as given)\n"
+	"  -W unknown-imports-trap  function imports wrun does not provide trap\n"
+	"                         when called (default: the run is refused)\n"
 	"  --                     end of options\n"
 	"  -h, --help             show this help\n"
 	"  -V, --version          show the version\n"
@@ -161,6 +164,29 @@ static char *cli_optval(int argc, char **argv, int *i, const char *name)
 	return argv[++*i];
 }
 
+/* -W NAME[=VALUE], wasmtime's group of WebAssembly options: the ones wrun
+ * honours; any other is refused by name. */
+static void cli_wasm_opt(cli_opts *o, const char *v)
+{
+	static const char *const yes[] = { "unknown-imports-trap", "unknown-imports-trap=y",
+					   "unknown-imports-trap=yes",
+					   "unknown-imports-trap=true" };
+	static const char *const no[] = { "unknown-imports-trap=n", "unknown-imports-trap=no",
+					  "unknown-imports-trap=false" };
+
+	for (size_t k = 0; k < sizeof(yes) / sizeof(yes[0]); k++)
+		if (strcmp(v, yes[k]) == 0) {
+			o->unknown_trap = true;
+			return;
+		}
+	for (size_t k = 0; k < sizeof(no) / sizeof(no[0]); k++)
+		if (strcmp(v, no[k]) == 0) {
+			o->unknown_trap = false;
+			return;
+		}
+	cli_usage_error("-W %s: not supported by wrun (-W unknown-imports-trap is)", v);
+}
+
 /* Handle one option at argv[*i]; false if it is not a known option. */
 static bool cli_option(cli_opts *o, int argc, char **argv, int *i)
 {
@@ -179,6 +205,8 @@ static bool cli_option(cli_opts *o, int argc, char **argv, int *i)
 	}
 	if ((v = cli_optval(argc, argv, i, "--invoke")))
 		o->invoke = v;
+	else if ((v = cli_optval(argc, argv, i, "-W")))
+		cli_wasm_opt(o, v);
 	else if ((v = cli_optval(argc, argv, i, "--argv0")))
 		cli_argv0 = v;
 	else if ((v = cli_optval(argc, argv, i, "--dir")))
@@ -301,7 +329,7 @@ static int cli_run_inprocess(cli_opts *o)
 	struct run_outcome *out = calloc(1, sizeof(*out));
 	struct run_job job = { .invoke = o->invoke, .args = o->wasi.argv + 1,
 			       .nargs = o->wasi.argc - 1, .fuel = o->fuel,
-			       .max_memory = o->max_memory };
+			       .max_memory = o->max_memory, .unknown_trap = o->unknown_trap };
 	struct run_transport t;
 	char err[256];
 	size_t len;

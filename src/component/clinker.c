@@ -423,3 +423,11 @@ wr_trapkind wr_ccall_trap(wr_ccall *call, const char *fmt, ...)
 	va_end(ap);
 	return call->trap->kind = WR_TRAP_HOST;
 }
+
+wr_trapkind wr_ccall_exit(wr_ccall *call, int code)
+{
+	call->trap->exit_code = code;
+	snprintf(call->trap->message, sizeof(call->trap->message), "%s",
+	         wr_trap_message(WR_TRAP_EXIT));
+	return call->trap->kind = WR_TRAP_EXIT;
+}

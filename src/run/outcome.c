@@ -80,7 +80,11 @@ int run_message(const struct run_outcome *o, const struct run_limits *l, char *m
 		snprintf(msg, size, "%s: %s", mod, o->text);
 		return EXIT_WRUN_ERROR;
 	case RUN_NOSTART:
-		snprintf(msg, size, "%s: not a command (no _start export); use --invoke NAME", mod);
+		if (o->text[0])	/* a component's own reason */
+			snprintf(msg, size, "%s: %s", mod, o->text);
+		else
+			snprintf(msg, size, "%s: not a command (no _start export); use --invoke NAME",
+				 mod);
 		return EXIT_WRUN_ERROR;
 	case RUN_USAGE:
 		snprintf(msg, size, "%s", o->text);

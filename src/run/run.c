@@ -37,9 +37,36 @@ void run_trapped(const wr_trap *t, struct run_outcome *out)
 
 /* ---- linking ---- */
 
-/* Bind one import: WASI functions through the transport, nothing else. */
+/* An import nothing provides, with -W unknown-imports-trap. */
+static wr_trapkind run_unknown_call(wr_hostcall *hc, uint64_t *slots, void *user)
+{
+	(void)slots;
+	(void)user;
+	return wr_hostcall_trap(hc, "unknown import called");
+}
+
+/* A function import nothing provides, linked to one that traps. */
+static bool run_bind_trap(wr_store *s, const wr_import *imp, wr_extern *ext,
+			  struct run_outcome *out)
+{
+	char name[160];
+
+	if (imp->type.kind != WR_EXTERN_FUNC) {
+		run_set(out, RUN_LINK, "unknown import \"%s\" \"%s\"", imp->module, imp->name);
+		return false;
+	}
+	snprintf(name, sizeof(name), "%s.%s", imp->module, imp->name);
+	ext->kind = WR_EXTERN_FUNC;
+	ext->of.func = wr_func_new_host(s, &imp->type.of.func, run_unknown_call, NULL, name);
+	if (!ext->of.func)
+		run_set(out, RUN_NOMEM, NULL);
+	return ext->of.func != NULL;
+}
+
+/* Bind one import: WASI functions through the transport, nothing else
+ * (unknown_trap: other functions trap when called). */
 static bool run_bind(wr_store *s, const wr_import *imp, const struct run_transport *t,
-		     wr_extern *ext, struct run_outcome *out)
+		     bool unknown_trap, wr_extern *ext, struct run_outcome *out)
 {
 	uint8_t params[16], result = WR_I32;
 	wr_functype ft = { .params = params, .results = &result };
@@ -49,6 +76,8 @@ static bool run_bind(wr_store *s, const wr_import *imp, const struct run_transpo
 
 	if (wasi_is_wasi_module(imp->module, imp->module_len))
 		fn = wasi_fn_lookup(imp->name, imp->name_len);
+	if (fn < 0 && unknown_trap)
+		return run_bind_trap(s, imp, ext, out);
 	if (fn < 0) {
 		run_set(out, RUN_LINK, "unknown import \"%s\" \"%s\"", imp->module, imp->name);
 		return false;
@@ -69,13 +98,13 @@ static bool run_bind(wr_store *s, const wr_import *imp, const struct run_transpo
 }
 
 bool run_link(wr_store *s, const wr_module *m, const struct run_transport *t,
-	      wr_extern *imports, struct run_outcome *out)
+	      bool unknown_trap, wr_extern *imports, struct run_outcome *out)
 {
 	for (size_t i = 0; i < wr_module_import_count(m); i++) {
 		wr_import imp;
 
 		wr_module_import(m, i, &imp);
-		if (!run_bind(s, &imp, t, &imports[i], out))
+		if (!run_bind(s, &imp, t, unknown_trap, &imports[i], out))
 			return false;
 	}
 	return true;
@@ -170,7 +199,7 @@ void run_module(const uint8_t *bytes, size_t len, const struct run_job *job,
 		if (job->max_memory)
 			wr_store_set_memory_limit(s, job->max_memory);
 		wr_store_set_fuel(s, job->fuel);
-		if (run_link(s, m, t, imports, out))
+		if (run_link(s, m, t, job->unknown_trap, imports, out))
 			run_instance(s, m, imports, job, out);
 		if (t->ended)
 			t->ended(t->self, out);

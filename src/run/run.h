@@ -82,6 +82,8 @@ struct run_job {
 	int nargs;
 	uint64_t fuel;		/* 0: unlimited */
 	uint64_t max_memory;	/* bytes; 0: the format's 4 GiB */
+	bool unknown_trap;	/* function imports not served trap when called
+				 * (-W unknown-imports-trap) instead of refusing */
 };
 
 /* Load bytes, link, instantiate and run; *out says how it ended. */
@@ -95,9 +97,10 @@ void run_component(const uint8_t *bytes, size_t len, const struct run_job *job,
 		   const struct run_transport *t, struct run_outcome *out);
 
 /* Bind every import of m in store s through t into imports[]; false with
- * out filled (RUN_LINK or RUN_NOMEM) if one cannot be. */
+ * out filled (RUN_LINK or RUN_NOMEM) if one cannot be. unknown_trap: a
+ * function import that is not WASI's traps when called instead. */
 bool run_link(wr_store *s, const wr_module *m, const struct run_transport *t,
-	      wr_extern *imports, struct run_outcome *out);
+	      bool unknown_trap, wr_extern *imports, struct run_outcome *out);
 
 /* Fill an outcome (its text formatted from fmt, or empty). */
 void run_set(struct run_outcome *out, enum run_end end, const char *fmt, ...)

@@ -57,7 +57,7 @@ for lv in none seccomp full; do
 	check $lv out-of-range 2 "" "out of range for u32" --invoke 'add(1, -2)' "$C"
 	check $lv arity 2 "" "missing argument" --invoke 'add(1)' "$C"
 	check $lv args-after 2 "" "takes its arguments in the call" --invoke add "$C" 1 2
-	check $lv no-invoke 1 "" "a component runs with --invoke" "$C"
+	check $lv no-invoke 1 "" 'import `test:demo/log@0.1.0` is not defined' "$C"
 done
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

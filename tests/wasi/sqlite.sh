@@ -20,7 +20,10 @@
 # never committed) with both builds.
 #
 # Environment: WRUN (default build/wrun), WRUN_FLAGS, B (build dir), CC,
-# CLANG, WASI_SYSROOT, SQLITE_NPM (npm spec, default "sqlite3"), NPM.
+# CLANG, WASI_SYSROOT, SQLITE_NPM (npm spec, default "sqlite3"), NPM;
+# JCO (a jco command): run the wasm shell as a WASI 0.2 component instead,
+# wrapped with `jco new --wasi-command` (the shim then provides the
+# cabi_realloc the preview1 adapter needs).
 # Prints one line per check and ends with "N passed, N failed, N skipped";
 # exits non-zero if a check failed.
 
@@ -151,6 +154,21 @@ char *realpath(const char *restrict path, char *restrict resolved)
 	return NULL;
 }
 EOF
+# For a component: the canonical ABI's allocator, which Debian's wasi-libc
+# lacks; without it the preview1 adapter keeps its state in memory the
+# program's heap later reuses.
+if [ -n "${JCO:-}" ]; then
+	cat >>"$D/wasi-shim.c.new" <<'EOF'
+#include <stdlib.h>
+__attribute__((export_name("cabi_realloc")))
+void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size)
+{
+	(void)old_size;
+	(void)align;
+	return realloc(old, new_size);
+}
+EOF
+fi
 for f in wasi-shim.h wasi-shim.c; do
 	if cmp -s "$D/$f.new" "$D/$f"; then rm -f "$D/$f.new"; else mv "$D/$f.new" "$D/$f"; fi
 done
@@ -206,6 +224,15 @@ if stale "$WASM" $SOURCES "$D/wasm.cmd" "$D/wasi-shim.c" "$D/wasi-shim.h"; then
 	echo "  $(elapsed "$t0" "$(now)") s"
 fi
 [ -x "$WRUN" ] || skip_all "no wrun binary at $WRUN"
+RUNWASM=$WASM
+if [ -n "${JCO:-}" ]; then
+	RUNWASM=$D/sqlite3.component.wasm
+	if stale "$RUNWASM" "$WASM"; then
+		"$JCO" new "$WASM" --wasi-command -o "$RUNWASM" >"$D/jco.log" 2>&1 ||
+			skip_all "jco new failed (see $D/jco.log)"
+	fi
+	echo "as a component: $RUNWASM"
+fi
 
 # ---- run ------------------------------------------------------------------
 
@@ -230,7 +257,7 @@ native() {
 wasm() {
 	# shellcheck disable=SC2086
 	(cd "$1" && "$WRUN" $WRUN_FLAGS --dir "$1::/data" --env HOME=/data --env TMPDIR=/data \
-		"$WASM" /data/test.db <"$3" >"$R/$2.out" 2>"$R/$2.err"
+		"$RUNWASM" /data/test.db <"$3" >"$R/$2.out" 2>"$R/$2.err"
 	 echo $? >"$R/$2.code")
 }
 
