@@ -239,27 +239,44 @@ static int64_t st_read(struct wasi2 *w, struct w2_entry *e, uint64_t len, int *e
 	return w2_u32(w, W2_OUT + 16);
 }
 
+/* The step read, skip and splice share: up to len bytes of input stream e
+ * into W2_BUF. Returns WR_OK with *got set (*res untouched) when bytes came,
+ * or a finished call (*done true: *res holds the stream-error, or a trap). */
+static wr_trapkind in_take(wr_ccall *call, struct wasi2 *w, struct w2_entry *e, uint64_t len,
+                           wr_cval *res, int64_t *got, bool *done)
+{
+	int err;
+
+	*done = true;
+	if (e->closed)
+		return st_fail(w, res, -1);
+	*got = len ? st_read(w, e, len, &err) : 0;
+	if (*got < 0)
+		return err < 0 ? w2_pass(w, call) : st_fail(w, res, err);
+	if (*got == 0 && len) {
+		e->closed = true;
+		return st_fail(w, res, -1);
+	}
+	e->off += (uint64_t)*got;
+	*done = false;
+	return WR_OK;
+}
+
 static wr_trapkind in_read(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
 {
 	struct wasi2 *w = u;
 	struct w2_entry *e = w2_get(w, &a[0], W2_INPUT);
 	wr_cval list;
-	int64_t got;
-	int err;
+	int64_t got = 0;
+	bool done;
+	wr_trapkind k;
 
 	(void)n;
 	if (!e)
 		return wr_ccall_trap(call, "wasi 0.2: not an input-stream");
-	if (e->closed)
-		return st_fail(w, res, -1);
-	got = a[1].of.u ? st_read(w, e, a[1].of.u, &err) : 0;
-	if (got < 0)
-		return err < 0 ? w2_pass(w, call) : st_fail(w, res, err);
-	if (got == 0 && a[1].of.u) {
-		e->closed = true;
-		return st_fail(w, res, -1);
-	}
-	e->off += (uint64_t)got;
+	k = in_take(call, w, e, a[1].of.u, res, &got, &done);
+	if (done)
+		return k;
 	list = cv_agg(WR_C_LIST, 0, (uint32_t)got);
 	if (cv_oom(&list))
 		return w2_nomem(call);
@@ -274,22 +291,16 @@ static wr_trapkind in_skip(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *
 	struct wasi2 *w = u;
 	struct w2_entry *e = w2_get(w, &a[0], W2_INPUT);
 	wr_cval v;
-	int64_t got;
-	int err;
+	int64_t got = 0;
+	bool done;
+	wr_trapkind k;
 
 	(void)n;
 	if (!e)
 		return wr_ccall_trap(call, "wasi 0.2: not an input-stream");
-	if (e->closed)
-		return st_fail(w, res, -1);
-	got = a[1].of.u ? st_read(w, e, a[1].of.u, &err) : 0;
-	if (got < 0)
-		return err < 0 ? w2_pass(w, call) : st_fail(w, res, err);
-	if (got == 0 && a[1].of.u) {
-		e->closed = true;
-		return st_fail(w, res, -1);
-	}
-	e->off += (uint64_t)got;
+	k = in_take(call, w, e, a[1].of.u, res, &got, &done);
+	if (done)
+		return k;
 	v = cv_u(WR_C_U64, (uint64_t)got);
 	*res = cv_ok(&v);
 	return WR_OK;
@@ -406,23 +417,18 @@ static wr_trapkind out_splice(wr_ccall *call, const wr_cval *a, size_t n, wr_cva
 {
 	struct wasi2 *w = u;
 	struct w2_entry *o = w2_get(w, &a[0], W2_OUTPUT), *i = w2_get(w, &a[1], W2_INPUT);
-	int64_t got;
-	int err, r;
+	int64_t got = 0;
+	int r;
+	bool done;
+	wr_trapkind k;
 	wr_cval v;
 
 	(void)n;
 	if (!o || !i)
 		return wr_ccall_trap(call, "wasi 0.2: not a stream");
-	if (i->closed)
-		return st_fail(w, res, -1);
-	got = a[2].of.u ? st_read(w, i, a[2].of.u, &err) : 0;
-	if (got < 0)
-		return err < 0 ? w2_pass(w, call) : st_fail(w, res, err);
-	if (got == 0 && a[2].of.u) {
-		i->closed = true;
-		return st_fail(w, res, -1);
-	}
-	i->off += (uint64_t)got;
+	k = in_take(call, w, i, a[2].of.u, res, &got, &done);
+	if (done)
+		return k;
 	if ((r = st_write(w, o, (uint32_t)got)) != 0)
 		return r < 0 ? w2_pass(w, call) : st_fail(w, res, r);
 	v = cv_u(WR_C_U64, (uint64_t)got);
