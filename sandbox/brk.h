@@ -60,6 +60,11 @@ struct brk_audit_end {
 	const char *message;	/* the line wrun printed, or NULL */
 };
 
+/* Copy a module file (at most 1 GiB) into a memfd sealed whole, hashing it
+ * into h when h is not NULL: the descriptor, or -errno (-EFBIG too large,
+ * -ENOEXEC empty). broker.c; wrun inspect uses it too. */
+int brk_module_memfd(const char *path, struct sha256 *h);
+
 int brk_audit_open(const char *path, bool truncate);
 void brk_audit_write(int fd, const struct brk_audit_rec *r);
 void brk_audit_start(int fd, const struct brk_audit_start *s);

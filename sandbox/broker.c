@@ -69,7 +69,7 @@ static int64_t brk_now(void)
  * bytes but never parses them; with --audit it hashes them (h not NULL),
  * so the digest is of exactly what the child gets.
  */
-static int brk_module_memfd(const char *path, struct sha256 *h)
+int brk_module_memfd(const char *path, struct sha256 *h)
 {
 	_cleanup_fd_ int in = SBX_RETRY(open(path, O_RDONLY | O_CLOEXEC));
 	_cleanup_fd_ int fd = -1;

@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "brk.h"
 #include "inspect.h"
 #include "jail.h"
 #include "run.h"
@@ -31,7 +32,6 @@
 #include "sbx_inspect.h"
 #include "wrun.h"
 
-#define INSP_MAX_MODULE	(1u << 30)		/* as a run: refuse files above 1 GiB */
 #define INSP_AREA	(64ull << 20)		/* the shared area: header and text */
 #define INSP_MAGIC	0x54434e49u		/* "INCT": the child finished */
 #define INSP_FD_AREA	(JAIL_FD_FIRST + 0)
@@ -57,37 +57,6 @@ static void __attribute__((noreturn)) insp_usage_error(const char *what, const c
 	fprintf(stderr, "wrun: inspect: %s%s%s\nTry 'wrun inspect --help' for more information.\n",
 		what, arg ? " " : "", arg ? arg : "");
 	exit(EXIT_USAGE);
-}
-
-/* Copy the file into a sealed memfd; the descriptor or -errno. */
-static int insp_module_memfd(const char *path)
-{
-	_cleanup_fd_ int in = SBX_RETRY(open(path, O_RDONLY | O_CLOEXEC));
-	_cleanup_fd_ int fd = -1;
-	char buf[65536];
-	uint64_t total = 0;
-	ssize_t n;
-
-	if (in < 0)
-		return -errno;
-	fd = memfd_create("wrun-module", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0)
-		return -errno;
-	while ((n = SBX_RETRY(read(in, buf, sizeof(buf)))) > 0) {
-		total += (uint64_t)n;
-		if (total > INSP_MAX_MODULE)
-			return -EFBIG;
-		for (ssize_t off = 0, w; off < n; off += w)
-			if ((w = SBX_RETRY(write(fd, buf + off, (size_t)(n - off)))) < 0)
-				return -errno;
-	}
-	if (n < 0)
-		return -errno;
-	if (total == 0)
-		return -ENOEXEC;
-	if (fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)
-		return -errno;
-	return sbx_steal_fd(&fd);
 }
 
 /* Map a module memfd read-only; NULL on failure. */
@@ -383,7 +352,7 @@ int sbx_inspect_main(int argc, char **argv, int exe_fd)
 
 	sbx_opts_init(&o);
 	json = insp_parse(&o, argc, argv);
-	mod = insp_module_memfd(o.module);
+	mod = brk_module_memfd(o.module, NULL);
 	if (mod < 0) {
 		fprintf(stderr, "wrun: %s: %s\n", o.module,
 			mod == -ENOEXEC ? "empty file" : strerror(-mod));
