@@ -288,6 +288,8 @@ static uint8_t *cli_read_file(const char *path, size_t *len)
 	if (ferror(f))
 		cli_die("%s: %s", path, strerror(errno));
 	fclose(f);
+	if (n == 0) /* as the broker says it at the other levels */
+		cli_die("%s: empty file", path);
 	*len = n;
 	return buf;
 }

@@ -8,7 +8,7 @@
 # exit status and the same stderr, byte for byte, at all three (and that
 # status to be the documented one): a trap, fuel running out, a timeout,
 # the initial memory over --max-memory, --max-output, --max-open, a module
-# without _start, a malformed module, a missing file, --invoke with a bad
+# without _start, a malformed module, a missing file, an empty file, --invoke with a bad
 # name and with bad arguments, and a guest's own exit code.
 # Ends with "N passed, N failed, N skipped".
 set -u
@@ -59,6 +59,7 @@ printf '(module (memory (export "memory") 100) (func (export "_start")))' >big.w
 printf '(module (func (export "f") (param i32) (result i32) local.get 0))' >nostart.wat
 wat2wasm big.wat && wat2wasm nostart.wat || echo "wat2wasm failed"
 printf '\0asm\1\0\0\0\5' >bad.wasm
+: >empty.wasm
 chmod 755 "$W"
 mkdir d
 
@@ -93,6 +94,7 @@ case_ "open limit" 152 --dir d --max-open 10 opens.wasm
 case_ "no _start" 1 nostart.wasm
 case_ "bad module" 1 bad.wasm
 case_ "missing module" 1 missing.wasm
+case_ "empty module file" 1 empty.wasm
 case_ "--invoke, no such export" 1 --invoke g nostart.wasm
 case_ "--invoke, bad arguments" 2 --invoke f nostart.wasm 1 2
 case_ "--invoke, results" 0 --invoke f nostart.wasm 5
