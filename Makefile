@@ -420,7 +420,7 @@ check-toolchain: $(B)/wrun
 ASAN_B ?= build-asan
 asan:
 	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave check-link spec spec-component check-alloc \
-		check-inspect-unit
+		check-inspect-unit check-outcomes check-wasi-testsuite check-wasi2
 
 run: deps
 	$(MAKE) all

@@ -95,6 +95,13 @@ static const int brk_sec_plain[] = {
 	SCMP_SYS(munmap),
 	SCMP_SYS(exit),
 	SCMP_SYS(exit_group),
+#ifdef __SANITIZE_ADDRESS__
+	/* make asan's build only: AddressSanitizer's allocator gives hints
+	 * (MADV_NOHUGEPAGE, MADV_DONTNEED) about the shadow and quarantine it
+	 * maps in the broker's own memory; a release build has no such rule */
+	SCMP_SYS(madvise),
+	SCMP_SYS(gettid),		/* its per-thread bookkeeping */
+#endif
 };
 
 /* futex operations of the channel doorbell, without private/clock bits. */

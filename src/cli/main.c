@@ -362,7 +362,8 @@ static int cli_run_inprocess(cli_opts *o)
 
 int main(int argc, char **argv)
 {
-	cli_opts o;
+	/* The options and what they point to last as long as the process. */
+	static cli_opts o;
 	/* Opened before anything else, while /proc/self/exe is still this
 	 * image: the sandbox re-executes it for the jailed child. */
 	int exe = jail_open_self();
