@@ -47,6 +47,13 @@
 #define CANON_MAX_FLAT_RESULTS 1
 #define CANON_MAX_STRING_BYTES ((1u << 28) - 1) /* MAX_STRING_BYTE_LENGTH */
 #define CANON_MAX_LIST_BYTES ((1u << 28) - 1)   /* MAX_LIST_BYTE_LENGTH */
+/* The host memory one call's lifted values may take (wr_cval cells and
+ * string bytes). A list's bytes in guest memory are capped above, but a
+ * lifted element takes sizeof(wr_cval) = 24 bytes whatever its size, and
+ * lists and strings may all point at the same guest bytes, so without a
+ * cap of its own a small guest could make the host allocate without
+ * bound. */
+#define CANON_MAX_LIFT_BYTES (512ull << 20)
 #define CANON_MAX_HANDLES ((1u << 28) - 1)      /* Table.MAX_LENGTH */
 #define CANON_UTF16_TAG 0x80000000u             /* latin1+utf16: the length's UTF-16 bit */
 
@@ -218,6 +225,7 @@ struct ccx {
 	struct ctask *task;
 	struct csubtask *sub;
 	wr_trap *trap;
+	uint64_t lifted; /* host bytes given to lifted values so far (clift_charge) */
 };
 
 /* Core values: raw bits zero-extended to 64 (an i32 or f32 in the low 32

@@ -83,7 +83,7 @@ static wr_trapkind lifted_return(const struct cfunc *f, struct ccx *cx,
 static wr_trapkind lifted_body(const struct cfunc *f, struct ctask *task, struct ccall *c,
                                wr_trap *trap)
 {
-	struct ccx cx = { &f->opts, f->opts.inst, task, NULL, trap };
+	struct ccx cx = { &f->opts, f->opts.inst, task, NULL, trap, 0 };
 	struct cflatsig sig;
 	canon_flatten_functype(f->type, false, &sig);
 	const wr_cval *args;
@@ -257,7 +257,7 @@ static wr_trapkind lowered(wr_hostcall *hc, uint64_t *slots, void *user)
 	struct csubtask sub = { NULL, 0, 0 };
 	wr_trap t;
 	memset(&t, 0, sizeof(t));
-	struct lower_call l = { { lower_start, lower_resolve }, lc, { &lc->opts, inst, NULL, &sub, &t },
+	struct lower_call l = { { lower_start, lower_resolve }, lc, { &lc->opts, inst, NULL, &sub, &t, 0 },
 	                        { slots, lc->sig.params, lc->sig.nparams, 0 }, NULL, { 0 }, 0 };
 	wr_trapkind k = cfunc_invoke(&lc->callee, inst, &l.base, &t);
 	csubtask_deliver(&sub, inst);

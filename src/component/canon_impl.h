@@ -16,6 +16,9 @@ wr_trapkind ctrap_to(wr_trap *trap, const char *fmt, ...) __attribute__((format(
 wr_trapkind cpass_trap(wr_hostcall *hc, wr_trapkind k, const wr_trap *t);
 /* Out of host memory while lifting or lowering. */
 wr_trapkind ctrap_oom(struct ccx *cx);
+/* Count n more bytes of lifted values against CANON_MAX_LIFT_BYTES: WR_OK,
+ * or the trap that says the call's values are too large. */
+wr_trapkind clift_charge(struct ccx *cx, uint64_t n);
 
 /* The reference tests' wording; one check can be reached from tests that
  * word it differently, so some messages hold both wordings. */

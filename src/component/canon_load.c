@@ -72,6 +72,9 @@ static wr_trapkind handle_from(struct ccx *cx, const ctype *t, uint32_t i, wr_cv
 /* Give out an array of n values for its parts. */
 static wr_trapkind parts(struct ccx *cx, wr_cval *out, uint32_t n)
 {
+	wr_trapkind k = clift_charge(cx, (uint64_t)n * sizeof(wr_cval));
+	if (k != WR_OK)
+		return k;
 	out->len = n;
 	out->of.elems = cval_array(n);
 	return !out->of.elems && n ? ctrap_oom(cx) : WR_OK;

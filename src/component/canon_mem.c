@@ -38,6 +38,15 @@ wr_trapkind ctrap_oom(struct ccx *cx)
 	return ctrap(cx, "out of host memory lifting or lowering a value");
 }
 
+wr_trapkind clift_charge(struct ccx *cx, uint64_t n)
+{
+	if (n > CANON_MAX_LIFT_BYTES - cx->lifted)
+		return ctrap(cx, "canonical ABI: the values of one call take more than %llu MiB "
+			     "of host memory", CANON_MAX_LIFT_BYTES >> 20);
+	cx->lifted += n;
+	return WR_OK;
+}
+
 /* ---- linear memory ---- */
 
 uint8_t *cmem(struct ccx *cx, uint64_t ptr, uint64_t n)

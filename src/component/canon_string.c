@@ -202,6 +202,11 @@ wr_trapkind canon_load_string(struct ccx *cx, uint32_t ptr, uint32_t tagged, wr_
 	wr_trapkind k = cmem_check(cx, ptr, bytes, align, CMSG_UNALIGNED, CMSG_STRING_OOB);
 	if (k != WR_OK)
 		return k;
+	/* what the lifting below allocates at most */
+	k = clift_charge(cx, hint == CSTR_HINT_UTF8 ? bytes + 1 : hint == CSTR_HINT_LATIN1
+	                                                  ? 2 * bytes + 1 : bytes / 2 * 3 + 1);
+	if (k != WR_OK)
+		return k;
 	const uint8_t *p = cmem(cx, ptr, bytes);
 	if (hint == CSTR_HINT_UTF8)
 		return lift_utf8(cx, p, bytes, out);

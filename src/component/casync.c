@@ -57,7 +57,7 @@ static wr_trapkind lift_run(const struct async_lift *al, struct casync_task *tas
                             struct ctask *ct, const wr_cval *args, wr_trap *trap)
 {
 	const cfunctype *ft = al->f.type;
-	struct ccx cx = { &al->f.opts, al->f.opts.inst, ct, NULL, trap };
+	struct ccx cx = { &al->f.opts, al->f.opts.inst, ct, NULL, trap, 0 };
 	struct cflatsig sig;
 	uint64_t vals[CANON_MAX_FLAT_PARAMS] = { 0 };
 	struct cflat fl = { vals, NULL, CANON_MAX_FLAT_PARAMS, 0 };
@@ -145,7 +145,7 @@ static wr_trapkind task_return(wr_hostcall *hc, uint64_t *slots, void *user)
 	if (n != tr->core->nparams || memcmp(want, tr->core->params, n))
 		return wr_hostcall_trap(hc, "task.return: the result type differs from the task's");
 	struct csubtask sub = { NULL, 0, 0 };
-	struct ccx cx = { task->opts, tr->frame->ci, NULL, &sub, &t };
+	struct ccx cx = { task->opts, tr->frame->ci, NULL, &sub, &t, 0 };
 	struct cflat fl = { slots, tr->core->params, tr->core->nparams, 0 };
 	wr_trapkind k = WR_OK;
 	if (rf.type)
@@ -192,7 +192,7 @@ static wr_trapkind async_lower_call(wr_hostcall *hc, uint64_t *slots, void *user
 	if (!ci->may_leave)
 		return wr_hostcall_trap(hc, MSG_LEAVE);
 	struct csubtask sub = { NULL, 0, 0 };
-	struct ccx cx = { &lc->opts, ci, NULL, &sub, &t };
+	struct ccx cx = { &lc->opts, ci, NULL, &sub, &t, 0 };
 	uint32_t nflat = lc->core->nparams - (ft->result ? 1 : 0);
 	struct cflat fl = { slots, lc->core->params, nflat, 0 };
 	wr_cval *args = ft->nparams ? calloc(ft->nparams, sizeof(*args)) : NULL, res;

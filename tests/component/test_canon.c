@@ -97,7 +97,7 @@ static int setup(void **state)
 	f->inst = cinstance_new(NULL);
 	f->opts = (struct canonopts){ f->mem, f->realloc, NULL, CSTR_UTF8, f->inst };
 	f->task.inst = f->inst;
-	f->cx = (struct ccx){ &f->opts, f->inst, &f->task, &f->sub, &f->trap };
+	f->cx = (struct ccx){ &f->opts, f->inst, &f->task, &f->sub, &f->trap, 0 };
 	*state = f;
 	return 0;
 }
@@ -526,6 +526,50 @@ static void test_trap_list_bounds(void **state)
 	expect_trap(lift_pair(f, s, 1, 0, &v), &f->trap, "unaligned pointer");
 	expect_trap(lift_pair(f, s, 1, 0x80000000u, &v), &f->trap, "unaligned pointer");
 	expect_trap(lift_pair(f, s, 0, 0x80000000u | 32769, &v), &f->trap, "out-of-bounds");
+}
+
+/* Lists and strings that all point at the same guest bytes: the host
+ * memory their lifted values take is capped per call (CANON_MAX_LIFT_BYTES),
+ * however little guest memory they use. */
+static void test_trap_lift_budget(void **state)
+{
+	struct fx *f = *state;
+	wr_cval v;
+	const ctype *lu8 = t_list(P(WR_C_U8), 0);
+	const ctype *llu8 = t_list(lu8, 0);
+	const ctype *ls = t_list(P(WR_C_STRING), 0);
+	/* 8000 (ptr, len) pairs at 1024, each naming bytes 0..60000: 8000 lists
+	 * of 60000 elements, 11 GB of cells for 64 KiB of memory */
+	for (uint32_t i = 0; i < 8000; i++) {
+		put32(f, 1024 + 8 * i, 0);
+		put32(f, 1028 + 8 * i, 60000);
+	}
+	f->cx.lifted = 0;
+	expect_trap(lift_pair(f, llu8, 1024, 8000, &v), &f->trap,
+	            "values of one call take more than 512 MiB");
+	/* strings: 4000 of the zero bytes 0..1000 lift (4 MB of UTF-8, counted) */
+	for (uint32_t i = 0; i < 4000; i++)
+		put32(f, 1028 + 8 * i, 1000);
+	f->cx.lifted = 0;
+	assert_int_equal(lift_pair(f, ls, 1024, 4000, &v), WR_OK);
+	assert_true(f->cx.lifted > 4000ull * 1000);
+	wr_cval_free(&v);
+	/* 8000 latin1 strings of the bytes 0..60000, 2 bytes each in UTF-8:
+	 * 960 MB */
+	for (uint32_t i = 0; i < 8000; i++)
+		put32(f, 1028 + 8 * i, 60000);
+	f->opts.string_encoding = CSTR_LATIN1_UTF16;
+	f->cx.lifted = 0;
+	expect_trap(lift_pair(f, ls, 1024, 8000, &v), &f->trap,
+	            "values of one call take more than 512 MiB");
+	f->opts.string_encoding = CSTR_UTF8;
+	/* what is under the cap still lifts, and is counted */
+	f->cx.lifted = 0;
+	assert_int_equal(lift_pair(f, lu8, 0, 60000, &v), WR_OK);
+	assert_int_equal(v.len, 60000);
+	assert_true(f->cx.lifted >= 60000 * sizeof(wr_cval));
+	wr_cval_free(&v);
+	f->cx.lifted = 0;
 }
 
 static void test_trap_utf8(void **state)
@@ -1434,6 +1478,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trap_char, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trap_discriminant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trap_list_bounds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trap_lift_budget, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trap_utf8, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trap_utf16, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transcode_all_pairs, setup, teardown),
