@@ -298,7 +298,7 @@ static void brk_lockdown(struct brk *b)
 			dirs[nd++] = wasi_host_fd(b->ctx, i);
 	}
 	brk_close_others(keep, n);
-	abi = brk_landlock(dirs, nd, &why);
+	abi = brk_landlock(dirs, nd, (b->o->wasi.net & WASI_NET_INHERIT) != 0, &why);
 	if (abi == 0)
 		brk_say("notice: %s; the broker relies on RESOLVE_BENEATH alone", why);
 	else if (abi < 0)

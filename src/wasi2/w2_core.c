@@ -70,7 +70,7 @@ static void bridge_decls(struct wbuf *out)
 		wb_leb(&ty, f == WASI_FN_proc_exit ? 0 : 1);
 		if (f != WASI_FN_proc_exit)
 			wb_byte(&ty, 0x7f);
-		wb_name(&im, "wasi_snapshot_preview1");
+		wb_name(&im, f < WASI_FN__P1 ? "wasi_snapshot_preview1" : "wrun:net");
 		wb_name(&im, wasi_fn_name(f));
 		wb_byte(&im, 0x00);
 		wb_leb(&im, f);
@@ -132,7 +132,7 @@ static bool bridge_bind(struct wasi2 *w, wr_module *m, const struct run_transpor
 		run_set(out, RUN_NOMEM, NULL);
 		return false;
 	}
-	if (run_link(w->s, m, t, false, imports, out)) {
+	if (run_link(w->s, m, t, false, true, imports, out)) {
 		w->bridge = wr_instantiate(w->s, m, imports, WASI_FN__COUNT, &w->trap);
 		if (!w->bridge)
 			run_trapped(&w->trap, out);
