@@ -191,7 +191,9 @@ static wasi_fd *net_target(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t
 	return f;
 }
 
-int wasi_p1_net_bind(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
+/* net_bind and net_connect (EINPROGRESS for a TCP handshake under way:
+ * net_getopt NET_OPT_ERROR gives its end once the socket is writable). */
+static int net_place(wasi_ctx *c, const wasi_mem *m, const uint64_t *a, bool bind)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
@@ -200,6 +202,8 @@ int wasi_p1_net_bind(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 
 	if (!f)
 		return err;
+	if (!bind)
+		return wasi_err(c->io->connect(c->io, f->host, (struct sockaddr *)&ss, len));
 	if (ss.ss_family == AF_UNSPEC)
 		return WASI_EINVAL;
 	/* a TCP port in TIME_WAIT can be bound again, as WASI 0.2 hosts allow */
@@ -208,18 +212,14 @@ int wasi_p1_net_bind(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 	return wasi_err(c->io->bind(c->io, f->host, (struct sockaddr *)&ss, len));
 }
 
-/* EINPROGRESS for a TCP handshake under way (net_getopt NET_OPT_ERROR
- * gives its end once the socket is writable). */
+int wasi_p1_net_bind(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
+{
+	return net_place(c, m, a, true);
+}
+
 int wasi_p1_net_connect(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int err;
-	wasi_fd *f = net_target(c, m, A32(0), A32(1), &ss, &len, &err);
-
-	if (!f)
-		return err;
-	return wasi_err(c->io->connect(c->io, f->host, (struct sockaddr *)&ss, len));
+	return net_place(c, m, a, false);
 }
 
 int wasi_p1_net_listen(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)

@@ -116,6 +116,26 @@ static int sk_p1(struct wasi2 *w, unsigned fn, uint64_t a0, uint64_t a1, uint64_
 	return w2_p1(w, fn, a);
 }
 
+/* The end of a start-*: on success socket entry i moves to state to. */
+static wr_trapkind sk_started(struct wasi2 *w, wr_ccall *call, wr_cval *res, uint32_t i, int r,
+			      enum w2_sstate to)
+{
+	if (r == 0)
+		w->tab[i].state = (uint8_t)to;
+	return sk_done(w, call, res, r, NULL);
+}
+
+/* A finish-* that only moves the state machine: from, to. */
+static wr_trapkind sk_finish(struct w2_entry *e, wr_cval *res, enum w2_sstate from,
+			     enum w2_sstate to)
+{
+	if (e->state != from)
+		return sk_err(res, EC_NOT_IN_PROGRESS);
+	e->state = (uint8_t)to;
+	*res = cv_ok(NULL);
+	return WR_OK;
+}
+
 /* ---- addresses ---- */
 
 /* Is v an aggregate of kind k with n parts? */
@@ -227,14 +247,17 @@ static wr_trapkind net_error_code(wr_ccall *call, const wr_cval *a, size_t n, wr
 
 /* ---- sockets ---- */
 
-static wr_trapkind sk_create(wr_ccall *call, const wr_cval *a, wr_cval *res, struct wasi2 *w,
-			     enum w2_kind kind)
+/* create-tcp-socket and create-udp-socket (told apart by the name). */
+static wr_trapkind sk_create(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
 {
+	struct wasi2 *w = u;
+	enum w2_kind kind = strstr(wr_ccall_name(call), "create-udp-socket") ? W2_UDP : W2_TCP;
 	unsigned fam = a[0].tag ? 6 : 4;
 	uint32_t rep;
 	int r = sk_p1(w, WASI_FN_net_socket, fam, kind == W2_UDP, SK_N, 0, 0);
 	wr_cval v;
 
+	(void)n;
 	if (r != 0)
 		return sk_fail(w, call, res, r);
 	rep = w2_new(w, kind, w2_u32(w, SK_N));
@@ -248,18 +271,6 @@ static wr_trapkind sk_create(wr_ccall *call, const wr_cval *a, wr_cval *res, str
 	return WR_OK;
 }
 
-static wr_trapkind tcp_create(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
-{
-	(void)n;
-	return sk_create(call, a, res, u, W2_TCP);
-}
-
-static wr_trapkind udp_create(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
-{
-	(void)n;
-	return sk_create(call, a, res, u, W2_UDP);
-}
-
 /* The socket (TCP or UDP) a method is called on; NULL: trap. */
 static struct w2_entry *sk_self(struct wasi2 *w, const wr_cval *h)
 {
@@ -271,7 +282,7 @@ static struct w2_entry *sk_self(struct wasi2 *w, const wr_cval *h)
 #define SELF(e)                                                                   \
 	struct wasi2 *w = u;                                                      \
 	struct w2_entry *e = sk_self(w, &a[0]);                                   \
-	(void)n;                                                                  \
+	(void)n, (void)w;                                                         \
 	if (!e)                                                                   \
 		return wr_ccall_trap(call, "wasi 0.2: not a socket")
 
@@ -294,9 +305,7 @@ static wr_trapkind sk_start_bind(wr_ccall *call, const wr_cval *a, size_t n, wr_
 		return sk_err(res, EC_INVAL);
 	i = (uint32_t)(e - w->tab);
 	r = sk_p1(w, WASI_FN_net_bind, e->fd, SK_ADDR, 0, 0, 0);
-	if (r == 0)
-		w->tab[i].state = S_BINDING;
-	return sk_done(w, call, res, r, NULL);
+	return sk_started(w, call, res, i, r, S_BINDING);
 }
 
 static wr_trapkind sk_finish_bind(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res,
@@ -304,11 +313,7 @@ static wr_trapkind sk_finish_bind(wr_ccall *call, const wr_cval *a, size_t n, wr
 {
 	SELF(e);
 
-	if (e->state != S_BINDING)
-		return sk_err(res, EC_NOT_IN_PROGRESS);
-	e->state = S_BOUND;
-	*res = cv_ok(NULL);
-	return WR_OK;
+	return sk_finish(e, res, S_BINDING, S_BOUND);
 }
 
 /* A connection's two streams, children of socket entry s, as a tuple's
@@ -349,11 +354,7 @@ static wr_trapkind tcp_start_connect(wr_ccall *call, const wr_cval *a, size_t n,
 		return sk_err(res, EC_INVAL);
 	i = (uint32_t)(e - w->tab);
 	r = sk_p1(w, WASI_FN_net_connect, e->fd, SK_ADDR, 0, 0, 0);
-	if (r == 0 || r == E_INPROGRESS) {
-		w->tab[i].state = S_CONNECTING;
-		r = 0;
-	}
-	return sk_done(w, call, res, r, NULL);
+	return sk_started(w, call, res, i, r == E_INPROGRESS ? 0 : r, S_CONNECTING);
 }
 
 static wr_trapkind tcp_finish_connect(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res,
@@ -399,9 +400,7 @@ static wr_trapkind tcp_start_listen(wr_ccall *call, const wr_cval *a, size_t n, 
 		return sk_err(res, EC_STATE);
 	i = (uint32_t)(e - w->tab);
 	r = sk_p1(w, WASI_FN_net_listen, e->fd, e->off ? e->off : 128, 0, 0, 0);
-	if (r == 0)
-		w->tab[i].state = S_LISTEN_START;
-	return sk_done(w, call, res, r, NULL);
+	return sk_started(w, call, res, i, r, S_LISTEN_START);
 }
 
 static wr_trapkind tcp_finish_listen(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res,
@@ -409,11 +408,7 @@ static wr_trapkind tcp_finish_listen(wr_ccall *call, const wr_cval *a, size_t n,
 {
 	SELF(e);
 
-	if (e->state != S_LISTEN_START)
-		return sk_err(res, EC_NOT_IN_PROGRESS);
-	e->state = S_LISTENING;
-	*res = cv_ok(NULL);
-	return WR_OK;
+	return sk_finish(e, res, S_LISTEN_START, S_LISTENING);
 }
 
 /* accept() -> (tcp-socket, input-stream, output-stream) */
@@ -448,16 +443,14 @@ static wr_trapkind tcp_accept(wr_ccall *call, const wr_cval *a, size_t n, wr_cva
 	return WR_OK;
 }
 
-/* local-address (peer false) and remote-address */
-static wr_trapkind sk_address(wr_ccall *call, const wr_cval *a, wr_cval *res, struct wasi2 *w,
-			      bool peer)
+/* local-address and remote-address (told apart by the name) */
+static wr_trapkind sk_address(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
 {
-	struct w2_entry *e = sk_self(w, &a[0]);
+	bool peer = strstr(wr_ccall_name(call), "remote-address") != NULL;
 	wr_cval v;
 	int r;
+	SELF(e);
 
-	if (!e)
-		return wr_ccall_trap(call, "wasi 0.2: not a socket");
 	if (e->state == S_UNBOUND || e->state == S_CLOSED ||
 	    (peer && e->state != S_CONNECTED && !(e->kind == W2_UDP && e->mode)))
 		return sk_err(res, EC_STATE);
@@ -466,18 +459,6 @@ static wr_trapkind sk_address(wr_ccall *call, const wr_cval *a, wr_cval *res, st
 	v = sk_addr_out(w, SK_ADDR_OUT);
 	*res = cv_ok(&v);
 	return WR_OK;
-}
-
-static wr_trapkind sk_local(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
-{
-	(void)n;
-	return sk_address(call, a, res, u, false);
-}
-
-static wr_trapkind sk_remote(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
-{
-	(void)n;
-	return sk_address(call, a, res, u, true);
 }
 
 static wr_trapkind tcp_is_listening(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res,
@@ -906,8 +887,8 @@ static const struct w2_def w2_tcp[] = {
 	{ TCP("start-listen"), tcp_start_listen },
 	{ TCP("finish-listen"), tcp_finish_listen },
 	{ TCP("accept"), tcp_accept },
-	{ TCP("local-address"), sk_local },
-	{ TCP("remote-address"), sk_remote },
+	{ TCP("local-address"), sk_address },
+	{ TCP("remote-address"), sk_address },
 	{ TCP("is-listening"), tcp_is_listening },
 	{ TCP("address-family"), sk_family },
 	{ TCP("set-listen-backlog-size"), tcp_set_backlog },
@@ -933,8 +914,8 @@ static const struct w2_def w2_udp[] = {
 	{ UDP("start-bind"), sk_start_bind },
 	{ UDP("finish-bind"), sk_finish_bind },
 	{ UDP("stream"), udp_stream },
-	{ UDP("local-address"), sk_local },
-	{ UDP("remote-address"), sk_remote },
+	{ UDP("local-address"), sk_address },
+	{ UDP("remote-address"), sk_address },
 	{ UDP("address-family"), sk_family },
 	{ UDP("unicast-hop-limit"), sk_option },
 	{ UDP("set-unicast-hop-limit"), sk_option },
@@ -962,8 +943,8 @@ bool w2_define_sock(struct wasi2 *w, wr_clinker *l)
 {
 	static const struct w2_def inst[] = { { "instance-network", inst_network } };
 	static const struct w2_def net[] = { { "network-error-code", net_error_code } };
-	static const struct w2_def tcpc[] = { { "create-tcp-socket", tcp_create } };
-	static const struct w2_def udpc[] = { { "create-udp-socket", udp_create } };
+	static const struct w2_def tcpc[] = { { "create-tcp-socket", sk_create } };
+	static const struct w2_def udpc[] = { { "create-udp-socket", sk_create } };
 
 	return w2_define(l, SK_VER("instance-network"), inst, 1, w) &&
 	       w2_define(l, SK_VER("network"), net, 1, w) &&
