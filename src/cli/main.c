@@ -221,20 +221,22 @@ static int cli_bool(const char *v)
 }
 
 /* -S KEY[=VALUE], wasmtime's group of WASI options: one row per key wrun
- * honours.  A row sets a bit of the network grants (a boolean key), or
- * hands its value to a function (a key that needs one). */
+ * honours.  A boolean key (no value, or y/yes/true/n/no/false) sets or
+ * clears a bit of the network grants, or is handed to bool_fn; a key with
+ * a value is handed to value_fn.  Any other key is refused by name. */
 struct cli_skey {
 	const char *key;
-	unsigned net;					/* WASI_NET_* bit, or 0 */
-	void (*value)(cli_opts *o, const char *v);	/* or NULL */
+	unsigned net;						/* WASI_NET_* bit, or 0 */
+	void (*bool_fn)(cli_opts *o, bool on);			/* or NULL */
+	void (*value_fn)(cli_opts *o, const char *v);		/* or NULL */
 };
 
 static const struct cli_skey cli_skeys[] = {
-	{ "inherit-network", WASI_NET_INHERIT, NULL },
-	{ "tcp", WASI_NET_TCP, NULL },
-	{ "udp", WASI_NET_UDP, NULL },
-	{ "allow-ip-name-lookup", WASI_NET_LOOKUP, NULL },
-	{ "tcplisten", 0, cli_add_listen },
+	{ "inherit-network", WASI_NET_INHERIT, NULL, NULL },
+	{ "tcp", WASI_NET_TCP, NULL, NULL },
+	{ "udp", WASI_NET_UDP, NULL, NULL },
+	{ "allow-ip-name-lookup", WASI_NET_LOOKUP, NULL, NULL },
+	{ "tcplisten", 0, NULL, cli_add_listen },
 };
 
 static void cli_wasi_opt(cli_opts *o, char *arg)
@@ -249,15 +251,18 @@ static void cli_wasi_opt(cli_opts *o, char *arg)
 
 		if (strlen(s->key) != klen || strncmp(arg, s->key, klen) != 0)
 			continue;
-		if (s->value) {
+		if (s->value_fn) {
 			if (!v || !*v)
 				cli_usage_error("-S %s needs a value (-S %s=...)", s->key, s->key);
-			s->value(o, v);
+			s->value_fn(o, v);
 			return;
 		}
 		if ((on = cli_bool(v)) < 0)
 			cli_usage_error("-S %s: '%s' is not y, yes, true, n, no or false", s->key, v);
-		o->wasi.net = on ? o->wasi.net | s->net : o->wasi.net & ~s->net;
+		if (s->bool_fn)
+			s->bool_fn(o, on);
+		else
+			o->wasi.net = on ? o->wasi.net | s->net : o->wasi.net & ~s->net;
 		return;
 	}
 	cli_usage_error("-S %.*s: not supported by wrun", (int)klen, arg);

@@ -22,7 +22,8 @@ sandbox level:
   drop     dropping a socket before its streams traps (exit 134) with the
            host's message;
 
-and, when run as root, granted and denied again as the unprivileged
+the -S parser (unknown keys and values refused, -S tcplisten=ADDR as
+--tcplisten); and, when run as root, granted and denied again as the unprivileged
 TESTUSER (created if missing) through setpriv with no capabilities.
 
 Ends with `N passed, N failed, N skipped`.
@@ -188,6 +189,29 @@ def cases(wrun, comp, drop, level, work, prefix):
     return out
 
 
+def cli_cases(wrun, comp, work):
+    """The -S parser: unknown keys and bad values refused by name (exit 2),
+    -S tcplisten=ADDR the same grant as --tcplisten (the audit start record)."""
+    out = []
+    for args, want in ((["-S", "bogus"], "-S bogus: not supported"),
+                       (["-S", "tcp=maybe"], "-S tcp: 'maybe' is not"),
+                       (["-S", "tcplisten"], "-S tcplisten needs a value")):
+        r = run([wrun] + args + [comp], work)
+        ok = r is not None and r[0] == 2 and want in r[2]
+        out.append(("cli " + " ".join(args), None if ok else "got %r" % (r,)))
+    log = os.path.join(work, "audit-tcplisten.jsonl")
+    r = run([wrun, "--audit", log, "-S", "tcplisten=127.0.0.1:0", comp], work)
+    start = {}
+    try:
+        with open(log) as f:
+            start = json.loads(f.readline())
+    except (OSError, ValueError):
+        pass
+    ok = r is not None and start.get("tcplisten") == [{"addr": "127.0.0.1:0"}]
+    out.append(("cli -S tcplisten=ADDR", None if ok else "start record %r" % (start,)))
+    return out
+
+
 def test_user():
     """The unprivileged user's name, or (None, why) when there is none."""
     if os.getuid() != 0:
@@ -245,6 +269,14 @@ def main():
         else:
             print("skip unprivileged run: %s" % why)
             skipped += 1
+        for name, fail in cli_cases(wrun, comp, work):
+            if fail:
+                failed += 1
+                print("FAIL %s: %s" % (name, fail))
+            else:
+                passed += 1
+                if a.v:
+                    print("ok   %s" % name)
         for label, prefix, d in runs:
             for level in a.levels.split(","):
                 for name, fail in cases(wrun, comp, d, level, work, prefix):
