@@ -11,7 +11,8 @@
  * each "ok ..." or the error-code's name, so the runner can compare a run
  * with the network granted against one without it.  Built with
  * -DDROP_PARENT it instead drops a connected socket before its streams,
- * which the host must refuse with a trap.
+ * with -DDROP_STREAM a stream before its pollable, which the host must
+ * refuse with a trap.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +33,7 @@ void out_write(int32_t s, const void *p, int32_t n, void *ret);
 IMPORT(STREAMS, "[method]input-stream.blocking-read")
 void in_bread(int32_t s, int64_t n, void *ret);
 IMPORT(STREAMS, "[resource-drop]input-stream") void drop_in(int32_t);
+IMPORT(STREAMS, "[method]input-stream.subscribe") int32_t in_subscribe(int32_t s);
 IMPORT(STREAMS, "[resource-drop]output-stream") void drop_out(int32_t);
 IMPORT(POLL, "[method]pollable.block") void block(int32_t);
 IMPORT(POLL, "[resource-drop]pollable") void drop_poll(int32_t);
@@ -246,6 +248,13 @@ static void tcp_echo(int32_t net)
 	say("dropping a socket before its streams\n");
 	drop_tcp(conn);		/* the host must trap here */
 	say("the drop was allowed\n");
+#endif
+#ifdef DROP_STREAM
+	p = in_subscribe(sin);
+	say("dropping a stream before its pollable\n");
+	drop_in(sin);		/* the host must trap here */
+	say("the drop was allowed\n");
+	drop_poll(p);
 #endif
 	drop_in(sin);
 	drop_out(sout);

@@ -6,7 +6,8 @@ usage: run.py WRUN JCO [--out DIR] [--levels none,seccomp,full] [-v]
 Builds tests/sockets/net.c, a native WASI 0.2 command (hand-written
 imports, no preview1 adapter), with clang --target=wasm32-wasi, embeds the
 world below with jco's componentEmbed and wraps it with componentNew; the same source
-with -DDROP_PARENT drops a socket before its streams.  (Embedding goes
+with -DDROP_PARENT drops a socket before its streams, with -DDROP_STREAM
+a stream before its pollable.  (Embedding goes
 through jco's JS API, tests/sockets/embed.mjs: the pinned CLI's `jco
 embed` cannot read a WIT directory.)  Then, at every
 sandbox level:
@@ -19,8 +20,8 @@ sandbox level:
            refusals as denied;
   no tcp/udp  -S inherit-network -S tcp=n -S udp=n: creating a socket
            is refused;
-  drop     dropping a socket before its streams traps (exit 134) with the
-           host's message;
+  drop     dropping a socket before its streams, or a stream before its
+           pollable, traps (exit 134) with the host's message;
 
 the -S parser (unknown keys and values refused, -S tcplisten=ADDR as
 --tcplisten); and, when run as root, granted and denied again as the unprivileged
@@ -184,7 +185,9 @@ def cases(wrun, comp, drop, level, work, prefix):
     expect("no-tcp-udp", ["-S", "inherit-network", "-S", "tcp=n", "-S", "udp=n", comp], 0,
            NO_PROTO, audit={"net_socket"})
     if drop:
-        expect("drop-parent", ["-S", "inherit-network", drop], 134, None,
+        expect("drop-socket-first", ["-S", "inherit-network", drop[0]], 134, None,
+               stderr_has="dropped while resources made from it")
+        expect("drop-stream-first", ["-S", "inherit-network", drop[1]], 134, None,
                stderr_has="dropped while resources made from it")
     return out
 
@@ -245,6 +248,7 @@ def main():
     try:
         comp = build(a.jco, a.out, "net", [])
         drop = build(a.jco, a.out, "net_drop", ["-DDROP_PARENT"])
+        drop2 = build(a.jco, a.out, "net_drop2", ["-DDROP_STREAM"])
     except (RuntimeError, OSError) as e:
         print("FAIL build: %s" % e)
         print("0 passed, 1 failed, 0 skipped")
@@ -254,13 +258,12 @@ def main():
         os.chmod(work, 0o755)
         wrun = os.path.join(work, "wrun")
         shutil.copy(a.wrun, wrun)
-        for src in (comp, drop):
+        for src in (comp, drop, drop2):
             shutil.copy(src, work)
-        comp = os.path.join(work, os.path.basename(comp))
-        drop = os.path.join(work, os.path.basename(drop))
-        for p in (wrun, comp, drop):
+        comp, drop, drop2 = (os.path.join(work, os.path.basename(p)) for p in (comp, drop, drop2))
+        for p in (wrun, comp, drop, drop2):
             os.chmod(p, 0o755)
-        runs = [("", [], drop)]
+        runs = [("", [], (drop, drop2))]
         user, why = test_user()
         if user:
             os.chown(work, pwd.getpwnam(user).pw_uid, -1)
