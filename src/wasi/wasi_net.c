@@ -38,6 +38,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -202,8 +203,16 @@ static int net_place(wasi_ctx *c, const wasi_mem *m, const uint64_t *a, bool bin
 
 	if (!f)
 		return err;
-	if (!bind)
+	if (!bind) {
+		/* never a connect that waits in the broker, whatever
+		 * fd_fdstat_set_flags made of the socket's flags */
+		int fl = c->io->getfl(c->io, f->host);
+
+		if (fl < 0 || (!(fl & O_NONBLOCK) && (fl = c->io->setfl(c->io, f->host,
+									  fl | O_NONBLOCK)) < 0))
+			return wasi_errno(fl);
 		return wasi_err(c->io->connect(c->io, f->host, (struct sockaddr *)&ss, len));
+	}
 	if (ss.ss_family == AF_UNSPEC)
 		return WASI_EINVAL;
 	/* a TCP port in TIME_WAIT can be bound again, as WASI 0.2 hosts allow */
