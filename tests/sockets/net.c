@@ -8,6 +8,7 @@
  *   udp bind, a datagram over loopback
  *   lookup of "localhost" and of a name wrun does not resolve
  *
+ * (with -DV6 only: TCP over [::1], both ends' addresses)
  * each "ok ..." or the error-code's name, so the runner can compare a run
  * with the network granted against one without it.  Built with
  * -DDROP_PARENT it instead drops a connected socket before its streams,
@@ -156,6 +157,7 @@ static int check(const char *what, const uint8_t *ret, int off)
 /* ---- the steps ---- */
 
 #define LOOP4(port) 0, port, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0	/* ipv4 127.0.0.1:port */
+#define LOOP6(port) 1, port, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0	/* ipv6 [::1]:port */
 
 static _Alignas(8) uint8_t r[64];
 
@@ -262,6 +264,69 @@ static void tcp_echo(int32_t net)
 out_conn0:
 	drop_in(cin);
 	drop_out(cout);
+out_cli:
+	drop_tcp(cli);
+out_srv:
+	drop_tcp(srv);
+}
+
+/* Is the ip-socket-address at r + 4 (in a result) [::1]:port != 0? */
+static __attribute__((unused)) int is_loop6(void)
+{
+	uint16_t g[8];
+
+	memcpy(g, r + 16, sizeof(g));
+	for (int i = 0; i < 7; i++)
+		if (g[i])
+			return 0;
+	return r[4] == 1 && (r[8] | r[9]) && g[7] == 1;
+}
+
+/* IPv6: a listener on [::1], a connection to it, both ends' addresses. */
+static __attribute__((unused)) void tcp6(int32_t net)
+{
+	int32_t srv, cli, p;
+	unsigned port;
+
+	tcp_create(1, r);
+	if (!check("tcp6 create", r, 4))
+		return;
+	srv = u32at(4);
+	tcp_start_bind(srv, net, LOOP6(0), r);
+	if (!check("tcp6 bind", r, 1))
+		goto out_srv;
+	tcp_finish_bind(srv, r);
+	tcp_start_listen(srv, r);
+	tcp_finish_listen(srv, r);
+	tcp_local(srv, r);
+	if (!check("tcp6 local-address", r, 4))
+		goto out_srv;
+	say(is_loop6() ? "ok tcp6 bound to [::1]\n" : "tcp6: bad local-address\n");
+	port = (unsigned)(r[8] | r[9] << 8);
+	tcp_create(1, r);
+	cli = u32at(4);
+	tcp_start_connect(cli, net, LOOP6((int32_t)port), r);
+	if (!check("tcp6 connect", r, 1))
+		goto out_cli;
+	do {
+		wait_on(tcp_subscribe(cli));
+		tcp_finish_connect(cli, r);
+	} while (r[0] && r[4] == 8);
+	if (!check("tcp6 finish-connect", r, 4))
+		goto out_cli;
+	drop_in(u32at(4));
+	drop_out(u32at(8));
+	tcp_remote(cli, r);
+	say(!r[0] && is_loop6() ? "ok tcp6 connected to [::1]\n" : "tcp6: bad remote-address\n");
+	p = tcp_subscribe(srv);
+	wait_on(p);
+	tcp_accept(srv, r);
+	if (check("tcp6 accept", r, 4)) {
+		drop_in(u32at(8));
+		drop_out(u32at(12));
+		drop_tcp(u32at(4));
+		say("ok tcp6 accepted\n");
+	}
 out_cli:
 	drop_tcp(cli);
 out_srv:
@@ -383,6 +448,11 @@ int32_t run(void)
 
 	out = get_stdout();
 	net = instance_network();
+#ifdef V6
+	tcp6(net);
+	drop_net(net);
+	return 0;
+#endif
 	tcp_echo(net);
 	udp_ping(net);
 	lookup(net, "localhost");

@@ -20,6 +20,8 @@ sandbox level:
            refusals as denied;
   no tcp/udp  -S inherit-network -S tcp=n -S udp=n: creating a socket
            is refused;
+  ipv6     (when the host has [::1]) a TCP connection over [::1], both
+           ends' addresses;
   drop     dropping a socket before its streams, or a stream before its
            pollable, traps (exit 134) with the host's message;
 
@@ -34,6 +36,7 @@ import json
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -74,6 +77,11 @@ DENIED = """tcp bind: access-denied
 udp bind: access-denied
 lookup localhost: access-denied
 lookup wrun.invalid: access-denied
+"""
+
+GRANTED6 = """ok tcp6 bound to [::1]
+ok tcp6 connected to [::1]
+ok tcp6 accepted
 """
 
 NO_PROTO = """tcp create: access-denied
@@ -149,7 +157,16 @@ def audit_denied(path):
     return names
 
 
-def cases(wrun, comp, drop, level, work, prefix):
+def has_ipv6_loopback():
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+def cases(wrun, comp, drop, level, work, prefix, net6):
     """(name, failure or None) for each case at one level."""
     base = prefix + [wrun, "--sandbox=" + level]
     out = []
@@ -184,6 +201,8 @@ def cases(wrun, comp, drop, level, work, prefix):
     expect("denied", [comp], 0, DENIED, audit={"net_bind", "net_resolve"})
     expect("no-tcp-udp", ["-S", "inherit-network", "-S", "tcp=n", "-S", "udp=n", comp], 0,
            NO_PROTO, audit={"net_socket"})
+    if net6:
+        expect("ipv6", ["-S", "inherit-network", net6], 0, GRANTED6)
     if drop:
         expect("drop-socket-first", ["-S", "inherit-network", drop[0]], 134, None,
                stderr_has="dropped while resources made from it")
@@ -249,6 +268,7 @@ def main():
         comp = build(a.jco, a.out, "net", [])
         drop = build(a.jco, a.out, "net_drop", ["-DDROP_PARENT"])
         drop2 = build(a.jco, a.out, "net_drop2", ["-DDROP_STREAM"])
+        net6 = build(a.jco, a.out, "net6", ["-DV6"])
     except (RuntimeError, OSError) as e:
         print("FAIL build: %s" % e)
         print("0 passed, 1 failed, 0 skipped")
@@ -258,11 +278,16 @@ def main():
         os.chmod(work, 0o755)
         wrun = os.path.join(work, "wrun")
         shutil.copy(a.wrun, wrun)
-        for src in (comp, drop, drop2):
+        for src in (comp, drop, drop2, net6):
             shutil.copy(src, work)
-        comp, drop, drop2 = (os.path.join(work, os.path.basename(p)) for p in (comp, drop, drop2))
-        for p in (wrun, comp, drop, drop2):
+        comp, drop, drop2, net6 = (os.path.join(work, os.path.basename(p))
+                                   for p in (comp, drop, drop2, net6))
+        for p in (wrun, comp, drop, drop2, net6):
             os.chmod(p, 0o755)
+        if not has_ipv6_loopback():
+            print("skip ipv6: the host has no [::1] to bind")
+            skipped += 1
+            net6 = None
         runs = [("", [], (drop, drop2))]
         user, why = test_user()
         if user:
@@ -282,7 +307,7 @@ def main():
                     print("ok   %s" % name)
         for label, prefix, d in runs:
             for level in a.levels.split(","):
-                for name, fail in cases(wrun, comp, d, level, work, prefix):
+                for name, fail in cases(wrun, comp, d, level, work, prefix, net6):
                     tag = "%s%s %s" % (label, level, name)
                     if fail:
                         failed += 1
