@@ -297,25 +297,19 @@ def main():
         else:
             print("skip unprivileged run: %s" % why)
             skipped += 1
-        for name, fail in cli_cases(wrun, comp, work):
+        results = cli_cases(wrun, comp, work)
+        for label, prefix, d in runs:
+            for level in a.levels.split(","):
+                results += [("%s%s %s" % (label, level, name), fail)
+                            for name, fail in cases(wrun, comp, d, level, work, prefix, net6)]
+        for tag, fail in results:
             if fail:
                 failed += 1
-                print("FAIL %s: %s" % (name, fail))
+                print("FAIL %s: %s" % (tag, fail))
             else:
                 passed += 1
                 if a.v:
-                    print("ok   %s" % name)
-        for label, prefix, d in runs:
-            for level in a.levels.split(","):
-                for name, fail in cases(wrun, comp, d, level, work, prefix, net6):
-                    tag = "%s%s %s" % (label, level, name)
-                    if fail:
-                        failed += 1
-                        print("FAIL %s: %s" % (tag, fail))
-                    else:
-                        passed += 1
-                        if a.v:
-                            print("ok   %s" % tag)
+                    print("ok   %s" % tag)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
