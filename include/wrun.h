@@ -567,10 +567,13 @@ bool wr_clinker_define_func(wr_clinker *l, const char *instance, const char *nam
                             void *user);
 /* Define resource type `name` of instance `instance` (NULL: top level),
  * with a destructor (may be NULL) called with the rep of each dropped own
- * handle. Returns the resource's identity (a handle's of.handle.type), or
- * NULL when out of memory or already defined. */
+ * handle; it returns NULL, or a message when it refuses the drop (the
+ * drop then traps with it: a resource that still has children).  Returns
+ * the resource's identity (a handle's of.handle.type), or NULL when out
+ * of memory or already defined. */
 const void *wr_clinker_define_resource(wr_clinker *l, const char *instance, const char *name,
-                                       void (*dtor)(uint32_t rep, void *user), void *user);
+                                       const char *(*dtor)(uint32_t rep, void *user),
+                                       void *user);
 /* Offer the exports of a component instance as instance `instance`: all of
  * its top-level exports (export NULL), or the exports of its exported
  * instance `export`. inst must outlive every instance linked with it. */

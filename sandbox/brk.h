@@ -74,7 +74,7 @@ const char *brk_errno_name(int err);
 void brk_audit_args(unsigned fn, const uint64_t *a, const uint8_t *mem, uint64_t size,
 		    struct brk_audit_rec *r, uint8_t *p1, uint8_t *p2);
 
-int brk_landlock(const int *dirfds, unsigned n, const char **why);
+int brk_landlock(const int *dirfds, unsigned n, bool net, const char **why);
 
 /* One sandboxed run, as the broker holds it. */
 struct brk {

@@ -65,8 +65,10 @@ static struct brk_argmap brk_audit_map(unsigned fn)
 	case WASI_FN_environ_get: case WASI_FN_environ_sizes_get:
 	case WASI_FN_clock_res_get: case WASI_FN_clock_time_get:
 	case WASI_FN_poll_oneoff: case WASI_FN_proc_exit: case WASI_FN_proc_raise:
-	case WASI_FN_sched_yield: case WASI_FN_random_get:
+	case WASI_FN_sched_yield: case WASI_FN_random_get: case WASI_FN_net_socket:
 		return (struct brk_argmap){ -1, -1, -1 };
+	case WASI_FN_net_resolve:	/* the name looked up */
+		return (struct brk_argmap){ -1, 0, -1 };
 	case WASI_FN_path_create_directory: case WASI_FN_path_readlink:
 	case WASI_FN_path_remove_directory: case WASI_FN_path_unlink_file:
 		return (struct brk_argmap){ 0, 1, -1 };
@@ -302,7 +304,7 @@ static void brk_elem(struct jline *l, size_t i)
 	jl_raw(l, i ? ",{" : "{", i ? 2 : 1);
 }
 
-/* The grants: directories, environment names, listeners. */
+/* The grants: directories, environment names, listeners, the network. */
 static void brk_grants(struct jline *l, const struct sbx_opts *o)
 {
 	jl_key(l, "dirs");
@@ -330,6 +332,13 @@ static void brk_grants(struct jline *l, const struct sbx_opts *o)
 		jl_raw(l, "}", 1);
 	}
 	jl_raw(l, "]", 1);
+	jl_key(l, "network");
+	jl_raw(l, "{", 1);
+	jl_kv_bool(l, "inherit", o->wasi.net & WASI_NET_INHERIT);
+	jl_kv_bool(l, "tcp", o->wasi.net & WASI_NET_TCP);
+	jl_kv_bool(l, "udp", o->wasi.net & WASI_NET_UDP);
+	jl_kv_bool(l, "ip_name_lookup", o->wasi.net & WASI_NET_LOOKUP);
+	jl_raw(l, "}", 1);
 }
 
 static void brk_start_body(struct jline *l, const void *rec)

@@ -72,7 +72,7 @@ static size_t brk_ll_attr_size(int abi)
  * nothing else.  Returns the ABI used (> 0), 0 when the kernel has no
  * Landlock (with *why saying so), or -errno.
  */
-int brk_landlock(const int *dirfds, unsigned n, const char **why)
+int brk_landlock(const int *dirfds, unsigned n, bool net, const char **why)
 {
 	int abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0,
 			       LANDLOCK_CREATE_RULESET_VERSION);
@@ -85,7 +85,10 @@ int brk_landlock(const int *dirfds, unsigned n, const char **why)
 		return 0;
 	}
 	attr.handled_access_fs = brk_ll_fs(abi);
-	attr.handled_access_net = abi >= 4 ? BRK_LL_NET_BIND | BRK_LL_NET_CONN : 0;
+	/* TCP bind and connect: refused unless the network is granted (-S
+	 * inherit-network, every address: Landlock's rules are per port, so
+	 * the grant leaves TCP unhandled; wasi_net.c checks each call) */
+	attr.handled_access_net = abi >= 4 && !net ? BRK_LL_NET_BIND | BRK_LL_NET_CONN : 0;
 	attr.scoped = abi >= 6 ? BRK_LL_SCOPE_UNIX : 0;
 	rs = (int)syscall(SYS_landlock_create_ruleset, &attr, brk_ll_attr_size(abi), 0);
 	if (rs < 0)

@@ -307,7 +307,7 @@ static void brk_lockdown(struct brk *b)
 	 * broker's filter refuse; run it now, which turns the later one off. */
 	__lsan_do_leak_check();
 #endif
-	abi = brk_landlock(dirs, nd, &why);
+	abi = brk_landlock(dirs, nd, (b->o->wasi.net & WASI_NET_INHERIT) != 0, &why);
 	if (abi == 0)
 		brk_say("notice: %s; the broker relies on RESOLVE_BENEATH alone", why);
 	else if (abi < 0)

@@ -35,6 +35,7 @@
 #include <seccomp.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -75,9 +76,17 @@ static const int brk_sec_plain[] = {
 	SCMP_SYS(fdatasync),		/* fd_datasync */
 	SCMP_SYS(fallocate),		/* fd_allocate */
 	SCMP_SYS(fadvise64),		/* fd_advise */
-	/* sockets the grants gave (no socket() or connect) */
+	/* sockets the grants gave, and those of wrun:net (socket() itself is
+	 * narrowed below); each acts on a descriptor the broker holds, and
+	 * the grant is checked before each call (wasi_net.c); without -S
+	 * inherit-network Landlock refuses TCP bind and connect as well */
 	SCMP_SYS(accept4),		/* sock_accept on a granted listener */
 	SCMP_SYS(shutdown),		/* sock_shutdown */
+	SCMP_SYS(bind),			/* net_bind */
+	SCMP_SYS(connect),		/* net_connect */
+	SCMP_SYS(listen),		/* net_listen */
+	SCMP_SYS(getsockname),		/* net_addr: an address the guest made */
+	SCMP_SYS(getpeername),		/* net_addr */
 	/* waiting */
 	SCMP_SYS(io_uring_enter),	/* submit to and wait on its own restricted ring */
 	SCMP_SYS(poll),			/* plain broker: the child's pidfd */
@@ -196,6 +205,41 @@ static int brk_sec_add_narrow(scmp_filter_ctx ctx)
 	return r;
 }
 
+/*
+ * socket(): IPv4 or IPv6, TCP or UDP, non-blocking and close-on-exec,
+ * protocol 0, for net_socket: no raw, packet, netlink or unix sockets, so
+ * nothing below IP, nothing of the host's own services.  getsockopt and
+ * setsockopt: the socket, TCP, IP and IPv6 levels that net_getopt and
+ * net_setopt map their ten options onto (no filters, no other layers).
+ */
+static int brk_sec_add_net(scmp_filter_ctx ctx)
+{
+	static const int fams[] = { AF_INET, AF_INET6 };
+	static const int types[] = { SOCK_STREAM, SOCK_DGRAM };
+	static const int levels[] = { SOL_SOCKET, IPPROTO_TCP, IPPROTO_IP, IPPROTO_IPV6 };
+	int r = 0;
+
+	for (size_t f = 0; f < BRK_SEC_N(fams) && r == 0; f++)
+		for (size_t t = 0; t < BRK_SEC_N(types) && r == 0; t++) {
+			struct scmp_arg_cmp c[3] = {
+				SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)fams[f]),
+				SCMP_A1_32(SCMP_CMP_EQ, (uint32_t)(types[t] | SOCK_NONBLOCK |
+								    SOCK_CLOEXEC)),
+				SCMP_A2_32(SCMP_CMP_EQ, 0),
+			};
+
+			r = brk_sec_rule(ctx, SCMP_SYS(socket), 3, c);
+		}
+	for (size_t i = 0; i < BRK_SEC_N(levels) && r == 0; i++) {
+		struct scmp_arg_cmp c = SCMP_A1_32(SCMP_CMP_EQ, (uint32_t)levels[i]);
+
+		r = brk_sec_rule(ctx, SCMP_SYS(getsockopt), 1, &c);
+		if (r == 0)
+			r = brk_sec_rule(ctx, SCMP_SYS(setsockopt), 1, &c);
+	}
+	return r;
+}
+
 /* Build the broker's filter into ctx (made with SCMP_ACT_KILL_PROCESS). */
 int sec_build_broker(scmp_filter_ctx ctx)
 {
@@ -215,5 +259,7 @@ int sec_build_broker(scmp_filter_ctx ctx)
 		r = brk_sec_add_futex(ctx);
 	if (r == 0)
 		r = brk_sec_add_child(ctx);
+	if (r == 0)
+		r = brk_sec_add_net(ctx);
 	return r == 0 ? brk_sec_add_narrow(ctx) : r;
 }

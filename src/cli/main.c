@@ -53,6 +53,13 @@ static const char cli_usage_text[] =
 	"  --env NAME=VALUE       set a variable in the guest's environment\n"
 	"  --env NAME             pass the host's value of NAME (if set)\n"
 	"  --tcplisten HOST:PORT  grant a listening TCP socket (for sock_accept)\n"
+	"  -S inherit-network     grant the host network to wasi:sockets (bind,\n"
+	"                         connect, send to any address; default: none)\n"
+	"  -S tcp[=y|n], -S udp[=y|n]  TCP, UDP sockets (default: y; nothing is\n"
+	"                         reachable without -S inherit-network)\n"
+	"  -S allow-ip-name-lookup  wasi:sockets/ip-name-lookup (address literals\n"
+	"                         and localhost only: see wrun(1))\n"
+	"  -S tcplisten=HOST:PORT  the same as --tcplisten\n"
 	"  --argv0 NAME           the guest's argv[0] (default: MODULE.wasm as given)\n"
 	"  -W unknown-imports-trap  function imports wrun does not provide trap\n"
 	"                         when called (default: the run is refused)\n"
@@ -187,6 +194,80 @@ static void cli_wasm_opt(cli_opts *o, const char *v)
 	cli_usage_error("-W %s: not supported by wrun (-W unknown-imports-trap is)", v);
 }
 
+/* --tcplisten HOST:PORT, -S tcplisten=HOST:PORT */
+static void cli_add_listen(cli_opts *o, const char *v)
+{
+	const char **l = cli_push((void *)o->wasi.listen, &o->wasi.nlisten, sizeof(*l));
+
+	l[o->wasi.nlisten - 1] = v;
+	o->wasi.listen = l;
+}
+
+/* A boolean option's value: none (yes), y/yes/true, n/no/false; -1 if
+ * it is none of these. */
+static int cli_bool(const char *v)
+{
+	static const char *const yes[] = { "y", "yes", "true" }, *const no[] = { "n", "no", "false" };
+
+	if (!v)
+		return 1;
+	for (size_t k = 0; k < 3; k++) {
+		if (strcmp(v, yes[k]) == 0)
+			return 1;
+		if (strcmp(v, no[k]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* -S KEY[=VALUE], wasmtime's group of WASI options: one row per key wrun
+ * honours.  A boolean key (no value, or y/yes/true/n/no/false) sets or
+ * clears a bit of the network grants, or is handed to bool_fn; a key with
+ * a value is handed to value_fn.  Any other key is refused by name. */
+struct cli_skey {
+	const char *key;
+	unsigned net;						/* WASI_NET_* bit, or 0 */
+	void (*bool_fn)(cli_opts *o, bool on);			/* or NULL */
+	void (*value_fn)(cli_opts *o, const char *v);		/* or NULL */
+};
+
+static const struct cli_skey cli_skeys[] = {
+	{ "inherit-network", WASI_NET_INHERIT, NULL, NULL },
+	{ "tcp", WASI_NET_TCP, NULL, NULL },
+	{ "udp", WASI_NET_UDP, NULL, NULL },
+	{ "allow-ip-name-lookup", WASI_NET_LOOKUP, NULL, NULL },
+	{ "tcplisten", 0, NULL, cli_add_listen },
+};
+
+static void cli_wasi_opt(cli_opts *o, char *arg)
+{
+	char *eq = strchr(arg, '=');
+	const char *v = eq ? eq + 1 : NULL;
+	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
+
+	for (size_t k = 0; k < sizeof(cli_skeys) / sizeof(cli_skeys[0]); k++) {
+		const struct cli_skey *s = &cli_skeys[k];
+		int on;
+
+		if (strlen(s->key) != klen || strncmp(arg, s->key, klen) != 0)
+			continue;
+		if (s->value_fn) {
+			if (!v || !*v)
+				cli_usage_error("-S %s needs a value (-S %s=...)", s->key, s->key);
+			s->value_fn(o, v);
+			return;
+		}
+		if ((on = cli_bool(v)) < 0)
+			cli_usage_error("-S %s: '%s' is not y, yes, true, n, no or false", s->key, v);
+		if (s->bool_fn)
+			s->bool_fn(o, on);
+		else
+			o->wasi.net = on ? o->wasi.net | s->net : o->wasi.net & ~s->net;
+		return;
+	}
+	cli_usage_error("-S %.*s: not supported by wrun", (int)klen, arg);
+}
+
 /* Handle one option at argv[*i]; false if it is not a known option. */
 static bool cli_option(cli_opts *o, int argc, char **argv, int *i)
 {
@@ -207,18 +288,17 @@ static bool cli_option(cli_opts *o, int argc, char **argv, int *i)
 		o->invoke = v;
 	else if ((v = cli_optval(argc, argv, i, "-W")))
 		cli_wasm_opt(o, v);
+	else if ((v = cli_optval(argc, argv, i, "-S")))
+		cli_wasi_opt(o, v);
 	else if ((v = cli_optval(argc, argv, i, "--argv0")))
 		cli_argv0 = v;
 	else if ((v = cli_optval(argc, argv, i, "--dir")))
 		cli_add_dir(o, v);
 	else if ((v = cli_optval(argc, argv, i, "--env")))
 		cli_add_env(o, v);
-	else if ((v = cli_optval(argc, argv, i, "--tcplisten"))) {
-		const char **l = cli_push((void *)o->wasi.listen, &o->wasi.nlisten, sizeof(*l));
-
-		l[o->wasi.nlisten - 1] = v;
-		o->wasi.listen = l;
-	} else {
+	else if ((v = cli_optval(argc, argv, i, "--tcplisten")))
+		cli_add_listen(o, v);
+	else {
 		char err[256];
 		int n = sbx_parse_opt(o, argc, argv, *i, err, sizeof(err));
 
@@ -376,6 +456,7 @@ int main(int argc, char **argv)
 		return sbx_inspect_main(argc, argv, exe);
 	sbx_opts_init(&o);
 	o.exe_fd = exe;
+	o.wasi.net = WASI_NET_TCP | WASI_NET_UDP;	/* as wasmtime: -S tcp, -S udp */
 	cli_parse(&o, argc, argv);
 	if (o.level != JAIL_NONE)
 		return sbx_run(&o);

@@ -174,7 +174,8 @@ wr_func *canon_lower(wr_store *s, const struct cfunc *callee, const struct canon
 /* `canon resource.new`, `.drop`, `.rep` of rt in inst: (i32 rep) -> i32,
  * (i32 index) -> (), (i32 index) -> i32. The drop calls rt's destructor for
  * an own handle: rt->dtor (a core function, entering rt->owner) or
- * rt->host_dtor(rep, rt->user). NULL when out of memory. */
+ * rt->host_dtor(rep, rt->user) (a trap with its message when it refuses:
+ * a host resource that still has children). NULL when out of memory. */
 wr_func *canon_resource_new(wr_store *s, const cresource *rt, struct cinstance *inst);
 wr_func *canon_resource_drop(wr_store *s, const cresource *rt, struct cinstance *inst);
 wr_func *canon_resource_rep(wr_store *s, const cresource *rt, struct cinstance *inst);

@@ -283,8 +283,9 @@ static wr_trapkind run_dtor(const struct res_closure *c, uint32_t rep, wr_trap *
 {
 	const cresource *rt = c->rt;
 	if (rt->host_dtor) {
-		rt->host_dtor(rep, rt->user);
-		return WR_OK;
+		const char *why = rt->host_dtor(rep, rt->user);
+
+		return why ? ctrap_to(t, "%s", why) : WR_OK;
 	}
 	if (!rt->dtor)
 		return WR_OK;

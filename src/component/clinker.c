@@ -365,7 +365,7 @@ bool wr_clinker_define_func(wr_clinker *l, const char *instance, const char *nam
 }
 
 const void *wr_clinker_define_resource(wr_clinker *l, const char *instance, const char *name,
-                                       void (*dtor)(uint32_t rep, void *user), void *user)
+                                       const char *(*dtor)(uint32_t rep, void *user), void *user)
 {
 	cresource *r = calloc(1, sizeof(*r));
 	char *rname = name ? strdup(name) : NULL;

@@ -58,7 +58,7 @@ typedef struct cresource {
 	const char *name;         /* for messages */
 	struct cinstance *owner;  /* the component instance that defined it; NULL: host */
 	wr_func *dtor;
-	void (*host_dtor)(uint32_t rep, void *user);
+	const char *(*host_dtor)(uint32_t rep, void *user);	/* NULL, or why it refuses */
 	void *user;
 } cresource;
 

@@ -63,10 +63,10 @@ static bool run_bind_trap(wr_store *s, const wr_import *imp, wr_extern *ext,
 	return ext->of.func != NULL;
 }
 
-/* Bind one import: WASI functions through the transport, nothing else
- * (unknown_trap: other functions trap when called). */
+/* Bind one import: WASI functions through the transport (wrun:net's too
+ * with net), nothing else (unknown_trap: other functions trap when called). */
 static bool run_bind(wr_store *s, const wr_import *imp, const struct run_transport *t,
-		     bool unknown_trap, wr_extern *ext, struct run_outcome *out)
+		     bool unknown_trap, bool net, wr_extern *ext, struct run_outcome *out)
 {
 	uint8_t params[16], result = WR_I32;
 	wr_functype ft = { .params = params, .results = &result };
@@ -74,8 +74,7 @@ static bool run_bind(wr_store *s, const wr_import *imp, const struct run_transpo
 	wr_host_fn host;
 	void *user;
 
-	if (wasi_is_wasi_module(imp->module, imp->module_len))
-		fn = wasi_fn_lookup(imp->name, imp->name_len);
+	fn = wasi_fn_find(imp->module, imp->module_len, imp->name, imp->name_len, net);
 	if (fn < 0 && unknown_trap)
 		return run_bind_trap(s, imp, ext, out);
 	if (fn < 0) {
@@ -98,13 +97,13 @@ static bool run_bind(wr_store *s, const wr_import *imp, const struct run_transpo
 }
 
 bool run_link(wr_store *s, const wr_module *m, const struct run_transport *t,
-	      bool unknown_trap, wr_extern *imports, struct run_outcome *out)
+	      bool unknown_trap, bool net, wr_extern *imports, struct run_outcome *out)
 {
 	for (size_t i = 0; i < wr_module_import_count(m); i++) {
 		wr_import imp;
 
 		wr_module_import(m, i, &imp);
-		if (!run_bind(s, &imp, t, unknown_trap, &imports[i], out))
+		if (!run_bind(s, &imp, t, unknown_trap, net, &imports[i], out))
 			return false;
 	}
 	return true;
@@ -199,7 +198,7 @@ void run_module(const uint8_t *bytes, size_t len, const struct run_job *job,
 		if (job->max_memory)
 			wr_store_set_memory_limit(s, job->max_memory);
 		wr_store_set_fuel(s, job->fuel);
-		if (run_link(s, m, t, job->unknown_trap, imports, out))
+		if (run_link(s, m, t, job->unknown_trap, false, imports, out))
 			run_instance(s, m, imports, job, out);
 		if (t->ended)
 			t->ended(t->self, out);

@@ -37,7 +37,7 @@ const char *wasi_fn_sig(unsigned fn)
 
 int wasi_fn_lookup(const char *name, size_t len)
 {
-	for (unsigned i = 0; i < WASI_FN__COUNT; i++)
+	for (unsigned i = 0; i < WASI_FN__P1; i++)
 		if (strlen(wasi_fns[i].name) == len && memcmp(wasi_fns[i].name, name, len) == 0)
 			return (int)i;
 	return -1;
@@ -48,6 +48,20 @@ bool wasi_is_wasi_module(const char *module, size_t len)
 	static const char want[] = "wasi_snapshot_preview1";
 
 	return len == sizeof(want) - 1 && memcmp(module, want, len) == 0;
+}
+
+int wasi_fn_find(const char *module, size_t mlen, const char *name, size_t len, bool ext)
+{
+	static const char net[] = "wrun:net";
+
+	if (wasi_is_wasi_module(module, mlen))
+		return wasi_fn_lookup(name, len);
+	if (!ext || mlen != sizeof(net) - 1 || memcmp(module, net, mlen) != 0)
+		return -1;
+	for (unsigned i = WASI_FN__P1; i < WASI_FN__COUNT; i++)
+		if (strlen(wasi_fns[i].name) == len && memcmp(wasi_fns[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
 }
 
 /* ---- the handle table ---- */
@@ -278,6 +292,7 @@ static bool wasi_setup(wasi_ctx *c, const wasi_config *cfg, char *err, size_t er
 	 * (and unfaulted) until it is used. */
 	c->out_quota.max = cfg->max_output;
 	c->max_open = cfg->max_open;
+	c->net = cfg->net;
 	c->nfds = 3;
 	for (int i = 0; i < 3; i++) {
 		c->fds[i] = (wasi_fd){ .host = -1, .dirstream = -1 };

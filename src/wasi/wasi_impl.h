@@ -109,6 +109,9 @@ typedef struct wasi_fd {
 			      other processes (stdio): its status flags are
 			      never changed, the guest's are kept here */
 	bool nonblock;     /* shared: the guest set NONBLOCK (see wasi_io.h) */
+	bool net;          /* a socket of wrun:net (net_socket, or accepted from
+			      one): non-blocking, and the only kind the net_*
+			      functions act on */
 	struct wasi_quota *quota; /* writes are charged to it (stdout, stderr), or NULL */
 	uint64_t base, inh;
 	char *preopen;     /* guest name of a preopened directory, else NULL */
@@ -140,6 +143,7 @@ struct wasi_ctx {
 	uint32_t max_open;      /* --max-open: handles beyond open_base; 0: none */
 	uint32_t open_base;     /* handles open when the run began */
 	enum wasi_limit limit;  /* a limit the current call reached */
+	unsigned net;           /* network grants, WASI_NET_* */
 	wasi_binding binds[WASI_FN__COUNT];
 };
 
@@ -213,6 +217,17 @@ int wasi_path_copy(const wasi_mem *m, uint32_t ptr, uint32_t len, char *buf);
  * left and charged with what was written; sets c->limit when the budget
  * is full and the guest wanted more. */
 ssize_t wasi_quota_write(wasi_ctx *c, wasi_fd *f, const struct iovec *iov, int n);
+
+/* ---- wasi_sock.c ---- */
+
+/* sock_recv and sock_send, and wrun:net's recvfrom and sendto: one
+ * message on socket handle fd (with `rights`) through the iovecs at
+ * (iovs, n); addr/alen the peer's address (to send to, or room for the
+ * sender's), or NULL.  Bytes moved, or -(WASI errno). */
+struct sockaddr;
+int64_t wasi_sock_msg(wasi_ctx *c, const wasi_mem *m, uint32_t fd, bool recv,
+		      const struct iovec *iov, uint32_t n, int flags, struct sockaddr *addr,
+		      uint32_t *alen, uint16_t *roflags);
 
 /* ---- wasi_errno.c ---- */
 

@@ -245,6 +245,46 @@ static int sys_shutdown(const wasi_backend *b, int fd, int how)
 	SYS_RETRY(shutdown(fd, how));
 }
 
+static int sys_socket(const wasi_backend *b, int family, int type)
+{
+	SYS_RETRY(socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+}
+
+static int sys_bind(const wasi_backend *b, int fd, const struct sockaddr *sa, socklen_t len)
+{
+	SYS_RETRY(bind(fd, sa, len));
+}
+
+/* Non-blocking: EINPROGRESS until the handshake ends (net_getopt's
+ * SO_ERROR then says how). */
+static int sys_connect(const wasi_backend *b, int fd, const struct sockaddr *sa, socklen_t len)
+{
+	SYS_RETRY(connect(fd, sa, len));
+}
+
+static int sys_listen(const wasi_backend *b, int fd, int backlog)
+{
+	SYS_RETRY(listen(fd, backlog));
+}
+
+static int sys_sockname(const wasi_backend *b, int fd, bool peer, struct sockaddr *sa,
+			socklen_t *len)
+{
+	SYS_RETRY(peer ? getpeername(fd, sa, len) : getsockname(fd, sa, len));
+}
+
+static int sys_getsockopt(const wasi_backend *b, int fd, int level, int name, int *v)
+{
+	socklen_t len = sizeof(*v);
+
+	SYS_RETRY(getsockopt(fd, level, name, v, &len));
+}
+
+static int sys_setsockopt(const wasi_backend *b, int fd, int level, int name, int v)
+{
+	SYS_RETRY(setsockopt(fd, level, name, &v, sizeof(v)));
+}
+
 /* Wait with nanosecond precision; a negative timeout waits for ever.
  * EINTR is returned as 0 events: the caller recomputes its deadlines. */
 static int sys_poll(const wasi_backend *b, struct pollfd *fds, unsigned n, int64_t timeout_ns)
@@ -307,6 +347,13 @@ const wasi_backend wasi_io_sys = {
 	.recvmsg = sys_recvmsg,
 	.sendmsg = sys_sendmsg,
 	.shutdown = sys_shutdown,
+	.socket = sys_socket,
+	.bind = sys_bind,
+	.connect = sys_connect,
+	.listen = sys_listen,
+	.sockname = sys_sockname,
+	.getsockopt = sys_getsockopt,
+	.setsockopt = sys_setsockopt,
 	.poll = sys_poll,
 	.clock_gettime = sys_clock_gettime,
 	.clock_getres = sys_clock_getres,

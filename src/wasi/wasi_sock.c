@@ -3,7 +3,8 @@
  *
  * Preview1 has no way to create or bind a socket: the guest only accepts
  * on listening sockets granted with --tcplisten and talks over what it
- * accepted.
+ * accepted.  WASI 0.2's sockets (wrun:net, wasi_net.c) accept, send,
+ * receive and shut down through these same functions.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -51,18 +52,51 @@ int wasi_p1_sock_accept(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 	err = wasi_fd_install(c, r, WASI_FT_STREAM, R_SOCKET & f->inh, 0, &n);
 	if (err)
 		return err;
+	c->fds[n].net = f->net;	/* a wrun:net connection: no blocking call */
 	wasi_put_u32(m->base + A32(2), n);
 	return WASI_ESUCCESS;
 }
 
-/* sock_recv and sock_send share the iovec handling. */
+int64_t wasi_sock_msg(wasi_ctx *c, const wasi_mem *m, uint32_t fd, bool recv,
+		      const struct iovec *iov, uint32_t n, int flags, struct sockaddr *addr,
+		      uint32_t *alen, uint16_t *roflags)
+{
+	struct msghdr msg = { .msg_name = addr, .msg_namelen = addr ? *alen : 0,
+			      .msg_iov = (struct iovec *)iov, .msg_iovlen = n };
+	ssize_t r;
+	int err, dontwait;
+	wasi_fd *f = wasi_sock_get(c, fd, recv ? R_FD_READ : R_FD_WRITE, &err);
+
+	(void)m;
+	if (!f)
+		return -err;
+	/* a standard stream that is a socket: the guest's NONBLOCK, emulated;
+	 * a wrun:net socket never waits (WASI 0.2 waits in poll) */
+	dontwait = (f->shared && f->nonblock) || f->net ? MSG_DONTWAIT : 0;
+	if (recv)
+		r = c->io->recvmsg(c->io, f->host, &msg, flags | dontwait);
+	else if (f->quota)	/* a standard stream: the same budget as fd_write */
+		r = wasi_quota_write(c, f, iov, (int)n);
+	else
+		r = c->io->sendmsg(c->io, f->host, &msg, MSG_NOSIGNAL | dontwait);
+	if (r < 0)
+		return -wasi_errno((int)r);
+	c->moved += (uint64_t)r;
+	if (addr)
+		*alen = msg.msg_namelen;
+	if (roflags)
+		*roflags = msg.msg_flags & MSG_TRUNC ? WASI_RO_TRUNCATED : 0;
+	return r;
+}
+
+/* sock_recv and sock_send: the flags and the iovecs, then one message. */
 static int wasi_sockmsg(wasi_ctx *c, const wasi_mem *m, const uint64_t *a, bool recv)
 {
 	uint32_t fl = A32(3) & 0xffff, outp = A32(4);
-	struct msghdr msg = { 0 };
 	struct iovec *iov;
-	ssize_t r;
-	int err, dontwait;
+	int64_t r;
+	int err;
+	uint16_t ro = 0;
 	wasi_fd *f = wasi_sock_get(c, A32(0), recv ? R_FD_READ : R_FD_WRITE, &err);
 
 	if (!f)
@@ -79,26 +113,17 @@ static int wasi_sockmsg(wasi_ctx *c, const wasi_mem *m, const uint64_t *a, bool 
 	err = wasi_iovecs(m, A32(1), A32(2), iov);
 	if (err)
 		goto out;
-	msg.msg_iov = iov;
-	msg.msg_iovlen = A32(2);
-	/* a standard stream that is a socket: the guest's NONBLOCK, emulated */
-	dontwait = f->shared && f->nonblock ? MSG_DONTWAIT : 0;
-	if (recv)
-		r = c->io->recvmsg(c->io, f->host, &msg,
-				   (fl & WASI_RI_PEEK ? MSG_PEEK : 0) |
-				   (fl & WASI_RI_WAITALL ? MSG_WAITALL : 0) | dontwait);
-	else if (f->quota)	/* a standard stream: the same budget as fd_write */
-		r = wasi_quota_write(c, f, iov, (int)A32(2));
-	else
-		r = c->io->sendmsg(c->io, f->host, &msg, MSG_NOSIGNAL | dontwait);
+	r = wasi_sock_msg(c, m, A32(0), recv, iov, A32(2),
+			  recv ? (fl & WASI_RI_PEEK ? MSG_PEEK : 0) |
+				 (fl & WASI_RI_WAITALL ? MSG_WAITALL : 0) : 0,
+			  NULL, NULL, &ro);
 	if (r < 0) {
-		err = wasi_errno((int)r);
+		err = (int)-r;
 		goto out;
 	}
-	c->moved += (uint64_t)r;
 	wasi_put_u32(m->base + outp, (uint32_t)r);
 	if (recv)
-		wasi_put_u16(m->base + A32(5), msg.msg_flags & MSG_TRUNC ? WASI_RO_TRUNCATED : 0);
+		wasi_put_u16(m->base + A32(5), ro);
 out:
 	free(iov);
 	return err;

@@ -38,11 +38,15 @@
 /* Kinds of host resources. */
 enum w2_kind {
 	W2_FREE, W2_INPUT, W2_OUTPUT, W2_DESC, W2_POLL, W2_ERROR, W2_DIRSTREAM,
-	W2_TERM_IN, W2_TERM_OUT, W2__KINDS
+	W2_TERM_IN, W2_TERM_OUT,
+	W2_NETWORK, W2_TCP, W2_UDP, W2_INDGRAM, W2_OUTDGRAM, W2_RESOLVE,	/* w2_sock.c */
+	W2__KINDS
 };
 
-/* How a stream reaches its preview1 descriptor. */
-enum w2_mode { W2_STDIO, W2_AT, W2_APPEND };
+/* How a stream reaches its preview1 descriptor: a standard stream, a file
+ * at an offset or appended to, a TCP connection (sock_recv, sock_send,
+ * never waiting). */
+enum w2_mode { W2_STDIO, W2_AT, W2_APPEND, W2_SOCK };
 
 /* What a pollable waits for: nothing, monotonic time off, its descriptor
  * fd readable or writable. */
@@ -51,12 +55,15 @@ enum w2_pkind { W2_READY, W2_DEADLINE, W2_FD_READ, W2_FD_WRITE };
 struct w2_entry {
 	uint8_t kind;		/* enum w2_kind */
 	uint8_t mode;		/* streams: enum w2_mode; pollables: enum w2_pkind */
-	bool dead;		/* a descriptor dropped while streams of it live */
+	uint8_t state;		/* sockets: enum w2_sstate (w2_sock.c) */
+	uint8_t fam;		/* sockets: 4 or 6 */
+	bool keep;		/* a preopen: its descriptor is never closed */
 	uint32_t fd;		/* the preview1 descriptor */
-	uint32_t parent;	/* streams of a descriptor: its entry; else UINT32_MAX */
-	uint32_t refs;		/* descriptors: itself and its streams */
+	uint32_t parent;	/* the entry this one was made from, or UINT32_MAX */
+	uint32_t nchild;	/* entries made from this one and alive */
 	uint64_t off;		/* file streams: the position; deadline; errno; dir cookie */
 	bool closed;		/* input streams: end of stream seen */
+	uint8_t *data;		/* owned: resolved addresses (w2_sock.c), or NULL */
 };
 
 struct wasi2 {
@@ -84,8 +91,12 @@ uint64_t w2_u64(struct wasi2 *w, uint32_t off);
 
 /* Resource table. */
 uint32_t w2_new(struct wasi2 *w, enum w2_kind kind, uint32_t fd);	/* UINT32_MAX: full */
+/* A new entry made from entry parent (a stream of a descriptor or socket,
+ * a pollable of a stream or socket): parent cannot be dropped before it. */
+uint32_t w2_child(struct wasi2 *w, enum w2_kind kind, uint32_t fd, uint32_t parent);
 struct w2_entry *w2_get(struct wasi2 *w, const wr_cval *h, enum w2_kind kind);
-void w2_drop(struct wasi2 *w, uint32_t rep);
+/* The destructor of every host resource: NULL, or why the drop is refused. */
+const char *w2_drop(struct wasi2 *w, uint32_t rep);
 
 /* Values. */
 wr_cval cv_u(wr_ckind k, uint64_t v);
@@ -101,13 +112,19 @@ wr_trapkind w2_nomem(wr_ccall *call);
 bool w2_define_cli(struct wasi2 *w, wr_clinker *l);
 bool w2_define_io(struct wasi2 *w, wr_clinker *l);
 bool w2_define_fs(struct wasi2 *w, wr_clinker *l);
+bool w2_define_sock(struct wasi2 *w, wr_clinker *l);
 
 /* A stream-error (wasi:io/streams) for preview1 errno e: closed for
  * EPIPE-like ends, else last-operation-failed with a new error. */
 wr_cval w2_stream_error(struct wasi2 *w, int e);
-/* A new pollable of kind kind: at is the deadline or the descriptor. */
+/* A new pollable of kind kind: at is the deadline or the descriptor;
+ * parent the entry it watches (UINT32_MAX: none). */
 wr_trapkind w2_pollable(struct wasi2 *w, wr_ccall *call, enum w2_pkind kind, uint64_t at,
-			wr_cval *res);
+			uint32_t parent, wr_cval *res);
+
+/* Wait until preview1 handle fd is readable (write: writable); -1 when
+ * the call trapped. */
+int w2_wait_fd(struct wasi2 *w, uint32_t fd, bool write);
 
 /* Define each entry of a table of functions of one interface. */
 struct w2_def {

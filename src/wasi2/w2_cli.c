@@ -204,7 +204,7 @@ static wr_trapkind mono_instant(wr_ccall *call, const wr_cval *a, size_t n, wr_c
 				void *u)
 {
 	(void)n;
-	return w2_pollable(u, call, W2_DEADLINE, a[0].of.u, res);
+	return w2_pollable(u, call, W2_DEADLINE, a[0].of.u, UINT32_MAX, res);
 }
 
 static wr_trapkind mono_duration(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res,
@@ -217,7 +217,7 @@ static wr_trapkind mono_duration(wr_ccall *call, const wr_cval *a, size_t n, wr_
 		return w2_pass(u, call);
 	return w2_pollable(u, call, W2_DEADLINE,
 			   now + a[0].of.u < now ? UINT64_MAX : now + a[0].of.u,
-			   res);
+			   UINT32_MAX, res);
 }
 
 static wr_trapkind wall(wr_ccall *call, wr_cval *res, struct wasi2 *w, bool resol)

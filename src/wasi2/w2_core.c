@@ -70,7 +70,7 @@ static void bridge_decls(struct wbuf *out)
 		wb_leb(&ty, f == WASI_FN_proc_exit ? 0 : 1);
 		if (f != WASI_FN_proc_exit)
 			wb_byte(&ty, 0x7f);
-		wb_name(&im, "wasi_snapshot_preview1");
+		wb_name(&im, f < WASI_FN__P1 ? "wasi_snapshot_preview1" : "wrun:net");
 		wb_name(&im, wasi_fn_name(f));
 		wb_byte(&im, 0x00);
 		wb_leb(&im, f);
@@ -132,7 +132,7 @@ static bool bridge_bind(struct wasi2 *w, wr_module *m, const struct run_transpor
 		run_set(out, RUN_NOMEM, NULL);
 		return false;
 	}
-	if (run_link(w->s, m, t, false, imports, out)) {
+	if (run_link(w->s, m, t, false, true, imports, out)) {
 		w->bridge = wr_instantiate(w->s, m, imports, WASI_FN__COUNT, &w->trap);
 		if (!w->bridge)
 			run_trapped(&w->trap, out);
@@ -191,6 +191,8 @@ void wasi2_free(struct wasi2 *w)
 		return;
 	if (w->module)
 		wr_module_free(w->module);
+	for (uint32_t i = 0; i < w->ntab; i++)
+		free(w->tab[i].data);
 	free(w->tab);
 	free(w);
 }
@@ -270,8 +272,18 @@ uint32_t w2_new(struct wasi2 *w, enum w2_kind kind, uint32_t fd)
 		}
 		w->ntab++;
 	}
-	w->tab[i] = (struct w2_entry){ .kind = (uint8_t)kind, .fd = fd, .parent = UINT32_MAX,
-				       .refs = 1 };
+	w->tab[i] = (struct w2_entry){ .kind = (uint8_t)kind, .fd = fd, .parent = UINT32_MAX };
+	return i;
+}
+
+uint32_t w2_child(struct wasi2 *w, enum w2_kind kind, uint32_t fd, uint32_t parent)
+{
+	uint32_t i = w2_new(w, kind, fd);
+
+	if (i != UINT32_MAX && parent < w->ntab) {
+		w->tab[i].parent = parent;
+		w->tab[parent].nchild++;
+	}
 	return i;
 }
 
@@ -282,38 +294,39 @@ struct w2_entry *w2_get(struct wasi2 *w, const wr_cval *h, enum w2_kind kind)
 	if ((h->kind != WR_C_BORROW && h->kind != WR_C_OWN) || h->of.handle.type != w->rtype[kind])
 		return NULL;
 	rep = h->of.handle.rep;
-	if (rep >= w->ntab || w->tab[rep].kind != kind || w->tab[rep].dead)
+	if (rep >= w->ntab || w->tab[rep].kind != kind)
 		return NULL;
 	return &w->tab[rep];
 }
 
-/* Release one reference of descriptor entry i; close it at the last. */
-static void w2_unref(struct wasi2 *w, uint32_t i)
-{
-	uint64_t a[1];
-
-	if (i >= w->ntab || w->tab[i].kind != W2_DESC || --w->tab[i].refs > 0)
-		return;
-	a[0] = w->tab[i].fd;
-	w2_p1(w, WASI_FN_fd_close, a);
-	w->tab[i].kind = W2_FREE;
-}
-
-void w2_drop(struct wasi2 *w, uint32_t rep)
+/*
+ * Drop entry rep.  The spec's rule for child resources: an entry that
+ * others were made from (a descriptor or socket with streams, a stream or
+ * socket with pollables) outlives them, so dropping it first is refused
+ * (the drop traps).  A descriptor (not a preopen) and a socket close their
+ * preview1 handle here.
+ */
+const char *w2_drop(struct wasi2 *w, uint32_t rep)
 {
 	struct w2_entry *e;
+	uint64_t a[1];
 
 	if (rep >= w->ntab || w->tab[rep].kind == W2_FREE)
-		return;
+		return NULL;
 	e = &w->tab[rep];
-	if (e->kind == W2_DESC) {
-		e->dead = true;
-		w2_unref(w, rep);
-		return;
+	if (e->nchild)
+		return "wasi 0.2: resource dropped while resources made from it (streams, "
+		       "pollables) are alive";
+	if (e->parent < w->ntab && w->tab[e->parent].nchild)
+		w->tab[e->parent].nchild--;
+	if ((e->kind == W2_DESC && !e->keep) || e->kind == W2_TCP || e->kind == W2_UDP) {
+		a[0] = e->fd;
+		w2_p1(w, WASI_FN_fd_close, a);
+		e = &w->tab[rep];
 	}
-	if (e->parent != UINT32_MAX)
-		w2_unref(w, e->parent);
-	e->kind = W2_FREE;
+	free(e->data);
+	*e = (struct w2_entry){ .kind = W2_FREE };
+	return NULL;
 }
 
 /* ---- values ---- */
@@ -388,5 +401,6 @@ bool w2_define(wr_clinker *l, const char *iface, const struct w2_def *d, size_t 
 
 bool wasi2_define(struct wasi2 *w, wr_clinker *l)
 {
-	return w2_define_io(w, l) && w2_define_cli(w, l) && w2_define_fs(w, l);
+	return w2_define_io(w, l) && w2_define_cli(w, l) && w2_define_fs(w, l) &&
+	       w2_define_sock(w, l);
 }

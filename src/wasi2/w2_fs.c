@@ -291,8 +291,8 @@ static uint32_t fs_new_desc(struct wasi2 *w, uint32_t fd, bool keep)
 {
 	uint32_t rep = w2_new(w, W2_DESC, fd);
 
-	if (rep != UINT32_MAX && keep)
-		w->tab[rep].refs++;	/* one reference nothing releases */
+	if (rep != UINT32_MAX)
+		w->tab[rep].keep = keep;
 	return rep;
 }
 
@@ -362,13 +362,10 @@ static wr_trapkind fs_stream(wr_ccall *call, const wr_cval *a, wr_cval *res, str
 	DESC(d, &a[0]);
 
 	di = (uint32_t)(d - w->tab);
-	rep = w2_new(w, kind, d->fd);
+	rep = w2_child(w, kind, d->fd, di);
 	if (rep == UINT32_MAX)
 		return wr_ccall_trap(call, "wasi 0.2: too many host resources");
-	d = &w->tab[di];
-	d->refs++;
 	w->tab[rep].mode = (uint8_t)mode;
-	w->tab[rep].parent = di;
 	w->tab[rep].off = off;
 	v = cv_own(w, kind, rep);
 	*res = cv_ok(&v);

@@ -19,11 +19,17 @@ static const char *const w2_rname[W2__KINDS][2] = {
 	[W2_DIRSTREAM] = { "wasi:filesystem/types" W2_VER, "directory-entry-stream" },
 	[W2_TERM_IN] = { "wasi:cli/terminal-input" W2_VER, "terminal-input" },
 	[W2_TERM_OUT] = { "wasi:cli/terminal-output" W2_VER, "terminal-output" },
+	[W2_NETWORK] = { "wasi:sockets/network" W2_VER, "network" },
+	[W2_TCP] = { "wasi:sockets/tcp" W2_VER, "tcp-socket" },
+	[W2_UDP] = { "wasi:sockets/udp" W2_VER, "udp-socket" },
+	[W2_INDGRAM] = { "wasi:sockets/udp" W2_VER, "incoming-datagram-stream" },
+	[W2_OUTDGRAM] = { "wasi:sockets/udp" W2_VER, "outgoing-datagram-stream" },
+	[W2_RESOLVE] = { "wasi:sockets/ip-name-lookup" W2_VER, "resolve-address-stream" },
 };
 
-static void w2_dtor(uint32_t rep, void *user)
+static const char *w2_dtor(uint32_t rep, void *user)
 {
-	w2_drop(user, rep);
+	return w2_drop(user, rep);
 }
 
 wr_cval w2_stream_error(struct wasi2 *w, int e)
@@ -204,9 +210,9 @@ static wr_trapkind poll_poll(wr_ccall *call, const wr_cval *a, size_t n, wr_cval
 
 /* A new pollable, ready now or at a deadline; as a result value. */
 wr_trapkind w2_pollable(struct wasi2 *w, wr_ccall *call, enum w2_pkind kind, uint64_t at,
-			wr_cval *res)
+			uint32_t parent, wr_cval *res)
 {
-	uint32_t rep = w2_new(w, W2_POLL, (uint32_t)at);
+	uint32_t rep = w2_child(w, W2_POLL, (uint32_t)at, parent);
 
 	if (rep == UINT32_MAX)
 		return wr_ccall_trap(call, "wasi 0.2: too many host resources");
@@ -227,7 +233,11 @@ static int64_t st_read(struct wasi2 *w, struct w2_entry *e, uint64_t len, int *e
 	int r;
 
 	memcpy(w2_mem(w, W2_OUT), iov, sizeof(iov));
-	if (e->mode == W2_STDIO) {
+	if (e->mode == W2_SOCK) {	/* sock_recv(fd, iovs, 1, 0, &n, &roflags) */
+		uint64_t s[6] = { e->fd, W2_OUT, 1, 0, W2_OUT + 16, W2_OUT + 24 };
+
+		r = w2_p1(w, WASI_FN_sock_recv, s);
+	} else if (e->mode == W2_STDIO) {
 		a[3] = W2_OUT + 16;
 		r = w2_p1(w, WASI_FN_fd_read, a);
 	} else {
@@ -239,11 +249,22 @@ static int64_t st_read(struct wasi2 *w, struct w2_entry *e, uint64_t len, int *e
 	return w2_u32(w, W2_OUT + 16);
 }
 
+/* Wait until preview1 handle fd is readable (or writable); -1 trapped. */
+int w2_wait_fd(struct wasi2 *w, uint32_t fd, bool write)
+{
+	struct w2_entry p = { .mode = write ? W2_FD_WRITE : W2_FD_READ, .fd = fd };
+	struct w2_entry *ps = &p;
+
+	return poll_list(w, &ps, 1, true, NULL) < 0 ? -1 : 0;
+}
+
 /* The step read, skip and splice share: up to len bytes of input stream e
- * into W2_BUF. Returns WR_OK with *got set (*res untouched) when bytes came,
- * or a finished call (*done true: *res holds the stream-error, or a trap). */
+ * into W2_BUF. Returns WR_OK with *got set (*res untouched) when bytes came
+ * (none from a connection with nothing to read, unless block: it then
+ * waits), or a finished call (*done true: *res holds the stream-error, or
+ * a trap). */
 static wr_trapkind in_take(wr_ccall *call, struct wasi2 *w, struct w2_entry *e, uint64_t len,
-                           wr_cval *res, int64_t *got, bool *done)
+                           bool block, wr_cval *res, int64_t *got, bool *done)
 {
 	int err;
 
@@ -251,6 +272,16 @@ static wr_trapkind in_take(wr_ccall *call, struct wasi2 *w, struct w2_entry *e, 
 	if (e->closed)
 		return st_fail(w, res, -1);
 	*got = len ? st_read(w, e, len, &err) : 0;
+	while (*got < 0 && err == WASI_EAGAIN && e->mode == W2_SOCK) {
+		if (!block) {
+			*got = 0;
+			*done = false;
+			return WR_OK;
+		}
+		if (w2_wait_fd(w, e->fd, false) < 0)
+			return w2_pass(w, call);
+		*got = st_read(w, e, len, &err);
+	}
 	if (*got < 0)
 		return err < 0 ? w2_pass(w, call) : st_fail(w, res, err);
 	if (*got == 0 && len) {
@@ -262,19 +293,18 @@ static wr_trapkind in_take(wr_ccall *call, struct wasi2 *w, struct w2_entry *e, 
 	return WR_OK;
 }
 
-static wr_trapkind in_read(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
+static wr_trapkind in_read_(wr_ccall *call, const wr_cval *a, bool block, wr_cval *res,
+			    struct wasi2 *w)
 {
-	struct wasi2 *w = u;
 	struct w2_entry *e = w2_get(w, &a[0], W2_INPUT);
 	wr_cval list;
 	int64_t got = 0;
 	bool done;
 	wr_trapkind k;
 
-	(void)n;
 	if (!e)
 		return wr_ccall_trap(call, "wasi 0.2: not an input-stream");
-	k = in_take(call, w, e, a[1].of.u, res, &got, &done);
+	k = in_take(call, w, e, a[1].of.u, block, res, &got, &done);
 	if (done)
 		return k;
 	list = cv_agg(WR_C_LIST, 0, (uint32_t)got);
@@ -286,19 +316,30 @@ static wr_trapkind in_read(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *
 	return WR_OK;
 }
 
-static wr_trapkind in_skip(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
+static wr_trapkind in_read(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
 {
-	struct wasi2 *w = u;
+	(void)n;
+	return in_read_(call, a, false, res, u);
+}
+
+static wr_trapkind in_bread(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
+{
+	(void)n;
+	return in_read_(call, a, true, res, u);
+}
+
+static wr_trapkind in_skip_(wr_ccall *call, const wr_cval *a, bool block, wr_cval *res,
+			    struct wasi2 *w)
+{
 	struct w2_entry *e = w2_get(w, &a[0], W2_INPUT);
 	wr_cval v;
 	int64_t got = 0;
 	bool done;
 	wr_trapkind k;
 
-	(void)n;
 	if (!e)
 		return wr_ccall_trap(call, "wasi 0.2: not an input-stream");
-	k = in_take(call, w, e, a[1].of.u, res, &got, &done);
+	k = in_take(call, w, e, a[1].of.u, block, res, &got, &done);
 	if (done)
 		return k;
 	v = cv_u(WR_C_U64, (uint64_t)got);
@@ -306,19 +347,36 @@ static wr_trapkind in_skip(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *
 	return WR_OK;
 }
 
-/* A stream's pollable: a standard stream's waits for its descriptor (as
- * preview1's poll_oneoff does); a file's is always ready. */
+static wr_trapkind in_skip(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
+{
+	(void)n;
+	return in_skip_(call, a, false, res, u);
+}
+
+static wr_trapkind in_bskip(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
+{
+	(void)n;
+	return in_skip_(call, a, true, res, u);
+}
+
+/* A stream's pollable (its child): a standard stream's or a connection's
+ * waits for its descriptor (as preview1's poll_oneoff does); a file's is
+ * always ready. */
 static wr_trapkind st_subscribe(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res,
 				void *u)
 {
-	struct w2_entry *in = w2_get(u, &a[0], W2_INPUT), *e = in ? in : w2_get(u, &a[0], W2_OUTPUT);
+	struct wasi2 *w = u;
+	struct w2_entry *in = w2_get(w, &a[0], W2_INPUT), *e = in ? in : w2_get(w, &a[0], W2_OUTPUT);
+	uint32_t rep;
 
 	(void)n;
 	if (!e)
 		return wr_ccall_trap(call, "wasi 0.2: not a stream");
-	if (e->mode != W2_STDIO)
-		return w2_pollable(u, call, W2_READY, 0, res);
-	return w2_pollable(u, call, in ? W2_FD_READ : W2_FD_WRITE, e->fd, res);
+	rep = (uint32_t)(e - w->tab);
+
+	if (e->mode != W2_STDIO && e->mode != W2_SOCK)
+		return w2_pollable(w, call, W2_READY, 0, rep, res);
+	return w2_pollable(w, call, in ? W2_FD_READ : W2_FD_WRITE, e->fd, rep, res);
 }
 
 /* Write len bytes from W2_BUF to stream e, all of them: 0 or the errno;
@@ -340,7 +398,14 @@ static int st_write(struct wasi2 *w, struct w2_entry *e, uint32_t len)
 		int r;
 
 		memcpy(w2_mem(w, W2_OUT), iov, sizeof(iov));
-		if (e->mode == W2_AT) {
+		if (e->mode == W2_SOCK) {	/* sock_send(fd, iovs, 1, 0, &n) */
+			a[3] = 0;
+			a[4] = W2_OUT + 16;
+			r = w2_p1(w, WASI_FN_sock_send, a);
+			/* the connection's buffer is full: wait for room */
+			if (r == WASI_EAGAIN && (r = w2_wait_fd(w, e->fd, true)) == 0)
+				continue;
+		} else if (e->mode == W2_AT) {
 			r = w2_p1(w, WASI_FN_fd_pwrite, a);
 		} else {
 			a[3] = W2_OUT + 16;
@@ -413,9 +478,9 @@ static wr_trapkind out_flush(wr_ccall *call, const wr_cval *a, size_t n, wr_cval
 }
 
 /* splice(self: output-stream, src: input-stream, len) */
-static wr_trapkind out_splice(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
+static wr_trapkind out_splice_(wr_ccall *call, const wr_cval *a, bool blocking, wr_cval *res,
+			       struct wasi2 *w)
 {
-	struct wasi2 *w = u;
 	struct w2_entry *o = w2_get(w, &a[0], W2_OUTPUT), *i = w2_get(w, &a[1], W2_INPUT);
 	int64_t got = 0;
 	int r;
@@ -423,10 +488,9 @@ static wr_trapkind out_splice(wr_ccall *call, const wr_cval *a, size_t n, wr_cva
 	wr_trapkind k;
 	wr_cval v;
 
-	(void)n;
 	if (!o || !i)
 		return wr_ccall_trap(call, "wasi 0.2: not a stream");
-	k = in_take(call, w, i, a[2].of.u, res, &got, &done);
+	k = in_take(call, w, i, a[2].of.u, blocking, res, &got, &done);
 	if (done)
 		return k;
 	if ((r = st_write(w, o, (uint32_t)got)) != 0)
@@ -436,11 +500,24 @@ static wr_trapkind out_splice(wr_ccall *call, const wr_cval *a, size_t n, wr_cva
 	return WR_OK;
 }
 
+static wr_trapkind out_splice(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
+{
+	(void)n;
+	return out_splice_(call, a, false, res, u);
+}
+
+static wr_trapkind out_bsplice(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res,
+			       void *u)
+{
+	(void)n;
+	return out_splice_(call, a, true, res, u);
+}
+
 static const struct w2_def w2_streams[] = {
 	{ "[method]input-stream.read", in_read },
-	{ "[method]input-stream.blocking-read", in_read },
+	{ "[method]input-stream.blocking-read", in_bread },
 	{ "[method]input-stream.skip", in_skip },
-	{ "[method]input-stream.blocking-skip", in_skip },
+	{ "[method]input-stream.blocking-skip", in_bskip },
 	{ "[method]input-stream.subscribe", st_subscribe },
 	{ "[method]output-stream.check-write", out_check },
 	{ "[method]output-stream.write", out_write },
@@ -451,7 +528,7 @@ static const struct w2_def w2_streams[] = {
 	{ "[method]output-stream.write-zeroes", out_zeroes },
 	{ "[method]output-stream.blocking-write-zeroes-and-flush", out_zeroes },
 	{ "[method]output-stream.splice", out_splice },
-	{ "[method]output-stream.blocking-splice", out_splice },
+	{ "[method]output-stream.blocking-splice", out_bsplice },
 };
 
 static const struct w2_def w2_poll[] = {

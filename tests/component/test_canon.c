@@ -802,11 +802,12 @@ static void test_trap_realloc(void **state)
 static int dtor_calls;
 static uint32_t dtor_rep;
 
-static void host_dtor(uint32_t rep, void *user)
+static const char *host_dtor(uint32_t rep, void *user)
 {
 	dtor_calls++;
 	dtor_rep = rep;
 	(void)user;
+	return NULL;
 }
 
 static wr_trapkind call1(wr_func *fn, uint32_t arg, uint32_t *res, wr_trap *t)

@@ -235,12 +235,13 @@ static const void *thing_type;
 static uint32_t dropped[8];
 static int ndropped;
 
-static void thing_dtor(uint32_t rep, void *user)
+static const char *thing_dtor(uint32_t rep, void *user)
 {
 	assert_ptr_equal(user, &ndropped);
 	if (ndropped < 8)
 		dropped[ndropped] = rep;
 	ndropped++;
+	return NULL;
 }
 
 static wr_trapkind thing_new(wr_ccall *call, const wr_cval *args, size_t nargs, wr_cval *result,

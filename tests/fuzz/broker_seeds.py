@@ -46,6 +46,12 @@ ARGS = {
     "sched_yield": [], "random_get": [BUF, 64], "sock_accept": [3, 0, OUT],
     "sock_recv": [1, IOV, 1, 0, OUT, OUT + 4], "sock_send": [1, IOV, 1, 0, OUT],
     "sock_shutdown": [3, 2],
+    # wrun:net (WASI 0.2's sockets): refused without a grant, EBADF on
+    # handles that are not its sockets
+    "net_socket": [4, 0, OUT], "net_bind": [3, BUF], "net_connect": [4, BUF],
+    "net_listen": [4, 0], "net_addr": [3, 1, OUT], "net_getopt": [1, 0, OUT],
+    "net_setopt": [4, 5, 64], "net_recvfrom": [3, BUF, 64, OUT, OUT + 8],
+    "net_sendto": [4, BUF, 64, BUF, OUT], "net_resolve": [P1, 1, BUF, 16, OUT],
 }
 EXTRA = [([2 * 65536], 0), ([], 1), ([0, 0], 2)]  # resize, size, done (after WASI)
 

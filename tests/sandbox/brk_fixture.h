@@ -37,8 +37,10 @@ struct brkfx {
 /* A fresh WASI context whose stdio is /dev/null; false on failure. */
 static inline bool brkfx_context(struct brkfx *f)
 {
+	/* TCP and UDP sockets (wrun:net) but not the network: sockets are
+	 * made and configured, never bound, connected or sent from */
 	wasi_config cfg = { .argc = 1, .argv = f->argv, .ndirs = 1, .dirs = f->dirs,
-			    .io = &wasi_io_sys };
+			    .io = &wasi_io_sys, .net = WASI_NET_TCP | WASI_NET_UDP };
 	int saved[3], null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	char err[256];
 

@@ -20,6 +20,7 @@
 #include <linux/futex.h>
 #include <linux/io_uring.h>
 #include <linux/openat2.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -101,7 +102,15 @@ static void test_forbidden_calls_kill(void **state)
 	const struct call forbidden[] = {
 		C(SYS_socket, AF_INET, SOCK_STREAM, 0),
 		C(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, (long)buf),
-		C(SYS_connect, -1, 0, 0),
+		/* wrun:net's socket(): IPv4/IPv6 TCP/UDP, non-blocking, only */
+		C(SYS_socket, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0),
+		C(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0),
+		C(SYS_socket, AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0),
+		C(SYS_socket, AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0),
+		C(SYS_socket, AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP),
+		C(SYS_socket, AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP),
+		C(SYS_setsockopt, -1, SOL_PACKET, 1, (long)buf, 4),
+		C(SYS_getsockopt, -1, SOL_RAW, 1, (long)buf, (long)buf),
 		C(SYS_openat, AT_FDCWD, (long)"/etc/passwd", O_RDONLY),
 		C(SYS_read, -1, (long)buf, 1),
 		C(SYS_pread64, -1, (long)buf, 1, 0),
@@ -186,6 +195,15 @@ static void test_allowed_calls_survive(void **state)
 		C(SYS_preadv2, -1, (long)&iov, 1, -1, -1, RWF_NOWAIT),
 		C(SYS_pwritev2, -1, (long)&iov, 1, -1, -1, RWF_NOWAIT),
 		C(SYS_shutdown, -1, SHUT_RDWR),
+		C(SYS_socket, AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0),
+		C(SYS_socket, AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0),
+		C(SYS_bind, -1, (long)buf, 16),
+		C(SYS_connect, -1, (long)buf, 16),
+		C(SYS_listen, -1, 1),
+		C(SYS_getsockname, -1, (long)buf, (long)buf),
+		C(SYS_getpeername, -1, (long)buf, (long)buf),
+		C(SYS_setsockopt, -1, SOL_SOCKET, SO_KEEPALIVE, (long)buf, 4),
+		C(SYS_getsockopt, -1, IPPROTO_TCP, 4, (long)buf, (long)buf),
 		C(SYS_io_uring_enter, -1, 0, 0, 0, 0, 0),
 		C(SYS_poll, (long)&pfd, 1, 0),
 		C(SYS_ppoll, (long)&pfd, 1, (long)&ts0, 0, 8),

@@ -203,9 +203,15 @@ static void test_args_bounds(void **state)
 static void test_table(void **state)
 {
 	(void)state;
-	assert_int_equal(WASI_FN__COUNT, 46);
+	assert_int_equal(WASI_FN__P1, 46);
 	assert_int_equal(wasi_fn_lookup("fd_write", 8), WASI_FN_fd_write);
 	assert_int_equal(wasi_fn_lookup("fd_writ", 7), -1);
+	/* wrun:net: never a preview1 name, and only for the bridge (ext) */
+	assert_int_equal(wasi_fn_lookup("net_socket", 10), -1);
+	assert_int_equal(wasi_fn_find("wasi_snapshot_preview1", 22, "net_socket", 10, true), -1);
+	assert_int_equal(wasi_fn_find("wrun:net", 8, "net_socket", 10, false), -1);
+	assert_int_equal(wasi_fn_find("wrun:net", 8, "net_socket", 10, true), WASI_FN_net_socket);
+	assert_int_equal(wasi_fn_find("wrun:net", 8, "fd_write", 8, true), -1);
 	assert_string_equal(wasi_fn_sig(WASI_FN_path_open), "iiiiillii");
 	assert_true(wasi_is_wasi_module("wasi_snapshot_preview1", 22));
 	assert_false(wasi_is_wasi_module("wasi_unstable", 13));

@@ -39,7 +39,17 @@ typedef struct wasi_config {
 	const struct wasi_backend *io; /* NULL: plain system calls */
 	uint64_t max_output;      /* bytes to stdout and stderr together; 0: no limit */
 	uint32_t max_open;        /* handles beyond those open at start; 0: no limit */
+	unsigned net;             /* network grants, WASI_NET_* (wrun:net, WASI 0.2) */
 } wasi_config;
+
+/* Network grants, with the meanings of wasmtime's -S options: the host
+ * network (every address: bind, connect, send to), TCP and UDP sockets
+ * (on by default on the command line, nothing without the network), and
+ * name lookup. */
+#define WASI_NET_INHERIT 1u	/* -S inherit-network */
+#define WASI_NET_TCP 2u		/* -S tcp */
+#define WASI_NET_UDP 4u		/* -S udp */
+#define WASI_NET_LOOKUP 8u	/* -S allow-ip-name-lookup */
 
 typedef struct wasi_ctx wasi_ctx;
 
@@ -65,6 +75,10 @@ enum wasi_fn {
 #undef WASI_X
 	WASI_FN__COUNT
 };
+
+/* The first of wrun's own network functions (module "wrun:net"): below
+ * it, the 46 of wasi_snapshot_preview1. */
+#define WASI_FN__P1 WASI_FN_net_socket
 
 /* What wasi_call returns when the guest called proc_exit or raised a
  * signal that ends it (not a WASI errno: those are 0..76). */
@@ -104,8 +118,11 @@ uint32_t wasi_fd_end(const wasi_ctx *ctx);
 /* True if guest handle fd is an open preopened directory (--dir). */
 bool wasi_fd_is_preopen(const wasi_ctx *ctx, uint32_t fd);
 
-/* Number of a function by name, or -1. */
+/* Number of a wasi_snapshot_preview1 function by name, or -1. */
 int wasi_fn_lookup(const char *name, size_t len);
+/* Number of the function module.name: a preview1 one, or with ext a
+ * wrun:net one too; -1 if there is none. */
+int wasi_fn_find(const char *module, size_t mlen, const char *name, size_t len, bool ext);
 /* Name and parameter signature ("iiil": one letter per i32/i64 argument). */
 const char *wasi_fn_name(unsigned fn);
 const char *wasi_fn_sig(unsigned fn);

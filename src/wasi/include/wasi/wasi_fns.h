@@ -6,6 +6,11 @@
  *
  * Include this file with WASI_X defined; it generates the function numbers
  * (wasi.h), the names and signatures, the import types and the dispatch.
+ *
+ * After the 46 come wrun's own network operations (module "wrun:net",
+ * src/wasi/wasi_net.c), which WASI 0.2's wasi:sockets is built on: the
+ * broker executes them as it does the preview1 calls.  Only the WASI 0.2
+ * host's bridge imports them (run_link's ext); a module cannot.
  */
 WASI_X(args_get, "ii")
 WASI_X(args_sizes_get, "ii")
@@ -53,3 +58,13 @@ WASI_X(sock_accept, "iii")
 WASI_X(sock_recv, "iiiiii")
 WASI_X(sock_send, "iiiii")
 WASI_X(sock_shutdown, "ii")
+WASI_X(net_socket, "iii")
+WASI_X(net_bind, "ii")
+WASI_X(net_connect, "ii")
+WASI_X(net_listen, "ii")
+WASI_X(net_addr, "iii")
+WASI_X(net_getopt, "iii")
+WASI_X(net_setopt, "iil")
+WASI_X(net_recvfrom, "iiiii")
+WASI_X(net_sendto, "iiiii")
+WASI_X(net_resolve, "iiiii")

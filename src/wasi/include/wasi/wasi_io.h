@@ -79,6 +79,16 @@ struct wasi_backend {
 	ssize_t (*recvmsg)(const wasi_backend *b, int fd, struct msghdr *msg, int flags);
 	ssize_t (*sendmsg)(const wasi_backend *b, int fd, const struct msghdr *msg, int flags);
 	int (*shutdown)(const wasi_backend *b, int fd, int how);
+	/* wrun:net: a non-blocking socket and its set-up (plain calls on every
+	 * backend: none waits, the socket being non-blocking) */
+	int (*socket)(const wasi_backend *b, int family, int type);
+	int (*bind)(const wasi_backend *b, int fd, const struct sockaddr *sa, socklen_t len);
+	int (*connect)(const wasi_backend *b, int fd, const struct sockaddr *sa, socklen_t len);
+	int (*listen)(const wasi_backend *b, int fd, int backlog);
+	int (*sockname)(const wasi_backend *b, int fd, bool peer, struct sockaddr *sa,
+			socklen_t *len);
+	int (*getsockopt)(const wasi_backend *b, int fd, int level, int name, int *v);
+	int (*setsockopt)(const wasi_backend *b, int fd, int level, int name, int v);
 	/* waiting, time, randomness */
 	int (*poll)(const wasi_backend *b, struct pollfd *fds, unsigned n, int64_t timeout_ns);
 	int (*clock_gettime)(const wasi_backend *b, clockid_t id, struct timespec *ts);
