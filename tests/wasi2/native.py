@@ -68,7 +68,12 @@ KNOWN_SHIM = {
               "(it opened, created and removed files outside)",
 }
 # Lines of a part's output where the shim is wrong: (part, line prefix): why.
-KNOWN_SHIM_LINES = {}
+KNOWN_SHIM_LINES = {
+    ("ioerr", "read-via-stream of a directory "):
+        "read-via-stream of a directory descriptor gives a stream (whose read "
+        "then fails with is-directory); wasmtime refuses it with bad-descriptor, "
+        "as wrun does",
+}
 
 
 def sh(cmd, **kw):
@@ -130,6 +135,11 @@ def expect_cli(code):
     out += ok("stdout pollable ready") + ok("stderr blocking-write-and-flush")
     status = {None: 0, "ok": 0, "err": 1}.get(code, None)
     return out, "to stderr\n", int(code) if status is None else status
+
+
+# stdout's reader gone: a write ends with closed, as wasmtime reports a
+# broken pipe, and the stream stays closed.
+EPIPE_WANT = ["closed\nthen closed\n"]
 
 
 def expect_skip():
@@ -267,6 +277,14 @@ def expect_splice():
             "blocking-splice rest %d closed\n" % (len(CONTENT) - 4))
 
 
+def expect_ioerr():
+    # reading a directory fails with EISDIR: last-operation-failed; a
+    # directory descriptor has no input stream (bad-descriptor, as wasmtime)
+    return ("preopens /\nblocking-read of stdin last-operation-failed\n"
+            + ok("to-debug-string") + "filesystem-error-code is-directory\n"
+            "open-at dir ok\nread-via-stream of a directory bad-descriptor\n")
+
+
 def expect_fsro():
     return ("preopens /\nopen-at in.txt ok\nwrite to a read-only descriptor refused\n"
             "write-via-stream of a read-only descriptor refused\n")
@@ -322,21 +340,36 @@ def run_parts(r, comp, tag, work):
                      ": exit %d, stdout %r\n      want %r, stderr %r"
                      % (p.returncode, got, want, p.stderr[-300:]))
             seen[part] = (p.stdout, p.returncode, [])
+        # stdout a pipe closed before the guest writes
+        rd, wr = os.pipe()
+        os.close(rd)
+        p = subprocess.run(r.wrun_cmd(level, comp, ["epipe"], user=user), stdout=wr,
+                           stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                           timeout=TIMEOUT_S)
+        os.close(wr)
+        err = p.stderr.decode(errors="replace")
+        r.result("%s epipe" % lt, p.returncode == 0 and err in EPIPE_WANT,
+                 ": exit %d, stderr %r" % (p.returncode, err))
         p = sh(r.wrun_cmd(level, comp, ["poll"], user=user), stdin=subprocess.DEVNULL)
         r.result("%s poll" % lt, p.returncode == 0 and expect_poll(p.stdout.decode()),
                  ": exit %d, stdout %r" % (p.returncode, p.stdout))
         seen["poll"] = (p.stdout, p.returncode, [])
-        for part in ("fs", "fsdir", "fsro", "splice", "escape"):
+        for part in ("fs", "fsdir", "fsro", "ioerr", "splice", "escape"):
             d = tempfile.mkdtemp(prefix="w2n.", dir=work)
             root, outside = make_tree(d)
             if user:
                 subprocess.run(["chown", "-R", user, d], check=True)
                 os.chmod(d, 0o755)
-            p = sh(r.wrun_cmd(level, comp, [part], root=root, user=user),
-                   stdin=subprocess.DEVNULL)
+            # ioerr reads a directory as its stdin
+            inp = os.open(os.path.join(root, "dir") if part == "ioerr" else os.devnull,
+                          os.O_RDONLY)
+            try:
+                p = sh(r.wrun_cmd(level, comp, [part], root=root, user=user), stdin=inp)
+            finally:
+                os.close(inp)
             got = p.stdout.decode(errors="replace")
             want = {"fs": expect_fs, "fsdir": lambda: expect_fsdir(listing(root)),
-                    "fsro": expect_fsro,
+                    "fsro": expect_fsro, "ioerr": expect_ioerr,
                     "splice": expect_splice, "escape": expect_escape}[part]()
             files_ok = sorted(os.listdir(outside)) == ["secret.txt"]
             if part == "fs":
@@ -403,7 +436,7 @@ def differential(r, jco, comps, seen, work, out):
             args = part.split()
             if key in ("prog", "component"):
                 args = args[1:] if key == "prog" else args
-            if key in ("fs", "fsdir", "prog"):
+            if key in ("fs", "fsdir", "ioerr", "prog"):
                 root, _ = make_tree(d)
                 preopens = {"/": root}
                 if key == "prog":
@@ -413,9 +446,17 @@ def differential(r, jco, comps, seen, work, out):
             env = dict(ENV)
             if key == "prog":
                 env = {"W2_VAR": "hi"}
-            p = sh(["node", os.path.join(NATIVE, "shim-run.mjs"), nm,
-                    os.path.join(dst, name + ".js"), json.dumps(preopens), json.dumps(env),
-                    name] + args, input=STDIN, cwd=cwd)
+            cmd = ["node", os.path.join(NATIVE, "shim-run.mjs"), nm,
+                   os.path.join(dst, name + ".js"), json.dumps(preopens), json.dumps(env),
+                   name] + args
+            if key == "ioerr":
+                inp = os.open(os.path.join(preopens["/"], "dir"), os.O_RDONLY)
+                try:
+                    p = sh(cmd, stdin=inp, cwd=cwd)
+                finally:
+                    os.close(inp)
+            else:
+                p = sh(cmd, input=STDIN, cwd=cwd)
             sout = p.stdout
             if key == "fs":  # the listing depends on the tree: both built alike
                 pass

@@ -8,6 +8,7 @@
  *                blocking-write-and-flush, subscribe), then
  *                exit: CODE "ok"/"err" for exit, a number for exit-with-code
  *   skip         skip and blocking-skip on stdin
+ *   epipe        stdout closed by the reader: the stream is closed (stderr)
  *   zeroes       write-zeroes, blocking-write-zeroes-and-flush on stdout
  *   term         initial-cwd, get-terminal-stdin/stdout/stderr
  *   poll         poll on several pollables, monotonic and wall clocks
@@ -18,6 +19,9 @@
  *                directory-at, is-same-object, link/symlink/readlink/rename/
  *                unlink/remove-directory-at, read-directory
  *   fsro         writes through a descriptor opened for reading
+ *   ioerr        stdin a directory: last-operation-failed, its error's
+ *                to-debug-string and filesystem-error-code; a directory's
+ *                input stream
  *   splice       splice, blocking-splice between two files' streams
  *   escape       paths through the symlink "link" (pointing outside the
  *                preopen), with and without a trailing "/" or "/.", and
@@ -288,6 +292,33 @@ static void zeroes_part(void)
 	nl();
 	out_bzeroes(o, 2, &r);
 	say(" blocking-write-zeroes-and-flush", R8(r, 0) == 0);
+}
+
+/* stderr only: stdout is a pipe nobody reads (the test closed it): the
+ * write ends with closed (as wasmtime reports a broken pipe), and so does
+ * the next write. */
+static int epipe_part(void)
+{
+	h32 o = cli_stdout(), e = cli_stderr();
+	w2_ret r, d;
+	static const char msg[] = "into a closed pipe\n";
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		out_bwrite(o, msg, sizeof(msg) - 1, &r);
+		if (R8(r, 0))
+			break;
+	}
+	if (!R8(r, 0))
+		out_bwrite(e, "no error\n", 9, &d);
+	else if (R8(r, 4) == 1)
+		out_bwrite(e, "closed\n", 7, &d);
+	else
+		out_bwrite(e, "last-operation-failed\n", 22, &d);
+	out_bwrite(o, msg, sizeof(msg) - 1, &r);
+	out_bwrite(e, R8(r, 0) && R8(r, 4) == 1 ? "then closed\n" : "then open\n",
+		   R8(r, 0) && R8(r, 4) == 1 ? 12 : 10, &d);
+	return 0;
 }
 
 static int cli_part(void)
@@ -791,6 +822,40 @@ static void splice_part(void)
 	fs_drop(f);
 }
 
+/* Stream errors: stdin is a directory (the test opens one), so its read
+ * fails with last-operation-failed, whose error describes itself and
+ * names is-directory (filesystem-error-code); a directory descriptor's
+ * input stream is refused (bad-descriptor, as wasmtime has it). */
+static void ioerr_part(void)
+{
+	w2_ret r, d;
+	h32 in = cli_stdin(), dir, err;
+
+	in_bread(in, 10, &r);
+	puts_("blocking-read of stdin ");
+	puts_(!R8(r, 0) ? "read" : R8(r, 4) == 1 ? "closed" : "last-operation-failed");
+	nl();
+	if (R8(r, 0) && R8(r, 4) == 0) {
+		err = (h32)R32(r, 8);
+		io_err_debug(err, &d);
+		say("to-debug-string", R32(d, 4) > 0);
+		fs_error_code(err, &d);
+		puts_("filesystem-error-code ");
+		puts_(R8(d, 0) ? errname(R8(d, 1)) : "none");
+		nl();
+		io_err_drop(err);
+	}
+	in_drop(in);
+	dir = open_at(root, 0, "dir", OF_DIRECTORY, DF_READ);
+	fs_read_stream(dir, 0, &r);
+	puts_("read-via-stream of a directory ");
+	puts_(R8(r, 0) ? errname(R8(r, 4)) : "given");
+	nl();
+	if (!R8(r, 0))
+		in_drop((h32)R32(r, 4));
+	fs_drop(dir);
+}
+
 /* Writing through a descriptor opened for reading only must fail. */
 static void fsro_part(void)
 {
@@ -871,6 +936,8 @@ int32_t run(void)
 	nargs = R32(r, 4);
 	if (arg_is(1, "cli"))
 		return cli_part();
+	if (arg_is(1, "epipe"))
+		return epipe_part();
 	if (arg_is(1, "term"))
 		term_part();
 	else if (arg_is(1, "skip"))
@@ -881,7 +948,7 @@ int32_t run(void)
 		poll_part();
 	else if (arg_is(1, "random"))
 		random_part();
-	else if (arg_is(1, "fs") || arg_is(1, "fsdir") || arg_is(1, "fsro") || arg_is(1, "splice") ||
+	else if (arg_is(1, "fs") || arg_is(1, "fsdir") || arg_is(1, "fsro") || arg_is(1, "ioerr") || arg_is(1, "splice") ||
 		 arg_is(1, "escape")) {
 		fs_preopens(&r);
 		puts_("preopens");
@@ -902,12 +969,14 @@ int32_t run(void)
 			fsdir_part();
 		else if (arg_is(1, "fsro"))
 			fsro_part();
+		else if (arg_is(1, "ioerr"))
+			ioerr_part();
 		else if (arg_is(1, "splice"))
 			splice_part();
 		else
 			escape_part();
 	} else {
-		puts_("usage: w2n cli|skip|zeroes|term|poll|random|fs|fsdir|fsro|splice|escape");
+		puts_("usage: w2n cli|epipe|skip|zeroes|term|poll|random|fs|fsdir|fsro|ioerr|splice|escape");
 		nl();
 		return 1;
 	}
