@@ -187,7 +187,7 @@ check-wasi2: $(B)/wrun
 # preview2-shim (tests/wasi2/native.py).
 check-wasi2-native: $(B)/wrun
 	@if jco=$$(tests/spec3/jco.sh $(B)); then \
-		python3 tests/wasi2/native.py --out $(B)/w2n $(B)/wrun "$$jco"; \
+		python3 tests/wasi2/native.py --suite $(WASI_TESTSUITE) --out $(B)/w2n $(B)/wrun "$$jco"; \
 	else echo "skip: jco could not be installed (npm)"; echo "0 passed, 0 failed, 1 skipped"; fi
 
 # wasmtime's option groups (-S inherit-env, -W fuel, max-memory-size,
