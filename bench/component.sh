@@ -4,8 +4,8 @@
 # tests/spec3/jco.sh), both under wrun --sandbox=full.
 #
 # For each of a few kernels of bench/kernels/ (driver bench/driver.c, built
-# with a cabi_realloc so the adapter's state stays out of the program's
-# heap), one untimed run of each form checks that both print the same
+# with tests/wasi2/cabi_realloc.c so the adapter's state stays out of the
+# program's heap), one untimed run of each form checks that both print the same
 # checksum, then BENCH_COMPONENT_RUNS rounds run both, alternating which
 # goes first.  The time ratio is the median component time over the median
 # module time per kernel, and their geometric mean is held against
@@ -36,26 +36,12 @@ hash   int64_t 4000000 10
 "
 W=$(mktemp -d /tmp/wrun-bench-comp.XXXXXX)
 trap 'rm -rf "$W"' EXIT
+# shellcheck source=bench/section.sh
+. bench/section.sh
 
-# section TEXT: the report's part, between the markers.
+# section TEXT: the report's part, between the markers (bench/section.sh).
 section() {
-	local body=$W/section
-	{
-		echo "<!-- component:begin -->"
-		echo "## Components: the same program as a module and as a component"
-		echo
-		echo "$1"
-		echo "<!-- component:end -->"
-	} >"$body"
-	[ -f "$REPORT" ] || : >"$REPORT"
-	if grep -q '^<!-- component:begin -->$' "$REPORT"; then
-		awk -v f="$body" '/^<!-- component:begin -->$/ { while ((getline l < f) > 0) print l; skip = 1; next }
-			/^<!-- component:end -->$/ { skip = 0; next } !skip' "$REPORT" >"$REPORT.tmp"
-	else
-		awk -v f="$body" '/^## Raw times$/ && !done { while ((getline l < f) > 0) print l; print ""; done = 1 }
-			{ print } END { if (!done) while ((getline l < f) > 0) print l }' "$REPORT" >"$REPORT.tmp"
-	fi
-	mv "$REPORT.tmp" "$REPORT"
+	report_section component "Components: the same program as a module and as a component" "$1"
 }
 
 skipped() {
@@ -83,21 +69,11 @@ main() {
 	local name ret args jco i m c rows="" ratios=""
 	[ -x "$WRUN" ] || skipped "no engine at $WRUN"
 	jco=$(tests/spec3/jco.sh "$B" 2>/dev/null) || skipped "jco could not be installed (npm)"
-	cat >"$W/realloc.c" <<'C'
-#include <stdlib.h>
-__attribute__((export_name("cabi_realloc")))
-void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size)
-{
-	(void)old_size;
-	(void)align;
-	return realloc(old, new_size);
-}
-C
 	while read -r name ret args; do
 		[ -n "$name" ] || continue
 		"$CLANG" --target=wasm32-wasi --sysroot=/usr -std=gnu11 -O2 -ffp-contract=off \
 			-fno-math-errno -DKERNEL="$name" -DKRET="$ret" -o "$W/$name.wasm" \
-			bench/driver.c "bench/kernels/$name.c" "$W/realloc.c" ||
+			bench/driver.c "bench/kernels/$name.c" tests/wasi2/cabi_realloc.c ||
 			skipped "$name did not build"
 		"$jco" new "$W/$name.wasm" --wasi-command -o "$W/$name.comp.wasm" >/dev/null 2>&1 ||
 			skipped "jco new $name failed"

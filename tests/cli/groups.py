@@ -27,7 +27,8 @@ def build(jco, out):
     os.makedirs(out, exist_ok=True)
     mod, comp = os.path.join(out, "opts.wasm"), os.path.join(out, "opts.component.wasm")
     subprocess.run(["clang", "--target=wasm32-wasi", "-O2", "-o", mod,
-                    os.path.join(here, "opts.c")], check=True)
+                    os.path.join(here, "opts.c"),
+                    os.path.join(here, "..", "wasi2", "cabi_realloc.c")], check=True)
     subprocess.run([jco, "new", mod, "--wasi-command", "-o", comp], check=True,
                    capture_output=True)
     return {"module": mod, "component": comp}

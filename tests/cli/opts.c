@@ -6,22 +6,13 @@
  *   spin         loops forever (fuel and timeout end it)
  *   grow BYTES   allocates BYTES and prints "grow ok" or "grow failed"
  *   argv0        prints its argv[0]
+ * Linked with tests/wasi2/cabi_realloc.c for the component.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 extern char **environ;
-
-/* The preview1 adapter keeps its state in memory from cabi_realloc: with
- * the program's own allocator it cannot be reused by later mallocs. */
-__attribute__((export_name("cabi_realloc")))
-void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size)
-{
-	(void)old_size;
-	(void)align;
-	return realloc(old, new_size);
-}
 
 int main(int argc, char **argv)
 {

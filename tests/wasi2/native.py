@@ -412,18 +412,24 @@ def check_p1_escape(r, work):
         shutil.rmtree(d, ignore_errors=True)
 
 
-def differential(r, jco, comps, seen, work, out):
-    """The same parts on jco transpile + node + preview2-shim."""
-    nm = os.path.dirname(os.path.dirname(os.path.abspath(jco)))
-    base = os.path.join(os.path.dirname(nm), "diff")
+def transpile_all(nm, base, comps):
+    """jco transpile of comps ({name: component}) into base/NAME/, in one
+    node process; base's package.json makes the output ES modules."""
     os.makedirs(base, exist_ok=True)
     with open(os.path.join(base, "package.json"), "w") as f:
         f.write('{"type": "module"}\n')
     p = subprocess.run(["node", os.path.join(NATIVE, "transpile-all.mjs"), nm, base] +
-                       ["%s=%s" % (name, c[0]) for name, c in comps.items()],
-                       capture_output=True, timeout=600)
+                       ["%s=%s" % kv for kv in comps.items()],
+                       capture_output=True, timeout=900)
     if p.returncode:
         print("  transpile: %s" % p.stderr.decode()[-600:])
+
+
+def differential(r, jco, comps, seen, work, out):
+    """The same parts on jco transpile + node + preview2-shim."""
+    nm = os.path.dirname(os.path.dirname(os.path.abspath(jco)))
+    base = os.path.join(os.path.dirname(nm), "diff")
+    transpile_all(nm, base, {name: c[0] for name, c in comps.items()})
     for name, (comp, parts) in comps.items():
         dst = os.path.join(base, name)
         if not os.path.exists(os.path.join(dst, name + ".js")):
@@ -546,14 +552,7 @@ def suite_diff(r, jco, suite, out, work):
             continue  # run.py skips them, with the reason
         name = "t_" + "".join(c if c.isalnum() else "_" for c in rel[:-5])
         tests[name] = (wasm, w2run.wrap(jco, wasm, os.path.join(out, "suite", rel)))
-    os.makedirs(base, exist_ok=True)
-    with open(os.path.join(os.path.dirname(base), "package.json"), "w") as f:
-        f.write('{"type": "module"}\n')
-    p = subprocess.run(["node", os.path.join(NATIVE, "transpile-all.mjs"), nm, base] +
-                       ["%s=%s" % (n, t[1]) for n, t in tests.items()],
-                       capture_output=True, timeout=900)
-    if p.returncode:
-        print("  transpile: %s" % p.stderr.decode()[-600:])
+    transpile_all(nm, base, {n: t[1] for n, t in tests.items()})
     for name, (wasm, comp) in sorted(tests.items()):
         spec = p1.load_spec(wasm)
         if name[2:] in KNOWN_SHIM_SUITE:
