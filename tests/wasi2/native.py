@@ -61,6 +61,8 @@ KNOWN_SHIM = {
     "fsdir": "descriptor.stat of a preopen returns error-code invalid; open-at "
              "with descriptor-flags mutate-directory returns unsupported; "
              "is-same-object of a preopen and its \".\" is false",
+    "times": "set-times sets both times to 15032385535 s whatever it is given, "
+             "and set-times-at returns error-code invalid",
     "fsro": "descriptor.write on a descriptor opened for reading throws node's "
             "EBADF error out of the component instead of returning an error-code",
     "escape": "the shim confines nothing: open-at/stat-at/create-directory-at/"
@@ -285,6 +287,18 @@ def expect_ioerr():
             "open-at dir ok\nread-via-stream of a directory bad-descriptor\n")
 
 
+def expect_times():
+    # the times set, read back to the nanosecond (a file system with
+    # nanosecond timestamps: tmpfs, ext4, xfs, btrfs)
+    return ("preopens /\nopen-at in.txt ok\nset-times ok\n"
+            "stat atime 1000000000 5 mtime 1200000000 123456789\n"
+            "after mtime only atime 1000000000 5 mtime 1300000000 7\n"
+            "set-times-at ok\nstat-at atime 1100000000 0 mtime 1300000000 7\n"
+            + ok("set-times now")
+            # 0 s + 1e9 ns is 1 s, as wasmtime's Duration::new adds it up
+            + "set-times nanoseconds 1e9 ok\nsync ok\nsync-data ok\nadvise ok\n")
+
+
 def expect_fsro():
     return ("preopens /\nopen-at in.txt ok\nwrite to a read-only descriptor refused\n"
             "write-via-stream of a read-only descriptor refused\n")
@@ -354,7 +368,7 @@ def run_parts(r, comp, tag, work):
         r.result("%s poll" % lt, p.returncode == 0 and expect_poll(p.stdout.decode()),
                  ": exit %d, stdout %r" % (p.returncode, p.stdout))
         seen["poll"] = (p.stdout, p.returncode)
-        for part in ("fs", "fsdir", "fsro", "ioerr", "splice", "escape"):
+        for part in ("fs", "fsdir", "times", "fsro", "ioerr", "splice", "escape"):
             d = tempfile.mkdtemp(prefix="w2n.", dir=work)
             root, outside = make_tree(d)
             if user:
@@ -369,11 +383,14 @@ def run_parts(r, comp, tag, work):
                 os.close(inp)
             got = p.stdout.decode(errors="replace")
             want = {"fs": expect_fs, "fsdir": lambda: expect_fsdir(listing(root)),
-                    "fsro": expect_fsro, "ioerr": expect_ioerr,
+                    "fsro": expect_fsro, "ioerr": expect_ioerr, "times": expect_times,
                     "splice": expect_splice, "escape": expect_escape}[part]()
             files_ok = sorted(os.listdir(outside)) == ["secret.txt"]
             if part == "fs":
                 files_ok = files_ok and open(os.path.join(root, "copy.txt")).read() == ""
+            if part == "times":  # the last set-times: atime 1e9 ns past 0 s
+                files_ok = files_ok and os.stat(os.path.join(root, "in.txt")).st_atime_ns \
+                    == 1000000000
             if part == "splice":
                 files_ok = files_ok and open(os.path.join(root, "spliced.txt")).read() == CONTENT
             r.result("%s %s" % (lt, part), p.returncode == 0 and got == want and files_ok,
@@ -446,7 +463,7 @@ def differential(r, jco, comps, work):
             args = part.split()
             if key in ("prog", "component"):
                 args = args[1:] if key == "prog" else args
-            if key in ("fs", "fsdir", "ioerr", "prog"):
+            if key in ("fs", "fsdir", "times", "ioerr", "prog"):
                 root, _ = make_tree(d)
                 preopens = {"/": root}
                 if key == "prog":

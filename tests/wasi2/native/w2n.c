@@ -18,6 +18,7 @@
  *   fsdir        directories: stat and type of the preopen, create-
  *                directory-at, is-same-object, link/symlink/readlink/rename/
  *                unlink/remove-directory-at, read-directory
+ *   times        set-times, set-times-at, sync, sync-data, advise
  *   fsro         writes through a descriptor opened for reading
  *   ioerr        stdin a directory: last-operation-failed, its error's
  *                to-debug-string and filesystem-error-code; a directory's
@@ -522,18 +523,11 @@ static void put_stat(const char *what, const w2_ret *r)
 			puts_(" size ");
 			putu(R64(*r, 24));
 		}
-		/* the three timestamps: present, nanoseconds in range */
+		/* the three timestamps (option<datetime>, 24 bytes each from
+		 * offset 32): present, nanoseconds in range */
 		for (int t = 0; t < 3; t++)
-			if (!r->b[32 + 32 * t] || R32(*r, 48 + 32 * t) >= 1000000000) {
-				puts_(" bad-timestamp ");
-				putu((uint64_t)t);
-				puts_(" ");
-				putu(r->b[32 + 32 * t]);
-				puts_(" ");
-				putu(R64(*r, 40 + 32 * t));
-				puts_(" ");
-				putu(R32(*r, 48 + 32 * t));
-			}
+			if (!r->b[32 + 24 * t] || R32(*r, 48 + 24 * t) >= 1000000000)
+				puts_(" bad-timestamp");
 	}
 	nl();
 }
@@ -856,6 +850,70 @@ static void ioerr_part(void)
 	fs_drop(dir);
 }
 
+/* Prints a stat's access and modification times: seconds nanoseconds. */
+static void put_times(const char *what, const w2_ret *r)
+{
+	puts_(what);
+	if (r->b[0]) {
+		puts_(" ");
+		puts_(errname(r->b[8]));
+	} else {
+		puts_(" atime ");
+		putu(R64(*r, 40));
+		puts_(" ");
+		putu(R32(*r, 48));
+		puts_(" mtime ");
+		putu(R64(*r, 64));
+		puts_(" ");
+		putu(R32(*r, 72));
+	}
+	nl();
+}
+
+/* set-times, set-times-at (no-change, now, a given time), sync,
+ * sync-data, advise on a file. */
+static void times_part(void)
+{
+	w2_ret r;
+	h32 f = open_at(root, 0, "in.txt", 0, DF_READ | DF_WRITE);
+
+	fs_set_times(f, TS_AT, 1000000000, 5, TS_AT, 1200000000, 123456789, &r);
+	puts_("set-times ");
+	put_res(&r);
+	nl();
+	fs_stat(f, &r);
+	put_times("stat", &r);
+	fs_set_times(f, TS_NO_CHANGE, 0, 0, TS_AT, 1300000000, 7, &r);
+	fs_stat(f, &r);
+	put_times("after mtime only", &r);
+	fs_set_times_at(root, 0, "in.txt", 6, TS_AT, 1100000000, 0, TS_NO_CHANGE, 0, 0, &r);
+	puts_("set-times-at ");
+	put_res(&r);
+	nl();
+	fs_stat_at(root, 0, "in.txt", 6, &r);
+	put_times("stat-at", &r);
+	fs_set_times(f, TS_NOW, 0, 0, TS_NOW, 0, 0, &r);
+	fs_stat(f, &r);
+	say("set-times now", !r.b[0] && R64(r, 64) > 1700000000);
+	fs_set_times(f, TS_AT, 0, 1000000000, TS_NO_CHANGE, 0, 0, &r);
+	puts_("set-times nanoseconds 1e9 ");
+	put_res(&r);
+	nl();
+	fs_sync(f, &r);
+	puts_("sync ");
+	put_res(&r);
+	nl();
+	fs_sync_data(f, &r);
+	puts_("sync-data ");
+	put_res(&r);
+	nl();
+	fs_advise(f, 0, 10, 1, &r);	/* sequential */
+	puts_("advise ");
+	put_res(&r);
+	nl();
+	fs_drop(f);
+}
+
 /* Writing through a descriptor opened for reading only must fail. */
 static void fsro_part(void)
 {
@@ -948,7 +1006,8 @@ int32_t run(void)
 		poll_part();
 	else if (arg_is(1, "random"))
 		random_part();
-	else if (arg_is(1, "fs") || arg_is(1, "fsdir") || arg_is(1, "fsro") || arg_is(1, "ioerr") || arg_is(1, "splice") ||
+	else if (arg_is(1, "fs") || arg_is(1, "fsdir") || arg_is(1, "fsro") || arg_is(1, "ioerr") || arg_is(1, "times") ||
+		 arg_is(1, "splice") ||
 		 arg_is(1, "escape")) {
 		fs_preopens(&r);
 		puts_("preopens");
@@ -971,12 +1030,14 @@ int32_t run(void)
 			fsro_part();
 		else if (arg_is(1, "ioerr"))
 			ioerr_part();
+		else if (arg_is(1, "times"))
+			times_part();
 		else if (arg_is(1, "splice"))
 			splice_part();
 		else
 			escape_part();
 	} else {
-		puts_("usage: w2n cli|epipe|skip|zeroes|term|poll|random|fs|fsdir|fsro|ioerr|splice|escape");
+		puts_("usage: w2n cli|epipe|skip|zeroes|term|poll|random|fs|fsdir|times|fsro|ioerr|splice|escape");
 		nl();
 		return 1;
 	}

@@ -97,6 +97,14 @@ IMP(FS, "[method]descriptor.read") void fs_read(h32, uint64_t len, uint64_t off,
 IMP(FS, "[method]descriptor.write") void fs_write(h32, const void *, size_t, uint64_t off, void *ret);
 IMP(FS, "[method]descriptor.read-directory") void fs_readdir(h32, void *ret);
 IMP(FS, "[method]descriptor.sync") void fs_sync(h32, void *ret);
+IMP(FS, "[method]descriptor.sync-data") void fs_sync_data(h32, void *ret);
+IMP(FS, "[method]descriptor.advise") void fs_advise(h32, uint64_t, uint64_t, int32_t, void *ret);
+/* new-timestamp flattens to (case, seconds, nanoseconds) */
+IMP(FS, "[method]descriptor.set-times")
+void fs_set_times(h32, int32_t, uint64_t, int32_t, int32_t, uint64_t, int32_t, void *ret);
+IMP(FS, "[method]descriptor.set-times-at")
+void fs_set_times_at(h32, int32_t pf, const char *, size_t, int32_t, uint64_t, int32_t, int32_t,
+		     uint64_t, int32_t, void *ret);
 IMP(FS, "[method]descriptor.create-directory-at") void fs_mkdir(h32, const char *, size_t, void *ret);
 IMP(FS, "[method]descriptor.stat") void fs_stat(h32, void *ret);
 IMP(FS, "[method]descriptor.stat-at") void fs_stat_at(h32, int32_t pf, const char *, size_t, void *ret);
@@ -118,6 +126,11 @@ IMP(FS, "[method]directory-entry-stream.read-directory-entry") void fs_next_entr
 IMP(FS, "filesystem-error-code") void fs_error_code(h32, void *ret);
 IMP(FS, "[resource-drop]descriptor") void fs_drop(h32);
 IMP(FS, "[resource-drop]directory-entry-stream") void fs_dir_drop(h32);
+
+/* new-timestamp cases */
+#define TS_NO_CHANGE 0
+#define TS_NOW 1
+#define TS_AT 2
 
 /* path-flags, open-flags, descriptor-flags */
 #define PF_FOLLOW 1
