@@ -68,7 +68,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c src/wasi2/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-inspect-unit check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke check-wasi2 check-sockets sqlite-component
+.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-inspect-unit check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke check-wasi2 check-sockets sqlite-component check-wasi2-native check-cli-groups
 
 all: $(B)/wrun
 
@@ -191,6 +191,23 @@ check-sockets: $(B)/wrun
 		python3 tests/sockets/run.py --out $(B)/sockets $(B)/wrun "$$jco"; \
 	else echo "skip: jco could not be installed (npm)"; echo "0 passed, 0 failed, 1 skipped"; fi
 
+# Native WASI 0.2 components (tests/wasi2/native/w2n.c: no adapter, no
+# libc) at every level, the trailing-slash symlink escapes (0.2 and
+# preview1), and the differential test against jco transpile + node with
+# preview2-shim (tests/wasi2/native.py).
+check-wasi2-native: $(B)/wrun
+	@if jco=$$(tests/spec3/jco.sh $(B)); then \
+		python3 tests/wasi2/native.py --suite $(WASI_TESTSUITE) --out $(B)/w2n $(B)/wrun "$$jco"; \
+	else echo "skip: jco could not be installed (npm)"; echo "0 passed, 0 failed, 1 skipped"; fi
+
+# wasmtime's option groups (-S inherit-env, -W fuel, max-memory-size,
+# timeout, --argv0, refused keys) on a module and a component at every
+# level (tests/cli/groups.py).
+check-cli-groups: $(B)/wrun
+	@if jco=$$(tests/spec3/jco.sh $(B)); then \
+		python3 tests/cli/groups.py --out $(B)/cli $(B)/wrun "$$jco"; \
+	else echo "skip: jco could not be installed (npm)"; echo "0 passed, 0 failed, 1 skipped"; fi
+
 # wrun inspect (text and --json) at --sandbox=none, seccomp and full
 # (tests/inspect/run.sh), then check-inspect-unit (also under make asan):
 # the component API it uses (tests/inspect/capi_test.c), a hostile child's
@@ -289,7 +306,7 @@ spec3: $(B)/spectest
 	grep '^[0-9]* passed' $(B)/spec3.log | awk '{p+=$$1; f+=$$3; s+=$$5} \
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
-CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter check-wasi2 check-sockets spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite \
+CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter check-wasi2 check-sockets spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite check-wasi2-native check-cli-groups \
 	check-invoke check-cinvoke check-inspect check-tail check-toolchain check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite sqlite-component check-oci asan
 check: deps

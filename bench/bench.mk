@@ -13,6 +13,8 @@
 #   make bench-oci      only the containers' section: podman run of hello
 #                       through wrun-oci against a static busybox echo
 #                       through runc (bench/oci.sh; BENCH_OCI_RUNS rounds)
+#   make bench-component  only the components' section: compute kernels as a
+#                       module and as a component (bench/component.sh)
 #
 # With WRUN given in the environment or on the command line, that binary is
 # benchmarked as it is; otherwise $(B)/wrun is built first. (A WRUN defined
@@ -21,7 +23,7 @@
 BENCH_WRUN := $(if $(filter environment command,$(origin WRUN)),$(WRUN))
 BENCH_CHAN := $(SBX_TBIN)/chan_bench
 
-.PHONY: bench bench-build bench-deps bench-oci
+.PHONY: bench bench-build bench-deps bench-oci bench-component
 
 bench: bench-deps $(if $(BENCH_WRUN),,$(B)/wrun) $(B)/wrun-oci $(BENCH_CHAN)
 	B=$(B) WRUN=$(or $(BENCH_WRUN),$(B)/wrun) CHAN_BENCH=$(BENCH_CHAN) bench/run.sh
@@ -34,3 +36,6 @@ bench-deps:
 
 bench-oci: bench-deps $(B)/wrun $(B)/wrun-oci
 	B=$(B) bench/oci.sh
+
+bench-component: $(B)/wrun
+	B=$(B) bench/component.sh

@@ -28,6 +28,8 @@ REPORT=${BENCH_REPORT:-bench/report.md}
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 W=$(mktemp -d /tmp/wrun-bench-oci.XXXXXX)
 trap 'rm -rf "$W"' EXIT
+# shellcheck source=bench/section.sh
+. bench/section.sh
 P="podman --cgroup-manager=cgroupfs --events-backend=file"
 RUN="run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024"
 TAG=$$
@@ -38,24 +40,9 @@ skipped() {
 	exit 0
 }
 
-# section TEXT: the report's part, between the markers.
+# section TEXT: the report's part, between the markers (bench/section.sh).
 section() {
-	local body=$W/section
-	{
-		echo "<!-- oci:begin -->"
-		echo "## Containers: podman run through wrun-oci and through runc"
-		echo
-		echo "$1"
-		echo "<!-- oci:end -->"
-	} >"$body"
-	if grep -q '^<!-- oci:begin -->$' "$REPORT"; then
-		awk -v f="$body" '/^<!-- oci:begin -->$/ { while ((getline l < f) > 0) print l; skip = 1; next }
-			/^<!-- oci:end -->$/ { skip = 0; next } !skip' "$REPORT" >"$REPORT.tmp"
-	else
-		awk -v f="$body" '/^## Raw times$/ && !done { while ((getline l < f) > 0) print l; print ""; done = 1 }
-			{ print } END { if (!done) while ((getline l < f) > 0) print l }' "$REPORT" >"$REPORT.tmp"
-	fi
-	mv "$REPORT.tmp" "$REPORT"
+	report_section oci "Containers: podman run through wrun-oci and through runc" "$1"
 }
 
 [ "$(id -u)" -eq 0 ] || skipped "not root (podman as root, as the tests run it)"

@@ -18,7 +18,8 @@
 #            granted with --dir)
 #   and, measured apart: hello (start-up time and peak memory at each level)
 #   and `calls yield N` (the round trip of one brokered WASI call); last,
-#   bench/oci.sh: podman run through wrun-oci against runc.
+#   bench/oci.sh: podman run through wrun-oci against runc, and
+#   bench/component.sh: compute kernels as a module and as a component.
 #
 # The sides: native; wrun --sandbox=none|seccomp|full; node with node:wasi
 # (bench/node-wasi.mjs); wabt's `wasm-interp --wasi`; and every runtime in
@@ -999,6 +1000,8 @@ main() {
 	write_report
 	# The containers' section (podman through wrun-oci and through runc).
 	BENCH_REPORT=$REPORT B=$B bench/oci.sh || true
+	# The components' section (one program as a module and as a component).
+	BENCH_REPORT=$REPORT B=$B WRUN=$WRUN bench/component.sh || true
 	echo "bench: wrote $REPORT" >&2
 	sed -n '/^## Targets/,/^## wrun against/p' "$REPORT" | sed '$d' >&2
 	! grep -q $'\tFAIL\t' "$OUT/results"

@@ -63,6 +63,11 @@ static const char cli_usage_text[] =
 	"  --argv0 NAME           the guest's argv[0] (default: MODULE.wasm as given)\n"
 	"  -W unknown-imports-trap  function imports wrun does not provide trap\n"
 	"                         when called (default: the run is refused)\n"
+	"  -W fuel=N, -W max-memory-size=BYTES, -W timeout=T (N s, or 10s, 500ms...)\n"
+	"                         wasmtime's spelling of --fuel, --max-memory, --timeout\n"
+	"  -S inherit-env         the whole host environment to the guest\n"
+	"                         (-W help, -S help: the keys wrun honours; others\n"
+	"                         are refused)\n"
 	"  --                     end of options\n"
 	"  -h, --help             show this help\n"
 	"  -V, --version          show the version\n"
@@ -171,28 +176,32 @@ static char *cli_optval(int argc, char **argv, int *i, const char *name)
 	return argv[++*i];
 }
 
-/* -W NAME[=VALUE], wasmtime's group of WebAssembly options: the ones wrun
- * honours; any other is refused by name. */
-static void cli_wasm_opt(cli_opts *o, const char *v)
-{
-	static const char *const yes[] = { "unknown-imports-trap", "unknown-imports-trap=y",
-					   "unknown-imports-trap=yes",
-					   "unknown-imports-trap=true" };
-	static const char *const no[] = { "unknown-imports-trap=n", "unknown-imports-trap=no",
-					  "unknown-imports-trap=false" };
+/*
+ * -W and -S, wasmtime's option groups: "-W KEY[=VALUE][,KEY[=VALUE]...]"
+ * (also -WKEY, --wasm KEY, --wasi KEY). Each row of cli_groups is one key
+ * wrun honours: how its value is read and what it sets. Any other key is
+ * refused by name: a limit or grant the user asked for is never ignored.
+ */
+enum cli_kind {
+	CLI_BOOL,	/* absent, y, yes, true: 1; n, no, false: 0 */
+	CLI_COUNT,	/* decimal or 0x hexadecimal */
+	CLI_DURATION,	/* a plain number of seconds, or 10s, 500ms, 1m30s...: in ms */
+	CLI_TEXT,	/* any text, to set_text */
+	CLI_NET,	/* a boolean that sets or clears the network grant bit net */
+};
 
-	for (size_t k = 0; k < sizeof(yes) / sizeof(yes[0]); k++)
-		if (strcmp(v, yes[k]) == 0) {
-			o->unknown_trap = true;
-			return;
-		}
-	for (size_t k = 0; k < sizeof(no) / sizeof(no[0]); k++)
-		if (strcmp(v, no[k]) == 0) {
-			o->unknown_trap = false;
-			return;
-		}
-	cli_usage_error("-W %s: not supported by wrun (-W unknown-imports-trap is)", v);
-}
+/* Sets what the key stands for; returns NULL or why the value is refused. */
+typedef const char *(*cli_group_fn)(cli_opts *o, uint64_t v);
+
+struct cli_group_opt {
+	char group;		/* 'W' or 'S' */
+	const char *key;
+	enum cli_kind kind;
+	cli_group_fn set;
+	const char *help;
+	void (*set_text)(cli_opts *o, const char *v);	/* CLI_TEXT */
+	unsigned net;					/* CLI_NET: a WASI_NET_* bit */
+};
 
 /* --tcplisten HOST:PORT, -S tcplisten=HOST:PORT */
 static void cli_add_listen(cli_opts *o, const char *v)
@@ -203,69 +212,271 @@ static void cli_add_listen(cli_opts *o, const char *v)
 	o->wasi.listen = l;
 }
 
-/* A boolean option's value: none (yes), y/yes/true, n/no/false; -1 if
- * it is none of these. */
-static int cli_bool(const char *v)
-{
-	static const char *const yes[] = { "y", "yes", "true" }, *const no[] = { "n", "no", "false" };
+/* -S inherit-env: the whole host environment goes to the guest (merged
+ * with --env in cli_parse). */
+static bool cli_inherit_env;
 
-	if (!v)
-		return 1;
-	for (size_t k = 0; k < 3; k++) {
-		if (strcmp(v, yes[k]) == 0)
-			return 1;
-		if (strcmp(v, no[k]) == 0)
-			return 0;
-	}
-	return -1;
+static const char *cli_set_unknown_trap(cli_opts *o, uint64_t v)
+{
+	o->unknown_trap = v != 0;
+	return NULL;
 }
 
-/* -S KEY[=VALUE], wasmtime's group of WASI options: one row per key wrun
- * honours.  A boolean key (no value, or y/yes/true/n/no/false) sets or
- * clears a bit of the network grants, or is handed to bool_fn; a key with
- * a value is handed to value_fn.  Any other key is refused by name. */
-struct cli_skey {
-	const char *key;
-	unsigned net;						/* WASI_NET_* bit, or 0 */
-	void (*bool_fn)(cli_opts *o, bool on);			/* or NULL */
-	void (*value_fn)(cli_opts *o, const char *v);		/* or NULL */
-};
-
-static const struct cli_skey cli_skeys[] = {
-	{ "inherit-network", WASI_NET_INHERIT, NULL, NULL },
-	{ "tcp", WASI_NET_TCP, NULL, NULL },
-	{ "udp", WASI_NET_UDP, NULL, NULL },
-	{ "allow-ip-name-lookup", WASI_NET_LOOKUP, NULL, NULL },
-	{ "tcplisten", 0, NULL, cli_add_listen },
-};
-
-static void cli_wasi_opt(cli_opts *o, char *arg)
+/* The limits: wrun's 0 means "none", so a zero limit is refused rather
+ * than silently read as no limit at all. */
+static const char *cli_set_fuel(cli_opts *o, uint64_t v)
 {
-	char *eq = strchr(arg, '=');
-	const char *v = eq ? eq + 1 : NULL;
-	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
+	o->fuel = v;
+	return v ? NULL : "wrun needs a budget of at least 1";
+}
 
-	for (size_t k = 0; k < sizeof(cli_skeys) / sizeof(cli_skeys[0]); k++) {
-		const struct cli_skey *s = &cli_skeys[k];
-		int on;
+static const char *cli_set_max_memory(cli_opts *o, uint64_t v)
+{
+	o->max_memory = v;
+	return v ? NULL : "wrun needs a limit of at least 1 byte";
+}
 
-		if (strlen(s->key) != klen || strncmp(arg, s->key, klen) != 0)
+static const char *cli_set_timeout(cli_opts *o, uint64_t v)
+{
+	o->timeout_ms = v;
+	return v ? NULL : "wrun needs a timeout of at least 1 ms";
+}
+
+static const char *cli_set_inherit_env(cli_opts *o, uint64_t v)
+{
+	(void)o;
+	cli_inherit_env = v != 0;
+	return NULL;
+}
+
+static const struct cli_group_opt cli_groups[] = {
+	{ 'W', "unknown-imports-trap", CLI_BOOL, cli_set_unknown_trap,
+	  "imports wrun does not provide trap when called", NULL, 0 },
+	{ 'W', "fuel", CLI_COUNT, cli_set_fuel, "instruction budget (as --fuel)", NULL, 0 },
+	{ 'W', "max-memory-size", CLI_COUNT, cli_set_max_memory,
+	  "bytes a linear memory may reach (as --max-memory)", NULL, 0 },
+	{ 'W', "timeout", CLI_DURATION, cli_set_timeout,
+	  "wall-clock limit: N seconds, or Ns, Nms, Nm... (as --timeout)", NULL, 0 },
+	{ 'S', "inherit-env", CLI_BOOL, cli_set_inherit_env,
+	  "the whole host environment to the guest", NULL, 0 },
+	{ 'S', "inherit-network", CLI_NET, NULL,
+	  "the host network to wasi:sockets (bind, connect, send to any address)",
+	  NULL, WASI_NET_INHERIT },
+	{ 'S', "tcp", CLI_NET, NULL, "TCP sockets (default: y)", NULL, WASI_NET_TCP },
+	{ 'S', "udp", CLI_NET, NULL, "UDP sockets (default: y)", NULL, WASI_NET_UDP },
+	{ 'S', "allow-ip-name-lookup", CLI_NET, NULL,
+	  "wasi:sockets/ip-name-lookup (address literals and localhost)", NULL,
+	  WASI_NET_LOOKUP },
+	{ 'S', "tcplisten", CLI_TEXT, NULL, "a listening TCP socket (as --tcplisten)",
+	  cli_add_listen, 0 },
+};
+#define CLI_NGROUPS (sizeof(cli_groups) / sizeof(cli_groups[0]))
+
+/* A u64 from the whole of s: decimal, or hexadecimal after "0x". */
+static bool cli_parse_u64(const char *s, size_t len, uint64_t *out)
+{
+	int base = 10;
+	uint64_t v = 0;
+
+	if (len > 2 && s[0] == '0' && s[1] == 'x') {
+		base = 16;
+		s += 2;
+		len -= 2;
+	}
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		int d = s[i] >= '0' && s[i] <= '9' ? s[i] - '0'
+			: base == 16 && s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10
+			: base == 16 && s[i] >= 'A' && s[i] <= 'F' ? s[i] - 'A' + 10 : -1;
+
+		if (d < 0 || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return false;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	*out = v;
+	return true;
+}
+
+/* A duration in ms, rounded up: a plain number is seconds (as wasmtime
+ * reads it); otherwise number-unit pairs, optionally spaced, added up:
+ * "1m 30s", "1500ms", "2h". */
+static bool cli_parse_duration(const char *s, uint64_t *ms)
+{
+	static const struct {
+		const char *unit;
+		uint64_t ns;
+	} units[] = {
+		{ "ns", 1 }, { "nsec", 1 }, { "us", 1000 }, { "usec", 1000 },
+		{ "ms", 1000000 }, { "msec", 1000000 }, { "s", 1000000000 },
+		{ "sec", 1000000000 }, { "secs", 1000000000 }, { "second", 1000000000 },
+		{ "seconds", 1000000000 }, { "m", 60000000000 }, { "min", 60000000000 },
+		{ "mins", 60000000000 }, { "minute", 60000000000 }, { "minutes", 60000000000 },
+		{ "h", 3600000000000 }, { "hr", 3600000000000 }, { "hour", 3600000000000 },
+		{ "hours", 3600000000000 }, { "d", 86400000000000 }, { "day", 86400000000000 },
+		{ "days", 86400000000000 },
+	};
+	uint64_t total = 0, n;
+	size_t len = strlen(s), i = 0;
+
+	if (cli_parse_u64(s, len, &n)) {
+		if (n > UINT64_MAX / 1000)
+			return false;
+		*ms = n * 1000;
+		return true;
+	}
+	while (i < len) {
+		size_t d = i, u;
+		bool found = false;
+
+		while (d < len && s[d] >= '0' && s[d] <= '9')
+			d++;
+		for (u = d; u < len && s[u] >= 'a' && s[u] <= 'z'; u++)
+			;
+		if (d == i || u == d || !cli_parse_u64(s + i, d - i, &n))
+			return false;
+		for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++)
+			if (strlen(units[k].unit) == u - d && memcmp(units[k].unit, s + d, u - d) == 0) {
+				if (n > UINT64_MAX / units[k].ns ||
+				    total > UINT64_MAX - n * units[k].ns)
+					return false;
+				total += n * units[k].ns;
+				found = true;
+				break;
+			}
+		if (!found)
+			return false;
+		for (i = u; i < len && s[i] == ' '; i++)
+			;
+	}
+	if (total == 0 && len == 0)
+		return false;
+	*ms = total / 1000000 + (total % 1000000 != 0);
+	return true;
+}
+
+/* The keys of a group, for messages: "fuel, max-memory-size, ...". */
+static void cli_group_keys(char group, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < CLI_NGROUPS; k++)
+		if (cli_groups[k].group == group && at < len)
+			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? ", " : "",
+					       cli_groups[k].key);
+}
+
+/* One KEY[=VALUE] of group -W or -S. */
+static void cli_group_item(cli_opts *o, char group, const char *item, size_t len)
+{
+	const char *eq = memchr(item, '=', len);
+	size_t klen = eq ? (size_t)(eq - item) : len, vlen = eq ? len - klen - 1 : 0;
+	char val[64] = "";
+	uint64_t v = 0;
+	bool ok;
+
+	for (size_t k = 0; k < CLI_NGROUPS; k++) {
+		const struct cli_group_opt *g = &cli_groups[k];
+		const char *why = NULL;
+
+		if (g->group != group || strlen(g->key) != klen || memcmp(g->key, item, klen))
 			continue;
-		if (s->value_fn) {
-			if (!v || !*v)
-				cli_usage_error("-S %s needs a value (-S %s=...)", s->key, s->key);
-			s->value_fn(o, v);
+		if (g->kind == CLI_TEXT) {
+			char *t;
+
+			if (!vlen)
+				cli_usage_error("-%c %s needs a value (-%c %s=...)", group, g->key,
+						group, g->key);
+			if (!(t = strndup(eq + 1, vlen)))
+				cli_die("out of memory");
+			g->set_text(o, t); /* kept for the run, as argv is */
 			return;
 		}
-		if ((on = cli_bool(v)) < 0)
-			cli_usage_error("-S %s: '%s' is not y, yes, true, n, no or false", s->key, v);
-		if (s->bool_fn)
-			s->bool_fn(o, on);
+		if (vlen >= sizeof(val))
+			cli_usage_error("-%c %.*s: value too long", group, (int)len, item);
+		if (eq)
+			memcpy(val, eq + 1, vlen);
+		switch (g->kind) {
+		case CLI_BOOL:
+		case CLI_NET:
+			ok = !eq || strcmp(val, "y") == 0 || strcmp(val, "yes") == 0 ||
+			     strcmp(val, "true") == 0;
+			v = ok;
+			ok = ok || strcmp(val, "n") == 0 || strcmp(val, "no") == 0 ||
+			     strcmp(val, "false") == 0;
+			break;
+		case CLI_COUNT:
+			ok = eq && cli_parse_u64(val, strlen(val), &v);
+			break;
+		default:
+			ok = eq && cli_parse_duration(val, &v);
+			break;
+		}
+		if (!ok)
+			cli_usage_error("-%c %.*s: bad value (%s)", group, (int)len, item,
+					g->kind == CLI_BOOL || g->kind == CLI_NET
+					? "y, yes, true, n, no or false"
+					: g->kind == CLI_COUNT ? "a number"
+					: "N seconds, or a duration such as 10s, 500ms, 1m30s");
+		if (g->kind == CLI_NET)
+			o->wasi.net = v ? o->wasi.net | g->net : o->wasi.net & ~g->net;
 		else
-			o->wasi.net = on ? o->wasi.net | s->net : o->wasi.net & ~s->net;
+			why = g->set(o, v);
+		if (why)
+			cli_usage_error("-%c %.*s: %s", group, (int)len, item, why);
 		return;
 	}
-	cli_usage_error("-S %.*s: not supported by wrun", (int)klen, arg);
+	char keys[256];
+
+	cli_group_keys(group, keys, sizeof(keys));
+	cli_usage_error("-%c %.*s: not supported by wrun (-%c takes %s)", group, (int)klen, item,
+			group, keys);
+}
+
+/* -W help, -S help: the keys wrun honours. */
+static void __attribute__((noreturn)) cli_group_help(char group)
+{
+	printf("-%c options wrun honours:\n", group);
+	for (size_t k = 0; k < CLI_NGROUPS; k++)
+		if (cli_groups[k].group == group)
+			printf("  -%c %s%s\n      %s\n", group, cli_groups[k].key,
+			       cli_groups[k].kind == CLI_BOOL || cli_groups[k].kind == CLI_NET
+			       ? "[=y|n]" : cli_groups[k].kind == CLI_COUNT ? "=N"
+			       : cli_groups[k].kind == CLI_TEXT ? "=HOST:PORT" : "=N|Ns|Nms|..",
+			       cli_groups[k].help);
+	exit(0);
+}
+
+/* The whole value of -W or -S: comma-separated items. */
+static void cli_group(cli_opts *o, char group, const char *v)
+{
+	if (strcmp(v, "help") == 0 || strcmp(v, "help-long") == 0)
+		cli_group_help(group);
+	for (;;) {
+		size_t n = strcspn(v, ",");
+
+		if (n == 0)
+			cli_usage_error("-%c: empty option in '%s'", group, v);
+		cli_group_item(o, group, v, n);
+		if (!v[n])
+			return;
+		v += n + 1;
+	}
+}
+
+/* The value of group option -G given as "-G V", "-GV", "-G=V" or as its
+ * long name; NULL if argv[*i] is not it. */
+static char *cli_group_val(int argc, char **argv, int *i, char g, const char *lname)
+{
+	const char *a = argv[*i];
+	char *v;
+
+	if (a[0] == '-' && a[1] == g && a[2] != '\0')
+		return argv[*i] + (a[2] == '=' ? 3 : 2);
+	if ((v = cli_optval(argc, argv, i, (char[]){ '-', g, 0 })))
+		return v;
+	return cli_optval(argc, argv, i, lname);
 }
 
 /* Handle one option at argv[*i]; false if it is not a known option. */
@@ -286,10 +497,10 @@ static bool cli_option(cli_opts *o, int argc, char **argv, int *i)
 	}
 	if ((v = cli_optval(argc, argv, i, "--invoke")))
 		o->invoke = v;
-	else if ((v = cli_optval(argc, argv, i, "-W")))
-		cli_wasm_opt(o, v);
-	else if ((v = cli_optval(argc, argv, i, "-S")))
-		cli_wasi_opt(o, v);
+	else if ((v = cli_group_val(argc, argv, i, 'W', "--wasm")))
+		cli_group(o, 'W', v);
+	else if ((v = cli_group_val(argc, argv, i, 'S', "--wasi")))
+		cli_group(o, 'S', v);
 	else if ((v = cli_optval(argc, argv, i, "--argv0")))
 		cli_argv0 = v;
 	else if ((v = cli_optval(argc, argv, i, "--dir")))
@@ -309,6 +520,40 @@ static bool cli_option(cli_opts *o, int argc, char **argv, int *i)
 		*i += n - 1;
 	}
 	return true;
+}
+
+extern char **environ;
+
+/* -S inherit-env: every host variable goes first, then the --env ones; a
+ * host variable that --env also names is left out (--env wins). */
+static void cli_inherit_environ(cli_opts *o)
+{
+	size_t nown = o->wasi.nenv, nhost = 0, n = 0;
+	char *const *own = o->wasi.env;
+	char **all;
+
+	while (environ[nhost])
+		nhost++;
+	all = calloc(nhost + nown + 1, sizeof(*all));
+	if (!all)
+		cli_die("out of memory");
+	for (size_t h = 0; h < nhost; h++) {
+		size_t len = strcspn(environ[h], "=");
+		bool named = false;
+
+		if (!environ[h][len] || len == 0)
+			continue; /* not NAME=VALUE */
+		for (size_t k = 0; k < nown && !named; k++)
+			named = strncmp(own[k], environ[h], len) == 0 &&
+				(own[k][len] == '=' || own[k][len] == '\0');
+		if (!named)
+			all[n++] = environ[h];
+	}
+	for (size_t k = 0; k < nown; k++)
+		all[n++] = own[k];
+	free((void *)own);
+	o->wasi.env = all;
+	o->wasi.nenv = n;
 }
 
 /* Parse the whole command line. Options come before the module path;
@@ -335,6 +580,8 @@ static void cli_parse(cli_opts *o, int argc, char **argv)
 		cli_usage_error("no module given");
 	if (o->audit_truncate && !o->audit)
 		cli_usage_error("--audit-truncate needs --audit FILE");
+	if (cli_inherit_env)
+		cli_inherit_environ(o);
 	o->module = argv[i];
 	if (cli_argv0)
 		argv[i] = cli_argv0; /* the module stays o->module */

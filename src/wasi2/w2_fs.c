@@ -353,14 +353,25 @@ static wr_trapkind fs_open_at(wr_ccall *call, const wr_cval *a, size_t n, wr_cva
 	return WR_OK;
 }
 
-/* A stream of descriptor d (index di): kind, mode, offset. */
+/* A stream of descriptor d (index di): kind, mode, offset.  A descriptor
+ * without the right to read (an input stream) or write (an output stream)
+ * gets bad-descriptor here, as for read and write, instead of a stream
+ * whose every operation fails. */
 static wr_trapkind fs_stream(wr_ccall *call, const wr_cval *a, wr_cval *res, struct wasi2 *w,
 			     enum w2_kind kind, enum w2_mode mode, uint64_t off)
 {
+	uint64_t args[2] = { 0, W2_OUT }, need = kind == W2_INPUT ? P1_FD_READ
+						 : kind == W2_OUTPUT ? P1_FD_WRITE : P1_FD_READDIR;
 	uint32_t rep, di;
 	wr_cval v;
+	int r;
 	DESC(d, &a[0]);
 
+	args[0] = d->fd;
+	if ((r = w2_p1(w, WASI_FN_fd_fdstat_get, args)) != 0)
+		return fs_fail(w, call, res, r);
+	if (!(w2_u64(w, W2_OUT + 8) & need))
+		return fs_fail(w, call, res, WASI_EBADF);
 	di = (uint32_t)(d - w->tab);
 	rep = w2_child(w, kind, d->fd, di);
 	if (rep == UINT32_MAX)
