@@ -216,7 +216,7 @@ def cli_cases(wrun, comp, work):
     -S tcplisten=ADDR the same grant as --tcplisten (the audit start record)."""
     out = []
     for args, want in ((["-S", "bogus"], "-S bogus: not supported"),
-                       (["-S", "tcp=maybe"], "-S tcp: 'maybe' is not"),
+                       (["-S", "tcp=maybe"], "-S tcp=maybe: bad value (y, yes"),
                        (["-S", "tcplisten"], "-S tcplisten needs a value")):
         r = run([wrun] + args + [comp], work)
         ok = r is not None and r[0] == 2 and want in r[2]
