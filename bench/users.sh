@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # users.sh: the programs that look like users' code (issue 16), sourced by
 # bench/run.sh before its main().
 #

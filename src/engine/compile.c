@@ -565,12 +565,20 @@ static bool cc_fuse_mul(struct cc *c, uint16_t op)
  * An f64 add, subtract or multiply one of whose operands is the value the
  * last instruction, a plain f64.load, just loaded becomes one F64_*_M
  * instruction written over the load: [op][d|addr][offset][o|-]. The other
- * operand o must already sit in a slot.
+ * operand o must already sit in a slot. A load fused with the i32.add of
+ * its address (F64_LOAD_ADD, _ADDI) becomes F64_*_MA(I) the same way:
+ * [op][d|a][y|o][o|-], when the sum was only a temporary.
  */
 static bool cc_fuse_load(struct cc *c, uint16_t op)
 {
 	if ((op != OP_F64_ADD && op != OP_F64_SUB && op != OP_F64_MUL) || c->last_pos == CC_NONE ||
-	    c->last_op != VM_F64_LOAD || c->sp < 2 || c->n != c->last_pos + 3)
+	    c->sp < 2 || c->n != c->last_pos + vm_ops[c->last_op].cells)
+		return false;
+	/* A load that absorbed an i32.add writes the sum to slot s as well; the
+	 * fused form drops that write, so s must be a temporary (a home slot,
+	 * at or above local_slots), which the load's result replaced. */
+	bool addi = c->last_op == VM_F64_LOAD_ADDI, add = addi || c->last_op == VM_F64_LOAD_ADD;
+	if (add ? c->code[c->last_pos + 1].u32[0] < c->local_slots : c->last_op != VM_F64_LOAD)
 		return false;
 	bool second = c->last_sp == c->sp - 1; /* the loaded value is the second operand */
 	if (!second && c->last_sp != c->sp - 2)
@@ -579,7 +587,9 @@ static bool cc_fuse_load(struct cc *c, uint16_t op)
 	if (m->kind != CV_HOME || (ov.kind == CV_CONST && ov.imm != 0))
 		return false;
 	uint32_t os = cc_slot(c, &ov);
-	enum vm_op fop = cc_op(op, !second && op == OP_F64_SUB ? VF_M_R : VF_M);
+	bool rev = !second && op == OP_F64_SUB;
+	enum vm_op fop = cc_op(op, !add ? (rev ? VF_M_R : VF_M) : addi ? (rev ? VF_M_ADDI_R : VF_M_ADDI)
+	                                                          : (rev ? VF_M_ADD_R : VF_M_ADD));
 	cc_pop(c);
 	cc_pop(c);
 	struct cc_val *r = cc_push(c, WR_F64);

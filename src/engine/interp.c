@@ -630,6 +630,10 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 /* [d|p][off][b|-]: f64 arithmetic on the value m just loaded and o. */
 #define F64_M(expr) { double m, o = fp[E].f64; memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 8); \
 	WF64(D, (expr)); NEXT(); }
+/* [d|a][y|o][e|-]: the same, o = e and m loaded from (a + y) + o; the sum
+ * itself is not written (the compiler fuses only a temporary one). */
+#define F64_MA(y, expr) { double m, o = fp[E].f64; \
+	memcpy(&m, mem + ((uint64_t)(uint32_t)(fp[A].u32 + (y)) + C), 8); WF64(D, (expr)); NEXT(); }
 /* [d|p][off][mem|w] and [v|p][off][mem|w]: a load or store of a memory
  * the instruction names, any but a 32-bit memory 0 (vm_mem_addr). */
 #define LOAD_MEM(MT, W) { MT v; memcpy(&v, vm_mem_addr(cx, inst, &fp[A], ip + 2, sizeof(v)), sizeof(v)); \
@@ -1098,6 +1102,14 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(F64_SUB_M)                F64_M(o - m)
 	HANDLER(F64_RSUB_M)               F64_M(m - o)
 	HANDLER(F64_MUL_M)                F64_M(o * m)
+	HANDLER(F64_ADD_MA)               F64_MA(fp[B].u32, o + m)
+	HANDLER(F64_SUB_MA)               F64_MA(fp[B].u32, o - m)
+	HANDLER(F64_RSUB_MA)              F64_MA(fp[B].u32, m - o)
+	HANDLER(F64_MUL_MA)               F64_MA(fp[B].u32, o * m)
+	HANDLER(F64_ADD_MAI)              F64_MA(B, o + m)
+	HANDLER(F64_SUB_MAI)              F64_MA(B, o - m)
+	HANDLER(F64_RSUB_MAI)             F64_MA(B, m - o)
+	HANDLER(F64_MUL_MAI)              F64_MA(B, o * m)
 
 	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */
 	HANDLER(ADD_BR_I32_EQ_BK)         ADD_CMP_BR_BK(u32, fp[B].u32, fp[C].u32, a == b)

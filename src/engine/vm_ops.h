@@ -72,6 +72,10 @@
 	X(MUL_R,         "mul + %s of another operand from the product") \
 	X(M,             "f64.load + %s of another operand and the value loaded") \
 	X(M_R,           "f64.load + %s of another operand from the value loaded") \
+	X(M_ADD,         "i32.add + f64.load at the sum + %s of another operand and the value loaded") \
+	X(M_ADD_R,       "i32.add + f64.load at the sum + %s of another operand from the value loaded") \
+	X(M_ADDI,        "i32.add of a constant + f64.load at the sum + %s of another operand and the value loaded") \
+	X(M_ADDI_R,      "i32.add of a constant + f64.load at the sum + %s of another operand from the value loaded") \
 	X(ST,            "%s + f64.store of the result") \
 	X(MUL_ST,        "mul + %s of the product and another operand + f64.store") \
 	X(MUL_R_ST,      "mul + %s of another operand from the product + f64.store") \
@@ -495,6 +499,16 @@
 	X(F64_SUB_M,                      "d|p off b|-",       M,              F64_SUB) \
 	X(F64_RSUB_M,                     "d|p off b|-",       M_R,            F64_SUB) \
 	X(F64_MUL_M,                      "d|p off b|-",       M,              F64_MUL) \
+	/* the same on a value loaded from an address an i32.add just computed, \
+	 * when the sum is not kept (it was a temporary, not a local) */ \
+	X(F64_ADD_MA,                     "d|a b|o e|-",       M_ADD,          F64_ADD) \
+	X(F64_SUB_MA,                     "d|a b|o e|-",       M_ADD,          F64_SUB) \
+	X(F64_RSUB_MA,                    "d|a b|o e|-",       M_ADD_R,        F64_SUB) \
+	X(F64_MUL_MA,                     "d|a b|o e|-",       M_ADD,          F64_MUL) \
+	X(F64_ADD_MAI,                    "d|a k|o e|-",       M_ADDI,         F64_ADD) \
+	X(F64_SUB_MAI,                    "d|a k|o e|-",       M_ADDI,         F64_SUB) \
+	X(F64_RSUB_MAI,                   "d|a k|o e|-",       M_ADDI_R,       F64_SUB) \
+	X(F64_MUL_MAI,                    "d|a k|o e|-",       M_ADDI,         F64_MUL) \
 	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */ \
 	X(ADD_BR_I32_EQ_BK,               "s|a b|c tgt cst",   ADD_BR_BK,      I32_EQ) \
 	X(ADD_BR_I32_EQ_RI_BK,            "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_EQ) \
