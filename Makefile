@@ -68,7 +68,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c src/wasi2/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-inspect-unit check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke check-wasi2 check-sockets sqlite-component check-wasi2-native check-cli-groups
+.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-inspect-unit check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke check-wasi2 check-sockets sqlite-component check-wasi2-native check-cli-groups opcount
 
 all: $(B)/wrun
 
@@ -387,6 +387,13 @@ check-stdio: $(B)/wrun
 SWITCH_B ?= build-switch
 check-switch:
 	$(MAKE) B=$(SWITCH_B) CFLAGS="-O2 -g -DWR_SWITCH_DISPATCH" unit spec
+
+# The counting build (switch dispatch, -DWR_OPCOUNT): wrun counting the VM
+# operations it runs, and their pairs and triples, into $WRUN_OPCOUNT at
+# exit (src/engine/interp.c; --sandbox=none). For choosing superinstructions.
+OPCOUNT_B ?= build-opcount
+opcount:
+	$(MAKE) B=$(OPCOUNT_B) CFLAGS="-O2 -g -DWR_SWITCH_DISPATCH -DWR_OPCOUNT" $(OPCOUNT_B)/wrun
 
 # libFuzzer targets (tests/fuzz/), each seeded with the spec suite's
 # modules (run `make spec` first for the seeds: 2.0 and 3.0; `make

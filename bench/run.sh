@@ -302,6 +302,7 @@ bench_program() {
 	local -a args=("$@")
 	local -A fail=()
 	[ "$kind" = io ] && dir=1
+	users_dir_prog "$name" && dir=1
 	echo "== $name ${args[*]}" >&2
 	for side in "${SIDES[@]}"; do
 		side_cmd "$side" "$bin" "$dir"
@@ -553,6 +554,7 @@ stats() {
 		-v t_compute="$TARGET_COMPUTE" -v t_lc="$TARGET_LAYER_COMPUTE" \
 		-v t_li="$TARGET_LAYER_IO" -v t_rtt="$TARGET_RTT_US" \
 		-v t_hx="$TARGET_HELLO_X" -v t_hms="$TARGET_HELLO_MS" -v chan="$CHAN" \
+		-v t16="$TARGET16_COMPUTE" \
 		"$STATS_AWK$1" "$OUT/runs" "$OUT/results" "$OUT/hello" "$OUT/rtt" "$OUT/why"
 }
 
@@ -878,6 +880,10 @@ write_report() {
 		echo
 		stats "$SEC_TARGETS"
 		echo
+		echo "## Targets (issue 16): users' programs, CPU time"
+		echo
+		stats "$SEC_TARGETS16"
+		echo
 		echo "## Time per program: median wall seconds and ratio to native"
 		echo
 		stats "$SEC_TIMES"
@@ -970,14 +976,20 @@ declare -A WHAT=(
 	[clock]="I/O: clock_gettime(CLOCK_MONOTONIC) / clock_time_get in a loop"
 )
 
+# The programs that look like users' code (issue 16).
+# shellcheck source=bench/users.sh
+. bench/users.sh
+
 main() {
 	local name kind bin args
 	build_all
+	build_users
 	[ "${1:-}" = --build-only ] && { echo "bench: programs built in $OUT" >&2; return 0; }
 	[ -x "$WRUN" ] || die "no engine at $WRUN (run make, or set WRUN)"
 	[ "$BENCH_RUNS" -ge 1 ] 2>/dev/null || die "BENCH_RUNS must be a positive integer"
 	[ "$HELLO_RUNS" -ge 1 ] 2>/dev/null || die "BENCH_HELLO_RUNS must be a positive integer"
 	make_data
+	users_data
 	mkdir -p "$OUT/out"
 	find_sides
 	echo "bench: sides: ${SIDES[*]}" >&2

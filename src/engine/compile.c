@@ -138,6 +138,9 @@ struct cc {
 	uint32_t last_sp;
 	bool last_cmp;
 	struct cc_cond cmp;   /* its condition, when it was a fusable compare */
+	size_t shl_pos;       /* the last instruction is an i32.add of the temporary
+	                       * result of the i32.shl by a constant at shl_pos,
+	                       * emitted right before it; else CC_NONE */
 
 	bool oom;             /* allocation failed, or see why */
 	const char *why;      /* a reason other than memory, at offset where */
@@ -565,12 +568,20 @@ static bool cc_fuse_mul(struct cc *c, uint16_t op)
  * An f64 add, subtract or multiply one of whose operands is the value the
  * last instruction, a plain f64.load, just loaded becomes one F64_*_M
  * instruction written over the load: [op][d|addr][offset][o|-]. The other
- * operand o must already sit in a slot.
+ * operand o must already sit in a slot. A load fused with the i32.add of
+ * its address (F64_LOAD_ADD, _ADDI) becomes F64_*_MA(I) the same way:
+ * [op][d|a][y|o][o|-], when the sum was only a temporary.
  */
 static bool cc_fuse_load(struct cc *c, uint16_t op)
 {
 	if ((op != OP_F64_ADD && op != OP_F64_SUB && op != OP_F64_MUL) || c->last_pos == CC_NONE ||
-	    c->last_op != VM_F64_LOAD || c->sp < 2 || c->n != c->last_pos + 3)
+	    c->sp < 2 || c->n != c->last_pos + vm_ops[c->last_op].cells)
+		return false;
+	/* A load that absorbed an i32.add writes the sum to slot s as well; the
+	 * fused form drops that write, so s must be a temporary (a home slot,
+	 * at or above local_slots), which the load's result replaced. */
+	bool addi = c->last_op == VM_F64_LOAD_ADDI, add = addi || c->last_op == VM_F64_LOAD_ADD;
+	if (add ? c->code[c->last_pos + 1].u32[0] < c->local_slots : c->last_op != VM_F64_LOAD)
 		return false;
 	bool second = c->last_sp == c->sp - 1; /* the loaded value is the second operand */
 	if (!second && c->last_sp != c->sp - 2)
@@ -579,7 +590,9 @@ static bool cc_fuse_load(struct cc *c, uint16_t op)
 	if (m->kind != CV_HOME || (ov.kind == CV_CONST && ov.imm != 0))
 		return false;
 	uint32_t os = cc_slot(c, &ov);
-	enum vm_op fop = cc_op(op, !second && op == OP_F64_SUB ? VF_M_R : VF_M);
+	bool rev = !second && op == OP_F64_SUB;
+	enum vm_op fop = cc_op(op, !add ? (rev ? VF_M_R : VF_M) : addi ? (rev ? VF_M_ADDI_R : VF_M_ADDI)
+	                                                          : (rev ? VF_M_ADD_R : VF_M_ADD));
 	cc_pop(c);
 	cc_pop(c);
 	struct cc_val *r = cc_push(c, WR_F64);
@@ -590,11 +603,41 @@ static bool cc_fuse_load(struct cc *c, uint16_t op)
 	return true;
 }
 
+/*
+ * An i32.xor one of whose operands is the result of the i32.rotl by a
+ * constant just before it becomes one I32_XOR_ROTL written over the rotate:
+ * [op][d|a][x|l] for a ^ rotl(x, l), the rotated value being a temporary
+ * (nothing reads it after the xor). The other operand a must already sit
+ * in a slot. Hashes and ciphers are made of these.
+ */
+static bool cc_fuse_rot(struct cc *c, uint16_t op)
+{
+	if (op != OP_I32_XOR || c->last_pos == CC_NONE || c->last_op != VM_I32_ROTL_RI || c->sp < 2 ||
+	    c->n != c->last_pos + VM_CELLS_I32_ROTL_RI)
+		return false;
+	bool second = c->last_sp == c->sp - 1;
+	if (!second && c->last_sp != c->sp - 2)
+		return false;
+	struct cc_val *r = &c->st[c->sp - (second ? 1 : 2)], ov = c->st[c->sp - (second ? 2 : 1)];
+	if (r->kind != CV_HOME || (ov.kind == CV_CONST && ov.imm != 0))
+		return false;
+	size_t at = c->last_pos;
+	uint32_t os = cc_slot(c, &ov), x = c->code[at + 1].u32[1], l = (uint32_t)c->code[at + 2].u64 & 31;
+	cc_pop(c);
+	cc_pop(c);
+	struct cc_val *d = cc_push(c, WR_I32);
+	at = cc_rewrite(c, at, VM_I32_XOR_ROTL);
+	cc_pair(c, at + 1, d->home, os);
+	cc_pair(c, at + 2, x, l);
+	cc_produced(c, at, VM_I32_XOR_ROTL);
+	return true;
+}
+
 /* A binary operator, in immediate form when the second operand (or, for
  * commutative ones and comparisons, the first) is a constant. */
 static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 {
-	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op))
+	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op) || cc_fuse_rot(c, op))
 		return;
 	struct cc_val b = cc_pop(c), a = cc_pop(c);
 	const struct cc_cmp_fact *cmp = cc_cmp(op);
@@ -614,7 +657,11 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	enum vm_op vop = cc_op(op, imm ? VF_RI : VF_WASM);
 	size_t prev = c->last_pos;
 	bool add = prev != CC_NONE && (c->last_op == VM_I32_ADD || c->last_op == VM_I32_ADD_RI);
+	bool shl = prev != CC_NONE && c->last_op == VM_I32_SHL_RI && c->n == prev + VM_CELLS_I32_SHL_RI &&
+	           c->code[prev + 1].u32[0] >= c->local_slots &&
+	           (c->code[prev + 1].u32[0] == as || (!imm && c->code[prev + 1].u32[0] == bs));
 	size_t at = cc_emit(c, vop);
+	c->shl_pos = shl && (vop == VM_I32_ADD || vop == VM_I32_ADD_RI) ? prev : CC_NONE;
 	cc_pair(c, at + 1, d, as);
 	if (imm)
 		c->code[at + 2].u64 = b.imm;
@@ -729,6 +776,39 @@ static void cc_mem_access(struct cc *c, const dec_instr *in, uint8_t rt)
 		cc_produced(c, at, op);
 }
 
+/*
+ * A load whose address the last instruction, an i32.add, computed from the
+ * result of the i32.shl by a constant right before it (a scaled index: a
+ * table or array element) becomes one instruction written over the shift,
+ * [op][d|x][y|o][l|-], when the shift's result and the sum are both
+ * temporaries (home slots: nothing reads them after the load), since
+ * neither is written. y is the add's other operand, a slot (SX) or a
+ * constant (SXI); l the shift count.
+ */
+static bool cc_fuse_scaled(struct cc *c, const dec_instr *in, uint32_t d)
+{
+	size_t sp = c->shl_pos, ap = c->last_pos;
+	bool ri = c->last_op == VM_I32_ADD_RI;
+	enum vm_op op = cc_op(in->op, ri ? VF_SXI : VF_SX);
+	if (op == VM_NONE || sp == CC_NONE || ap != sp + VM_CELLS_I32_SHL_RI ||
+	    c->n != ap + vm_ops[c->last_op].cells || c->code[ap + 1].u32[0] < c->local_slots ||
+	    in->imm > UINT32_MAX)
+		return false;
+	uint32_t t = c->code[sp + 1].u32[0], x = c->code[sp + 1].u32[1];
+	uint32_t l = (uint32_t)c->code[sp + 2].u64 & 31, y;
+	if (ri)
+		y = (uint32_t)c->code[ap + 2].u64;
+	else
+		y = c->code[ap + 1].u32[1] == t ? c->code[ap + 2].u32[0] : c->code[ap + 1].u32[1];
+	size_t at = cc_rewrite(c, sp, op);
+	cc_pair(c, at + 1, d, x);
+	cc_pair(c, at + 2, y, (uint32_t)in->imm);
+	cc_pair(c, at + 3, l, 0);
+	c->shl_pos = CC_NONE;
+	cc_produced(c, at, op);
+	return true;
+}
+
 /* Loads [op][d|addr][offset], or fused with the add before them. */
 static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 {
@@ -741,6 +821,8 @@ static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 	uint64_t off = cc_address(c, &a, in->imm);
 	uint32_t as = cc_slot(c, &a);
 	struct cc_val *r = cc_push(c, rt);
+	if (fused != VM_NONE && cc_fuse_scaled(c, in, r->home))
+		return;
 	if (fused != VM_NONE) {
 		size_t at = cc_fuse_add(c, fused, in->imm, r->home);
 		cc_produced(c, at, fused);
@@ -2170,7 +2252,7 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = CC_NONE;
+	c->last_pos = c->shl_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -2182,7 +2264,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = CC_NONE;
+	c->last_pos = c->shl_pos = CC_NONE;
 	c->dummy.type = WR_I32;
 	return c->code && c->ctl;
 }
@@ -2269,6 +2351,11 @@ static void cc_dump_cells(FILE *out, const struct vm_code *cd, size_t i, const c
 		if (!layout[3])
 			break;
 	}
+}
+
+const char *vm_op_name(enum vm_op op)
+{
+	return op < VM__COUNT ? vm_names[op] : "?";
 }
 
 void vm_disasm(FILE *out, const struct vm_code *cd)

@@ -534,10 +534,105 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
  * immediate accessors use: the compiler folds it into each handler as a
  * constant.
  */
+#ifdef WR_OPCOUNT
+/*
+ * The counting build (`make opcount`, switch dispatch only): every operation
+ * run, and every pair and triple of operations run one after the other, are
+ * counted; at exit the most frequent go to the file named by $WRUN_OPCOUNT
+ * (default stderr). What superinstructions to make is chosen from these.
+ */
+#ifndef WR_SWITCH_DISPATCH
+#error "WR_OPCOUNT needs WR_SWITCH_DISPATCH"
+#endif
+#define OPC_TRIPLES (1u << 18)
+static uint64_t opc_one[VM__COUNT], opc_pair[VM__COUNT][VM__COUNT];
+static struct { uint64_t key, n; } opc_tri[OPC_TRIPLES];
+static uint32_t opc_prev = VM__COUNT, opc_prev2 = VM__COUNT;
+static bool opc_hooked;
+
+static int opc_cmp(const void *a, const void *b)
+{
+	uint64_t x = ((const uint64_t *)a)[1], y = ((const uint64_t *)b)[1];
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Print the n most frequent of the k (key, count) pairs in v, keys of
+ * `ops` operations of 16 bits each. */
+static void opc_top(FILE *f, const char *what, uint64_t (*v)[2], size_t k, size_t n, int ops,
+		    uint64_t total)
+{
+	qsort(v, k, sizeof(*v), opc_cmp);
+	fprintf(f, "== %s (of %llu)\n", what, (unsigned long long)total);
+	for (size_t i = 0; i < k && i < n && v[i][1]; i++) {
+		fprintf(f, "%12llu %6.2f%% ", (unsigned long long)v[i][1], 100.0 * (double)v[i][1] / (double)total);
+		for (int j = ops - 1; j >= 0; j--)
+			fprintf(f, " %s", vm_op_name((enum vm_op)((v[i][0] >> (16 * j)) & 0xffff)));
+		fputc('\n', f);
+	}
+}
+
+static void opc_dump(void)
+{
+	const char *path = getenv("WRUN_OPCOUNT");
+	FILE *f = path && *path ? fopen(path, "w") : stderr;
+	uint64_t (*v)[2] = malloc(sizeof(*v) * (size_t)VM__COUNT * VM__COUNT), total = 0;
+	size_t k = 0;
+	if (!f || !v)
+		return;
+	for (uint32_t a = 0; a < VM__COUNT; a++) {
+		total += opc_one[a];
+		if (opc_one[a])
+			v[k][0] = a, v[k++][1] = opc_one[a];
+	}
+	opc_top(f, "operations", v, k, 60, 1, total);
+	k = 0;
+	for (uint32_t a = 0; a < VM__COUNT; a++)
+		for (uint32_t b = 0; b < VM__COUNT; b++)
+			if (opc_pair[a][b])
+				v[k][0] = (uint64_t)a << 16 | b, v[k++][1] = opc_pair[a][b];
+	opc_top(f, "pairs", v, k, 60, 2, total);
+	k = 0;
+	for (uint32_t i = 0; i < OPC_TRIPLES; i++)
+		if (opc_tri[i].n)
+			v[k][0] = opc_tri[i].key, v[k++][1] = opc_tri[i].n;
+	opc_top(f, "triples (a full table drops the rest)", v, k, 60, 3, total);
+	free(v);
+	if (f != stderr)
+		fclose(f);
+}
+
+static void opc_count(uint32_t op)
+{
+	if (!opc_hooked) {
+		opc_hooked = true;
+		atexit(opc_dump);
+	}
+	opc_one[op]++;
+	if (opc_prev < VM__COUNT)
+		opc_pair[opc_prev][op]++;
+	if (opc_prev2 < VM__COUNT) {
+		uint64_t key = (uint64_t)opc_prev2 << 32 | (uint64_t)opc_prev << 16 | op;
+		for (uint32_t h = (uint32_t)(key * 0x9e3779b97f4a7c15ull >> 46), i = 0; i < 64; i++) {
+			h = (h + i) & (OPC_TRIPLES - 1);
+			if (opc_tri[h].n == 0 || opc_tri[h].key == key) {
+				opc_tri[h].key = key;
+				opc_tri[h].n++;
+				break;
+			}
+		}
+	}
+	opc_prev2 = opc_prev;
+	opc_prev = op;
+}
+#define OPC_COUNT() opc_count(ip->opn);
+#else
+#define OPC_COUNT()
+#endif
+
 #ifdef WR_SWITCH_DISPATCH
 #define HANDLER(name) case VM_##name: len = VM_CELLS_##name;
 #define DISPATCH() goto dispatch
-#define LOOP_BEGIN dispatch: switch (ip->opn) {
+#define LOOP_BEGIN dispatch: OPC_COUNT() switch (ip->opn) {
 #define LOOP_END default: vm_trap(cx, WR_TRAP_UNREACHABLE, "internal error: bad operation"); }
 #define LABEL_TABLE static const void *const *const labels = NULL
 #else
@@ -618,6 +713,10 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 /* [s|a][y|o][d|-]: s = a + y, then a load from s + o. */
 #define LOAD_ADD(MT, W, y) { uint32_t s_ = fp[A].u32 + (y); MT v; fp[D].u64 = s_; \
 	memcpy(&v, mem + ((uint64_t)s_ + C), sizeof(v)); W(E, v); NEXT(); }
+/* [d|x][y|o][l|-]: an i32 load of memory type MT from ((x << l) + y) + o,
+ * the two sums in 32 bits as the i32.shl and i32.add would (l < 32). */
+#define LOAD_SX(MT, y) { uint32_t s_ = (fp[A].u32 << E) + (y); MT v; \
+	memcpy(&v, mem + ((uint64_t)s_ + C), sizeof(v)); W32(D, v); NEXT(); }
 /* [v|p][off] or [k|p][off]: a store of memory type MT. */
 #define STORE(MT, val) { MT v = (MT)(val); memcpy(mem + (ip[2].u64 + fp[A].u32), &v, sizeof(v)); \
 	NEXT(); }
@@ -630,6 +729,10 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 /* [d|p][off][b|-]: f64 arithmetic on the value m just loaded and o. */
 #define F64_M(expr) { double m, o = fp[E].f64; memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 8); \
 	WF64(D, (expr)); NEXT(); }
+/* [d|a][y|o][e|-]: the same, o = e and m loaded from (a + y) + o; the sum
+ * itself is not written (the compiler fuses only a temporary one). */
+#define F64_MA(y, expr) { double m, o = fp[E].f64; \
+	memcpy(&m, mem + ((uint64_t)(uint32_t)(fp[A].u32 + (y)) + C), 8); WF64(D, (expr)); NEXT(); }
 /* [d|p][off][mem|w] and [v|p][off][mem|w]: a load or store of a memory
  * the instruction names, any but a 32-bit memory 0 (vm_mem_addr). */
 #define LOAD_MEM(MT, W) { MT v; memcpy(&v, vm_mem_addr(cx, inst, &fp[A], ip + 2, sizeof(v)), sizeof(v)); \
@@ -710,6 +813,8 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(I32_XOR)                  BINOP(u32, W32, a ^ b)
 	HANDLER(I32_XOR_RI)               BINOP_RI(u32, W32, a ^ b)
 	HANDLER(I32_SHL)                  BINOP(u32, W32, a << (b & 31))
+	HANDLER(I32_XOR_ROTL)             { uint32_t x = fp[B].u32, l = C; \
+	                                    W32(D, fp[A].u32 ^ (x << l | x >> ((32 - l) & 31))); NEXT(); }
 	HANDLER(I32_SHL_RI)               BINOP_RI(u32, W32, a << (b & 31))
 	HANDLER(I32_SHR_S)                BINOP(u32, W32, (uint32_t)((int32_t)a >> (b & 31)))
 	HANDLER(I32_SHR_S_RI)             BINOP_RI(u32, W32, (uint32_t)((int32_t)a >> (b & 31)))
@@ -986,6 +1091,12 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(F64_LOAD)                 LOAD(uint64_t, W64)
 	HANDLER(F64_LOAD_ADD)             LOAD_ADD(uint64_t, W64, fp[B].u32)
 	HANDLER(F64_LOAD_ADDI)            LOAD_ADD(uint64_t, W64, B)
+	HANDLER(I32_LOAD_SX)              LOAD_SX(uint32_t, fp[B].u32)
+	HANDLER(I32_LOAD_SXI)             LOAD_SX(uint32_t, B)
+	HANDLER(I32_LOAD8_U_SX)           LOAD_SX(uint8_t, fp[B].u32)
+	HANDLER(I32_LOAD8_U_SXI)          LOAD_SX(uint8_t, B)
+	HANDLER(I32_LOAD16_U_SX)          LOAD_SX(uint16_t, fp[B].u32)
+	HANDLER(I32_LOAD16_U_SXI)         LOAD_SX(uint16_t, B)
 	HANDLER(I32_LOAD8_S)              LOAD(int8_t, W32)
 	HANDLER(I32_LOAD8_S_ADD)          LOAD_ADD(int8_t, W32, fp[B].u32)
 	HANDLER(I32_LOAD8_S_ADDI)         LOAD_ADD(int8_t, W32, B)
@@ -1098,6 +1209,14 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(F64_SUB_M)                F64_M(o - m)
 	HANDLER(F64_RSUB_M)               F64_M(m - o)
 	HANDLER(F64_MUL_M)                F64_M(o * m)
+	HANDLER(F64_ADD_MA)               F64_MA(fp[B].u32, o + m)
+	HANDLER(F64_SUB_MA)               F64_MA(fp[B].u32, o - m)
+	HANDLER(F64_RSUB_MA)              F64_MA(fp[B].u32, m - o)
+	HANDLER(F64_MUL_MA)               F64_MA(fp[B].u32, o * m)
+	HANDLER(F64_ADD_MAI)              F64_MA(B, o + m)
+	HANDLER(F64_SUB_MAI)              F64_MA(B, o - m)
+	HANDLER(F64_RSUB_MAI)             F64_MA(B, m - o)
+	HANDLER(F64_MUL_MAI)              F64_MA(B, o * m)
 
 	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */
 	HANDLER(ADD_BR_I32_EQ_BK)         ADD_CMP_BR_BK(u32, fp[B].u32, fp[C].u32, a == b)

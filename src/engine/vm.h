@@ -145,5 +145,7 @@ enum vm_op vm_cell_op(vm_cell c);
 /* compile.c: print a compiled function, one instruction a line (for
  * debugging: `call vm_disasm(stderr, f->code)` in gdb). */
 void vm_disasm(FILE *out, const struct vm_code *cd);
+/* The name of an operation (its row in vm_ops.h). */
+const char *vm_op_name(enum vm_op op);
 
 #endif

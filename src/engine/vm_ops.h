@@ -28,7 +28,7 @@
  *   k      a 32-bit constant, zero-extended
  *   o      a 32-bit memory offset
  *   i      an index: of a function, type, global, table or segment
- *   l      a lane index
+ *   l      a lane index; in a scaled-index load (SX), the shift count
  *   n      the number of br_table's targets less one (they follow the
  *          instruction, one cell each, the default last)
  *   w      the address width of a memory named in the instruction: 1 if it
@@ -72,6 +72,13 @@
 	X(MUL_R,         "mul + %s of another operand from the product") \
 	X(M,             "f64.load + %s of another operand and the value loaded") \
 	X(M_R,           "f64.load + %s of another operand from the value loaded") \
+	X(ROT,           "i32.rotl by a constant + %s of the rotated value and another operand") \
+	X(SX,            "i32.shl by a constant + i32.add + %s at the sum (a scaled index)") \
+	X(SXI,           "i32.shl by a constant + i32.add of a constant + %s at the sum (a scaled index)") \
+	X(M_ADD,         "i32.add + f64.load at the sum + %s of another operand and the value loaded") \
+	X(M_ADD_R,       "i32.add + f64.load at the sum + %s of another operand from the value loaded") \
+	X(M_ADDI,        "i32.add of a constant + f64.load at the sum + %s of another operand and the value loaded") \
+	X(M_ADDI_R,      "i32.add of a constant + f64.load at the sum + %s of another operand from the value loaded") \
 	X(ST,            "%s + f64.store of the result") \
 	X(MUL_ST,        "mul + %s of the product and another operand + f64.store") \
 	X(MUL_R_ST,      "mul + %s of another operand from the product + f64.store") \
@@ -115,6 +122,7 @@
 	X(I32_OR_RI,                      "d|a imm",           RI,             I32_OR) \
 	X(I32_XOR,                        "d|a b|-",           WASM,           I32_XOR) \
 	X(I32_XOR_RI,                     "d|a imm",           RI,             I32_XOR) \
+	X(I32_XOR_ROTL,                   "d|a x|l",           ROT,            I32_XOR) \
 	X(I32_SHL,                        "d|a b|-",           WASM,           I32_SHL) \
 	X(I32_SHL_RI,                     "d|a imm",           RI,             I32_SHL) \
 	X(I32_SHR_S,                      "d|a b|-",           WASM,           I32_SHR_S) \
@@ -387,6 +395,14 @@
 	X(F64_LOAD,                       "d|p off",           WASM,           F64_LOAD) \
 	X(F64_LOAD_ADD,                   "s|a b|o d|-",       ADD,            F64_LOAD) \
 	X(F64_LOAD_ADDI,                  "s|a k|o d|-",       ADDI,           F64_LOAD) \
+	/* a load from a + (x << sh) (or k + (x << sh)) + o, the shift and the \
+	 * sum temporaries that are not kept */ \
+	X(I32_LOAD_SX,                    "d|x b|o l|-",       SX,             I32_LOAD) \
+	X(I32_LOAD_SXI,                   "d|x k|o l|-",       SXI,            I32_LOAD) \
+	X(I32_LOAD8_U_SX,                 "d|x b|o l|-",       SX,             I32_LOAD8_U) \
+	X(I32_LOAD8_U_SXI,                "d|x k|o l|-",       SXI,            I32_LOAD8_U) \
+	X(I32_LOAD16_U_SX,                "d|x b|o l|-",       SX,             I32_LOAD16_U) \
+	X(I32_LOAD16_U_SXI,               "d|x k|o l|-",       SXI,            I32_LOAD16_U) \
 	X(I32_LOAD8_S,                    "d|p off",           WASM,           I32_LOAD8_S) \
 	X(I32_LOAD8_S_ADD,                "s|a b|o d|-",       ADD,            I32_LOAD8_S) \
 	X(I32_LOAD8_S_ADDI,               "s|a k|o d|-",       ADDI,           I32_LOAD8_S) \
@@ -495,6 +511,16 @@
 	X(F64_SUB_M,                      "d|p off b|-",       M,              F64_SUB) \
 	X(F64_RSUB_M,                     "d|p off b|-",       M_R,            F64_SUB) \
 	X(F64_MUL_M,                      "d|p off b|-",       M,              F64_MUL) \
+	/* the same on a value loaded from an address an i32.add just computed, \
+	 * when the sum is not kept (it was a temporary, not a local) */ \
+	X(F64_ADD_MA,                     "d|a b|o e|-",       M_ADD,          F64_ADD) \
+	X(F64_SUB_MA,                     "d|a b|o e|-",       M_ADD,          F64_SUB) \
+	X(F64_RSUB_MA,                    "d|a b|o e|-",       M_ADD_R,        F64_SUB) \
+	X(F64_MUL_MA,                     "d|a b|o e|-",       M_ADD,          F64_MUL) \
+	X(F64_ADD_MAI,                    "d|a k|o e|-",       M_ADDI,         F64_ADD) \
+	X(F64_SUB_MAI,                    "d|a k|o e|-",       M_ADDI,         F64_SUB) \
+	X(F64_RSUB_MAI,                   "d|a k|o e|-",       M_ADDI_R,       F64_SUB) \
+	X(F64_MUL_MAI,                    "d|a k|o e|-",       M_ADDI,         F64_MUL) \
 	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */ \
 	X(ADD_BR_I32_EQ_BK,               "s|a b|c tgt cst",   ADD_BR_BK,      I32_EQ) \
 	X(ADD_BR_I32_EQ_RI_BK,            "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_EQ) \

@@ -532,6 +532,81 @@ static void test_fused2(void **state)
 	drop(&t);
 }
 
+static const char *fused3_wat =
+	"(module\n"
+	"  (memory 1)\n"
+	"  (data (i32.const 0) \"\\01\\00\\00\\00\\02\\00\\00\\00\\03\\00\\00\\00\\04\\00\\00\\00\")\n"
+	"  (data (i32.const 64) \"\\00\\00\\00\\00\\00\\00\\24\\40\\00\\00\\00\\00\\00\\00\\10\\40\")\n"
+	/* scaled-index loads: base + (x << k), the add of a slot or a constant */
+	"  (func (export \"sx\") (param i32 i32) (result i32)\n"
+	"    (i32.load (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))\n"
+	"  (func (export \"sxi\") (param i32) (result i32)\n"
+	"    (i32.load offset=4 (i32.add (i32.shl (local.get 0) (i32.const 34)) (i32.const 4))))\n"
+	"  (func (export \"sx8\") (param i32) (result i32)\n"
+	"    (i32.load8_u (i32.add (i32.const 4) (i32.shl (local.get 0) (i32.const 2)))))\n"
+	"  (func (export \"sx16\") (param i32) (result i32)\n"
+	"    (i32.load16_u (i32.add (i32.shl (local.get 0) (i32.const 1)) (local.get 0))))\n"
+	/* the sum, then the shift, kept in a local: no fusion drops them */
+	"  (func (export \"sum_kept\") (param i32) (result i32) (local i32)\n"
+	"    (i32.add (i32.load (local.tee 1 (i32.add (i32.shl (local.get 0) (i32.const 2))\n"
+	"      (i32.const 4)))) (local.get 1)))\n"
+	"  (func (export \"shl_kept\") (param i32) (result i32) (local i32)\n"
+	"    (i32.add (i32.load (i32.add (local.tee 1 (i32.shl (local.get 0) (i32.const 2)))\n"
+	"      (i32.const 4))) (local.get 1)))\n"
+	/* f64 arithmetic on a value loaded from p + 64, p + 72, p + x */
+	"  (func (export \"ma\") (param i32 i32) (result i32) (local f64)\n"
+	"    (local.set 2 (f64.convert_i32_s (local.get 1)))\n"
+	"    (i32.trunc_f64_s (f64.add\n"
+	"      (f64.mul (f64.add (local.get 2) (f64.load (i32.add (local.get 0) (i32.const 64))))\n"
+	"        (f64.const 1000))\n"
+	"      (f64.add\n"
+	"        (f64.mul (f64.sub (f64.load (i32.add (local.get 0) (i32.const 72))) (local.get 2))\n"
+	"          (f64.const 100))\n"
+	"        (f64.add (f64.sub (local.get 2) (f64.load (i32.add (i32.const 72) (local.get 0))))\n"
+	"          (f64.mul (local.get 2) (f64.load (i32.add (local.get 0) (local.get 1)))))))))\n"
+	/* xor with a value rotated by a constant, either operand order */
+	"  (func (export \"xr\") (param i32 i32) (result i32)\n"
+	"    (i32.xor (local.get 1) (i32.rotl (local.get 0) (i32.const 7))))\n"
+	"  (func (export \"xr2\") (param i32 i32) (result i32)\n"
+	"    (i32.xor (i32.rotl (local.get 0) (i32.const 37)) (local.get 1)))\n"
+	"  (func (export \"xr0\") (param i32) (result i32)\n"
+	"    (i32.xor (i32.rotl (local.get 0) (i32.const 0)) (i32.const 0))))\n";
+
+static uint32_t rotl32(uint32_t x, unsigned n)
+{
+	return n % 32 ? x << (n % 32) | x >> (32 - n % 32) : x;
+}
+
+/* Scaled-index loads (addresses wrap at 32 bits, shift counts are taken
+ * mod 32, a kept shift or sum is still written), f64 load-operate on a
+ * computed address, xor of a rotated value. */
+static void test_fused3(void **state)
+{
+	inst t = make(fused3_wat, NULL, 0, NULL);
+	assert_int_equal(call_i32(&t, "sx", 2, 0, 2), 3);
+	assert_int_equal(call_i32(&t, "sx", 2, -4, 1), 1);
+	assert_int_equal(call_i32(&t, "sx", 2, 0, 0x40000001), 2);
+	assert_int_equal(call_i32(&t, "sxi", 1, 0), 3);
+	assert_int_equal(call_i32(&t, "sxi", 1, 1), 4);
+	assert_int_equal(call_i32(&t, "sxi", 1, 0x3fffffff), 2);
+	assert_int_equal(call_i32(&t, "sx8", 1, 1), 3);
+	assert_int_equal(call_i32(&t, "sx16", 1, 0), 0x0001);
+	assert_int_equal(call_i32(&t, "sx16", 1, 4), 0x0004);
+	assert_int_equal(call_i32(&t, "sum_kept", 1, 1), 3 + 8);
+	assert_int_equal(call_i32(&t, "shl_kept", 1, 1), 3 + 4);
+	assert_int_equal(call_i32(&t, "ma", 2, 0, 64), 68700);
+	assert_int_equal(call_i32(&t, "ma", 2, 8, 64), 61920);
+	assert_int_equal(call_i32(&t, "ma", 2, -8, 72), 66582);
+	assert_int_equal(call_i32(&t, "xr", 2, 0x80000001, 0x55), (int32_t)(rotl32(0x80000001u, 7) ^ 0x55));
+	assert_int_equal(call_i32(&t, "xr2", 2, 0x12345678, 0xff), (int32_t)(rotl32(0x12345678u, 5) ^ 0xff));
+	assert_int_equal(call_i32(&t, "xr0", 1, 0x12345678), 0x12345678);
+	wr_trap trap;
+	assert_int_equal(call_trap(&t, "sxi", 20000, 1, &trap), WR_TRAP_MEMORY_OOB);
+	wr_value a[2] = { i32(65530), i32(64) }, res;
+	assert_int_equal(wr_call(fn(&t, "ma"), a, 2, &res, 1, &trap), WR_TRAP_MEMORY_OOB);
+	drop(&t);
+}
+
 /* Calls into another instance switch memories, and back on return. */
 static void test_cross_instance(void **state)
 {
@@ -566,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_i64),
 		cmocka_unit_test(test_fused),
 		cmocka_unit_test(test_fused2),
+		cmocka_unit_test(test_fused3),
 		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
