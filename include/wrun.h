@@ -264,6 +264,16 @@ typedef enum wr_anykind {
 	WR_ANY_NULL, WR_ANY_I31, WR_ANY_STRUCT, WR_ANY_ARRAY, WR_ANY_HOST, WR_ANY_INVALID,
 } wr_anykind;
 wr_anykind wr_anyref_kind(const wr_store *s, const wr_value *any);
+/* The collector's work in store s so far (GC, Wasm 3.0): collections,
+ * their pause times (the median over the first million), objects
+ * allocated and freed, the heap's bytes now and at most. */
+typedef struct wr_gc_stats {
+	uint64_t collections;
+	uint64_t pause_total_ns, pause_max_ns, pause_median_ns;
+	uint64_t allocated_objects, freed_objects;
+	uint64_t heap_bytes, heap_peak;
+} wr_gc_stats;
+void wr_store_gc_stats(const wr_store *s, wr_gc_stats *out);
 
 /* Read exception exn of store s: its tag, and (payload non-NULL) the
  * first nslots slots of its payload. False for null or a stale handle. */

@@ -222,3 +222,11 @@ void exn_free_all(wr_store *s)
 	free(t);
 	s->exns = NULL;
 }
+
+void exn_payloads(wr_store *s, void (*fn)(void *u, const uint64_t *p, size_t n), void *u)
+{
+	struct exn_table *t = s->exns;
+	for (uint32_t i = 0; t && i < t->n; i++)
+		if (t->v[i].live)
+			fn(u, exn_payload(&t->v[i]), t->v[i].tag->type->param_slots);
+}
