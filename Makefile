@@ -68,7 +68,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c src/wasi2/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-inspect-unit check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke check-wasi2 sqlite-component
+.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-gc check-stdio check-inspect check-inspect-unit check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke check-wasi2 sqlite-component
 
 all: $(B)/wrun
 
@@ -280,7 +280,7 @@ spec3: $(B)/spectest
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
 CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter check-wasi2 spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite \
-	check-invoke check-cinvoke check-inspect check-tail check-toolchain check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
+	check-invoke check-cinvoke check-inspect check-tail check-toolchain check-mem check-eh check-gc check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
 	check-install sqlite sqlite-component check-oci asan
 check: deps
 	$(MAKE) all $(B)/spectest
@@ -335,6 +335,12 @@ check-mem: $(B)/wrun
 # Wasm 3.0 forms of one program, at --sandbox=none and full.
 check-eh: $(B)/wrun $(B)/spectest
 	sh tests/eh/run.sh $(B)/wrun $(B)
+
+# The garbage collector under stress (tests/gc/run.sh): thousands of
+# collections, live and dead cycles, checked checksums, the heap's limit.
+# GC_SANDBOX=none leaves out the sandboxed case (make asan).
+check-gc: $(B)/wrun
+	GC_SANDBOX=$(GC_SANDBOX) sh tests/gc/run.sh $(B)/wrun $(B)
 
 # Every way a run ends gives the same message and status at every level.
 check-outcomes: $(B)/wrun
@@ -420,7 +426,7 @@ check-toolchain: $(B)/wrun
 ASAN_B ?= build-asan
 asan:
 	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave check-link spec spec-component check-alloc \
-		check-inspect-unit
+		check-inspect-unit check-gc GC_SANDBOX=none
 
 run: deps
 	$(MAKE) all

@@ -56,6 +56,8 @@ static const char cli_usage_text[] =
 	"  --argv0 NAME           the guest's argv[0] (default: MODULE.wasm as given)\n"
 	"  -W unknown-imports-trap  function imports wrun does not provide trap\n"
 	"                         when called (default: the run is refused)\n"
+	"  -W gc-stats            print the GC's collections and pause times to\n"
+	"                         stderr at the end (--sandbox=none only)\n"
 	"  --                     end of options\n"
 	"  -h, --help             show this help\n"
 	"  -V, --version          show the version\n"
@@ -184,7 +186,12 @@ static void cli_wasm_opt(cli_opts *o, const char *v)
 			o->unknown_trap = false;
 			return;
 		}
-	cli_usage_error("-W %s: not supported by wrun (-W unknown-imports-trap is)", v);
+	if (strcmp(v, "gc-stats") == 0) {
+		o->gc_stats = true;
+		return;
+	}
+	cli_usage_error("-W %s: not supported by wrun (-W unknown-imports-trap and "
+			"-W gc-stats are)", v);
 }
 
 /* Handle one option at argv[*i]; false if it is not a known option. */
@@ -329,7 +336,8 @@ static int cli_run_inprocess(cli_opts *o)
 	struct run_outcome *out = calloc(1, sizeof(*out));
 	struct run_job job = { .invoke = o->invoke, .args = o->wasi.argv + 1,
 			       .nargs = o->wasi.argc - 1, .fuel = o->fuel,
-			       .max_memory = o->max_memory, .unknown_trap = o->unknown_trap };
+			       .max_memory = o->max_memory, .unknown_trap = o->unknown_trap,
+			       .gc_stats = o->gc_stats };
 	struct run_transport t;
 	char err[256];
 	size_t len;
@@ -374,6 +382,9 @@ int main(int argc, char **argv)
 	sbx_opts_init(&o);
 	o.exe_fd = exe;
 	cli_parse(&o, argc, argv);
+	if (o.gc_stats && o.level != JAIL_NONE)
+		cli_usage_error("-W gc-stats: only with --sandbox=none (the jailed child "
+				"reports nothing but the run's outcome)");
 	if (o.level != JAIL_NONE)
 		return sbx_run(&o);
 	if (exe >= 0)

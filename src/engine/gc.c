@@ -75,6 +75,12 @@
 #ifndef GC_FLOOR
 #define GC_FLOOR (1ull << 20)
 #endif
+/* Test builds (-DGC_EVERY): every allocation that may collect does. */
+#ifdef GC_EVERY
+#define GC_GROWS(live) 0
+#else
+#define GC_GROWS(live) ((live) > GC_FLOOR ? (live) : GC_FLOOR)
+#endif
 #define GC_MARK 1u
 #define GC_PIN 2u
 #define GC_MAX_PAUSES (1u << 20) /* pause times kept for the median */
@@ -118,13 +124,14 @@ static size_t gc_box_slot(uint64_t a, size_t cap)
 }
 
 static bool gc_box_add(struct gc_heap *h, uint64_t a);
+static uint64_t gc_limit(const wr_store *s);
 static bool gc_is_box(const struct gc_heap *h, uint64_t a);
 
 static struct gc_heap *gc_heap_of(wr_store *s)
 {
 	if (!s->gc && (s->gc = calloc(1, sizeof(*s->gc)))) {
-		s->gc->threshold = GC_FLOOR;
-		s->gc->limit = GC_MAX_BYTES;
+		s->gc->threshold = GC_GROWS(0);
+		s->gc->limit = gc_limit(s);
 	}
 	return s->gc;
 }
@@ -400,7 +407,7 @@ void gc_collect(wr_store *s)
 		free(o);
 	}
 	h->since = 0;
-	h->threshold = h->bytes > GC_FLOOR ? h->bytes : GC_FLOOR;
+	h->threshold = GC_GROWS(h->bytes);
 	h->limit = gc_limit(s);
 	gc_note_pause(h, gc_now_ns() - t0);
 }
