@@ -402,9 +402,11 @@ $(B)/fuzz_inspect: tests/fuzz/fuzz_inspect.c src/run/inspect.c $(ENGINE_SRC) \
 	$(FUZZ_CC) tests/fuzz/fuzz_inspect.c src/run/inspect.c src/run/outcome.c \
 		$(filter-out src/wasi/wasi_bind.c,$(WASI_SRC)) $(ENGINE_SRC) -lm -o $@
 fuzz-inspect: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress tests/component/data
+# fuzz_run's GC collects at every allocation that may (-DGC_EVERY), so a
+# missed root shows at once.
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
+	$(FUZZ_CC) -DGC_EVERY tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
 $(B)/fuzz_broker: tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) $(wildcard src/*/*.h sandbox/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -Itests/sandbox tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) -o $@

@@ -18,7 +18,9 @@
 #            granted with --dir)
 #   and, measured apart: hello (start-up time and peak memory at each level)
 #   and `calls yield N` (the round trip of one brokered WASI call); last,
-#   bench/oci.sh: podman run through wrun-oci against runc.
+#   bench/oci.sh: podman run through wrun-oci against runc, and
+#   bench/gc/run.sh: binary trees on the GC heap, with its collections and
+#   pause times (-W gc-stats).
 #
 # The sides: native; wrun --sandbox=none|seccomp|full; node with node:wasi
 # (bench/node-wasi.mjs); wabt's `wasm-interp --wasi`; and every runtime in
@@ -999,6 +1001,8 @@ main() {
 	write_report
 	# The containers' section (podman through wrun-oci and through runc).
 	BENCH_REPORT=$REPORT B=$B bench/oci.sh || true
+	# The GC's section: binary trees, collections and pauses (bench/gc/run.sh).
+	BENCH_REPORT=$REPORT B=$B WRUN=$WRUN bench/gc/run.sh || true
 	echo "bench: wrote $REPORT" >&2
 	sed -n '/^## Targets/,/^## wrun against/p' "$REPORT" | sed '$d' >&2
 	! grep -q $'\tFAIL\t' "$OUT/results"

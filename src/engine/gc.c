@@ -52,7 +52,9 @@
  * When: an allocation that may collect (one made by a GC instruction or
  * by the embedder, not during instantiation: s->gc_hold) collects once the
  * bytes allocated since the last collection reach the threshold, which is
- * the live bytes the last collection left, at least GC_FLOOR; and, before
+ * twice the live bytes the last collection left, at least GC_FLOOR (so
+ * the work of marking is at most about half an object's per object
+ * allocated); and, before
  * it fails for the limit or for malloc, it collects and retries once.
  *
  * Limit: the heap's bytes (payload, header and 16 bytes for its entry in
@@ -73,13 +75,13 @@
 /* The least the heap may grow between two collections (the fuzzer builds
  * with a small one, so that its runs collect often). */
 #ifndef GC_FLOOR
-#define GC_FLOOR (1ull << 20)
+#define GC_FLOOR (4ull << 20)
 #endif
 /* Test builds (-DGC_EVERY): every allocation that may collect does. */
 #ifdef GC_EVERY
 #define GC_GROWS(live) 0
 #else
-#define GC_GROWS(live) ((live) > GC_FLOOR ? (live) : GC_FLOOR)
+#define GC_GROWS(live) (2 * (live) > GC_FLOOR ? 2 * (live) : GC_FLOOR)
 #endif
 #define GC_MARK 1u
 #define GC_PIN 2u
