@@ -466,6 +466,13 @@ gc_obj *gc_alloc(const wr_instance *inst, uint32_t x, uint32_t len, size_t paylo
 	return gc_make(inst->store, inst->type_ids[x], &inst->mod->types[x], len, payload);
 }
 
+void gc_slots(wr_store *s, void (*fn)(void *u, const uint64_t *p, size_t n), void *u)
+{
+	const struct gc_heap *h = s->gc;
+	for (const gc_obj *o = h ? h->objs : NULL; o; o = gc_link(o))
+		fn(u, o->val, (gc_size(h, o) - sizeof(gc_obj) - 16) / 8);
+}
+
 void gc_pin(wr_store *s, uint64_t v)
 {
 	if (v && !(v & 7) && gc_is_box(s->gc, v)) {

@@ -1735,6 +1735,7 @@ wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap)
 	vm_cur = &cx;
 	vm_nest++;
 	wr_trapkind k = vm_protected(&cx, f, base);
+	s->gc_top = NULL; /* set only while a GC instruction runs (gc.c) */
 	vm_nest--;
 	vm_cur = cx.prev;
 	st->slot_top = base;

@@ -182,6 +182,9 @@ void gc_pin(wr_store *s, uint64_t v);
 bool gc_track_global(wr_store *s, wr_global *g);
 bool gc_track_table(wr_store *s, wr_table *t);
 void gc_stats(const wr_store *s, wr_gc_stats *out);
+/* Call fn with every object's payload slots (exn.c: the exnrefs objects
+ * hold are roots of the exception collector). */
+void gc_slots(wr_store *s, void (*fn)(void *u, const uint64_t *p, size_t n), void *u);
 /* any.convert_extern and extern.convert_any; false when out of memory. */
 bool gc_extern_to_any(wr_store *s, uint64_t e, uint64_t *out);
 bool gc_any_to_extern(wr_store *s, uint64_t a, uint64_t *out);
