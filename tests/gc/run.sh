@@ -13,6 +13,9 @@
 #               deep recursion;
 #   arrays.wat  arrays of references copied and overwritten, packed arrays,
 #               i31s, extern.convert_any boxes, a v128 field;
+#   exns.wat    an exception held only by a struct's exnref field, while
+#               the exception collector runs, and a list held only by an
+#               exception's payload, while the GC runs;
 #   limit.wat   a live set that only grows: must end with exit status 151
 #               and the limit message, at --sandbox=none and (unless
 #               GC_SANDBOX=none, as under ASan) in the default sandbox.
@@ -29,7 +32,7 @@ pass=0 fail=0 skip=0
 WORK=$(mktemp -d /tmp/wrun-gc.XXXXXX) || exit 1
 trap 'rm -rf "$WORK"' EXIT INT TERM
 jco=$(tests/spec3/jco.sh "$B") || { echo "run.sh: no jco"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
-for m in lists trees arrays limit; do
+for m in lists trees arrays exns limit; do
 	"$jco" parse "$SRC/$m.wat" -o "$WORK/$m.wasm" || {
 		echo "run.sh: cannot build $m.wat"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 done
@@ -76,6 +79,7 @@ run "lists: 40000 lists of 100, cycles" 196608 2000 "$(lists 40000 100 100)" lis
 run "lists: 300 long lists of 5000" 6291456 10 "$(lists 300 5000 7)" lists 300 5000 7
 run "trees: depth 14" 3145728 50 "$(trees 14)" trees 14
 run "arrays: 64 refs, 60 rounds" 131072 400 "$(arrays 64 60)" arrays 64 60
+run "exns: 100000 exceptions kept" 131072 50 $((100000 + 12345 + 678 + 9)) exns 100000
 
 # limit LEVEL: the live set outgrows --max-memory
 limit() {
