@@ -115,6 +115,9 @@ struct gc_heap {
 	size_t nglobals, globcap;
 	wr_table **tables;
 	size_t ntables, tabcap;
+	gc_obj **pinned;     /* roots: the pinned objects (GC_PIN) */
+	size_t npinned, pincap;
+	bool pin_lost;       /* one could not be listed: find them on the list */
 	wr_gc_stats stats;
 	uint32_t *pauses;    /* microseconds, the first GC_MAX_PAUSES collections */
 	size_t npauses, pausecap;
@@ -162,6 +165,7 @@ void gc_free_all(wr_store *s)
 	free(h->work);
 	free(h->globals);
 	free(h->tables);
+	free(h->pinned);
 	free(h->pauses);
 	free(h);
 	s->gc = NULL;
@@ -373,8 +377,10 @@ void gc_collect(wr_store *s)
 		h->work = w;
 		h->workcap = h->nboxes;
 	}
-	for (gc_obj *o = h->objs; o; o = gc_link(o))
-		if (gc_bits(o) & GC_PIN) {
+	for (size_t i = 0; i < h->npinned; i++)
+		gc_mark(h, (uint64_t)(uintptr_t)h->pinned[i], &nwork);
+	for (gc_obj *o = h->pin_lost ? h->objs : NULL; o; o = gc_link(o))
+		if ((gc_bits(o) & (GC_PIN | GC_MARK)) == GC_PIN) {
 			gc_set_bits(o, GC_PIN | GC_MARK);
 			h->work[nwork++] = o;
 		}
@@ -475,9 +481,12 @@ void gc_slots(wr_store *s, void (*fn)(void *u, const uint64_t *p, size_t n), voi
 
 void gc_pin(wr_store *s, uint64_t v)
 {
-	if (v && !(v & 7) && gc_is_box(s->gc, v)) {
+	struct gc_heap *h = s->gc;
+	if (v && !(v & 7) && gc_is_box(h, v) && !(gc_bits((gc_obj *)(uintptr_t)v) & GC_PIN)) {
 		gc_obj *o = (gc_obj *)(uintptr_t)v;
 		gc_set_bits(o, gc_bits(o) | GC_PIN);
+		if (!gc_push_ptr((void ***)&h->pinned, &h->npinned, &h->pincap, o))
+			h->pin_lost = true;
 	}
 }
 
