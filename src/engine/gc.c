@@ -37,9 +37,9 @@
  *    element segments of its instances, and the payloads of its live
  *    exceptions (exn_payloads); these are scanned slot by slot through the
  *    same address-set filter;
- *  - pinned objects: those handed to the embedder by wr_call's results and
- *    wr_anyref_from_extern (kept for the store's lifetime, as exceptions
- *    are).
+ *  - pinned objects (h->pinned): those handed to the embedder by wr_call's
+ *    results and wr_anyref_from_extern (kept for the store's lifetime, as
+ *    exceptions are).
  * Tracing is PRECISE: each canonical type's layout (gc_layout, made from
  * the module type at the first allocation of the type) lists the slots
  * that hold references of the any or extern hierarchy; only those are
@@ -53,16 +53,18 @@
  * by the embedder, not during instantiation: s->gc_hold) collects once the
  * bytes allocated since the last collection reach the threshold, which is
  * twice the live bytes the last collection left, at least GC_FLOOR (so
- * the work of marking is at most about half an object's per object
- * allocated); and, before
- * it fails for the limit or for malloc, it collects and retries once.
+ * marking costs at most about half an object's tracing per object
+ * allocated); and, before it fails for the limit or for malloc, it
+ * collects and retries once.
  *
  * Limit: the heap's bytes (payload, header and 16 bytes for its entry in
  * the address set) may not exceed what the store's memory limit
  * (--max-memory) leaves after the current size of its instances' own
  * linear memories, nor GC_MAX_BYTES. The linear memories' sizes are read
- * when the limit is refreshed (at every collection). A failed allocation
- * traps with WR_TRAP_GC_LIMIT.
+ * when the limit is refreshed (at every collection, and before an
+ * allocation that cannot collect fails). A failed allocation traps with
+ * WR_TRAP_GC_LIMIT. Under the sandbox all of this is the jailed child's
+ * malloc memory: no object or reference ever goes to the broker.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -72,8 +74,7 @@
 #include "vm.h"
 
 #define GC_MAX_BYTES (256ull << 20)
-/* The least the heap may grow between two collections (the fuzzer builds
- * with a small one, so that its runs collect often). */
+/* The least the heap may grow between two collections. */
 #ifndef GC_FLOOR
 #define GC_FLOOR (4ull << 20)
 #endif
