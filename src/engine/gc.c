@@ -430,7 +430,7 @@ static gc_obj *gc_make(wr_store *s, uint32_t type, const mod_functype *t, uint32
                        size_t payload)
 {
 	struct gc_heap *h = gc_heap_of(s);
-	bool may = !s->gc_hold;
+	bool may = !s->gc_hold, collected = false;
 	gc_obj *o = NULL;
 
 	if (!h || payload > GC_MAX_BYTES || (t && !gc_layout_of(h, type, t)))
@@ -439,23 +439,25 @@ static gc_obj *gc_make(wr_store *s, uint32_t type, const mod_functype *t, uint32
 	gc_obj shape = { .type = type, .len = len };
 	if (gc_size(h, &shape) != size) /* what the sweep will give back */
 		return NULL;
-	if (may && (h->since + size > h->threshold || h->bytes + size > h->limit))
+	if (may && (h->since + size > h->threshold || h->bytes + size > h->limit)) {
 		gc_collect(s);
-	else if (h->bytes + size > h->limit)
+		collected = true;
+	} else if (h->bytes + size > h->limit) {
 		h->limit = gc_limit(s);
-	for (int tries = 0; tries < 2; tries++) {
+	}
+	/* at most one collection before failing (none when !may) */
+	for (;;) {
 		if (h->bytes + size <= h->limit && (o = calloc(1, sizeof(gc_obj) + payload))) {
 			if (gc_box_add(h, (uint64_t)(uintptr_t)o))
 				break;
 			free(o);
 			o = NULL;
 		}
-		if (!may || tries)
+		if (collected || !may)
 			return NULL;
 		gc_collect(s);
+		collected = true;
 	}
-	if (!o)
-		return NULL;
 	o->type = type;
 	o->len = len;
 	o->next = h->objs;
