@@ -448,12 +448,19 @@ static void vm_table_get(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip
 	fp[LO(1)].u64 = t->elems[i];
 }
 
+/* Before an allocation of gc.c: a collection it starts scans the value
+ * stack up to the end of frame fp (s->gc_top, cleared after the call). */
+static inline void vm_gc_frame(struct vm_ctx *cx, wr_instance *inst, vm_slot *fp)
+{
+	inst->store->gc_top = &fp[cx->fr->func->code->frame_slots].u64;
+}
+
 /* any.convert_extern [d|a] */
 __attribute__((noinline))
 static void vm_to_any(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	uint64_t r;
-	inst->store->gc_top = &fp[cx->fr->func->code->frame_slots].u64;
+	vm_gc_frame(cx, inst, fp);
 	bool ok = gc_extern_to_any(inst->store, fp[HI(1)].u64, &r);
 	inst->store->gc_top = NULL;
 	if (!ok)
@@ -466,7 +473,7 @@ __attribute__((noinline))
 static void vm_to_extern(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	uint64_t r;
-	inst->store->gc_top = &fp[cx->fr->func->code->frame_slots].u64;
+	vm_gc_frame(cx, inst, fp);
 	bool ok = gc_any_to_extern(inst->store, fp[HI(1)].u64, &r);
 	inst->store->gc_top = NULL;
 	if (!ok)
@@ -654,9 +661,8 @@ static void vm_table_init(struct vm_ctx *cx, wr_instance *inst, const vm_cell *i
 
 /* A struct or array instruction of gc.c, trapping on its error. */
 #define GCOP(call) { int e_ = call; if (unlikely(e_)) vm_gc_trap(cx, e_); NEXT(); }
-/* One that allocates: a collection it starts scans the value stack up to
- * the end of this frame (gc.c). */
-#define GCNEW(call) { inst->store->gc_top = &fp[cx->fr->func->code->frame_slots].u64; \
+/* One that allocates (see vm_gc_frame). */
+#define GCNEW(call) { vm_gc_frame(cx, inst, fp); \
 	int e_ = call; inst->store->gc_top = NULL; if (unlikely(e_)) vm_gc_trap(cx, e_); NEXT(); }
 
 __attribute__((noinline, noreturn))
