@@ -68,7 +68,7 @@ RUN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard src/run/*.c src/wasi2/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-inspect-unit check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke check-wasi2 check-sockets sqlite-component check-wasi2-native check-cli-groups opcount
+.PHONY: check-toolchain check-canon all lib deps run check check-build check-alloc check-outcomes check-install unit spec check-wasi-testsuite check-invoke check-tail check-mem check-eh check-stdio check-inspect check-inspect-unit check-switch asan fuzz bench install uninstall clean spec3 check-wave check-cdecode spec-component check-link check-adapter check-cinvoke check-wasi2 check-sockets sqlite-component check-wasi2-native check-cli-groups opcount check-gc
 
 all: $(B)/wrun
 
@@ -307,7 +307,7 @@ spec3: $(B)/spectest
 		END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit f > 0}'
 
 CHECK_SUITES ?= check-build unit check-canon check-cdecode check-wave check-link check-adapter check-wasi2 check-sockets spec spec-component check-alloc check-switch check-wasi check-wasi-testsuite check-wasi2-native check-cli-groups \
-	check-invoke check-cinvoke check-inspect check-tail check-toolchain check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit \
+	check-invoke check-cinvoke check-inspect check-tail check-toolchain check-mem check-eh check-outcomes check-stdio check-simd sandbox-check sandbox-broker-check check-audit check-gc \
 	check-install sqlite sqlite-component check-oci asan
 check: deps
 	$(MAKE) all $(B)/spectest
@@ -362,6 +362,12 @@ check-mem: $(B)/wrun
 # Wasm 3.0 forms of one program, at --sandbox=none and full.
 check-eh: $(B)/wrun $(B)/spectest
 	sh tests/eh/run.sh $(B)/wrun $(B)
+
+# The garbage collector under stress (tests/gc/run.sh): thousands of
+# collections, live and dead cycles, checked checksums, the heap's limit.
+# GC_SANDBOX=none leaves out the sandboxed case (make asan).
+check-gc: $(B)/wrun
+	GC_SANDBOX=$(GC_SANDBOX) sh tests/gc/run.sh $(B)/wrun $(B)
 
 # Every way a run ends gives the same message and status at every level.
 check-outcomes: $(B)/wrun
@@ -430,9 +436,11 @@ $(B)/fuzz_inspect: tests/fuzz/fuzz_inspect.c src/run/inspect.c $(ENGINE_SRC) \
 	$(FUZZ_CC) tests/fuzz/fuzz_inspect.c src/run/inspect.c src/run/outcome.c \
 		$(filter-out src/wasi/wasi_bind.c,$(WASI_SRC)) $(ENGINE_SRC) -lm -o $@
 fuzz-inspect: FUZZ_SEEDS = $(B)/spec-json $(B)/specc-json tests/fuzz/regress tests/component/data
+# fuzz_run's GC collects at every allocation that may (-DGC_EVERY), so a
+# missed root shows at once.
 $(B)/fuzz_run: tests/fuzz/fuzz_run.c $(ENGINE_SRC) $(wildcard src/engine/*.h include/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
+	$(FUZZ_CC) -DGC_EVERY tests/fuzz/fuzz_run.c $(ENGINE_SRC) -lm -o $@
 $(B)/fuzz_broker: tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) $(wildcard src/*/*.h sandbox/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -Itests/sandbox tests/fuzz/fuzz_broker.c $(FUZZ_BRK_SRC) -o $@
@@ -454,7 +462,7 @@ check-toolchain: $(B)/wrun
 ASAN_B ?= build-asan
 asan:
 	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave check-link spec spec-component check-alloc \
-		check-inspect-unit check-outcomes check-wasi-testsuite check-wasi2
+		check-inspect-unit check-outcomes check-wasi-testsuite check-wasi2 check-gc GC_SANDBOX=none
 
 run: deps
 	$(MAKE) all

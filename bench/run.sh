@@ -20,6 +20,8 @@
 #   and `calls yield N` (the round trip of one brokered WASI call); last,
 #   bench/oci.sh: podman run through wrun-oci against runc, and
 #   bench/component.sh: compute kernels as a module and as a component.
+#   bench/gc/run.sh: binary trees on the GC heap, with its collections and
+#   pause times (-W gc-stats).
 #
 # The sides: native; wrun --sandbox=none|seccomp|full; node with node:wasi
 # (bench/node-wasi.mjs); wabt's `wasm-interp --wasi`; and every runtime in
@@ -1014,6 +1016,8 @@ main() {
 	BENCH_REPORT=$REPORT B=$B bench/oci.sh || true
 	# The components' section (one program as a module and as a component).
 	BENCH_REPORT=$REPORT B=$B WRUN=$WRUN bench/component.sh || true
+	# The GC's section: binary trees, collections and pauses (bench/gc/run.sh).
+	BENCH_REPORT=$REPORT B=$B WRUN=$WRUN bench/gc/run.sh || true
 	echo "bench: wrote $REPORT" >&2
 	sed -n '/^## Targets/,/^## wrun against/p' "$REPORT" | sed '$d' >&2
 	! grep -q $'\tFAIL\t' "$OUT/results"

@@ -257,6 +257,10 @@ bool wr_store_exception(wr_store *s, uint64_t *exn);
  * any.convert_extern makes one (ext 0: null); false when out of memory.
  * wr_anyref_extern gives back the host reference an anyref of store s
  * holds: false when it holds none (null, an i31, a struct or array). */
+/* Objects are garbage collected (Wasm 3.0 GC): an anyref (or an externref
+ * wrapping one) from wr_call's results or wr_anyref_from_extern stays
+ * valid as long as the store; one read from a global or table stays valid
+ * while wasm still holds it (a global, a table, an object, a frame). */
 bool wr_anyref_from_extern(wr_store *s, uintptr_t ext, wr_value *out);
 bool wr_anyref_extern(const wr_store *s, const wr_value *any, uintptr_t *ext);
 /* What an anyref of store s is (WR_ANY_INVALID: not an anyref of s). */
@@ -264,6 +268,16 @@ typedef enum wr_anykind {
 	WR_ANY_NULL, WR_ANY_I31, WR_ANY_STRUCT, WR_ANY_ARRAY, WR_ANY_HOST, WR_ANY_INVALID,
 } wr_anykind;
 wr_anykind wr_anyref_kind(const wr_store *s, const wr_value *any);
+/* The collector's work in store s so far (GC, Wasm 3.0): collections,
+ * their pause times (the median over the first million), objects
+ * allocated and freed, the heap's bytes now and at most. */
+typedef struct wr_gc_stats {
+	uint64_t collections;
+	uint64_t pause_total_ns, pause_max_ns, pause_median_ns;
+	uint64_t allocated_objects, freed_objects;
+	uint64_t heap_bytes, heap_peak;
+} wr_gc_stats;
+void wr_store_gc_stats(const wr_store *s, wr_gc_stats *out);
 
 /* Read exception exn of store s: its tag, and (payload non-NULL) the
  * first nslots slots of its payload. False for null or a stale handle. */

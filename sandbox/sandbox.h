@@ -54,6 +54,7 @@ struct sbx_opts {
 	uint64_t fuel;			/* instructions; 0: unlimited */
 	bool unknown_trap;		/* -W unknown-imports-trap: a component's imports
 					 * wrun does not serve trap when called */
+	bool gc_stats;			/* -W gc-stats (--sandbox=none only) */
 	const char *audit;		/* JSON lines file (appended to), or NULL */
 	bool audit_truncate;		/* --audit-truncate: empty it first */
 	int exe_fd;			/* jail_open_self(), or -1 to open it here */

@@ -68,6 +68,8 @@ static const char cli_usage_text[] =
 	"  -S inherit-env         the whole host environment to the guest\n"
 	"                         (-W help, -S help: the keys wrun honours; others\n"
 	"                         are refused)\n"
+	"  -W gc-stats            print the GC's collections and pause times to\n"
+	"                         stderr at the end (--sandbox=none only)\n"
 	"  --                     end of options\n"
 	"  -h, --help             show this help\n"
 	"  -V, --version          show the version\n"
@@ -249,6 +251,12 @@ static const char *cli_set_inherit_env(cli_opts *o, uint64_t v)
 	return NULL;
 }
 
+static const char *cli_set_gc_stats(cli_opts *o, uint64_t v)
+{
+	o->gc_stats = v != 0;
+	return NULL;
+}
+
 static const struct cli_group_opt cli_groups[] = {
 	{ 'W', "unknown-imports-trap", CLI_BOOL, cli_set_unknown_trap,
 	  "imports wrun does not provide trap when called", NULL, 0 },
@@ -257,6 +265,8 @@ static const struct cli_group_opt cli_groups[] = {
 	  "bytes a linear memory may reach (as --max-memory)", NULL, 0 },
 	{ 'W', "timeout", CLI_DURATION, cli_set_timeout,
 	  "wall-clock limit: N seconds, or Ns, Nms, Nm... (as --timeout)", NULL, 0 },
+	{ 'W', "gc-stats", CLI_BOOL, cli_set_gc_stats,
+	  "the GC's collections and pauses to stderr at the end (--sandbox=none)", NULL, 0 },
 	{ 'S', "inherit-env", CLI_BOOL, cli_set_inherit_env,
 	  "the whole host environment to the guest", NULL, 0 },
 	{ 'S', "inherit-network", CLI_NET, NULL,
@@ -658,7 +668,8 @@ static int cli_run_inprocess(cli_opts *o)
 	struct run_outcome *out = calloc(1, sizeof(*out));
 	struct run_job job = { .invoke = o->invoke, .args = o->wasi.argv + 1,
 			       .nargs = o->wasi.argc - 1, .fuel = o->fuel,
-			       .max_memory = o->max_memory, .unknown_trap = o->unknown_trap };
+			       .max_memory = o->max_memory, .unknown_trap = o->unknown_trap,
+			       .gc_stats = o->gc_stats };
 	struct run_transport t;
 	char err[256];
 	size_t len;
@@ -705,6 +716,9 @@ int main(int argc, char **argv)
 	o.exe_fd = exe;
 	o.wasi.net = WASI_NET_TCP | WASI_NET_UDP;	/* as wasmtime: -S tcp, -S udp */
 	cli_parse(&o, argc, argv);
+	if (o.gc_stats && o.level != JAIL_NONE)
+		cli_usage_error("-W gc-stats: only with --sandbox=none (the jailed child "
+				"reports nothing but the run's outcome)");
 	if (o.level != JAIL_NONE)
 		return sbx_run(&o);
 	if (exe >= 0)

@@ -491,6 +491,8 @@ wr_trapkind wr_call(wr_func *f, const wr_value *args, size_t nargs, wr_value *re
 		api_from_slots(t->types[t->nparams + i], slots + s, &results[i]);
 		if (results[i].type == WR_EXNREF)
 			exn_pin(store, results[i].of.exn);
+		else if (results[i].type == WR_ANYREF || results[i].type == WR_EXTERNREF)
+			gc_pin(store, slots[s]); /* the embedder holds it now */
 	}
 	if (slots != small)
 		free(slots);
@@ -501,7 +503,10 @@ bool wr_anyref_from_extern(wr_store *s, uintptr_t ext, wr_value *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->type = WR_ANYREF;
-	return gc_extern_to_any(s, ext, &out->of.any);
+	if (!gc_extern_to_any(s, ext, &out->of.any))
+		return false;
+	gc_pin(s, out->of.any);
+	return true;
 }
 
 bool wr_anyref_extern(const wr_store *s, const wr_value *any, uintptr_t *ext)
@@ -526,3 +531,5 @@ wr_anykind wr_anyref_kind(const wr_store *s, const wr_value *any)
 		return WR_ANY_HOST;
 	return ty_form_of(s->types, t) == FORM_STRUCT ? WR_ANY_STRUCT : WR_ANY_ARRAY;
 }
+
+void wr_store_gc_stats(const wr_store *s, wr_gc_stats *out) { gc_stats(s, out); }

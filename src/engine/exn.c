@@ -114,9 +114,22 @@ static void exn_mark_instances(wr_store *s, uint32_t *nwork)
 	}
 }
 
+struct exn_marking {
+	struct exn_table *t;
+	uint32_t *nwork;
+};
+
+/* The slots of a GC object (gc_slots): any may be an exnref field. */
+static void exn_mark_object(void *u, const uint64_t *p, size_t n)
+{
+	struct exn_marking *m = u;
+	exn_mark_range(m->t, p, p + n, m->nwork);
+}
+
 /* Mark from every root, then free what is unmarked. Every payload slot is
  * scanned, whatever its type: a number equal to a live handle only keeps
- * that exception a little longer. */
+ * that exception a little longer. The same for every slot of every GC
+ * object, live or not yet collected (exnref fields). */
 static void exn_collect(wr_store *s, const uint64_t *lo, const uint64_t *hi)
 {
 	struct exn_table *t = s->exns;
@@ -132,6 +145,8 @@ static void exn_collect(wr_store *s, const uint64_t *lo, const uint64_t *hi)
 	if (lo)
 		exn_mark_range(t, lo, hi, &nwork);
 	exn_mark_instances(s, &nwork);
+	struct exn_marking m = { t, &nwork };
+	gc_slots(s, exn_mark_object, &m);
 	while (nwork) {
 		exn *e = &t->v[t->work[--nwork]];
 		const uint64_t *p = exn_payload(e);
@@ -221,4 +236,12 @@ void exn_free_all(wr_store *s)
 	free(t->work);
 	free(t);
 	s->exns = NULL;
+}
+
+void exn_payloads(wr_store *s, void (*fn)(void *u, const uint64_t *p, size_t n), void *u)
+{
+	struct exn_table *t = s->exns;
+	for (uint32_t i = 0; t && i < t->n; i++)
+		if (t->v[i].live)
+			fn(u, exn_payload(&t->v[i]), t->v[i].tag->type->param_slots);
 }

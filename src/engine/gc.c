@@ -1,6 +1,7 @@
 /*
- * gc.c: references of the any hierarchy (Wasm 3.0 GC), and the run-time
- * type test behind ref.test, ref.cast and br_on_cast.
+ * gc.c: references of the any hierarchy (Wasm 3.0 GC), their heap and its
+ * collector, and the run-time type test behind ref.test, ref.cast and
+ * br_on_cast.
  *
  * An anyref slot holds 0 (null), an i31 as (value << 1) | 1, or the address
  * of a gc_obj (8-aligned, so its low bit is 0). A gc_obj's header names its
@@ -13,31 +14,139 @@
  * checked to be an object of the store (gc_ref_ok). Converting back
  * unwraps either box.
  *
- * This slice has no collector: objects live on the store's list until the
- * store is freed, and their bytes count against a fixed cap (GC_MAX_BYTES).
+ * The collector is a non-moving mark-sweep. Non-moving because an object's
+ * address is its identity everywhere: in the address set, in slots of the
+ * value stack scanned conservatively (below), and in the hands of the
+ * embedder. Objects are malloc'd one by one and kept on one list; the
+ * low two bits of a header's list link (8-aligned) are the mark and the
+ * pin.
+ *
+ * Roots:
+ *  - the value stack of the store's interpreter, every slot from its
+ *    bottom to the end of the innermost frame (s->gc_top while a GC
+ *    instruction runs, else the stack's top for a nested call: what host
+ *    functions and the embedder hold there). This part is CONSERVATIVE:
+ *    the frames carry no stack maps, so every slot is a candidate, and a
+ *    candidate counts only if it is exactly the address of an object of
+ *    the heap (the address set says so, so nothing else is ever followed).
+ *    A number equal to an object's address, or a dead slot not yet
+ *    overwritten, keeps an object alive longer; nothing live is missed,
+ *    because every frame's slots lie in that range;
+ *  - the store's globals and tables whose kind can hold an object
+ *    (anyref, externref: registered by store.c as they are made), the
+ *    element segments of its instances, and the payloads of its live
+ *    exceptions (exn_payloads); these are scanned slot by slot through the
+ *    same address-set filter;
+ *  - pinned objects (h->pinned): those handed to the embedder by wr_call's
+ *    results and wr_anyref_from_extern (kept for the store's lifetime, as
+ *    exceptions are).
+ * Tracing is PRECISE: each canonical type's layout (gc_layout, made from
+ * the module type at the first allocation of the type) lists the slots
+ * that hold references of the any or extern hierarchy; only those are
+ * followed (still through the address set: an externref field may hold a
+ * host's bits). The mark stack holds at most one entry per object, so it
+ * is allocated to the object count before marking starts: a collection
+ * that cannot get it frees nothing. Cycles end because an object is marked
+ * before it is pushed and never pushed twice.
+ *
+ * When: an allocation that may collect (one made by a GC instruction or
+ * by the embedder, not during instantiation: s->gc_hold) collects once the
+ * bytes allocated since the last collection reach the threshold, which is
+ * twice the live bytes the last collection left, at least GC_FLOOR (so
+ * marking costs at most about half an object's tracing per object
+ * allocated); and, before it fails for the limit or for malloc, it
+ * collects and retries once.
+ *
+ * Limit: the heap's bytes (payload, header and 16 bytes for its entry in
+ * the address set) may not exceed what the store's memory limit
+ * (--max-memory) leaves after the current size of its instances' own
+ * linear memories, nor GC_MAX_BYTES. The linear memories' sizes are read
+ * when the limit is refreshed (at every collection, and before an
+ * allocation that cannot collect fails). A failed allocation traps with
+ * WR_TRAP_GC_LIMIT. Under the sandbox all of this is the jailed child's
+ * malloc memory: no object or reference ever goes to the broker.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "runtime.h"
 #include "vm.h"
 
 #define GC_MAX_BYTES (256ull << 20)
+/* The least the heap may grow between two collections. */
+#ifndef GC_FLOOR
+#define GC_FLOOR (4ull << 20)
+#endif
+/* Test builds (-DGC_EVERY): every allocation that may collect does. */
+#ifdef GC_EVERY
+#define GC_GROWS(live) 0
+#else
+#define GC_GROWS(live) (2 * (live) > GC_FLOOR ? 2 * (live) : GC_FLOOR)
+#endif
+#define GC_MARK 1u
+#define GC_PIN 2u
+#define GC_MAX_PAUSES (1u << 20) /* pause times kept for the median */
+
+_Static_assert(_Alignof(max_align_t) >= 4, "a header's link has two low bits free");
+
+/* What of a canonical type's object the collector follows. */
+enum { GL_UNKNOWN, GL_STRUCT, GL_ARRAY };
+struct gc_layout {
+	uint8_t kind;
+	bool ref_elems;   /* GL_ARRAY: its elements are references */
+	uint32_t slots;   /* GL_STRUCT: its slots; GL_ARRAY: an element's */
+	uint32_t nrefs;   /* GL_STRUCT: the slots holding references */
+	uint32_t *refs;
+};
 
 struct gc_heap {
 	gc_obj *objs;
-	uint64_t bytes;
-	uint64_t *boxes;   /* open addressing: every object's address, 0 empty */
+	uint64_t bytes;      /* all objects' bytes, as counted against the limit */
+	uint64_t since;      /* bytes allocated since the last collection */
+	uint64_t threshold;  /* collect when since reaches it */
+	uint64_t limit;      /* the most bytes may be (gc_limit, refreshed) */
+	uint64_t *boxes;     /* open addressing: every object's address, 0 empty */
 	size_t nboxes, boxcap;
+	struct gc_layout *layouts; /* by canonical type index */
+	size_t nlayouts;
+	gc_obj **work;       /* the mark stack */
+	size_t workcap;
+	wr_global **globals; /* roots: registered globals and tables */
+	size_t nglobals, globcap;
+	wr_table **tables;
+	size_t ntables, tabcap;
+	gc_obj **pinned;     /* roots: the pinned objects (GC_PIN) */
+	size_t npinned, pincap;
+	bool pin_lost;       /* one could not be listed: find them on the list */
+	wr_gc_stats stats;
+	uint32_t *pauses;    /* microseconds, the first GC_MAX_PAUSES collections */
+	size_t npauses, pausecap;
 };
 
+static size_t gc_box_slot(uint64_t a, size_t cap)
+{
+	return (size_t)((a >> 3) * 0x9e3779b97f4a7c15ull >> 7) & (cap - 1);
+}
+
 static bool gc_box_add(struct gc_heap *h, uint64_t a);
+static uint64_t gc_limit(const wr_store *s);
+static bool gc_is_box(const struct gc_heap *h, uint64_t a);
 
 static struct gc_heap *gc_heap_of(wr_store *s)
 {
-	if (!s->gc)
-		s->gc = calloc(1, sizeof(*s->gc));
+	if (!s->gc && (s->gc = calloc(1, sizeof(*s->gc)))) {
+		s->gc->threshold = GC_GROWS(0);
+		s->gc->limit = gc_limit(s);
+	}
 	return s->gc;
+}
+
+static gc_obj *gc_link(const gc_obj *o) { return (gc_obj *)((uintptr_t)o->next & ~(uintptr_t)3); }
+static uintptr_t gc_bits(const gc_obj *o) { return (uintptr_t)o->next & 3; }
+static void gc_set_bits(gc_obj *o, uintptr_t b)
+{
+	o->next = (gc_obj *)(((uintptr_t)o->next & ~(uintptr_t)3) | b);
 }
 
 void gc_free_all(wr_store *s)
@@ -47,41 +156,367 @@ void gc_free_all(wr_store *s)
 	if (!h)
 		return;
 	for (gc_obj *o = h->objs, *n; o; o = n) {
-		n = o->next;
+		n = gc_link(o);
 		free(o);
 	}
+	for (size_t i = 0; i < h->nlayouts; i++)
+		free(h->layouts[i].refs);
+	free(h->layouts);
 	free(h->boxes);
+	free(h->work);
+	free(h->globals);
+	free(h->tables);
+	free(h->pinned);
+	free(h->pauses);
 	free(h);
 	s->gc = NULL;
 }
 
-gc_obj *gc_alloc(wr_store *s, uint32_t type, uint32_t len, size_t payload)
+/* ---- roots the store registers ---- */
+
+/* Can a slot of kind k hold an object? anyref and externref (a box). */
+static bool gc_kind_traced(uint8_t k) { return k == WR_ANYREF || k == WR_EXTERNREF; }
+
+static bool gc_push_ptr(void ***v, size_t *n, size_t *cap, void *p)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		void **q = realloc(*v, c * sizeof(*q));
+		if (!q)
+			return false;
+		*v = q;
+		*cap = c;
+	}
+	(*v)[(*n)++] = p;
+	return true;
+}
+
+bool gc_track_global(wr_store *s, wr_global *g)
+{
+	struct gc_heap *h;
+	if (!gc_kind_traced(g->type))
+		return true;
+	return (h = gc_heap_of(s)) && gc_push_ptr((void ***)&h->globals, &h->nglobals, &h->globcap, g);
+}
+
+bool gc_track_table(wr_store *s, wr_table *t)
+{
+	struct gc_heap *h;
+	if (!gc_kind_traced(t->type.elem))
+		return true;
+	return (h = gc_heap_of(s)) && gc_push_ptr((void ***)&h->tables, &h->ntables, &h->tabcap, t);
+}
+
+/* ---- layouts ---- */
+
+/* Record what the objects of canonical type c (module type t) hold:
+ * false if out of memory. */
+static bool gc_layout_of(struct gc_heap *h, uint32_t c, const mod_functype *t)
+{
+	if (c >= h->nlayouts) {
+		size_t n = h->nlayouts ? h->nlayouts : 16;
+		while (n <= c)
+			n *= 2;
+		struct gc_layout *q = realloc(h->layouts, n * sizeof(*q));
+		if (!q)
+			return false;
+		memset(q + h->nlayouts, 0, (n - h->nlayouts) * sizeof(*q));
+		h->layouts = q;
+		h->nlayouts = n;
+	}
+	struct gc_layout *l = &h->layouts[c];
+	if (l->kind != GL_UNKNOWN)
+		return true;
+	if (t->form == FORM_ARRAY) {
+		l->ref_elems = gc_kind_traced(t->types[0]);
+		l->slots = mod_slots(t->types[0]);
+		l->kind = GL_ARRAY;
+		return true;
+	}
+	uint32_t n = 0, k = 0;
+	for (uint32_t i = 0; i < t->nparams; i++)
+		n += gc_kind_traced(t->types[i]);
+	if (n && !(l->refs = malloc(n * sizeof(*l->refs))))
+		return false;
+	for (uint32_t i = 0; i < t->nparams; k += mod_slots(t->types[i]), i++)
+		if (gc_kind_traced(t->types[i]))
+			l->refs[l->nrefs++] = k;
+	l->slots = k;
+	l->kind = GL_STRUCT;
+	return true;
+}
+
+/* ---- the collector ---- */
+
+/* Remove address a (present) from the set: linear probing's deletion,
+ * moving back each later entry of the run whose home is not between the
+ * hole and it. */
+static void gc_box_del(struct gc_heap *h, uint64_t a)
+{
+	size_t mask = h->boxcap - 1, i = gc_box_slot(a, h->boxcap), j;
+	while (h->boxes[i] != a)
+		i = (i + 1) & mask;
+	h->boxes[i] = 0;
+	for (j = i;;) {
+		j = (j + 1) & mask;
+		if (!h->boxes[j])
+			break;
+		size_t k = gc_box_slot(h->boxes[j], h->boxcap);
+		bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+		if (!stays) {
+			h->boxes[i] = h->boxes[j];
+			h->boxes[j] = 0;
+			i = j;
+		}
+	}
+	h->nboxes--;
+}
+
+/* Mark v if it is an unmarked object of the heap. */
+static void gc_mark(struct gc_heap *h, uint64_t v, size_t *nwork)
+{
+	gc_obj *o = (gc_obj *)(uintptr_t)v;
+	if (!v || (v & 7) || !gc_is_box(h, v) || (gc_bits(o) & GC_MARK))
+		return;
+	gc_set_bits(o, gc_bits(o) | GC_MARK);
+	h->work[(*nwork)++] = o;
+}
+
+static void gc_mark_range(struct gc_heap *h, const uint64_t *p, size_t n, size_t *nwork)
+{
+	for (size_t i = 0; i < n; i++)
+		gc_mark(h, p[i], nwork);
+}
+
+static void gc_mark_payload(void *u, const uint64_t *p, size_t n)
+{
+	struct { struct gc_heap *h; size_t *nwork; } *c = u;
+	gc_mark_range(c->h, p, n, c->nwork);
+}
+
+/* The bytes object o counts for: header, payload, its address's entry. */
+static uint64_t gc_size(const struct gc_heap *h, const gc_obj *o)
+{
+	uint64_t n = 1;
+	if (o->type != GC_ANYBOX && o->type != GC_HOSTBOX) {
+		const struct gc_layout *l = &h->layouts[o->type];
+		n = l->kind == GL_ARRAY ? (uint64_t)o->len * l->slots : l->slots;
+	}
+	return sizeof(gc_obj) + n * 8 + 16;
+}
+
+/* Follow what object o holds. */
+static void gc_trace(struct gc_heap *h, const gc_obj *o, size_t *nwork)
+{
+	if (o->type == GC_ANYBOX) {
+		gc_mark(h, o->val[0], nwork);
+		return;
+	}
+	if (o->type == GC_HOSTBOX || o->type >= h->nlayouts)
+		return;
+	const struct gc_layout *l = &h->layouts[o->type];
+	if (l->kind == GL_ARRAY && l->ref_elems)
+		gc_mark_range(h, o->val, o->len, nwork);
+	else if (l->kind == GL_STRUCT)
+		for (uint32_t i = 0; i < l->nrefs; i++)
+			gc_mark(h, o->val[l->refs[i]], nwork);
+}
+
+/* The most bytes the heap may take now (see the top). */
+static uint64_t gc_limit(const wr_store *s)
+{
+	if (!s->limit_pages)
+		return GC_MAX_BYTES;
+	uint64_t lim = s->max_pages * MEM_PAGE, used = 0;
+	for (const wr_instance *inst = s->instances; inst; inst = inst->next)
+		for (uint32_t i = inst->mod->nmem_imports; inst->mems && i < inst->mod->nmems; i++)
+			if (inst->mems[i])
+				used += inst->mems[i]->size;
+	lim = used < lim ? lim - used : 0;
+	return lim < GC_MAX_BYTES ? lim : GC_MAX_BYTES;
+}
+
+static uint64_t gc_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void gc_note_pause(struct gc_heap *h, uint64_t ns)
+{
+	h->stats.collections++;
+	h->stats.pause_total_ns += ns;
+	if (ns > h->stats.pause_max_ns)
+		h->stats.pause_max_ns = ns;
+	if (h->npauses == h->pausecap && h->pausecap < GC_MAX_PAUSES) {
+		size_t c = h->pausecap ? h->pausecap * 2 : 256;
+		uint32_t *q = realloc(h->pauses, c * sizeof(*q));
+		if (q) {
+			h->pauses = q;
+			h->pausecap = c;
+		}
+	}
+	if (h->npauses < h->pausecap)
+		h->pauses[h->npauses++] = ns / 1000 > UINT32_MAX ? UINT32_MAX : (uint32_t)(ns / 1000);
+}
+
+void gc_collect(wr_store *s)
+{
+	struct gc_heap *h = s->gc;
+	const uint64_t *lo, *hi;
+	size_t nwork = 0;
+
+	if (!h)
+		return;
+	uint64_t t0 = gc_now_ns();
+	if (h->workcap < h->nboxes) {
+		gc_obj **w = malloc(h->nboxes * sizeof(*w));
+		if (!w)
+			return; /* nothing is freed without a whole mark */
+		free(h->work);
+		h->work = w;
+		h->workcap = h->nboxes;
+	}
+	for (size_t i = 0; i < h->npinned; i++)
+		gc_mark(h, (uint64_t)(uintptr_t)h->pinned[i], &nwork);
+	for (gc_obj *o = h->pin_lost ? h->objs : NULL; o; o = gc_link(o))
+		if ((gc_bits(o) & (GC_PIN | GC_MARK)) == GC_PIN) {
+			gc_set_bits(o, GC_PIN | GC_MARK);
+			h->work[nwork++] = o;
+		}
+	vm_stack_roots(s, &lo, &hi);
+	if (lo && hi > lo)
+		gc_mark_range(h, lo, (size_t)(hi - lo), &nwork);
+	for (size_t i = 0; i < h->nglobals; i++)
+		gc_mark(h, h->globals[i]->val[0], &nwork);
+	for (size_t i = 0; i < h->ntables; i++)
+		gc_mark_range(h, h->tables[i]->elems, h->tables[i]->size, &nwork);
+	for (const wr_instance *inst = s->instances; inst; inst = inst->next)
+		for (uint32_t i = 0; inst->elem_refs && inst->elem_len && i < inst->mod->nelems; i++)
+			if (inst->elem_refs[i])
+				gc_mark_range(h, inst->elem_refs[i], inst->elem_len[i], &nwork);
+	struct { struct gc_heap *h; size_t *nwork; } cb = { h, &nwork };
+	exn_payloads(s, gc_mark_payload, &cb);
+	while (nwork)
+		gc_trace(h, h->work[--nwork], &nwork);
+	/* sweep */
+	gc_obj **link = &h->objs;
+	for (gc_obj *o = h->objs, *n; o; o = n) {
+		n = gc_link(o);
+		if (gc_bits(o) & GC_MARK) {
+			gc_set_bits(o, gc_bits(o) & ~(uintptr_t)GC_MARK);
+			link = &o->next;
+			continue;
+		}
+		*link = (gc_obj *)(((uintptr_t)n) | ((uintptr_t)*link & 3));
+		gc_box_del(h, (uint64_t)(uintptr_t)o);
+		h->bytes -= gc_size(h, o);
+		h->stats.freed_objects++;
+		free(o);
+	}
+	h->since = 0;
+	h->threshold = GC_GROWS(h->bytes);
+	h->limit = gc_limit(s);
+	gc_note_pause(h, gc_now_ns() - t0);
+}
+
+/* ---- allocation ---- */
+
+/* A new object of payload bytes (zeroed), of canonical type `type` whose
+ * module type is t (NULL for a box); NULL when the heap is full or memory
+ * runs out. */
+static gc_obj *gc_make(wr_store *s, uint32_t type, const mod_functype *t, uint32_t len,
+                       size_t payload)
 {
 	struct gc_heap *h = gc_heap_of(s);
-	size_t size = sizeof(gc_obj) + payload;
-	gc_obj *o;
+	bool may = !s->gc_hold, collected = false;
+	gc_obj *o = NULL;
 
-	/* counted with 16 bytes for its entry in the address set (at most
-	 * half full) */
-	if (!h || payload > GC_MAX_BYTES || h->bytes + size + 16 > GC_MAX_BYTES)
+	if (!h || payload > GC_MAX_BYTES || (t && !gc_layout_of(h, type, t)))
 		return NULL;
-	if (!(o = calloc(1, size)))
+	uint64_t size = sizeof(gc_obj) + payload + 16;
+	gc_obj shape = { .type = type, .len = len };
+	if (gc_size(h, &shape) != size) /* what the sweep will give back */
 		return NULL;
-	if (!gc_box_add(h, (uint64_t)(uintptr_t)o)) {
-		free(o);
-		return NULL;
+	if (may && (h->since + size > h->threshold || h->bytes + size > h->limit)) {
+		gc_collect(s);
+		collected = true;
+	} else if (h->bytes + size > h->limit) {
+		h->limit = gc_limit(s);
+	}
+	/* at most one collection before failing (none when !may) */
+	for (;;) {
+		if (h->bytes + size <= h->limit && (o = calloc(1, sizeof(gc_obj) + payload))) {
+			if (gc_box_add(h, (uint64_t)(uintptr_t)o))
+				break;
+			free(o);
+			o = NULL;
+		}
+		if (collected || !may)
+			return NULL;
+		gc_collect(s);
+		collected = true;
 	}
 	o->type = type;
 	o->len = len;
 	o->next = h->objs;
 	h->objs = o;
-	h->bytes += size + 16;
+	h->bytes += size;
+	h->since += size;
+	if (h->bytes > h->stats.heap_peak)
+		h->stats.heap_peak = h->bytes;
+	h->stats.allocated_objects++;
 	return o;
 }
 
-static size_t gc_box_slot(uint64_t a, size_t cap)
+gc_obj *gc_alloc(const wr_instance *inst, uint32_t x, uint32_t len, size_t payload)
 {
-	return (size_t)((a >> 3) * 0x9e3779b97f4a7c15ull >> 7) & (cap - 1);
+	return gc_make(inst->store, inst->type_ids[x], &inst->mod->types[x], len, payload);
+}
+
+void gc_slots(wr_store *s, void (*fn)(void *u, const uint64_t *p, size_t n), void *u)
+{
+	const struct gc_heap *h = s->gc;
+	for (const gc_obj *o = h ? h->objs : NULL; o; o = gc_link(o))
+		fn(u, o->val, (gc_size(h, o) - sizeof(gc_obj) - 16) / 8);
+}
+
+void gc_pin(wr_store *s, uint64_t v)
+{
+	struct gc_heap *h = s->gc;
+	if (v && !(v & 7) && gc_is_box(h, v) && !(gc_bits((gc_obj *)(uintptr_t)v) & GC_PIN)) {
+		gc_obj *o = (gc_obj *)(uintptr_t)v;
+		gc_set_bits(o, gc_bits(o) | GC_PIN);
+		if (!gc_push_ptr((void ***)&h->pinned, &h->npinned, &h->pincap, o))
+			h->pin_lost = true;
+	}
+}
+
+static int gc_cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+void gc_stats(const wr_store *s, wr_gc_stats *out)
+{
+	const struct gc_heap *h = s->gc;
+	memset(out, 0, sizeof(*out));
+	if (!h)
+		return;
+	*out = h->stats;
+	out->heap_bytes = h->bytes;
+	if (h->npauses) {
+		uint32_t *v = malloc(h->npauses * sizeof(*v));
+		if (v) {
+			memcpy(v, h->pauses, h->npauses * sizeof(*v));
+			/* the median by selection would do; the sort is simpler */
+			qsort(v, h->npauses, sizeof(*v), gc_cmp_u32);
+			out->pause_median_ns = (uint64_t)v[h->npauses / 2] * 1000;
+			free(v);
+		}
+	}
 }
 
 static bool gc_box_add(struct gc_heap *h, uint64_t a)
@@ -133,7 +568,7 @@ bool gc_extern_to_any(wr_store *s, uint64_t e, uint64_t *out)
 		*out = ((const gc_obj *)(uintptr_t)e)->val[0];
 		return true;
 	}
-	if (!(o = gc_alloc(s, GC_HOSTBOX, 1, sizeof(uint64_t))))
+	if (!(o = gc_make(s, GC_HOSTBOX, NULL, 1, sizeof(uint64_t))))
 		return false;
 	o->val[0] = e;
 	*out = (uint64_t)(uintptr_t)o;
@@ -152,7 +587,7 @@ bool gc_any_to_extern(wr_store *s, uint64_t a, uint64_t *out)
 		*out = ((const gc_obj *)(uintptr_t)a)->val[0];
 		return true;
 	}
-	if (!(o = gc_alloc(s, GC_ANYBOX, 1, sizeof(uint64_t))))
+	if (!(o = gc_make(s, GC_ANYBOX, NULL, 1, sizeof(uint64_t))))
 		return false;
 	o->val[0] = a;
 	*out = (uint64_t)(uintptr_t)o;
@@ -226,7 +661,7 @@ static gc_obj *gc_new(wr_instance *inst, uint32_t x, uint32_t len, uint64_t n)
 {
 	if (n > GC_MAX_BYTES / 8)
 		return NULL;
-	return gc_alloc(inst->store, inst->type_ids[x], len, (size_t)n * 8);
+	return gc_alloc(inst, x, len, (size_t)n * 8);
 }
 
 /* Is [i, i + n) outside [0, len)? */

@@ -185,7 +185,7 @@ static bool inst_cgc(const wr_instance *inst, inst_cstack *st, const dec_instr *
 		len = n;
 	if (t->form == FORM_ARRAY)
 		k = (uint64_t)len * w > UINT32_MAX ? UINT32_MAX : len * w;
-	if (!(o = gc_alloc(inst->store, inst->type_ids[in->a], len, (size_t)k * 8)))
+	if (!(o = gc_alloc(inst, in->a, len, (size_t)k * 8)))
 		return false;
 	if (in->op == OP_STRUCT_NEW)
 		for (uint32_t i = 0, s = 0; i < n; s += mod_slots(t->types[i]), i++)
@@ -501,7 +501,12 @@ wr_instance *wr_instantiate(wr_store *s, const wr_module *m, const wr_extern *im
 			return inst_fail(trap, WR_TRAP_MEMORY_LIMIT,
 			                 wr_trap_message(WR_TRAP_MEMORY_LIMIT));
 	int64_t bad_mem = -1;
-	if (!inst_create_defined(inst, &bad_mem) || !inst_eval_elems(inst)) {
+	/* no collection while objects the constant expressions make are held
+	 * only here, on their way to a global, table or segment */
+	s->gc_hold++;
+	bool made = inst_create_defined(inst, &bad_mem) && inst_eval_elems(inst);
+	s->gc_hold--;
+	if (!made) {
 		char msg[64];
 		snprintf(msg, sizeof(msg), "cannot create memory %lld", (long long)bad_mem);
 		return inst_fail(trap, WR_TRAP_LINK, bad_mem >= 0 ? msg : "out of memory");

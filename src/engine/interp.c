@@ -281,6 +281,13 @@ uint64_t vm_exn_new(wr_store *s, wr_tag *tag, const uint64_t *payload)
 	return exn_new(s, tag, payload, st ? &st->slots->u64 : NULL, st ? &st->slot_top->u64 : NULL);
 }
 
+void vm_stack_roots(const wr_store *s, const uint64_t **lo, const uint64_t **hi)
+{
+	const struct vm_stack *st = s->stack;
+	*lo = st ? &st->slots->u64 : NULL;
+	*hi = !st ? NULL : s->gc_top ? s->gc_top : &st->slot_top->u64;
+}
+
 /* ---- host functions ---- */
 
 /*
@@ -441,12 +448,22 @@ static void vm_table_get(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip
 	fp[LO(1)].u64 = t->elems[i];
 }
 
+/* Before an allocation of gc.c: a collection it starts scans the value
+ * stack up to the end of frame fp (s->gc_top, cleared after the call). */
+static inline void vm_gc_frame(struct vm_ctx *cx, wr_instance *inst, vm_slot *fp)
+{
+	inst->store->gc_top = &fp[cx->fr->func->code->frame_slots].u64;
+}
+
 /* any.convert_extern [d|a] */
 __attribute__((noinline))
 static void vm_to_any(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	uint64_t r;
-	if (!gc_extern_to_any(inst->store, fp[HI(1)].u64, &r))
+	vm_gc_frame(cx, inst, fp);
+	bool ok = gc_extern_to_any(inst->store, fp[HI(1)].u64, &r);
+	inst->store->gc_top = NULL;
+	if (!ok)
 		vm_trap(cx, WR_TRAP_GC_LIMIT, NULL);
 	fp[LO(1)].u64 = r;
 }
@@ -456,7 +473,10 @@ __attribute__((noinline))
 static void vm_to_extern(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	uint64_t r;
-	if (!gc_any_to_extern(inst->store, fp[HI(1)].u64, &r))
+	vm_gc_frame(cx, inst, fp);
+	bool ok = gc_any_to_extern(inst->store, fp[HI(1)].u64, &r);
+	inst->store->gc_top = NULL;
+	if (!ok)
 		vm_trap(cx, WR_TRAP_GC_LIMIT, NULL);
 	fp[LO(1)].u64 = r;
 }
@@ -744,6 +764,9 @@ static void opc_count(uint32_t op)
 
 /* A struct or array instruction of gc.c, trapping on its error. */
 #define GCOP(call) { int e_ = call; if (unlikely(e_)) vm_gc_trap(cx, e_); NEXT(); }
+/* One that allocates (see vm_gc_frame). */
+#define GCNEW(call) { vm_gc_frame(cx, inst, fp); \
+	int e_ = call; inst->store->gc_top = NULL; if (unlikely(e_)) vm_gc_trap(cx, e_); NEXT(); }
 
 __attribute__((noinline, noreturn))
 static void vm_gc_trap(struct vm_ctx *cx, int e)
@@ -1475,15 +1498,15 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 		NEXT();
 	}
 
-	HANDLER(STRUCT_NEW)               GCOP(gc_struct_new(inst, ip, fp, false))
-	HANDLER(STRUCT_NEW_DEFAULT)       GCOP(gc_struct_new(inst, ip, fp, true))
+	HANDLER(STRUCT_NEW)               GCNEW(gc_struct_new(inst, ip, fp, false))
+	HANDLER(STRUCT_NEW_DEFAULT)       GCNEW(gc_struct_new(inst, ip, fp, true))
 	HANDLER(STRUCT_GET)               GCOP(gc_struct_get(inst, ip, fp))
 	HANDLER(STRUCT_SET)               GCOP(gc_struct_set(inst, ip, fp))
-	HANDLER(ARRAY_NEW)                GCOP(gc_array_new(inst, ip, fp, 0))
-	HANDLER(ARRAY_NEW_DEFAULT)        GCOP(gc_array_new(inst, ip, fp, 1))
-	HANDLER(ARRAY_NEW_FIXED)          GCOP(gc_array_new(inst, ip, fp, 2))
-	HANDLER(ARRAY_NEW_DATA)           GCOP(gc_array_new_data(inst, ip, fp))
-	HANDLER(ARRAY_NEW_ELEM)           GCOP(gc_array_new_elem(inst, ip, fp))
+	HANDLER(ARRAY_NEW)                GCNEW(gc_array_new(inst, ip, fp, 0))
+	HANDLER(ARRAY_NEW_DEFAULT)        GCNEW(gc_array_new(inst, ip, fp, 1))
+	HANDLER(ARRAY_NEW_FIXED)          GCNEW(gc_array_new(inst, ip, fp, 2))
+	HANDLER(ARRAY_NEW_DATA)           GCNEW(gc_array_new_data(inst, ip, fp))
+	HANDLER(ARRAY_NEW_ELEM)           GCNEW(gc_array_new_elem(inst, ip, fp))
 	HANDLER(ARRAY_GET)                GCOP(gc_array_get(inst, ip, fp))
 	HANDLER(ARRAY_SET)                GCOP(gc_array_set(inst, ip, fp))
 	HANDLER(ARRAY_LEN)                GCOP(gc_array_len(inst, ip, fp))
@@ -1837,6 +1860,7 @@ wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap)
 	vm_cur = &cx;
 	vm_nest++;
 	wr_trapkind k = vm_protected(&cx, f, base);
+	s->gc_top = NULL; /* set only while a GC instruction runs (gc.c) */
 	vm_nest--;
 	vm_cur = cx.prev;
 	st->slot_top = base;

@@ -147,6 +147,10 @@ struct wr_store {
 	struct exn_table *exns; /* exceptions (exn.c), created on first throw */
 	uint64_t exn_pending;   /* the uncaught exception that ended the last call, or 0 */
 	struct gc_heap *gc;     /* GC objects (gc.c), created on first allocation */
+	/* While a GC instruction that may collect runs: the end of its frame,
+	 * the top of the value stack the collector scans (see gc.c). */
+	const uint64_t *gc_top;
+	unsigned gc_hold;       /* > 0: allocations do not collect (instantiation) */
 };
 
 /* ---- gc.c: the any hierarchy's references ---- */
@@ -162,10 +166,25 @@ typedef struct gc_obj {
 #define GC_HOSTBOX (UINT32_MAX - 1) /* a host externref as an anyref */
 #define GC_ANYBOX (UINT32_MAX - 2)  /* an anyref as an externref */
 
-/* A new object of payload bytes (zeroed), or NULL when the heap is full
- * or memory runs out. */
-gc_obj *gc_alloc(wr_store *s, uint32_t type, uint32_t len, size_t payload);
+/* A new object of type x of inst's module, payload bytes (zeroed), or
+ * NULL when the heap is full or memory runs out. It may collect first
+ * (unless s->gc_hold): every object must then be reachable from a root
+ * (gc.c). */
+gc_obj *gc_alloc(const wr_instance *inst, uint32_t x, uint32_t len, size_t payload);
 void gc_free_all(wr_store *s);
+/* Collect now. */
+void gc_collect(wr_store *s);
+/* Keep the object v names (if any) for the store's lifetime: handed to
+ * the embedder. */
+void gc_pin(wr_store *s, uint64_t v);
+/* Globals and tables whose kind may hold an object are roots: store.c
+ * registers each as it makes it; false if out of memory. */
+bool gc_track_global(wr_store *s, wr_global *g);
+bool gc_track_table(wr_store *s, wr_table *t);
+void gc_stats(const wr_store *s, wr_gc_stats *out);
+/* Call fn with every object's payload slots (exn.c: the exnrefs objects
+ * hold are roots of the exception collector). */
+void gc_slots(wr_store *s, void (*fn)(void *u, const uint64_t *p, size_t n), void *u);
 /* any.convert_extern and extern.convert_any; false when out of memory. */
 bool gc_extern_to_any(wr_store *s, uint64_t e, uint64_t *out);
 bool gc_any_to_extern(wr_store *s, uint64_t a, uint64_t *out);
@@ -269,6 +288,8 @@ void exn_drop(wr_store *s, uint64_t h);
 /* Keep an exception for the store's lifetime. */
 void exn_pin(wr_store *s, uint64_t h);
 void exn_free_all(wr_store *s);
+/* Call fn with the payload of every live exception (the GC's roots). */
+void exn_payloads(wr_store *s, void (*fn)(void *u, const uint64_t *p, size_t n), void *u);
 
 /* ---- instance.c ---- */
 
@@ -290,6 +311,10 @@ void vm_stack_free(struct vm_stack *st);
 /* A new exception of tag with payload, made by a host function (or the
  * embedder) between calls: exn_new with the store's stack in use as roots. */
 uint64_t vm_exn_new(wr_store *s, wr_tag *tag, const uint64_t *payload);
+/* The slots of the store's value stack in use, [*lo, *hi) (NULL if it
+ * has none): up to s->gc_top if set, else up to the top a nested call
+ * would start at. The GC's conservative roots. */
+void vm_stack_roots(const wr_store *s, const uint64_t **lo, const uint64_t **hi);
 /* Install the SIGSEGV/SIGBUS handler (idempotent). */
 void vm_signals_init(void);
 

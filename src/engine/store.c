@@ -167,7 +167,9 @@ wr_table *store_table_new(wr_store *s, const wr_tabletype *type, uint64_t init)
 		store_table_free(t);
 		return NULL;
 	}
-	return store_own(s, t, store_table_free) ? t : NULL;
+	if (!store_own(s, t, store_table_free))
+		return NULL;
+	return gc_track_table(s, t) ? t : NULL;
 }
 
 /* ---- globals ---- */
@@ -183,7 +185,9 @@ wr_global *store_global_new(wr_store *s, uint8_t type, bool mut, const uint64_t 
 	g->mut = mut;
 	g->val[0] = val[0];
 	g->val[1] = val[1];
-	return store_own(s, g, free) ? g : NULL;
+	if (!store_own(s, g, free))
+		return NULL;
+	return gc_track_global(s, g) ? g : NULL;
 }
 
 /* ---- tags ---- */

@@ -56,7 +56,14 @@ int run_message(const struct run_outcome *o, const struct run_limits *l, char *m
 		return EXIT_FUEL;
 	case RUN_MEMORY:
 		v = l->max_memory;
-		snprintf(msg, size, "limit reached: the module's initial memory exceeds "
+		if (strcmp(o->text, RUN_GC_FULL) == 0 && v)
+			snprintf(msg, size, "limit reached: the GC heap is full: it and the linear "
+				 "memories exceed --max-memory (%llu bytes)", v);
+		else if (strcmp(o->text, RUN_GC_FULL) == 0)
+			snprintf(msg, size, "limit reached: the GC heap is full (at most %u MiB)",
+				 RUN_GC_MAX_MIB);
+		else
+			snprintf(msg, size, "limit reached: the module's initial memory exceeds "
 			 "--max-memory (%llu bytes)", v);
 		return EXIT_MEMORY;
 	case RUN_TIMEOUT:

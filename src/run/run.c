@@ -26,6 +26,8 @@ void run_trapped(const wr_trap *t, struct run_outcome *out)
 		return run_set(out, RUN_FUEL, "%s", t->func);
 	case WR_TRAP_MEMORY_LIMIT:
 		return run_set(out, RUN_MEMORY, NULL);
+	case WR_TRAP_GC_LIMIT:
+		return run_set(out, RUN_MEMORY, "%s", RUN_GC_FULL);
 	case WR_TRAP_LINK:
 		return run_set(out, RUN_LINK, "%s", msg);
 	default:
@@ -172,6 +174,21 @@ static void run_instance(wr_store *s, const wr_module *m, const wr_extern *impor
 	out->code = 0;
 }
 
+/* -W gc-stats: one line, key=value, for scripts (bench/run.sh). */
+static void run_gc_stats(const wr_store *s)
+{
+	wr_gc_stats g;
+
+	wr_store_gc_stats(s, &g);
+	fprintf(stderr, "gc-stats: collections=%llu pause_total_us=%llu pause_max_us=%llu "
+		"pause_median_us=%llu allocated=%llu freed=%llu heap_peak_bytes=%llu\n",
+		(unsigned long long)g.collections, (unsigned long long)(g.pause_total_ns / 1000),
+		(unsigned long long)(g.pause_max_ns / 1000),
+		(unsigned long long)(g.pause_median_ns / 1000),
+		(unsigned long long)g.allocated_objects, (unsigned long long)g.freed_objects,
+		(unsigned long long)g.heap_peak);
+}
+
 void run_module(const uint8_t *bytes, size_t len, const struct run_job *job,
 		const struct run_transport *t, struct run_outcome *out)
 {
@@ -204,6 +221,8 @@ void run_module(const uint8_t *bytes, size_t len, const struct run_job *job,
 			t->ended(t->self, out);
 	}
 	fflush(stdout);
+	if (s && job->gc_stats)
+		run_gc_stats(s);
 	free(imports);
 	if (s)
 		wr_store_free(s);

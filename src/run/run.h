@@ -34,7 +34,8 @@ enum run_end {
 	RUN_RESULTS,		/* --invoke returned; text: its results, a line each */
 	RUN_TRAP,		/* text: the trap message, with its function */
 	RUN_FUEL,		/* --fuel ran out; text: the function, if known */
-	RUN_MEMORY,		/* the initial memory exceeds --max-memory */
+	RUN_MEMORY,		/* the initial memory exceeds --max-memory; text
+				 * RUN_GC_FULL: the GC heap is full */
 	RUN_TIMEOUT,		/* --timeout passed */
 	RUN_OPEN,		/* --max-open reached */
 	RUN_OUTPUT,		/* --max-output reached */
@@ -55,6 +56,11 @@ struct run_outcome {
 	uint64_t detail;	/* RUN_LOAD: the byte offset */
 	char text[RUN_TEXT_MAX];
 };
+
+/* RUN_MEMORY's text when the GC heap is full (WR_TRAP_GC_LIMIT), and the
+ * heap's own cap (gc.c's GC_MAX_BYTES) for its message. */
+#define RUN_GC_FULL "gc"
+#define RUN_GC_MAX_MIB 256u
 
 /* The limits a message names (what the user asked for). */
 struct run_limits {
@@ -84,6 +90,7 @@ struct run_job {
 	uint64_t max_memory;	/* bytes; 0: the format's 4 GiB */
 	bool unknown_trap;	/* function imports not served trap when called
 				 * (-W unknown-imports-trap) instead of refusing */
+	bool gc_stats;		/* -W gc-stats: the collector's work to stderr at the end */
 };
 
 /* Load bytes, link, instantiate and run; *out says how it ended. */

@@ -6,7 +6,9 @@
  * exhausted by one huge array (a trap, not a crash), and the embedder's
  * anyrefs: objects and i31s it got back pass, a forged address does not,
  * and host references go in and come back out through
- * wr_anyref_from_extern and wr_anyref_extern.
+ * wr_anyref_from_extern and wr_anyref_extern. And the collector: what the
+ * embedder holds survives collections (wr_store_gc_stats counts them), and
+ * the garbage is freed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -117,11 +119,42 @@ static void test_embedder_refs(void **state)
 	assert_int_equal(h.of.any, 0);
 }
 
+/* Objects the embedder holds (wr_call results, wr_anyref_from_extern)
+ * outlive collections that free everything else. */
+static void test_collections(void **state)
+{
+	fixture *fx = *state;
+	wr_value p, h, res;
+	wr_trap trap;
+	wr_gc_stats before, after;
+	uintptr_t ext;
+
+	assert_int_equal(call1(fx, "point", i32v(1234), &p, &trap), WR_OK);
+	assert_true(wr_anyref_from_extern(fx->store, 99, &h));
+	wr_store_gc_stats(fx->store, &before);
+	/* 20 lists of 100000 cells (48 bytes each): 96 MB in all, far past
+	 * the 4 MiB the heap may grow by before it collects */
+	for (int i = 0; i < 20; i++) {
+		assert_int_equal(call1(fx, "list_sum", i32v(100000), &res, &trap), WR_OK);
+		assert_int_equal((uint32_t)res.of.i32, (uint32_t)(100000ull * 100001 / 2));
+	}
+	wr_store_gc_stats(fx->store, &after);
+	assert_true(after.collections >= before.collections + 5);
+	assert_true(after.freed_objects >= before.freed_objects + 1000000);
+	assert_true(after.heap_bytes < 64u << 20);
+	assert_true(after.pause_max_ns >= after.pause_median_ns);
+	assert_int_equal(call1(fx, "point_x", p, &res, &trap), WR_OK);
+	assert_int_equal(res.of.i32, 1234);
+	assert_true(wr_anyref_extern(fx->store, &h, &ext));
+	assert_int_equal(ext, 99);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_objects),
 		cmocka_unit_test(test_embedder_refs),
+		cmocka_unit_test(test_collections),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
