@@ -119,7 +119,7 @@ struct exn_marking {
 	uint32_t *nwork;
 };
 
-/* The slots of a GC object (gc_slots): any may be an exnref field. */
+/* The slots of a GC object (s->gc_slots): any may be an exnref field. */
 static void exn_mark_object(void *u, const uint64_t *p, size_t n)
 {
 	struct exn_marking *m = u;
@@ -146,7 +146,8 @@ static void exn_collect(wr_store *s, const uint64_t *lo, const uint64_t *hi)
 		exn_mark_range(t, lo, hi, &nwork);
 	exn_mark_instances(s, &nwork);
 	struct exn_marking m = { t, &nwork };
-	gc_slots(s, exn_mark_object, &m);
+	if (s->gc_slots)
+		s->gc_slots(s, exn_mark_object, &m);
 	while (nwork) {
 		exn *e = &t->v[t->work[--nwork]];
 		const uint64_t *p = exn_payload(e);

@@ -138,6 +138,7 @@ static struct gc_heap *gc_heap_of(wr_store *s)
 	if (!s->gc && (s->gc = calloc(1, sizeof(*s->gc)))) {
 		s->gc->threshold = GC_GROWS(0);
 		s->gc->limit = gc_limit(s);
+		s->gc_slots = gc_slots;
 	}
 	return s->gc;
 }
@@ -385,7 +386,9 @@ void gc_collect(wr_store *s)
 			gc_set_bits(o, GC_PIN | GC_MARK);
 			h->work[nwork++] = o;
 		}
-	vm_stack_roots(s, &lo, &hi);
+	lo = hi = NULL;
+	if (s->stack_roots)
+		s->stack_roots(s, &lo, &hi);
 	if (lo && hi > lo)
 		gc_mark_range(h, lo, (size_t)(hi - lo), &nwork);
 	for (size_t i = 0; i < h->nglobals; i++)

@@ -1740,6 +1740,7 @@ static struct vm_stack *vm_stack_get(wr_store *s)
 	st->slot_end = st->slots + VM_STACK_SLOTS;
 	st->frames = (struct vm_frame *)frames + 1; /* the first frame's return pops into [-1] */
 	s->stack = st;
+	s->stack_roots = vm_stack_roots;
 	return st;
 }
 

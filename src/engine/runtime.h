@@ -147,6 +147,14 @@ struct wr_store {
 	struct exn_table *exns; /* exceptions (exn.c), created on first throw */
 	uint64_t exn_pending;   /* the uncaught exception that ended the last call, or 0 */
 	struct gc_heap *gc;     /* GC objects (gc.c), created on first allocation */
+	/* gc_slots once the heap exists: the exception collector (exn.c) reads
+	 * the GC objects' slots through it, so that exn.c does not call gc.c,
+	 * which calls exn.c (exn_payloads): the engine's objects stay acyclic. */
+	void (*gc_slots)(wr_store *s, void (*fn)(void *u, const uint64_t *p, size_t n), void *u);
+	/* vm_stack_roots once the store has a value stack, for the same
+	 * reason: gc.c reads the frames through it without calling interp.c,
+	 * which calls gc.c. */
+	void (*stack_roots)(const wr_store *s, const uint64_t **lo, const uint64_t **hi);
 	/* While a GC instruction that may collect runs: the end of its frame,
 	 * the top of the value stack the collector scans (see gc.c). */
 	const uint64_t *gc_top;
