@@ -276,6 +276,9 @@ typedef struct wr_gc_stats {
 	uint64_t pause_total_ns, pause_max_ns, pause_median_ns;
 	uint64_t allocated_objects, freed_objects;
 	uint64_t heap_bytes, heap_peak;
+	/* frames scanned whole because their GC point had no stack map: 0
+	 * unless wrun has a bug (the tests require 0) */
+	uint64_t conservative_frames;
 } wr_gc_stats;
 void wr_store_gc_stats(const wr_store *s, wr_gc_stats *out);
 

@@ -364,7 +364,6 @@ static void gc_note_pause(struct gc_heap *h, uint64_t ns)
 void gc_collect(wr_store *s)
 {
 	struct gc_heap *h = s->gc;
-	const uint64_t *lo, *hi;
 	size_t nwork = 0;
 
 	if (!h)
@@ -385,9 +384,8 @@ void gc_collect(wr_store *s)
 			gc_set_bits(o, GC_PIN | GC_MARK);
 			h->work[nwork++] = o;
 		}
-	vm_stack_roots(s, &lo, &hi);
-	if (lo && hi > lo)
-		gc_mark_range(h, lo, (size_t)(hi - lo), &nwork);
+	struct { struct gc_heap *h; size_t *nwork; } cb = { h, &nwork };
+	h->stats.conservative_frames += vm_stack_roots(s, gc_mark_payload, &cb);
 	for (size_t i = 0; i < h->nglobals; i++)
 		gc_mark(h, h->globals[i]->val[0], &nwork);
 	for (size_t i = 0; i < h->ntables; i++)
@@ -396,7 +394,6 @@ void gc_collect(wr_store *s)
 		for (uint32_t i = 0; inst->elem_refs && inst->elem_len && i < inst->mod->nelems; i++)
 			if (inst->elem_refs[i])
 				gc_mark_range(h, inst->elem_refs[i], inst->elem_len[i], &nwork);
-	struct { struct gc_heap *h; size_t *nwork; } cb = { h, &nwork };
 	exn_payloads(s, gc_mark_payload, &cb);
 	while (nwork)
 		gc_trace(h, h->work[--nwork], &nwork);
