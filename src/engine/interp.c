@@ -346,6 +346,8 @@ uint64_t vm_stack_roots(const wr_store *s, void (*mark)(void *u, const uint64_t 
 				mark(u, &lo->u64, n);
 				loose++;
 			} /* else a tail call to a host function: the frame is gone */
+			if (fr == cx->fr_base)
+				break; /* its ret_ip is vm_exit, no call */
 			pos = fr->ret_ip - 1;
 			fp = fr->ret_fp;
 		}
