@@ -260,7 +260,9 @@ bool wr_store_exception(wr_store *s, uint64_t *exn);
 /* Objects are garbage collected (Wasm 3.0 GC): an anyref (or an externref
  * wrapping one) from wr_call's results or wr_anyref_from_extern stays
  * valid as long as the store; one read from a global or table stays valid
- * while wasm still holds it (a global, a table, an object, a frame). */
+ * while wasm still holds it (a global, a table, an object, a local or a
+ * live operand of a frame: the collector is precise, a dead slot holds
+ * nothing), and one a host function gets as an argument while it runs. */
 bool wr_anyref_from_extern(wr_store *s, uintptr_t ext, wr_value *out);
 bool wr_anyref_extern(const wr_store *s, const wr_value *any, uintptr_t *ext);
 /* What an anyref of store s is (WR_ANY_INVALID: not an anyref of s). */
@@ -276,6 +278,9 @@ typedef struct wr_gc_stats {
 	uint64_t pause_total_ns, pause_max_ns, pause_median_ns;
 	uint64_t allocated_objects, freed_objects;
 	uint64_t heap_bytes, heap_peak;
+	/* frames scanned whole because their GC point had no stack map: 0
+	 * unless wrun has a bug (the tests require 0) */
+	uint64_t conservative_frames;
 } wr_gc_stats;
 void wr_store_gc_stats(const wr_store *s, wr_gc_stats *out);
 

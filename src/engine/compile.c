@@ -118,6 +118,12 @@ struct cc {
 	uint32_t ntries, trycap, ncatches, catchcap;
 	uint32_t try_base, try_level, try_max;
 
+	/* Stack maps (vm.h): the points so far, and their stack slots. */
+	struct vm_gcmap *maps;
+	uint32_t nmaps, mapcap;
+	uint32_t *mslots;
+	uint32_t nmslots, mslotcap;
+
 	struct cc_val *st;
 	uint32_t sp, stcap;
 	struct cc_ctrl *ctl;
@@ -498,6 +504,58 @@ static uint32_t cc_slot(struct cc *c, struct cc_val *v)
 		v->slot = v->home;
 	}
 	return v->slot;
+}
+
+/* ---- stack maps (vm.h) ---- */
+
+/* Can a value of kind t be a GC object (or an externref box)? */
+static bool cc_traced(uint8_t t) { return t == WR_ANYREF || t == WR_EXTERNREF; }
+
+static bool cc_grow(void **v, uint32_t *cap, uint32_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	uint32_t c = *cap ? *cap * 2 : 16;
+	void *p = c > *cap ? realloc(*v, (size_t)c * size) : NULL;
+	if (!p)
+		return false;
+	*v = p;
+	*cap = c;
+	return true;
+}
+
+/* A GC point at cell `cell`: the stack entries below position `live` of
+ * a traced kind that sit in their home slots (CV_LOCAL entries are the
+ * locals', which every map has; constants are null). A point recorded at
+ * or after `cell` before is code dropped since (a peephole), and goes. */
+static void cc_gc_point(struct cc *c, size_t cell, uint32_t live)
+{
+	while (c->nmaps && c->maps[c->nmaps - 1].cell >= cell)
+		c->nmslots = c->maps[--c->nmaps].first;
+	if (cell > UINT32_MAX || !cc_grow((void **)&c->maps, &c->mapcap, c->nmaps, sizeof(*c->maps))) {
+		c->oom = true;
+		return;
+	}
+	struct vm_gcmap *g = &c->maps[c->nmaps++];
+	g->cell = (uint32_t)cell;
+	g->first = c->nmslots;
+	for (uint32_t i = 0; i < live && i < c->sp; i++) {
+		if (c->st[i].kind != CV_HOME || !cc_traced(c->st[i].type))
+			continue;
+		if (!cc_grow((void **)&c->mslots, &c->mslotcap, c->nmslots, sizeof(*c->mslots))) {
+			c->oom = true;
+			return;
+		}
+		c->mslots[c->nmslots++] = c->st[i].home;
+	}
+	g->n = c->nmslots - g->first;
+}
+
+/* The GC point of a call about to be emitted as op, with n arguments on
+ * top of the stack: the call's last cell, where its frame record points. */
+static void cc_call_point(struct cc *c, enum vm_op op, uint32_t n)
+{
+	cc_gc_point(c, c->n + vm_ops[op].cells - 1, c->sp - n);
 }
 
 /* Record that the instruction `op` at `at` just produced the stack top,
@@ -1362,6 +1420,7 @@ static void cc_call(struct cc *c, uint32_t f)
 	const wr_module *m = c->m;
 	const mod_functype *ft = &m->types[m->func_types[f]];
 	uint32_t base = cc_args(c, ft->nparams);
+	cc_call_point(c, f >= m->nfunc_imports ? VM_CALL_LOCAL : VM_CALL, ft->nparams);
 	if (f >= m->nfunc_imports) {
 		size_t at = cc_emit(c, VM_CALL_LOCAL);
 		c->code[at + 1].ptr = m->code[f - m->nfunc_imports];
@@ -1380,6 +1439,7 @@ static void cc_call_indirect(struct cc *c, uint32_t type, uint32_t table)
 	uint32_t is = cc_slot(c, &i);
 	uint32_t base = cc_args(c, ft->nparams);
 	bool t64 = c->m->tables[table].limits.addr64;
+	cc_call_point(c, t64 ? VM_CALL_INDIRECT64 : VM_CALL_INDIRECT, ft->nparams);
 	size_t at = cc_emit(c, t64 ? VM_CALL_INDIRECT64 : VM_CALL_INDIRECT);
 	cc_pair(c, at + 1, type, table);
 	cc_pair(c, at + 2, base, is);
@@ -1426,6 +1486,8 @@ static void cc_call_ref(struct cc *c, uint32_t type, bool tail)
 	struct cc_val r = cc_pop(c);
 	uint32_t rs = cc_slot(c, &r);
 	uint32_t base = cc_args(c, ft->nparams);
+	if (!tail)
+		cc_call_point(c, VM_CALL_REF, ft->nparams);
 	size_t at = cc_emit(c, tail ? VM_RETURN_CALL_REF : VM_CALL_REF);
 	cc_pair(c, at + 1, base, rs);
 	if (tail)
@@ -1470,6 +1532,16 @@ static void cc_br_on_cast(struct cc *c, const dec_instr *in)
 
 /* ---- GC: structs and arrays ---- */
 
+/* any.convert_extern, extern.convert_any: they may allocate a box, so the
+ * operand goes to its home slot first, where the point's map names it. */
+static void cc_convert(struct cc *c, enum vm_op op, uint8_t rt)
+{
+	if (c->sp)
+		cc_materialize(c, c->sp - 1);
+	cc_gc_point(c, c->n, c->sp);
+	cc_unop(c, op, rt);
+}
+
 /* A GC instruction whose n operands are put in their home slots, which
  * are consecutive from f: [op][d|f] with a result of kind rt, else
  * [op][f|-]. Returns where it starts. */
@@ -1479,6 +1551,8 @@ static size_t cc_gc_op(struct cc *c, enum vm_op op, uint32_t n, uint8_t rt)
 	size_t at;
 
 	cc_materialize_top(c, n <= c->sp ? n : c->sp);
+	if (rt == WR_ANYREF && op != VM_ARRAY_GET) /* a *.new: its operands are live while it allocates */
+		cc_gc_point(c, c->n, c->sp);
 	for (uint32_t i = 0; i < n; i++)
 		cc_pop(c);
 	if (!rt) {
@@ -1876,8 +1950,8 @@ static bool cc_special(struct cc *c, dec_instr *in)
 	case OP_REF_I31: cc_unop(c, VM_REF_I31, WR_ANYREF); break;
 	case OP_I31_GET_S: cc_unop(c, VM_I31_GET_S, WR_I32); break;
 	case OP_I31_GET_U: cc_unop(c, VM_I31_GET_U, WR_I32); break;
-	case OP_ANY_CONVERT_EXTERN: cc_unop(c, VM_ANY_CONVERT_EXTERN, WR_ANYREF); break;
-	case OP_EXTERN_CONVERT_ANY: cc_unop(c, VM_EXTERN_CONVERT_ANY, WR_EXTERNREF); break;
+	case OP_ANY_CONVERT_EXTERN: cc_convert(c, VM_ANY_CONVERT_EXTERN, WR_ANYREF); break;
+	case OP_EXTERN_CONVERT_ANY: cc_convert(c, VM_EXTERN_CONVERT_ANY, WR_EXTERNREF); break;
 	case OP_REF_TEST: case OP_REF_TEST_NULL:
 		cc_unop(c, VM_REF_TEST, WR_I32);
 		c->code[c->n - 1].u32[0] = in->vt;
@@ -2184,6 +2258,31 @@ static bool cc_finish_handlers(struct cc *c, struct vm_code *vc)
 	return true;
 }
 
+/* Copy the stack maps out: the traced locals' slots, then the points'. */
+static bool cc_finish_maps(struct cc *c, struct vm_code *vc)
+{
+	uint32_t nloc = 0;
+	for (uint32_t x = 0; x < c->nlocals; x++)
+		nloc += cc_traced(c->ltype[x]);
+	vc->gcmaps = malloc((c->nmaps ? c->nmaps : 1) * sizeof(*vc->gcmaps));
+	vc->gcslots = malloc(((size_t)nloc + c->nmslots + 1) * sizeof(*vc->gcslots));
+	if (!vc->gcmaps || !vc->gcslots)
+		return false;
+	nloc = 0;
+	for (uint32_t x = 0; x < c->nlocals; x++)
+		if (cc_traced(c->ltype[x]))
+			vc->gcslots[nloc++] = c->lslot[x];
+	if (c->nmslots)
+		memcpy(vc->gcslots + nloc, c->mslots, c->nmslots * sizeof(*vc->gcslots));
+	for (uint32_t i = 0; i < c->nmaps; i++) {
+		vc->gcmaps[i] = c->maps[i];
+		vc->gcmaps[i].first += nloc;
+	}
+	vc->ngcmaps = c->nmaps;
+	vc->gc_locals = nloc;
+	return true;
+}
+
 /* Copy the cells out and turn target indices into addresses. */
 static bool cc_finish(struct cc *c, struct vm_code *vc, uint32_t func)
 {
@@ -2203,7 +2302,7 @@ static bool cc_finish(struct cc *c, struct vm_code *vc, uint32_t func)
 	vc->frame_slots = c->max_slot;
 	vc->result_slots = c->ft->result_slots;
 	vc->func = func;
-	return cc_finish_handlers(c, vc);
+	return cc_finish_handlers(c, vc) && cc_finish_maps(c, vc);
 }
 
 /* Compile the body of function `func` (in the function index space). */
@@ -2249,6 +2348,7 @@ static void cc_reset_function(struct cc *c)
 	c->adepth = c->aset = NULL;
 	c->n = c->nrelocs = 0;
 	c->ntries = c->ncatches = 0;
+	c->nmaps = c->nmslots = 0;
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
@@ -2281,6 +2381,8 @@ static void cc_release(struct cc *c)
 	free(c->ctl);
 	free(c->tries);
 	free(c->catches);
+	free(c->maps);
+	free(c->mslots);
 }
 
 bool vm_compile_module(wr_module *m, wr_diag *diag)
@@ -2321,6 +2423,8 @@ void vm_free_module_code(wr_module *m)
 			free(m->code[i]->cells);
 			free(m->code[i]->tries);
 			free(m->code[i]->catches);
+			free(m->code[i]->gcmaps);
+			free(m->code[i]->gcslots);
 		}
 		free(m->code[i]);
 	}

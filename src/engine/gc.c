@@ -15,23 +15,32 @@
  * unwraps either box.
  *
  * The collector is a non-moving mark-sweep. Non-moving because an object's
- * address is its identity everywhere: in the address set, in slots of the
- * value stack scanned conservatively (below), and in the hands of the
- * embedder. Objects are malloc'd one by one and kept on one list; the
+ * address is its identity everywhere: in the address set, in frame slots
+ * (below), and in the hands of the embedder. Objects are malloc'd one by one and kept on one list; the
  * low two bits of a header's list link (8-aligned) are the mark and the
  * pin.
  *
  * Roots:
- *  - the value stack of the store's interpreter, every slot from its
- *    bottom to the end of the innermost frame (s->gc_top while a GC
- *    instruction runs, else the stack's top for a nested call: what host
- *    functions and the embedder hold there). This part is CONSERVATIVE:
- *    the frames carry no stack maps, so every slot is a candidate, and a
- *    candidate counts only if it is exactly the address of an object of
- *    the heap (the address set says so, so nothing else is ever followed).
- *    A number equal to an object's address, or a dead slot not yet
- *    overwritten, keeps an object alive longer; nothing live is missed,
- *    because every frame's slots lie in that range;
+ *  - the frames of the store's calls in progress, nested ones (through
+ *    host functions calling back) included: PRECISE. The compiler gives
+ *    every GC point of a function (an instruction that allocates, a call:
+ *    vm.h, struct vm_gcmap) a stack map: its locals of a traced kind and
+ *    the operand-stack entries of a traced kind in their home slots.
+ *    interp.c's vm_stack_roots walks the frames (each stands at a call
+ *    but the innermost, at the allocation or host call running) and
+ *    gives only the slots the maps name, so a dead slot or a number in a
+ *    slot keeps nothing alive. Locals are all live (no liveness analysis):
+ *    a reference left in a local keeps its object until overwritten.
+ *    Still scanned whole: the slots of a host function's arguments and
+ *    results while it runs (it may hold references there; they are its
+ *    own, typed by its signature, but scanning them whole needs no type),
+ *    and, as a safety net, a frame whose point has no map (a point the
+ *    compiler missed: counted in the stats as conservative_frames, which
+ *    the tests require to be 0). Every candidate counts only if it is
+ *    exactly the address of an object of the heap (the address set says
+ *    so, so nothing else is ever followed): a map's slot may hold a
+ *    host's externref bits, and a local not yet written may hold what an
+ *    earlier frame left (an object's address at worst, kept alive);
  *  - the store's globals and tables whose kind can hold an object
  *    (anyref, externref: registered by store.c as they are made), the
  *    element segments of its instances, and the payloads of its live
@@ -365,7 +374,6 @@ static void gc_note_pause(struct gc_heap *h, uint64_t ns)
 void gc_collect(wr_store *s)
 {
 	struct gc_heap *h = s->gc;
-	const uint64_t *lo, *hi;
 	size_t nwork = 0;
 
 	if (!h)
@@ -386,11 +394,9 @@ void gc_collect(wr_store *s)
 			gc_set_bits(o, GC_PIN | GC_MARK);
 			h->work[nwork++] = o;
 		}
-	lo = hi = NULL;
+	struct { struct gc_heap *h; size_t *nwork; } cb = { h, &nwork };
 	if (s->stack_roots)
-		s->stack_roots(s, &lo, &hi);
-	if (lo && hi > lo)
-		gc_mark_range(h, lo, (size_t)(hi - lo), &nwork);
+		h->stats.conservative_frames += s->stack_roots(s, gc_mark_payload, &cb);
 	for (size_t i = 0; i < h->nglobals; i++)
 		gc_mark(h, h->globals[i]->val[0], &nwork);
 	for (size_t i = 0; i < h->ntables; i++)
@@ -399,7 +405,6 @@ void gc_collect(wr_store *s)
 		for (uint32_t i = 0; inst->elem_refs && inst->elem_len && i < inst->mod->nelems; i++)
 			if (inst->elem_refs[i])
 				gc_mark_range(h, inst->elem_refs[i], inst->elem_len[i], &nwork);
-	struct { struct gc_heap *h; size_t *nwork; } cb = { h, &nwork };
 	exn_payloads(s, gc_mark_payload, &cb);
 	while (nwork)
 		gc_trace(h, h->work[--nwork], &nwork);

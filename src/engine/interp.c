@@ -75,6 +75,16 @@ struct vm_ctx {
 	struct vm_frame *fr_base;  /* this call's first frame */
 	struct vm_frame *fr_end;   /* last frame the depth limit allows */
 	struct vm_ctx *prev;       /* the vm_call this one is nested in */
+	struct vm_ctx *outer;      /* the store's vm_call this one is nested in (s->ctx) */
+	vm_slot *base;             /* its first frame's slots */
+	/* Where its innermost frame stands while a collection may start (the
+	 * collector's frame roots, vm_stack_roots): the GC point's cell and the
+	 * frame's slots, set by vm_gc_frame and vm_host_call, NULL otherwise;
+	 * and in a host call, the slots of the host function's arguments and
+	 * results, [host_lo, host_hi). */
+	const vm_cell *stop_ip;
+	vm_slot *stop_fp;
+	vm_slot *host_lo, *host_hi;
 	wr_trapkind kind;          /* WR_OK after a longjmp: resume at rip (an exception caught) */
 	const char *msg;           /* message, when not the kind's usual one */
 	wr_func *where;            /* host function that trapped, if any */
@@ -281,11 +291,68 @@ uint64_t vm_exn_new(wr_store *s, wr_tag *tag, const uint64_t *payload)
 	return exn_new(s, tag, payload, st ? &st->slots->u64 : NULL, st ? &st->slot_top->u64 : NULL);
 }
 
-void vm_stack_roots(const wr_store *s, const uint64_t **lo, const uint64_t **hi)
+/* The map of GC point pos in cd, or NULL if it has none. */
+static const struct vm_gcmap *vm_gcmap_at(const struct vm_code *cd, const vm_cell *pos)
 {
-	const struct vm_stack *st = s->stack;
-	*lo = st ? &st->slots->u64 : NULL;
-	*hi = !st ? NULL : s->gc_top ? s->gc_top : &st->slot_top->u64;
+	if (pos < cd->cells || pos >= cd->cells + cd->ncells)
+		return NULL;
+	uint32_t cell = (uint32_t)(pos - cd->cells), lo = 0, hi = cd->ngcmaps;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (cd->gcmaps[mid].cell < cell)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cd->ngcmaps && cd->gcmaps[lo].cell == cell ? &cd->gcmaps[lo] : NULL;
+}
+
+/*
+ * Walk every frame of every vm_call of s in progress (nested ones through
+ * host functions included), innermost first. A frame stands at a GC point:
+ * the innermost one of the innermost vm_call where vm_gc_frame or
+ * vm_host_call said, each other one at the call its callee's record
+ * returns to (ret_ip - 1, the call's last cell). Where the point has a
+ * map, only the slots it names are given; where it has none (a point the
+ * compiler missed), the whole frame is, and counted. A host function's
+ * arguments and results (what it may hold there) are given whole.
+ */
+uint64_t vm_stack_roots(const wr_store *s, void (*mark)(void *u, const uint64_t *p, size_t n),
+                        void *u)
+{
+	uint64_t loose = 0;
+	for (const struct vm_ctx *cx = s->ctx; cx; cx = cx->outer) {
+		const vm_cell *pos = cx->stop_ip;
+		const vm_slot *fp = cx->stop_fp;
+		if (cx->host_lo)
+			mark(u, &cx->host_lo->u64, (size_t)(cx->host_hi - cx->host_lo));
+		for (const struct vm_frame *fr = cx->fr; fr >= cx->fr_base; fr--) {
+			const struct vm_code *cd = fr->func->code;
+			const struct vm_gcmap *g = pos ? vm_gcmap_at(cd, pos) : NULL;
+			if (g) {
+				for (uint32_t i = 0; i < cd->gc_locals; i++)
+					mark(u, &fp[cd->gcslots[i]].u64, 1);
+				for (uint32_t i = 0; i < g->n; i++)
+					mark(u, &fp[cd->gcslots[g->first + i]].u64, 1);
+			} else if (pos) {
+				mark(u, &fp->u64, cd->frame_slots);
+				loose++;
+			} else if (!cx->host_lo) {
+				/* no point: the frame lies in its caller's frame above
+				 * the caller's fp, or at the call's base */
+				const vm_slot *lo = fr == cx->fr_base ? cx->base : fr->ret_fp;
+				size_t n = cd->frame_slots +
+				           (fr == cx->fr_base ? 0 : fr[-1].func->code->frame_slots);
+				mark(u, &lo->u64, n);
+				loose++;
+			} /* else a tail call to a host function: the frame is gone */
+			if (fr == cx->fr_base)
+				break; /* its ret_ip is vm_exit, no call */
+			pos = fr->ret_ip - 1;
+			fp = fr->ret_fp;
+		}
+	}
+	return loose;
 }
 
 /* ---- host functions ---- */
@@ -308,6 +375,10 @@ static void vm_host_call(struct vm_ctx *cx, wr_func *f, vm_slot *nfp, wr_instanc
 		vm_trap(cx, WR_TRAP_STACK_EXHAUSTED, NULL);
 	vm_slot *top = st->slot_top;
 	size_t depth = st->depth;
+	cx->stop_ip = pos;
+	cx->stop_fp = fp;
+	cx->host_lo = nfp;
+	cx->host_hi = nfp + need;
 	st->slot_top = nfp + need;
 	st->depth = (size_t)(fr - st->frames) + 1;
 	wr_hostcall hc = { inst, cx->trap, cx->s };
@@ -316,6 +387,8 @@ static void vm_host_call(struct vm_ctx *cx, wr_func *f, vm_slot *nfp, wr_instanc
 	vm_cur = NULL;
 	wr_trapkind k = f->host(&hc, &nfp->u64, f->user);
 	vm_cur = cx;
+	cx->stop_ip = NULL;
+	cx->host_lo = NULL;
 	st->slot_top = top;
 	st->depth = depth;
 	if (k != WR_OK) {
@@ -448,11 +521,13 @@ static void vm_table_get(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip
 	fp[LO(1)].u64 = t->elems[i];
 }
 
-/* Before an allocation of gc.c: a collection it starts scans the value
- * stack up to the end of frame fp (s->gc_top, cleared after the call). */
-static inline void vm_gc_frame(struct vm_ctx *cx, wr_instance *inst, vm_slot *fp)
+/* Before an allocation of gc.c: a collection it starts finds the
+ * innermost frame at the GC point ip with its slots at fp (see
+ * vm_stack_roots; cx->stop_ip is cleared after the allocation). */
+static inline void vm_gc_frame(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp)
 {
-	inst->store->gc_top = &fp[cx->fr->func->code->frame_slots].u64;
+	cx->stop_ip = ip;
+	cx->stop_fp = fp;
 }
 
 /* any.convert_extern [d|a] */
@@ -460,9 +535,9 @@ __attribute__((noinline))
 static void vm_to_any(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	uint64_t r;
-	vm_gc_frame(cx, inst, fp);
+	vm_gc_frame(cx, ip, fp);
 	bool ok = gc_extern_to_any(inst->store, fp[HI(1)].u64, &r);
-	inst->store->gc_top = NULL;
+	cx->stop_ip = NULL;
 	if (!ok)
 		vm_trap(cx, WR_TRAP_GC_LIMIT, NULL);
 	fp[LO(1)].u64 = r;
@@ -473,9 +548,9 @@ __attribute__((noinline))
 static void vm_to_extern(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
 	uint64_t r;
-	vm_gc_frame(cx, inst, fp);
+	vm_gc_frame(cx, ip, fp);
 	bool ok = gc_any_to_extern(inst->store, fp[HI(1)].u64, &r);
-	inst->store->gc_top = NULL;
+	cx->stop_ip = NULL;
 	if (!ok)
 		vm_trap(cx, WR_TRAP_GC_LIMIT, NULL);
 	fp[LO(1)].u64 = r;
@@ -765,8 +840,8 @@ static void opc_count(uint32_t op)
 /* A struct or array instruction of gc.c, trapping on its error. */
 #define GCOP(call) { int e_ = call; if (unlikely(e_)) vm_gc_trap(cx, e_); NEXT(); }
 /* One that allocates (see vm_gc_frame). */
-#define GCNEW(call) { vm_gc_frame(cx, inst, fp); \
-	int e_ = call; inst->store->gc_top = NULL; if (unlikely(e_)) vm_gc_trap(cx, e_); NEXT(); }
+#define GCNEW(call) { vm_gc_frame(cx, ip, fp); \
+	int e_ = call; cx->stop_ip = NULL; if (unlikely(e_)) vm_gc_trap(cx, e_); NEXT(); }
 
 __attribute__((noinline, noreturn))
 static void vm_gc_trap(struct vm_ctx *cx, int e)
@@ -1849,6 +1924,10 @@ wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap)
 	cx.fr = cx.fr_base = st->frames + depth;
 	cx.fr_end = st->frames + limit - 1;
 	cx.prev = vm_cur;
+	cx.outer = s->ctx;
+	cx.base = base;
+	cx.stop_ip = NULL;
+	cx.stop_fp = cx.host_lo = cx.host_hi = NULL;
 	cx.where = NULL;
 	cx.msg = NULL;
 	vm_init();
@@ -1859,9 +1938,10 @@ wr_trapkind vm_call(wr_store *s, wr_func *f, uint64_t *slots, wr_trap *trap)
 	memcpy(base, slots, (size_t)cd->param_slots * sizeof(vm_slot));
 	vm_zero_locals(base, cd);
 	vm_cur = &cx;
+	s->ctx = &cx;
 	vm_nest++;
 	wr_trapkind k = vm_protected(&cx, f, base);
-	s->gc_top = NULL; /* set only while a GC instruction runs (gc.c) */
+	s->ctx = cx.outer;
 	vm_nest--;
 	vm_cur = cx.prev;
 	st->slot_top = base;

@@ -125,6 +125,7 @@ struct wr_hostcall {
 
 /* The interpreter's per-store state (value stack, call stack), see interp.c. */
 struct vm_stack;
+struct vm_ctx;
 
 /* An owned object, freed with the store. */
 typedef struct store_obj {
@@ -154,10 +155,11 @@ struct wr_store {
 	/* vm_stack_roots once the store has a value stack, for the same
 	 * reason: gc.c reads the frames through it without calling interp.c,
 	 * which calls gc.c. */
-	void (*stack_roots)(const wr_store *s, const uint64_t **lo, const uint64_t **hi);
-	/* While a GC instruction that may collect runs: the end of its frame,
-	 * the top of the value stack the collector scans (see gc.c). */
-	const uint64_t *gc_top;
+	uint64_t (*stack_roots)(const wr_store *s, void (*mark)(void *u, const uint64_t *p, size_t n),
+	                        void *u);
+	/* The innermost vm_call in progress (interp.c), whose chain of outer
+	 * ones the collector walks for frame roots (vm_stack_roots). */
+	struct vm_ctx *ctx;
 	unsigned gc_hold;       /* > 0: allocations do not collect (instantiation) */
 };
 
@@ -319,10 +321,13 @@ void vm_stack_free(struct vm_stack *st);
 /* A new exception of tag with payload, made by a host function (or the
  * embedder) between calls: exn_new with the store's stack in use as roots. */
 uint64_t vm_exn_new(wr_store *s, wr_tag *tag, const uint64_t *payload);
-/* The slots of the store's value stack in use, [*lo, *hi) (NULL if it
- * has none): up to s->gc_top if set, else up to the top a nested call
- * would start at. The GC's conservative roots. */
-void vm_stack_roots(const wr_store *s, const uint64_t **lo, const uint64_t **hi);
+/* The GC's roots in the frames of s's calls in progress: mark(u, p, n)
+ * for the slots that may hold a reference (each slot a stack map names,
+ * and whole: a host function's arguments and results, and a frame at a
+ * point with no map). Returns the number of such frames, scanned whole
+ * (0 unless the compiler missed a GC point). */
+uint64_t vm_stack_roots(const wr_store *s, void (*mark)(void *u, const uint64_t *p, size_t n),
+                        void *u);
 /* Install the SIGSEGV/SIGBUS handler (idempotent). */
 void vm_signals_init(void);
 

@@ -83,6 +83,25 @@ struct vm_catch {
 	uint32_t next;    /* the next clause of the same try, or VM_NO_CLAUSE */
 };
 
+/*
+ * Stack maps, for the collector's frame roots (gc.c). A GC point is a cell
+ * where a collection may start while the frame is live: the op cell of an
+ * instruction that allocates (struct.new*, array.new*, any.convert_extern,
+ * extern.convert_any), or the last cell of a call (call, call_indirect,
+ * call_ref: the callee may allocate, or a host function may), which is
+ * where a caller's frame record points (ret_ip - 1). Its map names the
+ * slots that may then hold a reference of the any or extern hierarchy:
+ * every local of such a type (the first gc_locals entries of gcslots,
+ * live at every point) and the operand-stack entries of such a type held
+ * in their home slots, up to but not including a call's arguments (the
+ * callee's frame starts there and names them as its parameters).
+ */
+struct vm_gcmap {
+	uint32_t cell;  /* the GC point; maps are sorted by it */
+	uint32_t first; /* its stack slots: gcslots[first .. first + n) */
+	uint32_t n;
+};
+
 /* A compiled function. */
 struct vm_code {
 	vm_cell *cells;
@@ -99,6 +118,9 @@ struct vm_code {
 	struct vm_try *tries;  /* exception handlers, see above (NULL: none) */
 	struct vm_catch *catches;
 	uint32_t ntries, ncatches;
+	struct vm_gcmap *gcmaps; /* stack maps, see above (NULL: none) */
+	uint32_t *gcslots;
+	uint32_t ngcmaps, gc_locals;
 };
 
 /* Every operation, in the order of VM_OPS. */

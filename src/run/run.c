@@ -181,12 +181,13 @@ static void run_gc_stats(const wr_store *s)
 
 	wr_store_gc_stats(s, &g);
 	fprintf(stderr, "gc-stats: collections=%llu pause_total_us=%llu pause_max_us=%llu "
-		"pause_median_us=%llu allocated=%llu freed=%llu heap_peak_bytes=%llu\n",
+		"pause_median_us=%llu allocated=%llu freed=%llu heap_peak_bytes=%llu "
+		"conservative_frames=%llu\n",
 		(unsigned long long)g.collections, (unsigned long long)(g.pause_total_ns / 1000),
 		(unsigned long long)(g.pause_max_ns / 1000),
 		(unsigned long long)(g.pause_median_ns / 1000),
 		(unsigned long long)g.allocated_objects, (unsigned long long)g.freed_objects,
-		(unsigned long long)g.heap_peak);
+		(unsigned long long)g.heap_peak, (unsigned long long)g.conservative_frames);
 }
 
 void run_module(const uint8_t *bytes, size_t len, const struct run_job *job,

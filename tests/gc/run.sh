@@ -16,12 +16,17 @@
 #   exns.wat    an exception held only by a struct's exnref field, while
 #               the exception collector runs, and a list held only by an
 #               exception's payload, while the GC runs;
+#   precise.wat a dead 200 KB array whose address stays in a frame slot
+#               nothing overwrites: the heap fits --max-memory only if
+#               the frame roots are precise (stack maps) and it is freed;
 #   limit.wat   a live set that only grows: must end with exit status 151
 #               and the limit message, at --sandbox=none and (unless
 #               GC_SANDBOX=none, as under ASan) in the default sandbox.
 # Each program returns a checksum of everything it read back; the expected
 # value is computed here, with awk, from the same parameters. The
-# collection count (-W gc-stats) must reach the minimum each case names.
+# collection count (-W gc-stats) must reach the minimum each case names,
+# and no frame may have been scanned whole for want of a stack map
+# (conservative_frames=0: every GC point of the compiler has one).
 # Under ASan (BUILD_DIR built with it) any leak or use after free fails the
 # run. Ends with "N passed, N failed, N skipped".
 set -u
@@ -32,7 +37,7 @@ pass=0 fail=0 skip=0
 WORK=$(mktemp -d /tmp/wrun-gc.XXXXXX) || exit 1
 trap 'rm -rf "$WORK"' EXIT INT TERM
 jco=$(tests/spec3/jco.sh "$B") || { echo "run.sh: no jco"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
-for m in lists trees arrays exns limit; do
+for m in lists trees arrays exns precise limit; do
 	"$jco" parse "$SRC/$m.wat" -o "$WORK/$m.wasm" || {
 		echo "run.sh: cannot build $m.wat"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 done
@@ -48,12 +53,15 @@ run() {
 	code=$?
 	got=$(cat "$WORK/out")
 	n=$(sed -n 's/.*gc-stats: collections=\([0-9]*\).*/\1/p' "$WORK/err")
+	loose=$(sed -n 's/.*gc-stats: .* conservative_frames=\([0-9]*\).*/\1/p' "$WORK/err")
 	if [ $code -ne 0 ]; then
 		bad "$name" "exit $code: $(head -c 2000 "$WORK/err")"
 	elif [ "$got" != "$want" ]; then
 		bad "$name" "checksum $got, expected $want"
 	elif [ -z "$n" ] || [ "$n" -lt "$min" ]; then
 		bad "$name" "${n:-no} collections, expected at least $min"
+	elif [ "$loose" != 0 ]; then
+		bad "$name" "${loose:-no count of} frames scanned whole (no stack map), expected 0"
 	else
 		ok "$name ($n collections: $(sed -n 's/.*gc-stats: //p' "$WORK/err"))"
 	fi
@@ -80,6 +88,9 @@ run "lists: 300 long lists of 5000" 6291456 10 "$(lists 300 5000 7)" lists 300 5
 run "trees: depth 14" 3145728 50 "$(trees 14)" trees 14
 run "arrays: 64 refs, 60 rounds" 131072 400 "$(arrays 64 60)" arrays 64 60
 run "exns: 100000 exceptions kept" 131072 50 $((100000 + 12345 + 678 + 9)) exns 100000
+# 10000 nodes take about 480 KB, the dead array 200 KB: 600 KB holds both
+# only if the array goes
+run "precise: a dead slot keeps nothing" 614400 1 $((10000 * 9999 / 2)) precise 10000
 
 # limit LEVEL: the live set outgrows --max-memory
 limit() {
