@@ -365,7 +365,7 @@ check-eh: $(B)/wrun $(B)/spectest
 
 # The garbage collector under stress (tests/gc/run.sh): thousands of
 # collections, live and dead cycles, checked checksums, the heap's limit.
-# GC_SANDBOX=none leaves out the sandboxed case (make asan).
+# GC_SANDBOX=none leaves out the sandboxed case.
 check-gc: $(B)/wrun
 	GC_SANDBOX=$(GC_SANDBOX) sh tests/gc/run.sh $(B)/wrun $(B)
 
@@ -462,7 +462,7 @@ check-toolchain: $(B)/wrun
 ASAN_B ?= build-asan
 asan:
 	$(MAKE) B=$(ASAN_B) OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit check-canon check-cdecode check-wave check-link spec spec-component check-alloc \
-		check-inspect-unit check-outcomes check-wasi-testsuite check-wasi2 check-gc GC_SANDBOX=none
+		check-inspect-unit check-outcomes check-wasi-testsuite check-wasi2 check-gc
 
 run: deps
 	$(MAKE) all

@@ -21,7 +21,7 @@
 #               the frame roots are precise (stack maps) and it is freed;
 #   limit.wat   a live set that only grows: must end with exit status 151
 #               and the limit message, at --sandbox=none and (unless
-#               GC_SANDBOX=none, as under ASan) in the default sandbox.
+#               GC_SANDBOX=none) in the default sandbox.
 # Each program returns a checksum of everything it read back; the expected
 # value is computed here, with awk, from the same parameters. The
 # collection count (-W gc-stats) must reach the minimum each case names,
