@@ -106,6 +106,7 @@ wr_cval cv_own(struct wasi2 *w, enum w2_kind kind, uint32_t rep);
 wr_cval cv_ok(const wr_cval *payload);	/* NULL: none */
 wr_cval cv_err(const wr_cval *payload);
 bool cv_oom(const wr_cval *v);		/* an aggregate whose elements are missing */
+wr_cval cv_buf(struct wasi2 *w, uint32_t n);	/* list<u8>: the first n bytes of W2_BUF */
 wr_trapkind w2_nomem(wr_ccall *call);
 
 /* Definitions, per file. */

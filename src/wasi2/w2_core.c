@@ -361,6 +361,15 @@ bool cv_oom(const wr_cval *v)
 	return v->len && !v->of.elems;
 }
 
+wr_cval cv_buf(struct wasi2 *w, uint32_t n)
+{
+	wr_cval v = cv_agg(WR_C_LIST, 0, n);
+
+	for (uint32_t i = 0; v.of.elems && i < n; i++)
+		v.of.elems[i] = cv_u(WR_C_U8, w2_mem(w, W2_BUF)[i]);
+	return v;
+}
+
 wr_cval cv_own(struct wasi2 *w, enum w2_kind kind, uint32_t rep)
 {
 	return (wr_cval){ .kind = WR_C_OWN, .of.handle = { rep, w->rtype[kind] } };

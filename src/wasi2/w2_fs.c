@@ -426,13 +426,11 @@ static wr_trapkind fs_read(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *
 	t = cv_agg(WR_C_TUPLE, 0, 2);
 	if (cv_oom(&t))
 		return w2_nomem(call);
-	t.of.elems[0] = cv_agg(WR_C_LIST, 0, got);
+	t.of.elems[0] = cv_buf(w, got);
 	if (cv_oom(&t.of.elems[0])) {
 		wr_cval_free(&t);
 		return w2_nomem(call);
 	}
-	for (uint32_t i = 0; i < got; i++)
-		t.of.elems[0].of.elems[i] = cv_u(WR_C_U8, w2_mem(w, W2_BUF)[i]);
 	t.of.elems[1] = cv_u(WR_C_BOOL, got == 0 && len > 0);
 	*res = cv_ok(&t);
 	return WR_OK;

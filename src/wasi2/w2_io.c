@@ -307,11 +307,9 @@ static wr_trapkind in_read_(wr_ccall *call, const wr_cval *a, bool block, wr_cva
 	k = in_take(call, w, e, a[1].of.u, block, res, &got, &done);
 	if (done)
 		return k;
-	list = cv_agg(WR_C_LIST, 0, (uint32_t)got);
+	list = cv_buf(w, (uint32_t)got);
 	if (cv_oom(&list))
 		return w2_nomem(call);
-	for (int64_t i = 0; i < got; i++)
-		list.of.elems[i] = cv_u(WR_C_U8, w2_mem(w, W2_BUF)[i]);
 	*res = cv_ok(&list);
 	return WR_OK;
 }

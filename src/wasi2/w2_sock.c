@@ -648,9 +648,7 @@ static wr_cval udp_dgram(struct wasi2 *w, uint32_t got)
 
 	if (!r.of.elems)
 		return r;
-	r.of.elems[0] = cv_agg(WR_C_LIST, 0, got);
-	for (uint32_t i = 0; r.of.elems[0].of.elems && i < got; i++)
-		r.of.elems[0].of.elems[i] = cv_u(WR_C_U8, w2_mem(w, W2_BUF)[i]);
+	r.of.elems[0] = cv_buf(w, got);
 	r.of.elems[1] = sk_addr_out(w, SK_ADDR_OUT);
 	return r;
 }
