@@ -530,30 +530,30 @@ static inline void vm_gc_frame(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp
 	cx->stop_fp = fp;
 }
 
-/* any.convert_extern [d|a] */
-__attribute__((noinline))
-static void vm_to_any(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+/* any.convert_extern and extern.convert_any [d|a]: convert (gc.c), which
+ * may allocate a box. */
+static void vm_convert(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp,
+		       bool (*convert)(wr_store *s, uint64_t v, uint64_t *out))
 {
 	uint64_t r;
 	vm_gc_frame(cx, ip, fp);
-	bool ok = gc_extern_to_any(inst->store, fp[HI(1)].u64, &r);
+	bool ok = convert(inst->store, fp[HI(1)].u64, &r);
 	cx->stop_ip = NULL;
 	if (!ok)
 		vm_trap(cx, WR_TRAP_GC_LIMIT, NULL);
 	fp[LO(1)].u64 = r;
 }
 
-/* extern.convert_any [d|a] */
+__attribute__((noinline))
+static void vm_to_any(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
+{
+	vm_convert(cx, inst, ip, fp, gc_extern_to_any);
+}
+
 __attribute__((noinline))
 static void vm_to_extern(struct vm_ctx *cx, wr_instance *inst, const vm_cell *ip, vm_slot *fp)
 {
-	uint64_t r;
-	vm_gc_frame(cx, ip, fp);
-	bool ok = gc_any_to_extern(inst->store, fp[HI(1)].u64, &r);
-	cx->stop_ip = NULL;
-	if (!ok)
-		vm_trap(cx, WR_TRAP_GC_LIMIT, NULL);
-	fp[LO(1)].u64 = r;
+	vm_convert(cx, inst, ip, fp, gc_any_to_extern);
 }
 
 /* table.set [i|v][table] */
