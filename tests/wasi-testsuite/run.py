@@ -125,20 +125,26 @@ def run_one(wrun, level, wasm, spec, work, user, owner):
                                capture_output=True, timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired:
             return "did not finish in %d s" % TIMEOUT_S
-        out = p.stdout.decode("utf-8", "replace")
-        err = p.stderr.decode("utf-8", "replace")
-        why = []
-        if p.returncode != spec["exit_code"]:
-            why.append("exit %d, expected %d" % (p.returncode, spec["exit_code"]))
-        if not out.startswith(spec["stdout"]):
-            why.append("stdout %r does not start with %r" % (out[:200], spec["stdout"]))
-        if not err.startswith(spec["stderr"]):
-            why.append("stderr does not start with %r" % spec["stderr"])
-        if why:
-            return "; ".join(why) + ("\n      stderr: %s" % err.strip()[:600] if err else "")
-        return None
+        return verdict(p, spec["exit_code"], spec)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def verdict(p, want, spec):
+    """None if the finished run p exited with want and its stdout and
+    stderr start as the test's JSON says; else what differs."""
+    out = p.stdout.decode("utf-8", "replace")
+    err = p.stderr.decode("utf-8", "replace")
+    why = []
+    if p.returncode != want:
+        why.append("exit %d, expected %d" % (p.returncode, want))
+    if not out.startswith(spec["stdout"]):
+        why.append("stdout %r does not start with %r" % (out[:200], spec["stdout"]))
+    if not err.startswith(spec["stderr"]):
+        why.append("stderr does not start with %r" % spec["stderr"])
+    if why:
+        return "; ".join(why) + ("\n      stderr: %s" % err.strip()[:600] if err else "")
+    return None
 
 
 def resolve_users(spec):
