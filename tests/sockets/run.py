@@ -43,7 +43,10 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WIT_REF = os.path.join(HERE, "..", "..", "..", "shared", "reference", "wasi-0.2.12")
-TESTUSER = "wruntest"
+sys.path.insert(0, os.path.join(HERE, "..", "wasi-testsuite"))
+import run as p1  # noqa: E402  (tests/wasi-testsuite/run.py)
+
+TESTUSER = p1.TESTUSER
 TIMEOUT_S = 60
 
 WORLD = """package test:net;
@@ -236,20 +239,8 @@ def cli_cases(wrun, comp, work):
 
 def test_user():
     """The unprivileged user's name, or (None, why) when there is none."""
-    if os.getuid() != 0:
-        return None, "not root: no unprivileged run"
-    try:
-        pwd.getpwnam(TESTUSER)
-    except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell",
-                        "/usr/sbin/nologin", TESTUSER], check=False)
-    try:
-        pwd.getpwnam(TESTUSER)
-    except KeyError:
-        return None, "cannot create " + TESTUSER
-    if not shutil.which("setpriv"):
-        return None, "no setpriv"
-    return TESTUSER, None
+    why = p1.test_user()
+    return (None, why) if why else (TESTUSER, None)
 
 
 def main():

@@ -151,8 +151,17 @@ def resolve_users(spec):
     """The list of users to run as (None: the invoking user), and skips."""
     if spec != "auto":
         return [u or None for u in spec.split(",")], []
+    why = test_user()
+    if why:
+        return [None], ["unprivileged run: " + why]
+    return [None, TESTUSER], []
+
+
+def test_user():
+    """None when TESTUSER exists (created if missing) and setpriv can run
+    as it; else why not."""
     if os.getuid() != 0:
-        return [None], ["unprivileged run: not root, cannot switch user"]
+        return "not root, cannot switch user"
     try:
         pwd.getpwnam(TESTUSER)
     except KeyError:
@@ -161,10 +170,10 @@ def resolve_users(spec):
     try:
         pwd.getpwnam(TESTUSER)
     except KeyError:
-        return [None], ["unprivileged run: cannot create " + TESTUSER]
+        return "cannot create " + TESTUSER
     if not shutil.which("setpriv"):
-        return [None], ["unprivileged run: no setpriv"]
-    return [None, TESTUSER], []
+        return "no setpriv"
+    return None
 
 
 def stage(work, wrun, suite):
