@@ -131,12 +131,15 @@ void brk_audit_args(unsigned fn, const uint64_t *a, const uint8_t *mem, uint64_t
  * are; so is EBADF, a handle the guest was never given or has closed,
  * except from fd_prestat_get: there EBADF is the definition's way of
  * saying "not a preopen", and every guest's libc asks handle after handle
- * until it gets it.
+ * until it gets it.  EBUSY from fd_close and fd_renumber is a refusal too:
+ * a handle whose WASI 0.2 streams or pollables are open (wasi_res.c).
  */
 bool brk_audit_denial(unsigned fn, int wasi_err)
 {
 	if (wasi_err == WASI_EBADF)
 		return fn != WASI_FN_fd_prestat_get;
+	if (wasi_err == WASI_EBUSY)
+		return fn == WASI_FN_fd_close || fn == WASI_FN_fd_renumber;
 	return wasi_err == WASI_ENOTCAPABLE || wasi_err == WASI_EPERM ||
 	       wasi_err == WASI_EACCES;
 }

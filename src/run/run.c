@@ -65,8 +65,9 @@ static bool run_bind_trap(wr_store *s, const wr_import *imp, wr_extern *ext,
 	return ext->of.func != NULL;
 }
 
-/* Bind one import: WASI functions through the transport (wrun:net's too
- * with net), nothing else (unknown_trap: other functions trap when called). */
+/* Bind one import: WASI functions through the transport (wrun:net's and
+ * wrun:res's too with net), nothing else (unknown_trap: other functions
+ * trap when called). */
 static bool run_bind(wr_store *s, const wr_import *imp, const struct run_transport *t,
 		     bool unknown_trap, bool net, wr_extern *ext, struct run_outcome *out)
 {

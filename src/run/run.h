@@ -106,7 +106,8 @@ void run_component(const uint8_t *bytes, size_t len, const struct run_job *job,
 /* Bind every import of m in store s through t into imports[]; false with
  * out filled (RUN_LINK or RUN_NOMEM) if one cannot be. unknown_trap: a
  * function import that is not WASI's traps when called instead.  net: the
- * importer may also import wrun:net (WASI 0.2's bridge; no module may). */
+ * importer may also import wrun:net and wrun:res (WASI 0.2's bridge; no
+ * module may). */
 bool run_link(wr_store *s, const wr_module *m, const struct run_transport *t,
 	      bool unknown_trap, bool net, wr_extern *imports, struct run_outcome *out);
 

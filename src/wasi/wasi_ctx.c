@@ -50,16 +50,21 @@ bool wasi_is_wasi_module(const char *module, size_t len)
 	return len == sizeof(want) - 1 && memcmp(module, want, len) == 0;
 }
 
+const char *wasi_fn_module(unsigned fn)
+{
+	return fn < WASI_FN__P1 ? "wasi_snapshot_preview1" : fn < WASI_FN__RES ? "wrun:net"
+										  : "wrun:res";
+}
+
 int wasi_fn_find(const char *module, size_t mlen, const char *name, size_t len, bool ext)
 {
-	static const char net[] = "wrun:net";
-
 	if (wasi_is_wasi_module(module, mlen))
 		return wasi_fn_lookup(name, len);
-	if (!ext || mlen != sizeof(net) - 1 || memcmp(module, net, mlen) != 0)
+	if (!ext)
 		return -1;
 	for (unsigned i = WASI_FN__P1; i < WASI_FN__COUNT; i++)
-		if (strlen(wasi_fns[i].name) == len && memcmp(wasi_fns[i].name, name, len) == 0)
+		if (strlen(wasi_fns[i].name) == len && memcmp(wasi_fns[i].name, name, len) == 0 &&
+		    strlen(wasi_fn_module(i)) == mlen && memcmp(wasi_fn_module(i), module, mlen) == 0)
 			return (int)i;
 	return -1;
 }
@@ -82,23 +87,30 @@ wasi_fd *wasi_fd_get(wasi_ctx *c, uint32_t fd, uint64_t rights, int *err)
 	return f;
 }
 
-/* Put host into the lowest free slot. */
-int wasi_fd_install(wasi_ctx *c, int host, uint8_t type, uint64_t base, uint64_t inh,
-		    uint32_t *out)
+int wasi_fd_slot(wasi_ctx *c, uint32_t *out)
 {
 	uint32_t i;
 
 	for (i = 0; i < c->nfds && c->fds[i].host >= 0; i++)
 		;
-	if (i >= WASI_MAX_FDS) {
+	if (i >= WASI_MAX_FDS)
+		return WASI_EMFILE;
+	if (i == c->nfds)
+		c->nfds++;
+	*out = i;
+	return WASI_ESUCCESS;
+}
+
+/* Put host into the lowest free slot. */
+int wasi_fd_install(wasi_ctx *c, int host, uint8_t type, uint64_t base, uint64_t inh,
+		    uint32_t *out)
+{
+	if (wasi_fd_slot(c, out) != WASI_ESUCCESS) {
 		c->io->close(c->io, host);
 		return WASI_EMFILE;
 	}
-	if (i == c->nfds)
-		c->nfds++;
-	c->fds[i] = (wasi_fd){ .host = host, .dirstream = -1, .type = type,
-			       .base = base, .inh = inh };
-	*out = i;
+	c->fds[*out] = (wasi_fd){ .host = host, .dirstream = -1, .type = type,
+				  .base = base, .inh = inh };
 	return WASI_ESUCCESS;
 }
 
@@ -106,7 +118,10 @@ void wasi_fd_release(wasi_ctx *c, wasi_fd *f)
 {
 	if (f->dirstream >= 0)
 		c->io->close(c->io, f->dirstream);
-	c->io->close(c->io, f->host);
+	if (f->role == WASI_ROLE_DESC)
+		c->io->close(c->io, f->host);
+	else if (c->fds[f->parent].nchild)
+		c->fds[f->parent].nchild--;
 	free(f->preopen);
 	*f = (wasi_fd){ .host = -1, .dirstream = -1 };
 	while (c->nfds > 0 && c->fds[c->nfds - 1].host < 0)
@@ -337,9 +352,11 @@ void wasi_ctx_free(wasi_ctx *c)
 {
 	if (!c)
 		return;
-	for (uint32_t i = 0; c->fds && i < c->nfds; i++)
-		if (c->fds[i].host >= 0)
-			wasi_fd_release(c, &c->fds[i]);
+	/* derived handles first: each leaves its parent open until then */
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t i = 0; c->fds && i < c->nfds; i++)
+			if (c->fds[i].host >= 0 && (pass || c->fds[i].role != WASI_ROLE_DESC))
+				wasi_fd_release(c, &c->fds[i]);
 	free(c->fds);
 	wasi_free_strings(c->argv, c->argc);
 	wasi_free_strings(c->env, c->nenv);
@@ -388,8 +405,8 @@ uint32_t wasi_open_count(const wasi_ctx *c)
 {
 	uint32_t n = 0;
 
-	for (uint32_t i = 0; i < c->nfds; i++)
-		n += c->fds[i].host >= 0;
+	for (uint32_t i = 0; i < c->nfds; i++)	/* derived handles hold no descriptor */
+		n += c->fds[i].host >= 0 && c->fds[i].role == WASI_ROLE_DESC;
 	return n;
 }
 

@@ -69,10 +69,10 @@ static int wasi_dir_stream(wasi_ctx *c, wasi_fd *f)
 {
 	int fd;
 
+	if (f->dirstream >= 0)	/* also a derived entry stream's own */
+		return f->dirstream;
 	if (!f->preopen)
 		return f->host;
-	if (f->dirstream >= 0)
-		return f->dirstream;
 	fd = c->io->openat2(c->io, f->host, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0);
 	if (fd >= 0)
 		f->dirstream = fd;
@@ -114,6 +114,8 @@ int wasi_p1_fd_close(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 
 	if (!f)
 		return err;
+	if (f->nchild)	/* its streams or pollables act on its descriptor */
+		return WASI_EBUSY;
 	wasi_fd_release(c, f);
 	return WASI_ESUCCESS;
 }
@@ -481,6 +483,11 @@ int wasi_p1_fd_renumber(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 	to = wasi_fd_get(c, A32(1), 0, &err);
 	if (!to)
 		return err;
+	/* a derived handle names its parent by number: neither moves */
+	if (from->role != WASI_ROLE_DESC || to->role != WASI_ROLE_DESC)
+		return WASI_EBADF;
+	if (from->nchild || to->nchild)
+		return WASI_EBUSY;
 	if (from == to)
 		return WASI_ESUCCESS;
 	moved = *from;

@@ -102,7 +102,8 @@ enum {
 
 /* One guest handle. A free slot has host < 0. */
 typedef struct wasi_fd {
-	int host;          /* the host descriptor (O_PATH for preopened dirs) */
+	int host;          /* the host descriptor (O_PATH for preopened dirs);
+			      a derived handle's is its parent's, not its own */
 	int dirstream;     /* readable descriptor for fd_readdir on an O_PATH dir, or -1 */
 	uint8_t type;      /* WASI filetype */
 	bool shared;       /* the host's open file description is shared with
@@ -115,6 +116,9 @@ typedef struct wasi_fd {
 	struct wasi_quota *quota; /* writes are charged to it (stdout, stderr), or NULL */
 	uint64_t base, inh;
 	char *preopen;     /* guest name of a preopened directory, else NULL */
+	uint8_t role;      /* enum wasi_role: a descriptor, or a derived handle */
+	uint32_t parent;   /* a derived handle: the handle it was made from */
+	uint32_t nchild;   /* derived handles made from this one and open */
 } wasi_fd;
 
 /* A byte budget the handles that point at it share (--max-output: the
@@ -244,11 +248,15 @@ static inline int wasi_err(long r)
 /* The entry for guest fd `fd` if it is open and holds all of `rights`;
  * else NULL with WASI_EBADF or WASI_ENOTCAPABLE in *err. */
 wasi_fd *wasi_fd_get(wasi_ctx *c, uint32_t fd, uint64_t rights, int *err);
+/* The lowest free slot, counted in nfds: it must be written whole before
+ * the next call.  WASI_EMFILE when the table is full. */
+int wasi_fd_slot(wasi_ctx *c, uint32_t *out);
 /* Install a host descriptor as a new guest handle (lowest free number).
  * On failure closes host and returns WASI_EMFILE/ENOMEM. */
 int wasi_fd_install(wasi_ctx *c, int host, uint8_t type, uint64_t base, uint64_t inh,
 		    uint32_t *out);
-/* Close the host side of an entry and free the slot. */
+/* Close the host side of an entry and free the slot (a derived handle
+ * closes only what is its own and leaves its parent one child less). */
 void wasi_fd_release(wasi_ctx *c, wasi_fd *f);
 /* WASI filetype of a host stat mode. */
 uint8_t wasi_filetype(unsigned mode);

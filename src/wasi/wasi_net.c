@@ -68,16 +68,23 @@ enum wasi_net_opt {
 	NET_OPT__COUNT
 };
 
-/* A wrun:net socket; EBADF for any other handle, whatever it is. */
-static wasi_fd *net_get(wasi_ctx *c, uint32_t fd, int *err)
+/* A wrun:net socket; EBADF for any other handle, whatever it is.  A
+ * stream derived from one (wasi_res.c) is one too where role allows it:
+ * an input stream for recvfrom, an output stream for sendto. */
+static wasi_fd *net_get_as(wasi_ctx *c, uint32_t fd, enum wasi_role role, int *err)
 {
 	wasi_fd *f = wasi_fd_get(c, fd, 0, err);
 
-	if (f && !f->net) {
+	if (f && (!f->net || (f->role != WASI_ROLE_DESC && f->role != role))) {
 		*err = WASI_EBADF;
 		return NULL;
 	}
 	return f;
+}
+
+static wasi_fd *net_get(wasi_ctx *c, uint32_t fd, int *err)
+{
+	return net_get_as(c, fd, WASI_ROLE_DESC, err);
 }
 
 /* Is the grant there?  EACCES (a refusal, audited) if not. */
@@ -177,10 +184,10 @@ int wasi_p1_net_socket(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 }
 
 /* The socket and the address of a bind, connect or send: after the grant. */
-static wasi_fd *net_target(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t p,
-			   struct sockaddr_storage *ss, socklen_t *len, int *err)
+static wasi_fd *net_target(wasi_ctx *c, const wasi_mem *m, uint32_t fd, enum wasi_role role,
+			   uint32_t p, struct sockaddr_storage *ss, socklen_t *len, int *err)
 {
-	wasi_fd *f = net_get(c, fd, err);
+	wasi_fd *f = net_get_as(c, fd, role, err);
 
 	if (!f)
 		return NULL;
@@ -199,7 +206,7 @@ static int net_place(wasi_ctx *c, const wasi_mem *m, const uint64_t *a, bool bin
 	struct sockaddr_storage ss;
 	socklen_t len;
 	int err;
-	wasi_fd *f = net_target(c, m, A32(0), A32(1), &ss, &len, &err);
+	wasi_fd *f = net_target(c, m, A32(0), WASI_ROLE_DESC, A32(1), &ss, &len, &err);
 
 	if (!f)
 		return err;
@@ -378,7 +385,7 @@ int wasi_p1_net_recvfrom(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 	int64_t r;
 	int err;
 
-	if (!net_get(c, A32(0), &err))
+	if (!net_get_as(c, A32(0), WASI_ROLE_IN, &err))
 		return err;
 	if (!wasi_mem_ok(m, A32(1), A32(2)) || !wasi_mem_ok(m, A32(3), 4) ||
 	    !wasi_mem_ok(m, A32(4), WASI_NET_ADDR))
@@ -404,7 +411,7 @@ int wasi_p1_net_sendto(wasi_ctx *c, const wasi_mem *m, const uint64_t *a)
 	int64_t r;
 	int err;
 
-	if (!net_target(c, m, A32(0), A32(3), &ss, &len, &err))
+	if (!net_target(c, m, A32(0), WASI_ROLE_OUT, A32(3), &ss, &len, &err))
 		return err;
 	if (!wasi_mem_ok(m, A32(1), A32(2)) || !wasi_mem_ok(m, A32(4), 4))
 		return WASI_EFAULT;

@@ -64,6 +64,16 @@ static void wasi_sub_fd(wasi_ctx *c, wasi_sub *s, const uint8_t *raw, struct pol
 	int err;
 	wasi_fd *f = wasi_fd_get(c, wasi_get_u32(raw + 16), R_POLL_FD_READWRITE, &err);
 
+	/* a derived handle (wasi_res.c) waits only for what it was made for:
+	 * an input stream or its pollable for reading, an output stream or
+	 * its pollable for writing, an entry stream for nothing */
+	if (f && f->role != WASI_ROLE_DESC &&
+	    ((s->type == WASI_EV_FD_READ) != (f->role == WASI_ROLE_IN ||
+					      f->role == WASI_ROLE_POLL_IN) ||
+	     f->role == WASI_ROLE_DIRS)) {
+		f = NULL;
+		err = WASI_EBADF;
+	}
 	if (!f) {
 		s->error = (uint16_t)err;
 		return;

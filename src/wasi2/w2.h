@@ -58,6 +58,9 @@ struct w2_entry {
 	uint8_t state;		/* sockets: enum w2_sstate (w2_sock.c) */
 	uint8_t fam;		/* sockets: 4 or 6 */
 	bool keep;		/* a preopen: its descriptor is never closed */
+	bool tok;		/* fd is a derived handle of its own (a stream or
+				 * pollable the broker made, wasi_res.c): closed
+				 * when the entry is dropped */
 	uint32_t fd;		/* the preview1 descriptor */
 	uint32_t parent;	/* the entry this one was made from, or UINT32_MAX */
 	uint32_t nchild;	/* entries made from this one and alive */
@@ -91,9 +94,20 @@ uint64_t w2_u64(struct wasi2 *w, uint32_t off);
 
 /* Resource table. */
 uint32_t w2_new(struct wasi2 *w, enum w2_kind kind, uint32_t fd);	/* UINT32_MAX: full */
-/* A new entry made from entry parent (a stream of a descriptor or socket,
- * a pollable of a stream or socket): parent cannot be dropped before it. */
+/* A new entry made from entry parent (UINT32_MAX: none), which cannot be
+ * dropped before it: kept in this table only, for what stands for no
+ * broker handle (a pollable of a name lookup). */
 uint32_t w2_child(struct wasi2 *w, enum w2_kind kind, uint32_t fd, uint32_t parent);
+/* The same for a stream or pollable of broker handle fd: the broker makes
+ * a derived handle of role for it (res_derive, src/wasi/wasi_res.c), which
+ * the entry holds and its drop closes.  UINT32_MAX with *err: the broker's
+ * errno (EMFILE: a table is full), or -1 when the call trapped. */
+uint32_t w2_derive(struct wasi2 *w, enum w2_kind kind, uint32_t fd, enum wasi_role role,
+		   uint32_t parent, int *err);
+/* Trap for a w2_derive that failed with err. */
+wr_trapkind w2_derive_fail(struct wasi2 *w, wr_ccall *call, int err);
+/* Does the entry stand for a handle of the broker's table? */
+bool w2_brokered(const struct w2_entry *e);
 struct w2_entry *w2_get(struct wasi2 *w, const wr_cval *h, enum w2_kind kind);
 /* The destructor of every host resource: NULL, or why the drop is refused. */
 const char *w2_drop(struct wasi2 *w, uint32_t rep);

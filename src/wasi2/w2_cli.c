@@ -131,10 +131,16 @@ static wr_trapkind exit_code(wr_ccall *call, const wr_cval *a, size_t n, wr_cval
 static wr_trapkind stdio(wr_ccall *call, wr_cval *res, struct wasi2 *w, enum w2_kind k,
 			 uint32_t fd)
 {
-	uint32_t rep = w2_new(w, k, fd);
+	int err;
+	uint32_t rep = w2_derive(w, k, fd, k == W2_INPUT ? WASI_ROLE_IN : WASI_ROLE_OUT,
+				 UINT32_MAX, &err);
 
+	/* a standard stream wrun was started without: a stream all of whose
+	 * operations fail, as before the broker made streams */
+	if (rep == UINT32_MAX && err == WASI_EBADF)
+		rep = w2_new(w, k, fd), err = WASI_EMFILE;
 	if (rep == UINT32_MAX)
-		return wr_ccall_trap(call, "wasi 0.2: too many host resources");
+		return w2_derive_fail(w, call, err);
 	w->tab[rep].mode = W2_STDIO;
 	*res = cv_own(w, k, rep);
 	return WR_OK;

@@ -70,7 +70,7 @@ static void bridge_decls(struct wbuf *out)
 		wb_leb(&ty, f == WASI_FN_proc_exit ? 0 : 1);
 		if (f != WASI_FN_proc_exit)
 			wb_byte(&ty, 0x7f);
-		wb_name(&im, f < WASI_FN__P1 ? "wasi_snapshot_preview1" : "wrun:net");
+		wb_name(&im, wasi_fn_module(f));
 		wb_name(&im, wasi_fn_name(f));
 		wb_byte(&im, 0x00);
 		wb_leb(&im, f);
@@ -287,6 +287,40 @@ uint32_t w2_child(struct wasi2 *w, enum w2_kind kind, uint32_t fd, uint32_t pare
 	return i;
 }
 
+wr_trapkind w2_derive_fail(struct wasi2 *w, wr_ccall *call, int err)
+{
+	if (err < 0)
+		return w2_pass(w, call);
+	if (err == WASI_EMFILE)
+		return wr_ccall_trap(call, "wasi 0.2: too many host resources");
+	return wr_ccall_trap(call, "wasi 0.2: the broker refused a stream or pollable (errno %d)",
+			     err);
+}
+
+bool w2_brokered(const struct w2_entry *e)
+{
+	return e->tok || e->kind == W2_DESC || e->kind == W2_TCP || e->kind == W2_UDP;
+}
+
+uint32_t w2_derive(struct wasi2 *w, enum w2_kind kind, uint32_t fd, enum wasi_role role,
+		   uint32_t parent, int *err)
+{
+	uint64_t a[3] = { fd, role, W2_OUT };
+	uint32_t i;
+
+	if ((*err = w2_p1(w, WASI_FN_res_derive, a)) != 0)
+		return UINT32_MAX;
+	i = w2_child(w, kind, w2_u32(w, W2_OUT), parent);
+	if (i == UINT32_MAX) {
+		a[0] = w2_u32(w, W2_OUT);
+		w2_p1(w, WASI_FN_fd_close, a);
+		*err = WASI_EMFILE;
+		return UINT32_MAX;
+	}
+	w->tab[i].tok = true;
+	return i;
+}
+
 struct w2_entry *w2_get(struct wasi2 *w, const wr_cval *h, enum w2_kind kind)
 {
 	uint32_t rep;
@@ -303,13 +337,16 @@ struct w2_entry *w2_get(struct wasi2 *w, const wr_cval *h, enum w2_kind kind)
  * Drop entry rep.  The spec's rule for child resources: an entry that
  * others were made from (a descriptor or socket with streams, a stream or
  * socket with pollables) outlives them, so dropping it first is refused
- * (the drop traps).  A descriptor (not a preopen) and a socket close their
- * preview1 handle here.
+ * (the drop traps).  A descriptor (not a preopen), a socket and every
+ * stream or pollable with a broker handle of its own close it here.  The
+ * broker keeps the same rule for the handles it holds (wasi_res.c): should
+ * this table and the broker's disagree, the broker's refusal traps too.
  */
 const char *w2_drop(struct wasi2 *w, uint32_t rep)
 {
 	struct w2_entry *e;
 	uint64_t a[1];
+	int r;
 
 	if (rep >= w->ntab || w->tab[rep].kind == W2_FREE)
 		return NULL;
@@ -317,13 +354,17 @@ const char *w2_drop(struct wasi2 *w, uint32_t rep)
 	if (e->nchild)
 		return "wasi 0.2: resource dropped while resources made from it (streams, "
 		       "pollables) are alive";
-	if (e->parent < w->ntab && w->tab[e->parent].nchild)
-		w->tab[e->parent].nchild--;
-	if ((e->kind == W2_DESC && !e->keep) || e->kind == W2_TCP || e->kind == W2_UDP) {
+	if (e->tok || (e->kind == W2_DESC && !e->keep) || e->kind == W2_TCP ||
+	    e->kind == W2_UDP) {
 		a[0] = e->fd;
-		w2_p1(w, WASI_FN_fd_close, a);
+		r = w2_p1(w, WASI_FN_fd_close, a);
+		if (r == WASI_EBUSY)
+			return "wasi 0.2: the broker refused to drop a resource that others were "
+			       "made from";
 		e = &w->tab[rep];
 	}
+	if (e->parent < w->ntab && w->tab[e->parent].nchild)
+		w->tab[e->parent].nchild--;
 	free(e->data);
 	*e = (struct w2_entry){ .kind = W2_FREE };
 	return NULL;

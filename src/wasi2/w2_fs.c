@@ -353,29 +353,26 @@ static wr_trapkind fs_open_at(wr_ccall *call, const wr_cval *a, size_t n, wr_cva
 	return WR_OK;
 }
 
-/* A stream of descriptor d (index di): kind, mode, offset.  A descriptor
- * without the right to read (an input stream) or write (an output stream)
- * gets bad-descriptor here, as for read and write, instead of a stream
- * whose every operation fails. */
+/* A stream of descriptor d (index di): kind, mode, offset.  The broker
+ * makes its handle, with the read, write or readdir right of d; a
+ * descriptor without it (the broker's ENOTCAPABLE) gets bad-descriptor
+ * here, as for read and write, instead of a stream whose every operation
+ * fails. */
 static wr_trapkind fs_stream(wr_ccall *call, const wr_cval *a, wr_cval *res, struct wasi2 *w,
 			     enum w2_kind kind, enum w2_mode mode, uint64_t off)
 {
-	uint64_t args[2] = { 0, W2_OUT }, need = kind == W2_INPUT ? P1_FD_READ
-						 : kind == W2_OUTPUT ? P1_FD_WRITE : P1_FD_READDIR;
-	uint32_t rep, di;
+	enum wasi_role role = kind == W2_INPUT ? WASI_ROLE_IN
+			      : kind == W2_OUTPUT ? WASI_ROLE_OUT : WASI_ROLE_DIRS;
+	uint32_t rep;
 	wr_cval v;
-	int r;
+	int err;
 	DESC(d, &a[0]);
 
-	args[0] = d->fd;
-	if ((r = w2_p1(w, WASI_FN_fd_fdstat_get, args)) != 0)
-		return fs_fail(w, call, res, r);
-	if (!(w2_u64(w, W2_OUT + 8) & need))
-		return fs_fail(w, call, res, WASI_EBADF);
-	di = (uint32_t)(d - w->tab);
-	rep = w2_child(w, kind, d->fd, di);
+	rep = w2_derive(w, kind, d->fd, role, (uint32_t)(d - w->tab), &err);
+	if (rep == UINT32_MAX && err == WASI_EMFILE)
+		return w2_derive_fail(w, call, err);
 	if (rep == UINT32_MAX)
-		return wr_ccall_trap(call, "wasi 0.2: too many host resources");
+		return fs_fail(w, call, res, err == WASI_ENOTCAPABLE ? WASI_EBADF : err);
 	w->tab[rep].mode = (uint8_t)mode;
 	w->tab[rep].off = off;
 	v = cv_own(w, kind, rep);

@@ -208,14 +208,32 @@ static wr_trapkind poll_poll(wr_ccall *call, const wr_cval *a, size_t n, wr_cval
 	return WR_OK;
 }
 
-/* A new pollable, ready now or at a deadline; as a result value. */
+/*
+ * A new pollable; as a result value.  One that waits for a descriptor, or
+ * is made from a resource the broker holds (a descriptor, socket or
+ * stream), has a broker handle of its own, a pollable derived from its
+ * parent's (res_derive), so that the broker knows the link; a deadline or
+ * a name lookup's is this table's only.
+ */
 wr_trapkind w2_pollable(struct wasi2 *w, wr_ccall *call, enum w2_pkind kind, uint64_t at,
 			uint32_t parent, wr_cval *res)
 {
-	uint32_t rep = w2_child(w, W2_POLL, (uint32_t)at, parent);
+	const struct w2_entry *p = parent < w->ntab ? &w->tab[parent] : NULL;
+	bool out = kind == W2_FD_WRITE ||
+		   (p && (p->kind == W2_OUTPUT || p->kind == W2_OUTDGRAM));
+	uint32_t rep;
+	int err = WASI_EMFILE;
 
+	if (kind == W2_FD_READ || kind == W2_FD_WRITE || (p && w2_brokered(p)))
+		rep = w2_derive(w, W2_POLL,
+				kind == W2_FD_READ || kind == W2_FD_WRITE ? (uint32_t)at : p->fd,
+				out ? WASI_ROLE_POLL_OUT : WASI_ROLE_POLL_IN, parent, &err);
+	else
+		rep = w2_child(w, W2_POLL, (uint32_t)at, parent);
 	if (rep == UINT32_MAX)
-		return wr_ccall_trap(call, "wasi 0.2: too many host resources");
+		return w2_derive_fail(w, call, err);
+	if (kind == W2_FD_READ || kind == W2_FD_WRITE)
+		at = w->tab[rep].fd;	/* what poll_oneoff waits on */
 	w->tab[rep].mode = (uint8_t)kind;
 	w->tab[rep].off = at;
 	*res = cv_own(w, W2_POLL, rep);

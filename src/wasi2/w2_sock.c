@@ -316,23 +316,37 @@ static wr_trapkind sk_finish_bind(wr_ccall *call, const wr_cval *a, size_t n, wr
 	return sk_finish(e, res, S_BINDING, S_BOUND);
 }
 
-/* A connection's two streams, children of socket entry s, as a tuple's
- * elements from t[0]. */
-static bool sk_streams(struct wasi2 *w, uint32_t s, wr_cval *t)
+/* Two streams of socket entry s (kinds ik and ok), each with its broker
+ * handle: 0 with their entries, or w2_derive's error. */
+static int sk_pair(struct wasi2 *w, uint32_t s, enum w2_kind ik, enum w2_kind ok, uint32_t *in,
+		   uint32_t *out)
 {
-	uint32_t in = w2_child(w, W2_INPUT, w->tab[s].fd, s), out;
+	int err;
 
-	if (in == UINT32_MAX)
-		return false;
-	out = w2_child(w, W2_OUTPUT, w->tab[s].fd, s);
-	if (out == UINT32_MAX) {
-		w2_drop(w, in);
-		return false;
+	*in = w2_derive(w, ik, w->tab[s].fd, WASI_ROLE_IN, s, &err);
+	if (*in == UINT32_MAX)
+		return err;
+	*out = w2_derive(w, ok, w->tab[s].fd, WASI_ROLE_OUT, s, &err);
+	if (*out == UINT32_MAX) {
+		w2_drop(w, *in);
+		return err;
 	}
+	return 0;
+}
+
+/* A connection's two streams, children of socket entry s, as a tuple's
+ * elements from t[0]: 0, or w2_derive's error. */
+static int sk_streams(struct wasi2 *w, uint32_t s, wr_cval *t)
+{
+	uint32_t in, out;
+	int err = sk_pair(w, s, W2_INPUT, W2_OUTPUT, &in, &out);
+
+	if (err)
+		return err;
 	w->tab[in].mode = w->tab[out].mode = W2_SOCK;
 	t[0] = cv_own(w, W2_INPUT, in);
 	t[1] = cv_own(w, W2_OUTPUT, out);
-	return true;
+	return 0;
 }
 
 /* start-connect(network, remote-address) */
@@ -380,9 +394,9 @@ static wr_trapkind tcp_finish_connect(wr_ccall *call, const wr_cval *a, size_t n
 	t = cv_agg(WR_C_TUPLE, 0, 2);
 	if (cv_oom(&t))
 		return w2_nomem(call);
-	if (!sk_streams(w, i, t.of.elems)) {
+	if ((r = sk_streams(w, i, t.of.elems)) != 0) {
 		wr_cval_free(&t);
-		return wr_ccall_trap(call, "wasi 0.2: too many host resources");
+		return w2_derive_fail(w, call, r);
 	}
 	w->tab[i].state = S_CONNECTED;
 	*res = cv_ok(&t);
@@ -428,13 +442,13 @@ static wr_trapkind tcp_accept(wr_ccall *call, const wr_cval *a, size_t n, wr_cva
 		return sk_fail(w, call, res, r);
 	c = w2_new(w, W2_TCP, w2_u32(w, SK_N));
 	t = cv_agg(WR_C_TUPLE, 0, 3);
-	if (c == UINT32_MAX || cv_oom(&t) || !sk_streams(w, c, t.of.elems + 1)) {
+	if (c == UINT32_MAX || cv_oom(&t) || (r = sk_streams(w, c, t.of.elems + 1)) != 0) {
 		if (c != UINT32_MAX)
 			w2_drop(w, c);
 		else
 			sk_p1(w, WASI_FN_fd_close, w2_u32(w, SK_N), 0, 0, 0, 0);
 		wr_cval_free(&t);
-		return sk_err(res, EC_SOCKET_LIMIT);
+		return r < 0 ? w2_pass(w, call) : sk_err(res, EC_SOCKET_LIMIT);
 	}
 	w->tab[c].fam = fam;
 	w->tab[c].state = S_CONNECTED;
@@ -627,13 +641,9 @@ static wr_trapkind udp_stream(wr_ccall *call, const wr_cval *a, size_t n, wr_cva
 	t = cv_agg(WR_C_TUPLE, 0, 2);
 	if (cv_oom(&t))
 		return w2_nomem(call);
-	in = w2_child(w, W2_INDGRAM, w->tab[i].fd, i);
-	out = in == UINT32_MAX ? UINT32_MAX : w2_child(w, W2_OUTDGRAM, w->tab[i].fd, i);
-	if (out == UINT32_MAX) {
-		if (in != UINT32_MAX)
-			w2_drop(w, in);
+	if ((r = sk_pair(w, i, W2_INDGRAM, W2_OUTDGRAM, &in, &out)) != 0) {
 		wr_cval_free(&t);
-		return wr_ccall_trap(call, "wasi 0.2: too many host resources");
+		return w2_derive_fail(w, call, r);
 	}
 	t.of.elems[0] = cv_own(w, W2_INDGRAM, in);
 	t.of.elems[1] = cv_own(w, W2_OUTDGRAM, out);

@@ -14,7 +14,9 @@ sandbox level:
 
   granted  -S inherit-network -S allow-ip-name-lookup: a TCP echo and a UDP
            datagram over loopback, the lookup of localhost, exactly the
-           expected lines;
+           expected lines; (seccomp, full) the audit log shows sends and
+           receives on the stream handles the broker derived from the
+           socket (res_derive), never on the socket itself;
   denied   no -S: every bind and lookup fails with access-denied, and
            (seccomp, full) the audit log marks net_bind and net_resolve
            refusals as denied;
@@ -160,6 +162,30 @@ def audit_denied(path):
     return names
 
 
+def audit_streams(path):
+    """Under the sandbox a connection's streams are handles the broker made
+    from the socket (res_derive): sends and receives name those, never the
+    socket itself.  None if the log shows that, else what it shows."""
+    calls = []
+    try:
+        with open(path) as f:
+            for line in f:
+                rec = json.loads(line)
+                if rec.get("event") == "call":
+                    calls.append((rec.get("fn"), rec.get("fd")))
+    except (OSError, ValueError) as e:
+        return "audit log unreadable: %s" % e
+    sockets = {fd for fn, fd in calls if fn in ("net_bind", "net_connect", "net_listen")}
+    derived = {fd for fn, fd in calls if fn == "res_derive"}
+    io = {fd for fn, fd in calls if fn in ("sock_send", "sock_recv")}
+    if not sockets & derived:
+        return "no stream derived from a socket (sockets %s, derived from %s)" % (
+            sorted(sockets), sorted(derived))
+    if not io or io & sockets:
+        return "sends and receives on %s, sockets %s" % (sorted(io), sorted(sockets))
+    return None
+
+
 def has_ipv6_loopback():
     try:
         with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s:
@@ -174,7 +200,7 @@ def cases(wrun, comp, drop, level, work, prefix, net6):
     base = prefix + [wrun, "--sandbox=" + level]
     out = []
 
-    def expect(name, args, code, stdout, stderr_has=None, audit=None):
+    def expect(name, args, code, stdout, stderr_has=None, audit=None, streams=False):
         log = os.path.join(work, "audit-%s-%s.jsonl" % (level, name))
         if os.path.exists(log):
             os.unlink(log)
@@ -198,9 +224,12 @@ def cases(wrun, comp, drop, level, work, prefix, net6):
             if not audit <= got:
                 why.append("audit log marks %s as denied, expected %s" %
                            (sorted(got), sorted(audit)))
+            if streams and audit_streams(log):
+                why.append(audit_streams(log))
         out.append((name, "; ".join(why) or None))
 
-    expect("granted", ["-S", "inherit-network", "-S", "allow-ip-name-lookup", comp], 0, GRANTED)
+    expect("granted", ["-S", "inherit-network", "-S", "allow-ip-name-lookup", comp], 0, GRANTED,
+           audit=set(), streams=True)
     expect("denied", [comp], 0, DENIED, audit={"net_bind", "net_resolve"})
     expect("no-tcp-udp", ["-S", "inherit-network", "-S", "tcp=n", "-S", "udp=n", comp], 0,
            NO_PROTO, audit={"net_socket"})

@@ -426,6 +426,44 @@ static void test_handles(void **state)
 	assert_int_equal(wasi_open_count(f->b.ctx), f->open_base - 1);
 }
 
+/* A child that breaks WASI 0.2's drop rule: the broker keeps it.  A
+ * stream's handle (res_derive) outlives nothing it was made from; the
+ * refused close is answered EBUSY and audited as a refusal. */
+static void test_derived(void **state)
+{
+	struct fx *f = *state;
+	char log[4096];
+	ssize_t n;
+	uint32_t fd, in;
+
+	assert_int_equal(resize(f, PAGE), 0);
+	f->b.audit_fd = memfd_create("audit", MFD_CLOEXEC);
+	assert_true(f->b.audit_fd >= 0);
+	fd = open_file(f, "f");
+	assert_int_equal(CALL(f, WASI_FN_res_derive, 77, WASI_ROLE_IN, O_OUT), WASI_EBADF);
+	assert_int_equal(CALL(f, WASI_FN_res_derive, fd, WASI_ROLE_IN, O_OUT), 0);
+	memcpy(&in, f->b.mem + O_OUT, 4);
+	assert_int_equal(CALL(f, WASI_FN_fd_close, fd), WASI_EBUSY);
+	assert_int_equal(CALL(f, WASI_FN_fd_renumber, fd, 3), WASI_EBUSY);
+	put_iov(f, O_IOV, O_BUF, 1);
+	assert_int_equal(CALL(f, WASI_FN_fd_write, in, O_IOV, 1, O_OUT), WASI_ENOTCAPABLE);
+	assert_int_equal(CALL(f, WASI_FN_fd_read, in, O_IOV, 1, O_OUT), 0);
+	assert_int_equal(CALL(f, WASI_FN_fd_close, in), 0);
+	assert_int_equal(CALL(f, WASI_FN_fd_close, fd), 0);
+	assert_false(f->b.done);
+	n = pread(f->b.audit_fd, log, sizeof(log) - 1, 0);
+	assert_true(n > 0);
+	log[n] = 0;
+	assert_non_null(strstr(log, "\"fn\":\"res_derive\",\"fd\":77,\"bytes\":0,"
+				    "\"errno\":\"EBADF\",\"denied\":true"));
+	assert_non_null(strstr(log, "\"fn\":\"fd_close\",\"fd\":4,\"bytes\":0,"
+				    "\"errno\":\"EBUSY\",\"denied\":true"));
+	assert_non_null(strstr(log, "\"fn\":\"fd_renumber\",\"fd\":4,\"bytes\":0,"
+				    "\"errno\":\"EBUSY\",\"denied\":true"));
+	close(f->b.audit_fd);
+	f->b.audit_fd = -1;
+}
+
 /* ---- memory.resize ---- */
 
 static void test_resize(void **state)
@@ -585,7 +623,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_bad_function), T(test_wrong_nargs), T(test_replay), T(test_stale),
 		T(test_skipped), T(test_seq_wrap), T(test_past_memory), T(test_wrap),
-		T(test_handles), T(test_resize), T(test_resize_more), T(test_resize_initial),
+		T(test_handles), T(test_derived), T(test_resize), T(test_resize_more), T(test_resize_initial),
 		T(test_outcomes),
 		T(test_random),
 #undef T

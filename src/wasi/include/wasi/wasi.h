@@ -76,9 +76,28 @@ enum wasi_fn {
 	WASI_FN__COUNT
 };
 
-/* The first of wrun's own network functions (module "wrun:net"): below
- * it, the 46 of wasi_snapshot_preview1. */
+/* The first of wrun's own functions (modules "wrun:net", then "wrun:res"
+ * from WASI_FN__RES): below it, the 46 of wasi_snapshot_preview1. */
 #define WASI_FN__P1 WASI_FN_net_socket
+#define WASI_FN__RES WASI_FN_res_derive
+
+/*
+ * What a handle is (res_derive, src/wasi/wasi_res.c).  A descriptor has a
+ * host descriptor of its own: a file, directory, socket or standard
+ * stream.  The others are derived handles, made from another handle (their
+ * parent) for WASI 0.2's streams and pollables: they act on the parent's
+ * host descriptor with a subset of its rights, and the parent cannot be
+ * closed while they are open.
+ */
+enum wasi_role {
+	WASI_ROLE_DESC,		/* a descriptor of its own */
+	WASI_ROLE_IN,		/* an input stream of a descriptor: reads */
+	WASI_ROLE_OUT,		/* an output stream of a descriptor: writes */
+	WASI_ROLE_DIRS,		/* a directory-entry stream: readdir */
+	WASI_ROLE_POLL_IN,	/* a pollable: readiness to read */
+	WASI_ROLE_POLL_OUT,	/* a pollable: readiness to write */
+	WASI_ROLE__COUNT
+};
 
 /* What wasi_call returns when the guest called proc_exit or raised a
  * signal that ends it (not a WASI errno: those are 0..76). */
@@ -109,7 +128,8 @@ int wasi_call(wasi_ctx *ctx, unsigned fn, const uint64_t *args, uint8_t *mem,
 enum wasi_limit wasi_limit_reached(const wasi_ctx *ctx);
 /* Bytes the last call read or wrote (data, not metadata). */
 uint64_t wasi_last_moved(const wasi_ctx *ctx);
-/* Guest handles open now. */
+/* Guest handles open now that hold a host descriptor of their own (the
+ * derived handles of WASI 0.2's streams and pollables do not count). */
 uint32_t wasi_open_count(const wasi_ctx *ctx);
 /* The host descriptor behind guest handle fd, or -1 if it is not open. */
 int wasi_host_fd(const wasi_ctx *ctx, uint32_t fd);
@@ -120,12 +140,14 @@ bool wasi_fd_is_preopen(const wasi_ctx *ctx, uint32_t fd);
 
 /* Number of a wasi_snapshot_preview1 function by name, or -1. */
 int wasi_fn_lookup(const char *name, size_t len);
-/* Number of the function module.name: a preview1 one, or with ext a
- * wrun:net one too; -1 if there is none. */
+/* Number of the function module.name: a preview1 one, or with ext one of
+ * wrun's own too; -1 if there is none. */
 int wasi_fn_find(const char *module, size_t mlen, const char *name, size_t len, bool ext);
 /* Name and parameter signature ("iiil": one letter per i32/i64 argument). */
 const char *wasi_fn_name(unsigned fn);
 const char *wasi_fn_sig(unsigned fn);
+/* The import module function fn belongs to. */
+const char *wasi_fn_module(unsigned fn);
 
 /* True for the import module name this code implements. */
 bool wasi_is_wasi_module(const char *module, size_t len);

@@ -7,10 +7,12 @@
  * Include this file with WASI_X defined; it generates the function numbers
  * (wasi.h), the names and signatures, the import types and the dispatch.
  *
- * After the 46 come wrun's own network operations (module "wrun:net",
- * src/wasi/wasi_net.c), which WASI 0.2's wasi:sockets is built on: the
- * broker executes them as it does the preview1 calls.  Only the WASI 0.2
- * host's bridge imports them (run_link's ext); a module cannot.
+ * After the 46 come wrun's own operations, which WASI 0.2 is built on: the
+ * network ones (module "wrun:net", src/wasi/wasi_net.c) and the one that
+ * makes a stream or pollable of a handle (module "wrun:res",
+ * src/wasi/wasi_res.c).  The broker executes them as it does the preview1
+ * calls.  Only the WASI 0.2 host's bridge imports them (run_link's ext); a
+ * module cannot.
  */
 WASI_X(args_get, "ii")
 WASI_X(args_sizes_get, "ii")
@@ -68,3 +70,4 @@ WASI_X(net_setopt, "iil")
 WASI_X(net_recvfrom, "iiiii")
 WASI_X(net_sendto, "iiiii")
 WASI_X(net_resolve, "iiiii")
+WASI_X(res_derive, "iii")
