@@ -21,6 +21,8 @@
 USERS_NPM_ZLIB=${USERS_NPM_ZLIB:-zlib-sync@0.1.10}
 USERS_FETCH=$OUT/fetch
 TARGET16_COMPUTE=7.5	# compute: geomean of full / native, CPU time
+# The programs that target is judged on (the issue's "users' programs").
+export USERS16_PROGS="sha256 floyd jacobi2d seidel2d minivm zlib sqlite"
 
 KERNELS+="
 sha256   int64_t
@@ -125,10 +127,12 @@ users_data() {
 # shellcheck disable=SC2016
 SEC_TARGETS16='
 function cr(p, a, b) { return ok[p, a] && ok[p, b] && mc[p, b] > 0 ? mc[p, a] / mc[p, b] : 0 }
-function cmean(a, b,    p, s, n, r) {
+function cmean(a, b, only,    p, s, n, r, u, i) {
 	s = 0; n = 0
+	if (only) { split(ENVIRON["USERS16_PROGS"], u, " "); for (i in u) user16[u[i]] = 1 }
 	for (p = 1; p <= np; p++)
-		if (kind[p] == "compute" && (r = cr(prog[p], a, b))) { s += log(r); n++ }
+		if (kind[p] == "compute" && (!only || (prog[p] in user16)) &&
+		    (r = cr(prog[p], a, b))) { s += log(r); n++ }
 	GN = n
 	return n ? exp(s / n) : 0
 }
@@ -136,10 +140,11 @@ function verdict(met) { return met ? "**met**" : "**not met**" }
 function report(   g, gn, lc, p, r, worst, wn, bad, hx, hasmain, s) {
 	hasmain = 0
 	for (s = 1; s <= ns; s++) if (side[s] == "main") hasmain = 1
-	g = cmean("full", "native"); gn = GN
+	g = cmean("full", "native", 1); gn = GN
 	print "| target | measured (CPU-time medians) | verdict |\n|---|---|---|"
-	printf "| compute: geometric mean of full / native <= %sx | %.2fx over %d programs (none %.2fx) | %s |\n",
-		t16, g, gn, cmean("none", "native"), verdict(g && g <= t16)
+	printf "| users'"'"' programs (%s): geometric mean of full / native <= %sx | %.2fx over %d programs (none %.2fx; all %d compute programs: full %.2fx) | %s |\n",
+		ENVIRON["USERS16_PROGS"], t16, g, gn, cmean("none", "native", 1),
+		(cmean("full", "native") ? GN : 0), cmean("full", "native"), verdict(g && gn == 7 && g <= t16)
 	if (hasmain) {
 		worst = 0; bad = ""
 		for (p = 1; p <= np; p++)
@@ -155,9 +160,10 @@ function report(   g, gn, lc, p, r, worst, wn, bad, hx, hasmain, s) {
 	lc = cmean("full", "none")
 	printf "| full within 5%% of none on compute (geometric mean) | %.3fx | %s |\n", lc, verdict(lc && lc <= 1.05)
 	hx = (hw["none"] > 0) ? hw["full"] / hw["none"] : 0
-	printf "| hello-world: full <= 2x none (wall; CPU for reference) | wall full %.2f ms, none %.2f ms: %.2fx; CPU full %.0f ms, none %.0f ms | %s |\n",
+	printf "| hello-world: full <= 2x none (wall; CPU for reference), or a measured account of each remaining millisecond | wall full %.2f ms, none %.2f ms: %.2fx; CPU full %.0f ms, none %.0f ms | %s |\n",
 		hw["full"] * 1000, hw["none"] * 1000, hx,
-		hcpu["full"] * 1000, hcpu["none"] * 1000, verdict(hx && hx <= 2)
+		hcpu["full"] * 1000, hcpu["none"] * 1000,
+		hx && hx <= 2 ? verdict(1) : "**2x not met**; the account is in bench/README.md, \"What a sandboxed start-up costs here\""
 	print ""
 	printf "| program | native (s) | none / native | full / native | full / none |%s\n", hasmain ? " main / native | full / main |" : ""
 	printf "|---|---:|---:|---:|---:|%s\n", hasmain ? "---:|---:|" : ""
