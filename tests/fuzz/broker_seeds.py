@@ -52,6 +52,8 @@ ARGS = {
     "net_listen": [4, 0], "net_addr": [3, 1, OUT], "net_getopt": [1, 0, OUT],
     "net_setopt": [4, 5, 64], "net_recvfrom": [3, BUF, 64, OUT, OUT + 8],
     "net_sendto": [4, BUF, 64, BUF, OUT], "net_resolve": [P1, 1, BUF, 16, OUT],
+    # wrun:res (WASI 0.2's streams and pollables): an input stream of the file
+    "res_derive": [4, 1, OUT],
 }
 EXTRA = [([2 * 65536], 0), ([], 1), ([0, 0], 2)]  # resize, size, done (after WASI)
 
