@@ -717,7 +717,21 @@ static wr_trapkind udp_check_send(wr_ccall *call, const wr_cval *a, size_t n, wr
 	return WR_OK;
 }
 
-/* send(datagrams): each to its address, or to the connected peer. */
+/* Is the address at SK_ADDR the peer socket entry sock is connected to?
+ * (Family, port and address; 1 yes, 0 no, -1 when the call trapped.) */
+static int udp_is_peer(struct wasi2 *w, uint32_t sock)
+{
+	const uint8_t *a = w2_mem(w, SK_ADDR), *p = w2_mem(w, SK_ADDR_OUT);
+	int r = sk_p1(w, WASI_FN_net_addr, w->tab[sock].fd, 1, SK_ADDR_OUT, 0, 0);
+
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	return a[0] == p[0] && !memcmp(a + 2, p + 2, 2) &&
+	       !memcmp(a + 8, p + 8, a[0] == 6 ? 16 : 4);
+}
+
+/* send(datagrams): each to its address, or to the connected peer (which
+ * an address may also name). */
 static wr_trapkind udp_send(wr_ccall *call, const wr_cval *a, size_t n, wr_cval *res, void *u)
 {
 	struct wasi2 *w = u;
@@ -756,11 +770,19 @@ static wr_trapkind udp_send(wr_ccall *call, const wr_cval *a, size_t n, wr_cval 
 
 			if (!fam)
 				return wr_ccall_trap(call, "wasi 0.2: malformed ip-socket-address");
-			/* a connected stream sends to its peer only */
-			if (connected || fam != w->tab[sock].fam) {
+			if (fam != w->tab[sock].fam) {
 				r = WASI_EINVAL;
 				break;
 			}
+			/* a connected stream sends to its peer only */
+			if (connected && (r = udp_is_peer(w, sock)) != 1) {
+				if (r < 0)
+					return w2_pass(w, call);
+				r = WASI_EINVAL;
+				break;
+			}
+			if (connected)	/* to the peer, as without an address */
+				memset(w2_mem(w, SK_ADDR), 0, 32);
 		} else if (!connected) {
 			r = WASI_EINVAL;
 			break;

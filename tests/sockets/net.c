@@ -5,7 +5,8 @@
  * with jco (tests/sockets/run.py).  It prints one line per step:
  *
  *   tcp create / bind / listen / connect / accept, an echo over loopback
- *   udp bind, a datagram over loopback
+ *   udp bind, a datagram over loopback, then connected: a send may name
+ *   the peer and no other address
  *   lookup of "localhost" and of a name wrun does not resolve
  *
  * (with -DV6 only: TCP over [::1], both ends' addresses)
@@ -402,6 +403,22 @@ static void udp_ping(int32_t net)
 			}
 		}
 	}
+	/* connected to b: a send may name b, and no other address */
+	drop_din(ain), drop_dout(aout);
+	udp_stream(a, 1, LOOP4((int32_t)pb), r);
+	if (!check("udp connect", r, 4)) {
+		drop_din(bin), drop_dout(bout), drop_udp(a), drop_udp(b);
+		return;
+	}
+	ain = u32at(4), aout = u32at(8);
+	udp_check(aout, r);
+	udp_send(aout, &d, 1, r);
+	if (check("udp connected send to the peer", r, 8))
+		say("ok udp connected send to the peer\n");
+	d.port = (uint16_t)pa;
+	udp_check(aout, r);
+	udp_send(aout, &d, 1, r);
+	check("udp connected send elsewhere", r, 8);
 	drop_din(ain), drop_dout(aout), drop_din(bin), drop_dout(bout);
 	drop_udp(a), drop_udp(b);
 }

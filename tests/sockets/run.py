@@ -74,6 +74,8 @@ ok tcp accepted from 127.0.0.1
 ok tcp echo hello
 ok tcp end of stream after shutdown
 ok udp ping from 127.0.0.1
+ok udp connected send to the peer
+udp connected send elsewhere: invalid-argument
 lookup localhost: 127.0.0.1 ipv6
 lookup wrun.invalid: name-unresolvable
 """
