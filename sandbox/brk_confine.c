@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "brk.h"
+#include "sandbox.h"
 
 /*
  * Keep the right to kill the child without CAP_KILL.  The kernel lets a
@@ -62,7 +63,7 @@ int brk_confine(struct brk *b)
 		r = -errno, what = jail_step_name(JAIL_STEP_NNP);
 	if (r == 0 && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		r = -errno, what = jail_step_name(JAIL_STEP_DUMPABLE);
-	if (r == 0 && (r = sec_install_broker()) < 0)
+	if (r == 0 && (r = sec_install_broker((b->o->wasi.net & WASI_NET_INHERIT) != 0)) < 0)
 		what = jail_step_name(JAIL_STEP_FILTER);
 	if (r == 0)
 		return 0;

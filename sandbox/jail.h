@@ -98,6 +98,6 @@ int jail_level_parse(const char *s, enum jail_level *out);
 
 /* The seccomp filters (seccomp.c): the child's, and the broker's own. */
 int sec_install(void);
-int sec_install_broker(void);
+int sec_install_broker(bool network);
 
 #endif

@@ -34,14 +34,18 @@ int sec_install(void)
 
 /*
  * Install the broker's own filter (seccomp_broker_rules.c) on the calling
- * process, once its set-up is done.  The caller sets no_new_privs first
- * (it holds no CAP_SYS_ADMIN by then).  Returns 0 or -errno.
+ * process, once its set-up is done: with network (-S inherit-network) the
+ * program that may bind, connect and listen, else the one that may not.
+ * The caller sets no_new_privs first (it holds no CAP_SYS_ADMIN by then).
+ * Returns 0 or -errno.
  */
-int sec_install_broker(void)
+int sec_install_broker(bool network)
 {
 	struct sock_fprog fp = {
-		.len = (unsigned short)(sizeof(sec_broker_prog) / sizeof(sec_broker_prog[0])),
-		.filter = (struct sock_filter *)sec_broker_prog,
+		.len = (unsigned short)(network ? sizeof(sec_broker_prog) / sizeof(sec_broker_prog[0])
+					: sizeof(sec_broker_local_prog) /
+					  sizeof(sec_broker_local_prog[0])),
+		.filter = (struct sock_filter *)(network ? sec_broker_prog : sec_broker_local_prog),
 	};
 
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) < 0)

@@ -19,18 +19,22 @@
  * the audit log), names beneath the granted trees (openat2 with
  * RESOLVE_BENEATH from a held directory; Landlock holds every path call to
  * those trees), its own memory and signal state.  Nothing here creates a
- * descriptor from nothing (no socket, pidfd_open, memfd_create, dup, plain
- * open/openat), makes code executable, starts a process or changes ids,
- * capabilities, filters or rings.  Not allowed, notably: read (the broker
- * reads only through readv/preadv and the ring), open/openat, socket,
- * connect, bind, ioctl, prctl, mprotect, clone/fork/execve, kill/tgkill,
- * ptrace, io_uring_setup, io_uring_register, seccomp, mount.
+ * descriptor from nothing (no pidfd_open, memfd_create, dup, plain
+ * open/openat; socket() only as wrun:net's, below), makes code executable,
+ * starts a process or changes ids, capabilities, filters or rings.  Not
+ * allowed, notably: read (the broker reads only through readv/preadv and
+ * the ring), open/openat, other sockets, ioctl, prctl, mprotect,
+ * clone/fork/execve, kill/tgkill, ptrace, io_uring_setup,
+ * io_uring_register, seccomp, mount; and without -S inherit-network, bind,
+ * connect and listen (two programs: sec_build_broker and
+ * sec_build_broker_local).
  *
  * Operations submitted through io_uring are not seen here; the ring was
  * restricted to its opcodes when it was made (ring.c), and a new ring
  * cannot be made or re-registered (io_uring_setup, io_uring_register).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <linux/futex.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -77,14 +81,11 @@ static const int brk_sec_plain[] = {
 	SCMP_SYS(fallocate),		/* fd_allocate */
 	SCMP_SYS(fadvise64),		/* fd_advise */
 	/* sockets the grants gave, and those of wrun:net (socket() itself is
-	 * narrowed below); each acts on a descriptor the broker holds, and
-	 * the grant is checked before each call (wasi_net.c); without -S
-	 * inherit-network Landlock refuses TCP bind and connect as well */
+	 * narrowed below; bind, connect and listen are in brk_sec_place);
+	 * each acts on a descriptor the broker holds, and the grant is checked
+	 * before each call (wasi_net.c) */
 	SCMP_SYS(accept4),		/* sock_accept on a granted listener */
 	SCMP_SYS(shutdown),		/* sock_shutdown */
-	SCMP_SYS(bind),			/* net_bind */
-	SCMP_SYS(connect),		/* net_connect */
-	SCMP_SYS(listen),		/* net_listen */
 	SCMP_SYS(getsockname),		/* net_addr: an address the guest made */
 	SCMP_SYS(getpeername),		/* net_addr */
 	/* waiting */
@@ -111,6 +112,22 @@ static const int brk_sec_plain[] = {
 	SCMP_SYS(madvise),
 	SCMP_SYS(gettid),		/* its per-thread bookkeeping */
 #endif
+};
+
+/*
+ * What puts a socket on the host network: net_bind, net_connect and
+ * net_listen, which wasi_net.c makes only with -S inherit-network (the
+ * --tcplisten listeners are bound and listening before the filter).  The
+ * program of a run without that grant leaves them out, so that a broker
+ * that lost its grant check still could not bind, connect or listen
+ * (Landlock refuses TCP bind and connect then too; it has no rule for UDP,
+ * which this covers but for a datagram sent to an address, see the man
+ * page's NETWORK).
+ */
+static const int brk_sec_place[] = {
+	SCMP_SYS(bind),
+	SCMP_SYS(connect),
+	SCMP_SYS(listen),
 };
 
 /* futex operations of the channel doorbell, without private/clock bits. */
@@ -240,8 +257,9 @@ static int brk_sec_add_net(scmp_filter_ctx ctx)
 	return r;
 }
 
-/* Build the broker's filter into ctx (made with SCMP_ACT_KILL_PROCESS). */
-int sec_build_broker(scmp_filter_ctx ctx)
+/* Build the broker's filter into ctx (made with SCMP_ACT_KILL_PROCESS);
+ * network: with bind, connect and listen (-S inherit-network). */
+static int sec_build_broker_as(scmp_filter_ctx ctx, bool network)
 {
 	int r;
 
@@ -253,6 +271,8 @@ int sec_build_broker(scmp_filter_ctx ctx)
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	for (size_t i = 0; i < BRK_SEC_N(brk_sec_plain) && r == 0; i++)
 		r = brk_sec_rule(ctx, brk_sec_plain[i], 0, NULL);
+	for (size_t i = 0; network && i < BRK_SEC_N(brk_sec_place) && r == 0; i++)
+		r = brk_sec_rule(ctx, brk_sec_place[i], 0, NULL);
 	if (r == 0)
 		r = brk_sec_add_memory(ctx);
 	if (r == 0)
@@ -262,4 +282,14 @@ int sec_build_broker(scmp_filter_ctx ctx)
 	if (r == 0)
 		r = brk_sec_add_net(ctx);
 	return r == 0 ? brk_sec_add_narrow(ctx) : r;
+}
+
+int sec_build_broker(scmp_filter_ctx ctx)
+{
+	return sec_build_broker_as(ctx, true);
+}
+
+int sec_build_broker_local(scmp_filter_ctx ctx)
+{
+	return sec_build_broker_as(ctx, false);
 }

@@ -9,6 +9,7 @@
 #include <seccomp.h>
 
 int sec_build(scmp_filter_ctx ctx);
-int sec_build_broker(scmp_filter_ctx ctx);
+int sec_build_broker(scmp_filter_ctx ctx);		/* -S inherit-network */
+int sec_build_broker_local(scmp_filter_ctx ctx);	/* without: no bind, connect, listen */
 
 #endif

@@ -25,6 +25,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -68,10 +69,14 @@ static uint32_t word;
 
 #define C(nr, ...) { #nr, nr, { __VA_ARGS__ } }
 
+/* The program under test: with -S inherit-network (bind, connect and
+ * listen allowed) or without. */
+static bool network = true;
+
 /* In the forked process: no_new_privs and the filter, or exit 100. */
 static void filter_on(void)
 {
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || sec_install_broker() < 0)
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || sec_install_broker(network) < 0)
 		syscall(SYS_exit_group, 100);
 }
 
@@ -232,6 +237,41 @@ static void test_allowed_calls_survive(void **state)
 	}
 }
 
+/* Without -S inherit-network: no bind, connect or listen, the rest of
+ * wrun:net's calls (a socket with its options, its addresses) still. */
+static void test_local_program(void **state)
+{
+	const struct call killed[] = {
+		C(SYS_bind, -1, (long)buf, 16),
+		C(SYS_connect, -1, (long)buf, 16),
+		C(SYS_listen, -1, 1),
+	};
+	const struct call alive[] = {
+		C(SYS_socket, AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0),
+		C(SYS_setsockopt, -1, SOL_SOCKET, SO_KEEPALIVE, (long)buf, 4),
+		C(SYS_getsockname, -1, (long)buf, (long)buf),
+		C(SYS_accept4, -1, 0, 0, SOCK_CLOEXEC),
+		C(SYS_sendmsg, -1, (long)&msg, MSG_NOSIGNAL),
+		C(SYS_readv, -1, (long)&iov, 1),
+	};
+
+	(void)state;
+	network = false;
+	for (size_t i = 0; i < sizeof(killed) / sizeof(killed[0]); i++) {
+		int st = status_of(&killed[i]);
+
+		if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGSYS)
+			fail_msg("%s: status %#x, want death by SIGSYS", killed[i].name, st);
+	}
+	for (size_t i = 0; i < sizeof(alive) / sizeof(alive[0]); i++) {
+		int st = status_of(&alive[i]);
+
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			fail_msg("%s: status %#x, want exit 0", alive[i].name, st);
+	}
+	network = true;
+}
+
 /* Under the filter: kill a child through its pidfd and reap it; exit 0 if
  * it died of SIGKILL, 1 if not, 2 if the calls failed. */
 static void kill_and_reap(void)
@@ -324,6 +364,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forbidden_calls_kill),
 		cmocka_unit_test(test_allowed_calls_survive),
+		cmocka_unit_test(test_local_program),
 		cmocka_unit_test(test_child_killed_and_reaped),
 		cmocka_unit_test(test_signals_and_restart),
 	};
