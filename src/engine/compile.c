@@ -78,6 +78,9 @@ struct cc_ctrl {
 	uint32_t hpatch;   /* catch clauses landing at its end: chain head (index + 1) */
 	uint32_t exn_slot; /* legacy try: the hidden slot of the exception caught */
 	bool in_catch;     /* legacy try: past its first catch */
+	uint32_t astart;   /* the write count when it began (see struct cc) */
+	uint32_t amark;    /* every path into its end so far came after the
+	                    * writes up to this count (see struct cc) */
 };
 
 /* A branch condition, for fusing comparisons into branches. */
@@ -99,13 +102,21 @@ struct cc {
 	uint32_t nlocals, local_slots;
 	uint32_t zero_slot;   /* a hidden local: zeroed on entry, never written */
 	/* Locals certainly written by now, for zeroing only those that may be
-	 * read first: a write inside a block covers the code after it up to
-	 * the end (or else) of that block. aset holds the locals so covered,
-	 * with the block depth of the write, depths rising from the bottom. */
-	uint32_t *adepth;     /* per local: depth of the covering write, or 0 */
+	 * read first. aset holds the locals so covered in the order of their
+	 * writes, each stamped with the count of writes so far (astamp,
+	 * rising from the bottom; 0: not covered). A write covers the code
+	 * after it up to the else or catch of its block, or its end, and past
+	 * the end too when every branch to it came after the write: a block's
+	 * amark is the count at the earliest such branch (an if's: at its
+	 * start, for the path that skips the arm). So at the end, the locals
+	 * of aset stamped at most amark were written on every path in; a
+	 * local uncovered since that branch and written again has a later
+	 * stamp. */
+	uint32_t *astamp;     /* per local */
 	uint32_t *aset;
-	uint32_t naset;
-	uint32_t zero_from;   /* the lowest slot some path may read unwritten */
+	uint32_t naset, acount;
+	uint32_t zero_from;   /* the slots some path may read unwritten lie in */
+	uint32_t zero_to;     /* [zero_from, zero_to) (empty: zero_from >= zero_to) */
 
 	vm_cell *code;
 	size_t n, cap;
@@ -417,10 +428,20 @@ static void cc_push_const(struct cc *c, uint8_t type, uint64_t imm)
 	v->imm = imm;
 }
 
+/* Local x is to be zeroed on entry. */
+static void cc_zero_local(struct cc *c, uint32_t x)
+{
+	uint32_t lo = c->lslot[x], hi = lo + mod_slots(c->ltype[x]);
+	if (lo < c->zero_from)
+		c->zero_from = lo;
+	if (hi > c->zero_to)
+		c->zero_to = hi;
+}
+
 static void cc_push_local(struct cc *c, uint32_t x)
 {
-	if (!c->adepth[x] && c->lslot[x] < c->zero_from)
-		c->zero_from = c->lslot[x];
+	if (!c->astamp[x])
+		cc_zero_local(c, x);
 	struct cc_val *v = cc_push(c, c->ltype[x]);
 	v->kind = CV_LOCAL;
 	v->slot = c->lslot[x];
@@ -737,8 +758,8 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 {
 	uint32_t xs = c->lslot[x];
-	if (!c->adepth[x]) {
-		c->adepth[x] = c->nctl;
+	if (!c->astamp[x]) {
+		c->astamp[x] = ++c->acount;
 		c->aset[c->naset++] = x;
 	}
 	cc_unalias(c, xs, c->sp - 1);
@@ -1084,6 +1105,14 @@ static bool cc_fuse_add_br(struct cc *c, const struct cc_cond *k, const struct c
 	return true;
 }
 
+/* A branch to the end of t from here (or a catch clause landing there). */
+static void cc_targeted(struct cc *c, struct cc_ctrl *t)
+{
+	t->targeted = true;
+	if (t->amark > c->acount)
+		t->amark = c->acount;
+}
+
 /* Emit a branch on condition k (NULL: always) to label t, or, if t is
  * NULL, to the chain *chain. */
 static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, size_t *chain)
@@ -1115,7 +1144,7 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 		c->code[tc + 1].u64 = c->count - t->start_count + 1;
 	} else if (t) {
 		cc_chain(c, tc, &t->patch);
-		t->targeted = true;
+		cc_targeted(c, t);
 	} else {
 		cc_chain(c, tc, chain);
 	}
@@ -1262,7 +1291,7 @@ static void cc_br_table(struct cc *c, dec_instr *in)
 			if (t->kind == CC_BLOCK || t->kind == CC_IF || t->kind == CC_TRY) {
 				if (c->sp - arity == t->height) {
 					cc_chain(c, tc, &t->patch);
-					t->targeted = true;
+					cc_targeted(c, t);
 					continue;
 				}
 			}
@@ -1298,7 +1327,9 @@ static void cc_enter(struct cc *c, uint8_t kind, int64_t bt)
 		c->ctl = p;
 		c->ctlcap = cap;
 	}
-	struct cc_ctrl t = { .kind = kind, .try = CC_NO_TRY };
+	/* an if's end may be reached past its arm: as it is now */
+	struct cc_ctrl t = { .kind = kind, .try = CC_NO_TRY,
+	                     .astart = c->acount, .amark = kind == CC_IF ? c->acount : UINT32_MAX };
 	if (dec_bt_is_index(bt)) {
 		const mod_functype *ft = &c->m->types[bt];
 		t.nparams = ft->nparams;
@@ -1324,12 +1355,11 @@ static void cc_enter(struct cc *c, uint8_t kind, int64_t bt)
 	c->ctl[c->nctl++] = t;
 }
 
-/* Leaving the innermost block (at its end or else): writes inside it no
- * longer cover what follows. */
-static void cc_uncover(struct cc *c)
+/* Uncover the locals written after the count n. */
+static void cc_uncover(struct cc *c, uint32_t n)
 {
-	while (c->naset && c->adepth[c->aset[c->naset - 1]] >= c->nctl)
-		c->adepth[c->aset[--c->naset]] = 0;
+	while (c->naset && c->astamp[c->aset[c->naset - 1]] > n)
+		c->astamp[c->aset[--c->naset]] = 0;
 }
 
 /* Reset the stack to a label's height plus its values, in home slots. */
@@ -1347,7 +1377,7 @@ static void cc_else(struct cc *c)
 		cc_materialize_top(c, t->nresults);
 		cc_branch(c, NULL, t, NULL);
 	}
-	cc_uncover(c);
+	cc_uncover(c, t->astart);
 	cc_resolve(c, &t->else_patch);
 	t->has_else = true;
 	t->unreachable = false;
@@ -1390,7 +1420,7 @@ static void cc_end(struct cc *c)
 	reach |= t->targeted;
 	cc_resolve(c, &t->patch);
 	cc_resolve_clauses(c, t);
-	cc_uncover(c);
+	cc_uncover(c, t->amark);
 	struct cc_ctrl done = *t;
 	c->nctl--;
 	cc_reset(c, &done, done.nresults, cc_results(&done));
@@ -1802,7 +1832,7 @@ static void cc_catch_clause(struct cc *c, uint32_t ti, const dec_catch *d)
 	} else if (!k->ret) {
 		k->target = t->hpatch;
 		t->hpatch = i + 1;
-		t->targeted = true;
+		cc_targeted(c, t); /* from anywhere in the try's body: aset is as at its start */
 	}
 }
 
@@ -1851,7 +1881,7 @@ static void cc_catch(struct cc *c, const dec_instr *in)
 		cc_materialize_top(c, t->nresults);
 		cc_branch(c, NULL, t, NULL);
 	}
-	cc_uncover(c);
+	cc_uncover(c, t->astart);
 	uint32_t i = cc_clause(c, t->try, ft ? VH_CATCH : VH_CATCH_ALL);
 	if (i == VM_NO_CLAUSE)
 		return;
@@ -2210,14 +2240,14 @@ static bool cc_locals(struct cc *c, const mod_code *code)
 	c->nlocals = ft->nparams + code->nlocals;
 	c->ltype = malloc((size_t)c->nlocals + 1);
 	c->lslot = malloc(((size_t)c->nlocals + 1) * sizeof(uint32_t));
-	c->adepth = calloc((size_t)c->nlocals + 1, sizeof(uint32_t));
+	c->astamp = calloc((size_t)c->nlocals + 1, sizeof(uint32_t));
 	c->aset = malloc(((size_t)c->nlocals + 1) * sizeof(uint32_t));
-	c->naset = 0;
-	if (!c->ltype || !c->lslot || !c->adepth || !c->aset)
+	c->naset = c->acount = 0;
+	if (!c->ltype || !c->lslot || !c->astamp || !c->aset)
 		return false;
 	uint32_t x = 0, slot = 0;
 	for (uint32_t i = 0; i < ft->nparams; i++, x++) {
-		c->adepth[x] = 1; /* written by the caller */
+		c->astamp[x] = 1; /* written by the caller: never in aset */
 		c->ltype[x] = ft->types[i];
 		c->lslot[x] = slot;
 		slot += mod_slots(ft->types[i]);
@@ -2235,8 +2265,15 @@ static bool cc_locals(struct cc *c, const mod_code *code)
 	c->try_max = code->try_depth;
 	c->try_level = 0;
 	slot += code->try_depth; /* legacy try's hidden slots */
-	c->zero_slot = c->zero_from = slot++;
+	c->zero_slot = slot++;
 	c->local_slots = slot;
+	c->zero_from = UINT32_MAX;
+	c->zero_to = 0;
+	/* references are zeroed whatever the code does: the collector reads
+	 * every traced local as a root at every point (cc_finish_maps) */
+	for (x = ft->nparams; x < c->nlocals; x++)
+		if (cc_traced(c->ltype[x]))
+			cc_zero_local(c, x);
 	c->max_slot = slot > ft->result_slots ? slot : ft->result_slots;
 	return true;
 }
@@ -2298,7 +2335,8 @@ static bool cc_finish(struct cc *c, struct vm_code *vc, uint32_t func)
 	vc->ncells = c->n;
 	vc->param_slots = c->ft->param_slots;
 	vc->local_slots = c->local_slots;
-	vc->zero_from = c->zero_from;
+	vc->zero_from = c->zero_from < c->zero_to ? c->zero_from : 0;
+	vc->zero_to = c->zero_from < c->zero_to ? c->zero_to : 0;
 	vc->frame_slots = c->max_slot;
 	vc->result_slots = c->ft->result_slots;
 	vc->func = func;
@@ -2341,11 +2379,11 @@ static void cc_reset_function(struct cc *c)
 {
 	free(c->ltype);
 	free(c->lslot);
-	free(c->adepth);
+	free(c->astamp);
 	free(c->aset);
 	c->ltype = NULL;
 	c->lslot = NULL;
-	c->adepth = c->aset = NULL;
+	c->astamp = c->aset = NULL;
 	c->n = c->nrelocs = 0;
 	c->ntries = c->ncatches = 0;
 	c->nmaps = c->nmslots = 0;
@@ -2373,7 +2411,7 @@ static void cc_release(struct cc *c)
 {
 	free(c->ltype);
 	free(c->lslot);
-	free(c->adepth);
+	free(c->astamp);
 	free(c->aset);
 	free(c->code);
 	free(c->relocs);

@@ -132,14 +132,13 @@ static inline uint8_t *vm_membase(const wr_instance *inst)
 }
 
 /* Zero the declared locals of a new frame that the function may read
- * before writing, and its zero slot (see vm.h): usually the zero slot
- * alone, so this stays a plain loop; the empty asm keeps the compiler from
+ * before writing, and its zero slot (see vm.h): usually a few slots or
+ * none, so this stays a plain loop; the empty asm keeps the compiler from
  * calling memset. */
 static inline void vm_zero_locals(vm_slot *fp, const struct vm_code *cd)
 {
-	uint32_t z = cd->local_slots - 1;
-	fp[z].u64 = 0;
-	for (uint32_t i = cd->zero_from; i < z; i++) {
+	fp[cd->local_slots - 1].u64 = 0;
+	for (uint32_t i = cd->zero_from; i < cd->zero_to; i++) {
 		fp[i].u64 = 0;
 		__asm__("" : "+r"(i));
 	}

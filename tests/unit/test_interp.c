@@ -480,6 +480,28 @@ static const char *fused2_wat =
 	"  (func (export \"cond_local\") (param i32) (result i32) (local i32)\n"
 	"    (if (local.get 0) (then (local.set 1 (i32.const 5))))\n"
 	"    (local.get 1))\n"
+	/* branches to a block's end before the write: local 1 unwritten there */
+	"  (func (export \"br_before\") (param i32) (result i32) (local i32 i32)\n"
+	"    (block $b (br_if $b (local.get 0)) (local.set 1 (i32.const 5)))\n"
+	"    (local.get 1))\n"
+	"  (func (export \"table_before\") (param i32) (result i32) (local i32 i32)\n"
+	"    (block $b (block $c (br_table $c $b (local.get 0)))\n"
+	"      (local.set 1 (i32.const 5)))\n"
+	"    (local.get 1))\n"
+	/* written before every branch to the end, and at a loop's level: covered */
+	"  (func (export \"br_after\") (param i32) (result i32) (local i32 i32)\n"
+	"    (block $b (local.set 1 (i32.const 5)) (br_if $b (local.get 0))\n"
+	"      (local.set 1 (i32.const 6)))\n"
+	"    (loop $l (local.set 2 (i32.const 10)))\n"
+	"    (i32.add (local.get 1) (local.get 2)))\n"
+	/* the branch to $a comes after local 1's write but inside the if, which
+	 * a path skips; local 2 is written after the if, past that branch */
+	"  (func (export \"br_in_if\") (param i32) (result i32) (local i32 i32)\n"
+	"    (block $a\n"
+	"      (if (i32.and (local.get 0) (i32.const 1))\n"
+	"        (then (local.set 1 (i32.const 5)) (br_if $a (i32.and (local.get 0) (i32.const 2)))))\n"
+	"      (local.set 2 (i32.const 7)))\n"
+	"    (i32.add (i32.mul (local.get 1) (i32.const 100)) (local.get 2)))\n"
 	/* local 2 is read at the loop head before the body first writes it;
 	 * the counter's add fuses with the branch (immediate comparison) */
 	"  (func (export \"loop_local\") (param i32) (result i32) (local i32 i32)\n"
@@ -522,6 +544,19 @@ static void test_fused2(void **state)
 	assert_int_equal(call_i32(&t, "cond_local", 1, 0), 0);
 	assert_int_equal(call_i32(&t, "cond_local", 1, 1), 5);
 	assert_int_equal(call_i32(&t, "dirty", 1, 7), 7);
+	assert_int_equal(call_i32(&t, "dirty", 1, 7), 7);
+	assert_int_equal(call_i32(&t, "br_before", 1, 1), 0);
+	assert_int_equal(call_i32(&t, "br_before", 1, 0), 5);
+	assert_int_equal(call_i32(&t, "dirty", 1, 7), 7);
+	assert_int_equal(call_i32(&t, "table_before", 1, 1), 0);
+	assert_int_equal(call_i32(&t, "table_before", 1, 0), 5);
+	assert_int_equal(call_i32(&t, "dirty", 1, 7), 7);
+	assert_int_equal(call_i32(&t, "br_after", 1, 1), 15);
+	assert_int_equal(call_i32(&t, "br_after", 1, 0), 16);
+	for (int32_t x = 0; x < 4; x++) {
+		assert_int_equal(call_i32(&t, "dirty", 1, 7), 7);
+		assert_int_equal(call_i32(&t, "br_in_if", 1, x), x == 3 ? 500 : x == 1 ? 507 : 7);
+	}
 	assert_int_equal(call_i32(&t, "loop_local", 1, 5), 4);
 	assert_int_equal(call_i32(&t, "count_up", 1, 6), 18);
 	assert_int_equal(call_i32(&t, "count_up", 1, 0), 3);
