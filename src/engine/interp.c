@@ -1426,6 +1426,20 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 		JUMP(ip[len + i].target);
 	}
 
+	/* br_table on the value of a fused instruction (vm_ops.h), the sums
+	 * in 32 bits, as the i32.add and i32.shl would */
+#define BR_TABLE_ON(x) { uint32_t i_ = (x), n_ = ip[len - 1].u32[1]; \
+	JUMP(ip[len + (i_ > n_ ? n_ : i_)].target); }
+	HANDLER(BR_TABLE_ADD_RI)          BR_TABLE_ON(fp[D].u32 + A)
+	HANDLER(BR_TABLE_LOAD8_U)         BR_TABLE_ON(mem[(uint64_t)fp[D].u32 + A])
+	HANDLER(BR_TABLE_LOAD8_U_ADDI)    BR_TABLE_ON(mem[(uint64_t)(uint32_t)(fp[D].u32 + A) + B])
+	HANDLER(BR_TABLE_LOAD_SXI) {
+		uint32_t v;
+		memcpy(&v, mem + ((uint64_t)(uint32_t)((fp[D].u32 << A) + B) + C), sizeof(v));
+		BR_TABLE_ON(v)
+	}
+#undef BR_TABLE_ON
+
 	HANDLER(UNREACHABLE)              { vm_trap(cx, WR_TRAP_UNREACHABLE, NULL); }
 
 	/* ---- calls and returns ---- */
