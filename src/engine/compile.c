@@ -1511,16 +1511,25 @@ static void cc_call_results(struct cc *c, const mod_functype *ft)
 		cc_push(c, ft->types[ft->nparams + i]);
 }
 
+/* CALL_LOCAL's and RETURN_CALL_LOCAL's operand for function f: the byte
+ * offset of its wr_func in an instance's `defined` array; UINT32_MAX for
+ * an import (or an offset too large), which CALL and RETURN_CALL take. */
+static uint32_t cc_defined_off(const wr_module *m, uint32_t f)
+{
+	uint64_t off = (uint64_t)(f - m->nfunc_imports) * sizeof(wr_func);
+	return f >= m->nfunc_imports && off < UINT32_MAX ? (uint32_t)off : UINT32_MAX;
+}
+
 static void cc_call(struct cc *c, uint32_t f)
 {
 	const wr_module *m = c->m;
 	const mod_functype *ft = &m->types[m->func_types[f]];
-	uint32_t base = cc_args(c, ft->nparams);
-	cc_call_point(c, f >= m->nfunc_imports ? VM_CALL_LOCAL : VM_CALL, ft->nparams);
-	if (f >= m->nfunc_imports) {
+	uint32_t base = cc_args(c, ft->nparams), off = cc_defined_off(m, f);
+	cc_call_point(c, off != UINT32_MAX ? VM_CALL_LOCAL : VM_CALL, ft->nparams);
+	if (off != UINT32_MAX) {
 		size_t at = cc_emit(c, VM_CALL_LOCAL);
 		c->code[at + 1].ptr = m->code[f - m->nfunc_imports];
-		cc_pair(c, at + 2, base, f - m->nfunc_imports);
+		cc_pair(c, at + 2, base, off);
 	} else {
 		size_t at = cc_emit(c, VM_CALL);
 		cc_pair(c, at + 1, f, base);
@@ -1549,11 +1558,11 @@ static void cc_return_call(struct cc *c, uint32_t f)
 {
 	const wr_module *m = c->m;
 	const mod_functype *ft = &m->types[m->func_types[f]];
-	uint32_t base = cc_args(c, ft->nparams);
-	if (f >= m->nfunc_imports) {
+	uint32_t base = cc_args(c, ft->nparams), off = cc_defined_off(m, f);
+	if (off != UINT32_MAX) {
 		size_t at = cc_emit(c, VM_RETURN_CALL_LOCAL);
 		c->code[at + 1].ptr = m->code[f - m->nfunc_imports];
-		cc_pair(c, at + 2, base, f - m->nfunc_imports);
+		cc_pair(c, at + 2, base, off);
 	} else {
 		size_t at = cc_emit(c, VM_RETURN_CALL);
 		cc_pair(c, at + 1, f, base);

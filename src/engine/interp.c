@@ -144,6 +144,14 @@ static inline void vm_zero_locals(vm_slot *fp, const struct vm_code *cd)
 	}
 }
 
+/* True if a frame of cd's at fp would pass end. In addresses, not
+ * pointers: a sum past the value stack is no pointer C allows (the
+ * stack is far below 2^64 - 2^35, so it never wraps). */
+static inline bool vm_frame_over(const vm_slot *fp, const struct vm_code *cd, const vm_slot *end)
+{
+	return (uintptr_t)fp + (uintptr_t)cd->frame_slots * sizeof(vm_slot) > (uintptr_t)end;
+}
+
 /* Move a tail call's n argument slots down to the bottom of the frame. The
  * ranges may overlap, the destination lowest: copied upwards, each slot is
  * read before it is written. The empty asm keeps the compiler from calling
@@ -1447,13 +1455,13 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 		cd = ip[1].ptr;
 		nfp = fp + ip[2].u32[0];
 		fr = cx->fr;
-		if (unlikely(fr == fr_end || (size_t)(slot_end - nfp) < cd->frame_slots))
+		if (unlikely(fr == fr_end || vm_frame_over(nfp, cd, slot_end)))
 			vm_trap(cx, WR_TRAP_STACK_EXHAUSTED, NULL);
 		fr++;
 		fr->ret_ip = ip + len;
 		fr->ret_fp = fp;
 		fr->ret_inst = inst;
-		fr->func = inst->defined + ip[2].u32[1];
+		fr->func = (wr_func *)((char *)inst->defined + ip[2].u32[1]);
 		cx->fr = fr;
 		goto enter;
 	}
@@ -1478,7 +1486,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 		}
 		cd = callee->code;
 		fr = cx->fr;
-		if (unlikely(fr == fr_end || (size_t)(slot_end - nfp) < cd->frame_slots))
+		if (unlikely(fr == fr_end || vm_frame_over(nfp, cd, slot_end)))
 			vm_trap(cx, WR_TRAP_STACK_EXHAUSTED, NULL);
 		fr++;
 		fr->ret_ip = ip;
@@ -1505,7 +1513,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	 */
 	HANDLER(RETURN_CALL_LOCAL) {
 		cd = ip[1].ptr;
-		callee = inst->defined + ip[2].u32[1];
+		callee = (wr_func *)((char *)inst->defined + ip[2].u32[1]);
 		nfp = fp + ip[2].u32[0];
 		goto tail_enter;
 	}
@@ -1534,7 +1542,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 			mem = vm_membase(inst);
 		}
 	tail_enter:
-		if (unlikely((size_t)(slot_end - fp) < cd->frame_slots))
+		if (unlikely(vm_frame_over(fp, cd, slot_end)))
 			vm_trap(cx, WR_TRAP_STACK_EXHAUSTED, NULL);
 		vm_move_args(fp, nfp, cd->param_slots);
 		cx->fr->func = callee;
@@ -1609,23 +1617,28 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 		NEXT();
 	}
 
+	/* each return has its own copy: one jump less than a shared one */
+#define VM_RETURN() do { \
+	fr = cx->fr; \
+	ip = fr->ret_ip; \
+	fp = fr->ret_fp; \
+	if (unlikely(fr->ret_inst != inst)) { \
+		inst = fr->ret_inst; \
+		mem = vm_membase(inst); \
+	} \
+	cx->fr = fr - 1; \
+	DISPATCH(); \
+} while (0)
 	HANDLER(RET1) {
 		fp[0] = fp[D];
-		goto ret;
+		VM_RETURN();
 	}
 
 	HANDLER(RETURN) {
 	ret:
-		fr = cx->fr;
-		ip = fr->ret_ip;
-		fp = fr->ret_fp;
-		if (unlikely(fr->ret_inst != inst)) {
-			inst = fr->ret_inst;
-			mem = vm_membase(inst);
-		}
-		cx->fr = fr - 1;
-		DISPATCH();
+		VM_RETURN();
 	}
+#undef VM_RETURN
 
 	HANDLER(EXIT)                     { return WR_OK; }
 

@@ -854,7 +854,8 @@
 	X(BR_TABLE_LOAD8_U_ADDI,          "a|k o|n",           TBL_LD8_ADDI,   BR_TABLE) \
 	X(BR_TABLE_LOAD_SXI,              "a|l k|o -|n",       TBL_SXI,        BR_TABLE) \
 	X(UNREACHABLE,                    "",                  WASM,           UNREACHABLE) \
-	/* ---- calls and returns ---- */ \
+	/* ---- calls and returns; the i of a LOCAL call is the byte offset of the \
+	 * callee's wr_func in the instance's `defined` ---- */ \
 	X(CALL_LOCAL,                     "ptr f|i",           DEFINED,        CALL) \
 	X(CALL,                           "i|f",               WASM,           CALL) \
 	X(CALL_INDIRECT,                  "i|i f|a",           WASM,           CALL_INDIRECT) \
