@@ -1619,7 +1619,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 
 	/* the return sequence, written out in each return handler (GCC still
 	 * merges RETURN's into another copy: the same instructions run as
-	 * with one shared sequence, but this layout measured 0.2-0.5% fewer
+	 * with one shared sequence, but this layout measured 0.2-0.6% fewer
 	 * instructions on fib, unwind and sqlite, through branch padding) */
 #define VM_RETURN() do { \
 	fr = cx->fr; \

@@ -665,32 +665,23 @@ static void test_cross_instance(void **state)
 	wr_module_free(a.m);
 }
 
+/* An export NAME returning the label br_table takes on index EXPR: 0-2, or
+ * 3 for the default. */
+#define BR_SWITCH(name, expr) \
+	"  (func (export \"" name "\") (param i32) (result i32)\n" \
+	"    (block $d (block $2 (block $1 (block $0 (br_table $0 $1 $2 $d " expr "))\n" \
+	"      (return (i32.const 0))) (return (i32.const 1))) (return (i32.const 2)))\n" \
+	"    (i32.const 3))\n"
+
 static const char *br_table_wat =
 	"(module\n"
 	"  (memory 1)\n"
 	"  (data (i32.const 0) \"\\00\\00\\00\\00\\02\\00\\00\\00\\00\\00\\00\\00\\01\\00\\00\\00\\07\")\n"
 	"  (data (i32.const 64) \"\\00\\01\\02\\09\")\n"
-	/* each returns the label br_table took, 3 for the default */
-	"  (func (export \"addi\") (param i32) (result i32) (local i32)\n"
-	"    (block $d (block $2 (block $1 (block $0\n"
-	"      (br_table $0 $1 $2 $d (i32.add (local.get 0) (i32.const -5))))\n"
-	"      (return (i32.const 0))) (return (i32.const 1))) (return (i32.const 2)))\n"
-	"    (i32.const 3))\n"
-	"  (func (export \"ld8\") (param i32) (result i32) (local i32)\n"
-	"    (block $d (block $2 (block $1 (block $0\n"
-	"      (br_table $0 $1 $2 $d (i32.load8_u offset=64 (local.get 0))))\n"
-	"      (return (i32.const 0))) (return (i32.const 1))) (return (i32.const 2)))\n"
-	"    (i32.const 3))\n"
-	"  (func (export \"ld8_addi\") (param i32) (result i32) (local i32)\n"
-	"    (block $d (block $2 (block $1 (block $0\n"
-	"      (br_table $0 $1 $2 $d (i32.load8_u offset=64 (i32.add (local.get 0) (i32.const 1)))))\n"
-	"      (return (i32.const 0))) (return (i32.const 1))) (return (i32.const 2)))\n"
-	"    (i32.const 3))\n"
-	"  (func (export \"sxi\") (param i32) (result i32) (local i32)\n"
-	"    (block $d (block $2 (block $1 (block $0\n"
-	"      (br_table $0 $1 $2 $d (i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 4)))))\n"
-	"      (return (i32.const 0))) (return (i32.const 1))) (return (i32.const 2)))\n"
-	"    (i32.const 3))\n"
+	BR_SWITCH("addi", "(i32.add (local.get 0) (i32.const -5))")
+	BR_SWITCH("ld8", "(i32.load8_u offset=64 (local.get 0))")
+	BR_SWITCH("ld8_addi", "(i32.load8_u offset=64 (i32.add (local.get 0) (i32.const 1)))")
+	BR_SWITCH("sxi", "(i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 4)))")
 	/* the index kept in a local: not fused, the local written */
 	"  (func (export \"kept\") (param i32) (result i32) (local i32)\n"
 	"    (block $d (block $1 (block $0\n"
