@@ -109,9 +109,10 @@ struct vm_code {
 	uint32_t param_slots;  /* parameters */
 	uint32_t local_slots;  /* parameters, declared locals and the zero slot (last),
 	                        * which the constant 0 is read from */
-	uint32_t zero_from;    /* entry zeroes slots [zero_from, local_slots): the
-	                        * locals some path may read before writing, and
-	                        * the zero slot */
+	uint32_t zero_from, zero_to; /* entry zeroes slots [zero_from, zero_to), the
+	                        * locals some path may read before writing and
+	                        * every anyref and externref local, and the zero
+	                        * slot */
 	uint32_t frame_slots;  /* the whole frame, operand stack included */
 	uint32_t result_slots;
 	uint32_t func;         /* index in the module's function space */

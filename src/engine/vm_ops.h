@@ -92,7 +92,11 @@
 	X(ADDI_BR_BK,    "i32.add of a constant + %s of the sum + backward br_if") \
 	X(ADDI_BR_RI_BK, "i32.add of a constant + %s of the sum and a constant + backward br_if") \
 	X(MEM,           "%s of a memory the instruction names (any but a 32-bit memory 0)") \
-	X(T64,           "%s through a 64-bit table (an i64 index)")
+	X(T64,           "%s through a 64-bit table (an i64 index)") \
+	X(TBL_ADDI,      "i32.add of a constant + %s on the sum") \
+	X(TBL_LD8,       "i32.load8_u + %s on the value loaded") \
+	X(TBL_LD8_ADDI,  "i32.add of a constant + i32.load8_u at the sum + %s on the value loaded") \
+	X(TBL_SXI,       "i32.shl by a constant + i32.add of a constant + i32.load at the sum + %s on the value loaded")
 
 /*
  * Every operation. WASM rows are WebAssembly instructions taken as they
@@ -843,8 +847,15 @@
 	X(BR_Z64,                         "a|- tgt",           BR,             I64_EQZ) \
 	X(BR_Z64_BK,                      "a|- tgt cst",       BR_BK,          I64_EQZ) \
 	X(BR_TABLE,                       "a|n",               WASM,           BR_TABLE) \
+	/* ---- br_table on a temporary the instruction before computes, which is \
+	 * then not written: that instruction's operands, n last (as BR_TABLE's) ---- */ \
+	X(BR_TABLE_ADD_RI,                "a|k -|n",           TBL_ADDI,       BR_TABLE) \
+	X(BR_TABLE_LOAD8_U,               "p|o -|n",           TBL_LD8,        BR_TABLE) \
+	X(BR_TABLE_LOAD8_U_ADDI,          "a|k o|n",           TBL_LD8_ADDI,   BR_TABLE) \
+	X(BR_TABLE_LOAD_SXI,              "a|l k|o -|n",       TBL_SXI,        BR_TABLE) \
 	X(UNREACHABLE,                    "",                  WASM,           UNREACHABLE) \
-	/* ---- calls and returns ---- */ \
+	/* ---- calls and returns; the i of a LOCAL call is the byte offset of the \
+	 * callee's wr_func in the instance's `defined` ---- */ \
 	X(CALL_LOCAL,                     "ptr f|i",           DEFINED,        CALL) \
 	X(CALL,                           "i|f",               WASM,           CALL) \
 	X(CALL_INDIRECT,                  "i|i f|a",           WASM,           CALL_INDIRECT) \

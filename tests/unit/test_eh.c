@@ -320,6 +320,23 @@ static void test_deep_unwind(void **state)
 	assert_int_equal(r, 5);
 }
 
+/* A local read where a catch lands before its write is zero, however dirty
+ * its slot was left (locals zeroed on entry: only those read unwritten). */
+static void test_catch_zeroes(void **state)
+{
+	fixture *fx = *state;
+	static const char *const names[] = { "catch_before", "legacy_before" };
+	int32_t r;
+	wr_trap trap;
+	for (int i = 0; i < 2; i++) {
+		for (int32_t x = 0; x < 2; x++) {
+			assert_int_equal(call_i32(fx, "dirty", 1, 3, 1, &r, &trap), WR_OK);
+			assert_int_equal(call_i32(fx, names[i], 1, x, 1, &r, &trap), WR_OK);
+			assert_int_equal(r, x ? 0 : 5);
+		}
+	}
+}
+
 static void test_fuel(void **state)
 {
 	fixture *fx = *state;
@@ -341,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_churn),
 		cmocka_unit_test(test_collector_bounded),
 		cmocka_unit_test(test_deep_unwind),
+		cmocka_unit_test(test_catch_zeroes),
 		cmocka_unit_test(test_fuel),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

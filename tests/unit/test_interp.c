@@ -480,6 +480,28 @@ static const char *fused2_wat =
 	"  (func (export \"cond_local\") (param i32) (result i32) (local i32)\n"
 	"    (if (local.get 0) (then (local.set 1 (i32.const 5))))\n"
 	"    (local.get 1))\n"
+	/* branches to a block's end before the write: local 1 unwritten there */
+	"  (func (export \"br_before\") (param i32) (result i32) (local i32 i32)\n"
+	"    (block $b (br_if $b (local.get 0)) (local.set 1 (i32.const 5)))\n"
+	"    (local.get 1))\n"
+	"  (func (export \"table_before\") (param i32) (result i32) (local i32 i32)\n"
+	"    (block $b (block $c (br_table $c $b (local.get 0)))\n"
+	"      (local.set 1 (i32.const 5)))\n"
+	"    (local.get 1))\n"
+	/* written before every branch to the end, and at a loop's level: covered */
+	"  (func (export \"br_after\") (param i32) (result i32) (local i32 i32)\n"
+	"    (block $b (local.set 1 (i32.const 5)) (br_if $b (local.get 0))\n"
+	"      (local.set 1 (i32.const 6)))\n"
+	"    (loop $l (local.set 2 (i32.const 10)))\n"
+	"    (i32.add (local.get 1) (local.get 2)))\n"
+	/* the branch to $a comes after local 1's write but inside the if, which
+	 * a path skips; local 2 is written after the if, past that branch */
+	"  (func (export \"br_in_if\") (param i32) (result i32) (local i32 i32)\n"
+	"    (block $a\n"
+	"      (if (i32.and (local.get 0) (i32.const 1))\n"
+	"        (then (local.set 1 (i32.const 5)) (br_if $a (i32.and (local.get 0) (i32.const 2)))))\n"
+	"      (local.set 2 (i32.const 7)))\n"
+	"    (i32.add (i32.mul (local.get 1) (i32.const 100)) (local.get 2)))\n"
 	/* local 2 is read at the loop head before the body first writes it;
 	 * the counter's add fuses with the branch (immediate comparison) */
 	"  (func (export \"loop_local\") (param i32) (result i32) (local i32 i32)\n"
@@ -522,6 +544,19 @@ static void test_fused2(void **state)
 	assert_int_equal(call_i32(&t, "cond_local", 1, 0), 0);
 	assert_int_equal(call_i32(&t, "cond_local", 1, 1), 5);
 	assert_int_equal(call_i32(&t, "dirty", 1, 7), 7);
+	assert_int_equal(call_i32(&t, "dirty", 1, 7), 7);
+	assert_int_equal(call_i32(&t, "br_before", 1, 1), 0);
+	assert_int_equal(call_i32(&t, "br_before", 1, 0), 5);
+	assert_int_equal(call_i32(&t, "dirty", 1, 7), 7);
+	assert_int_equal(call_i32(&t, "table_before", 1, 1), 0);
+	assert_int_equal(call_i32(&t, "table_before", 1, 0), 5);
+	assert_int_equal(call_i32(&t, "dirty", 1, 7), 7);
+	assert_int_equal(call_i32(&t, "br_after", 1, 1), 15);
+	assert_int_equal(call_i32(&t, "br_after", 1, 0), 16);
+	for (int32_t x = 0; x < 4; x++) {
+		assert_int_equal(call_i32(&t, "dirty", 1, 7), 7);
+		assert_int_equal(call_i32(&t, "br_in_if", 1, x), x == 3 ? 500 : x == 1 ? 507 : 7);
+	}
 	assert_int_equal(call_i32(&t, "loop_local", 1, 5), 4);
 	assert_int_equal(call_i32(&t, "count_up", 1, 6), 18);
 	assert_int_equal(call_i32(&t, "count_up", 1, 0), 3);
@@ -630,6 +665,57 @@ static void test_cross_instance(void **state)
 	wr_module_free(a.m);
 }
 
+/* An export NAME returning the label br_table takes on index EXPR: 0-2, or
+ * 3 for the default. */
+#define BR_SWITCH(name, expr) \
+	"  (func (export \"" name "\") (param i32) (result i32)\n" \
+	"    (block $d (block $2 (block $1 (block $0 (br_table $0 $1 $2 $d " expr "))\n" \
+	"      (return (i32.const 0))) (return (i32.const 1))) (return (i32.const 2)))\n" \
+	"    (i32.const 3))\n"
+
+static const char *br_table_wat =
+	"(module\n"
+	"  (memory 1)\n"
+	"  (data (i32.const 0) \"\\00\\00\\00\\00\\02\\00\\00\\00\\00\\00\\00\\00\\01\\00\\00\\00\\07\")\n"
+	"  (data (i32.const 64) \"\\00\\01\\02\\09\")\n"
+	BR_SWITCH("addi", "(i32.add (local.get 0) (i32.const -5))")
+	BR_SWITCH("ld8", "(i32.load8_u offset=64 (local.get 0))")
+	BR_SWITCH("ld8_addi", "(i32.load8_u offset=64 (i32.add (local.get 0) (i32.const 1)))")
+	BR_SWITCH("sxi", "(i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 4)))")
+	/* the index kept in a local: not fused, the local written */
+	"  (func (export \"kept\") (param i32) (result i32) (local i32)\n"
+	"    (block $d (block $1 (block $0\n"
+	"      (br_table $0 $1 $d (local.tee 1 (i32.load8_u offset=64 (local.get 0)))))\n"
+	"      (return (local.get 1))) (return (i32.add (local.get 1) (i32.const 10))))\n"
+	"    (i32.add (local.get 1) (i32.const 20))))\n";
+
+/* br_table fused with the instruction computing its index: in range, the
+ * default, sums that wrap in 32 bits, an access out of bounds. */
+static void test_br_table(void **state)
+{
+	inst t = make(br_table_wat, NULL, 0, NULL);
+	static const int32_t addi[][2] = { { 5, 0 }, { 6, 1 }, { 7, 2 }, { 8, 3 }, { 4, 3 },
+	                                   { INT32_MIN, 3 } };
+	for (size_t i = 0; i < sizeof(addi) / sizeof(addi[0]); i++)
+		assert_int_equal(call_i32(&t, "addi", 1, addi[i][0]), addi[i][1]);
+	for (int32_t x = 0; x < 4; x++) {
+		assert_int_equal(call_i32(&t, "ld8", 1, x), x);
+		assert_int_equal(call_i32(&t, "ld8_addi", 1, x - 1), x);
+		assert_int_equal(call_i32(&t, "kept", 1, x), x < 2 ? x * 11 : x == 2 ? 2 + 20 : 9 + 20);
+	}
+	assert_int_equal(call_i32(&t, "ld8", 1, 4), 0); /* memory past the data is 0 */
+	assert_int_equal(call_i32(&t, "sxi", 1, 0), 2);
+	assert_int_equal(call_i32(&t, "sxi", 1, 1), 0);
+	assert_int_equal(call_i32(&t, "sxi", 1, 2), 1);
+	assert_int_equal(call_i32(&t, "sxi", 1, 3), 3);
+	assert_int_equal(call_i32(&t, "sxi", 1, 0x3fffffff), 0); /* (x << 2) + 4 wraps to 0 */
+	wr_trap trap;
+	assert_int_equal(call_trap(&t, "ld8", 65472, 1, &trap), WR_TRAP_MEMORY_OOB);
+	assert_int_equal(call_trap(&t, "ld8_addi", 65471, 1, &trap), WR_TRAP_MEMORY_OOB);
+	assert_int_equal(call_trap(&t, "sxi", 16383, 1, &trap), WR_TRAP_MEMORY_OOB);
+	drop(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -642,6 +728,7 @@ int main(void)
 		cmocka_unit_test(test_fused),
 		cmocka_unit_test(test_fused2),
 		cmocka_unit_test(test_fused3),
+		cmocka_unit_test(test_br_table),
 		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -79,6 +79,26 @@
       (try_table (catch $e $h) (call $deep (local.get 0)))
       (i32.const -1)))
 
+  ;; Leaves its locals' slots dirty for the next call at the same base.
+  (func (export "dirty") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const 99)) (local.set 2 (i32.const 99)) (local.get 0))
+
+  ;; A catch lands at $b's end before local 1 is written: 0 there.
+  (func (export "catch_before") (param i32) (result i32) (local i32 i32)
+    (block $b
+      (try_table (catch_all $b) (drop (call $inner (local.get 0))))
+      (local.set 1 (i32.const 5)))
+    (local.get 1))
+
+  ;; A legacy catch starts as its try did: local 1 unwritten after it.
+  (func (export "legacy_before") (param i32) (result i32) (local i32 i32)
+    try
+      (drop (call $inner (local.get 0)))
+      (local.set 1 (i32.const 5))
+    catch_all
+    end
+    (local.get 1))
+
   ;; A catch that jumps back to a loop: fuel must run out.
   (func (export "spin")
     (loop $l (try_table (catch_all $l) (throw $e (i32.const 1)))))
