@@ -147,6 +147,9 @@ struct cc {
 	size_t shl_pos;       /* the last instruction is an i32.add of the temporary
 	                       * result of the i32.shl by a constant at shl_pos,
 	                       * emitted right before it; else CC_NONE */
+	size_t mov_pos;       /* the last instruction is the MOV64 at mov_pos and no
+	                       * label (branch target, catch landing, try boundary)
+	                       * was placed after it; else CC_NONE */
 
 	bool oom;             /* allocation failed, or see why */
 	const char *why;      /* a reason other than memory, at offset where */
@@ -172,7 +175,7 @@ static const struct vm_op_info vm_ops[VM__COUNT] = {
 /* The names and layouts, for vm_disasm: arrays of characters rather than
  * pointers, which would each need relocating at start-up. */
 #define VM_NAME_MAX 32
-#define VM_LAYOUT_MAX 16
+#define VM_LAYOUT_MAX 16 /* four operand cells at most (cc_emit) */
 static const char vm_names[VM__COUNT][VM_NAME_MAX] = {
 #define X(name, layout, family, from) [VM_##name] = #name,
 	VM_OPS(X)
@@ -270,10 +273,18 @@ static uint8_t cc_sig_type(char c)
 /* Make room for n more cells (n is small: at most 5 for one instruction).
  * On failure the buffer is reused from the start so callers can keep
  * writing; the compilation fails and the result is thrown away. */
-static void cc_reserve(struct cc *c, size_t n)
+static void cc_grow_code(struct cc *c);
+
+static inline void cc_reserve(struct cc *c, size_t n)
 {
-	if (n <= c->cap - c->n)
-		return;
+	if (n > c->cap - c->n)
+		cc_grow_code(c);
+}
+
+/* Out of line, so that emitting (every instruction) saves no registers. */
+__attribute__((noinline, cold))
+static void cc_grow_code(struct cc *c)
+{
 	size_t cap = c->cap * 2;
 	vm_cell *p = cap > c->cap ? realloc(c->code, cap * sizeof(*p)) : NULL;
 	if (!p) {
@@ -289,14 +300,15 @@ static void cc_reserve(struct cc *c, size_t n)
  * return the index of its op cell. Forgets the peephole state. */
 static size_t cc_emit(struct cc *c, enum vm_op op)
 {
-	size_t ncells = vm_ops[op].cells;
-	cc_reserve(c, ncells);
+	/* An operation has at most four operand cells (VM_LAYOUT_MAX): zero
+	 * four, whatever its length, rather than loop (past its end they are
+	 * room the next instruction overwrites). */
+	cc_reserve(c, 5);
 	size_t at = c->n;
 	c->code[at] = vm_op_cell(op);
-	for (size_t i = 1; i < ncells; i++) /* a few cells: no call to memset */
-		c->code[at + i].u64 = 0;
-	c->n += ncells;
-	c->last_pos = CC_NONE;
+	c->code[at + 1].u64 = c->code[at + 2].u64 = c->code[at + 3].u64 = c->code[at + 4].u64 = 0;
+	c->n += vm_ops[op].cells;
+	c->last_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 	return at;
 }
@@ -369,7 +381,7 @@ static void cc_resolve(struct cc *c, size_t *chain)
 		c->code[at].u64 = c->n;
 	}
 	*chain = 0;
-	c->last_pos = CC_NONE;
+	c->last_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -460,8 +472,19 @@ static void cc_move(struct cc *c, const struct cc_val *v, uint32_t dst)
 	}
 	if (v->slot == dst)
 		return;
+	_Static_assert(VM_CELLS_MOV64_2 == VM_CELLS_MOV64 + 1, "MOV64_2 is MOV64 and a cell");
+	if (v->type != WR_V128 && c->mov_pos != CC_NONE && c->n == c->mov_pos + VM_CELLS_MOV64 &&
+	    c->n < c->cap) {
+		/* a second copy right after one: both in one operation, in order */
+		c->code[c->mov_pos] = vm_op_cell(VM_MOV64_2);
+		cc_pair(c, c->n++, dst, v->slot);
+		c->mov_pos = CC_NONE;
+		return;
+	}
 	at = cc_emit(c, v->type == WR_V128 ? VM_MOV128 : VM_MOV64);
 	cc_pair(c, at + 1, dst, v->slot);
+	if (v->type != WR_V128)
+		c->mov_pos = at;
 }
 
 /* Put the value at stack position i into its home slot. */
@@ -628,18 +651,26 @@ static bool cc_fuse_mul(struct cc *c, uint16_t op)
  * instruction written over the load: [op][d|addr][offset][o|-]. The other
  * operand o must already sit in a slot. A load fused with the i32.add of
  * its address (F64_LOAD_ADD, _ADDI) becomes F64_*_MA(I) the same way:
- * [op][d|a][y|o][o|-], when the sum was only a temporary.
+ * [op][d|a][y|o][o|-], when the sum was only a temporary. An i32.add of
+ * what an i32.load loaded does the same (I32_ADD_M, _MA, _MAI): a row
+ * relaxed against a value read from a table (floyd), a sum of elements.
  */
+_Static_assert(VM_I32_LOAD_ADD == VM_I32_LOAD + 1 && VM_I32_LOAD_ADDI == VM_I32_LOAD + 2 &&
+               VM_F64_LOAD_ADD == VM_F64_LOAD + 1 && VM_F64_LOAD_ADDI == VM_F64_LOAD + 2,
+               "a load's fused forms follow it in VM_OPS");
 static bool cc_fuse_load(struct cc *c, uint16_t op)
 {
-	if ((op != OP_F64_ADD && op != OP_F64_SUB && op != OP_F64_MUL) || c->last_pos == CC_NONE ||
-	    c->sp < 2 || c->n != c->last_pos + vm_ops[c->last_op].cells)
+	bool i32 = op == OP_I32_ADD;
+	if ((!i32 && op != OP_F64_ADD && op != OP_F64_SUB && op != OP_F64_MUL) || c->last_pos == CC_NONE)
+		return false;
+	enum vm_op ld = i32 ? VM_I32_LOAD : VM_F64_LOAD;
+	if ((unsigned)c->last_op - ld > 2 || c->sp < 2 || c->n != c->last_pos + vm_ops[c->last_op].cells)
 		return false;
 	/* A load that absorbed an i32.add writes the sum to slot s as well; the
 	 * fused form drops that write, so s must be a temporary (a home slot,
 	 * at or above local_slots), which the load's result replaced. */
-	bool addi = c->last_op == VM_F64_LOAD_ADDI, add = addi || c->last_op == VM_F64_LOAD_ADD;
-	if (add ? c->code[c->last_pos + 1].u32[0] < c->local_slots : c->last_op != VM_F64_LOAD)
+	bool addi = c->last_op == ld + 2, add = addi || c->last_op == ld + 1;
+	if (add && c->code[c->last_pos + 1].u32[0] < c->local_slots)
 		return false;
 	bool second = c->last_sp == c->sp - 1; /* the loaded value is the second operand */
 	if (!second && c->last_sp != c->sp - 2)
@@ -653,7 +684,7 @@ static bool cc_fuse_load(struct cc *c, uint16_t op)
 	                                                          : (rev ? VF_M_ADD_R : VF_M_ADD));
 	cc_pop(c);
 	cc_pop(c);
-	struct cc_val *r = cc_push(c, WR_F64);
+	struct cc_val *r = cc_push(c, i32 ? WR_I32 : WR_F64);
 	size_t at = cc_rewrite(c, c->last_pos, fop);
 	c->code[at + 1].u32[0] = r->home;
 	cc_pair(c, at + 3, os, 0);
@@ -760,6 +791,9 @@ static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 	cc_move(c, top, xs);
 	if (!tee)
 		cc_pop(c);
+	else if (top->kind == CV_LOCAL)
+		top->slot = xs; /* a copy of another local: name the copy, so a
+		                 * later write of the original need not save it */
 }
 
 /* The fused form of a load or store, if the last instruction is an i32.add
@@ -907,12 +941,18 @@ static enum vm_op cc_store_imm(uint16_t op, enum vm_op fused)
  * VM_NONE. */
 static enum vm_op cc_fusable_st(const struct cc *c, uint16_t op, const struct cc_val *v)
 {
-	if (op != OP_F64_STORE || v->kind != CV_HOME || c->last_pos == CC_NONE ||
-	    c->last_sp != c->sp + 1 || c->n != c->last_pos + 3)
+	if (op != OP_F64_STORE || c->last_pos == CC_NONE || c->n != c->last_pos + 3)
 		return VM_NONE;
 	const struct vm_op_info *last = &vm_ops[c->last_op];
+	/* The value a local.tee just gave a local (the operation writes it):
+	 * the form that writes the local as well. */
+	if (v->kind == CV_LOCAL && c->code[c->last_dcell].u32[0] == v->slot)
+		return last->family == VF_RI ? cc_op(last->from, VF_ST_RI_L) : VM_NONE;
+	if (v->kind != CV_HOME || c->last_sp != c->sp + 1)
+		return VM_NONE;
 	switch (last->family) {
 	case VF_WASM: return cc_op(last->from, VF_ST);
+	case VF_RI: return cc_op(last->from, VF_ST_RI);
 	case VF_MUL: return cc_op(last->from, VF_MUL_ST);
 	case VF_MUL_R: return cc_op(last->from, VF_MUL_R_ST);
 	default: return VM_NONE;
@@ -936,6 +976,8 @@ static void cc_store(struct cc *c, const dec_instr *in)
 		size_t at = cc_rewrite(c, c->last_pos, st);
 		c->code[at + 1].u32[0] = as;
 		c->code[at + 3].u64 = off;
+		if (vm_ops[st].family == VF_ST_RI_L)
+			c->code[at + 4].u32[0] = v.slot;
 		c->last_pos = CC_NONE;
 		c->last_cmp = false;
 		return;
@@ -1092,6 +1134,12 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 	enum vm_op op;
 	if (back && k && cc_fuse_add_br(c, k, t))
 		return;
+	if (back && k && k->kind == COND_NZ && k->add) {
+		/* the sum != 0: the add-and-branch form with the constant 0 */
+		struct cc_cond ne = { COND_CMP_RI, OP_I32_NE, k->a, 0, 0, k->add };
+		if (cc_fuse_add_br(c, &ne, t))
+			return;
+	}
 	if (!k) {
 		op = back ? VM_BR_BK : VM_BR;
 	} else if (k->kind == COND_CMP || k->kind == COND_CMP_RI) {
@@ -1148,6 +1196,12 @@ static struct cc_cond cc_pop_cond(struct cc *c)
 	}
 	struct cc_val v = cc_pop(c);
 	k = (struct cc_cond){ COND_NZ, 0, cc_slot(c, &v), 0, 0, 0 };
+	/* br_if on a sum the i32.add just before computed (a count down to
+	 * zero): the add may fuse with a backward branch (cc_branch). */
+	if (v.type == WR_I32 && c->last_pos != CC_NONE && c->n == c->last_pos + 3 &&
+	    (c->last_op == VM_I32_ADD || c->last_op == VM_I32_ADD_RI) &&
+	    c->code[c->last_pos + 1].u32[0] == k.a)
+		k.add = c->last_pos + 1;
 	return k;
 }
 
@@ -1319,7 +1373,7 @@ static void cc_enter(struct cc *c, uint8_t kind, int64_t bt)
 	}
 	t.start = c->n;
 	t.start_count = c->count;
-	c->last_pos = CC_NONE;
+	c->last_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 	c->ctl[c->nctl++] = t;
 }
@@ -1363,6 +1417,7 @@ static void cc_resolve_clauses(struct cc *c, struct cc_ctrl *t)
 		k->target = (uint32_t)c->n;
 	}
 	t->hpatch = 0;
+	c->mov_pos = CC_NONE;
 }
 
 /* end: the block's results to their home slots; the end label is
@@ -1754,6 +1809,7 @@ static void cc_try_start(struct cc *c, uint32_t ti)
 {
 	c->ctl[c->nctl - 1].try = ti;
 	c->tries[ti].start = c->tries[ti].end = (uint32_t)c->n;
+	c->mov_pos = CC_NONE;
 }
 
 /* A new catch clause of kind, added at the end of try ti's list; returns
@@ -1860,7 +1916,7 @@ static void cc_catch(struct cc *c, const dec_instr *in)
 	k->dst = t->home;
 	k->ref = t->exn_slot;
 	k->target = (uint32_t)c->n;
-	c->last_pos = CC_NONE;
+	c->last_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 	t->in_catch = true;
 	t->unreachable = false;
@@ -2352,7 +2408,7 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -2364,7 +2420,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->mov_pos = CC_NONE;
 	c->dummy.type = WR_I32;
 	return c->code && c->ctl;
 }

@@ -821,6 +821,10 @@ static void opc_count(uint32_t op)
 	MT v = (MT)(val); memcpy(mem + ((uint64_t)s_ + C), &v, sizeof(v)); NEXT(); }
 /* [p|a][b|c][off]: f64 arithmetic stored to memory. */
 #define F64_ST(expr) { double v = (expr); memcpy(mem + (ip[3].u64 + fp[D].u32), &v, 8); NEXT(); }
+/* [p|a][imm][off][d|-]: the same, the result also written to local d (a
+ * local.tee before the store). The address is read before d is written. */
+#define F64_STL(expr) { double v = (expr); memcpy(mem + (ip[3].u64 + fp[D].u32), &v, 8); \
+	WF64(ip[4].u32[0], v); NEXT(); }
 /* [d|p][off][b|-]: f64 arithmetic on the value m just loaded and o. */
 #define F64_M(expr) { double m, o = fp[E].f64; memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 8); \
 	WF64(D, (expr)); NEXT(); }
@@ -828,6 +832,12 @@ static void opc_count(uint32_t op)
  * itself is not written (the compiler fuses only a temporary one). */
 #define F64_MA(y, expr) { double m, o = fp[E].f64; \
 	memcpy(&m, mem + ((uint64_t)(uint32_t)(fp[A].u32 + (y)) + C), 8); WF64(D, (expr)); NEXT(); }
+/* [d|p][off][b|-] and [d|a][y|o][e|-]: the same for an i32.add of the
+ * value m an i32.load just loaded and o. */
+#define I32_M(expr) { uint32_t m, o = fp[E].u32; memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 4); \
+	W32(D, (expr)); NEXT(); }
+#define I32_MA(y, expr) { uint32_t m, o = fp[E].u32; \
+	memcpy(&m, mem + ((uint64_t)(uint32_t)(fp[A].u32 + (y)) + C), 4); W32(D, (expr)); NEXT(); }
 /* [d|p][off][mem|w] and [v|p][off][mem|w]: a load or store of a memory
  * the instruction names, any but a 32-bit memory 0 (vm_mem_addr). */
 #define LOAD_MEM(MT, W) { MT v; memcpy(&v, vm_mem_addr(cx, inst, &fp[A], ip + 2, sizeof(v)), sizeof(v)); \
@@ -1680,6 +1690,24 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	/* ---- exceptions: out of line, they never come back here ---- */
 	HANDLER(THROW)                    { vm_throw(cx, inst, ip, fp); }
 	HANDLER(THROW_REF)                { vm_throw_ref(cx, ip, fp); }
+
+	/* ---- fused forms added for loop bodies (issue 16), kept after
+	 * the others so that adding them moved no older handler's code ---- */
+	/* i32.add of a value just loaded */
+	HANDLER(I32_ADD_M)                I32_M(o + m)
+	HANDLER(I32_ADD_MA)               I32_MA(fp[B].u32, o + m)
+	HANDLER(I32_ADD_MAI)              I32_MA(B, o + m)
+	/* f64 arithmetic with a constant, stored (and kept in a local) */
+	HANDLER(F64_ADD_RI_ST)            F64_ST(fp[A].f64 + vm_bits_f64(ip[2].u64))
+	HANDLER(F64_SUB_RI_ST)            F64_ST(fp[A].f64 - vm_bits_f64(ip[2].u64))
+	HANDLER(F64_MUL_RI_ST)            F64_ST(fp[A].f64 * vm_bits_f64(ip[2].u64))
+	HANDLER(F64_DIV_RI_ST)            F64_ST(fp[A].f64 / vm_bits_f64(ip[2].u64))
+	HANDLER(F64_ADD_RI_STL)           F64_STL(fp[A].f64 + vm_bits_f64(ip[2].u64))
+	HANDLER(F64_SUB_RI_STL)           F64_STL(fp[A].f64 - vm_bits_f64(ip[2].u64))
+	HANDLER(F64_MUL_RI_STL)           F64_STL(fp[A].f64 * vm_bits_f64(ip[2].u64))
+	HANDLER(F64_DIV_RI_STL)           F64_STL(fp[A].f64 / vm_bits_f64(ip[2].u64))
+	/* two copies */
+	HANDLER(MOV64_2)                  { fp[D] = fp[A]; fp[B] = fp[C]; NEXT(); }
 
 	LOOP_END
 }

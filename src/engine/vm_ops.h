@@ -29,6 +29,7 @@
  *   o      a 32-bit memory offset
  *   i      an index: of a function, type, global, table or segment
  *   l      a lane index; in a scaled-index load (SX), the shift count
+ *   e      a second destination (MOV64_2's second copy, from slot b)
  *   n      the number of br_table's targets less one (they follow the
  *          instruction, one cell each, the default last)
  *   w      the address width of a memory named in the instruction: 1 if it
@@ -65,21 +66,24 @@
 	X(BR_NOT_BK,     "%s + a backward branch taken when it is false") \
 	X(BK,            "backward %s") \
 	X(ONE,           "%s of one value of one slot") \
+	X(TWO,           "two %s copies in a row, done in order") \
 	X(EXIT,          "%s to the embedder: where the first frame of a call returns") \
 	X(DEFINED,       "%s of a function defined in the module") \
 	X(V128,          "%s of a v128 (two slots)") \
 	X(MUL,           "mul + %s of the product and another operand") \
 	X(MUL_R,         "mul + %s of another operand from the product") \
-	X(M,             "f64.load + %s of another operand and the value loaded") \
+	X(M,             "a load of its type (f64.load, i32.load) + %s of another operand and the value loaded") \
 	X(M_R,           "f64.load + %s of another operand from the value loaded") \
 	X(ROT,           "i32.rotl by a constant + %s of the rotated value and another operand") \
 	X(SX,            "i32.shl by a constant + i32.add + %s at the sum (a scaled index)") \
 	X(SXI,           "i32.shl by a constant + i32.add of a constant + %s at the sum (a scaled index)") \
-	X(M_ADD,         "i32.add + f64.load at the sum + %s of another operand and the value loaded") \
+	X(M_ADD,         "i32.add + a load of its type at the sum + %s of another operand and the value loaded") \
 	X(M_ADD_R,       "i32.add + f64.load at the sum + %s of another operand from the value loaded") \
-	X(M_ADDI,        "i32.add of a constant + f64.load at the sum + %s of another operand and the value loaded") \
+	X(M_ADDI,        "i32.add of a constant + a load of its type at the sum + %s of another operand and the value loaded") \
 	X(M_ADDI_R,      "i32.add of a constant + f64.load at the sum + %s of another operand from the value loaded") \
 	X(ST,            "%s + f64.store of the result") \
+	X(ST_RI,         "%s with a constant second operand + f64.store of the result") \
+	X(ST_RI_L,       "%s with a constant second operand + local.tee + f64.store of the result") \
 	X(MUL_ST,        "mul + %s of the product and another operand + f64.store") \
 	X(MUL_R_ST,      "mul + %s of another operand from the product + f64.store") \
 	X(ADD,           "i32.add + %s at the sum") \
@@ -506,6 +510,15 @@
 	X(F64_MULADD_ST,                  "p|a b|c off",       MUL_ST,         F64_ADD) \
 	X(F64_MULSUB_ST,                  "p|a b|c off",       MUL_ST,         F64_SUB) \
 	X(F64_MULRSUB_ST,                 "p|a b|c off",       MUL_R_ST,       F64_SUB) \
+	/* the same with a constant second operand (a stencil's scaling) */ \
+	X(F64_ADD_RI_ST,                  "p|a imm off",       ST_RI,          F64_ADD) \
+	X(F64_SUB_RI_ST,                  "p|a imm off",       ST_RI,          F64_SUB) \
+	X(F64_MUL_RI_ST,                  "p|a imm off",       ST_RI,          F64_MUL) \
+	X(F64_DIV_RI_ST,                  "p|a imm off",       ST_RI,          F64_DIV) \
+	X(F64_ADD_RI_STL,                 "p|a imm off d|-",   ST_RI_L,        F64_ADD) \
+	X(F64_SUB_RI_STL,                 "p|a imm off d|-",   ST_RI_L,        F64_SUB) \
+	X(F64_MUL_RI_STL,                 "p|a imm off d|-",   ST_RI_L,        F64_MUL) \
+	X(F64_DIV_RI_STL,                 "p|a imm off d|-",   ST_RI_L,        F64_DIV) \
 	/* ---- f64 arithmetic on a value just loaded ---- */ \
 	X(F64_ADD_M,                      "d|p off b|-",       M,              F64_ADD) \
 	X(F64_SUB_M,                      "d|p off b|-",       M,              F64_SUB) \
@@ -521,6 +534,11 @@
 	X(F64_SUB_MAI,                    "d|a k|o e|-",       M_ADDI,         F64_SUB) \
 	X(F64_RSUB_MAI,                   "d|a k|o e|-",       M_ADDI_R,       F64_SUB) \
 	X(F64_MUL_MAI,                    "d|a k|o e|-",       M_ADDI,         F64_MUL) \
+	/* ---- i32.add of a value just loaded by an i32.load (alone, or at a \
+	 * temporary sum an i32.add just computed, as above) ---- */ \
+	X(I32_ADD_M,                      "d|p off b|-",       M,              I32_ADD) \
+	X(I32_ADD_MA,                     "d|a b|o e|-",       M_ADD,          I32_ADD) \
+	X(I32_ADD_MAI,                    "d|a k|o e|-",       M_ADDI,         I32_ADD) \
 	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */ \
 	X(ADD_BR_I32_EQ_BK,               "s|a b|c tgt cst",   ADD_BR_BK,      I32_EQ) \
 	X(ADD_BR_I32_EQ_RI_BK,            "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_EQ) \
@@ -809,6 +827,8 @@
 	/* ---- moves and constants ---- */ \
 	X(MOV64,                          "d|a",               WASM,           LOCAL_SET) \
 	X(MOV128,                         "d|a",               V128,           LOCAL_SET) \
+	/* two copies in a row (a loop's rotated variables), in order */ \
+	X(MOV64_2,                        "d|a e|b",           TWO,            LOCAL_SET) \
 	X(CONST32,                        "d|k",               WASM,           I32_CONST) \
 	X(CONST64,                        "d|- imm",           WASM,           I64_CONST) \
 	/* ---- multiply-add ---- */ \
