@@ -89,6 +89,9 @@ struct cc_cond {
 	uint32_t a, b; /* slots */
 	uint64_t k;    /* COND_CMP_RI: the constant */
 	size_t add;    /* an i32.add just before the comparison: its index + 1, or 0 */
+	size_t load;   /* an i32.load (or _ADDI) just before it, of its operand b (a if
+	                * load_first) into a temporary: its index + 1, or 0 */
+	bool load_first;
 };
 
 struct cc {
@@ -604,7 +607,7 @@ static void cc_unop(struct cc *c, enum vm_op op, uint8_t rt)
 	cc_produced(c, at, op);
 	if (op == VM_I32_EQZ || op == VM_I64_EQZ) {
 		c->last_cmp = true;
-		c->cmp = (struct cc_cond){ op == VM_I32_EQZ ? COND_Z : COND_Z64, 0, as, 0, 0, 0 };
+		c->cmp = (struct cc_cond){ op == VM_I32_EQZ ? COND_Z : COND_Z64, 0, as, 0, 0, 0, 0, false };
 	}
 }
 
@@ -746,6 +749,11 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	enum vm_op vop = cc_op(op, imm ? VF_RI : VF_WASM);
 	size_t prev = c->last_pos;
 	bool add = prev != CC_NONE && (c->last_op == VM_I32_ADD || c->last_op == VM_I32_ADD_RI);
+	/* an i32 comparison of a value an i32.load just loaded into a temporary */
+	uint32_t ld = prev != CC_NONE && cmp && !imm && c->n == prev + vm_ops[c->last_op].cells &&
+	              (c->last_op == VM_I32_LOAD || c->last_op == VM_I32_LOAD_ADDI)
+	              ? c->code[c->last_dcell].u32[0] : UINT32_MAX;
+	bool ld_ok = ld >= c->local_slots && ld != UINT32_MAX && (ld == bs) != (ld == as);
 	bool shl = prev != CC_NONE && c->last_op == VM_I32_SHL_RI && c->n == prev + VM_CELLS_I32_SHL_RI &&
 	           c->code[prev + 1].u32[0] >= c->local_slots &&
 	           (c->code[prev + 1].u32[0] == as || (!imm && c->code[prev + 1].u32[0] == bs));
@@ -760,7 +768,8 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	if (cmp) {
 		c->last_cmp = true;
 		c->cmp = (struct cc_cond){ imm ? COND_CMP_RI : COND_CMP, op, as, bs, b.imm,
-		                           add && prev + 3 == at ? prev + 1 : 0 };
+		                           add && prev + 3 == at ? prev + 1 : 0,
+		                           ld_ok ? prev + 1 : 0, ld_ok && ld == as };
 	}
 }
 
@@ -1126,6 +1135,44 @@ static bool cc_fuse_add_br(struct cc *c, const struct cc_cond *k, const struct c
 	return true;
 }
 
+/*
+ * A forward branch on an i32 comparison that was just taken back, right
+ * after the i32.load (or I32_LOAD_ADDI) of one of its operands into a
+ * temporary: rewrite the load into one load-compare-and-branch
+ * (BR_I32_*_M, _MAI), comparing the other operand with the value loaded.
+ */
+static bool cc_fuse_load_br(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, size_t *chain)
+{
+	if (!k->load || k->kind != COND_CMP)
+		return false;
+	size_t at = k->load - 1;
+	bool addi = vm_op_cell(VM_I32_LOAD_ADDI).u64 == c->code[at].u64;
+	if (c->n != at + (addi ? VM_CELLS_I32_LOAD_ADDI : VM_CELLS_I32_LOAD))
+		return false;
+	uint16_t cmp = k->load_first ? cc_cmp(k->cmp)->mirror : k->cmp;
+	uint32_t other = k->load_first ? k->b : k->a;
+	enum vm_op op = cc_op(cmp, addi ? VF_BR_MAI : VF_BR_M);
+	if (op == VM_NONE)
+		return false;
+	at = cc_rewrite(c, at, op);
+	if (c->oom)
+		return true;
+	if (addi)
+		c->code[at + 3].u32[0] = other;
+	else
+		c->code[at + 1].u32[0] = other;
+	size_t tc = at + vm_ops[op].cells - 1;
+	if (t) {
+		cc_chain(c, tc, &t->patch);
+		t->targeted = true;
+	} else {
+		cc_chain(c, tc, chain);
+	}
+	c->last_pos = CC_NONE;
+	c->last_cmp = false;
+	return true;
+}
+
 /* Emit a branch on condition k (NULL: always) to label t, or, if t is
  * NULL, to the chain *chain. */
 static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, size_t *chain)
@@ -1134,9 +1181,11 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 	enum vm_op op;
 	if (back && k && cc_fuse_add_br(c, k, t))
 		return;
+	if (!back && k && cc_fuse_load_br(c, k, t, chain))
+		return;
 	if (back && k && k->kind == COND_NZ && k->add) {
 		/* the sum != 0: the add-and-branch form with the constant 0 */
-		struct cc_cond ne = { COND_CMP_RI, OP_I32_NE, k->a, 0, 0, k->add };
+		struct cc_cond ne = { COND_CMP_RI, OP_I32_NE, k->a, 0, 0, k->add, 0, false };
 		if (cc_fuse_add_br(c, &ne, t))
 			return;
 	}
@@ -1195,7 +1244,7 @@ static struct cc_cond cc_pop_cond(struct cc *c)
 		return k;
 	}
 	struct cc_val v = cc_pop(c);
-	k = (struct cc_cond){ COND_NZ, 0, cc_slot(c, &v), 0, 0, 0 };
+	k = (struct cc_cond){ COND_NZ, 0, cc_slot(c, &v), 0, 0, 0, 0, false };
 	/* br_if on a sum the i32.add just before computed (a count down to
 	 * zero): the add may fuse with a backward branch (cc_branch). */
 	if (v.type == WR_I32 && c->last_pos != CC_NONE && c->n == c->last_pos + 3 &&
@@ -1581,7 +1630,7 @@ static void cc_br_on_cast(struct cc *c, const dec_instr *in)
 	size_t at = cc_emit(c, VM_REF_TEST);
 	cc_pair(c, at + 1, tmp, s);
 	cc_pair(c, at + 2, in->vt, 0);
-	struct cc_cond k = { in->op == OP_BR_ON_CAST ? COND_NZ : COND_Z, 0, tmp, 0, 0, 0 };
+	struct cc_cond k = { in->op == OP_BR_ON_CAST ? COND_NZ : COND_Z, 0, tmp, 0, 0, 0, 0, false };
 	cc_br_cond(c, in->a, k);
 }
 
@@ -1763,7 +1812,7 @@ static void cc_br_on_null(struct cc *c, uint32_t depth, bool on_null)
 {
 	struct cc_val v = c->st[c->sp - 1];
 	struct cc_cond k = { on_null ? COND_Z64 : COND_NZ64, 0,
-	                     v.kind == CV_CONST ? c->zero_slot : v.slot, 0, 0, 0 };
+	                     v.kind == CV_CONST ? c->zero_slot : v.slot, 0, 0, 0, 0, false };
 	if (on_null)
 		cc_pop(c);
 	cc_br_cond(c, depth, k);

@@ -67,6 +67,8 @@
 	X(BK,            "backward %s") \
 	X(ONE,           "%s of one value of one slot") \
 	X(TWO,           "two %s copies in a row, done in order") \
+	X(BR_M,          "i32.load + %s of another operand and the value loaded + br_if (or if)") \
+	X(BR_MAI,        "i32.add of a constant + i32.load at the sum + %s of another operand and the value loaded + br_if (or if)") \
 	X(EXIT,          "%s to the embedder: where the first frame of a call returns") \
 	X(DEFINED,       "%s of a function defined in the module") \
 	X(V128,          "%s of a v128 (two slots)") \
@@ -228,6 +230,29 @@
 	X(BR_I32_GE_U_BK,                 "a|b tgt cst",       BR_BK,          I32_GE_U) \
 	X(BR_I32_GE_U_RI,                 "a|- imm tgt",       BR_RI,          I32_GE_U) \
 	X(BR_I32_GE_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_GE_U) \
+	/* ---- i32 compare-and-branch on a value an i32.load just loaded, \
+	 * forward only (a relaxed row, a search): a CMP m, m loaded from p + off, \
+	 * or from s + o after s = a + k ---- */ \
+	X(BR_I32_EQ_M,                    "a|p off tgt",       BR_M,           I32_EQ) \
+	X(BR_I32_NE_M,                    "a|p off tgt",       BR_M,           I32_NE) \
+	X(BR_I32_LT_S_M,                  "a|p off tgt",       BR_M,           I32_LT_S) \
+	X(BR_I32_LT_U_M,                  "a|p off tgt",       BR_M,           I32_LT_U) \
+	X(BR_I32_GT_S_M,                  "a|p off tgt",       BR_M,           I32_GT_S) \
+	X(BR_I32_GT_U_M,                  "a|p off tgt",       BR_M,           I32_GT_U) \
+	X(BR_I32_LE_S_M,                  "a|p off tgt",       BR_M,           I32_LE_S) \
+	X(BR_I32_LE_U_M,                  "a|p off tgt",       BR_M,           I32_LE_U) \
+	X(BR_I32_GE_S_M,                  "a|p off tgt",       BR_M,           I32_GE_S) \
+	X(BR_I32_GE_U_M,                  "a|p off tgt",       BR_M,           I32_GE_U) \
+	X(BR_I32_EQ_MAI,                  "s|a k|o b|- tgt",   BR_MAI,         I32_EQ) \
+	X(BR_I32_NE_MAI,                  "s|a k|o b|- tgt",   BR_MAI,         I32_NE) \
+	X(BR_I32_LT_S_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_LT_S) \
+	X(BR_I32_LT_U_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_LT_U) \
+	X(BR_I32_GT_S_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_GT_S) \
+	X(BR_I32_GT_U_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_GT_U) \
+	X(BR_I32_LE_S_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_LE_S) \
+	X(BR_I32_LE_U_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_LE_U) \
+	X(BR_I32_GE_S_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_GE_S) \
+	X(BR_I32_GE_U_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_GE_U) \
 	X(I64_EQ,                         "d|a b|-",           WASM,           I64_EQ) \
 	X(I64_EQ_RI,                      "d|a imm",           RI,             I64_EQ) \
 	X(BR_I64_EQ,                      "a|b tgt",           BR,             I64_EQ) \
