@@ -150,6 +150,9 @@ struct cc {
 	size_t shl_pos;       /* the last instruction is an i32.add of the temporary
 	                       * result of the i32.shl by a constant at shl_pos,
 	                       * emitted right before it; else CC_NONE */
+	size_t rot_pos;       /* the last instruction is an i32.rotl by a constant
+	                       * emitted right after the one at rot_pos, whose result
+	                       * is a temporary; else CC_NONE */
 	size_t mov_pos;       /* the last instruction is the MOV64 at mov_pos and no
 	                       * label (branch target, catch landing, try boundary)
 	                       * was placed after it; else CC_NONE */
@@ -401,19 +404,27 @@ static uint32_t cc_home_at(const struct cc *c, uint32_t pos)
 	return t->home + mod_slots(t->type);
 }
 
+/* Double the modelled stack; false if out of memory. Out of line, so that
+ * a push (every instruction) saves no registers. */
+__attribute__((noinline, cold))
+static bool cc_grow_stack(struct cc *c)
+{
+	uint32_t cap = c->stcap ? c->stcap * 2 : 64;
+	struct cc_val *p = realloc(c->st, cap * sizeof(*p));
+	if (!p) {
+		c->oom = true;
+		return false;
+	}
+	c->st = p;
+	c->stcap = cap;
+	return true;
+}
+
 /* Push a value that lives in its home slot; returns the entry. */
 static struct cc_val *cc_push(struct cc *c, uint8_t type)
 {
-	if (c->sp == c->stcap) {
-		uint32_t cap = c->stcap ? c->stcap * 2 : 64;
-		struct cc_val *p = realloc(c->st, cap * sizeof(*p));
-		if (!p) {
-			c->oom = true;
-			return &c->dummy;
-		}
-		c->st = p;
-		c->stcap = cap;
-	}
+	if (c->sp == c->stcap && !cc_grow_stack(c))
+		return &c->dummy;
 	uint32_t home = cc_home_at(c, c->sp);
 	struct cc_val *v = &c->st[c->sp++];
 	v->kind = CV_HOME;
@@ -714,6 +725,24 @@ static bool cc_fuse_rot(struct cc *c, uint16_t op)
 	if (r->kind != CV_HOME || (ov.kind == CV_CONST && ov.imm != 0))
 		return false;
 	size_t at = c->last_pos;
+	if (second && ov.kind == CV_HOME && c->rot_pos != CC_NONE && c->rot_pos + VM_CELLS_I32_ROTL_RI == at &&
+	    c->code[c->rot_pos + 1].u32[0] == ov.slot) {
+		/* the other operand is the temporary result of the rotl just
+		 * before: I32_XOR_ROTL2 [op][d|a][x|l][k|-] over the first */
+		uint32_t x = c->code[at + 1].u32[1], l = (uint32_t)c->code[at + 2].u64 & 31;
+		size_t ra = c->rot_pos;
+		uint32_t a = c->code[ra + 1].u32[1], k = (uint32_t)c->code[ra + 2].u64 & 31;
+		cc_pop(c);
+		cc_pop(c);
+		struct cc_val *d = cc_push(c, WR_I32);
+		ra = cc_rewrite(c, ra, VM_I32_XOR_ROTL2);
+		cc_pair(c, ra + 1, d->home, a);
+		cc_pair(c, ra + 2, x, l);
+		cc_pair(c, ra + 3, k, 0);
+		c->rot_pos = CC_NONE;
+		cc_produced(c, ra, VM_I32_XOR_ROTL2);
+		return true;
+	}
 	uint32_t os = cc_slot(c, &ov), x = c->code[at + 1].u32[1], l = (uint32_t)c->code[at + 2].u64 & 31;
 	cc_pop(c);
 	cc_pop(c);
@@ -725,11 +754,40 @@ static bool cc_fuse_rot(struct cc *c, uint16_t op)
 	return true;
 }
 
+/*
+ * An i32.add one of whose operands is the temporary sum the last
+ * instruction, an i32.add of two slots, just computed becomes one I32_ADD3
+ * [op][d|a][b|c] written over it (a + b + c: a hash's sums, an address of
+ * three parts). The other operand c must already sit in a slot.
+ */
+static bool cc_fuse_add3(struct cc *c, uint16_t op)
+{
+	if (op != OP_I32_ADD || c->last_pos == CC_NONE || c->last_op != VM_I32_ADD || c->sp < 2 ||
+	    c->n != c->last_pos + VM_CELLS_I32_ADD)
+		return false;
+	bool second = c->last_sp == c->sp - 1;
+	if (!second && c->last_sp != c->sp - 2)
+		return false;
+	struct cc_val *t = &c->st[c->sp - (second ? 1 : 2)], ov = c->st[c->sp - (second ? 2 : 1)];
+	if (t->kind != CV_HOME || (ov.kind == CV_CONST && ov.imm != 0))
+		return false;
+	uint32_t os = cc_slot(c, &ov);
+	cc_pop(c);
+	cc_pop(c);
+	struct cc_val *d = cc_push(c, WR_I32);
+	size_t at = cc_rewrite(c, c->last_pos, VM_I32_ADD3);
+	c->code[at + 1].u32[0] = d->home;
+	c->code[at + 2].u32[1] = os;
+	c->shl_pos = CC_NONE;
+	cc_produced(c, at, VM_I32_ADD3);
+	return true;
+}
+
 /* A binary operator, in immediate form when the second operand (or, for
  * commutative ones and comparisons, the first) is a constant. */
 static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 {
-	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op) || cc_fuse_rot(c, op))
+	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op) || cc_fuse_rot(c, op) || cc_fuse_add3(c, op))
 		return;
 	struct cc_val b = cc_pop(c), a = cc_pop(c);
 	const struct cc_cmp_fact *cmp = cc_cmp(op);
@@ -757,8 +815,11 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	bool shl = prev != CC_NONE && c->last_op == VM_I32_SHL_RI && c->n == prev + VM_CELLS_I32_SHL_RI &&
 	           c->code[prev + 1].u32[0] >= c->local_slots &&
 	           (c->code[prev + 1].u32[0] == as || (!imm && c->code[prev + 1].u32[0] == bs));
+	bool rot = vop == VM_I32_ROTL_RI && prev != CC_NONE && c->last_op == VM_I32_ROTL_RI &&
+	           c->n == prev + VM_CELLS_I32_ROTL_RI && c->code[prev + 1].u32[0] >= c->local_slots;
 	size_t at = cc_emit(c, vop);
 	c->shl_pos = shl && (vop == VM_I32_ADD || vop == VM_I32_ADD_RI) ? prev : CC_NONE;
+	c->rot_pos = rot ? prev : CC_NONE;
 	cc_pair(c, at + 1, d, as);
 	if (imm)
 		c->code[at + 2].u64 = b.imm;
@@ -2457,7 +2518,7 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->rot_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -2469,7 +2530,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->rot_pos = c->mov_pos = CC_NONE;
 	c->dummy.type = WR_I32;
 	return c->code && c->ctl;
 }
