@@ -150,6 +150,9 @@ struct cc {
 	size_t shl_pos;       /* the last instruction is an i32.add of the temporary
 	                       * result of the i32.shl by a constant at shl_pos,
 	                       * emitted right before it; else CC_NONE */
+	size_t add_pos;       /* the last instruction is an i32.add of a constant to
+	                       * the temporary sum of the i32.add at add_pos, emitted
+	                       * right before it; else CC_NONE */
 	size_t rot_pos;       /* the last instruction is an i32.rotl by a constant
 	                       * emitted right after the one at rot_pos, whose result
 	                       * is a temporary; else CC_NONE */
@@ -694,6 +697,24 @@ static bool cc_fuse_load(struct cc *c, uint16_t op)
 		return false;
 	uint32_t os = cc_slot(c, &ov);
 	bool rev = !second && op == OP_F64_SUB;
+	size_t ap = c->add_pos;
+	if (addi && op == OP_F64_ADD && ap != CC_NONE && ap + VM_CELLS_I32_ADD == c->last_pos &&
+	    c->code[ap + 1].u32[0] == c->code[c->last_pos + 1].u32[1]) {
+		/* the load's address is (a + b) + k, a + b the temporary sum of the
+		 * i32.add just before: F64_ADD_MAAI [op][d|a][b|k][o|e] over it */
+		uint32_t a = c->code[ap + 1].u32[1], b = c->code[ap + 2].u32[0];
+		uint32_t k = c->code[c->last_pos + 2].u32[0], o = c->code[c->last_pos + 2].u32[1];
+		cc_pop(c);
+		cc_pop(c);
+		struct cc_val *r = cc_push(c, WR_F64);
+		size_t at = cc_rewrite(c, ap, VM_F64_ADD_MAAI);
+		cc_pair(c, at + 1, r->home, a);
+		cc_pair(c, at + 2, b, k);
+		cc_pair(c, at + 3, o, os);
+		c->add_pos = CC_NONE;
+		cc_produced(c, at, VM_F64_ADD_MAAI);
+		return true;
+	}
 	enum vm_op fop = cc_op(op, !add ? (rev ? VF_M_R : VF_M) : addi ? (rev ? VF_M_ADDI_R : VF_M_ADDI)
 	                                                          : (rev ? VF_M_ADD_R : VF_M_ADD));
 	cc_pop(c);
@@ -817,9 +838,13 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	           (c->code[prev + 1].u32[0] == as || (!imm && c->code[prev + 1].u32[0] == bs));
 	bool rot = vop == VM_I32_ROTL_RI && prev != CC_NONE && c->last_op == VM_I32_ROTL_RI &&
 	           c->n == prev + VM_CELLS_I32_ROTL_RI && c->code[prev + 1].u32[0] >= c->local_slots;
+	bool add2 = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD &&
+	            c->n == prev + VM_CELLS_I32_ADD && c->code[prev + 1].u32[0] >= c->local_slots &&
+	            c->code[prev + 1].u32[0] == as;
 	size_t at = cc_emit(c, vop);
 	c->shl_pos = shl && (vop == VM_I32_ADD || vop == VM_I32_ADD_RI) ? prev : CC_NONE;
 	c->rot_pos = rot ? prev : CC_NONE;
+	c->add_pos = add2 ? prev : CC_NONE;
 	cc_pair(c, at + 1, d, as);
 	if (imm)
 		c->code[at + 2].u64 = b.imm;
@@ -2518,7 +2543,7 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->rot_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -2530,7 +2555,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->rot_pos = c->mov_pos = CC_NONE;
 	c->dummy.type = WR_I32;
 	return c->code && c->ctl;
 }

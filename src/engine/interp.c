@@ -832,6 +832,11 @@ static void opc_count(uint32_t op)
  * itself is not written (the compiler fuses only a temporary one). */
 #define F64_MA(y, expr) { double m, o = fp[E].f64; \
 	memcpy(&m, mem + ((uint64_t)(uint32_t)(fp[A].u32 + (y)) + C), 8); WF64(D, (expr)); NEXT(); }
+/* [d|a][b|k][o|e]: the same, m loaded from ((a + b) + k) + o, the sums in
+ * 32 bits; neither is written. */
+#define F64_MAA(expr) { double m, o = fp[ip[3].u32[1]].f64; \
+	memcpy(&m, mem + ((uint64_t)(uint32_t)(fp[A].u32 + fp[B].u32 + C) + ip[3].u32[0]), 8); \
+	WF64(D, (expr)); NEXT(); }
 /* [d|p][off][b|-] and [d|a][y|o][e|-]: the same for an i32.add of the
  * value m an i32.load just loaded and o. */
 #define I32_M(expr) { uint32_t m, o = fp[E].u32; memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 4); \
@@ -1364,6 +1369,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(I32_ADD_M)                I32_M(o + m)
 	HANDLER(I32_ADD_MA)               I32_MA(fp[B].u32, o + m)
 	HANDLER(I32_ADD_MAI)              I32_MA(B, o + m)
+	HANDLER(F64_ADD_MAAI)             F64_MAA(o + m)
 	/* f64 arithmetic with a constant, stored (and kept in a local) */
 	HANDLER(F64_ADD_RI_ST)            F64_ST(fp[A].f64 + vm_bits_f64(ip[2].u64))
 	HANDLER(F64_SUB_RI_ST)            F64_ST(fp[A].f64 - vm_bits_f64(ip[2].u64))

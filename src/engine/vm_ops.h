@@ -85,6 +85,7 @@
 	X(M_ADD_R,       "i32.add + f64.load at the sum + %s of another operand from the value loaded") \
 	X(M_ADDI,        "i32.add of a constant + a load of its type at the sum + %s of another operand and the value loaded") \
 	X(M_ADDI_R,      "i32.add of a constant + f64.load at the sum + %s of another operand from the value loaded") \
+	X(M_ADD2I,       "i32.add + i32.add of a constant + f64.load at the sum + %s of another operand and the value loaded") \
 	X(ST,            "%s + f64.store of the result") \
 	X(ST_RI,         "%s with a constant second operand + f64.store of the result") \
 	X(ST_RI_L,       "%s with a constant second operand + local.tee + f64.store of the result") \
@@ -570,6 +571,9 @@
 	X(I32_ADD_M,                      "d|p off b|-",       M,              I32_ADD) \
 	X(I32_ADD_MA,                     "d|a b|o e|-",       M_ADD,          I32_ADD) \
 	X(I32_ADD_MAI,                    "d|a k|o e|-",       M_ADDI,         I32_ADD) \
+	/* an f64.add of a value loaded from (a + b) + k, both sums temporaries \
+	 * (a stencil's neighbour in another row) */ \
+	X(F64_ADD_MAAI,                   "d|a b|k o|e",       M_ADD2I,        F64_ADD) \
 	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */ \
 	X(ADD_BR_I32_EQ_BK,               "s|a b|c tgt cst",   ADD_BR_BK,      I32_EQ) \
 	X(ADD_BR_I32_EQ_RI_BK,            "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_EQ) \

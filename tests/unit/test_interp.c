@@ -623,6 +623,12 @@ static const char *fused4_wat =
 	"  (func (export \"add_kept\") (param i32) (result i32) (local i32)\n"
 	"    (i32.add (i32.add (i32.load (local.tee 1 (i32.add (local.get 0) (i32.const 4))))\n"
 	"      (local.get 0)) (local.get 1)))\n"
+	/* f64.add of a value loaded from (p + q) + 8 (two temporary sums) */
+	"  (func (export \"add_maai\") (param i32 i32) (result i32)\n"
+	"    (f64.store (i32.const 64) (f64.const 2.25)) (f64.store (i32.const 72) (f64.const 0.5))\n"
+	"    (i32.trunc_f64_s (f64.mul (f64.add (f64.convert_i32_s (local.get 1))\n"
+	"      (f64.load offset=56 (i32.add (i32.add (local.get 0) (local.get 1)) (i32.const 8))))\n"
+	"      (f64.const 100))))\n"
 	/* f64 arithmetic with a constant stored, and kept by a local.tee */
 	"  (func (export \"st_ri\") (param i32) (result i32) (local f64)\n"
 	"    (f64.store (i32.const 64) (f64.convert_i32_s (local.get 0)))\n"
@@ -688,6 +694,7 @@ static const char *fused4_wat =
 static void test_fused4(void **state)
 {
 	inst t = make(fused4_wat, NULL, 0, NULL);
+	wr_trap trap;
 	assert_int_equal(call_i32(&t, "add_m", 2, 0, 100), 5 + 100 + 100 + 7);
 	assert_int_equal(call_i32(&t, "add_m", 2, 4, -3), 7 - 3 - 3 - 2);
 	assert_int_equal(call_i32(&t, "add_ma", 2, 0, 8), 8 - 2);
@@ -696,6 +703,11 @@ static void test_fused4(void **state)
 	assert_int_equal(call_i32(&t, "add_mai", 2, -4, 1), 1 + 7);
 	assert_int_equal(call_i32(&t, "add_kept", 1, 0), 7 + 0 + 4);
 	assert_int_equal(call_i32(&t, "add_kept", 1, 4), -2 + 4 + 8);
+	assert_int_equal(call_i32(&t, "add_maai", 2, 0, 0), 225);
+	assert_int_equal(call_i32(&t, "add_maai", 2, 4, 4), 450);
+	assert_int_equal(call_i32(&t, "add_maai", 2, -8, 16), 1650); /* the sums wrap */
+	wr_value oob[2] = { i32(65472), i32(0) }, res;
+	assert_int_equal(wr_call(fn(&t, "add_maai"), oob, 2, &res, 1, &trap), WR_TRAP_MEMORY_OOB);
 	/* x = 8: 20, 5, 4, 5.5 (and the local 5.5) */
 	assert_int_equal(call_i32(&t, "st_ri", 1, 8), 20000 + 500 + 40 + 11);
 	assert_int_equal(call_i32(&t, "st_ri", 1, -4), -10000 - 250 - 35 - 4);
@@ -731,7 +743,6 @@ static void test_fused4(void **state)
 	assert_int_equal(call_i32(&t, "sigma", 2, (int32_t)x, (int32_t)y),
 	                 (int32_t)((rotl32(x, 30) ^ rotl32(x, 19) ^ rotl32(x, 10)) +
 	                           (rotl32(x, 35) ^ rotl32(y, 7))));
-	wr_trap trap;
 	assert_int_equal(call_trap(&t, "ld_cmp", 65534, 1, &trap), WR_TRAP_MEMORY_OOB);
 	drop(&t);
 }
