@@ -775,40 +775,11 @@ static bool cc_fuse_rot(struct cc *c, uint16_t op)
 	return true;
 }
 
-/*
- * An i32.add one of whose operands is the temporary sum the last
- * instruction, an i32.add of two slots, just computed becomes one I32_ADD3
- * [op][d|a][b|c] written over it (a + b + c: a hash's sums, an address of
- * three parts). The other operand c must already sit in a slot.
- */
-static bool cc_fuse_add3(struct cc *c, uint16_t op)
-{
-	if (op != OP_I32_ADD || c->last_pos == CC_NONE || c->last_op != VM_I32_ADD || c->sp < 2 ||
-	    c->n != c->last_pos + VM_CELLS_I32_ADD)
-		return false;
-	bool second = c->last_sp == c->sp - 1;
-	if (!second && c->last_sp != c->sp - 2)
-		return false;
-	struct cc_val *t = &c->st[c->sp - (second ? 1 : 2)], ov = c->st[c->sp - (second ? 2 : 1)];
-	if (t->kind != CV_HOME || (ov.kind == CV_CONST && ov.imm != 0))
-		return false;
-	uint32_t os = cc_slot(c, &ov);
-	cc_pop(c);
-	cc_pop(c);
-	struct cc_val *d = cc_push(c, WR_I32);
-	size_t at = cc_rewrite(c, c->last_pos, VM_I32_ADD3);
-	c->code[at + 1].u32[0] = d->home;
-	c->code[at + 2].u32[1] = os;
-	c->shl_pos = CC_NONE;
-	cc_produced(c, at, VM_I32_ADD3);
-	return true;
-}
-
 /* A binary operator, in immediate form when the second operand (or, for
  * commutative ones and comparisons, the first) is a constant. */
 static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 {
-	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op) || cc_fuse_rot(c, op) || cc_fuse_add3(c, op))
+	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op) || cc_fuse_rot(c, op))
 		return;
 	struct cc_val b = cc_pop(c), a = cc_pop(c);
 	const struct cc_cmp_fact *cmp = cc_cmp(op);

@@ -1381,8 +1381,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(F64_DIV_RI_STL)           F64_STL(fp[A].f64 / vm_bits_f64(ip[2].u64))
 	/* two copies */
 	HANDLER(MOV64_2)                  { fp[D] = fp[A]; fp[B] = fp[C]; NEXT(); }
-	/* a sum of three; the xor of two rotations */
-	HANDLER(I32_ADD3)                 { W32(D, fp[A].u32 + fp[B].u32 + fp[C].u32); NEXT(); }
+	/* the xor of two rotations */
 	HANDLER(I32_XOR_ROTL2)            { W32(D, vm_rotl32(fp[A].u32, E) ^ vm_rotl32(fp[B].u32, C)); NEXT(); }
 
 	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */

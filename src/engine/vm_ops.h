@@ -78,7 +78,6 @@
 	X(M_R,           "f64.load + %s of another operand from the value loaded") \
 	X(ROT,           "i32.rotl by a constant + %s of the rotated value and another operand") \
 	X(ROT2,          "two i32.rotl by constants + %s of the two rotated values") \
-	X(ADD2,          "i32.add + %s of the sum and another operand") \
 	X(SX,            "i32.shl by a constant + i32.add + %s at the sum (a scaled index)") \
 	X(SXI,           "i32.shl by a constant + i32.add of a constant + %s at the sum (a scaled index)") \
 	X(M_ADD,         "i32.add + a load of its type at the sum + %s of another operand and the value loaded") \
@@ -113,8 +112,6 @@
 	/* ---- integer arithmetic, register and immediate forms ---- */ \
 	X(I32_ADD,                        "d|a b|-",           WASM,           I32_ADD) \
 	X(I32_ADD_RI,                     "d|a imm",           RI,             I32_ADD) \
-	/* a sum of three, the first sum a temporary */ \
-	X(I32_ADD3,                       "d|a b|c",           ADD2,           I32_ADD) \
 	X(I32_SUB,                        "d|a b|-",           WASM,           I32_SUB) \
 	X(I32_SUB_RI,                     "d|a imm",           RI,             I32_SUB) \
 	X(I32_MUL,                        "d|a b|-",           WASM,           I32_MUL) \
