@@ -24,7 +24,13 @@
  * constant 0 is read from a zero slot every frame has; a load or store
  * whose address the i32.add just before it computed absorbs the add; a
  * float add or subtract of a product just computed absorbs the multiply.
- * Code after br, br_table, return and unreachable is skipped.
+ * Loop bodies (issue 16): an add (f64 too: sub, mul) of a value just
+ * loaded absorbs the load; a forward compare-and-branch on a value just
+ * loaded absorbs the load; an f64 operation with a constant absorbs the
+ * store of its result (and a local.tee between them); two copies in a row
+ * are one operation, and a local.tee of a local leaves the stack entry
+ * naming the copy; a br_if back to a loop on a sum just computed absorbs
+ * the add. Code after br, br_table, return and unreachable is skipped.
  *
  * Exception handling costs nothing until something is thrown: try_table
  * and the legacy try emit no instruction. Each records the cells of its
@@ -732,7 +738,8 @@ static bool cc_fuse_load(struct cc *c, uint16_t op)
  * constant just before it becomes one I32_XOR_ROTL written over the rotate:
  * [op][d|a][x|l] for a ^ rotl(x, l), the rotated value being a temporary
  * (nothing reads it after the xor). The other operand a must already sit
- * in a slot. Hashes and ciphers are made of these.
+ * in a slot. Hashes and ciphers are made of these; a sigma's first two
+ * rotations, both temporaries, become one I32_XOR_ROTL2.
  */
 static bool cc_fuse_rot(struct cc *c, uint16_t op)
 {
@@ -745,33 +752,30 @@ static bool cc_fuse_rot(struct cc *c, uint16_t op)
 	struct cc_val *r = &c->st[c->sp - (second ? 1 : 2)], ov = c->st[c->sp - (second ? 2 : 1)];
 	if (r->kind != CV_HOME || (ov.kind == CV_CONST && ov.imm != 0))
 		return false;
+	/* The other operand may be the temporary result of the rotl just
+	 * before: I32_XOR_ROTL2 [op][d|a][x|l][k|-], written over that one. */
+	bool two = second && ov.kind == CV_HOME && c->rot_pos != CC_NONE &&
+	           c->rot_pos + VM_CELLS_I32_ROTL_RI == c->last_pos && c->code[c->rot_pos + 1].u32[0] == ov.slot;
 	size_t at = c->last_pos;
-	if (second && ov.kind == CV_HOME && c->rot_pos != CC_NONE && c->rot_pos + VM_CELLS_I32_ROTL_RI == at &&
-	    c->code[c->rot_pos + 1].u32[0] == ov.slot) {
-		/* the other operand is the temporary result of the rotl just
-		 * before: I32_XOR_ROTL2 [op][d|a][x|l][k|-] over the first */
-		uint32_t x = c->code[at + 1].u32[1], l = (uint32_t)c->code[at + 2].u64 & 31;
-		size_t ra = c->rot_pos;
-		uint32_t a = c->code[ra + 1].u32[1], k = (uint32_t)c->code[ra + 2].u64 & 31;
-		cc_pop(c);
-		cc_pop(c);
-		struct cc_val *d = cc_push(c, WR_I32);
-		ra = cc_rewrite(c, ra, VM_I32_XOR_ROTL2);
-		cc_pair(c, ra + 1, d->home, a);
-		cc_pair(c, ra + 2, x, l);
-		cc_pair(c, ra + 3, k, 0);
-		c->rot_pos = CC_NONE;
-		cc_produced(c, ra, VM_I32_XOR_ROTL2);
-		return true;
+	enum vm_op fop = two ? VM_I32_XOR_ROTL2 : VM_I32_XOR_ROTL;
+	uint32_t x = c->code[at + 1].u32[1], l = (uint32_t)c->code[at + 2].u64 & 31, a, k = 0;
+	if (two) {
+		at = c->rot_pos;
+		a = c->code[at + 1].u32[1];
+		k = (uint32_t)c->code[at + 2].u64 & 31;
+	} else {
+		a = cc_slot(c, &ov);
 	}
-	uint32_t os = cc_slot(c, &ov), x = c->code[at + 1].u32[1], l = (uint32_t)c->code[at + 2].u64 & 31;
 	cc_pop(c);
 	cc_pop(c);
 	struct cc_val *d = cc_push(c, WR_I32);
-	at = cc_rewrite(c, at, VM_I32_XOR_ROTL);
-	cc_pair(c, at + 1, d->home, os);
+	at = cc_rewrite(c, at, fop);
+	cc_pair(c, at + 1, d->home, a);
 	cc_pair(c, at + 2, x, l);
-	cc_produced(c, at, VM_I32_XOR_ROTL);
+	if (two)
+		cc_pair(c, at + 3, k, 0);
+	c->rot_pos = CC_NONE;
+	cc_produced(c, at, fop);
 	return true;
 }
 
