@@ -845,11 +845,12 @@ static void opc_count(uint32_t op)
 	memcpy(&m, mem + ((uint64_t)(uint32_t)(fp[A].u32 + (y)) + C), 4); W32(D, (expr)); NEXT(); }
 /* [a|p][off][tgt]: compare a with m, an i32 loaded from p + off, and
  * branch; [s|a][k|o][b|-][tgt]: s = a + k (written), m loaded from s + o,
- * compare b with it (b read first: it may be s). */
+ * compare b with it. b is read after s is written, as the program reads
+ * it: it may be the local a local.tee just gave the sum. */
 #define CMP_BR_M(F, cond) { uint32_t m_; memcpy(&m_, mem + (ip[2].u64 + fp[A].u32), 4); \
 	T(F) a = fp[D].F, b = (T(F))m_; JUMP_IF(cond); }
-#define CMP_BR_MAI(F, cond) { T(F) a = fp[E].F; uint32_t s_ = fp[A].u32 + B, m_; fp[D].u64 = s_; \
-	memcpy(&m_, mem + ((uint64_t)s_ + C), 4); T(F) b = (T(F))m_; JUMP_IF(cond); }
+#define CMP_BR_MAI(F, cond) { uint32_t s_ = fp[A].u32 + B, m_; fp[D].u64 = s_; \
+	memcpy(&m_, mem + ((uint64_t)s_ + C), 4); T(F) a = fp[E].F, b = (T(F))m_; JUMP_IF(cond); }
 /* [d|p][off][mem|w] and [v|p][off][mem|w]: a load or store of a memory
  * the instruction names, any but a 32-bit memory 0 (vm_mem_addr). */
 #define LOAD_MEM(MT, W) { MT v; memcpy(&v, vm_mem_addr(cx, inst, &fp[A], ip + 2, sizeof(v)), sizeof(v)); \

@@ -675,6 +675,14 @@ static const char *fused4_wat =
 	"        (br_if $l (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 4)))\n"
 	"                            (i32.const 16)))))\n"
 	"    (i32.shr_u (local.get 1) (i32.const 2)))\n"
+	/* the load's sum given to a local by a local.tee, the local then
+	 * compared with the value loaded: it is read after the tee */
+	"  (func (export \"tee_cmp\") (param i32) (result i32) (local i32)\n"
+	"    (local.set 1 (i32.const 1000))\n"
+	"    (if (i32.lt_s (i32.load (local.tee 1 (i32.add (local.get 0) (i32.const 4))))\n"
+	"                  (local.get 1))\n"
+	"      (then (return (i32.const 1))))\n"
+	"    (i32.const 0))\n"
 	"  (func (export \"ld_cmp\") (param i32) (result i32)\n"
 	"    (if (i32.lt_s (local.get 0) (i32.load (local.get 0))) (then (return (i32.const 1))))\n"
 	"    (i32.const 0))\n"
@@ -730,6 +738,9 @@ static void test_fused4(void **state)
 	assert_int_equal(call_i32(&t, "find", 1, 7), 1);
 	assert_int_equal(call_i32(&t, "find", 1, (int32_t)0x80000000), 3);
 	assert_int_equal(call_i32(&t, "find", 1, 9), 4);
+	assert_int_equal(call_i32(&t, "tee_cmp", 1, 0), 0);  /* 7 < 4 */
+	assert_int_equal(call_i32(&t, "tee_cmp", 1, 4), 1);  /* -2 < 8 */
+	assert_int_equal(call_i32(&t, "tee_cmp", 1, 12), 0); /* 16 < 16 */
 	assert_int_equal(call_i32(&t, "ld_cmp", 1, 0), 1);
 	assert_int_equal(call_i32(&t, "ld_cmp", 1, 8), 0);
 	assert_int_equal(call_i32(&t, "ld_cmp", 1, 12), 0);
