@@ -159,6 +159,8 @@ struct cc {
 	size_t add_pos;       /* the last instruction is an i32.add of a constant to
 	                       * the temporary sum of the i32.add at add_pos, emitted
 	                       * right before it; else CC_NONE */
+	size_t ri_pos;        /* the last instruction is an i32.add of a constant
+	                       * emitted right after the one at ri_pos; else CC_NONE */
 	size_t rot_pos;       /* the last instruction is an i32.rotl by a constant
 	                       * emitted right after the one at rot_pos, whose result
 	                       * is a temporary; else CC_NONE */
@@ -819,6 +821,8 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	size_t at = cc_emit(c, vop);
 	c->shl_pos = shl && (vop == VM_I32_ADD || vop == VM_I32_ADD_RI) ? prev : CC_NONE;
 	c->rot_pos = rot ? prev : CC_NONE;
+	c->ri_pos = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD_RI &&
+	            at == prev + VM_CELLS_I32_ADD_RI ? prev : CC_NONE;
 	c->add_pos = add2 ? prev : CC_NONE;
 	cc_pair(c, at + 1, d, as);
 	if (imm)
@@ -847,6 +851,22 @@ static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 	if (top->kind == CV_HOME && c->last_pos != CC_NONE && c->last_sp == c->sp - 1) {
 		/* retarget the producer; the value now lives in the local */
 		c->code[c->last_dcell].u32[0] = xs;
+		size_t p = c->ri_pos;
+		if (!tee && c->last_op == VM_I32_ADD_RI && p != CC_NONE && p + VM_CELLS_I32_ADD_RI == c->last_pos &&
+		    c->code[p + 1].u32[0] < c->local_slots) {
+			/* two locals bumped by constants in a row (a loop's
+			 * pointers): one I32_ADD_RI2 [op][d|a][e|b][k|k'], in order */
+			_Static_assert(VM_CELLS_I32_ADD_RI2 == VM_CELLS_I32_ADD_RI + 1, "I32_ADD_RI2 is a cell longer");
+			uint32_t k0 = (uint32_t)c->code[p + 2].u64, k1 = (uint32_t)c->code[c->last_pos + 2].u64;
+			uint32_t b = c->code[c->last_pos + 1].u32[1];
+			p = cc_rewrite(c, p, VM_I32_ADD_RI2);
+			cc_pair(c, p + 2, xs, b);
+			cc_pair(c, p + 3, k0, k1);
+			c->last_pos = c->ri_pos = CC_NONE;
+			c->last_cmp = false;
+			cc_pop(c);
+			return;
+		}
 		c->last_sp = UINT32_MAX;
 		c->last_cmp = false;
 		if (tee) {
@@ -2518,7 +2538,7 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = c->add_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -2530,7 +2550,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = c->add_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
 	c->dummy.type = WR_I32;
 	return c->code && c->ctl;
 }

@@ -1382,6 +1382,8 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(F64_DIV_RI_STL)           F64_STL(fp[A].f64 / vm_bits_f64(ip[2].u64))
 	/* two copies */
 	HANDLER(MOV64_2)                  { fp[D] = fp[A]; fp[B] = fp[C]; NEXT(); }
+	/* two adds of constants, in order */
+	HANDLER(I32_ADD_RI2)              { W32(D, fp[A].u32 + ip[3].u32[0]); W32(B, fp[C].u32 + ip[3].u32[1]); NEXT(); }
 	/* the xor of two rotations */
 	HANDLER(I32_XOR_ROTL2)            { W32(D, vm_rotl32(fp[A].u32, E) ^ vm_rotl32(fp[B].u32, C)); NEXT(); }
 

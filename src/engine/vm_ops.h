@@ -67,6 +67,7 @@
 	X(BK,            "backward %s") \
 	X(ONE,           "%s of one value of one slot") \
 	X(TWO,           "two %s copies in a row, done in order") \
+	X(RI2,           "two %s of a slot and a constant in a row, done in order") \
 	X(BR_M,          "i32.load + %s of another operand and the value loaded + br_if (or if)") \
 	X(BR_MAI,        "i32.add of a constant + i32.load at the sum + %s of another operand and the value loaded + br_if (or if)") \
 	X(EXIT,          "%s to the embedder: where the first frame of a call returns") \
@@ -112,6 +113,8 @@
 	/* ---- integer arithmetic, register and immediate forms ---- */ \
 	X(I32_ADD,                        "d|a b|-",           WASM,           I32_ADD) \
 	X(I32_ADD_RI,                     "d|a imm",           RI,             I32_ADD) \
+	/* d = a + k, then e = b + k' (a loop's pointer bumps) */ \
+	X(I32_ADD_RI2,                    "d|a e|b k|k",       RI2,            I32_ADD) \
 	X(I32_SUB,                        "d|a b|-",           WASM,           I32_SUB) \
 	X(I32_SUB_RI,                     "d|a imm",           RI,             I32_SUB) \
 	X(I32_MUL,                        "d|a b|-",           WASM,           I32_MUL) \

@@ -650,6 +650,13 @@ static const char *fused4_wat =
 	"      (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))\n"
 	"    (i32.add (i32.mul (local.get 1) (i32.const 1000))\n"
 	"      (i32.add (i32.mul (local.get 2) (i32.const 100)) (local.get 3))))\n"
+	/* two locals bumped by constants in a row, the second from the first */
+	"  (func (export \"bumps\") (param i32) (result i32) (local i32 i32)\n"
+	"    (loop $l\n"
+	"      (local.set 1 (i32.add (local.get 1) (i32.const 3)))\n"
+	"      (local.set 2 (i32.add (local.get 1) (i32.const 5)))\n"
+	"      (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))\n"
+	"    (i32.add (i32.mul (local.get 1) (i32.const 1000)) (local.get 2)))\n"
 	"  (func (export \"tee_copy\") (param i32 i32) (result i32) (local i32)\n"
 	"    (i32.sub (local.tee 2 (local.get 0)) (local.tee 0 (local.get 1)))\n"
 	"    (i32.mul (i32.const 1000)) (i32.add (local.get 2)) (i32.mul (i32.const 100))\n"
@@ -728,6 +735,8 @@ static void test_fused4(void **state)
 		assert_int_equal(call_i32(&t, "rotate", 1, n), l1 * 1000 + l2 * 100 + l3);
 	}
 	assert_int_equal(call_i32(&t, "tee_copy", 2, 9, 4), ((9 - 4) * 1000 + 9) * 100 + 4);
+	assert_int_equal(call_i32(&t, "bumps", 1, 1), 3 * 1000 + 3 + 5);
+	assert_int_equal(call_i32(&t, "bumps", 1, 4), 12 * 1000 + 12 + 5);
 	/* the row [40, 3, 0] at 32, relaxed with d: min(d, 40) + (3 >u d ? 36 : 0) */
 	assert_int_equal(call_i32(&t, "relax", 2, 32, 35), 35);
 	assert_int_equal(call_i32(&t, "relax", 2, 32, 50), 40);
