@@ -28,9 +28,9 @@
  * loaded absorbs the load; a forward compare-and-branch on a value just
  * loaded absorbs the load; an f64 operation with a constant absorbs the
  * store of its result (and a local.tee between them); two copies in a row
- * are one operation, and a local.tee of a local leaves the stack entry
- * naming the copy; a br_if back to a loop on a sum just computed absorbs
- * the add. Code after br, br_table, return and unreachable is skipped.
+ * are one operation, and so are two locals bumped by constants in a row;
+ * a local.tee of a local leaves the stack entry naming the copy; a br_if
+ * back to a loop on a sum just computed absorbs the add. Code after br, br_table, return and unreachable is skipped.
  *
  * Exception handling costs nothing until something is thrown: try_table
  * and the legacy try emit no instruction. Each records the cells of its
