@@ -24,7 +24,13 @@
  * constant 0 is read from a zero slot every frame has; a load or store
  * whose address the i32.add just before it computed absorbs the add; a
  * float add or subtract of a product just computed absorbs the multiply.
- * Code after br, br_table, return and unreachable is skipped.
+ * Loop bodies (issue 16): an add (f64 too: sub, mul) of a value just
+ * loaded absorbs the load; a forward compare-and-branch on a value just
+ * loaded absorbs the load; an f64 operation with a constant absorbs the
+ * store of its result (and a local.tee between them); two copies in a row
+ * are one operation, and so are two locals bumped by constants in a row;
+ * a local.tee of a local leaves the stack entry naming the copy; a br_if
+ * back to a loop on a sum just computed absorbs the add. Code after br, br_table, return and unreachable is skipped.
  *
  * Exception handling costs nothing until something is thrown: try_table
  * and the legacy try emit no instruction. Each records the cells of its
@@ -92,6 +98,9 @@ struct cc_cond {
 	uint32_t a, b; /* slots */
 	uint64_t k;    /* COND_CMP_RI: the constant */
 	size_t add;    /* an i32.add just before the comparison: its index + 1, or 0 */
+	size_t load;   /* an i32.load (or _ADDI) just before it, of its operand b (a if
+	                * load_first) into a temporary: its index + 1, or 0 */
+	bool load_first;
 };
 
 struct cc {
@@ -158,6 +167,17 @@ struct cc {
 	size_t shl_pos;       /* the last instruction is an i32.add of the temporary
 	                       * result of the i32.shl by a constant at shl_pos,
 	                       * emitted right before it; else CC_NONE */
+	size_t add_pos;       /* the last instruction is an i32.add of a constant to
+	                       * the temporary sum of the i32.add at add_pos, emitted
+	                       * right before it; else CC_NONE */
+	size_t ri_pos;        /* the last instruction is an i32.add of a constant
+	                       * emitted right after the one at ri_pos; else CC_NONE */
+	size_t rot_pos;       /* the last instruction is an i32.rotl by a constant
+	                       * emitted right after the one at rot_pos, whose result
+	                       * is a temporary; else CC_NONE */
+	size_t mov_pos;       /* the last instruction is the MOV64 at mov_pos and no
+	                       * label (branch target, catch landing, try boundary)
+	                       * was placed after it; else CC_NONE */
 
 	bool oom;             /* allocation failed, or see why */
 	const char *why;      /* a reason other than memory, at offset where */
@@ -183,7 +203,7 @@ static const struct vm_op_info vm_ops[VM__COUNT] = {
 /* The names and layouts, for vm_disasm: arrays of characters rather than
  * pointers, which would each need relocating at start-up. */
 #define VM_NAME_MAX 32
-#define VM_LAYOUT_MAX 16
+#define VM_LAYOUT_MAX 16 /* four operand cells at most (cc_emit) */
 static const char vm_names[VM__COUNT][VM_NAME_MAX] = {
 #define X(name, layout, family, from) [VM_##name] = #name,
 	VM_OPS(X)
@@ -285,10 +305,18 @@ static uint8_t cc_sig_type(char c)
 /* Make room for n more cells (n is small: at most 5 for one instruction).
  * On failure the buffer is reused from the start so callers can keep
  * writing; the compilation fails and the result is thrown away. */
-static void cc_reserve(struct cc *c, size_t n)
+static void cc_grow_code(struct cc *c);
+
+static inline void cc_reserve(struct cc *c, size_t n)
 {
-	if (n <= c->cap - c->n)
-		return;
+	if (n > c->cap - c->n)
+		cc_grow_code(c);
+}
+
+/* Out of line, so that emitting (every instruction) saves no registers. */
+__attribute__((noinline, cold))
+static void cc_grow_code(struct cc *c)
+{
 	size_t cap = c->cap * 2;
 	vm_cell *p = cap > c->cap ? realloc(c->code, cap * sizeof(*p)) : NULL;
 	if (!p) {
@@ -304,14 +332,15 @@ static void cc_reserve(struct cc *c, size_t n)
  * return the index of its op cell. Forgets the peephole state. */
 static size_t cc_emit(struct cc *c, enum vm_op op)
 {
-	size_t ncells = vm_ops[op].cells;
-	cc_reserve(c, ncells);
+	/* An operation has at most four operand cells (VM_LAYOUT_MAX): zero
+	 * four, whatever its length, rather than loop (past its end they are
+	 * room the next instruction overwrites). */
+	cc_reserve(c, 5);
 	size_t at = c->n;
 	c->code[at] = vm_op_cell(op);
-	for (size_t i = 1; i < ncells; i++) /* a few cells: no call to memset */
-		c->code[at + i].u64 = 0;
-	c->n += ncells;
-	c->last_pos = CC_NONE;
+	c->code[at + 1].u64 = c->code[at + 2].u64 = c->code[at + 3].u64 = c->code[at + 4].u64 = 0;
+	c->n += vm_ops[op].cells;
+	c->last_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 	return at;
 }
@@ -384,7 +413,7 @@ static void cc_resolve(struct cc *c, size_t *chain)
 		c->code[at].u64 = c->n;
 	}
 	*chain = 0;
-	c->last_pos = CC_NONE;
+	c->last_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -401,19 +430,27 @@ static uint32_t cc_home_at(const struct cc *c, uint32_t pos)
 	return t->home + mod_slots(t->type);
 }
 
+/* Double the modelled stack; false if out of memory. Out of line, so that
+ * a push (every instruction) saves no registers. */
+__attribute__((noinline, cold))
+static bool cc_grow_stack(struct cc *c)
+{
+	uint32_t cap = c->stcap ? c->stcap * 2 : 64;
+	struct cc_val *p = realloc(c->st, cap * sizeof(*p));
+	if (!p) {
+		c->oom = true;
+		return false;
+	}
+	c->st = p;
+	c->stcap = cap;
+	return true;
+}
+
 /* Push a value that lives in its home slot; returns the entry. */
 static struct cc_val *cc_push(struct cc *c, uint8_t type)
 {
-	if (c->sp == c->stcap) {
-		uint32_t cap = c->stcap ? c->stcap * 2 : 64;
-		struct cc_val *p = realloc(c->st, cap * sizeof(*p));
-		if (!p) {
-			c->oom = true;
-			return &c->dummy;
-		}
-		c->st = p;
-		c->stcap = cap;
-	}
+	if (c->sp == c->stcap && !cc_grow_stack(c))
+		return &c->dummy;
 	uint32_t home = cc_home_at(c, c->sp);
 	struct cc_val *v = &c->st[c->sp++];
 	v->kind = CV_HOME;
@@ -485,8 +522,19 @@ static void cc_move(struct cc *c, const struct cc_val *v, uint32_t dst)
 	}
 	if (v->slot == dst)
 		return;
+	_Static_assert(VM_CELLS_MOV64_2 == VM_CELLS_MOV64 + 1, "MOV64_2 is MOV64 and a cell");
+	if (v->type != WR_V128 && c->mov_pos != CC_NONE && c->n == c->mov_pos + VM_CELLS_MOV64 &&
+	    c->n < c->cap) {
+		/* a second copy right after one: both in one operation, in order */
+		c->code[c->mov_pos] = vm_op_cell(VM_MOV64_2);
+		cc_pair(c, c->n++, dst, v->slot);
+		c->mov_pos = CC_NONE;
+		return;
+	}
 	at = cc_emit(c, v->type == WR_V128 ? VM_MOV128 : VM_MOV64);
 	cc_pair(c, at + 1, dst, v->slot);
+	if (v->type != WR_V128)
+		c->mov_pos = at;
 }
 
 /* Put the value at stack position i into its home slot. */
@@ -606,7 +654,7 @@ static void cc_unop(struct cc *c, enum vm_op op, uint8_t rt)
 	cc_produced(c, at, op);
 	if (op == VM_I32_EQZ || op == VM_I64_EQZ) {
 		c->last_cmp = true;
-		c->cmp = (struct cc_cond){ op == VM_I32_EQZ ? COND_Z : COND_Z64, 0, as, 0, 0, 0 };
+		c->cmp = (struct cc_cond){ op == VM_I32_EQZ ? COND_Z : COND_Z64, 0, as, 0, 0, 0, 0, false };
 	}
 }
 
@@ -653,18 +701,26 @@ static bool cc_fuse_mul(struct cc *c, uint16_t op)
  * instruction written over the load: [op][d|addr][offset][o|-]. The other
  * operand o must already sit in a slot. A load fused with the i32.add of
  * its address (F64_LOAD_ADD, _ADDI) becomes F64_*_MA(I) the same way:
- * [op][d|a][y|o][o|-], when the sum was only a temporary.
+ * [op][d|a][y|o][o|-], when the sum was only a temporary. An i32.add of
+ * what an i32.load loaded does the same (I32_ADD_M, _MA, _MAI): a row
+ * relaxed against a value read from a table (floyd), a sum of elements.
  */
+_Static_assert(VM_I32_LOAD_ADD == VM_I32_LOAD + 1 && VM_I32_LOAD_ADDI == VM_I32_LOAD + 2 &&
+               VM_F64_LOAD_ADD == VM_F64_LOAD + 1 && VM_F64_LOAD_ADDI == VM_F64_LOAD + 2,
+               "a load's fused forms follow it in VM_OPS");
 static bool cc_fuse_load(struct cc *c, uint16_t op)
 {
-	if ((op != OP_F64_ADD && op != OP_F64_SUB && op != OP_F64_MUL) || c->last_pos == CC_NONE ||
-	    c->sp < 2 || c->n != c->last_pos + vm_ops[c->last_op].cells)
+	bool i32 = op == OP_I32_ADD;
+	if ((!i32 && op != OP_F64_ADD && op != OP_F64_SUB && op != OP_F64_MUL) || c->last_pos == CC_NONE)
+		return false;
+	enum vm_op ld = i32 ? VM_I32_LOAD : VM_F64_LOAD;
+	if ((unsigned)c->last_op - ld > 2 || c->sp < 2 || c->n != c->last_pos + vm_ops[c->last_op].cells)
 		return false;
 	/* A load that absorbed an i32.add writes the sum to slot s as well; the
 	 * fused form drops that write, so s must be a temporary (a home slot,
 	 * at or above local_slots), which the load's result replaced. */
-	bool addi = c->last_op == VM_F64_LOAD_ADDI, add = addi || c->last_op == VM_F64_LOAD_ADD;
-	if (add ? c->code[c->last_pos + 1].u32[0] < c->local_slots : c->last_op != VM_F64_LOAD)
+	bool addi = c->last_op == ld + 2, add = addi || c->last_op == ld + 1;
+	if (add && c->code[c->last_pos + 1].u32[0] < c->local_slots)
 		return false;
 	bool second = c->last_sp == c->sp - 1; /* the loaded value is the second operand */
 	if (!second && c->last_sp != c->sp - 2)
@@ -674,11 +730,29 @@ static bool cc_fuse_load(struct cc *c, uint16_t op)
 		return false;
 	uint32_t os = cc_slot(c, &ov);
 	bool rev = !second && op == OP_F64_SUB;
+	size_t ap = c->add_pos;
+	if (addi && op == OP_F64_ADD && ap != CC_NONE && ap + VM_CELLS_I32_ADD == c->last_pos &&
+	    c->code[ap + 1].u32[0] == c->code[c->last_pos + 1].u32[1]) {
+		/* the load's address is (a + b) + k, a + b the temporary sum of the
+		 * i32.add just before: F64_ADD_MAAI [op][d|a][b|k][o|e] over it */
+		uint32_t a = c->code[ap + 1].u32[1], b = c->code[ap + 2].u32[0];
+		uint32_t k = c->code[c->last_pos + 2].u32[0], o = c->code[c->last_pos + 2].u32[1];
+		cc_pop(c);
+		cc_pop(c);
+		struct cc_val *r = cc_push(c, WR_F64);
+		size_t at = cc_rewrite(c, ap, VM_F64_ADD_MAAI);
+		cc_pair(c, at + 1, r->home, a);
+		cc_pair(c, at + 2, b, k);
+		cc_pair(c, at + 3, o, os);
+		c->add_pos = CC_NONE;
+		cc_produced(c, at, VM_F64_ADD_MAAI);
+		return true;
+	}
 	enum vm_op fop = cc_op(op, !add ? (rev ? VF_M_R : VF_M) : addi ? (rev ? VF_M_ADDI_R : VF_M_ADDI)
 	                                                          : (rev ? VF_M_ADD_R : VF_M_ADD));
 	cc_pop(c);
 	cc_pop(c);
-	struct cc_val *r = cc_push(c, WR_F64);
+	struct cc_val *r = cc_push(c, i32 ? WR_I32 : WR_F64);
 	size_t at = cc_rewrite(c, c->last_pos, fop);
 	c->code[at + 1].u32[0] = r->home;
 	cc_pair(c, at + 3, os, 0);
@@ -691,7 +765,8 @@ static bool cc_fuse_load(struct cc *c, uint16_t op)
  * constant just before it becomes one I32_XOR_ROTL written over the rotate:
  * [op][d|a][x|l] for a ^ rotl(x, l), the rotated value being a temporary
  * (nothing reads it after the xor). The other operand a must already sit
- * in a slot. Hashes and ciphers are made of these.
+ * in a slot. Hashes and ciphers are made of these; a sigma's first two
+ * rotations, both temporaries, become one I32_XOR_ROTL2.
  */
 static bool cc_fuse_rot(struct cc *c, uint16_t op)
 {
@@ -704,15 +779,30 @@ static bool cc_fuse_rot(struct cc *c, uint16_t op)
 	struct cc_val *r = &c->st[c->sp - (second ? 1 : 2)], ov = c->st[c->sp - (second ? 2 : 1)];
 	if (r->kind != CV_HOME || (ov.kind == CV_CONST && ov.imm != 0))
 		return false;
+	/* The other operand may be the temporary result of the rotl just
+	 * before: I32_XOR_ROTL2 [op][d|a][x|l][k|-], written over that one. */
+	bool two = second && ov.kind == CV_HOME && c->rot_pos != CC_NONE &&
+	           c->rot_pos + VM_CELLS_I32_ROTL_RI == c->last_pos && c->code[c->rot_pos + 1].u32[0] == ov.slot;
 	size_t at = c->last_pos;
-	uint32_t os = cc_slot(c, &ov), x = c->code[at + 1].u32[1], l = (uint32_t)c->code[at + 2].u64 & 31;
+	enum vm_op fop = two ? VM_I32_XOR_ROTL2 : VM_I32_XOR_ROTL;
+	uint32_t x = c->code[at + 1].u32[1], l = (uint32_t)c->code[at + 2].u64 & 31, a, k = 0;
+	if (two) {
+		at = c->rot_pos;
+		a = c->code[at + 1].u32[1];
+		k = (uint32_t)c->code[at + 2].u64 & 31;
+	} else {
+		a = cc_slot(c, &ov);
+	}
 	cc_pop(c);
 	cc_pop(c);
 	struct cc_val *d = cc_push(c, WR_I32);
-	at = cc_rewrite(c, at, VM_I32_XOR_ROTL);
-	cc_pair(c, at + 1, d->home, os);
+	at = cc_rewrite(c, at, fop);
+	cc_pair(c, at + 1, d->home, a);
 	cc_pair(c, at + 2, x, l);
-	cc_produced(c, at, VM_I32_XOR_ROTL);
+	if (two)
+		cc_pair(c, at + 3, k, 0);
+	c->rot_pos = CC_NONE;
+	cc_produced(c, at, fop);
 	return true;
 }
 
@@ -740,11 +830,25 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	enum vm_op vop = cc_op(op, imm ? VF_RI : VF_WASM);
 	size_t prev = c->last_pos;
 	bool add = prev != CC_NONE && (c->last_op == VM_I32_ADD || c->last_op == VM_I32_ADD_RI);
+	/* an i32 comparison of a value an i32.load just loaded into a temporary */
+	uint32_t ld = prev != CC_NONE && cmp && !imm && c->n == prev + vm_ops[c->last_op].cells &&
+	              (c->last_op == VM_I32_LOAD || c->last_op == VM_I32_LOAD_ADDI)
+	              ? c->code[c->last_dcell].u32[0] : UINT32_MAX;
+	bool ld_ok = ld >= c->local_slots && ld != UINT32_MAX && (ld == bs) != (ld == as);
 	bool shl = prev != CC_NONE && c->last_op == VM_I32_SHL_RI && c->n == prev + VM_CELLS_I32_SHL_RI &&
 	           c->code[prev + 1].u32[0] >= c->local_slots &&
 	           (c->code[prev + 1].u32[0] == as || (!imm && c->code[prev + 1].u32[0] == bs));
+	bool rot = vop == VM_I32_ROTL_RI && prev != CC_NONE && c->last_op == VM_I32_ROTL_RI &&
+	           c->n == prev + VM_CELLS_I32_ROTL_RI && c->code[prev + 1].u32[0] >= c->local_slots;
+	bool add2 = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD &&
+	            c->n == prev + VM_CELLS_I32_ADD && c->code[prev + 1].u32[0] >= c->local_slots &&
+	            c->code[prev + 1].u32[0] == as;
 	size_t at = cc_emit(c, vop);
 	c->shl_pos = shl && (vop == VM_I32_ADD || vop == VM_I32_ADD_RI) ? prev : CC_NONE;
+	c->rot_pos = rot ? prev : CC_NONE;
+	c->ri_pos = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD_RI &&
+	            at == prev + VM_CELLS_I32_ADD_RI ? prev : CC_NONE;
+	c->add_pos = add2 ? prev : CC_NONE;
 	cc_pair(c, at + 1, d, as);
 	if (imm)
 		c->code[at + 2].u64 = b.imm;
@@ -754,7 +858,8 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	if (cmp) {
 		c->last_cmp = true;
 		c->cmp = (struct cc_cond){ imm ? COND_CMP_RI : COND_CMP, op, as, bs, b.imm,
-		                           add && prev + 3 == at ? prev + 1 : 0 };
+		                           add && prev + 3 == at ? prev + 1 : 0,
+		                           ld_ok ? prev + 1 : 0, ld_ok && ld == as };
 	}
 }
 
@@ -771,6 +876,22 @@ static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 	if (top->kind == CV_HOME && c->last_pos != CC_NONE && c->last_sp == c->sp - 1) {
 		/* retarget the producer; the value now lives in the local */
 		c->code[c->last_dcell].u32[0] = xs;
+		size_t p = c->ri_pos;
+		if (!tee && c->last_op == VM_I32_ADD_RI && p != CC_NONE && p + VM_CELLS_I32_ADD_RI == c->last_pos &&
+		    c->code[p + 1].u32[0] < c->local_slots) {
+			/* two locals bumped by constants in a row (a loop's
+			 * pointers): one I32_ADD_RI2 [op][d|a][e|b][k|k'], in order */
+			_Static_assert(VM_CELLS_I32_ADD_RI2 == VM_CELLS_I32_ADD_RI + 1, "I32_ADD_RI2 is a cell longer");
+			uint32_t k0 = (uint32_t)c->code[p + 2].u64, k1 = (uint32_t)c->code[c->last_pos + 2].u64;
+			uint32_t b = c->code[c->last_pos + 1].u32[1];
+			p = cc_rewrite(c, p, VM_I32_ADD_RI2);
+			cc_pair(c, p + 2, xs, b);
+			cc_pair(c, p + 3, k0, k1);
+			c->last_pos = c->ri_pos = CC_NONE;
+			c->last_cmp = false;
+			cc_pop(c);
+			return;
+		}
 		c->last_sp = UINT32_MAX;
 		c->last_cmp = false;
 		if (tee) {
@@ -785,6 +906,9 @@ static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 	cc_move(c, top, xs);
 	if (!tee)
 		cc_pop(c);
+	else if (top->kind == CV_LOCAL)
+		top->slot = xs; /* a copy of another local: name the copy, so a
+		                 * later write of the original need not save it */
 }
 
 /* The fused form of a load or store, if the last instruction is an i32.add
@@ -932,12 +1056,18 @@ static enum vm_op cc_store_imm(uint16_t op, enum vm_op fused)
  * VM_NONE. */
 static enum vm_op cc_fusable_st(const struct cc *c, uint16_t op, const struct cc_val *v)
 {
-	if (op != OP_F64_STORE || v->kind != CV_HOME || c->last_pos == CC_NONE ||
-	    c->last_sp != c->sp + 1 || c->n != c->last_pos + 3)
+	if (op != OP_F64_STORE || c->last_pos == CC_NONE || c->n != c->last_pos + 3)
 		return VM_NONE;
 	const struct vm_op_info *last = &vm_ops[c->last_op];
+	/* The value a local.tee just gave a local (the operation writes it):
+	 * the form that writes the local as well. */
+	if (v->kind == CV_LOCAL && c->code[c->last_dcell].u32[0] == v->slot)
+		return last->family == VF_RI ? cc_op(last->from, VF_ST_RI_L) : VM_NONE;
+	if (v->kind != CV_HOME || c->last_sp != c->sp + 1)
+		return VM_NONE;
 	switch (last->family) {
 	case VF_WASM: return cc_op(last->from, VF_ST);
+	case VF_RI: return cc_op(last->from, VF_ST_RI);
 	case VF_MUL: return cc_op(last->from, VF_MUL_ST);
 	case VF_MUL_R: return cc_op(last->from, VF_MUL_R_ST);
 	default: return VM_NONE;
@@ -961,6 +1091,8 @@ static void cc_store(struct cc *c, const dec_instr *in)
 		size_t at = cc_rewrite(c, c->last_pos, st);
 		c->code[at + 1].u32[0] = as;
 		c->code[at + 3].u64 = off;
+		if (vm_ops[st].family == VF_ST_RI_L)
+			c->code[at + 4].u32[0] = v.slot;
 		c->last_pos = CC_NONE;
 		c->last_cmp = false;
 		return;
@@ -1117,6 +1249,44 @@ static void cc_targeted(struct cc *c, struct cc_ctrl *t)
 		t->amark = c->acount;
 }
 
+/*
+ * A forward branch on an i32 comparison that was just taken back, right
+ * after the i32.load (or I32_LOAD_ADDI) of one of its operands into a
+ * temporary: rewrite the load into one load-compare-and-branch
+ * (BR_I32_*_M, _MAI), comparing the other operand with the value loaded.
+ */
+static bool cc_fuse_load_br(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, size_t *chain)
+{
+	if (!k->load || k->kind != COND_CMP)
+		return false;
+	size_t at = k->load - 1;
+	bool addi = vm_op_cell(VM_I32_LOAD_ADDI).u64 == c->code[at].u64;
+	if (c->n != at + (addi ? VM_CELLS_I32_LOAD_ADDI : VM_CELLS_I32_LOAD))
+		return false;
+	uint16_t cmp = k->load_first ? cc_cmp(k->cmp)->mirror : k->cmp;
+	uint32_t other = k->load_first ? k->b : k->a;
+	enum vm_op op = cc_op(cmp, addi ? VF_BR_MAI : VF_BR_M);
+	if (op == VM_NONE)
+		return false;
+	at = cc_rewrite(c, at, op);
+	if (c->oom)
+		return true;
+	if (addi)
+		c->code[at + 3].u32[0] = other;
+	else
+		c->code[at + 1].u32[0] = other;
+	size_t tc = at + vm_ops[op].cells - 1;
+	if (t) {
+		cc_chain(c, tc, &t->patch);
+		cc_targeted(c, t);
+	} else {
+		cc_chain(c, tc, chain);
+	}
+	c->last_pos = CC_NONE;
+	c->last_cmp = false;
+	return true;
+}
+
 /* Emit a branch on condition k (NULL: always) to label t, or, if t is
  * NULL, to the chain *chain. */
 static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, size_t *chain)
@@ -1125,6 +1295,14 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 	enum vm_op op;
 	if (back && k && cc_fuse_add_br(c, k, t))
 		return;
+	if (!back && k && cc_fuse_load_br(c, k, t, chain))
+		return;
+	if (back && k && k->kind == COND_NZ && k->add) {
+		/* the sum != 0: the add-and-branch form with the constant 0 */
+		struct cc_cond ne = { COND_CMP_RI, OP_I32_NE, k->a, 0, 0, k->add, 0, false };
+		if (cc_fuse_add_br(c, &ne, t))
+			return;
+	}
 	if (!k) {
 		op = back ? VM_BR_BK : VM_BR;
 	} else if (k->kind == COND_CMP || k->kind == COND_CMP_RI) {
@@ -1180,7 +1358,13 @@ static struct cc_cond cc_pop_cond(struct cc *c)
 		return k;
 	}
 	struct cc_val v = cc_pop(c);
-	k = (struct cc_cond){ COND_NZ, 0, cc_slot(c, &v), 0, 0, 0 };
+	k = (struct cc_cond){ COND_NZ, 0, cc_slot(c, &v), 0, 0, 0, 0, false };
+	/* br_if on a sum the i32.add just before computed (a count down to
+	 * zero): the add may fuse with a backward branch (cc_branch). */
+	if (v.type == WR_I32 && c->last_pos != CC_NONE && c->n == c->last_pos + 3 &&
+	    (c->last_op == VM_I32_ADD || c->last_op == VM_I32_ADD_RI) &&
+	    c->code[c->last_pos + 1].u32[0] == k.a)
+		k.add = c->last_pos + 1;
 	return k;
 }
 
@@ -1416,7 +1600,7 @@ static void cc_enter(struct cc *c, uint8_t kind, int64_t bt)
 	}
 	t.start = c->n;
 	t.start_count = c->count;
-	c->last_pos = CC_NONE;
+	c->last_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 	c->ctl[c->nctl++] = t;
 }
@@ -1459,6 +1643,7 @@ static void cc_resolve_clauses(struct cc *c, struct cc_ctrl *t)
 		k->target = (uint32_t)c->n;
 	}
 	t->hpatch = 0;
+	c->mov_pos = CC_NONE;
 }
 
 /* end: the block's results to their home slots; the end label is
@@ -1631,7 +1816,7 @@ static void cc_br_on_cast(struct cc *c, const dec_instr *in)
 	size_t at = cc_emit(c, VM_REF_TEST);
 	cc_pair(c, at + 1, tmp, s);
 	cc_pair(c, at + 2, in->vt, 0);
-	struct cc_cond k = { in->op == OP_BR_ON_CAST ? COND_NZ : COND_Z, 0, tmp, 0, 0, 0 };
+	struct cc_cond k = { in->op == OP_BR_ON_CAST ? COND_NZ : COND_Z, 0, tmp, 0, 0, 0, 0, false };
 	cc_br_cond(c, in->a, k);
 }
 
@@ -1813,7 +1998,7 @@ static void cc_br_on_null(struct cc *c, uint32_t depth, bool on_null)
 {
 	struct cc_val v = c->st[c->sp - 1];
 	struct cc_cond k = { on_null ? COND_Z64 : COND_NZ64, 0,
-	                     v.kind == CV_CONST ? c->zero_slot : v.slot, 0, 0, 0 };
+	                     v.kind == CV_CONST ? c->zero_slot : v.slot, 0, 0, 0, 0, false };
 	if (on_null)
 		cc_pop(c);
 	cc_br_cond(c, depth, k);
@@ -1859,6 +2044,7 @@ static void cc_try_start(struct cc *c, uint32_t ti)
 {
 	c->ctl[c->nctl - 1].try = ti;
 	c->tries[ti].start = c->tries[ti].end = (uint32_t)c->n;
+	c->mov_pos = CC_NONE;
 }
 
 /* A new catch clause of kind, added at the end of try ti's list; returns
@@ -1965,7 +2151,7 @@ static void cc_catch(struct cc *c, const dec_instr *in)
 	k->dst = t->home;
 	k->ref = t->exn_slot;
 	k->target = (uint32_t)c->n;
-	c->last_pos = CC_NONE;
+	c->last_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 	t->in_catch = true;
 	t->unreachable = false;
@@ -2465,7 +2651,7 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -2477,7 +2663,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
 	c->dummy.type = WR_I32;
 	return c->code && c->ctl;
 }

@@ -29,6 +29,7 @@
  *   o      a 32-bit memory offset
  *   i      an index: of a function, type, global, table or segment
  *   l      a lane index; in a scaled-index load (SX), the shift count
+ *   e      a second destination (MOV64_2's second copy, from slot b)
  *   n      the number of br_table's targets less one (they follow the
  *          instruction, one cell each, the default last)
  *   w      the address width of a memory named in the instruction: 1 if it
@@ -65,21 +66,29 @@
 	X(BR_NOT_BK,     "%s + a backward branch taken when it is false") \
 	X(BK,            "backward %s") \
 	X(ONE,           "%s of one value of one slot") \
+	X(TWO,           "two %s copies in a row, done in order") \
+	X(RI2,           "two %s of a slot and a constant in a row, done in order") \
+	X(BR_M,          "i32.load + %s of another operand and the value loaded + br_if (or if)") \
+	X(BR_MAI,        "i32.add of a constant + i32.load at the sum + %s of another operand and the value loaded + br_if (or if)") \
 	X(EXIT,          "%s to the embedder: where the first frame of a call returns") \
 	X(DEFINED,       "%s of a function defined in the module") \
 	X(V128,          "%s of a v128 (two slots)") \
 	X(MUL,           "mul + %s of the product and another operand") \
 	X(MUL_R,         "mul + %s of another operand from the product") \
-	X(M,             "f64.load + %s of another operand and the value loaded") \
+	X(M,             "a load of its type (f64.load, i32.load) + %s of another operand and the value loaded") \
 	X(M_R,           "f64.load + %s of another operand from the value loaded") \
 	X(ROT,           "i32.rotl by a constant + %s of the rotated value and another operand") \
+	X(ROT2,          "two i32.rotl by constants + %s of the two rotated values") \
 	X(SX,            "i32.shl by a constant + i32.add + %s at the sum (a scaled index)") \
 	X(SXI,           "i32.shl by a constant + i32.add of a constant + %s at the sum (a scaled index)") \
-	X(M_ADD,         "i32.add + f64.load at the sum + %s of another operand and the value loaded") \
+	X(M_ADD,         "i32.add + a load of its type at the sum + %s of another operand and the value loaded") \
 	X(M_ADD_R,       "i32.add + f64.load at the sum + %s of another operand from the value loaded") \
-	X(M_ADDI,        "i32.add of a constant + f64.load at the sum + %s of another operand and the value loaded") \
+	X(M_ADDI,        "i32.add of a constant + a load of its type at the sum + %s of another operand and the value loaded") \
 	X(M_ADDI_R,      "i32.add of a constant + f64.load at the sum + %s of another operand from the value loaded") \
+	X(M_ADD2I,       "i32.add + i32.add of a constant + f64.load at the sum + %s of another operand and the value loaded") \
 	X(ST,            "%s + f64.store of the result") \
+	X(ST_RI,         "%s with a constant second operand + f64.store of the result") \
+	X(ST_RI_L,       "%s with a constant second operand + local.tee + f64.store of the result") \
 	X(MUL_ST,        "mul + %s of the product and another operand + f64.store") \
 	X(MUL_R_ST,      "mul + %s of another operand from the product + f64.store") \
 	X(ADD,           "i32.add + %s at the sum") \
@@ -108,6 +117,8 @@
 	/* ---- integer arithmetic, register and immediate forms ---- */ \
 	X(I32_ADD,                        "d|a b|-",           WASM,           I32_ADD) \
 	X(I32_ADD_RI,                     "d|a imm",           RI,             I32_ADD) \
+	/* d = a + k, then e = b + k' (a loop's pointer bumps) */ \
+	X(I32_ADD_RI2,                    "d|a e|b k|k",       RI2,            I32_ADD) \
 	X(I32_SUB,                        "d|a b|-",           WASM,           I32_SUB) \
 	X(I32_SUB_RI,                     "d|a imm",           RI,             I32_SUB) \
 	X(I32_MUL,                        "d|a b|-",           WASM,           I32_MUL) \
@@ -127,6 +138,8 @@
 	X(I32_XOR,                        "d|a b|-",           WASM,           I32_XOR) \
 	X(I32_XOR_RI,                     "d|a imm",           RI,             I32_XOR) \
 	X(I32_XOR_ROTL,                   "d|a x|l",           ROT,            I32_XOR) \
+	/* rotl(a, k) ^ rotl(x, l), both rotated values temporaries (a hash's sigma) */ \
+	X(I32_XOR_ROTL2,                  "d|a x|l k|-",       ROT2,           I32_XOR) \
 	X(I32_SHL,                        "d|a b|-",           WASM,           I32_SHL) \
 	X(I32_SHL_RI,                     "d|a imm",           RI,             I32_SHL) \
 	X(I32_SHR_S,                      "d|a b|-",           WASM,           I32_SHR_S) \
@@ -228,6 +241,29 @@
 	X(BR_I32_GE_U_BK,                 "a|b tgt cst",       BR_BK,          I32_GE_U) \
 	X(BR_I32_GE_U_RI,                 "a|- imm tgt",       BR_RI,          I32_GE_U) \
 	X(BR_I32_GE_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_GE_U) \
+	/* ---- i32 compare-and-branch on a value an i32.load just loaded, \
+	 * forward only (a relaxed row, a search): a CMP m, m loaded from p + off, \
+	 * or from s + o after s = a + k ---- */ \
+	X(BR_I32_EQ_M,                    "a|p off tgt",       BR_M,           I32_EQ) \
+	X(BR_I32_NE_M,                    "a|p off tgt",       BR_M,           I32_NE) \
+	X(BR_I32_LT_S_M,                  "a|p off tgt",       BR_M,           I32_LT_S) \
+	X(BR_I32_LT_U_M,                  "a|p off tgt",       BR_M,           I32_LT_U) \
+	X(BR_I32_GT_S_M,                  "a|p off tgt",       BR_M,           I32_GT_S) \
+	X(BR_I32_GT_U_M,                  "a|p off tgt",       BR_M,           I32_GT_U) \
+	X(BR_I32_LE_S_M,                  "a|p off tgt",       BR_M,           I32_LE_S) \
+	X(BR_I32_LE_U_M,                  "a|p off tgt",       BR_M,           I32_LE_U) \
+	X(BR_I32_GE_S_M,                  "a|p off tgt",       BR_M,           I32_GE_S) \
+	X(BR_I32_GE_U_M,                  "a|p off tgt",       BR_M,           I32_GE_U) \
+	X(BR_I32_EQ_MAI,                  "s|a k|o b|- tgt",   BR_MAI,         I32_EQ) \
+	X(BR_I32_NE_MAI,                  "s|a k|o b|- tgt",   BR_MAI,         I32_NE) \
+	X(BR_I32_LT_S_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_LT_S) \
+	X(BR_I32_LT_U_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_LT_U) \
+	X(BR_I32_GT_S_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_GT_S) \
+	X(BR_I32_GT_U_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_GT_U) \
+	X(BR_I32_LE_S_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_LE_S) \
+	X(BR_I32_LE_U_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_LE_U) \
+	X(BR_I32_GE_S_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_GE_S) \
+	X(BR_I32_GE_U_MAI,                "s|a k|o b|- tgt",   BR_MAI,         I32_GE_U) \
 	X(I64_EQ,                         "d|a b|-",           WASM,           I64_EQ) \
 	X(I64_EQ_RI,                      "d|a imm",           RI,             I64_EQ) \
 	X(BR_I64_EQ,                      "a|b tgt",           BR,             I64_EQ) \
@@ -510,6 +546,15 @@
 	X(F64_MULADD_ST,                  "p|a b|c off",       MUL_ST,         F64_ADD) \
 	X(F64_MULSUB_ST,                  "p|a b|c off",       MUL_ST,         F64_SUB) \
 	X(F64_MULRSUB_ST,                 "p|a b|c off",       MUL_R_ST,       F64_SUB) \
+	/* the same with a constant second operand (a stencil's scaling) */ \
+	X(F64_ADD_RI_ST,                  "p|a imm off",       ST_RI,          F64_ADD) \
+	X(F64_SUB_RI_ST,                  "p|a imm off",       ST_RI,          F64_SUB) \
+	X(F64_MUL_RI_ST,                  "p|a imm off",       ST_RI,          F64_MUL) \
+	X(F64_DIV_RI_ST,                  "p|a imm off",       ST_RI,          F64_DIV) \
+	X(F64_ADD_RI_STL,                 "p|a imm off d|-",   ST_RI_L,        F64_ADD) \
+	X(F64_SUB_RI_STL,                 "p|a imm off d|-",   ST_RI_L,        F64_SUB) \
+	X(F64_MUL_RI_STL,                 "p|a imm off d|-",   ST_RI_L,        F64_MUL) \
+	X(F64_DIV_RI_STL,                 "p|a imm off d|-",   ST_RI_L,        F64_DIV) \
 	/* ---- f64 arithmetic on a value just loaded ---- */ \
 	X(F64_ADD_M,                      "d|p off b|-",       M,              F64_ADD) \
 	X(F64_SUB_M,                      "d|p off b|-",       M,              F64_SUB) \
@@ -525,6 +570,14 @@
 	X(F64_SUB_MAI,                    "d|a k|o e|-",       M_ADDI,         F64_SUB) \
 	X(F64_RSUB_MAI,                   "d|a k|o e|-",       M_ADDI_R,       F64_SUB) \
 	X(F64_MUL_MAI,                    "d|a k|o e|-",       M_ADDI,         F64_MUL) \
+	/* ---- i32.add of a value just loaded by an i32.load (alone, or at a \
+	 * temporary sum an i32.add just computed, as above) ---- */ \
+	X(I32_ADD_M,                      "d|p off b|-",       M,              I32_ADD) \
+	X(I32_ADD_MA,                     "d|a b|o e|-",       M_ADD,          I32_ADD) \
+	X(I32_ADD_MAI,                    "d|a k|o e|-",       M_ADDI,         I32_ADD) \
+	/* an f64.add of a value loaded from (a + b) + k, both sums temporaries \
+	 * (a stencil's neighbour in another row) */ \
+	X(F64_ADD_MAAI,                   "d|a b|k o|e",       M_ADD2I,        F64_ADD) \
 	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */ \
 	X(ADD_BR_I32_EQ_BK,               "s|a b|c tgt cst",   ADD_BR_BK,      I32_EQ) \
 	X(ADD_BR_I32_EQ_RI_BK,            "s|a b|k tgt cst",   ADD_BR_RI_BK,   I32_EQ) \
@@ -813,6 +866,8 @@
 	/* ---- moves and constants ---- */ \
 	X(MOV64,                          "d|a",               WASM,           LOCAL_SET) \
 	X(MOV128,                         "d|a",               V128,           LOCAL_SET) \
+	/* two copies in a row (a loop's rotated variables), in order */ \
+	X(MOV64_2,                        "d|a e|b",           TWO,            LOCAL_SET) \
 	X(CONST32,                        "d|k",               WASM,           I32_CONST) \
 	X(CONST64,                        "d|- imm",           WASM,           I64_CONST) \
 	/* ---- multiply-add ---- */ \

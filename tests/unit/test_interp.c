@@ -642,6 +642,162 @@ static void test_fused3(void **state)
 	drop(&t);
 }
 
+static const char *fused4_wat =
+	"(module\n"
+	"  (memory 1)\n"
+	"  (data (i32.const 0) \"\\05\\00\\00\\00\\07\\00\\00\\00\\fe\\ff\\ff\\ff\\00\\00\\00\\80\\10\")\n"
+	/* i32.add of a value loaded (either operand order), at p, p + q, p + 4 */
+	"  (func (export \"add_m\") (param i32 i32) (result i32)\n"
+	"    (i32.add (i32.add (i32.load (local.get 0)) (local.get 1))\n"
+	"      (i32.add (local.get 1) (i32.load offset=4 (local.get 0)))))\n"
+	"  (func (export \"add_ma\") (param i32 i32) (result i32)\n"
+	"    (i32.add (local.get 1) (i32.load (i32.add (local.get 0) (local.get 1)))))\n"
+	"  (func (export \"add_mai\") (param i32 i32) (result i32)\n"
+	"    (i32.add (i32.load offset=4 (i32.add (local.get 0) (i32.const 4))) (local.get 1)))\n"
+	/* the same sum kept in a local: the load keeps writing it */
+	"  (func (export \"add_kept\") (param i32) (result i32) (local i32)\n"
+	"    (i32.add (i32.add (i32.load (local.tee 1 (i32.add (local.get 0) (i32.const 4))))\n"
+	"      (local.get 0)) (local.get 1)))\n"
+	/* f64.add of a value loaded from (p + q) + 8 (two temporary sums) */
+	"  (func (export \"add_maai\") (param i32 i32) (result i32)\n"
+	"    (f64.store (i32.const 64) (f64.const 2.25)) (f64.store (i32.const 72) (f64.const 0.5))\n"
+	"    (i32.trunc_f64_s (f64.mul (f64.add (f64.convert_i32_s (local.get 1))\n"
+	"      (f64.load offset=56 (i32.add (i32.add (local.get 0) (local.get 1)) (i32.const 8))))\n"
+	"      (f64.const 100))))\n"
+	/* f64 arithmetic with a constant stored, and kept by a local.tee */
+	"  (func (export \"st_ri\") (param i32) (result i32) (local f64)\n"
+	"    (f64.store (i32.const 64) (f64.convert_i32_s (local.get 0)))\n"
+	"    (f64.store (i32.const 72) (f64.mul (f64.load (i32.const 64)) (f64.const 2.5)))\n"
+	"    (f64.store (i32.const 80) (local.tee 1 (f64.div (f64.load (i32.const 72)) (f64.const 4))))\n"
+	"    (f64.store (i32.const 88) (f64.sub (local.get 1) (f64.const 1)))\n"
+	"    (f64.store (i32.const 96) (local.tee 1 (f64.add (local.get 1) (f64.const 0.5))))\n"
+	"    (i32.trunc_f64_s (f64.add (f64.add (f64.mul (f64.load (i32.const 72)) (f64.const 1000))\n"
+	"      (f64.mul (f64.load (i32.const 80)) (f64.const 100)))\n"
+	"      (f64.add (f64.mul (f64.load (i32.const 88)) (f64.const 10))\n"
+	"        (f64.add (f64.load (i32.const 96)) (local.get 1))))))\n"
+	/* locals rotated in a loop (two copies in a row, in order), and a
+	 * local.tee of a local: the copy keeps the old value */
+	"  (func (export \"rotate\") (param i32) (result i32) (local i32 i32 i32)\n"
+	"    (local.set 1 (i32.const 1)) (local.set 2 (i32.const 2)) (local.set 3 (i32.const 3))\n"
+	"    (loop $l\n"
+	"      (local.set 3 (i32.add (i32.mul (local.get 3) (i32.const 10)) (local.get 1)))\n"
+	"      (local.get 2) (local.set 1) (local.get 3) (local.set 2) (local.get 1) (local.set 3)\n"
+	"      (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))\n"
+	"    (i32.add (i32.mul (local.get 1) (i32.const 1000))\n"
+	"      (i32.add (i32.mul (local.get 2) (i32.const 100)) (local.get 3))))\n"
+	/* two locals bumped by constants in a row, the second from the first */
+	"  (func (export \"bumps\") (param i32) (result i32) (local i32 i32)\n"
+	"    (loop $l\n"
+	"      (local.set 1 (i32.add (local.get 1) (i32.const 3)))\n"
+	"      (local.set 2 (i32.add (local.get 1) (i32.const 5)))\n"
+	"      (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))\n"
+	"    (i32.add (i32.mul (local.get 1) (i32.const 1000)) (local.get 2)))\n"
+	"  (func (export \"tee_copy\") (param i32 i32) (result i32) (local i32)\n"
+	"    (i32.sub (local.tee 2 (local.get 0)) (local.tee 0 (local.get 1)))\n"
+	"    (i32.mul (i32.const 1000)) (i32.add (local.get 2)) (i32.mul (i32.const 100))\n"
+	"    (i32.add (local.get 0)))\n"
+	/* compare-and-branch on a loaded value: a relaxed row, both orders;
+	 * a search (the load's sum kept in a local); a load that traps */
+	"  (func (export \"relax\") (param i32 i32) (result i32) (local i32 i32)\n"
+	"    (i32.store (local.get 0) (i32.const 40)) (i32.store offset=4 (local.get 0) (i32.const 3))\n"
+	"    (i32.store offset=8 (local.get 0) (i32.const 0))\n"
+	"    (loop $l\n"
+	"      (if (i32.lt_s (local.tee 2 (i32.add (local.get 1) (local.get 3)))\n"
+	"                    (i32.load (local.get 0)))\n"
+	"        (then (i32.store (local.get 0) (local.get 2))))\n"
+	"      (if (i32.gt_u (i32.load (local.tee 3 (i32.add (local.get 0) (i32.const 4))))\n"
+	"                    (local.get 1))\n"
+	"        (then (i32.store offset=8 (local.get 0) (local.get 3))))\n"
+	"      (br_if $l (i32.eqz (local.get 3))))\n"
+	"    (i32.add (i32.load (local.get 0)) (i32.load offset=8 (local.get 0))))\n"
+	"  (func (export \"find\") (param i32) (result i32) (local i32)\n"
+	"    (block $out\n"
+	"      (loop $l\n"
+	"        (br_if $out (i32.eq (i32.load (i32.add (local.get 1) (i32.const 0))) (local.get 0)))\n"
+	"        (br_if $l (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 4)))\n"
+	"                            (i32.const 16)))))\n"
+	"    (i32.shr_u (local.get 1) (i32.const 2)))\n"
+	/* the load's sum given to a local by a local.tee, the local then
+	 * compared with the value loaded: it is read after the tee */
+	"  (func (export \"tee_cmp\") (param i32) (result i32) (local i32)\n"
+	"    (local.set 1 (i32.const 1000))\n"
+	"    (if (i32.lt_s (i32.load (local.tee 1 (i32.add (local.get 0) (i32.const 4))))\n"
+	"                  (local.get 1))\n"
+	"      (then (return (i32.const 1))))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"ld_cmp\") (param i32) (result i32)\n"
+	"    (if (i32.lt_s (local.get 0) (i32.load (local.get 0))) (then (return (i32.const 1))))\n"
+	"    (i32.const 0))\n"
+	/* xors of two rotations (a hash's sigma) */
+	"  (func (export \"sigma\") (param i32 i32) (result i32)\n"
+	"    (i32.add (i32.xor (i32.xor (i32.rotl (local.get 0) (i32.const 30))\n"
+	"                               (i32.rotl (local.get 0) (i32.const 19)))\n"
+	"                      (i32.rotl (local.get 0) (i32.const 10)))\n"
+	"      (i32.xor (i32.rotl (local.get 0) (i32.const 35)) (i32.rotl (local.get 1) (i32.const 7))))))\n";
+
+/* i32.add of a loaded value, f64 arithmetic with a constant stored (and
+ * kept), an f64.add of a value loaded from a sum of three, rotated
+ * locals, compare-and-branch on a loaded value, xors of two rotations:
+ * each against C's answer. */
+static void test_fused4(void **state)
+{
+	inst t = make(fused4_wat, NULL, 0, NULL);
+	wr_trap trap;
+	assert_int_equal(call_i32(&t, "add_m", 2, 0, 100), 5 + 100 + 100 + 7);
+	assert_int_equal(call_i32(&t, "add_m", 2, 4, -3), 7 - 3 - 3 - 2);
+	assert_int_equal(call_i32(&t, "add_ma", 2, 0, 8), 8 - 2);
+	assert_int_equal(call_i32(&t, "add_ma", 2, 12, 0), INT32_MIN);
+	assert_int_equal(call_i32(&t, "add_mai", 2, 0, 1), 1 - 2);
+	assert_int_equal(call_i32(&t, "add_mai", 2, -4, 1), 1 + 7);
+	assert_int_equal(call_i32(&t, "add_kept", 1, 0), 7 + 0 + 4);
+	assert_int_equal(call_i32(&t, "add_kept", 1, 4), -2 + 4 + 8);
+	assert_int_equal(call_i32(&t, "add_maai", 2, 0, 0), 225);
+	assert_int_equal(call_i32(&t, "add_maai", 2, 4, 4), 450);
+	assert_int_equal(call_i32(&t, "add_maai", 2, -8, 16), 1650); /* the sums wrap */
+	wr_value oob[2] = { i32(65472), i32(0) }, res;
+	assert_int_equal(wr_call(fn(&t, "add_maai"), oob, 2, &res, 1, &trap), WR_TRAP_MEMORY_OOB);
+	/* x = 8: 20, 5, 4, 5.5 (and the local 5.5) */
+	assert_int_equal(call_i32(&t, "st_ri", 1, 8), 20000 + 500 + 40 + 11);
+	assert_int_equal(call_i32(&t, "st_ri", 1, -4), -10000 - 250 - 35 - 4);
+	for (int32_t n = 1; n <= 3; n++) {
+		int32_t l1 = 1, l2 = 2, l3 = 3;
+		for (int32_t k = 0; k < n; k++) {
+			l3 = l3 * 10 + l1;
+			l1 = l2;
+			l2 = l3;
+			l3 = l1;
+		}
+		assert_int_equal(call_i32(&t, "rotate", 1, n), l1 * 1000 + l2 * 100 + l3);
+	}
+	assert_int_equal(call_i32(&t, "tee_copy", 2, 9, 4), ((9 - 4) * 1000 + 9) * 100 + 4);
+	assert_int_equal(call_i32(&t, "bumps", 1, 1), 3 * 1000 + 3 + 5);
+	assert_int_equal(call_i32(&t, "bumps", 1, 4), 12 * 1000 + 12 + 5);
+	/* the row [40, 3, 0] at 32, relaxed with d: min(d, 40) + (3 >u d ? 36 : 0) */
+	assert_int_equal(call_i32(&t, "relax", 2, 32, 35), 35);
+	assert_int_equal(call_i32(&t, "relax", 2, 32, 50), 40);
+	assert_int_equal(call_i32(&t, "relax", 2, 32, 2), 2 + 36);
+	assert_int_equal(call_i32(&t, "relax", 2, 32, -1), -1);
+	assert_int_equal(call_i32(&t, "relax", 2, 32, 3), 3);
+	assert_int_equal(call_i32(&t, "find", 1, 5), 0);
+	assert_int_equal(call_i32(&t, "find", 1, 7), 1);
+	assert_int_equal(call_i32(&t, "find", 1, (int32_t)0x80000000), 3);
+	assert_int_equal(call_i32(&t, "find", 1, 9), 4);
+	assert_int_equal(call_i32(&t, "tee_cmp", 1, 0), 0);  /* 7 < 4 */
+	assert_int_equal(call_i32(&t, "tee_cmp", 1, 4), 1);  /* -2 < 8 */
+	assert_int_equal(call_i32(&t, "tee_cmp", 1, 12), 0); /* 16 < 16 */
+	assert_int_equal(call_i32(&t, "ld_cmp", 1, 0), 1);
+	assert_int_equal(call_i32(&t, "ld_cmp", 1, 8), 0);
+	assert_int_equal(call_i32(&t, "ld_cmp", 1, 12), 0);
+	assert_int_equal(call_i32(&t, "ld_cmp", 1, 16), 0); /* 16 < 16: equal is not less */
+	assert_int_equal(call_i32(&t, "ld_cmp", 1, 15), 1);
+	uint32_t x = 0x6a09e667u, y = 0xbb67ae85u;
+	assert_int_equal(call_i32(&t, "sigma", 2, (int32_t)x, (int32_t)y),
+	                 (int32_t)((rotl32(x, 30) ^ rotl32(x, 19) ^ rotl32(x, 10)) +
+	                           (rotl32(x, 35) ^ rotl32(y, 7))));
+	assert_int_equal(call_trap(&t, "ld_cmp", 65534, 1, &trap), WR_TRAP_MEMORY_OOB);
+	drop(&t);
+}
+
 /* Calls into another instance switch memories, and back on return. */
 static void test_cross_instance(void **state)
 {
@@ -729,6 +885,7 @@ int main(void)
 		cmocka_unit_test(test_fused2),
 		cmocka_unit_test(test_fused3),
 		cmocka_unit_test(test_br_table),
+		cmocka_unit_test(test_fused4),
 		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
