@@ -32,6 +32,8 @@
 #include "sandbox.h"
 #include "wasi_impl.h"
 
+#include "count_fds.h"
+
 #define PAGE		65536u
 #define LIMIT		(4ull * PAGE)	/* --max-memory of these tests */
 #define LIMIT_MORE	(SBX_MEM_MAX + 4ull * PAGE)	/* that of memfds 1.. (past 4 GiB) */
@@ -51,19 +53,6 @@ struct fx {
 	int nfd_before;
 	uint32_t open_base;	/* guest handles open at the start */
 };
-
-/* Descriptors this process holds right now. */
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	assert_non_null(d);
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
 
 /* The linear memories' memfds and memfd 0's 4 GiB mapping, as the broker
  * makes them. */

@@ -22,6 +22,8 @@
 
 #include "wasi_impl.h"
 
+#include "count_fds.h"
+
 #define MEMSZ 16384u
 #define OUT 64u		/* out-parameters */
 #define PATH 256u	/* a path */
@@ -40,19 +42,6 @@ static int call(wasi_ctx *c, unsigned fn, uint64_t a0, uint64_t a1, uint64_t a2,
 	int code = 0;
 
 	return wasi_call(c, fn, a, mem, MEMSZ, &code);
-}
-
-/* Descriptors this process holds now. */
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	assert_non_null(d);
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
 }
 
 static wasi_ctx *ctx_new(uint64_t max_output, unsigned net)
