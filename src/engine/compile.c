@@ -101,6 +101,10 @@ struct cc_cond {
 	size_t load;   /* an i32.load (or _ADDI) just before it, of its operand b (a if
 	                * load_first) into a temporary: its index + 1, or 0 */
 	bool load_first;
+	size_t andi;   /* an i32.and with a constant just before it, into a temporary
+	                * that is its operand (COND_Z, COND_NZ) or its operand b (a
+	                * if andi_first): its index + 1, or 0 (cc_fuse_andi_br) */
+	bool andi_first;
 };
 
 struct cc {
@@ -643,18 +647,36 @@ static void cc_produced(struct cc *c, size_t at, enum vm_op op)
 
 /* ---- straight-line instructions ---- */
 
+/* If the last instruction emitted is an i32.and with a constant whose
+ * result is a temporary (a home slot: nothing reads it after the branch
+ * that is to fuse it) and is exactly one of the operands just popped, in
+ * slots a (at stack position sp) and b (at sp + 1; UINT32_MAX: one
+ * operand): its index + 1 (the cell naming its destination). Else 0. */
+static size_t cc_andi_of(const struct cc *c, uint32_t a, uint32_t b)
+{
+	size_t p = c->last_pos;
+	if (p == CC_NONE || c->last_op != VM_I32_AND_RI || c->n != p + VM_CELLS_I32_AND_RI)
+		return 0;
+	uint32_t d = c->code[p + 1].u32[0];
+	if (d < c->local_slots || (d == a) == (d == b) || c->last_sp != (d == a ? c->sp : c->sp + 1))
+		return 0;
+	return p + 1;
+}
+
 /* An instruction [op][d|a] (unary, conversion) with result type rt. */
 static void cc_unop(struct cc *c, enum vm_op op, uint8_t rt)
 {
 	struct cc_val a = cc_pop(c);
 	uint32_t as = cc_slot(c, &a);
+	size_t andi = op == VM_I32_EQZ ? cc_andi_of(c, as, UINT32_MAX) : 0;
 	struct cc_val *r = cc_push(c, rt);
 	size_t at = cc_emit(c, op);
 	cc_pair(c, at + 1, r->home, as);
 	cc_produced(c, at, op);
 	if (op == VM_I32_EQZ || op == VM_I64_EQZ) {
 		c->last_cmp = true;
-		c->cmp = (struct cc_cond){ op == VM_I32_EQZ ? COND_Z : COND_Z64, 0, as, 0, 0, 0, 0, false };
+		c->cmp = (struct cc_cond){ op == VM_I32_EQZ ? COND_Z : COND_Z64, 0, as, 0, 0, 0, 0, false,
+		                           andi, false };
 	}
 }
 
@@ -825,6 +847,7 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	bool imm = ri && b.kind == CV_CONST;
 	if (!imm)
 		bs = cc_slot(c, &b);
+	size_t andi = cmp && !imm ? cc_andi_of(c, as, bs) : 0;
 	struct cc_val *r = cc_push(c, rt);
 	d = r->home;
 	enum vm_op vop = cc_op(op, imm ? VF_RI : VF_WASM);
@@ -859,7 +882,8 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 		c->last_cmp = true;
 		c->cmp = (struct cc_cond){ imm ? COND_CMP_RI : COND_CMP, op, as, bs, b.imm,
 		                           add && prev + 3 == at ? prev + 1 : 0,
-		                           ld_ok ? prev + 1 : 0, ld_ok && ld == as };
+		                           ld_ok ? prev + 1 : 0, ld_ok && ld == as,
+		                           andi, andi && c->code[andi].u32[0] == as };
 	}
 }
 
@@ -1287,6 +1311,42 @@ static bool cc_fuse_load_br(struct cc *c, const struct cc_cond *k, struct cc_ctr
 	return true;
 }
 
+/*
+ * A forward branch on a test or an equality of the temporary result of
+ * the i32.and with a constant just before it (flag tests, a byte masked
+ * and compared): rewrite the and into one BR_ANDI_Z, _NZ [-|a][k][tgt] or
+ * BR_I32_EQ/NE_ANDI [b|a][k][tgt], comparing b with a & k. The and's
+ * result is not written: it was a temporary the condition consumed.
+ */
+static bool cc_fuse_andi_br(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, size_t *chain)
+{
+	if (!k->andi || c->n != k->andi - 1 + VM_CELLS_I32_AND_RI)
+		return false;
+	enum vm_op op;
+	if (k->kind == COND_Z || k->kind == COND_NZ)
+		op = k->kind == COND_Z ? VM_BR_ANDI_Z : VM_BR_ANDI_NZ;
+	else if (k->kind == COND_CMP)
+		op = cc_op(k->andi_first ? cc_cmp(k->cmp)->mirror : k->cmp, VF_ANDI_BR);
+	else
+		return false;
+	if (op == VM_NONE)
+		return false;
+	size_t at = cc_rewrite(c, k->andi - 1, op);
+	if (c->oom)
+		return true;
+	c->code[at + 1].u32[0] = k->kind != COND_CMP ? 0 : k->andi_first ? k->b : k->a;
+	size_t tc = at + vm_ops[op].cells - 1;
+	if (t) {
+		cc_chain(c, tc, &t->patch);
+		cc_targeted(c, t);
+	} else {
+		cc_chain(c, tc, chain);
+	}
+	c->last_pos = CC_NONE;
+	c->last_cmp = false;
+	return true;
+}
+
 /* Emit a branch on condition k (NULL: always) to label t, or, if t is
  * NULL, to the chain *chain. */
 static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, size_t *chain)
@@ -1295,11 +1355,11 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 	enum vm_op op;
 	if (back && k && cc_fuse_add_br(c, k, t))
 		return;
-	if (!back && k && cc_fuse_load_br(c, k, t, chain))
+	if (!back && k && (cc_fuse_load_br(c, k, t, chain) || cc_fuse_andi_br(c, k, t, chain)))
 		return;
 	if (back && k && k->kind == COND_NZ && k->add) {
 		/* the sum != 0: the add-and-branch form with the constant 0 */
-		struct cc_cond ne = { COND_CMP_RI, OP_I32_NE, k->a, 0, 0, k->add, 0, false };
+		struct cc_cond ne = { COND_CMP_RI, OP_I32_NE, k->a, 0, 0, k->add, 0, false, 0, false };
 		if (cc_fuse_add_br(c, &ne, t))
 			return;
 	}
@@ -1358,7 +1418,9 @@ static struct cc_cond cc_pop_cond(struct cc *c)
 		return k;
 	}
 	struct cc_val v = cc_pop(c);
-	k = (struct cc_cond){ COND_NZ, 0, cc_slot(c, &v), 0, 0, 0, 0, false };
+	k = (struct cc_cond){ COND_NZ, 0, cc_slot(c, &v), 0, 0, 0, 0, false, 0, false };
+	if (v.type == WR_I32)
+		k.andi = cc_andi_of(c, k.a, UINT32_MAX);
 	/* br_if on a sum the i32.add just before computed (a count down to
 	 * zero): the add may fuse with a backward branch (cc_branch). */
 	if (v.type == WR_I32 && c->last_pos != CC_NONE && c->n == c->last_pos + 3 &&
@@ -1816,7 +1878,7 @@ static void cc_br_on_cast(struct cc *c, const dec_instr *in)
 	size_t at = cc_emit(c, VM_REF_TEST);
 	cc_pair(c, at + 1, tmp, s);
 	cc_pair(c, at + 2, in->vt, 0);
-	struct cc_cond k = { in->op == OP_BR_ON_CAST ? COND_NZ : COND_Z, 0, tmp, 0, 0, 0, 0, false };
+	struct cc_cond k = { in->op == OP_BR_ON_CAST ? COND_NZ : COND_Z, 0, tmp, 0, 0, 0, 0, false, 0, false };
 	cc_br_cond(c, in->a, k);
 }
 
@@ -1998,7 +2060,7 @@ static void cc_br_on_null(struct cc *c, uint32_t depth, bool on_null)
 {
 	struct cc_val v = c->st[c->sp - 1];
 	struct cc_cond k = { on_null ? COND_Z64 : COND_NZ64, 0,
-	                     v.kind == CV_CONST ? c->zero_slot : v.slot, 0, 0, 0, 0, false };
+	                     v.kind == CV_CONST ? c->zero_slot : v.slot, 0, 0, 0, 0, false, 0, false };
 	if (on_null)
 		cc_pop(c);
 	cc_br_cond(c, depth, k);

@@ -1497,6 +1497,11 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(BR_NZ64_BK)               { JUMP_BK_IF(fp[D].u64); }
 	HANDLER(BR_Z64)                   { JUMP_IF(!fp[D].u64); }
 	HANDLER(BR_Z64_BK)                { JUMP_BK_IF(!fp[D].u64); }
+	/* [-|a][imm][tgt] and [b|a][imm][tgt]: a & k, tested or compared with b */
+	HANDLER(BR_ANDI_Z)                { JUMP_IF(!(fp[A].u32 & (uint32_t)ip[2].u64)); }
+	HANDLER(BR_ANDI_NZ)               { JUMP_IF(fp[A].u32 & (uint32_t)ip[2].u64); }
+	HANDLER(BR_I32_EQ_ANDI)           { JUMP_IF(fp[D].u32 == (fp[A].u32 & (uint32_t)ip[2].u64)); }
+	HANDLER(BR_I32_NE_ANDI)           { JUMP_IF(fp[D].u32 != (fp[A].u32 & (uint32_t)ip[2].u64)); }
 
 	HANDLER(BR_TABLE) {
 		uint32_t i = fp[D].u32;

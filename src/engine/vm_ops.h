@@ -105,7 +105,9 @@
 	X(TBL_ADDI,      "i32.add of a constant + %s on the sum") \
 	X(TBL_LD8,       "i32.load8_u + %s on the value loaded") \
 	X(TBL_LD8_ADDI,  "i32.add of a constant + i32.load8_u at the sum + %s on the value loaded") \
-	X(TBL_SXI,       "i32.shl by a constant + i32.add of a constant + i32.load at the sum + %s on the value loaded")
+	X(TBL_SXI,       "i32.shl by a constant + i32.add of a constant + i32.load at the sum + %s on the value loaded") \
+	X(ANDI_BR,       "i32.and with a constant + %s of the result (and another operand) + br_if (or if)") \
+	X(ANDI_BR_NOT,   "i32.and with a constant + a branch taken when %s of the result is false")
 
 /*
  * Every operation. WASM rows are WebAssembly instructions taken as they
@@ -901,6 +903,12 @@
 	X(BR_NZ64_BK,                     "a|- tgt cst",       BR_NOT_BK,      I64_EQZ) \
 	X(BR_Z64,                         "a|- tgt",           BR,             I64_EQZ) \
 	X(BR_Z64_BK,                      "a|- tgt cst",       BR_BK,          I64_EQZ) \
+	/* ---- i32.and with a constant into a temporary, then a forward branch \
+	 * on it: a flag test (a & k), or a compare of b with a & k ---- */ \
+	X(BR_ANDI_Z,                      "-|a imm tgt",       ANDI_BR,        I32_EQZ) \
+	X(BR_ANDI_NZ,                     "-|a imm tgt",       ANDI_BR_NOT,    I32_EQZ) \
+	X(BR_I32_EQ_ANDI,                 "b|a imm tgt",       ANDI_BR,        I32_EQ) \
+	X(BR_I32_NE_ANDI,                 "b|a imm tgt",       ANDI_BR,        I32_NE) \
 	X(BR_TABLE,                       "a|n",               WASM,           BR_TABLE) \
 	/* ---- br_table on a temporary the instruction before computes, which is \
 	 * then not written: that instruction's operands, n last (as BR_TABLE's) ---- */ \

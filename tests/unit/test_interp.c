@@ -798,6 +798,90 @@ static void test_fused4(void **state)
 	drop(&t);
 }
 
+/* A flag test or an equality of a value masked by i32.and with a constant,
+ * then a forward branch (BR_ANDI_Z, _NZ, BR_I32_EQ/NE_ANDI): by br_if,
+ * eqz + br_if, if, both operand orders; with a load (zlib's match test);
+ * a branch carrying a value (the skip over the moves); the masked value
+ * kept by a local.tee and a backward branch, which do not fuse. */
+static const char *andi_wat =
+	"(module\n"
+	"  (memory 1)\n"
+	"  (data (i32.const 16) \"\\41\\c2\\43\")\n"
+	"  (func (export \"brz\") (param i32) (result i32)\n"
+	"    (block $b (br_if $b (i32.eqz (i32.and (local.get 0) (i32.const 12)))) (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"brnz\") (param i32) (result i32)\n"
+	"    (block $b (br_if $b (i32.and (local.get 0) (i32.const 12))) (return (i32.const 0)))\n"
+	"    (i32.const 1))\n"
+	"  (func (export \"if_nz\") (param i32) (result i32)\n"
+	"    (if (result i32) (i32.and (local.get 0) (i32.const 0x80000001))\n"
+	"      (then (i32.const 1)) (else (i32.const 0))))\n"
+	"  (func (export \"if_z\") (param i32) (result i32)\n"
+	"    (if (result i32) (i32.eqz (i32.and (local.get 0) (i32.const 0x80000001)))\n"
+	"      (then (i32.const 0)) (else (i32.const 1))))\n"
+	/* 1 if b == a & 0xff, by four forms; each form answers in its own digit */
+	"  (func (export \"eq\") (param i32 i32) (result i32) (local i32)\n"
+	"    (block $b (br_if $b (i32.ne (local.get 1) (i32.and (local.get 0) (i32.const 255))))\n"
+	"      (local.set 2 (i32.const 1)))\n"
+	"    (block $b (br_if $b (i32.ne (i32.and (local.get 0) (i32.const 255)) (local.get 1)))\n"
+	"      (local.set 2 (i32.add (local.get 2) (i32.const 10))))\n"
+	"    (block $b (br_if $b (i32.eq (i32.and (local.get 0) (i32.const 255)) (local.get 1)))\n"
+	"      (local.set 2 (i32.add (local.get 2) (i32.const 100))))\n"
+	"    (if (i32.eq (local.get 1) (i32.and (local.get 0) (i32.const 255)))\n"
+	"      (then (local.set 2 (i32.add (local.get 2) (i32.const 1000)))))\n"
+	"    (local.get 2))\n"
+	/* the byte at p compared with c & 0xff, both temporaries */
+	"  (func (export \"match\") (param i32 i32 i32) (result i32)\n"
+	"    (block $b (br_if $b (i32.ne (i32.load8_u (i32.add (local.get 0) (local.get 1)))\n"
+	"                               (i32.and (local.get 2) (i32.const 255))))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"carry\") (param i32) (result i32)\n"
+	"    (block (result i32) (i32.const 1) (i32.const 7)\n"
+	"      (br_if 0 (i32.and (local.get 0) (i32.const 1))) (i32.add)))\n"
+	"  (func (export \"kept\") (param i32) (result i32) (local i32)\n"
+	"    (block $b (br_if $b (i32.eqz (local.tee 1 (i32.and (local.get 0) (i32.const 6)))))\n"
+	"      (return (i32.add (local.get 1) (i32.const 100))))\n"
+	"    (local.get 1))\n"
+	"  (func (export \"back\") (param i32) (result i32) (local i32)\n"
+	"    (loop $l (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n"
+	"      (br_if $l (i32.and (local.tee 0 (i32.shr_u (local.get 0) (i32.const 1))) (i32.const 1))))\n"
+	"    (local.get 1)))\n";
+
+static void test_andi(void **state)
+{
+	inst t = make(andi_wat, NULL, 0, NULL);
+	assert_int_equal(call_i32(&t, "brz", 1, 0), 0);
+	assert_int_equal(call_i32(&t, "brz", 1, 3), 0);
+	assert_int_equal(call_i32(&t, "brz", 1, 4), 1);
+	assert_int_equal(call_i32(&t, "brz", 1, 8), 1);
+	assert_int_equal(call_i32(&t, "brnz", 1, 0x13), 0);
+	assert_int_equal(call_i32(&t, "brnz", 1, 0x1c), 1);
+	assert_int_equal(call_i32(&t, "if_nz", 1, 2), 0);
+	assert_int_equal(call_i32(&t, "if_nz", 1, 3), 1);
+	assert_int_equal(call_i32(&t, "if_nz", 1, INT32_MIN), 1);
+	assert_int_equal(call_i32(&t, "if_z", 1, 2), 0);
+	assert_int_equal(call_i32(&t, "if_z", 1, 3), 1);
+	assert_int_equal(call_i32(&t, "if_z", 1, INT32_MIN), 1);
+	assert_int_equal(call_i32(&t, "eq", 2, 0x1234, 0x34), 1011);
+	assert_int_equal(call_i32(&t, "eq", 2, 0x1234, 0x1234), 100);
+	assert_int_equal(call_i32(&t, "eq", 2, -1, 255), 1011);
+	assert_int_equal(call_i32(&t, "eq", 2, 0x35, 0x34), 100);
+	assert_int_equal(call_i32(&t, "match", 3, 16, 1, 0x7c2), 1);
+	assert_int_equal(call_i32(&t, "match", 3, 16, 1, 0xc3), 0);
+	assert_int_equal(call_i32(&t, "match", 3, 17, 1, 0x43), 1);
+	assert_int_equal(call_i32(&t, "match", 3, 16, 0, 0x141), 1);
+	assert_int_equal(call_i32(&t, "match", 3, 16, 0, 0x42), 0);
+	assert_int_equal(call_i32(&t, "carry", 1, 3), 7);
+	assert_int_equal(call_i32(&t, "carry", 1, 2), 8);
+	assert_int_equal(call_i32(&t, "kept", 1, 9), 0);
+	assert_int_equal(call_i32(&t, "kept", 1, 13), 104);
+	assert_int_equal(call_i32(&t, "kept", 1, 6), 106);
+	assert_int_equal(call_i32(&t, "back", 1, 0x1e), 5); /* 15, 7, 3, 1, 0 */
+	assert_int_equal(call_i32(&t, "back", 1, 0x1d), 1);
+	drop(&t);
+}
+
 /* Calls into another instance switch memories, and back on return. */
 static void test_cross_instance(void **state)
 {
@@ -886,6 +970,7 @@ int main(void)
 		cmocka_unit_test(test_fused3),
 		cmocka_unit_test(test_br_table),
 		cmocka_unit_test(test_fused4),
+		cmocka_unit_test(test_andi),
 		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
