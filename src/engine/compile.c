@@ -1040,6 +1040,29 @@ static bool cc_fuse_scaled(struct cc *c, const dec_instr *in, uint32_t d)
 	return true;
 }
 
+/*
+ * A load whose address the last instruction, a plain i32.load, just
+ * loaded into a temporary (a home slot: nothing reads it after this load,
+ * which takes it off the stack) becomes one instruction written over that
+ * load, [op][d|p][o|o'] (a pointer followed: p->q->field). The address
+ * operand is in slot as and goes to d; off is this load's offset.
+ */
+static bool cc_fuse_ld(struct cc *c, const dec_instr *in, uint32_t as, uint64_t off, uint32_t d)
+{
+	size_t p = c->last_pos;
+	enum vm_op op = cc_op(in->op, VF_LD);
+	if (op == VM_NONE || p == CC_NONE || c->last_op != VM_I32_LOAD || c->n != p + VM_CELLS_I32_LOAD ||
+	    c->code[p + 1].u32[0] != as || as < c->local_slots || c->last_sp != c->sp - 1 ||
+	    off > UINT32_MAX || c->code[p + 2].u64 > UINT32_MAX)
+		return false;
+	uint32_t src = c->code[p + 1].u32[1], o = (uint32_t)c->code[p + 2].u64;
+	size_t at = cc_rewrite(c, p, op);
+	cc_pair(c, at + 1, d, src);
+	cc_pair(c, at + 2, o, (uint32_t)off);
+	cc_produced(c, at, op);
+	return true;
+}
+
 /* Loads [op][d|addr][offset], or fused with the add before them. */
 static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 {
@@ -1060,6 +1083,8 @@ static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 		c->last_dcell = at + 3;
 		return;
 	}
+	if (cc_fuse_ld(c, in, as, off, r->home))
+		return;
 	enum vm_op op = cc_op(in->op, VF_WASM);
 	size_t at = cc_emit(c, op);
 	cc_pair(c, at + 1, r->home, as);

@@ -107,7 +107,8 @@
 	X(TBL_LD8_ADDI,  "i32.add of a constant + i32.load8_u at the sum + %s on the value loaded") \
 	X(TBL_SXI,       "i32.shl by a constant + i32.add of a constant + i32.load at the sum + %s on the value loaded") \
 	X(ANDI_BR,       "i32.and with a constant + %s of the result (and another operand) + br_if (or if)") \
-	X(ANDI_BR_NOT,   "i32.and with a constant + a branch taken when %s of the result is false")
+	X(ANDI_BR_NOT,   "i32.and with a constant + a branch taken when %s of the result is false") \
+	X(LD,            "i32.load + %s at the address loaded (a pointer followed)")
 
 /*
  * Every operation. WASM rows are WebAssembly instructions taken as they
@@ -445,6 +446,12 @@
 	X(I32_LOAD8_U_SXI,                "d|x k|o l|-",       SXI,            I32_LOAD8_U) \
 	X(I32_LOAD16_U_SX,                "d|x b|o l|-",       SX,             I32_LOAD16_U) \
 	X(I32_LOAD16_U_SXI,               "d|x k|o l|-",       SXI,            I32_LOAD16_U) \
+	/* ---- a load from q + o', q an i32 loaded from p + o into a temporary, \
+	 * which is not written (p->q->field) ---- */ \
+	X(I32_LOAD_LD,                    "d|p o|o",           LD,             I32_LOAD) \
+	X(I64_LOAD_LD,                    "d|p o|o",           LD,             I64_LOAD) \
+	X(I32_LOAD8_U_LD,                 "d|p o|o",           LD,             I32_LOAD8_U) \
+	X(I32_LOAD16_U_LD,                "d|p o|o",           LD,             I32_LOAD16_U) \
 	X(I32_LOAD8_S,                    "d|p off",           WASM,           I32_LOAD8_S) \
 	X(I32_LOAD8_S_ADD,                "s|a b|o d|-",       ADD,            I32_LOAD8_S) \
 	X(I32_LOAD8_S_ADDI,               "s|a k|o d|-",       ADDI,           I32_LOAD8_S) \

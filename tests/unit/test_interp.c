@@ -882,6 +882,45 @@ static void test_andi(void **state)
 	drop(&t);
 }
 
+/* A load at an address an i32.load just loaded (I32_LOAD_LD, I64_, the
+ * byte and halfword forms): p->q->field with offsets on both loads, from
+ * a constant address, kept by a local.tee (not fused), and a pointer that
+ * leads out of memory. */
+static const char *ld_wat =
+	"(module\n"
+	"  (memory 1)\n"
+	/* at 8: a pointer to 32; at 12: a pointer to 40; at 32: bytes 1..8; at
+	 * 40: 0x1234 then 0x8000 */
+	"  (data (i32.const 8) \"\\20\\00\\00\\00\\28\\00\\00\\00\")\n"
+	"  (data (i32.const 32) \"\\01\\02\\03\\04\\05\\06\\07\\08\\34\\12\\00\\80\")\n"
+	"  (data (i32.const 60) \"\\fc\\ff\\00\\00\")\n"
+	"  (func (export \"w\") (param i32) (result i32)\n"
+	"    (i32.load offset=1 (i32.load offset=4 (local.get 0))))\n"
+	"  (func (export \"b\") (param i32) (result i32)\n"
+	"    (i32.add (i32.load8_u offset=3 (i32.load (local.get 0)))\n"
+	"      (i32.mul (i32.load16_u offset=2 (i32.load offset=4 (local.get 0))) (i32.const 1000))))\n"
+	"  (func (export \"c\") (result i32)\n"
+	"    (i32.wrap_i64 (i64.shr_u (i64.load offset=2 (i32.load (i32.const 8))) (i64.const 8))))\n"
+	"  (func (export \"kept\") (param i32) (result i32) (local i32)\n"
+	"    (i32.add (i32.load8_u (local.tee 1 (i32.load (local.get 0)))) (local.get 1)))\n"
+	"  (func (export \"far\") (param i32) (result i32)\n"
+	"    (i32.load16_u offset=8 (i32.load (local.get 0)))))\n";
+
+static void test_ld(void **state)
+{
+	inst t = make(ld_wat, NULL, 0, NULL);
+	wr_trap trap;
+	assert_int_equal(call_i32(&t, "w", 1, 4), 0x05040302);
+	assert_int_equal(call_i32(&t, "w", 1, 8), 0x00800012);
+	assert_int_equal(call_i32(&t, "b", 1, 8), 4 + 0x8000 * 1000);
+	assert_int_equal(call_i32(&t, "b", 1, 4), 0 + 0x0403 * 1000);
+	assert_int_equal(call_i32(&t, "c", 0), 0x07060504);
+	assert_int_equal(call_i32(&t, "kept", 1, 12), 0x34 + 40);
+	assert_int_equal(call_i32(&t, "far", 1, 8), 0x1234);
+	assert_int_equal(call_trap(&t, "far", 60, 1, &trap), WR_TRAP_MEMORY_OOB);
+	drop(&t);
+}
+
 /* Calls into another instance switch memories, and back on return. */
 static void test_cross_instance(void **state)
 {
@@ -971,6 +1010,7 @@ int main(void)
 		cmocka_unit_test(test_br_table),
 		cmocka_unit_test(test_fused4),
 		cmocka_unit_test(test_andi),
+		cmocka_unit_test(test_ld),
 		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
