@@ -171,6 +171,10 @@ struct cc {
 	size_t shl_pos;       /* the last instruction is an i32.add of the temporary
 	                       * result of the i32.shl by a constant at shl_pos,
 	                       * emitted right before it; else CC_NONE */
+	size_t and_shl;       /* the i32.shl by a constant right after the i32.and at
+	                       * and_shl shifts that and's temporary result (and, if
+	                       * shl_pos is that shl, the add at last_pos adds it);
+	                       * else CC_NONE, or stale (cc_fuse_scaled checks) */
 	size_t add_pos;       /* the last instruction is an i32.add of a constant to
 	                       * the temporary sum of the i32.add at add_pos, emitted
 	                       * right before it; else CC_NONE */
@@ -866,7 +870,15 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	bool add2 = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD &&
 	            c->n == prev + VM_CELLS_I32_ADD && c->code[prev + 1].u32[0] >= c->local_slots &&
 	            c->code[prev + 1].u32[0] == as;
+	/* a shift by a constant of the temporary an i32.and just computed (a
+	 * masked index), or the add of that shift */
+	size_t and_shl = vop == VM_I32_SHL_RI && prev != CC_NONE && c->last_op == VM_I32_AND &&
+	                 c->n == prev + VM_CELLS_I32_AND && c->code[prev + 1].u32[0] == as &&
+	                 as >= c->local_slots && c->last_sp == c->sp - 1 ? prev
+	                 : shl && c->and_shl != CC_NONE && c->and_shl + VM_CELLS_I32_AND == prev ? c->and_shl
+	                 : CC_NONE;
 	size_t at = cc_emit(c, vop);
+	c->and_shl = and_shl;
 	c->shl_pos = shl && (vop == VM_I32_ADD || vop == VM_I32_ADD_RI) ? prev : CC_NONE;
 	c->rot_pos = rot ? prev : CC_NONE;
 	c->ri_pos = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD_RI &&
@@ -1014,13 +1026,18 @@ static void cc_mem_access(struct cc *c, const dec_instr *in, uint8_t rt)
  * [op][d|x][y|o][l|-], when the shift's result and the sum are both
  * temporaries (home slots: nothing reads them after the load), since
  * neither is written. y is the add's other operand, a slot (SX) or a
- * constant (SXI); l the shift count.
+ * constant (SXI); l the shift count. A shift of the temporary result of an
+ * i32.and just before it folds the and too (SXA, a masked index).
  */
 static bool cc_fuse_scaled(struct cc *c, const dec_instr *in, uint32_t d)
 {
-	size_t sp = c->shl_pos, ap = c->last_pos;
+	size_t sp = c->shl_pos, ap = c->last_pos, an = c->and_shl;
 	bool ri = c->last_op == VM_I32_ADD_RI;
-	enum vm_op op = cc_op(in->op, ri ? VF_SXI : VF_SX);
+	/* the shift's operand the temporary result of an i32.and right before
+	 * it: SXA [op][d|x][y|o][l|m] for x & m, written over the and */
+	bool masked = !ri && an != CC_NONE && an + VM_CELLS_I32_AND == sp && cc_op(in->op, VF_SXA) != VM_NONE &&
+	              c->code[an].u64 == vm_op_cell(VM_I32_AND).u64 && c->code[an + 1].u32[0] == c->code[sp + 1].u32[1];
+	enum vm_op op = cc_op(in->op, ri ? VF_SXI : masked ? VF_SXA : VF_SX);
 	if (op == VM_NONE || sp == CC_NONE || ap != sp + VM_CELLS_I32_SHL_RI ||
 	    c->n != ap + vm_ops[c->last_op].cells || c->code[ap + 1].u32[0] < c->local_slots ||
 	    in->imm > UINT32_MAX)
@@ -1031,11 +1048,17 @@ static bool cc_fuse_scaled(struct cc *c, const dec_instr *in, uint32_t d)
 		y = (uint32_t)c->code[ap + 2].u64;
 	else
 		y = c->code[ap + 1].u32[1] == t ? c->code[ap + 2].u32[0] : c->code[ap + 1].u32[1];
+	uint32_t m = 0;
+	if (masked) {
+		x = c->code[an + 1].u32[1];
+		m = c->code[an + 2].u32[0];
+		sp = an;
+	}
 	size_t at = cc_rewrite(c, sp, op);
 	cc_pair(c, at + 1, d, x);
 	cc_pair(c, at + 2, y, (uint32_t)in->imm);
-	cc_pair(c, at + 3, l, 0);
-	c->shl_pos = CC_NONE;
+	cc_pair(c, at + 3, l, m);
+	c->shl_pos = c->and_shl = CC_NONE;
 	cc_produced(c, at, op);
 	return true;
 }
@@ -2738,7 +2761,7 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->and_shl = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -2750,7 +2773,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->and_shl = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
 	c->dummy.type = WR_I32;
 	return c->code && c->ctl;
 }

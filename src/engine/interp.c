@@ -819,6 +819,9 @@ static void opc_count(uint32_t op)
  * the two sums in 32 bits as the i32.shl and i32.add would (l < 32). */
 #define LOAD_SX(MT, y) { uint32_t s_ = (fp[A].u32 << E) + (y); MT v; \
 	memcpy(&v, mem + ((uint64_t)s_ + C), sizeof(v)); W32(D, v); NEXT(); }
+/* [d|x][y|o][l|c]: the same from (((x & c) << l) + y) + o. */
+#define LOAD_SXA(MT) { uint32_t s_ = ((fp[A].u32 & fp[ip[3].u32[1]].u32) << E) + fp[B].u32; MT v; \
+	memcpy(&v, mem + ((uint64_t)s_ + C), sizeof(v)); W32(D, v); NEXT(); }
 /* [d|p][o|o']: a load of memory type MT from q + o', q the i32 at p + o. */
 #define LOAD_LD(MT, W) { uint32_t q_; MT v; memcpy(&q_, mem + ((uint64_t)B + fp[A].u32), 4); \
 	memcpy(&v, mem + ((uint64_t)C + q_), sizeof(v)); W(D, v); NEXT(); }
@@ -1251,6 +1254,8 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(I32_LOAD8_U_SXI)          LOAD_SX(uint8_t, B)
 	HANDLER(I32_LOAD16_U_SX)          LOAD_SX(uint16_t, fp[B].u32)
 	HANDLER(I32_LOAD16_U_SXI)         LOAD_SX(uint16_t, B)
+	HANDLER(I32_LOAD_SXA)             LOAD_SXA(uint32_t)
+	HANDLER(I32_LOAD16_U_SXA)         LOAD_SXA(uint16_t)
 	HANDLER(I32_LOAD_LD)              LOAD_LD(uint32_t, W32)
 	HANDLER(I64_LOAD_LD)              LOAD_LD(uint64_t, W64)
 	HANDLER(I32_LOAD8_U_LD)           LOAD_LD(uint8_t, W32)

@@ -108,7 +108,8 @@
 	X(TBL_SXI,       "i32.shl by a constant + i32.add of a constant + i32.load at the sum + %s on the value loaded") \
 	X(ANDI_BR,       "i32.and with a constant + %s of the result (and another operand) + br_if (or if)") \
 	X(ANDI_BR_NOT,   "i32.and with a constant + a branch taken when %s of the result is false") \
-	X(LD,            "i32.load + %s at the address loaded (a pointer followed)")
+	X(LD,            "i32.load + %s at the address loaded (a pointer followed)") \
+	X(SXA,           "i32.and + i32.shl by a constant + i32.add + %s at the sum (a masked, scaled index)")
 
 /*
  * Every operation. WASM rows are WebAssembly instructions taken as they
@@ -446,6 +447,10 @@
 	X(I32_LOAD8_U_SXI,                "d|x k|o l|-",       SXI,            I32_LOAD8_U) \
 	X(I32_LOAD16_U_SX,                "d|x b|o l|-",       SX,             I32_LOAD16_U) \
 	X(I32_LOAD16_U_SXI,               "d|x k|o l|-",       SXI,            I32_LOAD16_U) \
+	/* ---- a load from a + ((x & m) << sh) + o, the and, the shift and the \
+	 * sum temporaries that are not kept (a hash chain: prev[h & mask]) ---- */ \
+	X(I32_LOAD_SXA,                   "d|x b|o l|c",       SXA,            I32_LOAD) \
+	X(I32_LOAD16_U_SXA,               "d|x b|o l|c",       SXA,            I32_LOAD16_U) \
 	/* ---- a load from q + o', q an i32 loaded from p + o into a temporary, \
 	 * which is not written (p->q->field) ---- */ \
 	X(I32_LOAD_LD,                    "d|p o|o",           LD,             I32_LOAD) \

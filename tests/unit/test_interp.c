@@ -921,6 +921,42 @@ static void test_ld(void **state)
 	drop(&t);
 }
 
+/* A load at a masked, scaled index (I32_LOAD_SXA, I32_LOAD16_U_SXA:
+ * base + ((h & mask) << k)), the scaled index either operand of the add,
+ * the masked value kept by a local.tee (not fused), and an index whose
+ * shift wraps. */
+static const char *sxa_wat =
+	"(module\n"
+	"  (memory 1)\n"
+	"  (data (i32.const 64) \"\\01\\00\\02\\00\\03\\00\\04\\00\\05\\00\\06\\00\\07\\00\\08\\80\")\n"
+	"  (func (export \"h16\") (param i32 i32) (result i32)\n"
+	"    (i32.load16_u (i32.add (local.get 1) (i32.shl (i32.and (local.get 0) (i32.const 7)) (i32.const 1)))))\n"
+	"  (func (export \"h16m\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.load16_u offset=2 (i32.add (i32.shl (i32.and (local.get 2) (local.get 0)) (i32.const 1))\n"
+	"                                     (local.get 1))))\n"
+	"  (func (export \"h32\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.load (i32.add (local.get 1) (i32.shl (i32.and (local.get 0) (local.get 2)) (i32.const 2)))))\n"
+	"  (func (export \"kept\") (param i32 i32) (result i32) (local i32)\n"
+	"    (i32.add (i32.load16_u (i32.add (i32.const 64)\n"
+	"      (i32.shl (local.tee 2 (i32.and (local.get 0) (local.get 1))) (i32.const 1))))\n"
+	"      (i32.mul (local.get 2) (i32.const 1000)))))\n";
+
+static void test_sxa(void **state)
+{
+	inst t = make(sxa_wat, NULL, 0, NULL);
+	assert_int_equal(call_i32(&t, "h16", 2, 3, 64), 4);
+	assert_int_equal(call_i32(&t, "h16", 2, 15, 64), 0x8008);
+	assert_int_equal(call_i32(&t, "h16", 2, 0x7ff8, 64), 1);
+	assert_int_equal(call_i32(&t, "h16m", 3, 6, 64, 13), 6); /* 13 & 6 = 4: 64 + 8 + 2 */
+	assert_int_equal(call_i32(&t, "h16m", 3, 3, 64, -1), 5); /* 64 + 6 + 2 */
+	/* (0x80000010 & -1) << 1 wraps to 32: 44 + 32 + 2 */
+	assert_int_equal(call_i32(&t, "h16m", 3, -1, 44, (int32_t)0x80000010), 0x8008);
+	assert_int_equal(call_i32(&t, "h32", 3, 5, 64, 3), 0x00040003);
+	assert_int_equal(call_i32(&t, "h32", 3, 6, 64, 3), 0x00060005);
+	assert_int_equal(call_i32(&t, "kept", 2, 6, 3), 3 + 2000);
+	drop(&t);
+}
+
 /* Calls into another instance switch memories, and back on return. */
 static void test_cross_instance(void **state)
 {
@@ -1011,6 +1047,7 @@ int main(void)
 		cmocka_unit_test(test_fused4),
 		cmocka_unit_test(test_andi),
 		cmocka_unit_test(test_ld),
+		cmocka_unit_test(test_sxa),
 		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
