@@ -101,10 +101,10 @@ struct cc_cond {
 	size_t load;   /* an i32.load (or _ADDI) just before it, of its operand b (a if
 	                * load_first) into a temporary: its index + 1, or 0 */
 	bool load_first;
+	bool andi_first;
 	size_t andi;   /* an i32.and with a constant just before it, into a temporary
 	                * that is its operand (COND_Z, COND_NZ) or its operand b (a
 	                * if andi_first): its index + 1, or 0 (cc_fuse_andi_br) */
-	bool andi_first;
 };
 
 struct cc {
@@ -172,9 +172,9 @@ struct cc {
 	                       * result of the i32.shl by a constant at shl_pos,
 	                       * emitted right before it; else CC_NONE */
 	size_t and_shl;       /* the i32.shl by a constant right after the i32.and at
-	                       * and_shl shifts that and's temporary result (and, if
-	                       * shl_pos is that shl, the add at last_pos adds it);
-	                       * else CC_NONE, or stale (cc_fuse_scaled checks) */
+	                       * and_shl - 1 shifts that and's temporary result (and,
+	                       * if shl_pos is that shl, the add at last_pos adds it);
+	                       * else 0 (cc_arith sets it, cc_fuse_scaled checks it) */
 	size_t add_pos;       /* the last instruction is an i32.add of a constant to
 	                       * the temporary sum of the i32.add at add_pos, emitted
 	                       * right before it; else CC_NONE */
@@ -651,36 +651,18 @@ static void cc_produced(struct cc *c, size_t at, enum vm_op op)
 
 /* ---- straight-line instructions ---- */
 
-/* If the last instruction emitted is an i32.and with a constant whose
- * result is a temporary (a home slot: nothing reads it after the branch
- * that is to fuse it) and is exactly one of the operands just popped, in
- * slots a (at stack position sp) and b (at sp + 1; UINT32_MAX: one
- * operand): its index + 1 (the cell naming its destination). Else 0. */
-static size_t cc_andi_of(const struct cc *c, uint32_t a, uint32_t b)
-{
-	size_t p = c->last_pos;
-	if (p == CC_NONE || c->last_op != VM_I32_AND_RI || c->n != p + VM_CELLS_I32_AND_RI)
-		return 0;
-	uint32_t d = c->code[p + 1].u32[0];
-	if (d < c->local_slots || (d == a) == (d == b) || c->last_sp != (d == a ? c->sp : c->sp + 1))
-		return 0;
-	return p + 1;
-}
-
 /* An instruction [op][d|a] (unary, conversion) with result type rt. */
 static void cc_unop(struct cc *c, enum vm_op op, uint8_t rt)
 {
 	struct cc_val a = cc_pop(c);
 	uint32_t as = cc_slot(c, &a);
-	size_t andi = op == VM_I32_EQZ ? cc_andi_of(c, as, UINT32_MAX) : 0;
 	struct cc_val *r = cc_push(c, rt);
 	size_t at = cc_emit(c, op);
 	cc_pair(c, at + 1, r->home, as);
 	cc_produced(c, at, op);
 	if (op == VM_I32_EQZ || op == VM_I64_EQZ) {
 		c->last_cmp = true;
-		c->cmp = (struct cc_cond){ op == VM_I32_EQZ ? COND_Z : COND_Z64, 0, as, 0, 0, 0, 0, false,
-		                           andi, false };
+		c->cmp = (struct cc_cond){ op == VM_I32_EQZ ? COND_Z : COND_Z64, 0, as, 0, 0, 0, 0, false, false, 0 };
 	}
 }
 
@@ -834,6 +816,7 @@ static bool cc_fuse_rot(struct cc *c, uint16_t op)
 
 /* A binary operator, in immediate form when the second operand (or, for
  * commutative ones and comparisons, the first) is a constant. */
+__attribute__((noinline)) /* (where it was when the fusions of an i32.and came) */
 static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 {
 	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op) || cc_fuse_rot(c, op))
@@ -851,7 +834,6 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	bool imm = ri && b.kind == CV_CONST;
 	if (!imm)
 		bs = cc_slot(c, &b);
-	size_t andi = cmp && !imm ? cc_andi_of(c, as, bs) : 0;
 	struct cc_val *r = cc_push(c, rt);
 	d = r->home;
 	enum vm_op vop = cc_op(op, imm ? VF_RI : VF_WASM);
@@ -870,15 +852,7 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	bool add2 = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD &&
 	            c->n == prev + VM_CELLS_I32_ADD && c->code[prev + 1].u32[0] >= c->local_slots &&
 	            c->code[prev + 1].u32[0] == as;
-	/* a shift by a constant of the temporary an i32.and just computed (a
-	 * masked index), or the add of that shift */
-	size_t and_shl = vop == VM_I32_SHL_RI && prev != CC_NONE && c->last_op == VM_I32_AND &&
-	                 c->n == prev + VM_CELLS_I32_AND && c->code[prev + 1].u32[0] == as &&
-	                 as >= c->local_slots && c->last_sp == c->sp - 1 ? prev
-	                 : shl && c->and_shl != CC_NONE && c->and_shl + VM_CELLS_I32_AND == prev ? c->and_shl
-	                 : CC_NONE;
 	size_t at = cc_emit(c, vop);
-	c->and_shl = and_shl;
 	c->shl_pos = shl && (vop == VM_I32_ADD || vop == VM_I32_ADD_RI) ? prev : CC_NONE;
 	c->rot_pos = rot ? prev : CC_NONE;
 	c->ri_pos = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD_RI &&
@@ -894,9 +868,53 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 		c->last_cmp = true;
 		c->cmp = (struct cc_cond){ imm ? COND_CMP_RI : COND_CMP, op, as, bs, b.imm,
 		                           add && prev + 3 == at ? prev + 1 : 0,
-		                           ld_ok ? prev + 1 : 0, ld_ok && ld == as,
-		                           andi, andi && c->code[andi].u32[0] == as };
+		                           ld_ok ? prev + 1 : 0, ld_ok && ld == as, false, 0 };
 	}
+}
+
+/*
+ * The fusions of an i32.and, marked after the instruction that follows it
+ * (out of line, and cc_binop as it was: the compiler's own cost). The and
+ * at p (I32_AND or I32_AND_RI) was the last instruction before it; if the
+ * one emitted right after it reads the and's temporary result (a home
+ * slot: nothing reads it after the instruction that pops it), as
+ *  - an operand of a comparison (eqz, eq, ne, ...; the and with a
+ *    constant): the condition records it (cc_fuse_andi_br);
+ *  - the operand of a shift by a constant (the and of two slots): and_shl
+ *    records it (cc_fuse_scaled, SXA).
+ */
+__attribute__((noinline))
+static void cc_after_and(struct cc *c, size_t p)
+{
+	size_t at = c->last_pos;
+	uint32_t d = c->code[p + 1].u32[0];
+	c->and_shl = 0;
+	if (at != p + VM_CELLS_I32_AND || d < c->local_slots)
+		return;
+	bool ri = c->code[p].u64 == vm_op_cell(VM_I32_AND_RI).u64;
+	if (c->last_cmp && ri && ((c->cmp.kind == COND_Z && c->last_op == VM_I32_EQZ && d == c->cmp.a) ||
+	                          (c->cmp.kind == COND_CMP && (d == c->cmp.a) != (d == c->cmp.b)))) {
+		c->cmp.andi = p + 1;
+		c->cmp.andi_first = d == c->cmp.a && c->cmp.kind == COND_CMP;
+	} else if (c->last_op == VM_I32_SHL_RI && !ri && d == c->code[at + 1].u32[1]) {
+		c->and_shl = p + 1;
+	}
+}
+
+/* A unary (one) or binary operator, and the marks for the fusions of an
+ * i32.and just before it. and_shl names the and of the latest shift by a
+ * constant, if it shifts an and's result (kept for the add of the shift). */
+static inline void cc_arith(struct cc *c, uint16_t wop, enum vm_op op, bool one, uint8_t rt)
+{
+	size_t p = c->last_pos != CC_NONE && (unsigned)c->last_op - VM_I32_AND <= 1 ? c->last_pos : CC_NONE;
+	if (one)
+		cc_unop(c, op, rt);
+	else
+		cc_binop(c, wop, rt);
+	if (p != CC_NONE)
+		cc_after_and(c, p);
+	else if (c->last_op == VM_I32_SHL_RI)
+		c->and_shl = 0;
 }
 
 /* local.set and local.tee. */
@@ -1031,12 +1049,11 @@ static void cc_mem_access(struct cc *c, const dec_instr *in, uint8_t rt)
  */
 static bool cc_fuse_scaled(struct cc *c, const dec_instr *in, uint32_t d)
 {
-	size_t sp = c->shl_pos, ap = c->last_pos, an = c->and_shl;
+	size_t sp = c->shl_pos, ap = c->last_pos, an = c->and_shl - 1;
 	bool ri = c->last_op == VM_I32_ADD_RI;
 	/* the shift's operand the temporary result of an i32.and right before
-	 * it: SXA [op][d|x][y|o][l|m] for x & m, written over the and */
-	bool masked = !ri && an != CC_NONE && an + VM_CELLS_I32_AND == sp && cc_op(in->op, VF_SXA) != VM_NONE &&
-	              c->code[an].u64 == vm_op_cell(VM_I32_AND).u64 && c->code[an + 1].u32[0] == c->code[sp + 1].u32[1];
+	 * it (cc_after_and): SXA [op][d|x][y|o][l|m] for x & m, over the and */
+	bool masked = !ri && c->and_shl && an + VM_CELLS_I32_AND == sp && cc_op(in->op, VF_SXA) != VM_NONE;
 	enum vm_op op = cc_op(in->op, ri ? VF_SXI : masked ? VF_SXA : VF_SX);
 	if (op == VM_NONE || sp == CC_NONE || ap != sp + VM_CELLS_I32_SHL_RI ||
 	    c->n != ap + vm_ops[c->last_op].cells || c->code[ap + 1].u32[0] < c->local_slots ||
@@ -1058,7 +1075,8 @@ static bool cc_fuse_scaled(struct cc *c, const dec_instr *in, uint32_t d)
 	cc_pair(c, at + 1, d, x);
 	cc_pair(c, at + 2, y, (uint32_t)in->imm);
 	cc_pair(c, at + 3, l, m);
-	c->shl_pos = c->and_shl = CC_NONE;
+	c->shl_pos = CC_NONE;
+	c->and_shl = 0;
 	cc_produced(c, at, op);
 	return true;
 }
@@ -1070,11 +1088,12 @@ static bool cc_fuse_scaled(struct cc *c, const dec_instr *in, uint32_t d)
  * load, [op][d|p][o|o'] (a pointer followed: p->q->field). The address
  * operand is in slot as and goes to d; off is this load's offset.
  */
+__attribute__((noinline))
 static bool cc_fuse_ld(struct cc *c, const dec_instr *in, uint32_t as, uint64_t off, uint32_t d)
 {
 	size_t p = c->last_pos;
 	enum vm_op op = cc_op(in->op, VF_LD);
-	if (op == VM_NONE || p == CC_NONE || c->last_op != VM_I32_LOAD || c->n != p + VM_CELLS_I32_LOAD ||
+	if (op == VM_NONE || c->n != p + VM_CELLS_I32_LOAD ||
 	    c->code[p + 1].u32[0] != as || as < c->local_slots || c->last_sp != c->sp - 1 ||
 	    off > UINT32_MAX || c->code[p + 2].u64 > UINT32_MAX)
 		return false;
@@ -1087,6 +1106,7 @@ static bool cc_fuse_ld(struct cc *c, const dec_instr *in, uint32_t as, uint64_t 
 }
 
 /* Loads [op][d|addr][offset], or fused with the add before them. */
+__attribute__((noinline))
 static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 {
 	if (!cc_guarded(c, in)) {
@@ -1106,7 +1126,7 @@ static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 		c->last_dcell = at + 3;
 		return;
 	}
-	if (cc_fuse_ld(c, in, as, off, r->home))
+	if (c->last_pos != CC_NONE && c->last_op == VM_I32_LOAD && cc_fuse_ld(c, in, as, off, r->home))
 		return;
 	enum vm_op op = cc_op(in->op, VF_WASM);
 	size_t at = cc_emit(c, op);
@@ -1407,7 +1427,7 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 		return;
 	if (back && k && k->kind == COND_NZ && k->add) {
 		/* the sum != 0: the add-and-branch form with the constant 0 */
-		struct cc_cond ne = { COND_CMP_RI, OP_I32_NE, k->a, 0, 0, k->add, 0, false, 0, false };
+		struct cc_cond ne = { COND_CMP_RI, OP_I32_NE, k->a, 0, 0, k->add, 0, false, false, 0 };
 		if (cc_fuse_add_br(c, &ne, t))
 			return;
 	}
@@ -1466,15 +1486,17 @@ static struct cc_cond cc_pop_cond(struct cc *c)
 		return k;
 	}
 	struct cc_val v = cc_pop(c);
-	k = (struct cc_cond){ COND_NZ, 0, cc_slot(c, &v), 0, 0, 0, 0, false, 0, false };
-	if (v.type == WR_I32)
-		k.andi = cc_andi_of(c, k.a, UINT32_MAX);
+	k = (struct cc_cond){ COND_NZ, 0, cc_slot(c, &v), 0, 0, 0, 0, false, false, 0 };
 	/* br_if on a sum the i32.add just before computed (a count down to
-	 * zero): the add may fuse with a backward branch (cc_branch). */
+	 * zero): the add may fuse with a backward branch (cc_branch); on the
+	 * temporary result of an i32.and with a constant, a forward one */
 	if (v.type == WR_I32 && c->last_pos != CC_NONE && c->n == c->last_pos + 3 &&
-	    (c->last_op == VM_I32_ADD || c->last_op == VM_I32_ADD_RI) &&
-	    c->code[c->last_pos + 1].u32[0] == k.a)
-		k.add = c->last_pos + 1;
+	    c->code[c->last_pos + 1].u32[0] == k.a) {
+		if (c->last_op == VM_I32_ADD || c->last_op == VM_I32_ADD_RI)
+			k.add = c->last_pos + 1;
+		else if (c->last_op == VM_I32_AND_RI && k.a >= c->local_slots && c->last_sp == c->sp)
+			k.andi = c->last_pos + 1;
+	}
 	return k;
 }
 
@@ -1926,7 +1948,7 @@ static void cc_br_on_cast(struct cc *c, const dec_instr *in)
 	size_t at = cc_emit(c, VM_REF_TEST);
 	cc_pair(c, at + 1, tmp, s);
 	cc_pair(c, at + 2, in->vt, 0);
-	struct cc_cond k = { in->op == OP_BR_ON_CAST ? COND_NZ : COND_Z, 0, tmp, 0, 0, 0, 0, false, 0, false };
+	struct cc_cond k = { in->op == OP_BR_ON_CAST ? COND_NZ : COND_Z, 0, tmp, 0, 0, 0, 0, false, false, 0 };
 	cc_br_cond(c, in->a, k);
 }
 
@@ -2108,7 +2130,7 @@ static void cc_br_on_null(struct cc *c, uint32_t depth, bool on_null)
 {
 	struct cc_val v = c->st[c->sp - 1];
 	struct cc_cond k = { on_null ? COND_Z64 : COND_NZ64, 0,
-	                     v.kind == CV_CONST ? c->zero_slot : v.slot, 0, 0, 0, 0, false, 0, false };
+	                     v.kind == CV_CONST ? c->zero_slot : v.slot, 0, 0, 0, 0, false, false, 0 };
 	if (on_null)
 		cc_pop(c);
 	cc_br_cond(c, depth, k);
@@ -2578,10 +2600,8 @@ static void cc_instr(struct cc *c, dec_instr *in)
 		cc_load(c, in, rt);
 	else if (oi->imm == IMM_MEMARG)
 		cc_store(c, in);
-	else if (colon - oi->sig == 1)
-		cc_unop(c, op, rt);
 	else
-		cc_binop(c, in->op, rt);
+		cc_arith(c, in->op, op, colon - oi->sig == 1, rt);
 }
 
 /* In unreachable code only the nesting matters. */
@@ -2761,7 +2781,8 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = c->and_shl = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->and_shl = 0;
 	c->last_cmp = false;
 }
 
@@ -2773,7 +2794,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = c->and_shl = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
 	c->dummy.type = WR_I32;
 	return c->code && c->ctl;
 }

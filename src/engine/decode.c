@@ -122,6 +122,12 @@ static bool dec_uleb(dec_reader *r, int bits, uint64_t *out)
 	uint64_t v = 0;
 	uint8_t b;
 
+	/* One byte, the usual index or length (bits is at least 7): no loop. */
+	if (!r->failed && r->p != r->end && *r->p < 0x80) {
+		*out = *r->p++;
+		return true;
+	}
+
 	for (int n = bits, shift = 0;; n -= 7, shift += 7) {
 		if (n <= 0)
 			return dec_fail(r, "integer representation too long");
