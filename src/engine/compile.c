@@ -1346,18 +1346,29 @@ static void cc_targeted(struct cc *c, struct cc_ctrl *t)
  * after the i32.load (or I32_LOAD_ADDI) of one of its operands into a
  * temporary: rewrite the load into one load-compare-and-branch
  * (BR_I32_*_M, _MAI), comparing the other operand with the value loaded.
+ * A branch on a plain i32.load or i32.load8_u into a temporary being zero
+ * or not likewise becomes BR_Z_M, BR_NZ_M(8).
  */
 static bool cc_fuse_load_br(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, size_t *chain)
 {
-	if (!k->load || k->kind != COND_CMP)
+	if (!k->load || (k->kind != COND_CMP && k->kind != COND_Z && k->kind != COND_NZ))
 		return false;
 	size_t at = k->load - 1;
 	bool addi = vm_op_cell(VM_I32_LOAD_ADDI).u64 == c->code[at].u64;
 	if (c->n != at + (addi ? VM_CELLS_I32_LOAD_ADDI : VM_CELLS_I32_LOAD))
 		return false;
-	uint16_t cmp = k->load_first ? cc_cmp(k->cmp)->mirror : k->cmp;
-	uint32_t other = k->load_first ? k->b : k->a;
-	enum vm_op op = cc_op(cmp, addi ? VF_BR_MAI : VF_BR_M);
+	enum vm_op op;
+	uint32_t other = 0;
+	if (k->kind != COND_CMP) {
+		/* a plain i32.load or i32.load8_u tested (cc_pop_cond): BR_Z_M,
+		 * BR_NZ_M(8) [-|p][off][tgt], the load's cells and a target */
+		_Static_assert(VM_CELLS_I32_LOAD8_U == VM_CELLS_I32_LOAD, "the tested loads are as long");
+		bool b8 = vm_op_cell(VM_I32_LOAD8_U).u64 == c->code[at].u64;
+		op = k->kind == COND_Z ? (b8 ? VM_BR_Z_M8 : VM_BR_Z_M) : (b8 ? VM_BR_NZ_M8 : VM_BR_NZ_M);
+	} else {
+		op = cc_op(k->load_first ? cc_cmp(k->cmp)->mirror : k->cmp, addi ? VF_BR_MAI : VF_BR_M);
+		other = k->load_first ? k->b : k->a;
+	}
 	if (op == VM_NONE)
 		return false;
 	at = cc_rewrite(c, at, op);
@@ -1496,6 +1507,9 @@ static struct cc_cond cc_pop_cond(struct cc *c)
 			k.add = c->last_pos + 1;
 		else if (c->last_op == VM_I32_AND_RI && k.a >= c->local_slots && c->last_sp == c->sp)
 			k.andi = c->last_pos + 1;
+		else if ((c->last_op == VM_I32_LOAD || c->last_op == VM_I32_LOAD8_U) && k.a >= c->local_slots &&
+		         c->last_sp == c->sp)
+			k.load = c->last_pos + 1; /* a value loaded, tested: cc_fuse_load_br */
 	}
 	return k;
 }

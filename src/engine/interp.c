@@ -864,6 +864,7 @@ static void opc_count(uint32_t op)
 	T(F) a = fp[D].F, b = (T(F))m_; JUMP_IF(cond); }
 #define CMP_BR_MAI(F, cond) { uint32_t s_ = fp[A].u32 + B, m_; fp[D].u64 = s_; \
 	memcpy(&m_, mem + ((uint64_t)s_ + C), 4); T(F) a = fp[E].F, b = (T(F))m_; JUMP_IF(cond); }
+#define TEST_BR_M(MT, cond) { MT v; memcpy(&v, mem + (ip[2].u64 + fp[A].u32), sizeof(v)); JUMP_IF(cond); }
 /* [d|p][off][mem|w] and [v|p][off][mem|w]: a load or store of a memory
  * the instruction names, any but a 32-bit memory 0 (vm_mem_addr). */
 #define LOAD_MEM(MT, W) { MT v; memcpy(&v, vm_mem_addr(cx, inst, &fp[A], ip + 2, sizeof(v)), sizeof(v)); \
@@ -1447,6 +1448,12 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(ADD_BR_I32_GE_U_RI_BK)    ADD_CMP_BR_BK(u32, fp[B].u32, C, a >= b)
 	HANDLER(ADDI_BR_I32_GE_U_BK)      ADD_CMP_BR_BK(u32, B, fp[C].u32, a >= b)
 	HANDLER(ADDI_BR_I32_GE_U_RI_BK)   ADD_CMP_BR_BK(u32, B, C, a >= b)
+	/* [-|p][off][tgt]: a value of memory type MT loaded from p + off, tested
+	 * (here, after the add-and-branch forms: where no program's count rose) */
+	HANDLER(BR_Z_M)                   TEST_BR_M(uint32_t, !v)
+	HANDLER(BR_NZ_M)                  TEST_BR_M(uint32_t, v)
+	HANDLER(BR_Z_M8)                  TEST_BR_M(uint8_t, !v)
+	HANDLER(BR_NZ_M8)                 TEST_BR_M(uint8_t, v)
 
 	VM_SIMD_HANDLERS
 

@@ -109,7 +109,9 @@
 	X(ANDI_BR,       "i32.and with a constant + %s of the result (and another operand) + br_if (or if)") \
 	X(ANDI_BR_NOT,   "i32.and with a constant + a branch taken when %s of the result is false") \
 	X(LD,            "i32.load + %s at the address loaded (a pointer followed)") \
-	X(SXA,           "i32.and + i32.shl by a constant + i32.add + %s at the sum (a masked, scaled index)")
+	X(SXA,           "i32.and + i32.shl by a constant + i32.add + %s at the sum (a masked, scaled index)") \
+	X(LD_Z,          "%s into a temporary + a branch taken when the value loaded is zero") \
+	X(LD_NZ,         "%s into a temporary + a branch taken when the value loaded is not zero")
 
 /*
  * Every operation. WASM rows are WebAssembly instructions taken as they
@@ -921,6 +923,12 @@
 	X(BR_ANDI_NZ,                     "-|a imm tgt",       ANDI_BR_NOT,    I32_EQZ) \
 	X(BR_I32_EQ_ANDI,                 "b|a imm tgt",       ANDI_BR,        I32_EQ) \
 	X(BR_I32_NE_ANDI,                 "b|a imm tgt",       ANDI_BR,        I32_NE) \
+	/* ---- a load into a temporary, then a forward branch on it being zero \
+	 * or not (a null pointer, a flag byte) ---- */ \
+	X(BR_Z_M,                         "-|p off tgt",       LD_Z,           I32_LOAD) \
+	X(BR_NZ_M,                        "-|p off tgt",       LD_NZ,          I32_LOAD) \
+	X(BR_Z_M8,                        "-|p off tgt",       LD_Z,           I32_LOAD8_U) \
+	X(BR_NZ_M8,                       "-|p off tgt",       LD_NZ,          I32_LOAD8_U) \
 	X(BR_TABLE,                       "a|n",               WASM,           BR_TABLE) \
 	/* ---- br_table on a temporary the instruction before computes, which is \
 	 * then not written: that instruction's operands, n last (as BR_TABLE's) ---- */ \

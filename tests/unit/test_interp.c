@@ -957,6 +957,48 @@ static void test_sxa(void **state)
 	drop(&t);
 }
 
+/* A branch on a value loaded being zero or not (BR_Z_M, BR_NZ_M and the
+ * byte forms): br_if and if on an i32.load and an i32.load8_u, taken and
+ * not, a value whose low byte alone is zero, the loaded value kept by a
+ * local.tee (not fused), and a load that traps. */
+static const char *ldz_wat =
+	"(module\n"
+	"  (memory 1)\n"
+	"  (data (i32.const 16) \"\\00\\01\\00\\00\\00\\00\\00\\00\\07\")\n"
+	"  (func (export \"nz\") (param i32) (result i32)\n"
+	"    (block $b (br_if $b (i32.load offset=1 (local.get 0))) (return (i32.const 0)))\n"
+	"    (i32.const 1))\n"
+	"  (func (export \"nz8\") (param i32) (result i32)\n"
+	"    (block $b (br_if $b (i32.load8_u (local.get 0))) (return (i32.const 0)))\n"
+	"    (i32.const 1))\n"
+	"  (func (export \"if\") (param i32) (result i32)\n"
+	"    (if (result i32) (i32.load (local.get 0)) (then (i32.const 1)) (else (i32.const 0))))\n"
+	"  (func (export \"if8\") (param i32) (result i32)\n"
+	"    (if (result i32) (i32.load8_u offset=2 (local.get 0)) (then (i32.const 1)) (else (i32.const 0))))\n"
+	"  (func (export \"kept\") (param i32) (result i32) (local i32)\n"
+	"    (if (local.tee 1 (i32.load8_u (local.get 0))) (then (return (i32.add (local.get 1) (i32.const 100)))))\n"
+	"    (local.get 1)))\n";
+
+static void test_ldz(void **state)
+{
+	inst t = make(ldz_wat, NULL, 0, NULL);
+	wr_trap trap;
+	assert_int_equal(call_i32(&t, "nz", 1, 15), 1);  /* 0x00000100 at 16 */
+	assert_int_equal(call_i32(&t, "nz", 1, 17), 0);
+	assert_int_equal(call_i32(&t, "nz", 1, 21), 1);  /* 0x00070000 at 22 */
+	assert_int_equal(call_i32(&t, "nz8", 1, 16), 0);
+	assert_int_equal(call_i32(&t, "nz8", 1, 17), 1);
+	assert_int_equal(call_i32(&t, "if", 1, 16), 1);  /* 0x100: its low byte is zero */
+	assert_int_equal(call_i32(&t, "if", 1, 18), 0);
+	assert_int_equal(call_i32(&t, "if8", 1, 15), 1);
+	assert_int_equal(call_i32(&t, "if8", 1, 16), 0);
+	assert_int_equal(call_i32(&t, "kept", 1, 24), 107);
+	assert_int_equal(call_i32(&t, "kept", 1, 23), 0);
+	assert_int_equal(call_trap(&t, "nz", 65533, 1, &trap), WR_TRAP_MEMORY_OOB);
+	assert_int_equal(call_trap(&t, "if8", 65534, 1, &trap), WR_TRAP_MEMORY_OOB);
+	drop(&t);
+}
+
 /* Calls into another instance switch memories, and back on return. */
 static void test_cross_instance(void **state)
 {
@@ -1048,6 +1090,7 @@ int main(void)
 		cmocka_unit_test(test_andi),
 		cmocka_unit_test(test_ld),
 		cmocka_unit_test(test_sxa),
+		cmocka_unit_test(test_ldz),
 		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
