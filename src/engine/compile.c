@@ -171,6 +171,8 @@ struct cc {
 	size_t shl_pos;       /* the last instruction is an i32.add of the temporary
 	                       * result of the i32.shl by a constant at shl_pos,
 	                       * emitted right before it; else CC_NONE */
+	size_t bin_prev;      /* the last instruction before the binary operator
+	                       * emitted last (its last_pos then: CC_NONE if none) */
 	size_t and_shl;       /* the i32.shl by a constant right after the i32.and at
 	                       * and_shl - 1 shifts that and's temporary result (and,
 	                       * if shl_pos is that shl, the add at last_pos adds it);
@@ -853,6 +855,7 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	            c->n == prev + VM_CELLS_I32_ADD && c->code[prev + 1].u32[0] >= c->local_slots &&
 	            c->code[prev + 1].u32[0] == as;
 	size_t at = cc_emit(c, vop);
+	c->bin_prev = prev;
 	c->shl_pos = shl && (vop == VM_I32_ADD || vop == VM_I32_ADD_RI) ? prev : CC_NONE;
 	c->rot_pos = rot ? prev : CC_NONE;
 	c->ri_pos = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD_RI &&
@@ -1105,6 +1108,37 @@ static bool cc_fuse_ld(struct cc *c, const dec_instr *in, uint32_t as, uint64_t 
 	return true;
 }
 
+/*
+ * A load whose address the last instruction, an i32.add, computed from the
+ * sum of the i32.add right before it (and another operand) becomes one
+ * instruction written over the first add, [op][s|a][b|e][c|o][d|-]: both
+ * sums are written (they may be locals: a pointer and a pointer plus an
+ * index, zlib's match[best_len]), then the load into d.
+ */
+__attribute__((noinline))
+static bool cc_fuse_add2(struct cc *c, const dec_instr *in, uint32_t d)
+{
+	size_t ap = c->last_pos, p = c->bin_prev;
+	enum vm_op op = cc_op(in->op, VF_ADD2);
+	if (op == VM_NONE || c->last_op != VM_I32_ADD || p == CC_NONE || p + VM_CELLS_I32_ADD != ap ||
+	    c->n != ap + VM_CELLS_I32_ADD || c->code[p].u64 != vm_op_cell(VM_I32_ADD).u64 ||
+	    in->imm > UINT32_MAX)
+		return false;
+	uint32_t s = c->code[p + 1].u32[0], a = c->code[p + 1].u32[1], b = c->code[p + 2].u32[0];
+	uint32_t e = c->code[ap + 1].u32[0], x = c->code[ap + 1].u32[1], y = c->code[ap + 2].u32[0];
+	if (x != s && y != s)
+		return false;
+	size_t at = cc_rewrite(c, p, op);
+	cc_pair(c, at + 1, s, a);
+	cc_pair(c, at + 2, b, e);
+	cc_pair(c, at + 3, x == s ? y : x, (uint32_t)in->imm);
+	cc_pair(c, at + 4, d, 0);
+	c->shl_pos = CC_NONE;
+	cc_produced(c, at, op);
+	c->last_dcell = at + 4;
+	return true;
+}
+
 /* Loads [op][d|addr][offset], or fused with the add before them. */
 __attribute__((noinline))
 static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
@@ -1118,7 +1152,7 @@ static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 	uint64_t off = cc_address(c, &a, in->imm);
 	uint32_t as = cc_slot(c, &a);
 	struct cc_val *r = cc_push(c, rt);
-	if (fused != VM_NONE && cc_fuse_scaled(c, in, r->home))
+	if (fused != VM_NONE && (cc_fuse_scaled(c, in, r->home) || cc_fuse_add2(c, in, r->home)))
 		return;
 	if (fused != VM_NONE) {
 		size_t at = cc_fuse_add(c, fused, in->imm, r->home);
@@ -2795,7 +2829,7 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->bin_prev = CC_NONE;
 	c->and_shl = 0;
 	c->last_cmp = false;
 }
@@ -2808,7 +2842,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->bin_prev = CC_NONE;
 	c->dummy.type = WR_I32;
 	return c->code && c->ctl;
 }

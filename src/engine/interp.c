@@ -1454,6 +1454,18 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(BR_NZ_M)                  TEST_BR_M(uint32_t, v)
 	HANDLER(BR_Z_M8)                  TEST_BR_M(uint8_t, !v)
 	HANDLER(BR_NZ_M8)                 TEST_BR_M(uint8_t, v)
+	/* [s|a][b|e][c|o][d|-]: s = a + b, e = s + c (c read after s is
+	 * written, as the program reads it), d the byte at e + o */
+	HANDLER(I32_LOAD8_U_ADD2) {
+		uint32_t s_ = fp[A].u32 + fp[B].u32, e_;
+		uint8_t v;
+		fp[D].u64 = s_;
+		e_ = s_ + fp[ip[3].u32[0]].u32;
+		fp[C].u64 = e_;
+		memcpy(&v, mem + ((uint64_t)e_ + ip[3].u32[1]), 1);
+		W32(ip[4].u32[0], v);
+		NEXT();
+	}
 
 	VM_SIMD_HANDLERS
 

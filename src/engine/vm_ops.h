@@ -111,7 +111,8 @@
 	X(LD,            "i32.load + %s at the address loaded (a pointer followed)") \
 	X(SXA,           "i32.and + i32.shl by a constant + i32.add + %s at the sum (a masked, scaled index)") \
 	X(LD_Z,          "%s into a temporary + a branch taken when the value loaded is zero") \
-	X(LD_NZ,         "%s into a temporary + a branch taken when the value loaded is not zero")
+	X(LD_NZ,         "%s into a temporary + a branch taken when the value loaded is not zero") \
+	X(ADD2,          "i32.add + i32.add of the sum and another operand + %s at the second sum")
 
 /*
  * Every operation. WASM rows are WebAssembly instructions taken as they
@@ -449,6 +450,9 @@
 	X(I32_LOAD8_U_SXI,                "d|x k|o l|-",       SXI,            I32_LOAD8_U) \
 	X(I32_LOAD16_U_SX,                "d|x b|o l|-",       SX,             I32_LOAD16_U) \
 	X(I32_LOAD16_U_SXI,               "d|x k|o l|-",       SXI,            I32_LOAD16_U) \
+	/* ---- s = a + b, e = s + c, then a load from e + o (both sums written: \
+	 * locals, a byte of an array at a pointer plus an index) ---- */ \
+	X(I32_LOAD8_U_ADD2,               "s|a b|e c|o d|-",   ADD2,           I32_LOAD8_U) \
 	/* ---- a load from a + ((x & m) << sh) + o, the and, the shift and the \
 	 * sum temporaries that are not kept (a hash chain: prev[h & mask]) ---- */ \
 	X(I32_LOAD_SXA,                   "d|x b|o l|c",       SXA,            I32_LOAD) \

@@ -999,6 +999,44 @@ static void test_ldz(void **state)
 	drop(&t);
 }
 
+/* A byte loaded at the sum of a sum (I32_LOAD8_U_ADD2: s = a + b, e = s +
+ * c, both written): the two sums kept by local.tee and returned, the
+ * first sum either operand of the second, the second add reading the
+ * first sum's local again (read after it is written), a temporary first
+ * sum, an offset, and sums that wrap. */
+static const char *add2_wat =
+	"(module\n"
+	"  (memory 1)\n"
+	"  (data (i32.const 32) \"\\0a\\0b\\0c\\0d\\0e\\0f\\10\\11\\12\")\n"
+	"  (func (export \"both\") (param i32 i32 i32) (result i32) (local i32 i32)\n"
+	"    (i32.add (i32.mul (i32.load8_u (local.tee 4 (i32.add (local.tee 3 (i32.add (local.get 0) (local.get 1)))\n"
+	"                                                         (local.get 2))))\n"
+	"                      (i32.const 10000))\n"
+	"      (i32.add (i32.mul (local.get 3) (i32.const 100)) (local.get 4))))\n"
+	"  (func (export \"swap\") (param i32 i32 i32) (result i32) (local i32)\n"
+	"    (i32.load8_u offset=1 (i32.add (local.get 2) (local.tee 3 (i32.add (local.get 0) (local.get 1))))))\n"
+	"  (func (export \"again\") (param i32 i32) (result i32) (local i32)\n"
+	"    (i32.load8_u (i32.add (local.tee 2 (i32.add (local.get 0) (local.get 1))) (local.get 2))))\n"
+	"  (func (export \"temp\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.load8_u (i32.add (i32.add (local.get 0) (local.get 1)) (local.get 2)))))\n";
+
+static void test_add2(void **state)
+{
+	inst t = make(add2_wat, NULL, 0, NULL);
+	wr_trap trap;
+	/* 30 + 2 = 32, + 3 = 35: the byte 0x0d */
+	assert_int_equal(call_i32(&t, "both", 3, 30, 2, 3), 13 * 10000 + 32 * 100 + 35);
+	assert_int_equal(call_i32(&t, "both", 3, -1, 33, 5), 15 * 10000 + 32 * 100 + 37); /* wraps */
+	assert_int_equal(call_i32(&t, "swap", 3, 30, 2, 4), 0x0f);  /* 32 + 4 + 1 */
+	assert_int_equal(call_i32(&t, "swap", 3, 1, 1, 36), 0x11);
+	assert_int_equal(call_i32(&t, "again", 2, 10, 6), 0x0a);    /* 2 * 16 */
+	assert_int_equal(call_i32(&t, "again", 2, 17, 0), 0x0c);    /* 2 * 17 */
+	assert_int_equal(call_i32(&t, "temp", 3, 40, -8, 8), 0x12);
+	wr_value oob[3] = { i32(65535), i32(1), i32(0) }, res;
+	assert_int_equal(wr_call(fn(&t, "temp"), oob, 3, &res, 1, &trap), WR_TRAP_MEMORY_OOB);
+	drop(&t);
+}
+
 /* Calls into another instance switch memories, and back on return. */
 static void test_cross_instance(void **state)
 {
@@ -1091,6 +1129,7 @@ int main(void)
 		cmocka_unit_test(test_ld),
 		cmocka_unit_test(test_sxa),
 		cmocka_unit_test(test_ldz),
+		cmocka_unit_test(test_add2),
 		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
