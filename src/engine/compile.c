@@ -816,12 +816,44 @@ static bool cc_fuse_rot(struct cc *c, uint16_t op)
 	return true;
 }
 
+/*
+ * An i32.add one of whose operands is the temporary product the last
+ * instruction, an i32.mul by a constant, just computed becomes one
+ * I32_MULADD_RI [op][d|a][k][x|-] written over the multiply (an element
+ * of an array of structs). The other operand x must already sit in a slot.
+ */
+__attribute__((noinline))
+static bool cc_fuse_muli(struct cc *c)
+{
+	size_t p = c->last_pos;
+	if (p == CC_NONE || c->n != p + VM_CELLS_I32_MUL_RI || c->sp < 2 || c->code[p + 1].u32[0] < c->local_slots)
+		return false;
+	bool first = c->last_sp == c->sp - 2; /* the product is the first operand */
+	if (!first && c->last_sp != c->sp - 1)
+		return false;
+	struct cc_val *m = &c->st[c->sp - (first ? 2 : 1)], x = c->st[c->sp - (first ? 1 : 2)];
+	if (m->kind != CV_HOME || (x.kind == CV_CONST && x.imm != 0))
+		return false;
+	uint32_t xs = cc_slot(c, &x), a = c->code[p + 1].u32[1];
+	uint64_t k = c->code[p + 2].u64;
+	cc_pop(c);
+	cc_pop(c);
+	struct cc_val *r = cc_push(c, WR_I32);
+	size_t at = cc_rewrite(c, p, VM_I32_MULADD_RI);
+	cc_pair(c, at + 1, r->home, a);
+	c->code[at + 2].u64 = k;
+	cc_pair(c, at + 3, xs, 0);
+	cc_produced(c, at, VM_I32_MULADD_RI);
+	return true;
+}
+
 /* A binary operator, in immediate form when the second operand (or, for
  * commutative ones and comparisons, the first) is a constant. */
 __attribute__((noinline)) /* (where it was when the fusions of an i32.and came) */
 static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 {
-	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op) || cc_fuse_rot(c, op))
+	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op) || cc_fuse_rot(c, op) ||
+	    (op == OP_I32_ADD && c->last_op == VM_I32_MUL_RI && cc_fuse_muli(c)))
 		return;
 	struct cc_val b = cc_pop(c), a = cc_pop(c);
 	const struct cc_cmp_fact *cmp = cc_cmp(op);

@@ -933,6 +933,8 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(I32_SUB_RI)               BINOP_RI(u32, W32, a - b)
 	HANDLER(I32_MUL)                  BINOP(u32, W32, a * b)
 	HANDLER(I32_MUL_RI)               BINOP_RI(u32, W32, a * b)
+	/* [d|a][imm][b|-]: a * k + b */
+	HANDLER(I32_MULADD_RI)            { W32(D, fp[A].u32 * (uint32_t)ip[2].u64 + fp[E].u32); NEXT(); }
 	HANDLER(I32_DIV_S)                BINOP(u32, W32, vm_i32_div_s(cx, a, b))
 	HANDLER(I32_DIV_S_RI)             BINOP_RI(u32, W32, vm_i32_div_s(cx, a, b))
 	HANDLER(I32_DIV_U)                BINOP(u32, W32, vm_i32_div_u(cx, a, b))

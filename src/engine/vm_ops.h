@@ -112,7 +112,8 @@
 	X(SXA,           "i32.and + i32.shl by a constant + i32.add + %s at the sum (a masked, scaled index)") \
 	X(LD_Z,          "%s into a temporary + a branch taken when the value loaded is zero") \
 	X(LD_NZ,         "%s into a temporary + a branch taken when the value loaded is not zero") \
-	X(ADD2,          "i32.add + i32.add of the sum and another operand + %s at the second sum")
+	X(ADD2,          "i32.add + i32.add of the sum and another operand + %s at the second sum") \
+	X(MULI,          "i32.mul by a constant + %s of the product and another operand")
 
 /*
  * Every operation. WASM rows are WebAssembly instructions taken as they
@@ -130,6 +131,9 @@
 	X(I32_SUB_RI,                     "d|a imm",           RI,             I32_SUB) \
 	X(I32_MUL,                        "d|a b|-",           WASM,           I32_MUL) \
 	X(I32_MUL_RI,                     "d|a imm",           RI,             I32_MUL) \
+	/* d = a * k + b, the product a temporary (an element of an array of \
+	 * structs: base + i * size) */ \
+	X(I32_MULADD_RI,                  "d|a imm b|-",       MULI,           I32_ADD) \
 	X(I32_DIV_S,                      "d|a b|-",           WASM,           I32_DIV_S) \
 	X(I32_DIV_S_RI,                   "d|a imm",           RI,             I32_DIV_S) \
 	X(I32_DIV_U,                      "d|a b|-",           WASM,           I32_DIV_U) \

@@ -1037,6 +1037,34 @@ static void test_add2(void **state)
 	drop(&t);
 }
 
+/* An i32.add of a product by a constant (I32_MULADD_RI: base + i * size),
+ * the product either operand, added to the constant 0 (the zero slot),
+ * wrapping, and the product kept by a local.tee (not fused). */
+static const char *muli_wat =
+	"(module\n"
+	"  (func (export \"ma\") (param i32 i32) (result i32)\n"
+	"    (i32.add (local.get 1) (i32.mul (local.get 0) (i32.const 12))))\n"
+	"  (func (export \"am\") (param i32 i32) (result i32)\n"
+	"    (i32.add (i32.mul (local.get 0) (i32.const -3)) (local.get 1)))\n"
+	"  (func (export \"zero\") (param i32) (result i32)\n"
+	"    (i32.add (i32.mul (local.get 0) (i32.const 7)) (i32.const 0)))\n"
+	"  (func (export \"kept\") (param i32 i32) (result i32) (local i32)\n"
+	"    (i32.add (i32.add (local.tee 2 (i32.mul (local.get 0) (i32.const 5))) (local.get 1))\n"
+	"      (i32.mul (local.get 2) (i32.const 100)))))\n";
+
+static void test_muli(void **state)
+{
+	inst t = make(muli_wat, NULL, 0, NULL);
+	assert_int_equal(call_i32(&t, "ma", 2, 3, 1000), 1036);
+	assert_int_equal(call_i32(&t, "ma", 2, -2, 5), -19);
+	assert_int_equal(call_i32(&t, "ma", 2, 0x40000000, 1), 1); /* 12 << 30 wraps to 0 */
+	assert_int_equal(call_i32(&t, "am", 2, 4, 100), 88);
+	assert_int_equal(call_i32(&t, "am", 2, -5, 0), 15);
+	assert_int_equal(call_i32(&t, "zero", 1, 6), 42);
+	assert_int_equal(call_i32(&t, "kept", 2, 2, 1), 10 + 1 + 1000);
+	drop(&t);
+}
+
 /* Calls into another instance switch memories, and back on return. */
 static void test_cross_instance(void **state)
 {
@@ -1130,6 +1158,7 @@ int main(void)
 		cmocka_unit_test(test_sxa),
 		cmocka_unit_test(test_ldz),
 		cmocka_unit_test(test_add2),
+		cmocka_unit_test(test_muli),
 		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
