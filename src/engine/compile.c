@@ -30,7 +30,12 @@
  * store of its result (and a local.tee between them); two copies in a row
  * are one operation, and so are two locals bumped by constants in a row;
  * a local.tee of a local leaves the stack entry naming the copy; a br_if
- * back to a loop on a sum just computed absorbs the add. Code after br, br_table, return and unreachable is skipped.
+ * back to a loop on a sum just computed absorbs the add. zlib and sqlite
+ * (issue 16): a forward branch on an i32.and with a constant (a flag test,
+ * a masked byte compared), or on a value just loaded being zero, absorbs
+ * it; a load at an address just loaded, at a masked scaled index or at a
+ * sum of a sum absorbs those; an add of a product by a constant absorbs
+ * the multiply. Code after br, br_table, return and unreachable is skipped.
  *
  * Exception handling costs nothing until something is thrown: try_table
  * and the legacy try emit no instruction. Each records the cells of its
@@ -1407,6 +1412,21 @@ static void cc_targeted(struct cc *c, struct cc_ctrl *t)
 		t->amark = c->acount;
 }
 
+/* A forward branch fused at `at` into operation op: its target (the last
+ * cell) joins t's chain of branches to its end, or *chain if t is NULL. */
+static void cc_fused_target(struct cc *c, size_t at, enum vm_op op, struct cc_ctrl *t, size_t *chain)
+{
+	size_t tc = at + vm_ops[op].cells - 1;
+	if (t) {
+		cc_chain(c, tc, &t->patch);
+		cc_targeted(c, t);
+	} else {
+		cc_chain(c, tc, chain);
+	}
+	c->last_pos = CC_NONE;
+	c->last_cmp = false;
+}
+
 /*
  * A forward branch on an i32 comparison that was just taken back, right
  * after the i32.load (or I32_LOAD_ADDI) of one of its operands into a
@@ -1444,15 +1464,7 @@ static bool cc_fuse_load_br(struct cc *c, const struct cc_cond *k, struct cc_ctr
 		c->code[at + 3].u32[0] = other;
 	else
 		c->code[at + 1].u32[0] = other;
-	size_t tc = at + vm_ops[op].cells - 1;
-	if (t) {
-		cc_chain(c, tc, &t->patch);
-		cc_targeted(c, t);
-	} else {
-		cc_chain(c, tc, chain);
-	}
-	c->last_pos = CC_NONE;
-	c->last_cmp = false;
+	cc_fused_target(c, at, op, t, chain);
 	return true;
 }
 
@@ -1480,15 +1492,7 @@ static bool cc_fuse_andi_br(struct cc *c, const struct cc_cond *k, struct cc_ctr
 	if (c->oom)
 		return true;
 	c->code[at + 1].u32[0] = k->kind != COND_CMP ? 0 : k->andi_first ? k->b : k->a;
-	size_t tc = at + vm_ops[op].cells - 1;
-	if (t) {
-		cc_chain(c, tc, &t->patch);
-		cc_targeted(c, t);
-	} else {
-		cc_chain(c, tc, chain);
-	}
-	c->last_pos = CC_NONE;
-	c->last_cmp = false;
+	cc_fused_target(c, at, op, t, chain);
 	return true;
 }
 
