@@ -175,9 +175,15 @@ struct cc {
 	size_t rot_pos;       /* the last instruction is an i32.rotl by a constant
 	                       * emitted right after the one at rot_pos, whose result
 	                       * is a temporary; else CC_NONE */
-	size_t mov_pos;       /* the last instruction is the MOV64 at mov_pos and no
-	                       * label (branch target, catch landing, try boundary)
-	                       * was placed after it; else CC_NONE */
+	size_t mov_pos;       /* a MOV64 after which no label (branch target, catch
+	                       * landing, try boundary) was placed: the last
+	                       * instruction if the code ends where it does (see
+	                       * brk_pos); else CC_NONE */
+	size_t brk_pos;       /* a forward branch on a comparison with a constant,
+	                       * after which no label was placed; the last instruction
+	                       * if the code ends where it does (an instruction
+	                       * emitted after it and taken back, the comparison
+	                       * a br_if fuses, leaves it the last); else CC_NONE */
 
 	bool oom;             /* allocation failed, or see why */
 	const char *why;      /* a reason other than memory, at offset where */
@@ -340,7 +346,7 @@ static size_t cc_emit(struct cc *c, enum vm_op op)
 	c->code[at] = vm_op_cell(op);
 	c->code[at + 1].u64 = c->code[at + 2].u64 = c->code[at + 3].u64 = c->code[at + 4].u64 = 0;
 	c->n += vm_ops[op].cells;
-	c->last_pos = c->mov_pos = CC_NONE;
+	c->last_pos = CC_NONE;
 	c->last_cmp = false;
 	return at;
 }
@@ -413,7 +419,7 @@ static void cc_resolve(struct cc *c, size_t *chain)
 		c->code[at].u64 = c->n;
 	}
 	*chain = 0;
-	c->last_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->mov_pos = c->brk_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -528,7 +534,7 @@ static void cc_move(struct cc *c, const struct cc_val *v, uint32_t dst)
 		/* a second copy right after one: both in one operation, in order */
 		c->code[c->mov_pos] = vm_op_cell(VM_MOV64_2);
 		cc_pair(c, c->n++, dst, v->slot);
-		c->mov_pos = CC_NONE;
+		c->mov_pos = c->brk_pos = CC_NONE;
 		return;
 	}
 	at = cc_emit(c, v->type == WR_V128 ? VM_MOV128 : VM_MOV64);
@@ -806,6 +812,27 @@ static bool cc_fuse_rot(struct cc *c, uint16_t op)
 	return true;
 }
 
+/*
+ * An i32.add of two slots right after another (sha256's sums of three and
+ * its sums side by side): I32_ADD2 [op][d|a][b|c][e|x] written over the
+ * first, which it keeps in order (e = c + x may read d). The second sum's
+ * destination is the last cell's low half, so a local.set may retarget it.
+ */
+__attribute__((noinline))
+static bool cc_fuse_add2(struct cc *c, size_t prev, uint32_t d, uint32_t as, uint32_t bs)
+{
+	if (c->n != prev + VM_CELLS_I32_ADD || c->code[prev].u64 != vm_op_cell(VM_I32_ADD).u64)
+		return false;
+	_Static_assert(VM_CELLS_I32_ADD2 == VM_CELLS_I32_ADD + 1, "I32_ADD2 is a cell longer");
+	prev = cc_rewrite(c, prev, VM_I32_ADD2);
+	c->code[prev + 2].u32[1] = as;
+	cc_pair(c, prev + 3, d, bs);
+	c->shl_pos = c->rot_pos = c->ri_pos = c->add_pos = CC_NONE;
+	cc_produced(c, prev, VM_I32_ADD2);
+	c->last_dcell = prev + 3;
+	return true;
+}
+
 /* A binary operator, in immediate form when the second operand (or, for
  * commutative ones and comparisons, the first) is a constant. */
 static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
@@ -843,6 +870,8 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	bool add2 = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD &&
 	            c->n == prev + VM_CELLS_I32_ADD && c->code[prev + 1].u32[0] >= c->local_slots &&
 	            c->code[prev + 1].u32[0] == as;
+	if (vop == VM_I32_ADD && prev != CC_NONE && c->last_op == VM_I32_ADD && cc_fuse_add2(c, prev, d, as, bs))
+		return;
 	size_t at = cc_emit(c, vop);
 	c->shl_pos = shl && (vop == VM_I32_ADD || vop == VM_I32_ADD_RI) ? prev : CC_NONE;
 	c->rot_pos = rot ? prev : CC_NONE;
@@ -909,6 +938,27 @@ static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 	else if (top->kind == CV_LOCAL)
 		top->slot = xs; /* a copy of another local: name the copy, so a
 		                 * later write of the original need not save it */
+}
+
+/* A load or store at the second sum of the I32_ADD2 just made: make the
+ * two adds again, so that the access absorbs the second (cc_fusable_add),
+ * as it would have without I32_ADD2 (one dispatch either way, and the
+ * access's fused forms may go further: a load and compare-and-branch). */
+__attribute__((noinline))
+static void cc_split_add2(struct cc *c, const struct cc_val *a)
+{
+	size_t p = c->last_pos;
+	if (a->kind == CV_CONST || c->n != p + VM_CELLS_I32_ADD2 || c->code[p + 3].u32[0] != a->slot)
+		return;
+	uint32_t e = c->code[p + 3].u32[0], x = c->code[p + 3].u32[1], y = c->code[p + 2].u32[1];
+	c->code[p] = vm_op_cell(VM_I32_ADD);
+	c->code[p + 2].u32[1] = 0;
+	size_t at = cc_rewrite(c, p + VM_CELLS_I32_ADD, VM_I32_ADD);
+	cc_pair(c, at + 1, e, y);
+	cc_pair(c, at + 2, x, 0);
+	uint32_t sp = c->last_sp;
+	cc_produced(c, at, VM_I32_ADD);
+	c->last_sp = sp;
 }
 
 /* The fused form of a load or store, if the last instruction is an i32.add
@@ -1024,6 +1074,8 @@ static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 		return;
 	}
 	struct cc_val a = cc_pop(c);
+	if (c->last_pos != CC_NONE && c->last_op == VM_I32_ADD2)
+		cc_split_add2(c, &a);
 	enum vm_op fused = cc_fusable_add(c, &a, in->op);
 	uint64_t off = cc_address(c, &a, in->imm);
 	uint32_t as = cc_slot(c, &a);
@@ -1097,6 +1149,8 @@ static void cc_store(struct cc *c, const dec_instr *in)
 		c->last_cmp = false;
 		return;
 	}
+	if (c->last_pos != CC_NONE && c->last_op == VM_I32_ADD2)
+		cc_split_add2(c, &a);
 	enum vm_op op = cc_op(in->op, VF_WASM), fused = cc_fusable_add(c, &a, in->op);
 	bool imm = v.kind == CV_CONST && v.imm <= UINT32_MAX;
 	uint32_t vs;
@@ -1287,6 +1341,71 @@ static bool cc_fuse_load_br(struct cc *c, const struct cc_cond *k, struct cc_ctr
 	return true;
 }
 
+/*
+ * A range check: a forward branch on `x <s 0` right after one on `x >s K`
+ * (or `x >=s K`) to the same label, K >= 0, or the same two the other way
+ * round. Either is taken exactly when x, unsigned, is above K (at least
+ * K): the first branch becomes BR_I32_GT_U_RI (GE_U) and the second is not
+ * emitted. Both targets are the same chain's, the first the last linked,
+ * and no label lies between them (brk_pos), so no path enters between the
+ * two tests.
+ */
+static bool cc_fuse_range(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t)
+{
+	size_t p = c->brk_pos;
+	_Static_assert(VM_CELLS_BR_I32_LT_S_RI == VM_CELLS_BR_I32_GT_U_RI &&
+	               VM_CELLS_BR_I32_GT_S_RI == VM_CELLS_BR_I32_GE_U_RI, "one length");
+	if (p == CC_NONE || c->n != p + VM_CELLS_BR_I32_LT_S_RI || t->patch != p + VM_CELLS_BR_I32_LT_S_RI ||
+	    c->code[p + 1].u32[0] != k->a)
+		return false;
+	uint64_t prev = c->code[p].u64;
+	uint32_t pk = (uint32_t)c->code[p + 2].u64, nk = (uint32_t)k->k, bound;
+	uint16_t other;
+	if (prev == vm_op_cell(VM_BR_I32_LT_S_RI).u64 && pk == 0) {
+		other = k->cmp;
+		bound = nk;
+	} else if ((prev == vm_op_cell(VM_BR_I32_GT_S_RI).u64 || prev == vm_op_cell(VM_BR_I32_GE_S_RI).u64) &&
+	           k->cmp == OP_I32_LT_S && nk == 0) {
+		other = prev == vm_op_cell(VM_BR_I32_GT_S_RI).u64 ? OP_I32_GT_S : OP_I32_GE_S;
+		bound = pk;
+	} else {
+		return false;
+	}
+	if ((other != OP_I32_GT_S && other != OP_I32_GE_S) || (int32_t)bound < 0)
+		return false;
+	c->code[p] = vm_op_cell(other == OP_I32_GT_S ? VM_BR_I32_GT_U_RI : VM_BR_I32_GE_U_RI);
+	c->code[p + 2].u64 = bound;
+	cc_targeted(c, t);
+	c->brk_pos = CC_NONE;
+	return true;
+}
+
+/*
+ * A backward branch (always, or on an i32 comparison of two slots) right
+ * after a MOV64: one MOV64_BR_BK or MOV_BR_I32_*_BK written over the copy
+ * [op][d|a]([b|c])[tgt][cst], which copies first and then compares (the
+ * comparison was compiled after the copy, so it may read the slot written).
+ */
+static bool cc_fuse_mov_br(struct cc *c, const struct cc_cond *k, const struct cc_ctrl *t)
+{
+	size_t at = c->mov_pos;
+	if (at == CC_NONE || c->n != at + VM_CELLS_MOV64 || (k && k->kind != COND_CMP))
+		return false;
+	enum vm_op op = k ? cc_op(k->cmp, VF_MOV_BR_BK) : VM_MOV64_BR_BK;
+	if (op == VM_NONE)
+		return false;
+	at = cc_rewrite(c, at, op);
+	if (c->oom)
+		return true;
+	if (k)
+		cc_pair(c, at + 2, k->a, k->b);
+	size_t tc = at + vm_ops[op].cells - 2;
+	cc_target(c, tc, t->start);
+	c->code[tc + 1].u64 = c->count - t->start_count + 1;
+	c->mov_pos = CC_NONE;
+	return true;
+}
+
 /* Emit a branch on condition k (NULL: always) to label t, or, if t is
  * NULL, to the chain *chain. */
 static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, size_t *chain)
@@ -1295,7 +1414,11 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 	enum vm_op op;
 	if (back && k && cc_fuse_add_br(c, k, t))
 		return;
+	if (back && cc_fuse_mov_br(c, k, t))
+		return;
 	if (!back && k && cc_fuse_load_br(c, k, t, chain))
+		return;
+	if (!back && t && k && k->kind == COND_CMP_RI && cc_fuse_range(c, k, t))
 		return;
 	if (back && k && k->kind == COND_NZ && k->add) {
 		/* the sum != 0: the add-and-branch form with the constant 0 */
@@ -1327,6 +1450,8 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 	} else if (t) {
 		cc_chain(c, tc, &t->patch);
 		cc_targeted(c, t);
+		if (k && k->kind == COND_CMP_RI)
+			c->brk_pos = at;
 	} else {
 		cc_chain(c, tc, chain);
 	}
@@ -1600,7 +1725,7 @@ static void cc_enter(struct cc *c, uint8_t kind, int64_t bt)
 	}
 	t.start = c->n;
 	t.start_count = c->count;
-	c->last_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->mov_pos = c->brk_pos = CC_NONE;
 	c->last_cmp = false;
 	c->ctl[c->nctl++] = t;
 }
@@ -1643,7 +1768,7 @@ static void cc_resolve_clauses(struct cc *c, struct cc_ctrl *t)
 		k->target = (uint32_t)c->n;
 	}
 	t->hpatch = 0;
-	c->mov_pos = CC_NONE;
+	c->mov_pos = c->brk_pos = CC_NONE;
 }
 
 /* end: the block's results to their home slots; the end label is
@@ -2044,7 +2169,7 @@ static void cc_try_start(struct cc *c, uint32_t ti)
 {
 	c->ctl[c->nctl - 1].try = ti;
 	c->tries[ti].start = c->tries[ti].end = (uint32_t)c->n;
-	c->mov_pos = CC_NONE;
+	c->mov_pos = c->brk_pos = CC_NONE;
 }
 
 /* A new catch clause of kind, added at the end of try ti's list; returns
@@ -2151,7 +2276,7 @@ static void cc_catch(struct cc *c, const dec_instr *in)
 	k->dst = t->home;
 	k->ref = t->exn_slot;
 	k->target = (uint32_t)c->n;
-	c->last_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->mov_pos = c->brk_pos = CC_NONE;
 	c->last_cmp = false;
 	t->in_catch = true;
 	t->unreachable = false;
@@ -2651,7 +2776,7 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->brk_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -2663,7 +2788,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->brk_pos = CC_NONE;
 	c->dummy.type = WR_I32;
 	return c->code && c->ctl;
 }

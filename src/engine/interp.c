@@ -808,6 +808,9 @@ static void opc_count(uint32_t op)
 #define CMP_BR_RI_BK(F, cond) { T(F) a = fp[D].F, b = IMM_##F(ip[2].u64); JUMP_BK_IF(cond); }
 /* [s|a][y|b][tgt][cst]: s = a + y, then compare s with b; y and b are
  * given as slot reads or constants. */
+/* [d|a][b|c][tgt][cst]: the copy d = a, then compare b with c (read after
+ * the copy, which may have written one of them). */
+#define MOV_CMP_BR_BK(F, cond) { fp[D] = fp[A]; T(F) a = fp[B].F, b = fp[C].F; JUMP_BK_IF(cond); }
 #define ADD_CMP_BR_BK(F, y, bv, cond) { uint32_t s_ = fp[A].u32 + (y); fp[D].u64 = s_; \
 	T(F) a = (T(F))s_, b = (T(F))(bv); JUMP_BK_IF(cond); }
 /* [d|p][off]: a load of memory type MT. */
@@ -1393,6 +1396,20 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(I32_ADD_RI2)              { W32(D, fp[A].u32 + ip[3].u32[0]); W32(B, fp[C].u32 + ip[3].u32[1]); NEXT(); }
 	/* the xor of two rotations */
 	HANDLER(I32_XOR_ROTL2)            { W32(D, vm_rotl32(fp[A].u32, E) ^ vm_rotl32(fp[B].u32, C)); NEXT(); }
+	/* two sums in a row, in order (the second may read the first) */
+	HANDLER(I32_ADD2)                 { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + fp[ip[3].u32[1]].u32); NEXT(); }
+	/* a copy, then a backward branch (on a comparison read after it) */
+	HANDLER(MOV64_BR_BK)              { fp[D] = fp[A]; JUMP_BK(ip[2].target, ip[3].u64); }
+	HANDLER(MOV_BR_I32_EQ_BK)         MOV_CMP_BR_BK(u32, a == b)
+	HANDLER(MOV_BR_I32_NE_BK)         MOV_CMP_BR_BK(u32, a != b)
+	HANDLER(MOV_BR_I32_LT_S_BK)       MOV_CMP_BR_BK(i32, a < b)
+	HANDLER(MOV_BR_I32_LT_U_BK)       MOV_CMP_BR_BK(u32, a < b)
+	HANDLER(MOV_BR_I32_GT_S_BK)       MOV_CMP_BR_BK(i32, a > b)
+	HANDLER(MOV_BR_I32_GT_U_BK)       MOV_CMP_BR_BK(u32, a > b)
+	HANDLER(MOV_BR_I32_LE_S_BK)       MOV_CMP_BR_BK(i32, a <= b)
+	HANDLER(MOV_BR_I32_LE_U_BK)       MOV_CMP_BR_BK(u32, a <= b)
+	HANDLER(MOV_BR_I32_GE_S_BK)       MOV_CMP_BR_BK(i32, a >= b)
+	HANDLER(MOV_BR_I32_GE_U_BK)       MOV_CMP_BR_BK(u32, a >= b)
 
 	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */
 	HANDLER(ADD_BR_I32_EQ_BK)         ADD_CMP_BR_BK(u32, fp[B].u32, fp[C].u32, a == b)

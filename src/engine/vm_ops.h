@@ -29,7 +29,9 @@
  *   o      a 32-bit memory offset
  *   i      an index: of a function, type, global, table or segment
  *   l      a lane index; in a scaled-index load (SX), the shift count
- *   e      a second destination (MOV64_2's second copy, from slot b)
+ *   e      a second destination (MOV64_2's second copy, from slot b;
+ *          I32_ADD2's second sum, of slots c and x)
+ *   x      the second operand of a second operation (I32_ADD2)
  *   n      the number of br_table's targets less one (they follow the
  *          instruction, one cell each, the default last)
  *   w      the address width of a memory named in the instruction: 1 if it
@@ -68,6 +70,9 @@
 	X(ONE,           "%s of one value of one slot") \
 	X(TWO,           "two %s copies in a row, done in order") \
 	X(RI2,           "two %s of a slot and a constant in a row, done in order") \
+	X(PAIR,          "two %s in a row, done in order") \
+	X(MOV_BR_BK,     "a copy + %s + backward br_if") \
+	X(MOV_BK,        "a copy + backward %s") \
 	X(BR_M,          "i32.load + %s of another operand and the value loaded + br_if (or if)") \
 	X(BR_MAI,        "i32.add of a constant + i32.load at the sum + %s of another operand and the value loaded + br_if (or if)") \
 	X(EXIT,          "%s to the embedder: where the first frame of a call returns") \
@@ -119,6 +124,8 @@
 	X(I32_ADD_RI,                     "d|a imm",           RI,             I32_ADD) \
 	/* d = a + k, then e = b + k' (a loop's pointer bumps) */ \
 	X(I32_ADD_RI2,                    "d|a e|b k|k",       RI2,            I32_ADD) \
+	/* d = a + b, then e = c + x (a sum of three, two sums in a row) */ \
+	X(I32_ADD2,                       "d|a b|c e|x",       PAIR,           I32_ADD) \
 	X(I32_SUB,                        "d|a b|-",           WASM,           I32_SUB) \
 	X(I32_SUB_RI,                     "d|a imm",           RI,             I32_SUB) \
 	X(I32_MUL,                        "d|a b|-",           WASM,           I32_MUL) \
@@ -241,6 +248,17 @@
 	X(BR_I32_GE_U_BK,                 "a|b tgt cst",       BR_BK,          I32_GE_U) \
 	X(BR_I32_GE_U_RI,                 "a|- imm tgt",       BR_RI,          I32_GE_U) \
 	X(BR_I32_GE_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_GE_U) \
+	/* a copy d = a (a loop variable's phi), then a backward branch on b ? c */ \
+	X(MOV_BR_I32_EQ_BK,               "d|a b|c tgt cst",   MOV_BR_BK,      I32_EQ) \
+	X(MOV_BR_I32_NE_BK,               "d|a b|c tgt cst",   MOV_BR_BK,      I32_NE) \
+	X(MOV_BR_I32_LT_S_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_LT_S) \
+	X(MOV_BR_I32_LT_U_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_LT_U) \
+	X(MOV_BR_I32_GT_S_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_GT_S) \
+	X(MOV_BR_I32_GT_U_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_GT_U) \
+	X(MOV_BR_I32_LE_S_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_LE_S) \
+	X(MOV_BR_I32_LE_U_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_LE_U) \
+	X(MOV_BR_I32_GE_S_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_GE_S) \
+	X(MOV_BR_I32_GE_U_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_GE_U) \
 	/* ---- i32 compare-and-branch on a value an i32.load just loaded, \
 	 * forward only (a relaxed row, a search): a CMP m, m loaded from p + off, \
 	 * or from s + o after s = a + k ---- */ \
@@ -893,6 +911,8 @@
 	/* ---- branches ---- */ \
 	X(BR,                             "tgt",               WASM,           BR) \
 	X(BR_BK,                          "tgt cst",           BK,             BR) \
+	/* a copy d = a, then a backward br */ \
+	X(MOV64_BR_BK,                    "d|a tgt cst",       MOV_BK,         BR) \
 	X(BR_NZ,                          "a|- tgt",           WASM,           BR_IF) \
 	X(BR_NZ_BK,                       "a|- tgt cst",       BK,             BR_IF) \
 	X(BR_Z,                           "a|- tgt",           BR,             I32_EQZ) \

@@ -872,6 +872,107 @@ static void test_br_table(void **state)
 	drop(&t);
 }
 
+static const char *fused5_wat =
+	"(module\n"
+	/* range checks: x <s 0 then x >s K (or x >=s K, or the other order)
+	 * to one label are x >u K; not when K < 0, the slots differ or a
+	 * label lies between the two */
+	"  (func (export \"range_gt\") (param i32) (result i32)\n"
+	"    (block $out\n"
+	"      (br_if $out (i32.lt_s (local.get 0) (i32.const 0)))\n"
+	"      (br_if $out (i32.gt_s (local.get 0) (i32.const 10)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"range_ge\") (param i32) (result i32)\n"
+	"    (block $out\n"
+	"      (br_if $out (i32.ge_s (local.get 0) (i32.const 10)))\n"
+	"      (br_if $out (i32.lt_s (local.get 0) (i32.const 0)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"range_neg\") (param i32) (result i32)\n"
+	"    (block $out\n"
+	"      (br_if $out (i32.lt_s (local.get 0) (i32.const 0)))\n"
+	"      (br_if $out (i32.gt_s (local.get 0) (i32.const -5)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"range_two\") (param i32 i32) (result i32)\n"
+	"    (block $out\n"
+	"      (br_if $out (i32.lt_s (local.get 0) (i32.const 0)))\n"
+	"      (br_if $out (i32.gt_s (local.get 1) (i32.const 10)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"range_label\") (param i32 i32) (result i32)\n"
+	"    (block $out\n"
+	"      (block $mid\n"
+	"        (br_if $mid (local.get 1))\n"
+	"        (br_if $out (i32.lt_s (local.get 0) (i32.const 0))))\n"
+	"      (br_if $out (i32.gt_s (local.get 0) (i32.const 10)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	/* two i32.adds in a row: a sum of three, two sums side by side, the
+	 * first kept by a local.tee and the second set to a local */
+	"  (func (export \"add3\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.add (i32.add (local.get 0) (local.get 1)) (local.get 2)))\n"
+	"  (func (export \"add_side\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.sub (i32.add (local.get 0) (local.get 1)) (i32.add (local.get 2) (local.get 0))))\n"
+	"  (func (export \"add_tee\") (param i32 i32 i32) (result i32) (local i32 i32)\n"
+	"    (local.set 3 (i32.add (local.get 2) (local.tee 4 (i32.add (local.get 0) (local.get 1)))))\n"
+	"    (i32.add (i32.mul (local.get 3) (i32.const 1000)) (local.get 4)))\n"
+	/* a copy, then a backward branch on a comparison reading the copy
+	 * (either operand order), and a copy then an unconditional one */
+	"  (func (export \"mov_br\") (param i32) (result i32) (local i32 i32)\n"
+	"    (loop $l\n"
+	"      (local.set 1 (i32.add (local.get 2) (i32.const 3)))\n"
+	"      (local.set 2 (local.get 1))\n"
+	"      (br_if $l (i32.lt_s (local.get 2) (local.get 0))))\n"
+	"    (local.get 2))\n"
+	"  (func (export \"mov_br_gt\") (param i32) (result i32) (local i32 i32)\n"
+	"    (loop $l\n"
+	"      (local.set 1 (i32.add (local.get 2) (i32.const 3)))\n"
+	"      (local.set 2 (local.get 1))\n"
+	"      (br_if $l (i32.gt_u (local.get 0) (local.get 2))))\n"
+	"    (local.get 2))\n"
+	"  (func (export \"mov_br_always\") (param i32) (result i32) (local i32 i32)\n"
+	"    (loop $l\n"
+	"      (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n"
+	"      (if (i32.ge_s (local.get 1) (local.get 0)) (then (return (local.get 2))))\n"
+	"      (local.set 2 (local.get 1))\n"
+	"      (br $l))\n"
+	"    (i32.const -1)))\n";
+
+/* Range checks made one unsigned comparison, two sums in a row, a copy
+ * fused into a backward branch: each against C's answer, branches taken
+ * and not. */
+static void test_fused5(void **state)
+{
+	inst t = make(fused5_wat, NULL, 0, NULL);
+	static const int32_t xs[] = { INT32_MIN, -11, -1, 0, 1, 9, 10, 11, INT32_MAX };
+	for (size_t i = 0; i < sizeof(xs) / sizeof(xs[0]); i++) {
+		int32_t x = xs[i];
+		assert_int_equal(call_i32(&t, "range_gt", 1, x), x >= 0 && x <= 10);
+		assert_int_equal(call_i32(&t, "range_ge", 1, x), x >= 0 && x < 10);
+		assert_int_equal(call_i32(&t, "range_neg", 1, x), 0);
+		assert_int_equal(call_i32(&t, "range_two", 2, x, 5), x >= 0);
+		assert_int_equal(call_i32(&t, "range_two", 2, 5, x), x <= 10);
+		assert_int_equal(call_i32(&t, "range_label", 2, x, 0), x >= 0 && x <= 10);
+		assert_int_equal(call_i32(&t, "range_label", 2, x, 1), x <= 10);
+	}
+	assert_int_equal(call_i32(&t, "add3", 3, 1, 20, 300), 321);
+	assert_int_equal(call_i32(&t, "add3", 3, INT32_MAX, 1, 5), INT32_MIN + 5);
+	assert_int_equal(call_i32(&t, "add_side", 3, 1, 20, 300), 21 - 301);
+	assert_int_equal(call_i32(&t, "add_side", 3, 7, 2, 0), 9 - 7);
+	assert_int_equal(call_i32(&t, "add_tee", 3, 1, 2, 30), 33 * 1000 + 3);
+	assert_int_equal(call_i32(&t, "add_tee", 3, -5, 2, 0), -3 * 1000 - 3);
+	for (int32_t n = -2; n <= 10; n++) {
+		int32_t m = n <= 3 ? 3 : (n + 2) / 3 * 3;
+		assert_int_equal(call_i32(&t, "mov_br", 1, n), m);
+		if (n >= 0)
+			assert_int_equal(call_i32(&t, "mov_br_gt", 1, n), m);
+		assert_int_equal(call_i32(&t, "mov_br_always", 1, n), n <= 1 ? 0 : n - 1);
+	}
+	drop(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -886,6 +987,7 @@ int main(void)
 		cmocka_unit_test(test_fused3),
 		cmocka_unit_test(test_br_table),
 		cmocka_unit_test(test_fused4),
+		cmocka_unit_test(test_fused5),
 		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
