@@ -189,6 +189,7 @@ struct cc {
 	const char *why;      /* a reason other than memory, at offset where */
 	size_t where;
 	struct cc_val dummy;
+	const void *const *handlers; /* vm_op_handlers(), for cc_opc */
 };
 
 /* ---- operations: the rows of VM_OPS (vm_ops.h) ---- */
@@ -308,6 +309,17 @@ static uint8_t cc_sig_type(char c)
 
 /* ---- emitting cells ---- */
 
+/* The cell of operation op (vm_op_cell's, without a call). */
+static inline vm_cell cc_opc(const struct cc *c, enum vm_op op)
+{
+	vm_cell x;
+	if (c->handlers)
+		x.op = c->handlers[op];
+	else
+		x.opn = op;
+	return x;
+}
+
 /* Make room for n more cells (n is small: at most 5 for one instruction).
  * On failure the buffer is reused from the start so callers can keep
  * writing; the compilation fails and the result is thrown away. */
@@ -343,7 +355,7 @@ static size_t cc_emit(struct cc *c, enum vm_op op)
 	 * room the next instruction overwrites). */
 	cc_reserve(c, 5);
 	size_t at = c->n;
-	c->code[at] = vm_op_cell(op);
+	c->code[at] = cc_opc(c, op);
 	c->code[at + 1].u64 = c->code[at + 2].u64 = c->code[at + 3].u64 = c->code[at + 4].u64 = 0;
 	c->n += vm_ops[op].cells;
 	c->last_pos = CC_NONE;
@@ -366,7 +378,7 @@ static size_t cc_rewrite(struct cc *c, size_t at, enum vm_op op)
 		at = c->n = 0;
 	for (size_t i = c->n; i < at + ncells; i++)
 		c->code[i].u64 = 0;
-	c->code[at] = vm_op_cell(op);
+	c->code[at] = cc_opc(c, op);
 	c->n = at + ncells;
 	return at;
 }
@@ -532,7 +544,7 @@ static void cc_move(struct cc *c, const struct cc_val *v, uint32_t dst)
 	if (v->type != WR_V128 && c->mov_pos != CC_NONE && c->n == c->mov_pos + VM_CELLS_MOV64 &&
 	    c->n < c->cap) {
 		/* a second copy right after one: both in one operation, in order */
-		c->code[c->mov_pos] = vm_op_cell(VM_MOV64_2);
+		c->code[c->mov_pos] = cc_opc(c, VM_MOV64_2);
 		cc_pair(c, c->n++, dst, v->slot);
 		c->mov_pos = c->brk_pos = CC_NONE;
 		return;
@@ -813,6 +825,53 @@ static bool cc_fuse_rot(struct cc *c, uint16_t op)
 }
 
 /*
+ * A bitwise operation on the temporary result the last instruction just
+ * computed (the product of cc_fuse_mul, for integers): an i32.add of an
+ * i32.and, i32.xor or I32_ANDN result becomes I32_ADD_AND, _XOR, _ANDN
+ * [op][d|a][b|c] (d = c + (a OP b)), and an i32.and of the result of an
+ * i32.xor with -1 becomes I32_ANDN [op][d|a][b|-] (d = ~a & b), each
+ * written over the first instruction, whose result is not written.
+ */
+static bool cc_fuse_bit(struct cc *c, uint16_t op)
+{
+	if ((op != OP_I32_ADD && op != OP_I32_AND) || c->last_pos == CC_NONE || c->sp < 2 ||
+	    c->n != c->last_pos + 3)
+		return false;
+	enum vm_op fop;
+	_Static_assert(VM_CELLS_I32_AND == 3 && VM_CELLS_I32_XOR == 3 && VM_CELLS_I32_ANDN == 3 &&
+	               VM_CELLS_I32_XOR_RI == 3, "three cells");
+	if (op == OP_I32_AND)
+		fop = c->last_op == VM_I32_XOR_RI && (uint32_t)c->code[c->last_pos + 2].u64 == UINT32_MAX
+		      ? VM_I32_ANDN : VM_NONE;
+	else
+		fop = c->last_op == VM_I32_AND ? VM_I32_ADD_AND : c->last_op == VM_I32_XOR ? VM_I32_ADD_XOR
+		      : c->last_op == VM_I32_ANDN ? VM_I32_ADD_ANDN : VM_NONE;
+	if (fop == VM_NONE)
+		return false;
+	struct cc_val *p = &c->st[c->sp - 1], *x = &c->st[c->sp - 2];
+	if (c->last_sp == c->sp - 2) {
+		p = x;
+		x = &c->st[c->sp - 1];
+	} else if (c->last_sp != c->sp - 1) {
+		return false;
+	}
+	if (p->kind != CV_HOME || (x->kind == CV_CONST && x->imm != 0))
+		return false;
+	size_t at = c->last_pos;
+	struct cc_val xv = *x;
+	uint32_t xs = cc_slot(c, &xv), a = c->code[at + 1].u32[1], b = c->code[at + 2].u32[0];
+	cc_pop(c);
+	cc_pop(c);
+	struct cc_val *r = cc_push(c, WR_I32);
+	at = cc_rewrite(c, at, fop);
+	cc_pair(c, at + 1, r->home, a);
+	cc_pair(c, at + 2, fop == VM_I32_ANDN ? xs : b, fop == VM_I32_ANDN ? 0 : xs);
+	c->shl_pos = c->rot_pos = c->ri_pos = c->add_pos = CC_NONE;
+	cc_produced(c, at, fop);
+	return true;
+}
+
+/*
  * An i32.add of two slots right after another (sha256's sums of three and
  * its sums side by side): I32_ADD2 [op][d|a][b|c][e|x] written over the
  * first, which it keeps in order (e = c + x may read d). The second sum's
@@ -821,7 +880,7 @@ static bool cc_fuse_rot(struct cc *c, uint16_t op)
 __attribute__((noinline))
 static bool cc_fuse_add2(struct cc *c, size_t prev, uint32_t d, uint32_t as, uint32_t bs)
 {
-	if (c->n != prev + VM_CELLS_I32_ADD || c->code[prev].u64 != vm_op_cell(VM_I32_ADD).u64)
+	if (c->n != prev + VM_CELLS_I32_ADD || c->code[prev].u64 != cc_opc(c, VM_I32_ADD).u64)
 		return false;
 	_Static_assert(VM_CELLS_I32_ADD2 == VM_CELLS_I32_ADD + 1, "I32_ADD2 is a cell longer");
 	prev = cc_rewrite(c, prev, VM_I32_ADD2);
@@ -837,7 +896,7 @@ static bool cc_fuse_add2(struct cc *c, size_t prev, uint32_t d, uint32_t as, uin
  * commutative ones and comparisons, the first) is a constant. */
 static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 {
-	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op) || cc_fuse_rot(c, op))
+	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op) || cc_fuse_rot(c, op) || cc_fuse_bit(c, op))
 		return;
 	struct cc_val b = cc_pop(c), a = cc_pop(c);
 	const struct cc_cmp_fact *cmp = cc_cmp(op);
@@ -951,7 +1010,7 @@ static void cc_split_add2(struct cc *c, const struct cc_val *a)
 	if (a->kind == CV_CONST || c->n != p + VM_CELLS_I32_ADD2 || c->code[p + 3].u32[0] != a->slot)
 		return;
 	uint32_t e = c->code[p + 3].u32[0], x = c->code[p + 3].u32[1], y = c->code[p + 2].u32[1];
-	c->code[p] = vm_op_cell(VM_I32_ADD);
+	c->code[p] = cc_opc(c, VM_I32_ADD);
 	c->code[p + 2].u32[1] = 0;
 	size_t at = cc_rewrite(c, p + VM_CELLS_I32_ADD, VM_I32_ADD);
 	cc_pair(c, at + 1, e, y);
@@ -1279,7 +1338,7 @@ static bool cc_fuse_add_br(struct cc *c, const struct cc_cond *k, const struct c
 		cmp = cc_cmp(cmp)->mirror;
 		other = k->a;
 	}
-	bool addi = vm_op_cell(VM_I32_ADD_RI).u64 == c->code[at].u64, ri = k->kind == COND_CMP_RI;
+	bool addi = cc_opc(c, VM_I32_ADD_RI).u64 == c->code[at].u64, ri = k->kind == COND_CMP_RI;
 	enum vm_op op = cc_op(cmp, addi ? (ri ? VF_ADDI_BR_RI_BK : VF_ADDI_BR_BK)
 	                                : (ri ? VF_ADD_BR_RI_BK : VF_ADD_BR_BK));
 	if (op == VM_NONE)
@@ -1314,7 +1373,7 @@ static bool cc_fuse_load_br(struct cc *c, const struct cc_cond *k, struct cc_ctr
 	if (!k->load || k->kind != COND_CMP)
 		return false;
 	size_t at = k->load - 1;
-	bool addi = vm_op_cell(VM_I32_LOAD_ADDI).u64 == c->code[at].u64;
+	bool addi = cc_opc(c, VM_I32_LOAD_ADDI).u64 == c->code[at].u64;
 	if (c->n != at + (addi ? VM_CELLS_I32_LOAD_ADDI : VM_CELLS_I32_LOAD))
 		return false;
 	uint16_t cmp = k->load_first ? cc_cmp(k->cmp)->mirror : k->cmp;
@@ -1361,19 +1420,19 @@ static bool cc_fuse_range(struct cc *c, const struct cc_cond *k, struct cc_ctrl 
 	uint64_t prev = c->code[p].u64;
 	uint32_t pk = (uint32_t)c->code[p + 2].u64, nk = (uint32_t)k->k, bound;
 	uint16_t other;
-	if (prev == vm_op_cell(VM_BR_I32_LT_S_RI).u64 && pk == 0) {
+	if (prev == cc_opc(c, VM_BR_I32_LT_S_RI).u64 && pk == 0) {
 		other = k->cmp;
 		bound = nk;
-	} else if ((prev == vm_op_cell(VM_BR_I32_GT_S_RI).u64 || prev == vm_op_cell(VM_BR_I32_GE_S_RI).u64) &&
+	} else if ((prev == cc_opc(c, VM_BR_I32_GT_S_RI).u64 || prev == cc_opc(c, VM_BR_I32_GE_S_RI).u64) &&
 	           k->cmp == OP_I32_LT_S && nk == 0) {
-		other = prev == vm_op_cell(VM_BR_I32_GT_S_RI).u64 ? OP_I32_GT_S : OP_I32_GE_S;
+		other = prev == cc_opc(c, VM_BR_I32_GT_S_RI).u64 ? OP_I32_GT_S : OP_I32_GE_S;
 		bound = pk;
 	} else {
 		return false;
 	}
 	if ((other != OP_I32_GT_S && other != OP_I32_GE_S) || (int32_t)bound < 0)
 		return false;
-	c->code[p] = vm_op_cell(other == OP_I32_GT_S ? VM_BR_I32_GT_U_RI : VM_BR_I32_GE_U_RI);
+	c->code[p] = cc_opc(c, other == OP_I32_GT_S ? VM_BR_I32_GT_U_RI : VM_BR_I32_GE_U_RI);
 	c->code[p + 2].u64 = bound;
 	cc_targeted(c, t);
 	c->brk_pos = CC_NONE;
@@ -2790,6 +2849,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
 	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->brk_pos = CC_NONE;
 	c->dummy.type = WR_I32;
+	c->handlers = vm_op_handlers();
 	return c->code && c->ctl;
 }
 

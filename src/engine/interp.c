@@ -925,6 +925,25 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	/* ---- integer arithmetic, register and immediate forms ---- */
 	HANDLER(I32_ADD)                  BINOP(u32, W32, a + b)
 	HANDLER(I32_ADD_RI)               BINOP_RI(u32, W32, a + b)
+	/* two sums in a row, in order (the second may read the first) */
+	HANDLER(I32_ADD2)                 { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + fp[ip[3].u32[1]].u32); NEXT(); }
+	/* sums of a bitwise operation's result, and and-not */
+	HANDLER(I32_ADD_AND)              { W32(D, fp[C].u32 + (fp[A].u32 & fp[B].u32)); NEXT(); }
+	HANDLER(I32_ADD_XOR)              { W32(D, fp[C].u32 + (fp[A].u32 ^ fp[B].u32)); NEXT(); }
+	HANDLER(I32_ADD_ANDN)             { W32(D, fp[C].u32 + (~fp[A].u32 & fp[B].u32)); NEXT(); }
+	HANDLER(I32_ANDN)                 { W32(D, ~fp[A].u32 & fp[B].u32); NEXT(); }
+	/* a copy, then a backward branch (on a comparison read after it) */
+	HANDLER(MOV64_BR_BK)              { fp[D] = fp[A]; JUMP_BK(ip[2].target, ip[3].u64); }
+	HANDLER(MOV_BR_I32_EQ_BK)         MOV_CMP_BR_BK(u32, a == b)
+	HANDLER(MOV_BR_I32_NE_BK)         MOV_CMP_BR_BK(u32, a != b)
+	HANDLER(MOV_BR_I32_LT_S_BK)       MOV_CMP_BR_BK(i32, a < b)
+	HANDLER(MOV_BR_I32_LT_U_BK)       MOV_CMP_BR_BK(u32, a < b)
+	HANDLER(MOV_BR_I32_GT_S_BK)       MOV_CMP_BR_BK(i32, a > b)
+	HANDLER(MOV_BR_I32_GT_U_BK)       MOV_CMP_BR_BK(u32, a > b)
+	HANDLER(MOV_BR_I32_LE_S_BK)       MOV_CMP_BR_BK(i32, a <= b)
+	HANDLER(MOV_BR_I32_LE_U_BK)       MOV_CMP_BR_BK(u32, a <= b)
+	HANDLER(MOV_BR_I32_GE_S_BK)       MOV_CMP_BR_BK(i32, a >= b)
+	HANDLER(MOV_BR_I32_GE_U_BK)       MOV_CMP_BR_BK(u32, a >= b)
 	HANDLER(I32_SUB)                  BINOP(u32, W32, a - b)
 	HANDLER(I32_SUB_RI)               BINOP_RI(u32, W32, a - b)
 	HANDLER(I32_MUL)                  BINOP(u32, W32, a * b)
@@ -1396,20 +1415,6 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(I32_ADD_RI2)              { W32(D, fp[A].u32 + ip[3].u32[0]); W32(B, fp[C].u32 + ip[3].u32[1]); NEXT(); }
 	/* the xor of two rotations */
 	HANDLER(I32_XOR_ROTL2)            { W32(D, vm_rotl32(fp[A].u32, E) ^ vm_rotl32(fp[B].u32, C)); NEXT(); }
-	/* two sums in a row, in order (the second may read the first) */
-	HANDLER(I32_ADD2)                 { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + fp[ip[3].u32[1]].u32); NEXT(); }
-	/* a copy, then a backward branch (on a comparison read after it) */
-	HANDLER(MOV64_BR_BK)              { fp[D] = fp[A]; JUMP_BK(ip[2].target, ip[3].u64); }
-	HANDLER(MOV_BR_I32_EQ_BK)         MOV_CMP_BR_BK(u32, a == b)
-	HANDLER(MOV_BR_I32_NE_BK)         MOV_CMP_BR_BK(u32, a != b)
-	HANDLER(MOV_BR_I32_LT_S_BK)       MOV_CMP_BR_BK(i32, a < b)
-	HANDLER(MOV_BR_I32_LT_U_BK)       MOV_CMP_BR_BK(u32, a < b)
-	HANDLER(MOV_BR_I32_GT_S_BK)       MOV_CMP_BR_BK(i32, a > b)
-	HANDLER(MOV_BR_I32_GT_U_BK)       MOV_CMP_BR_BK(u32, a > b)
-	HANDLER(MOV_BR_I32_LE_S_BK)       MOV_CMP_BR_BK(i32, a <= b)
-	HANDLER(MOV_BR_I32_LE_U_BK)       MOV_CMP_BR_BK(u32, a <= b)
-	HANDLER(MOV_BR_I32_GE_S_BK)       MOV_CMP_BR_BK(i32, a >= b)
-	HANDLER(MOV_BR_I32_GE_U_BK)       MOV_CMP_BR_BK(u32, a >= b)
 
 	/* ---- i32.add, then a backward compare-and-branch on the sum ---- */
 	HANDLER(ADD_BR_I32_EQ_BK)         ADD_CMP_BR_BK(u32, fp[B].u32, fp[C].u32, a == b)
@@ -1825,6 +1830,12 @@ vm_cell vm_op_cell(enum vm_op op)
 	else
 		c.opn = op;
 	return c;
+}
+
+const void *const *vm_op_handlers(void)
+{
+	vm_init();
+	return vm_table;
 }
 
 enum vm_op vm_cell_op(vm_cell c)

@@ -73,6 +73,10 @@
 	X(PAIR,          "two %s in a row, done in order") \
 	X(MOV_BR_BK,     "a copy + %s + backward br_if") \
 	X(MOV_BK,        "a copy + backward %s") \
+	X(AND,           "i32.and + %s of the result and another operand") \
+	X(XOR,           "i32.xor + %s of the result and another operand") \
+	X(ANDN,          "i32.xor with -1 + %s of the result and another operand") \
+	X(ANDN_ADD,      "i32.xor with -1 + i32.and + %s of the result and another operand") \
 	X(BR_M,          "i32.load + %s of another operand and the value loaded + br_if (or if)") \
 	X(BR_MAI,        "i32.add of a constant + i32.load at the sum + %s of another operand and the value loaded + br_if (or if)") \
 	X(EXIT,          "%s to the embedder: where the first frame of a call returns") \
@@ -126,6 +130,13 @@
 	X(I32_ADD_RI2,                    "d|a e|b k|k",       RI2,            I32_ADD) \
 	/* d = a + b, then e = c + x (a sum of three, two sums in a row) */ \
 	X(I32_ADD2,                       "d|a b|c e|x",       PAIR,           I32_ADD) \
+	/* d = c + (a & b), c + (a ^ b), c + (~a & b): a sum of a bitwise
+	 * operation's result (sha256's rounds and message schedule) */ \
+	X(I32_ADD_AND,                    "d|a b|c",           AND,            I32_ADD) \
+	X(I32_ADD_XOR,                    "d|a b|c",           XOR,            I32_ADD) \
+	X(I32_ADD_ANDN,                   "d|a b|c",           ANDN_ADD,       I32_ADD) \
+	/* d = ~a & b (an and with a value xored with -1 just before) */ \
+	X(I32_ANDN,                       "d|a b|-",           ANDN,           I32_AND) \
 	X(I32_SUB,                        "d|a b|-",           WASM,           I32_SUB) \
 	X(I32_SUB_RI,                     "d|a imm",           RI,             I32_SUB) \
 	X(I32_MUL,                        "d|a b|-",           WASM,           I32_MUL) \

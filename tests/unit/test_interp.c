@@ -932,6 +932,20 @@ static const char *fused5_wat =
 	"      (local.set 2 (local.get 1))\n"
 	"      (br_if $l (i32.gt_u (local.get 0) (local.get 2))))\n"
 	"    (local.get 2))\n"
+	/* sums of an and, xor or and-not result (either operand order), an
+	 * and-not alone, and an and whose result a local.tee keeps */
+	"  (func (export \"add_bit\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.add (i32.and (local.get 0) (local.get 1)) (local.get 2)))\n"
+	"  (func (export \"add_bit2\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.sub (i32.add (local.get 2) (i32.xor (local.get 0) (local.get 1)))\n"
+	"      (i32.add (i32.and (local.get 2) (i32.xor (local.get 0) (i32.const -1))) (local.get 1))))\n"
+	"  (func (export \"andn\") (param i32 i32) (result i32)\n"
+	"    (i32.and (i32.xor (local.get 0) (i32.const -1)) (local.get 1)))\n"
+	"  (func (export \"andn_not\") (param i32 i32) (result i32)\n"
+	"    (i32.and (local.get 1) (i32.xor (local.get 0) (i32.const -2))))\n"
+	"  (func (export \"add_bit_tee\") (param i32 i32) (result i32) (local i32)\n"
+	"    (i32.add (local.tee 2 (i32.and (local.get 0) (local.get 1))) (local.get 0))\n"
+	"    (i32.mul (i32.const 1000)) (i32.add (local.get 2)))\n"
 	"  (func (export \"mov_br_always\") (param i32) (result i32) (local i32 i32)\n"
 	"    (loop $l\n"
 	"      (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n"
@@ -940,9 +954,9 @@ static const char *fused5_wat =
 	"      (br $l))\n"
 	"    (i32.const -1)))\n";
 
-/* Range checks made one unsigned comparison, two sums in a row, a copy
- * fused into a backward branch: each against C's answer, branches taken
- * and not. */
+/* Range checks made one unsigned comparison, two sums in a row, sums of
+ * bitwise operations and and-not, a copy fused into a backward branch:
+ * each against C's answer, branches taken and not. */
 static void test_fused5(void **state)
 {
 	inst t = make(fused5_wat, NULL, 0, NULL);
@@ -963,6 +977,17 @@ static void test_fused5(void **state)
 	assert_int_equal(call_i32(&t, "add_side", 3, 7, 2, 0), 9 - 7);
 	assert_int_equal(call_i32(&t, "add_tee", 3, 1, 2, 30), 33 * 1000 + 3);
 	assert_int_equal(call_i32(&t, "add_tee", 3, -5, 2, 0), -3 * 1000 - 3);
+	static const uint32_t bs[] = { 0, 1, 0x0f0f0f0fu, 0x80000001u, 0xffffffffu, 0x12345678u };
+	for (size_t i = 0; i < sizeof(bs) / sizeof(bs[0]); i++) {
+		uint32_t a = bs[i], b = bs[(i + 2) % 6], c = bs[(i + 3) % 6] * 3u;
+		assert_int_equal(call_i32(&t, "add_bit", 3, a, b, c), (int32_t)((a & b) + c));
+		assert_int_equal(call_i32(&t, "add_bit2", 3, a, b, c),
+		                 (int32_t)((c + (a ^ b)) - ((c & ~a) + b)));
+		assert_int_equal(call_i32(&t, "andn", 2, a, b), (int32_t)(~a & b));
+		assert_int_equal(call_i32(&t, "andn_not", 2, a, b), (int32_t)(b & (a ^ 0xfffffffeu)));
+		assert_int_equal(call_i32(&t, "add_bit_tee", 2, a, b & 0xfff),
+		                 (int32_t)((((a & b & 0xfff) + a) * 1000u) + (a & b & 0xfff)));
+	}
 	for (int32_t n = -2; n <= 10; n++) {
 		int32_t m = n <= 3 ? 3 : (n + 2) / 3 * 3;
 		assert_int_equal(call_i32(&t, "mov_br", 1, n), m);
