@@ -179,6 +179,8 @@ struct cc {
 	                       * landing, try boundary) was placed: the last
 	                       * instruction if the code ends where it does (see
 	                       * brk_pos); else CC_NONE */
+	size_t const_pos;     /* a CONST32 or CONST64 after which no label was placed
+	                       * (the code may have grown since); else CC_NONE */
 	size_t brk_pos;       /* a forward branch on a comparison with a constant,
 	                       * after which no label was placed; the last instruction
 	                       * if the code ends where it does (an instruction
@@ -431,7 +433,7 @@ static void cc_resolve(struct cc *c, size_t *chain)
 		c->code[at].u64 = c->n;
 	}
 	*chain = 0;
-	c->last_pos = c->mov_pos = c->brk_pos = CC_NONE;
+	c->last_pos = c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -536,6 +538,7 @@ static void cc_move(struct cc *c, const struct cc_val *v, uint32_t dst)
 			cc_pair(c, at + 1, dst, 0);
 			c->code[at + 2].u64 = v->imm;
 		}
+		c->const_pos = at;
 		return;
 	}
 	if (v->slot == dst)
@@ -546,7 +549,7 @@ static void cc_move(struct cc *c, const struct cc_val *v, uint32_t dst)
 		/* a second copy right after one: both in one operation, in order */
 		c->code[c->mov_pos] = cc_opc(c, VM_MOV64_2);
 		cc_pair(c, c->n++, dst, v->slot);
-		c->mov_pos = c->brk_pos = CC_NONE;
+		c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
 		return;
 	}
 	at = cc_emit(c, v->type == WR_V128 ? VM_MOV128 : VM_MOV64);
@@ -872,22 +875,29 @@ static bool cc_fuse_bit(struct cc *c, uint16_t op)
 }
 
 /*
- * An i32.add of two slots right after another (sha256's sums of three and
- * its sums side by side): I32_ADD2 [op][d|a][b|c][e|x] written over the
- * first, which it keeps in order (e = c + x may read d). The second sum's
- * destination is the last cell's low half, so a local.set may retarget it.
+ * An i32.add right after another: I32_ADD2 [op][d|a][b|c][e|x] (sha256's
+ * sums of three and its sums side by side) or, for an add of a constant,
+ * I32_ADD_ADDI [op][d|a][b|c][e|k] (jacobi2d's row offset and the address
+ * of the element it stores), written over the first, which they keep in
+ * order (e = c + x may read d). The second sum's destination is the last
+ * cell's low half, so a local.set may retarget it. An add of a constant
+ * fuses only when the first sum went to a local: a temporary one is the
+ * address sum that F64_ADD_MAAI takes with it.
  */
 __attribute__((noinline))
-static bool cc_fuse_add2(struct cc *c, size_t prev, uint32_t d, uint32_t as, uint32_t bs)
+static bool cc_fuse_add2(struct cc *c, size_t prev, uint32_t d, uint32_t as, uint32_t bs, const uint64_t *k)
 {
-	if (c->n != prev + VM_CELLS_I32_ADD || c->code[prev].u64 != cc_opc(c, VM_I32_ADD).u64)
+	if (c->n != prev + VM_CELLS_I32_ADD || c->code[prev].u64 != cc_opc(c, VM_I32_ADD).u64 ||
+	    (k && c->code[prev + 1].u32[0] >= c->local_slots))
 		return false;
-	_Static_assert(VM_CELLS_I32_ADD2 == VM_CELLS_I32_ADD + 1, "I32_ADD2 is a cell longer");
-	prev = cc_rewrite(c, prev, VM_I32_ADD2);
+	_Static_assert(VM_CELLS_I32_ADD2 == VM_CELLS_I32_ADD + 1 && VM_CELLS_I32_ADD_ADDI == VM_CELLS_I32_ADD2,
+	               "a cell longer");
+	enum vm_op op = k ? VM_I32_ADD_ADDI : VM_I32_ADD2;
+	prev = cc_rewrite(c, prev, op);
 	c->code[prev + 2].u32[1] = as;
-	cc_pair(c, prev + 3, d, bs);
+	cc_pair(c, prev + 3, d, k ? (uint32_t)*k : bs);
 	c->shl_pos = c->rot_pos = c->ri_pos = c->add_pos = CC_NONE;
-	cc_produced(c, prev, VM_I32_ADD2);
+	cc_produced(c, prev, op);
 	c->last_dcell = prev + 3;
 	return true;
 }
@@ -929,7 +939,8 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	bool add2 = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD &&
 	            c->n == prev + VM_CELLS_I32_ADD && c->code[prev + 1].u32[0] >= c->local_slots &&
 	            c->code[prev + 1].u32[0] == as;
-	if (vop == VM_I32_ADD && prev != CC_NONE && c->last_op == VM_I32_ADD && cc_fuse_add2(c, prev, d, as, bs))
+	if ((vop == VM_I32_ADD || vop == VM_I32_ADD_RI) && prev != CC_NONE && c->last_op == VM_I32_ADD &&
+	    cc_fuse_add2(c, prev, d, as, bs, imm ? &b.imm : NULL))
 		return;
 	size_t at = cc_emit(c, vop);
 	c->shl_pos = shl && (vop == VM_I32_ADD || vop == VM_I32_ADD_RI) ? prev : CC_NONE;
@@ -999,24 +1010,31 @@ static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 		                 * later write of the original need not save it */
 }
 
-/* A load or store at the second sum of the I32_ADD2 just made: make the
- * two adds again, so that the access absorbs the second (cc_fusable_add),
- * as it would have without I32_ADD2 (one dispatch either way, and the
- * access's fused forms may go further: a load and compare-and-branch). */
+/* A load, store or br_table at the second sum of the I32_ADD2 or
+ * I32_ADD_ADDI just made: make the two adds again, so that the access
+ * absorbs the second (cc_fusable_add, cc_br_table_fused), as it would
+ * have without the pair (one dispatch either way, and the access's fused
+ * forms may go further: a load and compare-and-branch, a scaled index). */
 __attribute__((noinline))
 static void cc_split_add2(struct cc *c, const struct cc_val *a)
 {
 	size_t p = c->last_pos;
 	if (a->kind == CV_CONST || c->n != p + VM_CELLS_I32_ADD2 || c->code[p + 3].u32[0] != a->slot)
 		return;
+	bool ri = c->last_op == VM_I32_ADD_ADDI;
+	enum vm_op op = ri ? VM_I32_ADD_RI : VM_I32_ADD;
 	uint32_t e = c->code[p + 3].u32[0], x = c->code[p + 3].u32[1], y = c->code[p + 2].u32[1];
 	c->code[p] = cc_opc(c, VM_I32_ADD);
 	c->code[p + 2].u32[1] = 0;
-	size_t at = cc_rewrite(c, p + VM_CELLS_I32_ADD, VM_I32_ADD);
+	_Static_assert(VM_CELLS_I32_ADD_RI == VM_CELLS_I32_ADD, "one length");
+	size_t at = cc_rewrite(c, p + VM_CELLS_I32_ADD, op);
 	cc_pair(c, at + 1, e, y);
-	cc_pair(c, at + 2, x, 0);
+	if (ri)
+		c->code[at + 2].u64 = x;
+	else
+		cc_pair(c, at + 2, x, 0);
 	uint32_t sp = c->last_sp;
-	cc_produced(c, at, VM_I32_ADD);
+	cc_produced(c, at, op);
 	c->last_sp = sp;
 }
 
@@ -1133,7 +1151,7 @@ static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 		return;
 	}
 	struct cc_val a = cc_pop(c);
-	if (c->last_pos != CC_NONE && c->last_op == VM_I32_ADD2)
+	if (c->last_pos != CC_NONE && (c->last_op == VM_I32_ADD2 || c->last_op == VM_I32_ADD_ADDI))
 		cc_split_add2(c, &a);
 	enum vm_op fused = cc_fusable_add(c, &a, in->op);
 	uint64_t off = cc_address(c, &a, in->imm);
@@ -1208,7 +1226,7 @@ static void cc_store(struct cc *c, const dec_instr *in)
 		c->last_cmp = false;
 		return;
 	}
-	if (c->last_pos != CC_NONE && c->last_op == VM_I32_ADD2)
+	if (c->last_pos != CC_NONE && (c->last_op == VM_I32_ADD2 || c->last_op == VM_I32_ADD_ADDI))
 		cc_split_add2(c, &a);
 	enum vm_op op = cc_op(in->op, VF_WASM), fused = cc_fusable_add(c, &a, in->op);
 	bool imm = v.kind == CV_CONST && v.imm <= UINT32_MAX;
@@ -1640,6 +1658,30 @@ static uint32_t *cc_table_labels(struct cc *c, dec_instr *in)
 }
 
 /*
+ * A constant copied to a slot (CONST32, CONST64) right before the
+ * instruction at p, with no label between them: its slot and value. (The
+ * copy of a constant into a local at minivm's dispatch, before its
+ * br_table, which then writes it: BR_TABLE_LOAD_SXI_K.)
+ */
+static bool cc_const_before(const struct cc *c, size_t p, uint32_t *d, uint64_t *v)
+{
+	size_t q = c->const_pos;
+	if (q == CC_NONE)
+		return false;
+	if (q + VM_CELLS_CONST32 == p && c->code[q].u64 == cc_opc(c, VM_CONST32).u64) {
+		*d = c->code[q + 1].u32[0];
+		*v = c->code[q + 1].u32[1];
+		return true;
+	}
+	if (q + VM_CELLS_CONST64 == p && c->code[q].u64 == cc_opc(c, VM_CONST64).u64) {
+		*d = c->code[q + 1].u32[0];
+		*v = c->code[q + 2].u64;
+		return true;
+	}
+	return false;
+}
+
+/*
  * br_table on the index the last instruction just computed into its home
  * slot, with nothing emitted since: that instruction, if it has a form
  * fused with br_table (vm_ops.h), becomes one, its result not written
@@ -1656,6 +1698,8 @@ static size_t cc_br_table_fused(struct cc *c, const struct cc_val *idx, uint32_t
 		return CC_NONE;
 	const vm_cell *k = c->code + p;
 	uint32_t x = k[1].u32[1], y = k[2].u32[0], o = k[2].u32[1], l = k[3].u32[0];
+	uint32_t kd = 0;
+	uint64_t kv = 0;
 	enum vm_op op;
 	switch (c->last_op) {
 	case VM_I32_ADD_RI: /* [d|a][imm] */
@@ -1675,6 +1719,10 @@ static size_t cc_br_table_fused(struct cc *c, const struct cc_val *idx, uint32_t
 		break;
 	case VM_I32_LOAD_SXI: /* [d|x][k|o][l|-] */
 		op = VM_BR_TABLE_LOAD_SXI;
+		if (cc_const_before(c, p, &kd, &kv)) {
+			op = VM_BR_TABLE_LOAD_SXI_K;
+			p = c->const_pos;
+		}
 		break;
 	default:
 		return CC_NONE;
@@ -1689,6 +1737,11 @@ static size_t cc_br_table_fused(struct cc *c, const struct cc_val *idx, uint32_t
 		cc_pair(c, p + 1, x, l);
 		cc_pair(c, p + 2, y, o);
 		cc_pair(c, p + 3, 0, n);
+		break;	case VM_BR_TABLE_LOAD_SXI_K: /* [a|l][k|o][d|v][w|n] */
+		cc_pair(c, p + 1, x, l);
+		cc_pair(c, p + 2, y, o);
+		cc_pair(c, p + 3, kd, (uint32_t)kv);
+		cc_pair(c, p + 4, (uint32_t)(kv >> 32), n);
 		break;
 	default: /* [a|k][-|n], [p|o][-|n] */
 		cc_pair(c, p + 1, x, y);
@@ -1714,6 +1767,8 @@ static void cc_br_table(struct cc *c, dec_instr *in)
 	} else {
 		uint32_t a = idx.slot, arity = cc_arity(cc_label(c, l[n]));
 		cc_materialize_top(c, arity);
+		if (c->last_pos != CC_NONE && c->last_op == VM_I32_ADD_ADDI)
+			cc_split_add2(c, &idx);
 		if (cc_br_table_fused(c, &idx, n) == CC_NONE) {
 			size_t at = cc_emit(c, VM_BR_TABLE);
 			cc_pair(c, at + 1, a, n);
@@ -1785,6 +1840,8 @@ static void cc_enter(struct cc *c, uint8_t kind, int64_t bt)
 	t.start = c->n;
 	t.start_count = c->count;
 	c->last_pos = c->mov_pos = c->brk_pos = CC_NONE;
+	if (kind != CC_BLOCK) /* a block's label is at its end: none here */
+		c->const_pos = CC_NONE;
 	c->last_cmp = false;
 	c->ctl[c->nctl++] = t;
 }
@@ -1827,7 +1884,7 @@ static void cc_resolve_clauses(struct cc *c, struct cc_ctrl *t)
 		k->target = (uint32_t)c->n;
 	}
 	t->hpatch = 0;
-	c->mov_pos = c->brk_pos = CC_NONE;
+	c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
 }
 
 /* end: the block's results to their home slots; the end label is
@@ -2228,7 +2285,7 @@ static void cc_try_start(struct cc *c, uint32_t ti)
 {
 	c->ctl[c->nctl - 1].try = ti;
 	c->tries[ti].start = c->tries[ti].end = (uint32_t)c->n;
-	c->mov_pos = c->brk_pos = CC_NONE;
+	c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
 }
 
 /* A new catch clause of kind, added at the end of try ti's list; returns
@@ -2335,7 +2392,7 @@ static void cc_catch(struct cc *c, const dec_instr *in)
 	k->dst = t->home;
 	k->ref = t->exn_slot;
 	k->target = (uint32_t)c->n;
-	c->last_pos = c->mov_pos = c->brk_pos = CC_NONE;
+	c->last_pos = c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
 	c->last_cmp = false;
 	t->in_catch = true;
 	t->unreachable = false;
@@ -2835,7 +2892,7 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->brk_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -2847,7 +2904,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->brk_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
 	c->dummy.type = WR_I32;
 	c->handlers = vm_op_handlers();
 	return c->code && c->ctl;

@@ -927,6 +927,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(I32_ADD_RI)               BINOP_RI(u32, W32, a + b)
 	/* two sums in a row, in order (the second may read the first) */
 	HANDLER(I32_ADD2)                 { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + fp[ip[3].u32[1]].u32); NEXT(); }
+	HANDLER(I32_ADD_ADDI)             { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + ip[3].u32[1]); NEXT(); }
 	/* sums of a bitwise operation's result, and and-not */
 	HANDLER(I32_ADD_AND)              { W32(D, fp[C].u32 + (fp[A].u32 & fp[B].u32)); NEXT(); }
 	HANDLER(I32_ADD_XOR)              { W32(D, fp[C].u32 + (fp[A].u32 ^ fp[B].u32)); NEXT(); }
@@ -1536,6 +1537,12 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(BR_TABLE_LOAD8_U_ADDI)    BR_TABLE_ON(mem[(uint64_t)(uint32_t)(fp[D].u32 + A) + B])
 	HANDLER(BR_TABLE_LOAD_SXI) {
 		uint32_t v;
+		memcpy(&v, mem + ((uint64_t)(uint32_t)((fp[D].u32 << A) + B) + C), sizeof(v));
+		BR_TABLE_ON(v)
+	}
+	HANDLER(BR_TABLE_LOAD_SXI_K) {
+		uint32_t v;
+		fp[ip[3].u32[0]].u64 = ip[3].u32[1] | (uint64_t)ip[4].u32[0] << 32;
 		memcpy(&v, mem + ((uint64_t)(uint32_t)((fp[D].u32 << A) + B) + C), sizeof(v));
 		BR_TABLE_ON(v)
 	}

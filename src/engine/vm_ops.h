@@ -30,8 +30,10 @@
  *   i      an index: of a function, type, global, table or segment
  *   l      a lane index; in a scaled-index load (SX), the shift count
  *   e      a second destination (MOV64_2's second copy, from slot b;
- *          I32_ADD2's second sum, of slots c and x)
+ *          I32_ADD2's second sum, of slots c and x; I32_ADD_ADDI's, of c
+ *          and k)
  *   x      the second operand of a second operation (I32_ADD2)
+ *   v w    the low and high halves of a 64-bit constant (BR_TABLE_LOAD_SXI_K)
  *   n      the number of br_table's targets less one (they follow the
  *          instruction, one cell each, the default last)
  *   w      the address width of a memory named in the instruction: 1 if it
@@ -71,6 +73,7 @@
 	X(TWO,           "two %s copies in a row, done in order") \
 	X(RI2,           "two %s of a slot and a constant in a row, done in order") \
 	X(PAIR,          "two %s in a row, done in order") \
+	X(PAIR_RI,       "%s + i32.add of a slot and a constant, done in order") \
 	X(MOV_BR_BK,     "a copy + %s + backward br_if") \
 	X(MOV_BK,        "a copy + backward %s") \
 	X(AND,           "i32.and + %s of the result and another operand") \
@@ -114,7 +117,8 @@
 	X(TBL_ADDI,      "i32.add of a constant + %s on the sum") \
 	X(TBL_LD8,       "i32.load8_u + %s on the value loaded") \
 	X(TBL_LD8_ADDI,  "i32.add of a constant + i32.load8_u at the sum + %s on the value loaded") \
-	X(TBL_SXI,       "i32.shl by a constant + i32.add of a constant + i32.load at the sum + %s on the value loaded")
+	X(TBL_SXI,       "i32.shl by a constant + i32.add of a constant + i32.load at the sum + %s on the value loaded") \
+	X(TBL_SXI_K,     "a constant copied to a slot + i32.shl by a constant + i32.add of a constant + i32.load at the sum + %s on the value loaded")
 
 /*
  * Every operation. WASM rows are WebAssembly instructions taken as they
@@ -130,6 +134,8 @@
 	X(I32_ADD_RI2,                    "d|a e|b k|k",       RI2,            I32_ADD) \
 	/* d = a + b, then e = c + x (a sum of three, two sums in a row) */ \
 	X(I32_ADD2,                       "d|a b|c e|x",       PAIR,           I32_ADD) \
+	/* d = a + b, then e = c + k (in order) */ \
+	X(I32_ADD_ADDI,                   "d|a b|c e|k",       PAIR_RI,        I32_ADD) \
 	/* d = c + (a & b), c + (a ^ b), c + (~a & b): a sum of a bitwise
 	 * operation's result (sha256's rounds and message schedule) */ \
 	X(I32_ADD_AND,                    "d|a b|c",           AND,            I32_ADD) \
@@ -939,6 +945,8 @@
 	X(BR_TABLE_LOAD8_U,               "p|o -|n",           TBL_LD8,        BR_TABLE) \
 	X(BR_TABLE_LOAD8_U_ADDI,          "a|k o|n",           TBL_LD8_ADDI,   BR_TABLE) \
 	X(BR_TABLE_LOAD_SXI,              "a|l k|o -|n",       TBL_SXI,        BR_TABLE) \
+	/* the same after a constant copied to a slot: d = v | w << 32 first */ \
+	X(BR_TABLE_LOAD_SXI_K,            "a|l k|o d|v w|n",   TBL_SXI_K,      BR_TABLE) \
 	X(UNREACHABLE,                    "",                  WASM,           UNREACHABLE) \
 	/* ---- calls and returns; the i of a LOCAL call is the byte offset of the \
 	 * callee's wr_func in the instance's `defined` ---- */ \

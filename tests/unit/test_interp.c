@@ -874,6 +874,37 @@ static void test_br_table(void **state)
 
 static const char *fused5_wat =
 	"(module\n"
+	"  (memory 1)\n"
+	"  (data (i32.const 4) \"\\01\\00\\00\\00\\00\\00\\00\\00\\05\\00\\00\\00\")\n"
+	/* a constant copied to a local right before a br_table on a scaled
+	 * load: written first (the index may read it), 64 bits of it */
+	"  (func (export \"sxi_k\") (param i32) (result i32) (local i64)\n"
+	"    (local.set 1 (i64.const 0x123456789))\n"
+	"    (block $d (block $1 (block $0\n"
+	"      (br_table $0 $1 $d (i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 4)))))\n"
+	"      (return (i32.wrap_i64 (i64.rotl (local.get 1) (i64.const 16)))))\n"
+	"      (return (i32.add (i32.wrap_i64 (local.get 1)) (i32.const 1000))))\n"
+	"    (i32.wrap_i64 (i64.shr_u (local.get 1) (i64.const 28))))\n"
+	"  (func (export \"sxi_k32\") (param i32) (result i32)\n"
+	"    (local.set 0 (i32.const 2))\n"
+	"    (block $d (block $1 (block $0\n"
+	"      (br_table $0 $1 $d (i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 4)))))\n"
+	"      (return (i32.const 10))) (return (i32.const 11)))\n"
+	"    (local.get 0))\n"
+	/* a sum to a local, then a constant added to it (in order); the same
+	 * sum as a load's address and a br_table's index (not paired) */
+	"  (func (export \"add_addi\") (param i32 i32) (result i32) (local i32)\n"
+	"    (local.set 2 (i32.add (local.get 0) (local.get 1)))\n"
+	"    (i32.add (i32.mul (i32.add (local.get 2) (i32.const 7)) (i32.const 1000)) (local.get 2)))\n"
+	"  (func (export \"add_addi_ld\") (param i32 i32) (result i32) (local i32)\n"
+	"    (local.set 2 (i32.add (local.get 0) (local.get 1)))\n"
+	"    (i32.add (i32.load (i32.add (local.get 2) (i32.const 4))) (local.get 2)))\n"
+	"  (func (export \"add_addi_tbl\") (param i32 i32) (result i32) (local i32)\n"
+	"    (local.set 2 (i32.add (local.get 0) (local.get 1)))\n"
+	"    (block $d (block $1 (block $0\n"
+	"      (br_table $0 $1 $d (i32.add (local.get 2) (i32.const -2))))\n"
+	"      (return (i32.const 10))) (return (i32.add (local.get 2) (i32.const 20))))\n"
+	"    (local.get 2))\n"
 	/* range checks: x <s 0 then x >s K (or x >=s K, or the other order)
 	 * to one label are x >u K; not when K < 0, the slots differ or a
 	 * label lies between the two */
@@ -977,6 +1008,20 @@ static void test_fused5(void **state)
 	assert_int_equal(call_i32(&t, "add_side", 3, 7, 2, 0), 9 - 7);
 	assert_int_equal(call_i32(&t, "add_tee", 3, 1, 2, 30), 33 * 1000 + 3);
 	assert_int_equal(call_i32(&t, "add_tee", 3, -5, 2, 0), -3 * 1000 - 3);
+	uint64_t k = 0x123456789u;
+	assert_int_equal(call_i32(&t, "sxi_k", 1, 0), 1000 + (int32_t)(uint32_t)k);
+	assert_int_equal(call_i32(&t, "sxi_k", 1, 1), (int32_t)(uint32_t)(k << 16 | k >> 48));
+	assert_int_equal(call_i32(&t, "sxi_k", 1, 2), (int32_t)(k >> 28));
+	assert_int_equal(call_i32(&t, "sxi_k", 1, 3), (int32_t)(uint32_t)(k << 16 | k >> 48));
+	assert_int_equal(call_i32(&t, "sxi_k32", 1, 1), 2); /* the load reads the 2 written */
+	assert_int_equal(call_i32(&t, "add_addi", 2, 5, 6), 18 * 1000 + 11);
+	assert_int_equal(call_i32(&t, "add_addi", 2, INT32_MAX, 0), (int32_t)(((uint32_t)INT32_MAX + 7u) * 1000u + (uint32_t)INT32_MAX));
+	assert_int_equal(call_i32(&t, "add_addi_ld", 2, 4, 4), 5 + 8);
+	assert_int_equal(call_i32(&t, "add_addi_ld", 2, -1, 1), 1 + 0);
+	assert_int_equal(call_i32(&t, "add_addi_tbl", 2, 1, 1), 10);
+	assert_int_equal(call_i32(&t, "add_addi_tbl", 2, 1, 2), 3 + 20);
+	assert_int_equal(call_i32(&t, "add_addi_tbl", 2, 2, 2), 4);
+	assert_int_equal(call_i32(&t, "add_addi_tbl", 2, 0, 1), 1); /* -1: the default */
 	static const uint32_t bs[] = { 0, 1, 0x0f0f0f0fu, 0x80000001u, 0xffffffffu, 0x12345678u };
 	for (size_t i = 0; i < sizeof(bs) / sizeof(bs[0]); i++) {
 		uint32_t a = bs[i], b = bs[(i + 2) % 6], c = bs[(i + 3) % 6] * 3u;
