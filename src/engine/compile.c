@@ -175,6 +175,9 @@ struct cc {
 	size_t rot_pos;       /* the last instruction is an i32.rotl by a constant
 	                       * emitted right after the one at rot_pos, whose result
 	                       * is a temporary; else CC_NONE */
+	size_t xr2_pos;       /* the last instruction is an i32.rotl by a constant
+	                       * emitted right after the I32_XOR_ROTL2 at xr2_pos;
+	                       * else CC_NONE */
 	size_t mov_pos;       /* a MOV64 after which no label (branch target, catch
 	                       * landing, try boundary) was placed: the last
 	                       * instruction if the code ends where it does (see
@@ -804,6 +807,24 @@ static bool cc_fuse_rot(struct cc *c, uint16_t op)
 	 * before: I32_XOR_ROTL2 [op][d|a][x|l][k|-], written over that one. */
 	bool two = second && ov.kind == CV_HOME && c->rot_pos != CC_NONE &&
 	           c->rot_pos + VM_CELLS_I32_ROTL_RI == c->last_pos && c->code[c->rot_pos + 1].u32[0] == ov.slot;
+	/* Or the temporary result of the I32_XOR_ROTL2 just before that
+	 * rotl (sha256's Sigma, three rotations of one value): I32_XOR_ROTL3
+	 * [op][d|a][x|l][k|y][m|-] over that one. */
+	size_t x2 = c->xr2_pos;
+	if (!two && ov.kind == CV_HOME && x2 != CC_NONE && x2 + VM_CELLS_I32_XOR_ROTL2 == c->last_pos &&
+	    c->code[x2 + 1].u32[0] == ov.slot) {
+		uint32_t y = c->code[c->last_pos + 1].u32[1], m = (uint32_t)c->code[c->last_pos + 2].u64 & 31;
+		cc_pop(c);
+		cc_pop(c);
+		struct cc_val *d = cc_push(c, WR_I32);
+		size_t at = cc_rewrite(c, x2, VM_I32_XOR_ROTL3);
+		c->code[at + 1].u32[0] = d->home;
+		cc_pair(c, at + 3, c->code[at + 3].u32[0], y);
+		cc_pair(c, at + 4, m, 0);
+		c->rot_pos = c->xr2_pos = CC_NONE;
+		cc_produced(c, at, VM_I32_XOR_ROTL3);
+		return true;
+	}
 	size_t at = c->last_pos;
 	enum vm_op fop = two ? VM_I32_XOR_ROTL2 : VM_I32_XOR_ROTL;
 	uint32_t x = c->code[at + 1].u32[1], l = (uint32_t)c->code[at + 2].u64 & 31, a, k = 0;
@@ -942,9 +963,12 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	if ((vop == VM_I32_ADD || vop == VM_I32_ADD_RI) && prev != CC_NONE && c->last_op == VM_I32_ADD &&
 	    cc_fuse_add2(c, prev, d, as, bs, imm ? &b.imm : NULL))
 		return;
+	bool xr2 = vop == VM_I32_ROTL_RI && prev != CC_NONE && c->last_op == VM_I32_XOR_ROTL2 &&
+	           c->n == prev + VM_CELLS_I32_XOR_ROTL2;
 	size_t at = cc_emit(c, vop);
 	c->shl_pos = shl && (vop == VM_I32_ADD || vop == VM_I32_ADD_RI) ? prev : CC_NONE;
 	c->rot_pos = rot ? prev : CC_NONE;
+	c->xr2_pos = xr2 ? prev : CC_NONE;
 	c->ri_pos = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD_RI &&
 	            at == prev + VM_CELLS_I32_ADD_RI ? prev : CC_NONE;
 	c->add_pos = add2 ? prev : CC_NONE;
@@ -2892,7 +2916,7 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->xr2_pos = c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -2904,7 +2928,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->xr2_pos = c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
 	c->dummy.type = WR_I32;
 	c->handlers = vm_op_handlers();
 	return c->code && c->ctl;

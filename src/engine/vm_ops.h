@@ -91,6 +91,7 @@
 	X(M_R,           "f64.load + %s of another operand from the value loaded") \
 	X(ROT,           "i32.rotl by a constant + %s of the rotated value and another operand") \
 	X(ROT2,          "two i32.rotl by constants + %s of the two rotated values") \
+	X(ROT3,          "three i32.rotl by constants + two %s of the three rotated values") \
 	X(SX,            "i32.shl by a constant + i32.add + %s at the sum (a scaled index)") \
 	X(SXI,           "i32.shl by a constant + i32.add of a constant + %s at the sum (a scaled index)") \
 	X(M_ADD,         "i32.add + a load of its type at the sum + %s of another operand and the value loaded") \
@@ -164,6 +165,8 @@
 	X(I32_XOR_ROTL,                   "d|a x|l",           ROT,            I32_XOR) \
 	/* rotl(a, k) ^ rotl(x, l), both rotated values temporaries (a hash's sigma) */ \
 	X(I32_XOR_ROTL2,                  "d|a x|l k|-",       ROT2,           I32_XOR) \
+	/* d = rotl(a, k) ^ rotl(x, l) ^ rotl(y, m) (sha256's Sigma) */ \
+	X(I32_XOR_ROTL3,                  "d|a x|l k|y m|-",   ROT3,           I32_XOR) \
 	X(I32_SHL,                        "d|a b|-",           WASM,           I32_SHL) \
 	X(I32_SHL_RI,                     "d|a imm",           RI,             I32_SHL) \
 	X(I32_SHR_S,                      "d|a b|-",           WASM,           I32_SHR_S) \

@@ -963,6 +963,21 @@ static const char *fused5_wat =
 	"      (local.set 2 (local.get 1))\n"
 	"      (br_if $l (i32.gt_u (local.get 0) (local.get 2))))\n"
 	"    (local.get 2))\n"
+	/* the xor of three rotations (of three values), and the same with the
+	 * first two kept by a local.tee */
+	"  (func (export \"rot3\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.xor (i32.xor (i32.rotl (local.get 0) (i32.const 5)) (i32.rotl (local.get 1) (i32.const 11)))\n"
+	"      (i32.rotl (local.get 2) (i32.const 27))))\n"
+	"  (func (export \"rot3_tee\") (param i32 i32 i32) (result i32) (local i32)\n"
+	"    (i32.xor (local.tee 3 (i32.xor (i32.rotl (local.get 0) (i32.const 5))\n"
+	"                                   (i32.rotl (local.get 1) (i32.const 11))))\n"
+	"      (i32.rotl (local.get 2) (i32.const 27)))\n"
+	"    (i32.sub (local.get 3)))\n"
+	"  (func (export \"rot3_set\") (param i32 i32 i32) (result i32) (local i32)\n"
+	"    (i32.mul (local.get 0) (i32.const 3))\n"
+	"    (local.set 3 (i32.xor (i32.rotl (local.get 0) (i32.const 5)) (i32.rotl (local.get 1) (i32.const 11))))\n"
+	"    (i32.xor (i32.rotl (local.get 2) (i32.const 27)))\n"
+	"    (i32.add (local.get 3)))\n"
 	/* sums of an and, xor or and-not result (either operand order), an
 	 * and-not alone, and an and whose result a local.tee keeps */
 	"  (func (export \"add_bit\") (param i32 i32 i32) (result i32)\n"
@@ -1029,6 +1044,13 @@ static void test_fused5(void **state)
 		assert_int_equal(call_i32(&t, "add_bit2", 3, a, b, c),
 		                 (int32_t)((c + (a ^ b)) - ((c & ~a) + b)));
 		assert_int_equal(call_i32(&t, "andn", 2, a, b), (int32_t)(~a & b));
+		assert_int_equal(call_i32(&t, "rot3", 3, a, b, c),
+		                 (int32_t)(rotl32(a, 5) ^ rotl32(b, 11) ^ rotl32(c, 27)));
+		assert_int_equal(call_i32(&t, "rot3_tee", 3, a, b, c),
+		                 (int32_t)((rotl32(a, 5) ^ rotl32(b, 11) ^ rotl32(c, 27)) -
+		                           (rotl32(a, 5) ^ rotl32(b, 11))));
+		assert_int_equal(call_i32(&t, "rot3_set", 3, a, b, c),
+		                 (int32_t)(((a * 3u) ^ rotl32(c, 27)) + (rotl32(a, 5) ^ rotl32(b, 11))));
 		assert_int_equal(call_i32(&t, "andn_not", 2, a, b), (int32_t)(b & (a ^ 0xfffffffeu)));
 		assert_int_equal(call_i32(&t, "add_bit_tee", 2, a, b & 0xfff),
 		                 (int32_t)((((a & b & 0xfff) + a) * 1000u) + (a & b & 0xfff)));
