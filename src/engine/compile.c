@@ -184,6 +184,8 @@ struct cc {
 	                       * brk_pos); else CC_NONE */
 	size_t const_pos;     /* a CONST32 or CONST64 after which no label was placed
 	                       * (the code may have grown since); else CC_NONE */
+	size_t brk_prev;      /* a forward branch on a comparison with a constant
+	                       * right before the one at brk_pos; else CC_NONE */
 	size_t brk_pos;       /* a forward branch on a comparison with a constant,
 	                       * after which no label was placed; the last instruction
 	                       * if the code ends where it does (an instruction
@@ -436,7 +438,7 @@ static void cc_resolve(struct cc *c, size_t *chain)
 		c->code[at].u64 = c->n;
 	}
 	*chain = 0;
-	c->last_pos = c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
+	c->last_pos = c->mov_pos = c->brk_pos = c->brk_prev = c->const_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -552,7 +554,7 @@ static void cc_move(struct cc *c, const struct cc_val *v, uint32_t dst)
 		/* a second copy right after one: both in one operation, in order */
 		c->code[c->mov_pos] = cc_opc(c, VM_MOV64_2);
 		cc_pair(c, c->n++, dst, v->slot);
-		c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
+		c->mov_pos = c->brk_pos = c->brk_prev = c->const_pos = CC_NONE;
 		return;
 	}
 	at = cc_emit(c, v->type == WR_V128 ? VM_MOV128 : VM_MOV64);
@@ -1443,6 +1445,31 @@ static bool cc_fuse_load_br(struct cc *c, const struct cc_cond *k, struct cc_ctr
 }
 
 /*
+ * Two forward branches on `x >u K` and `y >u L` in a row to one label, no
+ * label between (brk_prev, brk_pos): one BR_I32_GT_U_RI2 [x|y][K|L][tgt]
+ * written over the first, whose target cell stays where it was; the
+ * second's target cell leaves the chain and the relocations (it was the
+ * last linked to both). minivm's checks of its two stack pointers.
+ */
+static void cc_fuse_or(struct cc *c, struct cc_ctrl *t)
+{
+	size_t q = c->brk_pos, p = c->brk_prev, n = c->nrelocs;
+	uint64_t gt = cc_opc(c, VM_BR_I32_GT_U_RI).u64;
+	_Static_assert(VM_CELLS_BR_I32_GT_U_RI2 == VM_CELLS_BR_I32_GT_U_RI, "one length");
+	if (q == CC_NONE || p == CC_NONE || p + VM_CELLS_BR_I32_GT_U_RI != q ||
+	    c->n != q + VM_CELLS_BR_I32_GT_U_RI || c->code[p].u64 != gt || c->code[q].u64 != gt ||
+	    t->patch != q + 4 || c->code[q + 3].u64 != p + 4 || !n || c->relocs[n - 1] != q + 3)
+		return;
+	c->code[p] = cc_opc(c, VM_BR_I32_GT_U_RI2);
+	cc_pair(c, p + 1, c->code[p + 1].u32[0], c->code[q + 1].u32[0]);
+	cc_pair(c, p + 2, (uint32_t)c->code[p + 2].u64, (uint32_t)c->code[q + 2].u64);
+	t->patch = p + 4;
+	c->nrelocs--;
+	c->n = q;
+	c->brk_pos = c->brk_prev = CC_NONE;
+}
+
+/*
  * A range check: a forward branch on `x <s 0` right after one on `x >s K`
  * (or `x >=s K`) to the same label, K >= 0, or the same two the other way
  * round. Either is taken exactly when x, unsigned, is above K (at least
@@ -1477,7 +1504,7 @@ static bool cc_fuse_range(struct cc *c, const struct cc_cond *k, struct cc_ctrl 
 	c->code[p] = cc_opc(c, other == OP_I32_GT_S ? VM_BR_I32_GT_U_RI : VM_BR_I32_GE_U_RI);
 	c->code[p + 2].u64 = bound;
 	cc_targeted(c, t);
-	c->brk_pos = CC_NONE;
+	cc_fuse_or(c, t);
 	return true;
 }
 
@@ -1551,8 +1578,13 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 	} else if (t) {
 		cc_chain(c, tc, &t->patch);
 		cc_targeted(c, t);
-		if (k && k->kind == COND_CMP_RI)
+		if (k && k->kind == COND_CMP_RI) {
+			c->brk_prev = c->brk_pos != CC_NONE && c->brk_pos + VM_CELLS_BR_I32_GT_U_RI == at
+			              ? c->brk_pos : CC_NONE;
 			c->brk_pos = at;
+			if (op == VM_BR_I32_GT_U_RI)
+				cc_fuse_or(c, t);
+		}
 	} else {
 		cc_chain(c, tc, chain);
 	}
@@ -1908,7 +1940,7 @@ static void cc_resolve_clauses(struct cc *c, struct cc_ctrl *t)
 		k->target = (uint32_t)c->n;
 	}
 	t->hpatch = 0;
-	c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
+	c->mov_pos = c->brk_pos = c->brk_prev = c->const_pos = CC_NONE;
 }
 
 /* end: the block's results to their home slots; the end label is
@@ -2309,7 +2341,7 @@ static void cc_try_start(struct cc *c, uint32_t ti)
 {
 	c->ctl[c->nctl - 1].try = ti;
 	c->tries[ti].start = c->tries[ti].end = (uint32_t)c->n;
-	c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
+	c->mov_pos = c->brk_pos = c->brk_prev = c->const_pos = CC_NONE;
 }
 
 /* A new catch clause of kind, added at the end of try ti's list; returns
@@ -2416,7 +2448,7 @@ static void cc_catch(struct cc *c, const dec_instr *in)
 	k->dst = t->home;
 	k->ref = t->exn_slot;
 	k->target = (uint32_t)c->n;
-	c->last_pos = c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
+	c->last_pos = c->mov_pos = c->brk_pos = c->brk_prev = c->const_pos = CC_NONE;
 	c->last_cmp = false;
 	t->in_catch = true;
 	t->unreachable = false;
@@ -2916,7 +2948,7 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->xr2_pos = c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->xr2_pos = c->mov_pos = c->brk_pos = c->brk_prev = c->const_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -2928,7 +2960,7 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->xr2_pos = c->mov_pos = c->brk_pos = c->const_pos = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->xr2_pos = c->mov_pos = c->brk_pos = c->brk_prev = c->const_pos = CC_NONE;
 	c->dummy.type = WR_I32;
 	c->handlers = vm_op_handlers();
 	return c->code && c->ctl;

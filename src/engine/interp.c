@@ -929,6 +929,7 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(I32_ADD2)                 { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + fp[ip[3].u32[1]].u32); NEXT(); }
 	HANDLER(I32_XOR_ROTL3)            { W32(D, vm_rotl32(fp[A].u32, E) ^ vm_rotl32(fp[B].u32, C) ^
 	                                        vm_rotl32(fp[ip[3].u32[1]].u32, ip[4].u32[0])); NEXT(); }
+	HANDLER(BR_I32_GT_U_RI2)          JUMP_IF(fp[D].u32 > B || fp[A].u32 > C);
 	HANDLER(I32_ADD_ADDI)             { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + ip[3].u32[1]); NEXT(); }
 	/* sums of a bitwise operation's result, and and-not */
 	HANDLER(I32_ADD_AND)              { W32(D, fp[C].u32 + (fp[A].u32 & fp[B].u32)); NEXT(); }

@@ -66,6 +66,7 @@
 	X(BR_RI,         "%s with a constant second operand + br_if") \
 	X(BR_BK,         "%s + backward br_if") \
 	X(BR_RI_BK,      "%s with a constant second operand + backward br_if") \
+	X(BR_RI2,        "two %s with constant second operands + br_if to one label, either taken") \
 	X(BR_NOT,        "%s + a branch taken when it is false") \
 	X(BR_NOT_BK,     "%s + a backward branch taken when it is false") \
 	X(BK,            "backward %s") \
@@ -243,6 +244,8 @@
 	X(BR_I32_GT_U,                    "a|b tgt",           BR,             I32_GT_U) \
 	X(BR_I32_GT_U_BK,                 "a|b tgt cst",       BR_BK,          I32_GT_U) \
 	X(BR_I32_GT_U_RI,                 "a|- imm tgt",       BR_RI,          I32_GT_U) \
+	/* a >u k or b >u k' (two range checks to one label) */ \
+	X(BR_I32_GT_U_RI2,                "a|b k|k tgt",       BR_RI2,         I32_GT_U) \
 	X(BR_I32_GT_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_GT_U) \
 	X(I32_LE_S,                       "d|a b|-",           WASM,           I32_LE_S) \
 	X(I32_LE_S_RI,                    "d|a imm",           RI,             I32_LE_S) \

@@ -932,6 +932,32 @@ static const char *fused5_wat =
 	"      (br_if $out (i32.gt_s (local.get 1) (i32.const 10)))\n"
 	"      (return (i32.const 1)))\n"
 	"    (i32.const 0))\n"
+	/* two unsigned range checks to one label (the second made by the
+	 * fusion above, or not), other branches to it before and after; and
+	 * to two labels, not fused */
+	"  (func (export \"or2\") (param i32 i32) (result i32)\n"
+	"    (block $out\n"
+	"      (br_if $out (i32.eq (local.get 0) (i32.const 7)))\n"
+	"      (br_if $out (i32.gt_u (local.get 0) (i32.const 10)))\n"
+	"      (br_if $out (i32.gt_u (local.get 1) (i32.const 20)))\n"
+	"      (br_if $out (i32.eq (local.get 1) (i32.const 5)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"or2_range\") (param i32 i32) (result i32)\n"
+	"    (block $out\n"
+	"      (br_if $out (i32.gt_u (local.get 0) (i32.const 10)))\n"
+	"      (br_if $out (i32.lt_s (local.get 1) (i32.const 0)))\n"
+	"      (br_if $out (i32.gt_s (local.get 1) (i32.const 20)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"or2_labels\") (param i32 i32) (result i32)\n"
+	"    (block $a\n"
+	"      (block $b\n"
+	"        (br_if $b (i32.gt_u (local.get 0) (i32.const 10)))\n"
+	"        (br_if $a (i32.gt_u (local.get 1) (i32.const 20)))\n"
+	"        (return (i32.const 1)))\n"
+	"      (return (i32.const 2)))\n"
+	"    (i32.const 0))\n"
 	"  (func (export \"range_label\") (param i32 i32) (result i32)\n"
 	"    (block $out\n"
 	"      (block $mid\n"
@@ -1006,7 +1032,7 @@ static const char *fused5_wat =
 static void test_fused5(void **state)
 {
 	inst t = make(fused5_wat, NULL, 0, NULL);
-	static const int32_t xs[] = { INT32_MIN, -11, -1, 0, 1, 9, 10, 11, INT32_MAX };
+	static const int32_t xs[] = { INT32_MIN, -11, -1, 0, 1, 5, 7, 9, 10, 11, 20, 21, INT32_MAX };
 	for (size_t i = 0; i < sizeof(xs) / sizeof(xs[0]); i++) {
 		int32_t x = xs[i];
 		assert_int_equal(call_i32(&t, "range_gt", 1, x), x >= 0 && x <= 10);
@@ -1015,6 +1041,13 @@ static void test_fused5(void **state)
 		assert_int_equal(call_i32(&t, "range_two", 2, x, 5), x >= 0);
 		assert_int_equal(call_i32(&t, "range_two", 2, 5, x), x <= 10);
 		assert_int_equal(call_i32(&t, "range_label", 2, x, 0), x >= 0 && x <= 10);
+		for (size_t j = 0; j < sizeof(xs) / sizeof(xs[0]); j++) {
+			int32_t y = xs[j];
+			uint32_t ux = (uint32_t)x, uy = (uint32_t)y;
+			assert_int_equal(call_i32(&t, "or2", 2, x, y), !(x == 7 || ux > 10 || uy > 20 || y == 5));
+			assert_int_equal(call_i32(&t, "or2_range", 2, x, y), !(ux > 10 || y < 0 || y > 20));
+			assert_int_equal(call_i32(&t, "or2_labels", 2, x, y), ux > 10 ? 2 : uy > 20 ? 0 : 1);
+		}
 		assert_int_equal(call_i32(&t, "range_label", 2, x, 1), x <= 10);
 	}
 	assert_int_equal(call_i32(&t, "add3", 3, 1, 20, 300), 321);
