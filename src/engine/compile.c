@@ -30,7 +30,15 @@
  * store of its result (and a local.tee between them); two copies in a row
  * are one operation, and so are two locals bumped by constants in a row;
  * a local.tee of a local leaves the stack entry naming the copy; a br_if
- * back to a loop on a sum just computed absorbs the add. Code after br, br_table, return and unreachable is skipped.
+ * back to a loop on a sum just computed absorbs the add. Dispatch loops
+ * and hashes (issue 16, minivm and sha256): `x <s 0` and `x >s K` to one
+ * label are one unsigned test, and two unsigned tests with constants to
+ * one label one instruction; a copy before a backward branch is part of
+ * it; two i32.adds in a row (the second of a slot or a constant) are one
+ * operation, and an i32.add of an and, xor or and-not result just
+ * computed is one, as is the xor of three rotations; a constant copied to
+ * a local right before a br_table on a scaled load goes with it. Code
+ * after br, br_table, return and unreachable is skipped.
  *
  * Exception handling costs nothing until something is thrown: try_table
  * and the legacy try emit no instruction. Each records the cells of its
@@ -691,33 +699,45 @@ static void cc_unop(struct cc *c, enum vm_op op, uint8_t rt)
  * other operand x must already sit in a slot, since nothing may be emitted
  * between the two.
  */
-static bool cc_fuse_mul(struct cc *c, uint16_t op)
+/* The last instruction's result is a temporary that is one operand of the
+ * binary operator being compiled, the other one already in a slot (the
+ * constant 0 is the zero slot's): *first says which. */
+static bool cc_fusable_tmp(const struct cc *c, bool *first)
 {
-	bool f64 = op == OP_F64_ADD || op == OP_F64_SUB, sub = op == OP_F64_SUB || op == OP_F32_SUB;
-	if ((!f64 && op != OP_F32_ADD && op != OP_F32_SUB) || c->last_pos == CC_NONE ||
-	    c->last_op != (f64 ? VM_F64_MUL : VM_F32_MUL) || c->sp < 2)
-		return false;
-	struct cc_val *p = &c->st[c->sp - 1], *x = &c->st[c->sp - 2];
-	bool first = c->last_sp == c->sp - 2; /* the product is the first operand */
-	if (first) {
+	const struct cc_val *p = &c->st[c->sp - 1], *x = &c->st[c->sp - 2];
+	*first = c->last_sp == c->sp - 2;
+	if (*first) {
 		p = x;
 		x = &c->st[c->sp - 1];
 	} else if (c->last_sp != c->sp - 1) {
 		return false;
 	}
-	if (p->kind != CV_HOME || (x->kind == CV_CONST && x->imm != 0))
-		return false;
-	enum vm_op fop = cc_op(op, first && sub ? VF_MUL_R : VF_MUL);
+	return p->kind == CV_HOME && (x->kind != CV_CONST || x->imm == 0);
+}
+
+/* Rewrite the last instruction [op][d|a][b|..] into fop [op][d|a][b|x],
+ * x the other operand (cc_fusable_tmp), with result type rt. */
+static void cc_fuse_tmp(struct cc *c, enum vm_op fop, bool first, uint8_t rt)
+{
 	size_t at = c->last_pos;
-	struct cc_val xv = *x;
+	struct cc_val xv = c->st[c->sp - (first ? 1 : 2)];
 	uint32_t xs = cc_slot(c, &xv), a = c->code[at + 1].u32[1], b = c->code[at + 2].u32[0];
 	cc_pop(c);
 	cc_pop(c);
-	struct cc_val *r = cc_push(c, f64 ? WR_F64 : WR_F32);
+	struct cc_val *r = cc_push(c, rt);
 	at = cc_rewrite(c, at, fop);
 	cc_pair(c, at + 1, r->home, a);
 	cc_pair(c, at + 2, b, xs);
 	cc_produced(c, at, fop);
+}
+
+static bool cc_fuse_mul(struct cc *c, uint16_t op)
+{
+	bool f64 = op == OP_F64_ADD || op == OP_F64_SUB, sub = op == OP_F64_SUB || op == OP_F32_SUB, first;
+	if ((!f64 && op != OP_F32_ADD && op != OP_F32_SUB) || c->last_pos == CC_NONE ||
+	    c->last_op != (f64 ? VM_F64_MUL : VM_F32_MUL) || c->sp < 2 || !cc_fusable_tmp(c, &first))
+		return false;
+	cc_fuse_tmp(c, cc_op(op, first && sub ? VF_MUL_R : VF_MUL), first, f64 ? WR_F64 : WR_F32);
 	return true;
 }
 
@@ -872,28 +892,12 @@ static bool cc_fuse_bit(struct cc *c, uint16_t op)
 	else
 		fop = c->last_op == VM_I32_AND ? VM_I32_ADD_AND : c->last_op == VM_I32_XOR ? VM_I32_ADD_XOR
 		      : c->last_op == VM_I32_ANDN ? VM_I32_ADD_ANDN : VM_NONE;
-	if (fop == VM_NONE)
+	bool first;
+	if (fop == VM_NONE || !cc_fusable_tmp(c, &first))
 		return false;
-	struct cc_val *p = &c->st[c->sp - 1], *x = &c->st[c->sp - 2];
-	if (c->last_sp == c->sp - 2) {
-		p = x;
-		x = &c->st[c->sp - 1];
-	} else if (c->last_sp != c->sp - 1) {
-		return false;
-	}
-	if (p->kind != CV_HOME || (x->kind == CV_CONST && x->imm != 0))
-		return false;
-	size_t at = c->last_pos;
-	struct cc_val xv = *x;
-	uint32_t xs = cc_slot(c, &xv), a = c->code[at + 1].u32[1], b = c->code[at + 2].u32[0];
-	cc_pop(c);
-	cc_pop(c);
-	struct cc_val *r = cc_push(c, WR_I32);
-	at = cc_rewrite(c, at, fop);
-	cc_pair(c, at + 1, r->home, a);
-	cc_pair(c, at + 2, fop == VM_I32_ANDN ? xs : b, fop == VM_I32_ANDN ? 0 : xs);
-	c->shl_pos = c->rot_pos = c->ri_pos = c->add_pos = CC_NONE;
-	cc_produced(c, at, fop);
+	cc_fuse_tmp(c, fop, first, WR_I32);
+	if (fop == VM_I32_ANDN) /* [d|a][x|-]: the xor's constant dropped */
+		cc_pair(c, c->last_pos + 2, c->code[c->last_pos + 2].u32[1], 0);
 	return true;
 }
 
@@ -949,6 +953,9 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	enum vm_op vop = cc_op(op, imm ? VF_RI : VF_WASM);
 	size_t prev = c->last_pos;
 	bool add = prev != CC_NONE && (c->last_op == VM_I32_ADD || c->last_op == VM_I32_ADD_RI);
+	/* or the pair I32_ADD_ADDI, a cell longer, split if the branch fuses */
+	size_t addlen = prev != CC_NONE && c->last_op == VM_I32_ADD_ADDI ? VM_CELLS_I32_ADD_ADDI : 3;
+	add |= addlen != 3;
 	/* an i32 comparison of a value an i32.load just loaded into a temporary */
 	uint32_t ld = prev != CC_NONE && cmp && !imm && c->n == prev + vm_ops[c->last_op].cells &&
 	              (c->last_op == VM_I32_LOAD || c->last_op == VM_I32_LOAD_ADDI)
@@ -983,7 +990,7 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	if (cmp) {
 		c->last_cmp = true;
 		c->cmp = (struct cc_cond){ imm ? COND_CMP_RI : COND_CMP, op, as, bs, b.imm,
-		                           add && prev + 3 == at ? prev + 1 : 0,
+		                           add && prev + addlen == at ? prev + 1 : 0,
 		                           ld_ok ? prev + 1 : 0, ld_ok && ld == as };
 	}
 }
@@ -1037,17 +1044,16 @@ static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 }
 
 /* A load, store or br_table at the second sum of the I32_ADD2 or
- * I32_ADD_ADDI just made: make the two adds again, so that the access
- * absorbs the second (cc_fusable_add, cc_br_table_fused), as it would
- * have without the pair (one dispatch either way, and the access's fused
- * forms may go further: a load and compare-and-branch, a scaled index). */
+ * I32_ADD_ADDI just made, or a backward branch on it: make the two adds
+ * again (the second at the returned index), so that the access or branch
+ * absorbs the second (cc_fusable_add, cc_br_table_fused, cc_fuse_add_br),
+ * as it would have without the pair (one dispatch either way, and the
+ * fused forms may go further: a load and compare-and-branch, a scaled
+ * index; an add-and-branch is cheaper than a branch after the pair). */
 __attribute__((noinline))
-static void cc_split_add2(struct cc *c, const struct cc_val *a)
+static size_t cc_split_pair(struct cc *c, size_t p)
 {
-	size_t p = c->last_pos;
-	if (a->kind == CV_CONST || c->n != p + VM_CELLS_I32_ADD2 || c->code[p + 3].u32[0] != a->slot)
-		return;
-	bool ri = c->last_op == VM_I32_ADD_ADDI;
+	bool ri = c->code[p].u64 == cc_opc(c, VM_I32_ADD_ADDI).u64;
 	enum vm_op op = ri ? VM_I32_ADD_RI : VM_I32_ADD;
 	uint32_t e = c->code[p + 3].u32[0], x = c->code[p + 3].u32[1], y = c->code[p + 2].u32[1];
 	c->code[p] = cc_opc(c, VM_I32_ADD);
@@ -1059,8 +1065,17 @@ static void cc_split_add2(struct cc *c, const struct cc_val *a)
 		c->code[at + 2].u64 = x;
 	else
 		cc_pair(c, at + 2, x, 0);
+	return at;
+}
+
+static void cc_split_add2(struct cc *c, const struct cc_val *a)
+{
+	size_t p = c->last_pos;
+	if (a->kind == CV_CONST || c->n != p + VM_CELLS_I32_ADD2 || c->code[p + 3].u32[0] != a->slot)
+		return;
 	uint32_t sp = c->last_sp;
-	cc_produced(c, at, op);
+	enum vm_op op = c->last_op == VM_I32_ADD_ADDI ? VM_I32_ADD_RI : VM_I32_ADD;
+	cc_produced(c, cc_split_pair(c, p), op);
 	c->last_sp = sp;
 }
 
@@ -1371,10 +1386,13 @@ static void cc_unreachable(struct cc *c)
  */
 static bool cc_fuse_add_br(struct cc *c, const struct cc_cond *k, const struct cc_ctrl *t)
 {
-	if (!k->add || (k->kind != COND_CMP && k->kind != COND_CMP_RI) || c->n != k->add + 2)
+	if (!k->add || (k->kind != COND_CMP && k->kind != COND_CMP_RI))
 		return false;
 	size_t at = k->add - 1;
-	uint32_t s = c->code[at + 1].u32[0], other = k->kind == COND_CMP_RI ? (uint32_t)k->k : k->b;
+	bool pair = c->n == at + VM_CELLS_I32_ADD_ADDI && c->code[at].u64 == cc_opc(c, VM_I32_ADD_ADDI).u64;
+	if (c->n != at + (pair ? VM_CELLS_I32_ADD_ADDI : 3))
+		return false;
+	uint32_t s = c->code[at + (pair ? 3 : 1)].u32[0], other = k->kind == COND_CMP_RI ? (uint32_t)k->k : k->b;
 	uint16_t cmp = k->cmp;
 	if (k->a != s) {
 		if (k->kind != COND_CMP || k->b != s)
@@ -1382,11 +1400,13 @@ static bool cc_fuse_add_br(struct cc *c, const struct cc_cond *k, const struct c
 		cmp = cc_cmp(cmp)->mirror;
 		other = k->a;
 	}
-	bool addi = cc_opc(c, VM_I32_ADD_RI).u64 == c->code[at].u64, ri = k->kind == COND_CMP_RI;
+	bool addi = pair || cc_opc(c, VM_I32_ADD_RI).u64 == c->code[at].u64, ri = k->kind == COND_CMP_RI;
 	enum vm_op op = cc_op(cmp, addi ? (ri ? VF_ADDI_BR_RI_BK : VF_ADDI_BR_BK)
 	                                : (ri ? VF_ADD_BR_RI_BK : VF_ADD_BR_BK));
 	if (op == VM_NONE)
 		return false;
+	if (pair)
+		at = cc_split_pair(c, at);
 	at = cc_rewrite(c, at, op);
 	if (c->oom)
 		return true;
@@ -1622,6 +1642,9 @@ static struct cc_cond cc_pop_cond(struct cc *c)
 	if (v.type == WR_I32 && c->last_pos != CC_NONE && c->n == c->last_pos + 3 &&
 	    (c->last_op == VM_I32_ADD || c->last_op == VM_I32_ADD_RI) &&
 	    c->code[c->last_pos + 1].u32[0] == k.a)
+		k.add = c->last_pos + 1;
+	if (v.type == WR_I32 && c->last_pos != CC_NONE && c->last_op == VM_I32_ADD_ADDI &&
+	    c->n == c->last_pos + VM_CELLS_I32_ADD_ADDI && c->code[c->last_pos + 3].u32[0] == k.a)
 		k.add = c->last_pos + 1;
 	return k;
 }

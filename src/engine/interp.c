@@ -925,17 +925,20 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	/* ---- integer arithmetic, register and immediate forms ---- */
 	HANDLER(I32_ADD)                  BINOP(u32, W32, a + b)
 	HANDLER(I32_ADD_RI)               BINOP_RI(u32, W32, a + b)
-	/* two sums in a row, in order (the second may read the first) */
+	/* ---- pairs fused for minivm and sha256 (issue 16), done in order ---- */
+	/* two sums in a row (the second may read the first) */
 	HANDLER(I32_ADD2)                 { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + fp[ip[3].u32[1]].u32); NEXT(); }
-	HANDLER(I32_XOR_ROTL3)            { W32(D, vm_rotl32(fp[A].u32, E) ^ vm_rotl32(fp[B].u32, C) ^
-	                                        vm_rotl32(fp[ip[3].u32[1]].u32, ip[4].u32[0])); NEXT(); }
-	HANDLER(BR_I32_GT_U_RI2)          JUMP_IF(fp[D].u32 > B || fp[A].u32 > C);
 	HANDLER(I32_ADD_ADDI)             { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + ip[3].u32[1]); NEXT(); }
 	/* sums of a bitwise operation's result, and and-not */
 	HANDLER(I32_ADD_AND)              { W32(D, fp[C].u32 + (fp[A].u32 & fp[B].u32)); NEXT(); }
 	HANDLER(I32_ADD_XOR)              { W32(D, fp[C].u32 + (fp[A].u32 ^ fp[B].u32)); NEXT(); }
 	HANDLER(I32_ADD_ANDN)             { W32(D, fp[C].u32 + (~fp[A].u32 & fp[B].u32)); NEXT(); }
 	HANDLER(I32_ANDN)                 { W32(D, ~fp[A].u32 & fp[B].u32); NEXT(); }
+	/* the xor of three rotations */
+	HANDLER(I32_XOR_ROTL3)            { W32(D, vm_rotl32(fp[A].u32, E) ^ vm_rotl32(fp[B].u32, C) ^
+	                                        vm_rotl32(fp[ip[3].u32[1]].u32, ip[4].u32[0])); NEXT(); }
+	/* two unsigned range checks to one label */
+	HANDLER(BR_I32_GT_U_RI2)          JUMP_IF(fp[D].u32 > B || fp[A].u32 > C);
 	/* a copy, then a backward branch (on a comparison read after it) */
 	HANDLER(MOV64_BR_BK)              { fp[D] = fp[A]; JUMP_BK(ip[2].target, ip[3].u64); }
 	HANDLER(MOV_BR_I32_EQ_BK)         MOV_CMP_BR_BK(u32, a == b)
