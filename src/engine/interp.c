@@ -925,32 +925,6 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	/* ---- integer arithmetic, register and immediate forms ---- */
 	HANDLER(I32_ADD)                  BINOP(u32, W32, a + b)
 	HANDLER(I32_ADD_RI)               BINOP_RI(u32, W32, a + b)
-	/* ---- pairs fused for minivm and sha256 (issue 16), done in order ---- */
-	/* two sums in a row (the second may read the first) */
-	HANDLER(I32_ADD2)                 { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + fp[ip[3].u32[1]].u32); NEXT(); }
-	HANDLER(I32_ADD_ADDI)             { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + ip[3].u32[1]); NEXT(); }
-	/* sums of a bitwise operation's result, and and-not */
-	HANDLER(I32_ADD_AND)              { W32(D, fp[C].u32 + (fp[A].u32 & fp[B].u32)); NEXT(); }
-	HANDLER(I32_ADD_XOR)              { W32(D, fp[C].u32 + (fp[A].u32 ^ fp[B].u32)); NEXT(); }
-	HANDLER(I32_ADD_ANDN)             { W32(D, fp[C].u32 + (~fp[A].u32 & fp[B].u32)); NEXT(); }
-	HANDLER(I32_ANDN)                 { W32(D, ~fp[A].u32 & fp[B].u32); NEXT(); }
-	/* the xor of three rotations */
-	HANDLER(I32_XOR_ROTL3)            { W32(D, vm_rotl32(fp[A].u32, E) ^ vm_rotl32(fp[B].u32, C) ^
-	                                        vm_rotl32(fp[ip[3].u32[1]].u32, ip[4].u32[0])); NEXT(); }
-	/* two unsigned range checks to one label */
-	HANDLER(BR_I32_GT_U_RI2)          JUMP_IF(fp[D].u32 > B || fp[A].u32 > C);
-	/* a copy, then a backward branch (on a comparison read after it) */
-	HANDLER(MOV64_BR_BK)              { fp[D] = fp[A]; JUMP_BK(ip[2].target, ip[3].u64); }
-	HANDLER(MOV_BR_I32_EQ_BK)         MOV_CMP_BR_BK(u32, a == b)
-	HANDLER(MOV_BR_I32_NE_BK)         MOV_CMP_BR_BK(u32, a != b)
-	HANDLER(MOV_BR_I32_LT_S_BK)       MOV_CMP_BR_BK(i32, a < b)
-	HANDLER(MOV_BR_I32_LT_U_BK)       MOV_CMP_BR_BK(u32, a < b)
-	HANDLER(MOV_BR_I32_GT_S_BK)       MOV_CMP_BR_BK(i32, a > b)
-	HANDLER(MOV_BR_I32_GT_U_BK)       MOV_CMP_BR_BK(u32, a > b)
-	HANDLER(MOV_BR_I32_LE_S_BK)       MOV_CMP_BR_BK(i32, a <= b)
-	HANDLER(MOV_BR_I32_LE_U_BK)       MOV_CMP_BR_BK(u32, a <= b)
-	HANDLER(MOV_BR_I32_GE_S_BK)       MOV_CMP_BR_BK(i32, a >= b)
-	HANDLER(MOV_BR_I32_GE_U_BK)       MOV_CMP_BR_BK(u32, a >= b)
 	HANDLER(I32_SUB)                  BINOP(u32, W32, a - b)
 	HANDLER(I32_SUB_RI)               BINOP_RI(u32, W32, a - b)
 	HANDLER(I32_MUL)                  BINOP(u32, W32, a * b)
@@ -1518,6 +1492,32 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	/* ---- branches ---- */
 	HANDLER(BR)                       { JUMP(ip[1].target); }
 	HANDLER(BR_BK)                    { JUMP_BK(ip[1].target, ip[2].u64); }
+	/* ---- pairs fused for minivm and sha256 (issue 16), done in order ---- */
+	/* two sums in a row (the second may read the first) */
+	HANDLER(I32_ADD2)                 { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + fp[ip[3].u32[1]].u32); NEXT(); }
+	HANDLER(I32_ADD_ADDI)             { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + ip[3].u32[1]); NEXT(); }
+	/* sums of a bitwise operation's result, and and-not */
+	HANDLER(I32_ADD_AND)              { W32(D, fp[C].u32 + (fp[A].u32 & fp[B].u32)); NEXT(); }
+	HANDLER(I32_ADD_XOR)              { W32(D, fp[C].u32 + (fp[A].u32 ^ fp[B].u32)); NEXT(); }
+	HANDLER(I32_ADD_ANDN)             { W32(D, fp[C].u32 + (~fp[A].u32 & fp[B].u32)); NEXT(); }
+	HANDLER(I32_ANDN)                 { W32(D, ~fp[A].u32 & fp[B].u32); NEXT(); }
+	/* the xor of three rotations */
+	HANDLER(I32_XOR_ROTL3)            { W32(D, vm_rotl32(fp[A].u32, E) ^ vm_rotl32(fp[B].u32, C) ^
+	                                        vm_rotl32(fp[ip[3].u32[1]].u32, ip[4].u32[0])); NEXT(); }
+	/* two unsigned range checks to one label */
+	HANDLER(BR_I32_GT_U_RI2)          JUMP_IF(fp[D].u32 > B || fp[A].u32 > C);
+	/* a copy, then a backward branch (on a comparison read after it) */
+	HANDLER(MOV64_BR_BK)              { fp[D] = fp[A]; JUMP_BK(ip[2].target, ip[3].u64); }
+	HANDLER(MOV_BR_I32_EQ_BK)         MOV_CMP_BR_BK(u32, a == b)
+	HANDLER(MOV_BR_I32_NE_BK)         MOV_CMP_BR_BK(u32, a != b)
+	HANDLER(MOV_BR_I32_LT_S_BK)       MOV_CMP_BR_BK(i32, a < b)
+	HANDLER(MOV_BR_I32_LT_U_BK)       MOV_CMP_BR_BK(u32, a < b)
+	HANDLER(MOV_BR_I32_GT_S_BK)       MOV_CMP_BR_BK(i32, a > b)
+	HANDLER(MOV_BR_I32_GT_U_BK)       MOV_CMP_BR_BK(u32, a > b)
+	HANDLER(MOV_BR_I32_LE_S_BK)       MOV_CMP_BR_BK(i32, a <= b)
+	HANDLER(MOV_BR_I32_LE_U_BK)       MOV_CMP_BR_BK(u32, a <= b)
+	HANDLER(MOV_BR_I32_GE_S_BK)       MOV_CMP_BR_BK(i32, a >= b)
+	HANDLER(MOV_BR_I32_GE_U_BK)       MOV_CMP_BR_BK(u32, a >= b)
 	HANDLER(BR_NZ)                    { JUMP_IF(fp[D].u32); }
 	HANDLER(BR_NZ_BK)                 { JUMP_BK_IF(fp[D].u32); }
 	HANDLER(BR_Z)                     { JUMP_IF(!fp[D].u32); }
