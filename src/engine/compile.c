@@ -35,7 +35,15 @@
  * a masked byte compared), or on a value just loaded being zero, absorbs
  * it; a load at an address just loaded, at a masked scaled index or at a
  * sum of a sum absorbs those; an add of a product by a constant absorbs
- * the multiply. Code after br, br_table, return and unreachable is skipped.
+ * the multiply. Dispatch loops and hashes (issue 16, minivm and sha256):
+ * `x <s 0` and `x >s K` to one label are one unsigned test, and two
+ * unsigned tests with constants to one label one instruction; a copy
+ * before a backward branch is part of it; two i32.adds in a row (the
+ * second of a slot or a constant) are one operation, and an i32.add of an
+ * and, xor or and-not result just computed is one, as is the xor of three
+ * rotations; a constant copied to a local right before a br_table on a
+ * scaled load goes with it. Code after br, br_table, return and
+ * unreachable is skipped.
  *
  * Exception handling costs nothing until something is thrown: try_table
  * and the legacy try emit no instruction. Each records the cells of its
@@ -190,14 +198,28 @@ struct cc {
 	size_t rot_pos;       /* the last instruction is an i32.rotl by a constant
 	                       * emitted right after the one at rot_pos, whose result
 	                       * is a temporary; else CC_NONE */
-	size_t mov_pos;       /* the last instruction is the MOV64 at mov_pos and no
-	                       * label (branch target, catch landing, try boundary)
-	                       * was placed after it; else CC_NONE */
+	size_t xr2_pos;       /* the last instruction is an i32.rotl by a constant
+	                       * emitted right after the I32_XOR_ROTL2 at xr2_pos;
+	                       * else CC_NONE */
+	size_t mov_pos;       /* a MOV64 after which no label (branch target, catch
+	                       * landing, try boundary) was placed: the last
+	                       * instruction if the code ends where it does (see
+	                       * brk_pos); else CC_NONE */
+	size_t const_pos;     /* a CONST32 or CONST64 after which no label was placed
+	                       * (the code may have grown since); else CC_NONE */
+	size_t brk_prev;      /* a forward branch on a comparison with a constant
+	                       * right before the one at brk_pos; else CC_NONE */
+	size_t brk_pos;       /* a forward branch on a comparison with a constant,
+	                       * after which no label was placed; the last instruction
+	                       * if the code ends where it does (an instruction
+	                       * emitted after it and taken back, the comparison
+	                       * a br_if fuses, leaves it the last); else CC_NONE */
 
 	bool oom;             /* allocation failed, or see why */
 	const char *why;      /* a reason other than memory, at offset where */
 	size_t where;
 	struct cc_val dummy;
+	const void *const *handlers; /* vm_op_handlers(), for cc_opc */
 };
 
 /* ---- operations: the rows of VM_OPS (vm_ops.h) ---- */
@@ -317,6 +339,17 @@ static uint8_t cc_sig_type(char c)
 
 /* ---- emitting cells ---- */
 
+/* The cell of operation op (vm_op_cell's, without a call). */
+static inline vm_cell cc_opc(const struct cc *c, enum vm_op op)
+{
+	vm_cell x;
+	if (c->handlers)
+		x.op = c->handlers[op];
+	else
+		x.opn = op;
+	return x;
+}
+
 /* Make room for n more cells (n is small: at most 5 for one instruction).
  * On failure the buffer is reused from the start so callers can keep
  * writing; the compilation fails and the result is thrown away. */
@@ -352,10 +385,10 @@ static size_t cc_emit(struct cc *c, enum vm_op op)
 	 * room the next instruction overwrites). */
 	cc_reserve(c, 5);
 	size_t at = c->n;
-	c->code[at] = vm_op_cell(op);
+	c->code[at] = cc_opc(c, op);
 	c->code[at + 1].u64 = c->code[at + 2].u64 = c->code[at + 3].u64 = c->code[at + 4].u64 = 0;
 	c->n += vm_ops[op].cells;
-	c->last_pos = c->mov_pos = CC_NONE;
+	c->last_pos = CC_NONE;
 	c->last_cmp = false;
 	return at;
 }
@@ -375,7 +408,7 @@ static size_t cc_rewrite(struct cc *c, size_t at, enum vm_op op)
 		at = c->n = 0;
 	for (size_t i = c->n; i < at + ncells; i++)
 		c->code[i].u64 = 0;
-	c->code[at] = vm_op_cell(op);
+	c->code[at] = cc_opc(c, op);
 	c->n = at + ncells;
 	return at;
 }
@@ -428,7 +461,7 @@ static void cc_resolve(struct cc *c, size_t *chain)
 		c->code[at].u64 = c->n;
 	}
 	*chain = 0;
-	c->last_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->mov_pos = c->brk_pos = c->brk_prev = c->const_pos = CC_NONE;
 	c->last_cmp = false;
 }
 
@@ -533,6 +566,7 @@ static void cc_move(struct cc *c, const struct cc_val *v, uint32_t dst)
 			cc_pair(c, at + 1, dst, 0);
 			c->code[at + 2].u64 = v->imm;
 		}
+		c->const_pos = at;
 		return;
 	}
 	if (v->slot == dst)
@@ -541,9 +575,9 @@ static void cc_move(struct cc *c, const struct cc_val *v, uint32_t dst)
 	if (v->type != WR_V128 && c->mov_pos != CC_NONE && c->n == c->mov_pos + VM_CELLS_MOV64 &&
 	    c->n < c->cap) {
 		/* a second copy right after one: both in one operation, in order */
-		c->code[c->mov_pos] = vm_op_cell(VM_MOV64_2);
+		c->code[c->mov_pos] = cc_opc(c, VM_MOV64_2);
 		cc_pair(c, c->n++, dst, v->slot);
-		c->mov_pos = CC_NONE;
+		c->mov_pos = c->brk_pos = c->brk_prev = c->const_pos = CC_NONE;
 		return;
 	}
 	at = cc_emit(c, v->type == WR_V128 ? VM_MOV128 : VM_MOV64);
@@ -680,33 +714,45 @@ static void cc_unop(struct cc *c, enum vm_op op, uint8_t rt)
  * other operand x must already sit in a slot, since nothing may be emitted
  * between the two.
  */
-static bool cc_fuse_mul(struct cc *c, uint16_t op)
+/* The last instruction's result is a temporary that is one operand of the
+ * binary operator being compiled, the other one already in a slot (the
+ * constant 0 is the zero slot's): *first says which. */
+static bool cc_fusable_tmp(const struct cc *c, bool *first)
 {
-	bool f64 = op == OP_F64_ADD || op == OP_F64_SUB, sub = op == OP_F64_SUB || op == OP_F32_SUB;
-	if ((!f64 && op != OP_F32_ADD && op != OP_F32_SUB) || c->last_pos == CC_NONE ||
-	    c->last_op != (f64 ? VM_F64_MUL : VM_F32_MUL) || c->sp < 2)
-		return false;
-	struct cc_val *p = &c->st[c->sp - 1], *x = &c->st[c->sp - 2];
-	bool first = c->last_sp == c->sp - 2; /* the product is the first operand */
-	if (first) {
+	const struct cc_val *p = &c->st[c->sp - 1], *x = &c->st[c->sp - 2];
+	*first = c->last_sp == c->sp - 2;
+	if (*first) {
 		p = x;
 		x = &c->st[c->sp - 1];
 	} else if (c->last_sp != c->sp - 1) {
 		return false;
 	}
-	if (p->kind != CV_HOME || (x->kind == CV_CONST && x->imm != 0))
-		return false;
-	enum vm_op fop = cc_op(op, first && sub ? VF_MUL_R : VF_MUL);
+	return p->kind == CV_HOME && (x->kind != CV_CONST || x->imm == 0);
+}
+
+/* Rewrite the last instruction [op][d|a][b|..] into fop [op][d|a][b|x],
+ * x the other operand (cc_fusable_tmp), with result type rt. */
+static void cc_fuse_tmp(struct cc *c, enum vm_op fop, bool first, uint8_t rt)
+{
 	size_t at = c->last_pos;
-	struct cc_val xv = *x;
+	struct cc_val xv = c->st[c->sp - (first ? 1 : 2)];
 	uint32_t xs = cc_slot(c, &xv), a = c->code[at + 1].u32[1], b = c->code[at + 2].u32[0];
 	cc_pop(c);
 	cc_pop(c);
-	struct cc_val *r = cc_push(c, f64 ? WR_F64 : WR_F32);
+	struct cc_val *r = cc_push(c, rt);
 	at = cc_rewrite(c, at, fop);
 	cc_pair(c, at + 1, r->home, a);
 	cc_pair(c, at + 2, b, xs);
 	cc_produced(c, at, fop);
+}
+
+static bool cc_fuse_mul(struct cc *c, uint16_t op)
+{
+	bool f64 = op == OP_F64_ADD || op == OP_F64_SUB, sub = op == OP_F64_SUB || op == OP_F32_SUB, first;
+	if ((!f64 && op != OP_F32_ADD && op != OP_F32_SUB) || c->last_pos == CC_NONE ||
+	    c->last_op != (f64 ? VM_F64_MUL : VM_F32_MUL) || c->sp < 2 || !cc_fusable_tmp(c, &first))
+		return false;
+	cc_fuse_tmp(c, cc_op(op, first && sub ? VF_MUL_R : VF_MUL), first, f64 ? WR_F64 : WR_F32);
 	return true;
 }
 
@@ -798,6 +844,24 @@ static bool cc_fuse_rot(struct cc *c, uint16_t op)
 	 * before: I32_XOR_ROTL2 [op][d|a][x|l][k|-], written over that one. */
 	bool two = second && ov.kind == CV_HOME && c->rot_pos != CC_NONE &&
 	           c->rot_pos + VM_CELLS_I32_ROTL_RI == c->last_pos && c->code[c->rot_pos + 1].u32[0] == ov.slot;
+	/* Or the temporary result of the I32_XOR_ROTL2 just before that
+	 * rotl (sha256's Sigma, three rotations of one value): I32_XOR_ROTL3
+	 * [op][d|a][x|l][k|y][m|-] over that one. */
+	size_t x2 = c->xr2_pos;
+	if (!two && ov.kind == CV_HOME && x2 != CC_NONE && x2 + VM_CELLS_I32_XOR_ROTL2 == c->last_pos &&
+	    c->code[x2 + 1].u32[0] == ov.slot) {
+		uint32_t y = c->code[c->last_pos + 1].u32[1], m = (uint32_t)c->code[c->last_pos + 2].u64 & 31;
+		cc_pop(c);
+		cc_pop(c);
+		struct cc_val *d = cc_push(c, WR_I32);
+		size_t at = cc_rewrite(c, x2, VM_I32_XOR_ROTL3);
+		c->code[at + 1].u32[0] = d->home;
+		cc_pair(c, at + 3, c->code[at + 3].u32[0], y);
+		cc_pair(c, at + 4, m, 0);
+		c->rot_pos = c->xr2_pos = CC_NONE;
+		cc_produced(c, at, VM_I32_XOR_ROTL3);
+		return true;
+	}
 	size_t at = c->last_pos;
 	enum vm_op fop = two ? VM_I32_XOR_ROTL2 : VM_I32_XOR_ROTL;
 	uint32_t x = c->code[at + 1].u32[1], l = (uint32_t)c->code[at + 2].u64 & 31, a, k = 0;
@@ -852,12 +916,71 @@ static bool cc_fuse_muli(struct cc *c)
 	return true;
 }
 
+/*
+ * A bitwise operation on the temporary result the last instruction just
+ * computed (the product of cc_fuse_mul, for integers): an i32.add of an
+ * i32.and, i32.xor or I32_ANDN result becomes I32_ADD_AND, _XOR, _ANDN
+ * [op][d|a][b|c] (d = c + (a OP b)), and an i32.and of the result of an
+ * i32.xor with -1 becomes I32_ANDN [op][d|a][b|-] (d = ~a & b), each
+ * written over the first instruction, whose result is not written.
+ */
+static bool cc_fuse_bit(struct cc *c, uint16_t op)
+{
+	if ((op != OP_I32_ADD && op != OP_I32_AND) || c->last_pos == CC_NONE || c->sp < 2 ||
+	    c->n != c->last_pos + 3)
+		return false;
+	enum vm_op fop;
+	_Static_assert(VM_CELLS_I32_AND == 3 && VM_CELLS_I32_XOR == 3 && VM_CELLS_I32_ANDN == 3 &&
+	               VM_CELLS_I32_XOR_RI == 3, "three cells");
+	if (op == OP_I32_AND)
+		fop = c->last_op == VM_I32_XOR_RI && (uint32_t)c->code[c->last_pos + 2].u64 == UINT32_MAX
+		      ? VM_I32_ANDN : VM_NONE;
+	else
+		fop = c->last_op == VM_I32_AND ? VM_I32_ADD_AND : c->last_op == VM_I32_XOR ? VM_I32_ADD_XOR
+		      : c->last_op == VM_I32_ANDN ? VM_I32_ADD_ANDN : VM_NONE;
+	bool first;
+	if (fop == VM_NONE || !cc_fusable_tmp(c, &first))
+		return false;
+	cc_fuse_tmp(c, fop, first, WR_I32);
+	if (fop == VM_I32_ANDN) /* [d|a][x|-]: the xor's constant dropped */
+		cc_pair(c, c->last_pos + 2, c->code[c->last_pos + 2].u32[1], 0);
+	return true;
+}
+
+/*
+ * An i32.add right after another: I32_ADD2 [op][d|a][b|c][e|x] (sha256's
+ * sums of three and its sums side by side) or, for an add of a constant,
+ * I32_ADD_ADDI [op][d|a][b|c][e|k] (jacobi2d's row offset and the address
+ * of the element it stores), written over the first, which they keep in
+ * order (e = c + x may read d). The second sum's destination is the last
+ * cell's low half, so a local.set may retarget it. An add of a constant
+ * fuses only when the first sum went to a local: a temporary one is the
+ * address sum that F64_ADD_MAAI takes with it.
+ */
+__attribute__((noinline))
+static bool cc_fuse_add2(struct cc *c, size_t prev, uint32_t d, uint32_t as, uint32_t bs, const uint64_t *k)
+{
+	if (c->n != prev + VM_CELLS_I32_ADD || c->code[prev].u64 != cc_opc(c, VM_I32_ADD).u64 ||
+	    (k && c->code[prev + 1].u32[0] >= c->local_slots))
+		return false;
+	_Static_assert(VM_CELLS_I32_ADD2 == VM_CELLS_I32_ADD + 1 && VM_CELLS_I32_ADD_ADDI == VM_CELLS_I32_ADD2,
+	               "a cell longer");
+	enum vm_op op = k ? VM_I32_ADD_ADDI : VM_I32_ADD2;
+	prev = cc_rewrite(c, prev, op);
+	c->code[prev + 2].u32[1] = as;
+	cc_pair(c, prev + 3, d, k ? (uint32_t)*k : bs);
+	c->shl_pos = c->rot_pos = c->ri_pos = c->add_pos = CC_NONE;
+	cc_produced(c, prev, op);
+	c->last_dcell = prev + 3;
+	return true;
+}
+
 /* A binary operator, in immediate form when the second operand (or, for
  * commutative ones and comparisons, the first) is a constant. */
 __attribute__((noinline)) /* (where it was when the fusions of an i32.and came) */
 static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 {
-	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op) || cc_fuse_rot(c, op) ||
+	if (cc_fuse_mul(c, op) || cc_fuse_load(c, op) || cc_fuse_rot(c, op) || cc_fuse_bit(c, op) ||
 	    (op == OP_I32_ADD && c->last_op == VM_I32_MUL_RI && cc_fuse_muli(c)))
 		return;
 	struct cc_val b = cc_pop(c), a = cc_pop(c);
@@ -878,6 +1001,9 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	enum vm_op vop = cc_op(op, imm ? VF_RI : VF_WASM);
 	size_t prev = c->last_pos;
 	bool add = prev != CC_NONE && (c->last_op == VM_I32_ADD || c->last_op == VM_I32_ADD_RI);
+	/* or the pair I32_ADD_ADDI, a cell longer, split if the branch fuses */
+	size_t addlen = prev != CC_NONE && c->last_op == VM_I32_ADD_ADDI ? VM_CELLS_I32_ADD_ADDI : 3;
+	add |= addlen != 3;
 	/* an i32 comparison of a value an i32.load just loaded into a temporary */
 	uint32_t ld = prev != CC_NONE && cmp && !imm && c->n == prev + vm_ops[c->last_op].cells &&
 	              (c->last_op == VM_I32_LOAD || c->last_op == VM_I32_LOAD_ADDI)
@@ -891,10 +1017,16 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	bool add2 = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD &&
 	            c->n == prev + VM_CELLS_I32_ADD && c->code[prev + 1].u32[0] >= c->local_slots &&
 	            c->code[prev + 1].u32[0] == as;
+	if ((vop == VM_I32_ADD || vop == VM_I32_ADD_RI) && prev != CC_NONE && c->last_op == VM_I32_ADD &&
+	    cc_fuse_add2(c, prev, d, as, bs, imm ? &b.imm : NULL))
+		return;
+	bool xr2 = vop == VM_I32_ROTL_RI && prev != CC_NONE && c->last_op == VM_I32_XOR_ROTL2 &&
+	           c->n == prev + VM_CELLS_I32_XOR_ROTL2;
 	size_t at = cc_emit(c, vop);
 	c->bin_prev = prev;
 	c->shl_pos = shl && (vop == VM_I32_ADD || vop == VM_I32_ADD_RI) ? prev : CC_NONE;
 	c->rot_pos = rot ? prev : CC_NONE;
+	c->xr2_pos = xr2 ? prev : CC_NONE;
 	c->ri_pos = vop == VM_I32_ADD_RI && prev != CC_NONE && c->last_op == VM_I32_ADD_RI &&
 	            at == prev + VM_CELLS_I32_ADD_RI ? prev : CC_NONE;
 	c->add_pos = add2 ? prev : CC_NONE;
@@ -907,7 +1039,7 @@ static void cc_binop(struct cc *c, uint16_t op, uint8_t rt)
 	if (cmp) {
 		c->last_cmp = true;
 		c->cmp = (struct cc_cond){ imm ? COND_CMP_RI : COND_CMP, op, as, bs, b.imm,
-		                           add && prev + 3 == at ? prev + 1 : 0,
+		                           add && prev + addlen == at ? prev + 1 : 0,
 		                           ld_ok ? prev + 1 : 0, ld_ok && ld == as, false, 0 };
 	}
 }
@@ -931,7 +1063,7 @@ static void cc_after_and(struct cc *c, size_t p)
 	c->and_shl = 0;
 	if (at != p + VM_CELLS_I32_AND || d < c->local_slots)
 		return;
-	bool ri = c->code[p].u64 == vm_op_cell(VM_I32_AND_RI).u64;
+	bool ri = c->code[p].u64 == cc_opc(c, VM_I32_AND_RI).u64;
 	if (c->last_cmp && ri && ((c->cmp.kind == COND_Z && c->last_op == VM_I32_EQZ && d == c->cmp.a) ||
 	                          (c->cmp.kind == COND_CMP && (d == c->cmp.a) != (d == c->cmp.b)))) {
 		c->cmp.andi = p + 1;
@@ -1003,6 +1135,43 @@ static void cc_local_set(struct cc *c, uint32_t x, bool tee)
 	else if (top->kind == CV_LOCAL)
 		top->slot = xs; /* a copy of another local: name the copy, so a
 		                 * later write of the original need not save it */
+}
+
+/* A load, store or br_table at the second sum of the I32_ADD2 or
+ * I32_ADD_ADDI just made, or a backward branch on it: make the two adds
+ * again (the second at the returned index), so that the access or branch
+ * absorbs the second (cc_fusable_add, cc_br_table_fused, cc_fuse_add_br),
+ * as it would have without the pair (one dispatch either way, and the
+ * fused forms may go further: a load and compare-and-branch, a scaled
+ * index; an add-and-branch is cheaper than a branch after the pair). */
+__attribute__((noinline))
+static size_t cc_split_pair(struct cc *c, size_t p)
+{
+	bool ri = c->code[p].u64 == cc_opc(c, VM_I32_ADD_ADDI).u64;
+	enum vm_op op = ri ? VM_I32_ADD_RI : VM_I32_ADD;
+	uint32_t e = c->code[p + 3].u32[0], x = c->code[p + 3].u32[1], y = c->code[p + 2].u32[1];
+	c->code[p] = cc_opc(c, VM_I32_ADD);
+	c->code[p + 2].u32[1] = 0;
+	_Static_assert(VM_CELLS_I32_ADD_RI == VM_CELLS_I32_ADD, "one length");
+	size_t at = cc_rewrite(c, p + VM_CELLS_I32_ADD, op);
+	cc_pair(c, at + 1, e, y);
+	if (ri)
+		c->code[at + 2].u64 = x;
+	else
+		cc_pair(c, at + 2, x, 0);
+	return at;
+}
+
+static void cc_split_add2(struct cc *c, const struct cc_val *a)
+{
+	size_t p = c->last_pos;
+	if (a->kind == CV_CONST || c->n != p + VM_CELLS_I32_ADD2 || c->code[p + 3].u32[0] != a->slot)
+		return;
+	uint32_t sp = c->last_sp;
+	enum vm_op op = c->last_op == VM_I32_ADD_ADDI ? VM_I32_ADD_RI : VM_I32_ADD;
+	cc_produced(c, cc_split_pair(c, p), op);
+	c->last_sp = sp;
+	c->bin_prev = p; /* the first add, for cc_fuse_load_add2 */
 }
 
 /* The fused form of a load or store, if the last instruction is an i32.add
@@ -1153,12 +1322,12 @@ static bool cc_fuse_ld(struct cc *c, const dec_instr *in, uint32_t as, uint64_t 
  * index, zlib's match[best_len]), then the load into d.
  */
 __attribute__((noinline))
-static bool cc_fuse_add2(struct cc *c, const dec_instr *in, uint32_t d)
+static bool cc_fuse_load_add2(struct cc *c, const dec_instr *in, uint32_t d)
 {
 	size_t ap = c->last_pos, p = c->bin_prev;
 	enum vm_op op = cc_op(in->op, VF_ADD2);
 	if (op == VM_NONE || c->last_op != VM_I32_ADD || p == CC_NONE || p + VM_CELLS_I32_ADD != ap ||
-	    c->n != ap + VM_CELLS_I32_ADD || c->code[p].u64 != vm_op_cell(VM_I32_ADD).u64 ||
+	    c->n != ap + VM_CELLS_I32_ADD || c->code[p].u64 != cc_opc(c, VM_I32_ADD).u64 ||
 	    in->imm > UINT32_MAX)
 		return false;
 	uint32_t s = c->code[p + 1].u32[0], a = c->code[p + 1].u32[1], b = c->code[p + 2].u32[0];
@@ -1185,11 +1354,13 @@ static void cc_load(struct cc *c, const dec_instr *in, uint8_t rt)
 		return;
 	}
 	struct cc_val a = cc_pop(c);
+	if (c->last_pos != CC_NONE && (c->last_op == VM_I32_ADD2 || c->last_op == VM_I32_ADD_ADDI))
+		cc_split_add2(c, &a);
 	enum vm_op fused = cc_fusable_add(c, &a, in->op);
 	uint64_t off = cc_address(c, &a, in->imm);
 	uint32_t as = cc_slot(c, &a);
 	struct cc_val *r = cc_push(c, rt);
-	if (fused != VM_NONE && (cc_fuse_scaled(c, in, r->home) || cc_fuse_add2(c, in, r->home)))
+	if (fused != VM_NONE && (cc_fuse_scaled(c, in, r->home) || cc_fuse_load_add2(c, in, r->home)))
 		return;
 	if (fused != VM_NONE) {
 		size_t at = cc_fuse_add(c, fused, in->imm, r->home);
@@ -1260,6 +1431,8 @@ static void cc_store(struct cc *c, const dec_instr *in)
 		c->last_cmp = false;
 		return;
 	}
+	if (c->last_pos != CC_NONE && (c->last_op == VM_I32_ADD2 || c->last_op == VM_I32_ADD_ADDI))
+		cc_split_add2(c, &a);
 	enum vm_op op = cc_op(in->op, VF_WASM), fused = cc_fusable_add(c, &a, in->op);
 	bool imm = v.kind == CV_CONST && v.imm <= UINT32_MAX;
 	uint32_t vs;
@@ -1377,10 +1550,13 @@ static void cc_unreachable(struct cc *c)
  */
 static bool cc_fuse_add_br(struct cc *c, const struct cc_cond *k, const struct cc_ctrl *t)
 {
-	if (!k->add || (k->kind != COND_CMP && k->kind != COND_CMP_RI) || c->n != k->add + 2)
+	if (!k->add || (k->kind != COND_CMP && k->kind != COND_CMP_RI))
 		return false;
 	size_t at = k->add - 1;
-	uint32_t s = c->code[at + 1].u32[0], other = k->kind == COND_CMP_RI ? (uint32_t)k->k : k->b;
+	bool pair = c->n == at + VM_CELLS_I32_ADD_ADDI && c->code[at].u64 == cc_opc(c, VM_I32_ADD_ADDI).u64;
+	if (c->n != at + (pair ? VM_CELLS_I32_ADD_ADDI : 3))
+		return false;
+	uint32_t s = c->code[at + (pair ? 3 : 1)].u32[0], other = k->kind == COND_CMP_RI ? (uint32_t)k->k : k->b;
 	uint16_t cmp = k->cmp;
 	if (k->a != s) {
 		if (k->kind != COND_CMP || k->b != s)
@@ -1388,11 +1564,13 @@ static bool cc_fuse_add_br(struct cc *c, const struct cc_cond *k, const struct c
 		cmp = cc_cmp(cmp)->mirror;
 		other = k->a;
 	}
-	bool addi = vm_op_cell(VM_I32_ADD_RI).u64 == c->code[at].u64, ri = k->kind == COND_CMP_RI;
+	bool addi = pair || cc_opc(c, VM_I32_ADD_RI).u64 == c->code[at].u64, ri = k->kind == COND_CMP_RI;
 	enum vm_op op = cc_op(cmp, addi ? (ri ? VF_ADDI_BR_RI_BK : VF_ADDI_BR_BK)
 	                                : (ri ? VF_ADD_BR_RI_BK : VF_ADD_BR_BK));
 	if (op == VM_NONE)
 		return false;
+	if (pair)
+		at = cc_split_pair(c, at);
 	at = cc_rewrite(c, at, op);
 	if (c->oom)
 		return true;
@@ -1440,7 +1618,7 @@ static bool cc_fuse_load_br(struct cc *c, const struct cc_cond *k, struct cc_ctr
 	if (!k->load || (k->kind != COND_CMP && k->kind != COND_Z && k->kind != COND_NZ))
 		return false;
 	size_t at = k->load - 1;
-	bool addi = vm_op_cell(VM_I32_LOAD_ADDI).u64 == c->code[at].u64;
+	bool addi = cc_opc(c, VM_I32_LOAD_ADDI).u64 == c->code[at].u64;
 	if (c->n != at + (addi ? VM_CELLS_I32_LOAD_ADDI : VM_CELLS_I32_LOAD))
 		return false;
 	enum vm_op op;
@@ -1449,7 +1627,7 @@ static bool cc_fuse_load_br(struct cc *c, const struct cc_cond *k, struct cc_ctr
 		/* a plain i32.load or i32.load8_u tested (cc_pop_cond): BR_Z_M,
 		 * BR_NZ_M(8) [-|p][off][tgt], the load's cells and a target */
 		_Static_assert(VM_CELLS_I32_LOAD8_U == VM_CELLS_I32_LOAD, "the tested loads are as long");
-		bool b8 = vm_op_cell(VM_I32_LOAD8_U).u64 == c->code[at].u64;
+		bool b8 = cc_opc(c, VM_I32_LOAD8_U).u64 == c->code[at].u64;
 		op = k->kind == COND_Z ? (b8 ? VM_BR_Z_M8 : VM_BR_Z_M) : (b8 ? VM_BR_NZ_M8 : VM_BR_NZ_M);
 	} else {
 		op = cc_op(k->load_first ? cc_cmp(k->cmp)->mirror : k->cmp, addi ? VF_BR_MAI : VF_BR_M);
@@ -1496,6 +1674,96 @@ static bool cc_fuse_andi_br(struct cc *c, const struct cc_cond *k, struct cc_ctr
 	return true;
 }
 
+/*
+ * Two forward branches on `x >u K` and `y >u L` in a row to one label, no
+ * label between (brk_prev, brk_pos): one BR_I32_GT_U_RI2 [x|y][K|L][tgt]
+ * written over the first, whose target cell stays where it was; the
+ * second's target cell leaves the chain and the relocations (it was the
+ * last linked to both). minivm's checks of its two stack pointers.
+ */
+static void cc_fuse_or(struct cc *c, struct cc_ctrl *t)
+{
+	size_t q = c->brk_pos, p = c->brk_prev, n = c->nrelocs;
+	uint64_t gt = cc_opc(c, VM_BR_I32_GT_U_RI).u64;
+	_Static_assert(VM_CELLS_BR_I32_GT_U_RI2 == VM_CELLS_BR_I32_GT_U_RI, "one length");
+	if (q == CC_NONE || p == CC_NONE || p + VM_CELLS_BR_I32_GT_U_RI != q ||
+	    c->n != q + VM_CELLS_BR_I32_GT_U_RI || c->code[p].u64 != gt || c->code[q].u64 != gt ||
+	    t->patch != q + 4 || c->code[q + 3].u64 != p + 4 || !n || c->relocs[n - 1] != q + 3)
+		return;
+	c->code[p] = cc_opc(c, VM_BR_I32_GT_U_RI2);
+	cc_pair(c, p + 1, c->code[p + 1].u32[0], c->code[q + 1].u32[0]);
+	cc_pair(c, p + 2, (uint32_t)c->code[p + 2].u64, (uint32_t)c->code[q + 2].u64);
+	t->patch = p + 4;
+	c->nrelocs--;
+	c->n = q;
+	c->brk_pos = c->brk_prev = CC_NONE;
+}
+
+/*
+ * A range check: a forward branch on `x <s 0` right after one on `x >s K`
+ * (or `x >=s K`) to the same label, K >= 0, or the same two the other way
+ * round. Either is taken exactly when x, unsigned, is above K (at least
+ * K): the first branch becomes BR_I32_GT_U_RI (GE_U) and the second is not
+ * emitted. Both targets are the same chain's, the first the last linked,
+ * and no label lies between them (brk_pos), so no path enters between the
+ * two tests.
+ */
+static bool cc_fuse_range(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t)
+{
+	size_t p = c->brk_pos;
+	_Static_assert(VM_CELLS_BR_I32_LT_S_RI == VM_CELLS_BR_I32_GT_U_RI &&
+	               VM_CELLS_BR_I32_GT_S_RI == VM_CELLS_BR_I32_GE_U_RI, "one length");
+	if (p == CC_NONE || c->n != p + VM_CELLS_BR_I32_LT_S_RI || t->patch != p + VM_CELLS_BR_I32_LT_S_RI ||
+	    c->code[p + 1].u32[0] != k->a)
+		return false;
+	uint64_t prev = c->code[p].u64;
+	uint32_t pk = (uint32_t)c->code[p + 2].u64, nk = (uint32_t)k->k, bound;
+	uint16_t other;
+	if (prev == cc_opc(c, VM_BR_I32_LT_S_RI).u64 && pk == 0) {
+		other = k->cmp;
+		bound = nk;
+	} else if ((prev == cc_opc(c, VM_BR_I32_GT_S_RI).u64 || prev == cc_opc(c, VM_BR_I32_GE_S_RI).u64) &&
+	           k->cmp == OP_I32_LT_S && nk == 0) {
+		other = prev == cc_opc(c, VM_BR_I32_GT_S_RI).u64 ? OP_I32_GT_S : OP_I32_GE_S;
+		bound = pk;
+	} else {
+		return false;
+	}
+	if ((other != OP_I32_GT_S && other != OP_I32_GE_S) || (int32_t)bound < 0)
+		return false;
+	c->code[p] = cc_opc(c, other == OP_I32_GT_S ? VM_BR_I32_GT_U_RI : VM_BR_I32_GE_U_RI);
+	c->code[p + 2].u64 = bound;
+	cc_targeted(c, t);
+	cc_fuse_or(c, t);
+	return true;
+}
+
+/*
+ * A backward branch (always, or on an i32 comparison of two slots) right
+ * after a MOV64: one MOV64_BR_BK or MOV_BR_I32_*_BK written over the copy
+ * [op][d|a]([b|c])[tgt][cst], which copies first and then compares (the
+ * comparison was compiled after the copy, so it may read the slot written).
+ */
+static bool cc_fuse_mov_br(struct cc *c, const struct cc_cond *k, const struct cc_ctrl *t)
+{
+	size_t at = c->mov_pos;
+	if (at == CC_NONE || c->n != at + VM_CELLS_MOV64 || (k && k->kind != COND_CMP))
+		return false;
+	enum vm_op op = k ? cc_op(k->cmp, VF_MOV_BR_BK) : VM_MOV64_BR_BK;
+	if (op == VM_NONE)
+		return false;
+	at = cc_rewrite(c, at, op);
+	if (c->oom)
+		return true;
+	if (k)
+		cc_pair(c, at + 2, k->a, k->b);
+	size_t tc = at + vm_ops[op].cells - 2;
+	cc_target(c, tc, t->start);
+	c->code[tc + 1].u64 = c->count - t->start_count + 1;
+	c->mov_pos = CC_NONE;
+	return true;
+}
+
 /* Emit a branch on condition k (NULL: always) to label t, or, if t is
  * NULL, to the chain *chain. */
 static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, size_t *chain)
@@ -1504,7 +1772,11 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 	enum vm_op op;
 	if (back && k && cc_fuse_add_br(c, k, t))
 		return;
+	if (back && cc_fuse_mov_br(c, k, t))
+		return;
 	if (!back && k && (cc_fuse_load_br(c, k, t, chain) || cc_fuse_andi_br(c, k, t, chain)))
+		return;
+	if (!back && t && k && k->kind == COND_CMP_RI && cc_fuse_range(c, k, t))
 		return;
 	if (back && k && k->kind == COND_NZ && k->add) {
 		/* the sum != 0: the add-and-branch form with the constant 0 */
@@ -1536,6 +1808,13 @@ static void cc_branch(struct cc *c, const struct cc_cond *k, struct cc_ctrl *t, 
 	} else if (t) {
 		cc_chain(c, tc, &t->patch);
 		cc_targeted(c, t);
+		if (k && k->kind == COND_CMP_RI) {
+			c->brk_prev = c->brk_pos != CC_NONE && c->brk_pos + VM_CELLS_BR_I32_GT_U_RI == at
+			              ? c->brk_pos : CC_NONE;
+			c->brk_pos = at;
+			if (op == VM_BR_I32_GT_U_RI)
+				cc_fuse_or(c, t);
+		}
 	} else {
 		cc_chain(c, tc, chain);
 	}
@@ -1581,6 +1860,9 @@ static struct cc_cond cc_pop_cond(struct cc *c)
 		         c->last_sp == c->sp)
 			k.load = c->last_pos + 1; /* a value loaded, tested: cc_fuse_load_br */
 	}
+	if (v.type == WR_I32 && c->last_pos != CC_NONE && c->last_op == VM_I32_ADD_ADDI &&
+	    c->n == c->last_pos + VM_CELLS_I32_ADD_ADDI && c->code[c->last_pos + 3].u32[0] == k.a)
+		k.add = c->last_pos + 1;
 	return k;
 }
 
@@ -1672,6 +1954,30 @@ static uint32_t *cc_table_labels(struct cc *c, dec_instr *in)
 }
 
 /*
+ * A constant copied to a slot (CONST32, CONST64) right before the
+ * instruction at p, with no label between them: its slot and value. (The
+ * copy of a constant into a local at minivm's dispatch, before its
+ * br_table, which then writes it: BR_TABLE_LOAD_SXI_K.)
+ */
+static bool cc_const_before(const struct cc *c, size_t p, uint32_t *d, uint64_t *v)
+{
+	size_t q = c->const_pos;
+	if (q == CC_NONE)
+		return false;
+	if (q + VM_CELLS_CONST32 == p && c->code[q].u64 == cc_opc(c, VM_CONST32).u64) {
+		*d = c->code[q + 1].u32[0];
+		*v = c->code[q + 1].u32[1];
+		return true;
+	}
+	if (q + VM_CELLS_CONST64 == p && c->code[q].u64 == cc_opc(c, VM_CONST64).u64) {
+		*d = c->code[q + 1].u32[0];
+		*v = c->code[q + 2].u64;
+		return true;
+	}
+	return false;
+}
+
+/*
  * br_table on the index the last instruction just computed into its home
  * slot, with nothing emitted since: that instruction, if it has a form
  * fused with br_table (vm_ops.h), becomes one, its result not written
@@ -1688,6 +1994,8 @@ static size_t cc_br_table_fused(struct cc *c, const struct cc_val *idx, uint32_t
 		return CC_NONE;
 	const vm_cell *k = c->code + p;
 	uint32_t x = k[1].u32[1], y = k[2].u32[0], o = k[2].u32[1], l = k[3].u32[0];
+	uint32_t kd = 0;
+	uint64_t kv = 0;
 	enum vm_op op;
 	switch (c->last_op) {
 	case VM_I32_ADD_RI: /* [d|a][imm] */
@@ -1707,6 +2015,10 @@ static size_t cc_br_table_fused(struct cc *c, const struct cc_val *idx, uint32_t
 		break;
 	case VM_I32_LOAD_SXI: /* [d|x][k|o][l|-] */
 		op = VM_BR_TABLE_LOAD_SXI;
+		if (cc_const_before(c, p, &kd, &kv)) {
+			op = VM_BR_TABLE_LOAD_SXI_K;
+			p = c->const_pos;
+		}
 		break;
 	default:
 		return CC_NONE;
@@ -1721,6 +2033,11 @@ static size_t cc_br_table_fused(struct cc *c, const struct cc_val *idx, uint32_t
 		cc_pair(c, p + 1, x, l);
 		cc_pair(c, p + 2, y, o);
 		cc_pair(c, p + 3, 0, n);
+		break;	case VM_BR_TABLE_LOAD_SXI_K: /* [a|l][k|o][d|v][w|n] */
+		cc_pair(c, p + 1, x, l);
+		cc_pair(c, p + 2, y, o);
+		cc_pair(c, p + 3, kd, (uint32_t)kv);
+		cc_pair(c, p + 4, (uint32_t)(kv >> 32), n);
 		break;
 	default: /* [a|k][-|n], [p|o][-|n] */
 		cc_pair(c, p + 1, x, y);
@@ -1746,6 +2063,8 @@ static void cc_br_table(struct cc *c, dec_instr *in)
 	} else {
 		uint32_t a = idx.slot, arity = cc_arity(cc_label(c, l[n]));
 		cc_materialize_top(c, arity);
+		if (c->last_pos != CC_NONE && c->last_op == VM_I32_ADD_ADDI)
+			cc_split_add2(c, &idx);
 		if (cc_br_table_fused(c, &idx, n) == CC_NONE) {
 			size_t at = cc_emit(c, VM_BR_TABLE);
 			cc_pair(c, at + 1, a, n);
@@ -1816,7 +2135,9 @@ static void cc_enter(struct cc *c, uint8_t kind, int64_t bt)
 	}
 	t.start = c->n;
 	t.start_count = c->count;
-	c->last_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->mov_pos = c->brk_pos = CC_NONE;
+	if (kind != CC_BLOCK) /* a block's label is at its end: none here */
+		c->const_pos = CC_NONE;
 	c->last_cmp = false;
 	c->ctl[c->nctl++] = t;
 }
@@ -1859,7 +2180,7 @@ static void cc_resolve_clauses(struct cc *c, struct cc_ctrl *t)
 		k->target = (uint32_t)c->n;
 	}
 	t->hpatch = 0;
-	c->mov_pos = CC_NONE;
+	c->mov_pos = c->brk_pos = c->brk_prev = c->const_pos = CC_NONE;
 }
 
 /* end: the block's results to their home slots; the end label is
@@ -2260,7 +2581,7 @@ static void cc_try_start(struct cc *c, uint32_t ti)
 {
 	c->ctl[c->nctl - 1].try = ti;
 	c->tries[ti].start = c->tries[ti].end = (uint32_t)c->n;
-	c->mov_pos = CC_NONE;
+	c->mov_pos = c->brk_pos = c->brk_prev = c->const_pos = CC_NONE;
 }
 
 /* A new catch clause of kind, added at the end of try ti's list; returns
@@ -2367,7 +2688,7 @@ static void cc_catch(struct cc *c, const dec_instr *in)
 	k->dst = t->home;
 	k->ref = t->exn_slot;
 	k->target = (uint32_t)c->n;
-	c->last_pos = c->mov_pos = CC_NONE;
+	c->last_pos = c->mov_pos = c->brk_pos = c->brk_prev = c->const_pos = CC_NONE;
 	c->last_cmp = false;
 	t->in_catch = true;
 	t->unreachable = false;
@@ -2865,7 +3186,8 @@ static void cc_reset_function(struct cc *c)
 	c->sp = c->nctl = 0;
 	c->local_refs = c->skip = 0;
 	c->count = 0;
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->bin_prev = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->xr2_pos = c->mov_pos = c->bin_prev = c->brk_pos =
+		c->brk_prev = c->const_pos = CC_NONE;
 	c->and_shl = 0;
 	c->last_cmp = false;
 }
@@ -2878,8 +3200,10 @@ static bool cc_init(struct cc *c, wr_module *m)
 	c->ctlcap = 16;
 	c->code = malloc(c->cap * sizeof(*c->code));
 	c->ctl = malloc(c->ctlcap * sizeof(*c->ctl));
-	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->mov_pos = c->bin_prev = CC_NONE;
+	c->last_pos = c->shl_pos = c->add_pos = c->ri_pos = c->rot_pos = c->xr2_pos = c->mov_pos = c->bin_prev = c->brk_pos =
+		c->brk_prev = c->const_pos = CC_NONE;
 	c->dummy.type = WR_I32;
+	c->handlers = vm_op_handlers();
 	return c->code && c->ctl;
 }
 

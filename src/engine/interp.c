@@ -808,6 +808,9 @@ static void opc_count(uint32_t op)
 #define CMP_BR_RI_BK(F, cond) { T(F) a = fp[D].F, b = IMM_##F(ip[2].u64); JUMP_BK_IF(cond); }
 /* [s|a][y|b][tgt][cst]: s = a + y, then compare s with b; y and b are
  * given as slot reads or constants. */
+/* [d|a][b|c][tgt][cst]: the copy d = a, then compare b with c (read after
+ * the copy, which may have written one of them). */
+#define MOV_CMP_BR_BK(F, cond) { fp[D] = fp[A]; T(F) a = fp[B].F, b = fp[C].F; JUMP_BK_IF(cond); }
 #define ADD_CMP_BR_BK(F, y, bv, cond) { uint32_t s_ = fp[A].u32 + (y); fp[D].u64 = s_; \
 	T(F) a = (T(F))s_, b = (T(F))(bv); JUMP_BK_IF(cond); }
 /* [d|p][off]: a load of memory type MT. */
@@ -1522,6 +1525,32 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	/* ---- branches ---- */
 	HANDLER(BR)                       { JUMP(ip[1].target); }
 	HANDLER(BR_BK)                    { JUMP_BK(ip[1].target, ip[2].u64); }
+	/* ---- pairs fused for minivm and sha256 (issue 16), done in order ---- */
+	/* two sums in a row (the second may read the first) */
+	HANDLER(I32_ADD2)                 { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + fp[ip[3].u32[1]].u32); NEXT(); }
+	HANDLER(I32_ADD_ADDI)             { W32(D, fp[A].u32 + fp[B].u32); W32(E, fp[C].u32 + ip[3].u32[1]); NEXT(); }
+	/* sums of a bitwise operation's result, and and-not */
+	HANDLER(I32_ADD_AND)              { W32(D, fp[C].u32 + (fp[A].u32 & fp[B].u32)); NEXT(); }
+	HANDLER(I32_ADD_XOR)              { W32(D, fp[C].u32 + (fp[A].u32 ^ fp[B].u32)); NEXT(); }
+	HANDLER(I32_ADD_ANDN)             { W32(D, fp[C].u32 + (~fp[A].u32 & fp[B].u32)); NEXT(); }
+	HANDLER(I32_ANDN)                 { W32(D, ~fp[A].u32 & fp[B].u32); NEXT(); }
+	/* the xor of three rotations */
+	HANDLER(I32_XOR_ROTL3)            { W32(D, vm_rotl32(fp[A].u32, E) ^ vm_rotl32(fp[B].u32, C) ^
+	                                        vm_rotl32(fp[ip[3].u32[1]].u32, ip[4].u32[0])); NEXT(); }
+	/* two unsigned range checks to one label */
+	HANDLER(BR_I32_GT_U_RI2)          JUMP_IF(fp[D].u32 > B || fp[A].u32 > C);
+	/* a copy, then a backward branch (on a comparison read after it) */
+	HANDLER(MOV64_BR_BK)              { fp[D] = fp[A]; JUMP_BK(ip[2].target, ip[3].u64); }
+	HANDLER(MOV_BR_I32_EQ_BK)         MOV_CMP_BR_BK(u32, a == b)
+	HANDLER(MOV_BR_I32_NE_BK)         MOV_CMP_BR_BK(u32, a != b)
+	HANDLER(MOV_BR_I32_LT_S_BK)       MOV_CMP_BR_BK(i32, a < b)
+	HANDLER(MOV_BR_I32_LT_U_BK)       MOV_CMP_BR_BK(u32, a < b)
+	HANDLER(MOV_BR_I32_GT_S_BK)       MOV_CMP_BR_BK(i32, a > b)
+	HANDLER(MOV_BR_I32_GT_U_BK)       MOV_CMP_BR_BK(u32, a > b)
+	HANDLER(MOV_BR_I32_LE_S_BK)       MOV_CMP_BR_BK(i32, a <= b)
+	HANDLER(MOV_BR_I32_LE_U_BK)       MOV_CMP_BR_BK(u32, a <= b)
+	HANDLER(MOV_BR_I32_GE_S_BK)       MOV_CMP_BR_BK(i32, a >= b)
+	HANDLER(MOV_BR_I32_GE_U_BK)       MOV_CMP_BR_BK(u32, a >= b)
 	HANDLER(BR_NZ)                    { JUMP_IF(fp[D].u32); }
 	HANDLER(BR_NZ_BK)                 { JUMP_BK_IF(fp[D].u32); }
 	HANDLER(BR_Z)                     { JUMP_IF(!fp[D].u32); }
@@ -1552,6 +1581,12 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(BR_TABLE_LOAD8_U_ADDI)    BR_TABLE_ON(mem[(uint64_t)(uint32_t)(fp[D].u32 + A) + B])
 	HANDLER(BR_TABLE_LOAD_SXI) {
 		uint32_t v;
+		memcpy(&v, mem + ((uint64_t)(uint32_t)((fp[D].u32 << A) + B) + C), sizeof(v));
+		BR_TABLE_ON(v)
+	}
+	HANDLER(BR_TABLE_LOAD_SXI_K) {
+		uint32_t v;
+		fp[ip[3].u32[0]].u64 = ip[3].u32[1] | (uint64_t)ip[4].u32[0] << 32;
 		memcpy(&v, mem + ((uint64_t)(uint32_t)((fp[D].u32 << A) + B) + C), sizeof(v));
 		BR_TABLE_ON(v)
 	}
@@ -1846,6 +1881,12 @@ vm_cell vm_op_cell(enum vm_op op)
 	else
 		c.opn = op;
 	return c;
+}
+
+const void *const *vm_op_handlers(void)
+{
+	vm_init();
+	return vm_table;
 }
 
 enum vm_op vm_cell_op(vm_cell c)

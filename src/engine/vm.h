@@ -164,6 +164,11 @@ enum {
  * back (VM_NONE if the cell is no operation's). */
 vm_cell vm_op_cell(enum vm_op op);
 enum vm_op vm_cell_op(vm_cell c);
+/* The handler addresses of the threaded build, indexed by operation
+ * (vm_op_cell(op).op is entry op), or NULL in the switch build, where a
+ * cell holds the operation's number: for the compiler, which looks it up
+ * for every instruction it emits. */
+const void *const *vm_op_handlers(void);
 
 /* compile.c: print a compiled function, one instruction a line (for
  * debugging: `call vm_disasm(stderr, f->code)` in gdb). */

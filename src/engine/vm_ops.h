@@ -29,7 +29,11 @@
  *   o      a 32-bit memory offset
  *   i      an index: of a function, type, global, table or segment
  *   l      a lane index; in a scaled-index load (SX), the shift count
- *   e      a second destination (MOV64_2's second copy, from slot b)
+ *   e      a second destination (MOV64_2's second copy, from slot b;
+ *          I32_ADD2's second sum, of slots c and x; I32_ADD_ADDI's, of c
+ *          and k)
+ *   x      the second operand of a second operation (I32_ADD2)
+ *   v w    the low and high halves of a 64-bit constant (BR_TABLE_LOAD_SXI_K)
  *   n      the number of br_table's targets less one (they follow the
  *          instruction, one cell each, the default last)
  *   w      the address width of a memory named in the instruction: 1 if it
@@ -62,12 +66,21 @@
 	X(BR_RI,         "%s with a constant second operand + br_if") \
 	X(BR_BK,         "%s + backward br_if") \
 	X(BR_RI_BK,      "%s with a constant second operand + backward br_if") \
+	X(BR_RI2,        "two %s with constant second operands + br_if to one label, either taken") \
 	X(BR_NOT,        "%s + a branch taken when it is false") \
 	X(BR_NOT_BK,     "%s + a backward branch taken when it is false") \
 	X(BK,            "backward %s") \
 	X(ONE,           "%s of one value of one slot") \
 	X(TWO,           "two %s copies in a row, done in order") \
 	X(RI2,           "two %s of a slot and a constant in a row, done in order") \
+	X(PAIR,          "two %s in a row, done in order") \
+	X(PAIR_RI,       "%s + i32.add of a slot and a constant, done in order") \
+	X(MOV_BR_BK,     "a copy + %s + backward br_if") \
+	X(MOV_BK,        "a copy + backward %s") \
+	X(AND,           "i32.and + %s of the result and another operand") \
+	X(XOR,           "i32.xor + %s of the result and another operand") \
+	X(ANDN,          "i32.xor with -1 + %s of the result and another operand") \
+	X(ANDN_ADD,      "i32.xor with -1 + i32.and + %s of the result and another operand") \
 	X(BR_M,          "i32.load + %s of another operand and the value loaded + br_if (or if)") \
 	X(BR_MAI,        "i32.add of a constant + i32.load at the sum + %s of another operand and the value loaded + br_if (or if)") \
 	X(EXIT,          "%s to the embedder: where the first frame of a call returns") \
@@ -79,6 +92,7 @@
 	X(M_R,           "f64.load + %s of another operand from the value loaded") \
 	X(ROT,           "i32.rotl by a constant + %s of the rotated value and another operand") \
 	X(ROT2,          "two i32.rotl by constants + %s of the two rotated values") \
+	X(ROT3,          "three i32.rotl by constants + two %s of the three rotated values") \
 	X(SX,            "i32.shl by a constant + i32.add + %s at the sum (a scaled index)") \
 	X(SXI,           "i32.shl by a constant + i32.add of a constant + %s at the sum (a scaled index)") \
 	X(M_ADD,         "i32.add + a load of its type at the sum + %s of another operand and the value loaded") \
@@ -113,7 +127,8 @@
 	X(LD_Z,          "%s into a temporary + a branch taken when the value loaded is zero") \
 	X(LD_NZ,         "%s into a temporary + a branch taken when the value loaded is not zero") \
 	X(ADD2,          "i32.add + i32.add of the sum and another operand + %s at the second sum") \
-	X(MULI,          "i32.mul by a constant + %s of the product and another operand")
+	X(MULI,          "i32.mul by a constant + %s of the product and another operand") \
+	X(TBL_SXI_K,     "a constant copied to a slot + i32.shl by a constant + i32.add of a constant + i32.load at the sum + %s on the value loaded")
 
 /*
  * Every operation. WASM rows are WebAssembly instructions taken as they
@@ -127,6 +142,17 @@
 	X(I32_ADD_RI,                     "d|a imm",           RI,             I32_ADD) \
 	/* d = a + k, then e = b + k' (a loop's pointer bumps) */ \
 	X(I32_ADD_RI2,                    "d|a e|b k|k",       RI2,            I32_ADD) \
+	/* d = a + b, then e = c + x (a sum of three, two sums in a row) */ \
+	X(I32_ADD2,                       "d|a b|c e|x",       PAIR,           I32_ADD) \
+	/* d = a + b, then e = c + k (in order) */ \
+	X(I32_ADD_ADDI,                   "d|a b|c e|k",       PAIR_RI,        I32_ADD) \
+	/* d = c + (a & b), c + (a ^ b), c + (~a & b): a sum of a bitwise
+	 * operation's result (sha256's rounds and message schedule) */ \
+	X(I32_ADD_AND,                    "d|a b|c",           AND,            I32_ADD) \
+	X(I32_ADD_XOR,                    "d|a b|c",           XOR,            I32_ADD) \
+	X(I32_ADD_ANDN,                   "d|a b|c",           ANDN_ADD,       I32_ADD) \
+	/* d = ~a & b (an and with a value xored with -1 just before) */ \
+	X(I32_ANDN,                       "d|a b|-",           ANDN,           I32_AND) \
 	X(I32_SUB,                        "d|a b|-",           WASM,           I32_SUB) \
 	X(I32_SUB_RI,                     "d|a imm",           RI,             I32_SUB) \
 	X(I32_MUL,                        "d|a b|-",           WASM,           I32_MUL) \
@@ -151,6 +177,8 @@
 	X(I32_XOR_ROTL,                   "d|a x|l",           ROT,            I32_XOR) \
 	/* rotl(a, k) ^ rotl(x, l), both rotated values temporaries (a hash's sigma) */ \
 	X(I32_XOR_ROTL2,                  "d|a x|l k|-",       ROT2,           I32_XOR) \
+	/* d = rotl(a, k) ^ rotl(x, l) ^ rotl(y, m) (sha256's Sigma) */ \
+	X(I32_XOR_ROTL3,                  "d|a x|l k|y m|-",   ROT3,           I32_XOR) \
 	X(I32_SHL,                        "d|a b|-",           WASM,           I32_SHL) \
 	X(I32_SHL_RI,                     "d|a imm",           RI,             I32_SHL) \
 	X(I32_SHR_S,                      "d|a b|-",           WASM,           I32_SHR_S) \
@@ -227,6 +255,8 @@
 	X(BR_I32_GT_U,                    "a|b tgt",           BR,             I32_GT_U) \
 	X(BR_I32_GT_U_BK,                 "a|b tgt cst",       BR_BK,          I32_GT_U) \
 	X(BR_I32_GT_U_RI,                 "a|- imm tgt",       BR_RI,          I32_GT_U) \
+	/* a >u k or b >u k' (two range checks to one label) */ \
+	X(BR_I32_GT_U_RI2,                "a|b k|k tgt",       BR_RI2,         I32_GT_U) \
 	X(BR_I32_GT_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_GT_U) \
 	X(I32_LE_S,                       "d|a b|-",           WASM,           I32_LE_S) \
 	X(I32_LE_S_RI,                    "d|a imm",           RI,             I32_LE_S) \
@@ -252,6 +282,17 @@
 	X(BR_I32_GE_U_BK,                 "a|b tgt cst",       BR_BK,          I32_GE_U) \
 	X(BR_I32_GE_U_RI,                 "a|- imm tgt",       BR_RI,          I32_GE_U) \
 	X(BR_I32_GE_U_RI_BK,              "a|- imm tgt cst",   BR_RI_BK,       I32_GE_U) \
+	/* a copy d = a (a loop variable's phi), then a backward branch on b ? c */ \
+	X(MOV_BR_I32_EQ_BK,               "d|a b|c tgt cst",   MOV_BR_BK,      I32_EQ) \
+	X(MOV_BR_I32_NE_BK,               "d|a b|c tgt cst",   MOV_BR_BK,      I32_NE) \
+	X(MOV_BR_I32_LT_S_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_LT_S) \
+	X(MOV_BR_I32_LT_U_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_LT_U) \
+	X(MOV_BR_I32_GT_S_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_GT_S) \
+	X(MOV_BR_I32_GT_U_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_GT_U) \
+	X(MOV_BR_I32_LE_S_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_LE_S) \
+	X(MOV_BR_I32_LE_U_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_LE_U) \
+	X(MOV_BR_I32_GE_S_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_GE_S) \
+	X(MOV_BR_I32_GE_U_BK,             "d|a b|c tgt cst",   MOV_BR_BK,      I32_GE_U) \
 	/* ---- i32 compare-and-branch on a value an i32.load just loaded, \
 	 * forward only (a relaxed row, a search): a CMP m, m loaded from p + off, \
 	 * or from s + o after s = a + k ---- */ \
@@ -917,6 +958,8 @@
 	/* ---- branches ---- */ \
 	X(BR,                             "tgt",               WASM,           BR) \
 	X(BR_BK,                          "tgt cst",           BK,             BR) \
+	/* a copy d = a, then a backward br */ \
+	X(MOV64_BR_BK,                    "d|a tgt cst",       MOV_BK,         BR) \
 	X(BR_NZ,                          "a|- tgt",           WASM,           BR_IF) \
 	X(BR_NZ_BK,                       "a|- tgt cst",       BK,             BR_IF) \
 	X(BR_Z,                           "a|- tgt",           BR,             I32_EQZ) \
@@ -944,6 +987,8 @@
 	X(BR_TABLE_LOAD8_U,               "p|o -|n",           TBL_LD8,        BR_TABLE) \
 	X(BR_TABLE_LOAD8_U_ADDI,          "a|k o|n",           TBL_LD8_ADDI,   BR_TABLE) \
 	X(BR_TABLE_LOAD_SXI,              "a|l k|o -|n",       TBL_SXI,        BR_TABLE) \
+	/* the same after a constant copied to a slot: d = v | w << 32 first */ \
+	X(BR_TABLE_LOAD_SXI_K,            "a|l k|o d|v w|n",   TBL_SXI_K,      BR_TABLE) \
 	X(UNREACHABLE,                    "",                  WASM,           UNREACHABLE) \
 	/* ---- calls and returns; the i of a LOCAL call is the byte offset of the \
 	 * callee's wr_func in the instance's `defined` ---- */ \

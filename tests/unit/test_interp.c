@@ -1139,6 +1139,232 @@ static void test_br_table(void **state)
 	drop(&t);
 }
 
+static const char *fused5_wat =
+	"(module\n"
+	"  (memory 1)\n"
+	"  (data (i32.const 4) \"\\01\\00\\00\\00\\00\\00\\00\\00\\05\\00\\00\\00\")\n"
+	/* a constant copied to a local right before a br_table on a scaled
+	 * load: written first (the index may read it), 64 bits of it */
+	"  (func (export \"sxi_k\") (param i32) (result i32) (local i64)\n"
+	"    (local.set 1 (i64.const 0x123456789))\n"
+	"    (block $d (block $1 (block $0\n"
+	"      (br_table $0 $1 $d (i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 4)))))\n"
+	"      (return (i32.wrap_i64 (i64.rotl (local.get 1) (i64.const 16)))))\n"
+	"      (return (i32.add (i32.wrap_i64 (local.get 1)) (i32.const 1000))))\n"
+	"    (i32.wrap_i64 (i64.shr_u (local.get 1) (i64.const 28))))\n"
+	"  (func (export \"sxi_k32\") (param i32) (result i32)\n"
+	"    (local.set 0 (i32.const 2))\n"
+	"    (block $d (block $1 (block $0\n"
+	"      (br_table $0 $1 $d (i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 4)))))\n"
+	"      (return (i32.const 10))) (return (i32.const 11)))\n"
+	"    (local.get 0))\n"
+	/* a sum to a local, then a constant added to it (in order); the same
+	 * sum as a load's address and a br_table's index (not paired) */
+	"  (func (export \"add_addi\") (param i32 i32) (result i32) (local i32)\n"
+	"    (local.set 2 (i32.add (local.get 0) (local.get 1)))\n"
+	"    (i32.add (i32.mul (i32.add (local.get 2) (i32.const 7)) (i32.const 1000)) (local.get 2)))\n"
+	"  (func (export \"add_addi_ld\") (param i32 i32) (result i32) (local i32)\n"
+	"    (local.set 2 (i32.add (local.get 0) (local.get 1)))\n"
+	"    (i32.add (i32.load (i32.add (local.get 2) (i32.const 4))) (local.get 2)))\n"
+	"  (func (export \"add_addi_tbl\") (param i32 i32) (result i32) (local i32)\n"
+	"    (local.set 2 (i32.add (local.get 0) (local.get 1)))\n"
+	"    (block $d (block $1 (block $0\n"
+	"      (br_table $0 $1 $d (i32.add (local.get 2) (i32.const -2))))\n"
+	"      (return (i32.const 10))) (return (i32.add (local.get 2) (i32.const 20))))\n"
+	"    (local.get 2))\n"
+	/* range checks: x <s 0 then x >s K (or x >=s K, or the other order)
+	 * to one label are x >u K; not when K < 0, the slots differ or a
+	 * label lies between the two */
+	"  (func (export \"range_gt\") (param i32) (result i32)\n"
+	"    (block $out\n"
+	"      (br_if $out (i32.lt_s (local.get 0) (i32.const 0)))\n"
+	"      (br_if $out (i32.gt_s (local.get 0) (i32.const 10)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"range_ge\") (param i32) (result i32)\n"
+	"    (block $out\n"
+	"      (br_if $out (i32.ge_s (local.get 0) (i32.const 10)))\n"
+	"      (br_if $out (i32.lt_s (local.get 0) (i32.const 0)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"range_neg\") (param i32) (result i32)\n"
+	"    (block $out\n"
+	"      (br_if $out (i32.lt_s (local.get 0) (i32.const 0)))\n"
+	"      (br_if $out (i32.gt_s (local.get 0) (i32.const -5)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"range_two\") (param i32 i32) (result i32)\n"
+	"    (block $out\n"
+	"      (br_if $out (i32.lt_s (local.get 0) (i32.const 0)))\n"
+	"      (br_if $out (i32.gt_s (local.get 1) (i32.const 10)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	/* two unsigned range checks to one label (the second made by the
+	 * fusion above, or not), other branches to it before and after; and
+	 * to two labels, not fused */
+	"  (func (export \"or2\") (param i32 i32) (result i32)\n"
+	"    (block $out\n"
+	"      (br_if $out (i32.eq (local.get 0) (i32.const 7)))\n"
+	"      (br_if $out (i32.gt_u (local.get 0) (i32.const 10)))\n"
+	"      (br_if $out (i32.gt_u (local.get 1) (i32.const 20)))\n"
+	"      (br_if $out (i32.eq (local.get 1) (i32.const 5)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"or2_range\") (param i32 i32) (result i32)\n"
+	"    (block $out\n"
+	"      (br_if $out (i32.gt_u (local.get 0) (i32.const 10)))\n"
+	"      (br_if $out (i32.lt_s (local.get 1) (i32.const 0)))\n"
+	"      (br_if $out (i32.gt_s (local.get 1) (i32.const 20)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"or2_labels\") (param i32 i32) (result i32)\n"
+	"    (block $a\n"
+	"      (block $b\n"
+	"        (br_if $b (i32.gt_u (local.get 0) (i32.const 10)))\n"
+	"        (br_if $a (i32.gt_u (local.get 1) (i32.const 20)))\n"
+	"        (return (i32.const 1)))\n"
+	"      (return (i32.const 2)))\n"
+	"    (i32.const 0))\n"
+	"  (func (export \"range_label\") (param i32 i32) (result i32)\n"
+	"    (block $out\n"
+	"      (block $mid\n"
+	"        (br_if $mid (local.get 1))\n"
+	"        (br_if $out (i32.lt_s (local.get 0) (i32.const 0))))\n"
+	"      (br_if $out (i32.gt_s (local.get 0) (i32.const 10)))\n"
+	"      (return (i32.const 1)))\n"
+	"    (i32.const 0))\n"
+	/* two i32.adds in a row: a sum of three, two sums side by side, the
+	 * first kept by a local.tee and the second set to a local */
+	"  (func (export \"add3\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.add (i32.add (local.get 0) (local.get 1)) (local.get 2)))\n"
+	"  (func (export \"add_side\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.sub (i32.add (local.get 0) (local.get 1)) (i32.add (local.get 2) (local.get 0))))\n"
+	"  (func (export \"add_tee\") (param i32 i32 i32) (result i32) (local i32 i32)\n"
+	"    (local.set 3 (i32.add (local.get 2) (local.tee 4 (i32.add (local.get 0) (local.get 1)))))\n"
+	"    (i32.add (i32.mul (local.get 3) (i32.const 1000)) (local.get 4)))\n"
+	/* a copy, then a backward branch on a comparison reading the copy
+	 * (either operand order), and a copy then an unconditional one */
+	"  (func (export \"mov_br\") (param i32) (result i32) (local i32 i32)\n"
+	"    (loop $l\n"
+	"      (local.set 1 (i32.add (local.get 2) (i32.const 3)))\n"
+	"      (local.set 2 (local.get 1))\n"
+	"      (br_if $l (i32.lt_s (local.get 2) (local.get 0))))\n"
+	"    (local.get 2))\n"
+	"  (func (export \"mov_br_gt\") (param i32) (result i32) (local i32 i32)\n"
+	"    (loop $l\n"
+	"      (local.set 1 (i32.add (local.get 2) (i32.const 3)))\n"
+	"      (local.set 2 (local.get 1))\n"
+	"      (br_if $l (i32.gt_u (local.get 0) (local.get 2))))\n"
+	"    (local.get 2))\n"
+	/* the xor of three rotations (of three values), and the same with the
+	 * first two kept by a local.tee */
+	"  (func (export \"rot3\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.xor (i32.xor (i32.rotl (local.get 0) (i32.const 5)) (i32.rotl (local.get 1) (i32.const 11)))\n"
+	"      (i32.rotl (local.get 2) (i32.const 27))))\n"
+	"  (func (export \"rot3_tee\") (param i32 i32 i32) (result i32) (local i32)\n"
+	"    (i32.xor (local.tee 3 (i32.xor (i32.rotl (local.get 0) (i32.const 5))\n"
+	"                                   (i32.rotl (local.get 1) (i32.const 11))))\n"
+	"      (i32.rotl (local.get 2) (i32.const 27)))\n"
+	"    (i32.sub (local.get 3)))\n"
+	"  (func (export \"rot3_set\") (param i32 i32 i32) (result i32) (local i32)\n"
+	"    (i32.mul (local.get 0) (i32.const 3))\n"
+	"    (local.set 3 (i32.xor (i32.rotl (local.get 0) (i32.const 5)) (i32.rotl (local.get 1) (i32.const 11))))\n"
+	"    (i32.xor (i32.rotl (local.get 2) (i32.const 27)))\n"
+	"    (i32.add (local.get 3)))\n"
+	/* sums of an and, xor or and-not result (either operand order), an
+	 * and-not alone, and an and whose result a local.tee keeps */
+	"  (func (export \"add_bit\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.add (i32.and (local.get 0) (local.get 1)) (local.get 2)))\n"
+	"  (func (export \"add_bit2\") (param i32 i32 i32) (result i32)\n"
+	"    (i32.sub (i32.add (local.get 2) (i32.xor (local.get 0) (local.get 1)))\n"
+	"      (i32.add (i32.and (local.get 2) (i32.xor (local.get 0) (i32.const -1))) (local.get 1))))\n"
+	"  (func (export \"andn\") (param i32 i32) (result i32)\n"
+	"    (i32.and (i32.xor (local.get 0) (i32.const -1)) (local.get 1)))\n"
+	"  (func (export \"andn_not\") (param i32 i32) (result i32)\n"
+	"    (i32.and (local.get 1) (i32.xor (local.get 0) (i32.const -2))))\n"
+	"  (func (export \"add_bit_tee\") (param i32 i32) (result i32) (local i32)\n"
+	"    (i32.add (local.tee 2 (i32.and (local.get 0) (local.get 1))) (local.get 0))\n"
+	"    (i32.mul (i32.const 1000)) (i32.add (local.get 2)))\n"
+	"  (func (export \"mov_br_always\") (param i32) (result i32) (local i32 i32)\n"
+	"    (loop $l\n"
+	"      (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n"
+	"      (if (i32.ge_s (local.get 1) (local.get 0)) (then (return (local.get 2))))\n"
+	"      (local.set 2 (local.get 1))\n"
+	"      (br $l))\n"
+	"    (i32.const -1)))\n";
+
+/* Range checks made one unsigned comparison, two sums in a row, sums of
+ * bitwise operations and and-not, a copy fused into a backward branch:
+ * each against C's answer, branches taken and not. */
+static void test_fused5(void **state)
+{
+	inst t = make(fused5_wat, NULL, 0, NULL);
+	static const int32_t xs[] = { INT32_MIN, -11, -1, 0, 1, 5, 7, 9, 10, 11, 20, 21, INT32_MAX };
+	for (size_t i = 0; i < sizeof(xs) / sizeof(xs[0]); i++) {
+		int32_t x = xs[i];
+		assert_int_equal(call_i32(&t, "range_gt", 1, x), x >= 0 && x <= 10);
+		assert_int_equal(call_i32(&t, "range_ge", 1, x), x >= 0 && x < 10);
+		assert_int_equal(call_i32(&t, "range_neg", 1, x), 0);
+		assert_int_equal(call_i32(&t, "range_two", 2, x, 5), x >= 0);
+		assert_int_equal(call_i32(&t, "range_two", 2, 5, x), x <= 10);
+		assert_int_equal(call_i32(&t, "range_label", 2, x, 0), x >= 0 && x <= 10);
+		for (size_t j = 0; j < sizeof(xs) / sizeof(xs[0]); j++) {
+			int32_t y = xs[j];
+			uint32_t ux = (uint32_t)x, uy = (uint32_t)y;
+			assert_int_equal(call_i32(&t, "or2", 2, x, y), !(x == 7 || ux > 10 || uy > 20 || y == 5));
+			assert_int_equal(call_i32(&t, "or2_range", 2, x, y), !(ux > 10 || y < 0 || y > 20));
+			assert_int_equal(call_i32(&t, "or2_labels", 2, x, y), ux > 10 ? 2 : uy > 20 ? 0 : 1);
+		}
+		assert_int_equal(call_i32(&t, "range_label", 2, x, 1), x <= 10);
+	}
+	assert_int_equal(call_i32(&t, "add3", 3, 1, 20, 300), 321);
+	assert_int_equal(call_i32(&t, "add3", 3, INT32_MAX, 1, 5), INT32_MIN + 5);
+	assert_int_equal(call_i32(&t, "add_side", 3, 1, 20, 300), 21 - 301);
+	assert_int_equal(call_i32(&t, "add_side", 3, 7, 2, 0), 9 - 7);
+	assert_int_equal(call_i32(&t, "add_tee", 3, 1, 2, 30), 33 * 1000 + 3);
+	assert_int_equal(call_i32(&t, "add_tee", 3, -5, 2, 0), -3 * 1000 - 3);
+	uint64_t k = 0x123456789u;
+	assert_int_equal(call_i32(&t, "sxi_k", 1, 0), 1000 + (int32_t)(uint32_t)k);
+	assert_int_equal(call_i32(&t, "sxi_k", 1, 1), (int32_t)(uint32_t)(k << 16 | k >> 48));
+	assert_int_equal(call_i32(&t, "sxi_k", 1, 2), (int32_t)(k >> 28));
+	assert_int_equal(call_i32(&t, "sxi_k", 1, 3), (int32_t)(uint32_t)(k << 16 | k >> 48));
+	assert_int_equal(call_i32(&t, "sxi_k32", 1, 1), 2); /* the load reads the 2 written */
+	assert_int_equal(call_i32(&t, "add_addi", 2, 5, 6), 18 * 1000 + 11);
+	assert_int_equal(call_i32(&t, "add_addi", 2, INT32_MAX, 0), (int32_t)(((uint32_t)INT32_MAX + 7u) * 1000u + (uint32_t)INT32_MAX));
+	assert_int_equal(call_i32(&t, "add_addi_ld", 2, 4, 4), 5 + 8);
+	assert_int_equal(call_i32(&t, "add_addi_ld", 2, -1, 1), 1 + 0);
+	assert_int_equal(call_i32(&t, "add_addi_tbl", 2, 1, 1), 10);
+	assert_int_equal(call_i32(&t, "add_addi_tbl", 2, 1, 2), 3 + 20);
+	assert_int_equal(call_i32(&t, "add_addi_tbl", 2, 2, 2), 4);
+	assert_int_equal(call_i32(&t, "add_addi_tbl", 2, 0, 1), 1); /* -1: the default */
+	static const uint32_t bs[] = { 0, 1, 0x0f0f0f0fu, 0x80000001u, 0xffffffffu, 0x12345678u };
+	for (size_t i = 0; i < sizeof(bs) / sizeof(bs[0]); i++) {
+		uint32_t a = bs[i], b = bs[(i + 2) % 6], c = bs[(i + 3) % 6] * 3u;
+		assert_int_equal(call_i32(&t, "add_bit", 3, a, b, c), (int32_t)((a & b) + c));
+		assert_int_equal(call_i32(&t, "add_bit2", 3, a, b, c),
+		                 (int32_t)((c + (a ^ b)) - ((c & ~a) + b)));
+		assert_int_equal(call_i32(&t, "andn", 2, a, b), (int32_t)(~a & b));
+		assert_int_equal(call_i32(&t, "rot3", 3, a, b, c),
+		                 (int32_t)(rotl32(a, 5) ^ rotl32(b, 11) ^ rotl32(c, 27)));
+		assert_int_equal(call_i32(&t, "rot3_tee", 3, a, b, c),
+		                 (int32_t)((rotl32(a, 5) ^ rotl32(b, 11) ^ rotl32(c, 27)) -
+		                           (rotl32(a, 5) ^ rotl32(b, 11))));
+		assert_int_equal(call_i32(&t, "rot3_set", 3, a, b, c),
+		                 (int32_t)(((a * 3u) ^ rotl32(c, 27)) + (rotl32(a, 5) ^ rotl32(b, 11))));
+		assert_int_equal(call_i32(&t, "andn_not", 2, a, b), (int32_t)(b & (a ^ 0xfffffffeu)));
+		assert_int_equal(call_i32(&t, "add_bit_tee", 2, a, b & 0xfff),
+		                 (int32_t)((((a & b & 0xfff) + a) * 1000u) + (a & b & 0xfff)));
+	}
+	for (int32_t n = -2; n <= 10; n++) {
+		int32_t m = n <= 3 ? 3 : (n + 2) / 3 * 3;
+		assert_int_equal(call_i32(&t, "mov_br", 1, n), m);
+		if (n >= 0)
+			assert_int_equal(call_i32(&t, "mov_br_gt", 1, n), m);
+		assert_int_equal(call_i32(&t, "mov_br_always", 1, n), n <= 1 ? 0 : n - 1);
+	}
+	drop(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1159,6 +1385,7 @@ int main(void)
 		cmocka_unit_test(test_ldz),
 		cmocka_unit_test(test_add2),
 		cmocka_unit_test(test_muli),
+		cmocka_unit_test(test_fused5),
 		cmocka_unit_test(test_cross_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
