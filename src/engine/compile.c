@@ -749,6 +749,27 @@ static void cc_fuse_tmp(struct cc *c, enum vm_op fop, bool first, uint8_t rt)
 static bool cc_fuse_mul(struct cc *c, uint16_t op)
 {
 	bool f64 = op == OP_F64_ADD || op == OP_F64_SUB, sub = op == OP_F64_SUB || op == OP_F32_SUB, first;
+	bool mai = c->last_op == VM_F64_MUL_MAI;
+	if (op == OP_F64_ADD && c->last_pos != CC_NONE && (mai || c->last_op == VM_F64_MUL_M) && c->sp >= 2 &&
+	    c->n == c->last_pos + VM_CELLS_F64_MUL_M && cc_fusable_tmp(c, &first)) {
+		/* the product of a value just loaded: F64_MULADD_M [op][d|p][off][b|x]
+		 * over the F64_MUL_M [op][d|p][off][b|-], F64_MULADD_MAI
+		 * [op][d|a][k|o][e|x] over the F64_MUL_MAI [op][d|a][k|o][e|-] */
+		_Static_assert(VM_CELLS_F64_MULADD_M == VM_CELLS_F64_MUL_M && VM_CELLS_F64_MUL_MAI == VM_CELLS_F64_MUL_M &&
+		               VM_CELLS_F64_MULADD_MAI == VM_CELLS_F64_MUL_M, "one length");
+		enum vm_op fop = mai ? VM_F64_MULADD_MAI : VM_F64_MULADD_M;
+		size_t at = c->last_pos;
+		struct cc_val xv = c->st[c->sp - (first ? 1 : 2)];
+		uint32_t xs = cc_slot(c, &xv);
+		cc_pop(c);
+		cc_pop(c);
+		struct cc_val *r = cc_push(c, WR_F64);
+		at = cc_rewrite(c, at, fop);
+		c->code[at + 1].u32[0] = r->home;
+		c->code[at + 3].u32[1] = xs;
+		cc_produced(c, at, fop);
+		return true;
+	}
 	if ((!f64 && op != OP_F32_ADD && op != OP_F32_SUB) || c->last_pos == CC_NONE ||
 	    c->last_op != (f64 ? VM_F64_MUL : VM_F32_MUL) || c->sp < 2 || !cc_fusable_tmp(c, &first))
 		return false;
@@ -1390,6 +1411,11 @@ static enum vm_op cc_store_imm(uint16_t op, enum vm_op fused)
  * VM_NONE. */
 static enum vm_op cc_fusable_st(const struct cc *c, uint16_t op, const struct cc_val *v)
 {
+	if (op == OP_F64_STORE && c->last_pos != CC_NONE &&
+	    (c->last_op == VM_F64_MULADD_M || c->last_op == VM_F64_MULADD_MAI) &&
+	    c->n == c->last_pos + VM_CELLS_F64_MULADD_M && v->kind == CV_HOME && c->last_sp == c->sp + 1)
+		/* [s|p][off][b|x][off'], [s|a][k|o][e|x][off']: the store's offset last */
+		return c->last_op == VM_F64_MULADD_M ? VM_F64_MULADD_M_ST : VM_F64_MULADD_MAI_ST;
 	if (op != OP_F64_STORE || c->last_pos == CC_NONE || c->n != c->last_pos + 3)
 		return VM_NONE;
 	const struct vm_op_info *last = &vm_ops[c->last_op];
@@ -1424,7 +1450,7 @@ static void cc_store(struct cc *c, const dec_instr *in)
 		uint32_t as = cc_slot(c, &a);
 		size_t at = cc_rewrite(c, c->last_pos, st);
 		c->code[at + 1].u32[0] = as;
-		c->code[at + 3].u64 = off;
+		c->code[at + (st == VM_F64_MULADD_M_ST || st == VM_F64_MULADD_MAI_ST ? 4 : 3)].u64 = off;
 		if (vm_ops[st].family == VF_ST_RI_L)
 			c->code[at + 4].u32[0] = v.slot;
 		c->last_pos = CC_NONE;

@@ -1378,6 +1378,11 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(F64_SUB_M)                F64_M(o - m)
 	HANDLER(F64_RSUB_M)               F64_M(m - o)
 	HANDLER(F64_MUL_M)                F64_M(o * m)
+	HANDLER(F64_MULADD_M)             { double m; memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 8);
+	                                    WF64(D, fp[ip[3].u32[1]].f64 + vm_f64_keep(fp[E].f64 * m)); NEXT(); }
+	HANDLER(F64_MULADD_M_ST)          { double m, v; memcpy(&m, mem + (ip[2].u64 + fp[A].u32), 8);
+	                                    v = fp[ip[3].u32[1]].f64 + vm_f64_keep(fp[E].f64 * m);
+	                                    memcpy(mem + (ip[4].u64 + fp[D].u32), &v, 8); NEXT(); }
 	HANDLER(F64_ADD_MA)               F64_MA(fp[B].u32, o + m)
 	HANDLER(F64_SUB_MA)               F64_MA(fp[B].u32, o - m)
 	HANDLER(F64_RSUB_MA)              F64_MA(fp[B].u32, m - o)
@@ -1386,6 +1391,11 @@ static wr_trapkind vm_run(struct vm_ctx *cx, const vm_cell *ip, vm_slot *fp, wr_
 	HANDLER(F64_SUB_MAI)              F64_MA(B, o - m)
 	HANDLER(F64_RSUB_MAI)             F64_MA(B, m - o)
 	HANDLER(F64_MUL_MAI)              F64_MA(B, o * m)
+	HANDLER(F64_MULADD_MAI)           { double m; memcpy(&m, mem + ((uint64_t)(uint32_t)(fp[A].u32 + B) + C), 8);
+	                                    WF64(D, fp[ip[3].u32[1]].f64 + vm_f64_keep(fp[E].f64 * m)); NEXT(); }
+	HANDLER(F64_MULADD_MAI_ST)        { double m, v; memcpy(&m, mem + ((uint64_t)(uint32_t)(fp[A].u32 + B) + C), 8);
+	                                    v = fp[ip[3].u32[1]].f64 + vm_f64_keep(fp[E].f64 * m);
+	                                    memcpy(mem + (ip[4].u64 + fp[D].u32), &v, 8); NEXT(); }
 
 	/* ---- fused forms for loop bodies (issue 16), in one block: where
 	 * they sit moves the assembler's branch padding in other handlers

@@ -89,6 +89,10 @@
 	X(MUL,           "mul + %s of the product and another operand") \
 	X(MUL_R,         "mul + %s of another operand from the product") \
 	X(M,             "a load of its type (f64.load, i32.load) + %s of another operand and the value loaded") \
+	X(MUL_M,         "f64.load + mul of another operand and the value loaded + %s of the product and another operand") \
+	X(MUL_M_ST,      "f64.load + mul of another operand and the value loaded + %s of the product and another operand + f64.store") \
+	X(MUL_MAI,       "i32.add of a constant + f64.load at the sum + mul of another operand and the value loaded + %s of the product and another operand") \
+	X(MUL_MAI_ST,    "i32.add of a constant + f64.load at the sum + mul of another operand and the value loaded + %s of the product and another operand + f64.store") \
 	X(M_R,           "f64.load + %s of another operand from the value loaded") \
 	X(ROT,           "i32.rotl by a constant + %s of the rotated value and another operand") \
 	X(ROT2,          "two i32.rotl by constants + %s of the two rotated values") \
@@ -625,6 +629,10 @@
 	X(F64_SUB_M,                      "d|p off b|-",       M,              F64_SUB) \
 	X(F64_RSUB_M,                     "d|p off b|-",       M_R,            F64_SUB) \
 	X(F64_MUL_M,                      "d|p off b|-",       M,              F64_MUL) \
+	/* d = x + b * [p + off], and the same stored to [s + off'] instead \
+	 * (an axpy step: c[j] += a * b[j]) */ \
+	X(F64_MULADD_M,                   "d|p off b|x",       MUL_M,          F64_ADD) \
+	X(F64_MULADD_M_ST,                "s|p off b|x off",   MUL_M_ST,       F64_ADD) \
 	/* the same on a value loaded from an address an i32.add just computed, \
 	 * when the sum is not kept (it was a temporary, not a local) */ \
 	X(F64_ADD_MA,                     "d|a b|o e|-",       M_ADD,          F64_ADD) \
@@ -635,6 +643,9 @@
 	X(F64_SUB_MAI,                    "d|a k|o e|-",       M_ADDI,         F64_SUB) \
 	X(F64_RSUB_MAI,                   "d|a k|o e|-",       M_ADDI_R,       F64_SUB) \
 	X(F64_MUL_MAI,                    "d|a k|o e|-",       M_ADDI,         F64_MUL) \
+	/* d = x + e * [(a + k) + o], and the same stored to [s + off] instead */ \
+	X(F64_MULADD_MAI,                 "d|a k|o e|x",       MUL_MAI,        F64_ADD) \
+	X(F64_MULADD_MAI_ST,              "s|a k|o e|x off",   MUL_MAI_ST,     F64_ADD) \
 	/* ---- i32.add of a value just loaded by an i32.load (alone, or at a \
 	 * temporary sum an i32.add just computed, as above) ---- */ \
 	X(I32_ADD_M,                      "d|p off b|-",       M,              I32_ADD) \

@@ -91,8 +91,9 @@ static wr_value i64(int64_t v) { return (wr_value){ .type = WR_I64, .of.i64 = v 
 /* Call an export taking and returning i32s; traps fail the test. */
 static int32_t call_i32(const inst *t, const char *name, int n, ...)
 {
-	wr_value args[4], res = { .type = WR_I32 };
+	wr_value args[6], res = { .type = WR_I32 };
 	va_list ap;
+	assert_true(n >= 0 && n <= 6);
 	va_start(ap, n);
 	for (int k = 0; k < n; k++)
 		args[k] = i32(va_arg(ap, int32_t));
@@ -1065,6 +1066,75 @@ static void test_muli(void **state)
 	drop(&t);
 }
 
+/* A multiply-add of a value just loaded (F64_MULADD_M, _MAI), and the same
+ * stored (_ST): c[j] += a * b[j]. Addresses, offsets, the order of the add,
+ * a store over the value loaded, a result a local.tee keeps, rounding
+ * twice (no fused multiply-add) and each access's own trap. */
+static const char *axpy_wat =
+	"(module (memory 1)\n"
+	"  (func $set (param i32 f64) (f64.store (local.get 0) (local.get 1)))\n"
+	/* [c] = cv, [q + 8] = bv, then [c] += a * [q + 8] */
+	"  (func (export \"m_st\") (param $c i32) (param $q i32) (param $a i32) (param $cv i32) (param $bv i32)\n"
+	"    (result i32) (local $af f64)\n"
+	"    (local.set $af (f64.convert_i32_s (local.get $a)))\n"
+	"    (call $set (local.get $c) (f64.convert_i32_s (local.get $cv)))\n"
+	"    (call $set (i32.add (local.get $q) (i32.const 8)) (f64.convert_i32_s (local.get $bv)))\n"
+	"    (f64.store (local.get $c) (f64.add (f64.load (local.get $c))\n"
+	"      (f64.mul (local.get $af) (f64.load offset=8 (local.get $q)))))\n"
+	"    (i32.trunc_f64_s (f64.load (local.get $c))))\n"
+	/* the same with [(q + 16) + 8] */
+	"  (func (export \"mai_st\") (param $c i32) (param $q i32) (param $a i32) (param $cv i32) (param $bv i32)\n"
+	"    (result i32) (local $af f64)\n"
+	"    (local.set $af (f64.convert_i32_s (local.get $a)))\n"
+	"    (call $set (i32.add (local.get $c) (i32.const 4)) (f64.convert_i32_s (local.get $cv)))\n"
+	"    (call $set (i32.add (local.get $q) (i32.const 24)) (f64.convert_i32_s (local.get $bv)))\n"
+	"    (f64.store offset=4 (local.get $c) (f64.add (f64.load offset=4 (local.get $c))\n"
+	"      (f64.mul (local.get $af) (f64.load offset=8 (i32.add (local.get $q) (i32.const 16))))))\n"
+	"    (i32.trunc_f64_s (f64.load offset=4 (local.get $c))))\n"
+	/* the product first, the addend a local; the sum kept by a local.tee */
+	"  (func (export \"kept\") (param $q i32) (param $a i32) (param $x i32) (param $bv i32) (result i32)\n"
+	"    (local $t f64)\n"
+	"    (call $set (local.get $q) (f64.convert_i32_s (local.get $bv)))\n"
+	"    (f64.store (i32.const 800) (local.tee $t (f64.add\n"
+	"      (f64.mul (f64.convert_i32_s (local.get $a)) (f64.load (local.get $q)))\n"
+	"      (f64.convert_i32_s (local.get $x)))))\n"
+	"    (i32.trunc_f64_s (f64.add (local.get $t) (f64.load (i32.const 800)))))\n"
+	/* -1 + (1 + 2^-30)(1 - 2^-31 ... ) is 0 rounded twice, not once */
+	"  (func (export \"no_fma\") (param i32) (result i32) (local f64)\n"
+	"    (call $set (i32.const 0) (f64.const -1))\n"
+	"    (call $set (i32.const 8) (f64.const 0x1.fffffff8p-1))\n"
+	"    (local.set 1 (f64.const 0x1.00000004p+0))\n"
+	"    (f64.store (i32.const 0) (f64.add (f64.load (i32.const 0))\n"
+	"      (f64.mul (local.get 1) (f64.load (i32.const 8)))))\n"
+	"    (f64.eq (f64.load (i32.const 0)) (f64.const 0)))\n"
+	"  (func (export \"ld_oob\") (param i32) (result i32)\n"
+	"    (f64.store (i32.const 0) (f64.add (f64.load (i32.const 0))\n"
+	"      (f64.mul (f64.const 2) (f64.load (local.get 0)))))\n"
+	"    (i32.const 7))\n"
+	"  (func (export \"st_oob\") (param i32) (result i32)\n"
+	"    (f64.store (local.get 0) (f64.add (f64.load (i32.const 0))\n"
+	"      (f64.mul (f64.const 2) (f64.load (i32.const 8)))))\n"
+	"    (i32.const 7)))\n";
+
+static void test_axpy(void **state)
+{
+	inst t = make(axpy_wat, NULL, 0, NULL);
+	wr_trap trap;
+	assert_int_equal(call_i32(&t, "m_st", 5, 0, 100, 3, 5, 7), 26);
+	assert_int_equal(call_i32(&t, "m_st", 5, 16, 8, 3, 5, 7), 28); /* [q + 8] is [c] */
+	assert_int_equal(call_i32(&t, "m_st", 5, 40, 200, -2, 100, 9), 82);
+	assert_int_equal(call_i32(&t, "mai_st", 5, 0, 100, 3, 5, 7), 26);
+	assert_int_equal(call_i32(&t, "mai_st", 5, 36, 4, -3, 1, 10), -29);
+	assert_int_equal(call_i32(&t, "kept", 4, 64, 3, 10, 7), 2 * (3 * 7 + 10));
+	assert_int_equal(call_i32(&t, "no_fma", 1, 0), 1);
+	assert_int_equal(call_i32(&t, "ld_oob", 1, 65528), 7);
+	assert_int_equal(call_trap(&t, "ld_oob", 65529, 1, &trap), WR_TRAP_MEMORY_OOB);
+	assert_int_equal(call_i32(&t, "st_oob", 1, 65528), 7);
+	assert_int_equal(call_trap(&t, "st_oob", 65529, 1, &trap), WR_TRAP_MEMORY_OOB);
+	assert_int_equal(call_i32(&t, "m_st", 5, 0, 100, 3, 5, 7), 26); /* the store still works */
+	drop(&t);
+}
+
 /* Calls into another instance switch memories, and back on return. */
 static void test_cross_instance(void **state)
 {
@@ -1385,6 +1455,7 @@ int main(void)
 		cmocka_unit_test(test_ldz),
 		cmocka_unit_test(test_add2),
 		cmocka_unit_test(test_muli),
+		cmocka_unit_test(test_axpy),
 		cmocka_unit_test(test_fused5),
 		cmocka_unit_test(test_cross_instance),
 	};
