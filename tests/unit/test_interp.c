@@ -1091,13 +1091,28 @@ static const char *axpy_wat =
 	"    (f64.store offset=4 (local.get $c) (f64.add (f64.load offset=4 (local.get $c))\n"
 	"      (f64.mul (local.get $af) (f64.load offset=8 (i32.add (local.get $q) (i32.const 16))))))\n"
 	"    (i32.trunc_f64_s (f64.load offset=4 (local.get $c))))\n"
-	/* the product first, the addend a local; the sum kept by a local.tee */
-	"  (func (export \"kept\") (param $q i32) (param $a i32) (param $x i32) (param $bv i32) (result i32)\n"
-	"    (local $t f64)\n"
+	/* the sum not stored: x + a * [q], x + a * [(q + 16) + 8] */
+	"  (func (export \"m\") (param $q i32) (param $a i32) (param $x i32) (param $bv i32) (result i32)\n"
+	"    (local $af f64) (local $xf f64)\n"
+	"    (local.set $af (f64.convert_i32_s (local.get $a)))\n"
+	"    (local.set $xf (f64.convert_i32_s (local.get $x)))\n"
 	"    (call $set (local.get $q) (f64.convert_i32_s (local.get $bv)))\n"
-	"    (f64.store (i32.const 800) (local.tee $t (f64.add\n"
-	"      (f64.mul (f64.convert_i32_s (local.get $a)) (f64.load (local.get $q)))\n"
-	"      (f64.convert_i32_s (local.get $x)))))\n"
+	"    (i32.trunc_f64_s (f64.add (local.get $xf) (f64.mul (local.get $af) (f64.load (local.get $q))))))\n"
+	"  (func (export \"mai\") (param $q i32) (param $a i32) (param $x i32) (param $bv i32) (result i32)\n"
+	"    (local $af f64) (local $xf f64)\n"
+	"    (local.set $af (f64.convert_i32_s (local.get $a)))\n"
+	"    (local.set $xf (f64.convert_i32_s (local.get $x)))\n"
+	"    (call $set (i32.add (local.get $q) (i32.const 24)) (f64.convert_i32_s (local.get $bv)))\n"
+	"    (i32.trunc_f64_s (f64.add (f64.mul (local.get $af)\n"
+	"      (f64.load offset=8 (i32.add (local.get $q) (i32.const 16)))) (local.get $xf))))\n"
+	/* the sum kept by a local.tee, then stored: not the store form */
+	"  (func (export \"kept\") (param $q i32) (param $a i32) (param $x i32) (param $bv i32) (result i32)\n"
+	"    (local $t f64) (local $af f64) (local $xf f64)\n"
+	"    (local.set $af (f64.convert_i32_s (local.get $a)))\n"
+	"    (local.set $xf (f64.convert_i32_s (local.get $x)))\n"
+	"    (call $set (local.get $q) (f64.convert_i32_s (local.get $bv)))\n"
+	"    (f64.store (i32.const 800) (local.tee $t (f64.add (local.get $xf)\n"
+	"      (f64.mul (local.get $af) (f64.load (local.get $q))))))\n"
 	"    (i32.trunc_f64_s (f64.add (local.get $t) (f64.load (i32.const 800)))))\n"
 	/* -1 + (1 + 2^-30)(1 - 2^-31 ... ) is 0 rounded twice, not once */
 	"  (func (export \"no_fma\") (param i32) (result i32) (local f64)\n"
@@ -1125,6 +1140,10 @@ static void test_axpy(void **state)
 	assert_int_equal(call_i32(&t, "m_st", 5, 40, 200, -2, 100, 9), 82);
 	assert_int_equal(call_i32(&t, "mai_st", 5, 0, 100, 3, 5, 7), 26);
 	assert_int_equal(call_i32(&t, "mai_st", 5, 36, 4, -3, 1, 10), -29);
+	assert_int_equal(call_i32(&t, "m", 4, 64, 3, 10, 7), 3 * 7 + 10);
+	assert_int_equal(call_i32(&t, "m", 4, 72, -4, 1, 5), -19);
+	assert_int_equal(call_i32(&t, "mai", 4, 64, 3, 10, 7), 3 * 7 + 10);
+	assert_int_equal(call_i32(&t, "mai", 4, 80, -4, 1, 5), -19);
 	assert_int_equal(call_i32(&t, "kept", 4, 64, 3, 10, 7), 2 * (3 * 7 + 10));
 	assert_int_equal(call_i32(&t, "no_fma", 1, 0), 1);
 	assert_int_equal(call_i32(&t, "ld_oob", 1, 65528), 7);
