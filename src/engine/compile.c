@@ -35,7 +35,9 @@
  * a masked byte compared), or on a value just loaded being zero, absorbs
  * it; a load at an address just loaded, at a masked scaled index or at a
  * sum of a sum absorbs those; an add of a product by a constant absorbs
- * the multiply. Dispatch loops and hashes (issue 16, minivm and sha256):
+ * the multiply; an f64 add of the product of a value just loaded absorbs
+ * the multiply, and the store of that sum the add (matmul's c[j] += a *
+ * b[j]). Dispatch loops and hashes (issue 16, minivm and sha256):
  * `x <s 0` and `x >s K` to one label are one unsigned test, and two
  * unsigned tests with constants to one label one instruction; a copy
  * before a backward branch is part of it; two i32.adds in a row (the
