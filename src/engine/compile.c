@@ -732,19 +732,21 @@ static bool cc_fusable_tmp(const struct cc *c, bool *first)
 	return p->kind == CV_HOME && (x->kind != CV_CONST || x->imm == 0);
 }
 
-/* Rewrite the last instruction [op][d|a][b|..] into fop [op][d|a][b|x],
- * x the other operand (cc_fusable_tmp), with result type rt. */
+/* Rewrite the last instruction [op][d|a]..[..|-] into fop of the same
+ * length, [op][d|a]..[..|x]: x the other operand (cc_fusable_tmp) in the
+ * high half of the last cell, the result d of type rt, the cells between
+ * kept. */
 static void cc_fuse_tmp(struct cc *c, enum vm_op fop, bool first, uint8_t rt)
 {
 	size_t at = c->last_pos;
 	struct cc_val xv = c->st[c->sp - (first ? 1 : 2)];
-	uint32_t xs = cc_slot(c, &xv), a = c->code[at + 1].u32[1], b = c->code[at + 2].u32[0];
+	uint32_t xs = cc_slot(c, &xv);
 	cc_pop(c);
 	cc_pop(c);
 	struct cc_val *r = cc_push(c, rt);
 	at = cc_rewrite(c, at, fop);
-	cc_pair(c, at + 1, r->home, a);
-	cc_pair(c, at + 2, b, xs);
+	c->code[at + 1].u32[0] = r->home;
+	c->code[at + vm_ops[fop].cells - 1].u32[1] = xs;
 	cc_produced(c, at, fop);
 }
 
@@ -759,17 +761,7 @@ static bool cc_fuse_mul(struct cc *c, uint16_t op)
 		 * [op][d|a][k|o][e|x] over the F64_MUL_MAI [op][d|a][k|o][e|-] */
 		_Static_assert(VM_CELLS_F64_MULADD_M == VM_CELLS_F64_MUL_M && VM_CELLS_F64_MUL_MAI == VM_CELLS_F64_MUL_M &&
 		               VM_CELLS_F64_MULADD_MAI == VM_CELLS_F64_MUL_M, "one length");
-		enum vm_op fop = mai ? VM_F64_MULADD_MAI : VM_F64_MULADD_M;
-		size_t at = c->last_pos;
-		struct cc_val xv = c->st[c->sp - (first ? 1 : 2)];
-		uint32_t xs = cc_slot(c, &xv);
-		cc_pop(c);
-		cc_pop(c);
-		struct cc_val *r = cc_push(c, WR_F64);
-		at = cc_rewrite(c, at, fop);
-		c->code[at + 1].u32[0] = r->home;
-		c->code[at + 3].u32[1] = xs;
-		cc_produced(c, at, fop);
+		cc_fuse_tmp(c, mai ? VM_F64_MULADD_MAI : VM_F64_MULADD_M, first, WR_F64);
 		return true;
 	}
 	if ((!f64 && op != OP_F32_ADD && op != OP_F32_SUB) || c->last_pos == CC_NONE ||
@@ -920,12 +912,10 @@ static bool cc_fuse_muli(struct cc *c)
 	size_t p = c->last_pos;
 	if (p == CC_NONE || c->n != p + VM_CELLS_I32_MUL_RI || c->sp < 2 || c->code[p + 1].u32[0] < c->local_slots)
 		return false;
-	bool first = c->last_sp == c->sp - 2; /* the product is the first operand */
-	if (!first && c->last_sp != c->sp - 1)
+	bool first; /* the product is the first operand */
+	if (!cc_fusable_tmp(c, &first))
 		return false;
-	struct cc_val *m = &c->st[c->sp - (first ? 2 : 1)], x = c->st[c->sp - (first ? 1 : 2)];
-	if (m->kind != CV_HOME || (x.kind == CV_CONST && x.imm != 0))
-		return false;
+	struct cc_val x = c->st[c->sp - (first ? 1 : 2)];
 	uint32_t xs = cc_slot(c, &x), a = c->code[p + 1].u32[1];
 	uint64_t k = c->code[p + 2].u64;
 	cc_pop(c);
